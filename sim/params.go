@@ -1,0 +1,327 @@
+package sim
+
+// Params is the full parameter set of the model. Every field is reachable
+// from a scenario file under the section and key given by its toml tag
+// (for example [fiscal] patronage_weight); the engine itself knows no file
+// format. Fields carry `min` and `max` tags with their admissible range and
+// `enum` tags listing admissible words; the scenarios package validates
+// against them and the engine assumes a validated Params.
+//
+// Sources of defaults are given in docs/ODD.md; "seed fact" refers to the
+// observed Kazakh figures in the model brief.
+type Params struct {
+	World         WorldParams         `toml:"world"`
+	Institutions  InstitutionParams   `toml:"institutions"`
+	Fiscal        FiscalParams        `toml:"fiscal"`
+	Oversight     OversightParams     `toml:"oversight"`
+	Participation ParticipationParams `toml:"participation"`
+	Unrest        UnrestParams        `toml:"unrest"`
+	Behavior      BehaviorParams      `toml:"behavior"`
+	// Events are scheduled rule changes and shocks, applied at the start
+	// of their month in the order given.
+	Events []Event `toml:"events"`
+}
+
+// World sets how the territory and its people are generated.
+type WorldParams struct {
+	// Oblasts is the number of regions (seed fact: 17).
+	Oblasts int `toml:"oblasts" min:"1" max:"100"`
+	// DistrictsPerOblast is the number of districts (audans) per oblast
+	// (seed fact: about 160-170 districts in all).
+	DistrictsPerOblast int `toml:"districts_per_oblast" min:"1" max:"100"`
+	// Towns is the number of towns of district significance (seed fact: 48).
+	Towns int `toml:"towns" min:"0" max:"100000"`
+	// RuralDistricts is the number of rural districts (seed fact: 1,993).
+	RuralDistricts int `toml:"rural_districts" min:"0" max:"100000"`
+	// Villages is the number of villages (seed fact: 198).
+	Villages int `toml:"villages" min:"0" max:"100000"`
+	// Settlements is the number of settlements (seed fact: 106).
+	Settlements int `toml:"settlements" min:"0" max:"100000"`
+	// Population is the total rural population in residents
+	// (seed fact: about 7.35 million).
+	Population int `toml:"population" min:"1" max:"100000000"`
+	// TownMedian, RuralDistrictMedian, VillageMedian and SettlementMedian
+	// are the median unit sizes by type before scaling to Population, in
+	// residents (assumption from the staffing brackets of the seed facts).
+	TownMedian          float64 `toml:"town_median" min:"1" max:"10000000"`
+	RuralDistrictMedian float64 `toml:"rural_district_median" min:"1" max:"10000000"`
+	VillageMedian       float64 `toml:"village_median" min:"1" max:"10000000"`
+	SettlementMedian    float64 `toml:"settlement_median" min:"1" max:"10000000"`
+	// PopulationSigma is the log-scale spread of unit populations
+	// (lognormal; assumption tuned so sizes run from under 100 to 50,000).
+	PopulationSigma float64 `toml:"population_sigma" min:"0" max:"4"`
+	// MinUnitPopulation and MaxUnitPopulation clip unit sizes, in residents
+	// (seed fact: under 100 to about 50,000).
+	MinUnitPopulation int `toml:"min_unit_population" min:"1" max:"10000000"`
+	MaxUnitPopulation int `toml:"max_unit_population" min:"1" max:"10000000"`
+	// Represent is how many residents one citizen agent stands for.
+	Represent int `toml:"represent" min:"1" max:"1000000"`
+	// MedianDistanceKm is the median distance from a unit to its district
+	// centre in km (lognormal, sigma 0.6; assumption).
+	MedianDistanceKm float64 `toml:"median_distance_km" min:"0" max:"2000"`
+	// MedianIncome is the median monthly income of a rural resident in KZT
+	// (assumption, order of the rural median).
+	MedianIncome float64 `toml:"median_income" min:"0" max:"1e9"`
+	// IncomeSigma is the log-scale spread of incomes (lognormal).
+	IncomeSigma float64 `toml:"income_sigma" min:"0" max:"4"`
+	// HigherEducationShare and VocationalShare are the shares of adults with
+	// higher and vocational education (assumption from census orders).
+	HigherEducationShare float64 `toml:"higher_education_share" min:"0" max:"1"`
+	VocationalShare      float64 `toml:"vocational_share" min:"0" max:"1"`
+	// YoungShare is the share of adult residents aged 18-34, who migrate first.
+	YoungShare float64 `toml:"young_share" min:"0" max:"1"`
+	// CapacitySlack is the spare room per unit, as a share of its initial
+	// population, into which births can grow (assumption).
+	CapacitySlack float64 `toml:"capacity_slack" min:"0" max:"2"`
+}
+
+// Institutions sets how rural akims are chosen and removed.
+type InstitutionParams struct {
+	// Selection is how the rural akim is chosen: "appointed" by the district
+	// akim, "indirect" (vote of district maslikhat deputies among the
+	// superior's nominees, 2013-2021) or "direct" (residents' vote, 2021-).
+	Selection string `toml:"selection" enum:"appointed,indirect,direct"`
+	// TermMonths is the rural akim's term of office in months (seed fact: 4 years).
+	TermMonths int `toml:"term_months" min:"1" max:"240"`
+	// MinAge is the minimum candidate age in years (seed fact: 25).
+	MinAge int `toml:"min_age" min:"18" max:"80"`
+	// Education is the candidate education requirement: "none",
+	// "vocational" (2021-) or "higher" (2013-2021).
+	Education string `toml:"education" enum:"none,vocational,higher"`
+	// RegistrationFee is the candidate registration fee in KZT
+	// (seed fact: 350,000 for maslikhat candidates from 2023).
+	RegistrationFee float64 `toml:"registration_fee" min:"0" max:"1e9"`
+	// Nominees is how many candidates the district akim nominates in
+	// appointed and indirect modes (seed fact: at least two).
+	Nominees int `toml:"nominees" min:"1" max:"10"`
+	// IndependentEntry is the monthly-election probability that a potential
+	// independent candidate stands in a direct election before pressure.
+	IndependentEntry float64 `toml:"independent_entry" min:"0" max:"1"`
+	// Pressure is the probability that an independent candidate is refused
+	// registration, prosecuted or threatened off the ballot (seed fact:
+	// refusals, criminal cases and funding threats are reported).
+	Pressure float64 `toml:"pressure" min:"0" max:"1"`
+	// FundingThreat is the share of discretionary transfers a unit loses
+	// while it is led by an independent akim.
+	FundingThreat float64 `toml:"funding_threat" min:"0" max:"1"`
+	// Manipulation is the share of votes administratively shifted to the
+	// ruling-party or official candidate in direct elections.
+	Manipulation float64 `toml:"manipulation" min:"0" max:"1"`
+	// SuperiorCanDismiss says whether the district akim can dismiss a rural
+	// akim (seed fact: yes, even elected ones).
+	SuperiorCanDismiss bool `toml:"superior_can_dismiss"`
+	// DismissOnComplaint, DismissOnProtest and DismissOnDisloyalty are the
+	// monthly probabilities that a superior who can dismiss does so after
+	// public complaints, a protest (blame shifting) or disloyalty.
+	DismissOnComplaint  float64 `toml:"dismiss_on_complaint" min:"0" max:"1"`
+	DismissOnProtest    float64 `toml:"dismiss_on_protest" min:"0" max:"1"`
+	DismissOnDisloyalty float64 `toml:"dismiss_on_disloyalty" min:"0" max:"1"`
+	// Recall says whether residents can recall a directly elected rural akim
+	// (proposal; not law in Kazakhstan).
+	Recall bool `toml:"recall"`
+	// RecallThreshold is the share of residents distrusting the akim at
+	// which a recall vote is held and succeeds.
+	RecallThreshold float64 `toml:"recall_threshold" min:"0" max:"1"`
+	// MaslikhatTermMonths is the district maslikhat's term (seed fact: 5 years
+	// from 2023; 4-5 years before).
+	MaslikhatTermMonths int `toml:"maslikhat_term_months" min:"1" max:"240"`
+	// MaslikhatSeats is the number of deputies per district maslikhat.
+	MaslikhatSeats int `toml:"maslikhat_seats" min:"1" max:"100"`
+	// MaslikhatSingleMandate says whether maslikhat seats are filled in
+	// single-mandate districts where independents may run (seed fact: 2023).
+	MaslikhatSingleMandate bool `toml:"maslikhat_single_mandate"`
+	// DeputyRecall is the imperative mandate: citizens can recall a deputy
+	// (seed fact: 2022).
+	DeputyRecall bool `toml:"deputy_recall"`
+}
+
+// Fiscal sets where the rural unit's money comes from and how it leaks.
+type FiscalParams struct {
+	// OwnBudget says whether units have their own (fourth-tier) budget from
+	// the five local taxes (seed fact: 2018 for units over 2,000, 2020 all).
+	OwnBudget bool `toml:"own_budget"`
+	// OwnBudgetMinPopulation is the smallest unit with its own budget, in
+	// residents (seed fact: 2,000 in 2018, 0 from 2020).
+	OwnBudgetMinPopulation int `toml:"own_budget_min_population" min:"0" max:"10000000"`
+	// OwnRevenueShare is the share of the five local taxes raised in the unit
+	// that stays in the rural budget (the rest goes to the district).
+	OwnRevenueShare float64 `toml:"own_revenue_share" min:"0" max:"1"`
+	// Compliance is the share of assessed local taxes actually collected.
+	Compliance float64 `toml:"compliance" min:"0" max:"1"`
+	// IncomeTaxRate, PropertyTaxRate, VehicleTaxRate, LandTaxRate and
+	// AdvertisingRate are the five local taxes as shares of resident income
+	// (effective rates; assumption tuned to the seed rural budget mean).
+	IncomeTaxRate   float64 `toml:"income_tax_rate" min:"0" max:"1"`
+	PropertyTaxRate float64 `toml:"property_tax_rate" min:"0" max:"1"`
+	VehicleTaxRate  float64 `toml:"vehicle_tax_rate" min:"0" max:"1"`
+	LandTaxRate     float64 `toml:"land_tax_rate" min:"0" max:"1"`
+	AdvertisingRate float64 `toml:"advertising_rate" min:"0" max:"1"`
+	// OtherRevenuePerCapita is monthly rent of municipal property and local
+	// fines per resident, in KZT (available to every unit from 2013).
+	OtherRevenuePerCapita float64 `toml:"other_revenue_per_capita" min:"0" max:"1e9"`
+	// TransferPerCapita is the monthly money per resident the district
+	// passes down to its rural units, in KZT (assumption tuned so the mean
+	// rural budget is about 107 million KZT a year, seed fact).
+	TransferPerCapita float64 `toml:"transfer_per_capita" min:"0" max:"1e9"`
+	// TransferRule is how the district divides transfers among its units:
+	// "discretionary" (with patronage), "formula" (equalising), "plan"
+	// (frozen plan) or "needs" (current unmet needs).
+	TransferRule string `toml:"transfer_rule" enum:"discretionary,formula,plan,needs"`
+	// PatronageWeight is how much a unit's share of discretionary transfers
+	// depends on its akim's loyalty to the district akim (0 none, 1 all).
+	PatronageWeight float64 `toml:"patronage_weight" min:"0" max:"1"`
+	// Equalisation is how strongly formula transfers offset differences in
+	// own revenue per resident (0 per capita only, 1 full offset).
+	Equalisation float64 `toml:"equalisation" min:"0" max:"1"`
+	// Extraction is the share of the district pool the district akimat
+	// diverts when maslikhat oversight is absent.
+	Extraction float64 `toml:"extraction" min:"0" max:"1"`
+	// RentMax is the share of the money an akim controls that an akim of
+	// zero integrity would divert when unchecked.
+	RentMax float64 `toml:"rent_max" min:"0" max:"1"`
+	// ConnectedShare is the share of contracts given to connected firms.
+	ConnectedShare float64 `toml:"connected_share" min:"0" max:"1"`
+	// QualityDiscount is the share of a connected contract's value lost to
+	// low-quality work.
+	QualityDiscount float64 `toml:"quality_discount" min:"0" max:"1"`
+	// PlanAgeYears is how old the plan is that plan-driven transfers and the
+	// superior's priorities follow (seed fact: plans drawn a decade earlier).
+	PlanAgeYears int `toml:"plan_age_years" min:"0" max:"50"`
+	// ServiceCostPerCapita is the monthly spending per resident that lifts a
+	// sector's service from 0 to full in one year when well spent, in KZT.
+	ServiceCostPerCapita float64 `toml:"service_cost_per_capita" min:"1" max:"1e9"`
+}
+
+// Oversight sets who watches the money.
+type OversightParams struct {
+	// MaslikhatEffort is the oversight effort of an independent deputy in
+	// [0,1]; ruling-party deputies give a quarter of it and
+	// akimat-affiliated ones none.
+	MaslikhatEffort float64 `toml:"maslikhat_effort" min:"0" max:"1"`
+	// RuralCouncil says whether an elected council at the rural level
+	// approves and audits the rural budget (proposal).
+	RuralCouncil bool `toml:"rural_council"`
+	// RuralCouncilEffort is that council's oversight effort in [0,1].
+	RuralCouncilEffort float64 `toml:"rural_council_effort" min:"0" max:"1"`
+	// Transparency is how visible budgets and decisions are to residents,
+	// in [0,1] (online broadcast of sessions, open budgets).
+	Transparency float64 `toml:"transparency" min:"0" max:"1"`
+}
+
+// Participation sets how citizens take part between elections.
+type ParticipationParams struct {
+	// Cost is the cost of taking part in a month, on the utility scale of
+	// the benefit (time, travel).
+	Cost float64 `toml:"cost" min:"0" max:"10"`
+	// DigitalDiscount is the share of that cost removed by digital tools.
+	DigitalDiscount float64 `toml:"digital_discount" min:"0" max:"1"`
+	// BudgetShare is the share of the unit's discretionary money decided by
+	// participatory budgeting (proposal).
+	BudgetShare float64 `toml:"budget_share" min:"0" max:"1"`
+	// Campaign is the monthly awareness gain from education campaigns.
+	Campaign float64 `toml:"campaign" min:"0" max:"1"`
+	// AwarenessDecay is the monthly decay of awareness towards zero.
+	AwarenessDecay float64 `toml:"awareness_decay" min:"0" max:"1"`
+	// InitialAwareness is the mean starting awareness of institutions
+	// (tuned: seed fact 68% cannot name a deputy in 2016).
+	InitialAwareness float64 `toml:"initial_awareness" min:"0" max:"1"`
+	// EfficacyGain and EfficacyLoss move political efficacy after
+	// participation is answered or not.
+	EfficacyGain float64 `toml:"efficacy_gain" min:"0" max:"1"`
+	EfficacyLoss float64 `toml:"efficacy_loss" min:"0" max:"1"`
+	// IgnoredGrievance is the hardship added when participation goes
+	// unanswered (protests follow when participation yields nothing).
+	IgnoredGrievance float64 `toml:"ignored_grievance" min:"0" max:"1"`
+}
+
+// Unrest sets Epstein's (2002) civil-violence rule and the superior's response.
+type UnrestParams struct {
+	// K is the arrest-probability constant (Epstein 2002: 2.3).
+	K float64 `toml:"k" min:"0" max:"100"`
+	// Threshold is the activation threshold T (Epstein 2002: 0.1).
+	Threshold float64 `toml:"threshold" min:"0" max:"1"`
+	// Rounding is how cops/(actives+1) is rounded: "none" (the paper),
+	// "floor" (NetLogo's Rebellion) or "round" (Mesa since 2024).
+	Rounding string `toml:"rounding" enum:"none,floor,round"`
+	// PolicePer1000 is police per 1,000 residents of a unit.
+	PolicePer1000 float64 `toml:"police_per_1000" min:"0" max:"1000"`
+	// ArrestRate is the number of actives one police officer jails a month.
+	ArrestRate float64 `toml:"arrest_rate" min:"0" max:"100"`
+	// MaxJailMonths is the longest jail term; terms are uniform on 0..max.
+	MaxJailMonths int `toml:"max_jail_months" min:"0" max:"1000"`
+	// ProtestThreshold is the active share of a unit that counts as a
+	// protest event.
+	ProtestThreshold float64 `toml:"protest_threshold" min:"0" max:"1"`
+	// ConcedeMoney is the emergency money per resident the district gives a
+	// unit after a protest, in KZT.
+	ConcedeMoney float64 `toml:"concede_money" min:"0" max:"1e9"`
+	// AddPolice is the share by which police in a unit rise after a protest.
+	AddPolice float64 `toml:"add_police" min:"0" max:"10"`
+}
+
+// Behavior sets the citizens' and officials' behavioural weights.
+type BehaviorParams struct {
+	// PerceptionNoise is the noise in a citizen's reading of service
+	// quality at zero awareness and transparency.
+	PerceptionNoise float64 `toml:"perception_noise" min:"0" max:"1"`
+	// TrustRate is the monthly weight of new evidence in trust.
+	TrustRate float64 `toml:"trust_rate" min:"0" max:"1"`
+	// ProceduralWeight is the weight of how the akim was chosen in
+	// legitimacy (the rest is performance).
+	ProceduralWeight float64 `toml:"procedural_weight" min:"0" max:"1"`
+	// LegitimacyShift is added to every citizen's legitimacy (events use it
+	// for a legitimacy shock).
+	LegitimacyShift float64 `toml:"legitimacy_shift" min:"-1" max:"1"`
+	// HardshipShift is added to every citizen's hardship (price shocks).
+	HardshipShift float64 `toml:"hardship_shift" min:"-1" max:"1"`
+	// HardshipService is the weight of poor services in hardship.
+	HardshipService float64 `toml:"hardship_service" min:"0" max:"1"`
+	// CivicDuty is the mean D term of the calculus of voting.
+	CivicDuty float64 `toml:"civic_duty" min:"-5" max:"5"`
+	// VotingCost is the C term of the calculus of voting.
+	VotingCost float64 `toml:"voting_cost" min:"0" max:"5"`
+	// Habit is the extra D of a citizen who voted last time.
+	Habit float64 `toml:"habit" min:"0" max:"5"`
+	// PerformanceWeight is the weight of perceived performance in a voter's
+	// utility for the incumbent (retrospective voting).
+	PerformanceWeight float64 `toml:"performance_weight" min:"0" max:"50"`
+	// PartyWeight is the weight of party attachment in a voter's utility for
+	// the ruling-party candidate.
+	PartyWeight float64 `toml:"party_weight" min:"0" max:"50"`
+	// IncumbentAdvantage is the incumbent's valence from office.
+	IncumbentAdvantage float64 `toml:"incumbent_advantage" min:"-10" max:"10"`
+	// MigrationRate is the monthly probability of leaving for a citizen at
+	// full push (hardship and service gap both 1).
+	MigrationRate float64 `toml:"migration_rate" min:"0" max:"1"`
+	// YoungMigration multiplies the migration probability of the young.
+	YoungMigration float64 `toml:"young_migration" min:"0" max:"20"`
+	// BirthRate is the monthly probability that a vacant place in a unit is
+	// filled by a newborn resident (natural increase).
+	BirthRate float64 `toml:"birth_rate" min:"0" max:"1"`
+	// NeedDrift is the monthly random-walk step of sector needs, which makes
+	// old plans stale.
+	NeedDrift float64 `toml:"need_drift" min:"0" max:"1"`
+	// Depreciation is the monthly decay of service levels.
+	Depreciation float64 `toml:"depreciation" min:"0" max:"1"`
+	// OrderLoad is the share of an akim office's monthly capacity taken by
+	// the district's orders (seed fact: about 79 duties imposed by law).
+	OrderLoad float64 `toml:"order_load" min:"0" max:"1"`
+	// Capture is local elite capture: how much of the akim's rent risk is
+	// realised when residents do not check it (Bardhan and Mookherjee).
+	Capture float64 `toml:"capture" min:"0" max:"1"`
+}
+
+// Event is a scheduled change at the start of a month.
+type Event struct {
+	// Month is the month (1-based) at whose start the event applies.
+	Month int `toml:"month" min:"1" max:"100000"`
+	// Label says what the event is, for people and for output.
+	Label string `toml:"label"`
+	// Set maps parameter keys ("section.key") to new values: strings,
+	// numbers or booleans as in a scenario file.
+	Set map[string]any `toml:"set"`
+	// Hardship is added to every citizen's hardship once (a price shock).
+	Hardship float64 `toml:"hardship" min:"-1" max:"1"`
+	// Legitimacy is added to every citizen's legitimacy shift once.
+	Legitimacy float64 `toml:"legitimacy" min:"-1" max:"1"`
+}

@@ -1,0 +1,72 @@
+package sim
+
+// Mode is how a rural akim is chosen.
+type Mode uint8
+
+// The selection modes.
+const (
+	Appointed Mode = iota // by the district akim
+	Indirect              // by district maslikhat deputies among the superior's nominees
+	Direct                // by residents
+)
+
+var modeNames = [...]string{"appointed", "indirect", "direct"}
+
+// String returns the mode's scenario word.
+func (m Mode) String() string { return modeNames[m] }
+
+// Origin is where a rural akim or candidate comes from.
+type Origin uint8
+
+// The origins of candidates.
+const (
+	Incumbent    Origin = iota // the sitting akim
+	Official                   // a state official
+	PartyNominee               // a ruling-party nominee
+	Independent                // from outside the state apparatus and the ruling party
+)
+
+var originNames = [...]string{"incumbent", "official", "party", "independent"}
+
+// String returns the origin's name as written in output.
+func (o Origin) String() string { return originNames[o] }
+
+// ElectionKind says which office an election filled.
+type ElectionKind uint8
+
+// The kinds of election.
+const (
+	AkimElection      ElectionKind = iota // a rural akim's selection (any mode)
+	MaslikhatElection                     // a district maslikhat's election
+	AkimRecall                            // a recall vote on a rural akim
+)
+
+var kindNames = [...]string{"akim", "maslikhat", "recall"}
+
+// String returns the kind's name as written in output.
+func (k ElectionKind) String() string { return kindNames[k] }
+
+// ElectionRecord is one election held in a trial.
+type ElectionRecord struct {
+	Month        int          // month it was held, 1-based
+	Kind         ElectionKind // what it filled
+	Unit         int          // unit index (for maslikhat elections, the district index)
+	District     int          // district index
+	Mode         Mode         // selection mode in force
+	Candidates   int          // candidates on the ballot (for maslikhat: per seat, mean rounded)
+	Independents int          // independents among them (for maslikhat: seats won)
+	Turnout      float64      // share of eligible citizens who voted; NaN when no popular vote
+	IncumbentRan bool         // whether the incumbent stood
+	IncumbentWon bool         // whether the incumbent won
+	WinnerOrigin Origin       // the winner's origin (akim elections)
+	Margin       float64      // winner's vote share minus the runner-up's (NaN if uncontested)
+	Seats        int          // maslikhat seats filled (0 for akim elections)
+}
+
+// TrialResult is everything one trial produced.
+type TrialResult struct {
+	Trial     int              // trial index, 0-based
+	Seed      uint64           // the trial's own seed, derived from the run seed
+	Months    []Record         // one record per month, month 1 first
+	Elections []ElectionRecord // in the order held
+}

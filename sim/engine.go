@@ -1,10 +1,103 @@
 package sim
 
-import "context"
+import (
+	"context"
+	"math"
+	"slices"
+)
 
-// RunTrial runs one trial for months months. (Placeholder while the
-// engine is being written: returns empty records.)
+// RunTrial runs trial number trial of a run with the given seed for months
+// months and returns everything it recorded. The result depends only on
+// (p, months, seed, trial). It stops early with ctx.Err() when ctx is
+// cancelled.
 func RunTrial(ctx context.Context, p *Params, months int, seed uint64, trial int) (*TrialResult, error) {
-	r := &TrialResult{Trial: trial, Seed: TrialSeed(seed, trial), Months: make([]Record, months)}
-	return r, ctx.Err()
+	ts := TrialSeed(seed, trial)
+	w := NewWorld(p, ts)
+	res := &TrialResult{Trial: trial, Seed: ts, Months: make([]Record, months)}
+	var rec recorder
+	for m := 0; m < months; m++ {
+		if m%12 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		if err := w.Step(); err != nil {
+			return nil, err
+		}
+		res.Elections = w.collectElections(res.Elections)
+		rec.record(w, res.Elections, &res.Months[m])
+	}
+	return res, nil
 }
+
+// Step runs one month: scheduled events, then for every district (each
+// with its own random stream) money, orders, allocation and services, the
+// citizens' pass (perception, participation, unrest, migration), arrests
+// and the protest response, elections, dismissals and recalls.
+func (w *World) Step() error {
+	w.Month++
+	maslikhat, akims, err := w.applyEvents(w.Month)
+	if err != nil {
+		return err
+	}
+	for di := range w.Districts {
+		w.stepDistrict(di, maslikhat, akims)
+	}
+	return nil
+}
+
+// stepDistrict runs the month for district di. It touches only the
+// district's own units, citizens and stream.
+func (w *World) stepDistrict(di int, maslikhat, akims bool) {
+	d := &w.Districts[di]
+	d.dismissals, d.recalls = 0, 0
+	d.elections = d.elections[:0]
+	w.money(d)
+	for ui := d.FirstUnit; ui < d.End; ui++ {
+		u := &w.Units[ui]
+		u.Akim.Downward = w.downwardOrientation(u, d)
+		w.services(u, d)
+	}
+	for ui := d.FirstUnit; ui < d.End; ui++ {
+		u := &w.Units[ui]
+		w.live(u, d)
+		w.arrest(u, d)
+		w.protestResponse(u)
+	}
+	if maslikhat || w.Month >= d.NextMaslikhat {
+		d.elections = append(d.elections, w.maslikhatElection(di))
+	}
+	if w.Month%12 == 1 {
+		w.budgetVote(d)
+		w.deputyRecalls(d)
+	}
+	for ui := d.FirstUnit; ui < d.End; ui++ {
+		u := &w.Units[ui]
+		u.Akim.Tenure++
+		if akims || w.Month >= u.Akim.TermEnd {
+			d.elections = append(d.elections, w.selectAkim(ui, d, true))
+			continue
+		}
+		w.removals(ui, d)
+	}
+}
+
+// collectElections appends this month's election records of every district,
+// in district order, to dst.
+func (w *World) collectElections(dst []ElectionRecord) []ElectionRecord {
+	for di := range w.Districts {
+		dst = append(dst, w.Districts[di].elections...)
+	}
+	return dst
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func nan() float64 { return math.NaN() }

@@ -125,6 +125,10 @@ type InstitutionParams struct {
 	// MaslikhatTermMonths is the district maslikhat's term (seed fact: 5 years
 	// from 2023; 4-5 years before).
 	MaslikhatTermMonths int `toml:"maslikhat_term_months" min:"1" max:"240"`
+	// MaslikhatFirstElection is the month of the run's first maslikhat
+	// election; 0 means one full term after the start. Later elections
+	// follow every MaslikhatTermMonths.
+	MaslikhatFirstElection int `toml:"maslikhat_first_election" min:"0" max:"100000"`
 	// MaslikhatSeats is the number of deputies per district maslikhat.
 	MaslikhatSeats int `toml:"maslikhat_seats" min:"1" max:"100"`
 	// MaslikhatSingleMandate says whether maslikhat seats are filled in
@@ -320,8 +324,14 @@ type Event struct {
 	// Set maps parameter keys ("section.key") to new values: strings,
 	// numbers or booleans as in a scenario file.
 	Set map[string]any `toml:"set"`
-	// Hardship is added to every citizen's hardship once (a price shock).
+	// Hardship is added to behavior.hardship_shift (a price shock).
 	Hardship float64 `toml:"hardship" min:"-1" max:"1"`
-	// Legitimacy is added to every citizen's legitimacy shift once.
+	// Legitimacy is added to behavior.legitimacy_shift (a legitimacy shock).
 	Legitimacy float64 `toml:"legitimacy" min:"-1" max:"1"`
+	// MaslikhatElection holds maslikhat elections in every district this
+	// month (an early election, as in 2023); the next follows a term later.
+	MaslikhatElection bool `toml:"maslikhat_election"`
+	// AkimElections ends every rural akim's term this month, so all are
+	// chosen anew by the mode in force (as in the 2013 indirect elections).
+	AkimElections bool `toml:"akim_elections"`
 }

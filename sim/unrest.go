@@ -1,0 +1,111 @@
+package sim
+
+import "math"
+
+// Unrest: process 8 of the month, Epstein's (2002) civil-violence rule,
+// Model I. A citizen's grievance is G = H(1-L) with hardship H and
+// legitimacy L; its estimated arrest probability is
+// P = 1 - exp(-k * C/A), with C police and A actives (counting itself) in
+// its vision, here its unit; it turns active when G - R*P > T. Police jail
+// some actives for a term uniform on 0..max months. The rounding of C/A is
+// a parameter: the paper uses the plain ratio, NetLogo's Rebellion floors
+// it, Mesa rounds it (since 2024).
+
+// Rounding is how the cops-to-actives ratio is rounded.
+type Rounding uint8
+
+// The roundings of C/A.
+const (
+	RoundNone  Rounding = iota // the paper: C/A as is
+	RoundFloor                 // NetLogo's Rebellion: floor(C/A)
+	RoundHalf                  // Mesa 3: Python's round(C/A), halves to even
+)
+
+// RoundingOf returns the rounding named by a scenario word: "none",
+// "floor" or "round".
+func RoundingOf(s string) Rounding {
+	switch s {
+	case "floor":
+		return RoundFloor
+	case "round":
+		return RoundHalf
+	}
+	return RoundNone
+}
+
+// ArrestProbability returns Epstein's estimated arrest probability
+// 1 - exp(-k * ratio(cops/actives)), where actives counts the citizen
+// itself (so it is at least 1) and ratio applies the rounding.
+func ArrestProbability(k, cops, actives float64, r Rounding) float64 {
+	if actives < 1 {
+		actives = 1
+	}
+	x := cops / actives
+	switch r {
+	case RoundFloor:
+		x = math.Floor(x)
+	case RoundHalf:
+		x = math.RoundToEven(x)
+	}
+	return 1 - math.Exp(-k*x)
+}
+
+// Grievance is Epstein's G = H(1-L).
+func Grievance(hardship, legitimacy float64) float64 {
+	return hardship * (1 - legitimacy)
+}
+
+// Activate is Epstein's activation rule: a citizen with grievance G, risk
+// aversion R and estimated arrest probability P is active iff G - R*P > T.
+func Activate(grievance, risk, arrestProb, threshold float64) bool {
+	return grievance-risk*arrestProb > threshold
+}
+
+// arrest jails some of unit u's active citizens: police officers each jail
+// Unrest.ArrestRate residents a month, so Police*ArrestRate/represent
+// agents (rounded stochastically), chosen uniformly among the actives by
+// selection sampling (Knuth's Algorithm S), each for a term uniform on
+// 0..MaxJailMonths.
+func (w *World) arrest(u *Unit, d *District) {
+	if u.Active == 0 {
+		return
+	}
+	up := &w.Params.Unrest
+	x := u.Police * up.ArrestRate / w.represent
+	m := int(x)
+	if d.rng.Float64() < x-float64(m) {
+		m++
+	}
+	m = min(m, u.Active)
+	if m == 0 {
+		return
+	}
+	c := &w.Citizens
+	left := u.Active
+	for i := u.Start; i < u.End && m > 0; i++ {
+		if c.State[i] != Active {
+			continue
+		}
+		if d.rng.IntN(left) < m {
+			c.State[i] = Jailed
+			c.Jail[i] = uint16(d.rng.IntN(up.MaxJailMonths + 1))
+			m--
+			u.Active--
+			u.Jailed++
+		}
+		left--
+	}
+}
+
+// protestResponse applies the superior's response to a protest in unit u:
+// more police (decaying back to normal), emergency money next month (in
+// money), and a possible dismissal (in dismissals.go).
+func (w *World) protestResponse(u *Unit) {
+	up := &w.Params.Unrest
+	if u.Protest {
+		u.Police = max(u.Police, u.BasePolice*(1+up.AddPolice))
+	} else {
+		// Extra police drift back to the unit's normal level.
+		u.Police = u.BasePolice + 0.9*(u.Police-u.BasePolice)
+	}
+}

@@ -1,0 +1,425 @@
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// UnitType is the legal type of a rural unit.
+type UnitType uint8
+
+// The types of rural unit (seed fact: 48 towns of district significance,
+// 1,993 rural districts, 198 villages, 106 settlements).
+const (
+	Town UnitType = iota
+	RuralDistrict
+	Village
+	Settlement
+)
+
+var unitTypeNames = [...]string{"town", "rural_district", "village", "settlement"}
+
+// String returns the type's name.
+func (t UnitType) String() string { return unitTypeNames[t] }
+
+// Sectors of local services.
+const (
+	Water = iota
+	Roads
+	Schools
+	Heating
+	NumSectors
+)
+
+// World is one trial's state: districts, their rural units and the
+// citizens living in them.
+type World struct {
+	Params    Params
+	Districts []District
+	Units     []Unit
+	Citizens  Citizens
+	Month     int // the month being run, 1-based; 0 before the first
+	represent float64
+	mode      Mode // selection mode in force
+}
+
+// Unit is a rural unit (the place) and its rural akim.
+type Unit struct {
+	Type       UnitType
+	District   int
+	Start, End int // citizen slots [Start, End)
+	Pop        int // living citizen agents
+	DistanceKm float64
+	Staff      int     // office staff by the government staffing resolution
+	IncomeMult float64 // local income level relative to the national median
+	Service    [NumSectors]float64
+	Need       [NumSectors]float64 // current need weights, sum 1
+	Plan       [NumSectors]float64 // the plan's sector priorities, frozen
+	PlanPop    float64             // residents the plan assumes (frozen)
+	BasePolice float64             // police officers at the unit's normal level
+	Police     float64             // police officers now
+	Akim       Akim
+
+	// State carried from month to month.
+	Active, Jailed  int     // citizens active and jailed at the end of last month
+	Protest         bool    // a protest event happened last month
+	Quality         float64 // need-weighted service level
+	AwareShare      float64 // share of citizens with awareness >= 0.5
+	AwareMean       float64 // mean awareness
+	TrustMean       float64 // mean trust in the akim
+	LegitMean       float64 // mean legitimacy
+	ParticipateRate float64 // share taking part last month
+	Response        float64 // probability participation is answered
+
+	// Money of the current month, KZT.
+	Own, Tax, Transfer, Concede, Budget, Leak, Rent, Contractor float64
+	controlled    float64 // money the akim allocates, after rent and contractors
+	districtSpend float64 // money the district spends in the unit, after contractors
+	incomeSum     float64 // income of living citizen agents, KZT/month
+	// Counts of the current month.
+	Participants, Leavers, Arrivals int
+}
+
+// Akim is a rural akim.
+type Akim struct {
+	Competence float64 // skill at turning money into services, [0,1]
+	Integrity  float64 // inverse of rent propensity, [0,1]
+	Loyalty    float64 // loyalty to the district akim, [0,1]
+	Trait      float64 // personal inclination towards residents, [0,1]
+	Downward   float64 // weight on residents vs the superior, [0,1] (derived monthly)
+	Origin     Origin  // where the akim came from
+	Party      bool    // ruling-party member
+	ChosenBy   Mode    // how the akim was chosen
+	Tenure     int     // months in office
+	TermEnd    int     // month at whose start the term ends
+}
+
+// District is a district (audan): its akim's policies, its maslikhat and
+// its random stream.
+type District struct {
+	Oblast          int
+	FirstUnit, End  int // units [FirstUnit, End)
+	ExtractMult     float64
+	FavourMult      float64
+	OrderMult       float64
+	PressureMult    float64
+	ConnectedMult   float64
+	Deputies        []Deputy
+	NextMaslikhat   int
+	RubberStamp     bool
+	rng             *rand.Rand
+	pool, extracted float64 // this month's pool before extraction, and extraction
+
+	// Results of the current month.
+	dismissals, recalls int
+	elections           []ElectionRecord
+}
+
+// Deputy affiliations.
+const (
+	RulingDeputy uint8 = iota
+	AkimatDeputy
+	BusinessDeputy
+	IndependentDeputy
+)
+
+// Deputy is a district maslikhat seat.
+type Deputy struct {
+	Affiliation uint8
+}
+
+// staffFor returns the rural akim office staff for a unit of pop residents:
+// the midpoint of the government resolution's bracket plus 6 technical
+// staff (seed fact: 3-5 up to 1,500 people ... 18-20 over 40,000, plus 4-8
+// technical staff).
+func staffFor(pop float64) int {
+	switch {
+	case pop <= 1500:
+		return 4 + 6
+	case pop <= 3000:
+		return 6 + 6
+	case pop <= 5000:
+		return 8 + 6 // 7-8
+	case pop <= 10000:
+		return 9 + 6
+	case pop <= 20000:
+		return 12 + 6 // 10-15
+	case pop <= 40000:
+		return 16 + 6 // 15-18
+	default:
+		return 19 + 6
+	}
+}
+
+// NewWorld generates a world from p using the random stream r. The same p
+// and stream give the same world.
+func NewWorld(p *Params, trialSeed uint64) *World {
+	r := newStream(trialSeed, streamWorld)
+	wp := &p.World
+	w := &World{Params: *p, represent: float64(wp.Represent)}
+	w.Params.Events = slices.Clone(p.Events)
+	w.mode = modeOf(p.Institutions.Selection)
+
+	nd := wp.Oblasts * wp.DistrictsPerOblast
+	counts := [4]int{wp.Towns, wp.RuralDistricts, wp.Villages, wp.Settlements}
+	medians := [4]float64{wp.TownMedian, wp.RuralDistrictMedian, wp.VillageMedian, wp.SettlementMedian}
+	type draft struct {
+		typ      UnitType
+		district int
+		size     float64
+	}
+	var drafts []draft
+	for t, n := range counts {
+		for i := 0; i < n; i++ {
+			d := draft{typ: UnitType(t), size: medians[t] * math.Exp(wp.PopulationSigma*r.NormFloat64())}
+			drafts = append(drafts, d)
+		}
+	}
+	// Districts: the first units drafted (the towns, usually district
+	// centres) go to distinct districts, so every district gets at least
+	// one unit while units last; the rest are spread at random.
+	order := r.Perm(nd)
+	for i := range drafts {
+		if i < nd {
+			drafts[i].district = order[i]
+		} else {
+			drafts[i].district = r.IntN(nd)
+		}
+	}
+	// Scale sizes to the national total, respecting the clip range.
+	lo, hi := float64(wp.MinUnitPopulation), float64(max(wp.MaxUnitPopulation, wp.MinUnitPopulation))
+	for iter := 0; iter < 8 && len(drafts) > 0; iter++ {
+		total := 0.0
+		for _, d := range drafts {
+			total += d.size
+		}
+		f := float64(wp.Population) / total
+		for i := range drafts {
+			drafts[i].size = math.Min(hi, math.Max(lo, drafts[i].size*f))
+		}
+	}
+	slices.SortStableFunc(drafts, func(a, b draft) int { return a.district - b.district })
+
+	// Count slots.
+	slots := 0
+	agents := make([]int, len(drafts))
+	for i, d := range drafts {
+		agents[i] = max(1, int(math.Round(d.size/w.represent)))
+		slots += agents[i] + int(math.Ceil(float64(agents[i])*wp.CapacitySlack))
+	}
+	w.Citizens = newCitizens(slots)
+	w.Units = make([]Unit, len(drafts))
+	w.Districts = make([]District, nd)
+	for d := range w.Districts {
+		w.Districts[d] = District{
+			Oblast:        d / wp.DistrictsPerOblast,
+			FirstUnit:     -1,
+			ExtractMult:   0.5 + r.Float64(),
+			FavourMult:    0.5 + r.Float64(),
+			OrderMult:     0.8 + 0.4*r.Float64(),
+			PressureMult:  0.5 + r.Float64(),
+			ConnectedMult: 0.5 + r.Float64(),
+		}
+	}
+	next := 0
+	for i, d := range drafts {
+		u := &w.Units[i]
+		u.Type = d.typ
+		u.District = d.district
+		dist := &w.Districts[d.district]
+		if dist.FirstUnit < 0 {
+			dist.FirstUnit = i
+		}
+		dist.End = i + 1
+		u.Start = next
+		u.End = next + agents[i] + int(math.Ceil(float64(agents[i])*wp.CapacitySlack))
+		next = u.End
+		u.DistanceKm = wp.MedianDistanceKm * math.Exp(0.6*r.NormFloat64())
+		if d.typ == Town {
+			u.DistanceKm *= 0.2
+		}
+		u.Staff = staffFor(d.size)
+		u.IncomeMult = math.Exp(-0.1*math.Log(math.Max(u.DistanceKm, 1)/math.Max(wp.MedianDistanceKm, 1)) + 0.1*r.NormFloat64())
+		if d.typ == Town {
+			u.IncomeMult *= 1.2
+		}
+		// Needs drawn at plan time, then drifted to today (plans do not adapt).
+		base := [NumSectors]float64{0.3, 0.25, 0.25, 0.2}
+		for s := range u.Plan {
+			u.Plan[s] = base[s] * math.Exp(0.3*r.NormFloat64())
+		}
+		normalise(&u.Plan)
+		u.Need = u.Plan
+		for m := 0; m < 12*p.Fiscal.PlanAgeYears; m++ {
+			driftNeeds(&u.Need, p.Behavior.NeedDrift, r)
+		}
+		growth := -0.005 + 0.015*r.NormFloat64() // annual trend since the plan
+		u.PlanPop = d.size * math.Exp(-growth*float64(p.Fiscal.PlanAgeYears))
+		for s := range u.Service {
+			sv := 0.35 + 0.3*r.Float64()
+			if d.typ == Town {
+				sv += 0.1
+			}
+			sv -= 0.05 * math.Log(math.Max(u.DistanceKm, 1)/math.Max(wp.MedianDistanceKm, 1))
+			u.Service[s] = clamp01(sv)
+		}
+		u.BasePolice = p.Unrest.PolicePer1000 * d.size / 1000
+		u.Police = u.BasePolice
+		u.Akim = newAkim(w.mode, randomOrigin(w.mode, r), r)
+		u.Akim.TermEnd = 1 + r.IntN(p.Institutions.TermMonths)
+		u.Akim.Tenure = r.IntN(p.Institutions.TermMonths)
+		w.initCitizens(u, agents[i], r)
+	}
+	// Districts without units (more districts than units) are dropped.
+	kept := w.Districts[:0]
+	remap := make([]int, nd)
+	for d := range w.Districts {
+		if w.Districts[d].FirstUnit >= 0 {
+			remap[d] = len(kept)
+			kept = append(kept, w.Districts[d])
+		}
+	}
+	w.Districts = kept
+	for i := range w.Units {
+		w.Units[i].District = remap[w.Units[i].District]
+	}
+	ip := &p.Institutions
+	for d := range w.Districts {
+		dist := &w.Districts[d]
+		dist.rng = newStream(trialSeed, streamDistrict+d)
+		dist.Deputies = make([]Deputy, ip.MaslikhatSeats)
+		for s := range dist.Deputies {
+			dist.Deputies[s].Affiliation = initialAffiliation(ip.MaslikhatSingleMandate, r)
+		}
+		dist.NextMaslikhat = ip.MaslikhatFirstElection
+		if dist.NextMaslikhat == 0 {
+			dist.NextMaslikhat = ip.MaslikhatTermMonths + 1
+		}
+	}
+	for i := range w.Units {
+		w.summariseUnit(&w.Units[i])
+	}
+	return w
+}
+
+func initialAffiliation(singleMandate bool, r *rand.Rand) uint8 {
+	x := r.Float64()
+	indep := 0.03
+	if singleMandate {
+		indep = 0.12
+	}
+	switch {
+	case x < indep:
+		return IndependentDeputy
+	case x < indep+0.1:
+		return AkimatDeputy
+	case x < indep+0.15:
+		return BusinessDeputy
+	default:
+		return RulingDeputy
+	}
+}
+
+// initCitizens fills the first n slots of u with new citizens.
+func (w *World) initCitizens(u *Unit, n int, r *rand.Rand) {
+	for i := u.Start; i < u.Start+n; i++ {
+		w.newCitizen(u, i, r, false)
+	}
+	u.Pop = n
+}
+
+// newCitizen draws citizen i of unit u. A newborn enters as a young adult
+// (cohort replacement; ageing is not modelled).
+func (w *World) newCitizen(u *Unit, i int, r *rand.Rand, newborn bool) {
+	wp := &w.Params.World
+	c := &w.Citizens
+	c.State[i] = Quiescent
+	x := r.Float64()
+	switch {
+	case newborn || x < wp.YoungShare:
+		c.Age[i] = Young
+	case x < wp.YoungShare+0.25:
+		c.Age[i] = Old
+	default:
+		c.Age[i] = Middle
+	}
+	x = r.Float64()
+	switch {
+	case x < wp.HigherEducationShare:
+		c.Edu[i] = Higher
+	case x < wp.HigherEducationShare+wp.VocationalShare:
+		c.Edu[i] = Vocational
+	default:
+		c.Edu[i] = NoEducation
+	}
+	eduMult := [3]float64{0.85, 1.05, 1.35}[c.Edu[i]]
+	c.Income[i] = float32(wp.MedianIncome * u.IncomeMult * eduMult * math.Exp(wp.IncomeSigma*r.NormFloat64()))
+	civic := clamp01(0.5 + 0.1*float64(int(c.Edu[i])-1) + 0.2*r.NormFloat64())
+	c.Civic[i] = float32(civic)
+	c.Awareness[i] = float32(clamp01(w.baseAwareness(civic) + 0.1*r.NormFloat64()))
+	c.Efficacy[i] = float32(clamp01(0.4 + 0.15*r.NormFloat64()))
+	c.Trust[i] = float32(clamp01(0.5 + 0.1*r.NormFloat64()))
+	c.TrustDist[i] = float32(clamp01(0.5 + 0.1*r.NormFloat64()))
+	c.Party[i] = float32(clamp01(0.5 + 0.2*r.NormFloat64()))
+	c.Risk[i] = float32(r.Float64())
+	c.Frustr[i] = 0
+	c.Flags[i] = 0
+	c.Jail[i] = 0
+	c.Legit[i] = 0.5
+}
+
+// baseAwareness is the awareness a citizen of the given civic-mindedness
+// returns to without campaigns or participation.
+func (w *World) baseAwareness(civic float64) float64 {
+	return clamp01(w.Params.Participation.InitialAwareness + 1.2*(civic-0.5))
+}
+
+func normalise(v *[NumSectors]float64) {
+	s := 0.0
+	for _, x := range v {
+		s += x
+	}
+	if s <= 0 {
+		for i := range v {
+			v[i] = 1.0 / NumSectors
+		}
+		return
+	}
+	for i := range v {
+		v[i] /= s
+	}
+}
+
+// driftNeeds moves need weights one month along a multiplicative random walk.
+func driftNeeds(v *[NumSectors]float64, step float64, r *rand.Rand) {
+	if step == 0 {
+		return
+	}
+	for i := range v {
+		v[i] *= math.Exp(step * r.NormFloat64())
+	}
+	normalise(v)
+}
+
+func clamp01(x float64) float64 {
+	if x < 0 {
+		return 0
+	}
+	if x > 1 {
+		return 1
+	}
+	return x
+}
+
+func modeOf(s string) Mode {
+	switch s {
+	case "indirect":
+		return Indirect
+	case "direct":
+		return Direct
+	}
+	return Appointed
+}
+
+func logf(x float64) float64 { return math.Log(x) }

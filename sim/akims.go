@@ -50,13 +50,13 @@ const (
 	dwBase         = 0.15 // every akim serves residents somewhat
 	dwAppointed    = 0.05
 	dwIndirect     = 0.15
-	dwDirect       = 0.2  // direct election with uninformed voters
-	dwInformed     = 0.5  // extra when every voter is informed
-	dwOwnMoney     = 0.2  // times the own-revenue share of the budget
-	dwNoDismissal  = 0.2  // superior cannot dismiss
-	dwRecall       = 0.1  // residents can recall
-	dwCouncil      = 0.1  // times the rural council's effort
-	dwOrderPenalty = 0.1  // times the order load
+	dwDirect       = 0.2 // direct election with uninformed voters
+	dwInformed     = 0.5 // extra when every voter is informed
+	dwOwnMoney     = 0.2 // times the own-revenue share of the budget
+	dwNoDismissal  = 0.2 // superior cannot dismiss
+	dwRecall       = 0.1 // residents can recall
+	dwCouncil      = 0.1 // times the rural council's effort
+	dwOrderPenalty = 0.1 // times the order load
 )
 
 // downwardOrientation returns the weight akim a of unit u puts on residents

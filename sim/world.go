@@ -74,9 +74,9 @@ type Unit struct {
 
 	// Money of the current month, KZT.
 	Own, Tax, Transfer, Concede, Budget, Leak, Rent, Contractor float64
-	controlled    float64 // money the akim allocates, after rent and contractors
-	districtSpend float64 // money the district spends in the unit, after contractors
-	incomeSum     float64 // income of living citizen agents, KZT/month
+	controlled                                                  float64 // money the akim allocates, after rent and contractors
+	districtSpend                                               float64 // money the district spends in the unit, after contractors
+	incomeSum                                                   float64 // income of living citizen agents, KZT/month
 	// Counts of the current month.
 	Participants, Leavers, Arrivals int
 }

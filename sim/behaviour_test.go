@@ -1,0 +1,170 @@
+package sim
+
+import (
+	"context"
+	"math"
+	"testing"
+)
+
+// Behavioural tests: each compares two settings over many trials with fixed
+// seeds and fails if the mechanism behind the expected difference is
+// removed. A difference counts when it has the expected sign and is at
+// least minT standard errors (Welch) away from zero.
+const (
+	behaviourTrials = 8
+	behaviourMonths = 48
+	minT            = 3.0
+)
+
+// finalYear returns, per trial, the mean of metric m over the last 12
+// months of a run of p.
+func finalYear(t *testing.T, p Params, m Metric, seed uint64) []float64 {
+	t.Helper()
+	var out []float64
+	err := Run(context.Background(), &p, RunConfig{Months: behaviourMonths, Seed: seed, Trials: TrialList(behaviourTrials)},
+		func(r *TrialResult) error {
+			s, n := 0.0, 0
+			for _, rec := range r.Months[len(r.Months)-12:] {
+				if !math.IsNaN(rec[m]) {
+					s += rec[m]
+					n++
+				}
+			}
+			out = append(out, s/float64(n))
+			return nil
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func meanSE(xs []float64) (mean, se float64) {
+	for _, x := range xs {
+		mean += x
+	}
+	mean /= float64(len(xs))
+	v := 0.0
+	for _, x := range xs {
+		v += (x - mean) * (x - mean)
+	}
+	v /= float64(len(xs) - 1)
+	return mean, math.Sqrt(v / float64(len(xs)))
+}
+
+// expectIncrease fails unless metric m is higher under hi than under lo.
+func expectIncrease(t *testing.T, lo, hi Params, m Metric) {
+	t.Helper()
+	a, sa := meanSE(finalYear(t, lo, m, 42))
+	b, sb := meanSE(finalYear(t, hi, m, 42))
+	tt := (b - a) / math.Sqrt(sa*sa+sb*sb+1e-300)
+	t.Logf("%s: %.4g ± %.2g -> %.4g ± %.2g (t = %.1f)", m, a, sa, b, sb, tt)
+	if !(b > a) || tt < minT {
+		t.Errorf("%s = %.4g then %.4g (t = %.1f); want an increase with t >= %v", m, a, b, tt, minT)
+	}
+}
+
+func TestDirectElectionRaisesDownwardOrientation(t *testing.T) {
+	t.Parallel()
+	lo, hi := smallParams(), smallParams()
+	lo.Institutions.Selection = "appointed"
+	hi.Institutions.Selection = "direct"
+	expectIncrease(t, lo, hi, DownwardOrientation)
+}
+
+func TestNoDismissalRaisesDownwardOrientation(t *testing.T) {
+	t.Parallel()
+	lo, hi := smallParams(), smallParams()
+	hi.Institutions.SuperiorCanDismiss = false
+	expectIncrease(t, lo, hi, DownwardOrientation)
+}
+
+func TestPatronageRaisesBudgetGini(t *testing.T) {
+	t.Parallel()
+	lo, hi := smallParams(), smallParams()
+	lo.Fiscal.PatronageWeight = 0
+	hi.Fiscal.PatronageWeight = 0.9
+	expectIncrease(t, lo, hi, BudgetGini)
+}
+
+func TestPoliceLowersUnrest(t *testing.T) {
+	t.Parallel()
+	lo, hi := smallParams(), smallParams()
+	for _, p := range []*Params{&lo, &hi} {
+		p.Behavior.HardshipShift = 0.25 // enough grievance for unrest to matter
+	}
+	hi.Unrest.PolicePer1000 = 5
+	lo.Unrest.PolicePer1000 = 60
+	expectIncrease(t, lo, hi, UnrestActive)
+}
+
+func TestTransparencyLowersLeakage(t *testing.T) {
+	t.Parallel()
+	lo, hi := smallParams(), smallParams()
+	lo.Oversight.Transparency = 0.9
+	hi.Oversight.Transparency = 0
+	expectIncrease(t, lo, hi, LeakageShare)
+}
+
+func TestFeesAndPressureLowerIndependentWinners(t *testing.T) {
+	t.Parallel()
+	lo, hi := smallParams(), smallParams()
+	hi.Institutions.RegistrationFee, hi.Institutions.Pressure = 0, 0
+	lo.Institutions.RegistrationFee, lo.Institutions.Pressure = 1_000_000, 0.8
+	expectIncrease(t, lo, hi, IndependentWinners)
+}
+
+// TestOutmigrationFromBadlyServedUnits checks voting with the feet within
+// trials: units in the worst service quartile lose a larger share of their
+// residents than units in the best.
+func TestOutmigrationFromBadlyServedUnits(t *testing.T) {
+	t.Parallel()
+	p := smallParams()
+	var diffs []float64
+	for trial := 0; trial < behaviourTrials; trial++ {
+		w := NewWorld(&p, TrialSeed(9, trial))
+		n := len(w.Units)
+		left := make([]float64, n)
+		lived := make([]float64, n)
+		quality := make([]float64, n)
+		for m := 0; m < behaviourMonths; m++ {
+			if err := w.Step(); err != nil {
+				t.Fatal(err)
+			}
+			for i := range w.Units {
+				u := &w.Units[i]
+				left[i] += float64(u.Leavers)
+				lived[i] += float64(u.Pop + u.Leavers)
+				quality[i] += u.Quality
+			}
+		}
+		order := make([]int, n)
+		for i := range order {
+			order[i] = i
+		}
+		sortBy(order, quality)
+		rate := func(idx []int) float64 {
+			l, p := 0.0, 0.0
+			for _, i := range idx {
+				l += left[i]
+				p += lived[i]
+			}
+			return l / p
+		}
+		q := n / 4
+		diffs = append(diffs, rate(order[:q])-rate(order[n-q:]))
+	}
+	m, se := meanSE(diffs)
+	t.Logf("out-migration rate worst minus best quartile: %.3g ± %.2g per month", m, se)
+	if m <= 0 || m/se < minT {
+		t.Errorf("worst-served quartile out-migration minus best = %.3g (t = %.1f); want > 0 with t >= %v", m, m/se, minT)
+	}
+}
+
+func sortBy(idx []int, key []float64) {
+	for i := 1; i < len(idx); i++ {
+		for j := i; j > 0 && key[idx[j]] < key[idx[j-1]]; j-- {
+			idx[j], idx[j-1] = idx[j-1], idx[j]
+		}
+	}
+}

@@ -1,0 +1,259 @@
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+const tol = 1e-12
+
+func TestActivate(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		g, r, p, thr float64
+		want         bool
+	}{
+		{0.5, 0.2, 0.9, 0.1, true},   // 0.5-0.18 = 0.32 > 0.1
+		{0.3, 0.5, 0.5, 0.1, false},  // 0.3-0.25 = 0.05
+		{0.3, 0.0, 1.0, 0.1, true},   // risk-neutral
+		{0.2, 1.0, 0.1, 0.1, false},  // exactly at threshold is not above it
+		{0.05, 0.0, 0.0, 0.1, false}, // under threshold with no deterrence
+	}
+	for _, tt := range tests {
+		if got := Activate(tt.g, tt.r, tt.p, tt.thr); got != tt.want {
+			t.Errorf("Activate(%v, %v, %v, %v) = %v; want %v", tt.g, tt.r, tt.p, tt.thr, got, tt.want)
+		}
+	}
+	if got := Grievance(0.8, 0.25); math.Abs(got-0.6) > tol {
+		t.Errorf("Grievance(0.8, 0.25) = %v; want 0.6", got)
+	}
+}
+
+func TestArrestProbability(t *testing.T) {
+	t.Parallel()
+	k := 2.3
+	tests := []struct {
+		c, a float64
+		r    Rounding
+		want float64
+	}{
+		{2, 4, RoundNone, 1 - math.Exp(-k*0.5)},
+		{2, 4, RoundFloor, 0},                  // floor(0.5) = 0: NetLogo's quiet regime
+		{2, 4, RoundHalf, 0},                   // Python round(0.5) = 0 (half to even)
+		{3, 2, RoundHalf, 1 - math.Exp(-k*2)},  // round(1.5) = 2
+		{5, 2, RoundHalf, 1 - math.Exp(-k*2)},  // round(2.5) = 2
+		{7, 2, RoundFloor, 1 - math.Exp(-k*3)}, // floor(3.5) = 3
+		{1, 0, RoundNone, 1 - math.Exp(-k)},    // actives count the citizen itself
+	}
+	for _, tt := range tests {
+		if got := ArrestProbability(k, tt.c, tt.a, tt.r); math.Abs(got-tt.want) > tol {
+			t.Errorf("ArrestProbability(%v, %v, %v, %v) = %v; want %v", k, tt.c, tt.a, tt.r, got, tt.want)
+		}
+	}
+}
+
+func TestSuperiorsChoiceIsMostLoyal(t *testing.T) {
+	t.Parallel()
+	cands := []candidate{
+		{akim: Akim{Loyalty: 0.4, Competence: 1}},
+		{akim: Akim{Loyalty: 0.9, Competence: 0.1}},
+		{akim: Akim{Loyalty: 0.7, Competence: 0.9}},
+	}
+	if got := superiorsChoice(cands); got != 1 {
+		t.Errorf("superiorsChoice = %d; want 1 (the most loyal)", got)
+	}
+}
+
+func TestAppointmentPicksMostLoyal(t *testing.T) {
+	t.Parallel()
+	p := tinyParams()
+	p.Institutions.Selection = "appointed"
+	p.Institutions.Nominees = 4
+	w := NewWorld(&p, 7)
+	for i := 0; i < 20; i++ {
+		d := &w.Districts[w.Units[0].District]
+		cands := w.nominees(&w.Units[0], 4, false, d.rng)
+		best := 0.0
+		for _, c := range cands {
+			best = math.Max(best, c.akim.Loyalty+0.2*c.akim.Competence)
+		}
+		win := cands[superiorsChoice(cands)]
+		if win.akim.Loyalty+0.2*win.akim.Competence != best {
+			t.Fatalf("appointment chose loyalty %v; a more loyal nominee existed", win.akim.Loyalty)
+		}
+	}
+}
+
+func TestCapturedMaslikhatRubberStamps(t *testing.T) {
+	t.Parallel()
+	p := tinyParams()
+	w := NewWorld(&p, 1)
+	d := &w.Districts[0]
+	for i := range d.Deputies {
+		d.Deputies[i].Affiliation = AkimatDeputy
+	}
+	for i := 0; i < 50; i++ {
+		w.budgetVote(d)
+		if !d.RubberStamp {
+			t.Fatal("budgetVote with only akimat-affiliated deputies amended the budget; want a rubber stamp")
+		}
+	}
+	if got := d.oversight(&w.Params); got != 0 {
+		t.Errorf("oversight of a captured maslikhat = %v; want 0", got)
+	}
+	w.Params.Oversight.MaslikhatEffort = 1
+	for i := range d.Deputies {
+		d.Deputies[i].Affiliation = IndependentDeputy
+	}
+	w.budgetVote(d)
+	if d.RubberStamp {
+		t.Error("budgetVote with only fully engaged independents was a rubber stamp")
+	}
+}
+
+func TestOwnRevenue(t *testing.T) {
+	t.Parallel()
+	f := Default().Fiscal
+	f.Compliance = 0.8
+	f.OwnRevenueShare = 0.5
+	base := 1e8
+	raised, kept := f.OwnRevenue(base, 5000)
+	want := base * f.taxRate() * 0.8
+	if math.Abs(raised-want) > 1e-6 || math.Abs(kept-want*0.5) > 1e-6 {
+		t.Errorf("OwnRevenue(%v) = %v, %v; want %v, %v", base, raised, kept, want, want*0.5)
+	}
+	f.OwnBudgetMinPopulation = 2000
+	if _, kept := f.OwnRevenue(base, 1999); kept != 0 {
+		t.Errorf("OwnRevenue below the own-budget threshold kept %v; want 0", kept)
+	}
+	f.OwnBudget = false
+	if _, kept := f.OwnRevenue(base, 5000); kept != 0 {
+		t.Errorf("OwnRevenue without own budget kept %v; want 0", kept)
+	}
+}
+
+func TestJailedReleasedAfterTerm(t *testing.T) {
+	t.Parallel()
+	p := tinyParams()
+	p.Behavior.MigrationRate = 0
+	w := NewWorld(&p, 3)
+	u := &w.Units[0]
+	d := &w.Districts[u.District]
+	c := &w.Citizens
+	i := u.Start
+	c.State[i] = Jailed
+	c.Jail[i] = 3
+	c.Risk[i] = 1 // never activates on release
+	for m := 1; m <= 3; m++ {
+		w.live(u, d)
+		if c.State[i] != Jailed {
+			t.Fatalf("citizen left jail after %d months of a 3-month term", m)
+		}
+	}
+	w.live(u, d)
+	if c.State[i] != Quiescent {
+		t.Errorf("citizen state after its term = %d; want Quiescent (%d)", c.State[i], Quiescent)
+	}
+}
+
+func TestArrestJailsUpToCapacity(t *testing.T) {
+	t.Parallel()
+	p := tinyParams()
+	w := NewWorld(&p, 5)
+	u := &w.Units[0]
+	d := &w.Districts[u.District]
+	c := &w.Citizens
+	for i := u.Start; i < u.Start+10; i++ {
+		c.State[i] = Active
+	}
+	u.Active = 10
+	u.Police = 4 * w.represent / w.Params.Unrest.ArrestRate // capacity: exactly 4 agents
+	w.arrest(u, d)
+	jailed := 0
+	for i := u.Start; i < u.End; i++ {
+		if c.State[i] == Jailed {
+			jailed++
+			if int(c.Jail[i]) > p.Unrest.MaxJailMonths {
+				t.Errorf("jail term %d exceeds the maximum %d", c.Jail[i], p.Unrest.MaxJailMonths)
+			}
+		}
+	}
+	if jailed != 4 || u.Active != 6 {
+		t.Errorf("arrest jailed %d, left %d active; want 4 and 6", jailed, u.Active)
+	}
+}
+
+func TestTransferRules(t *testing.T) {
+	t.Parallel()
+	p := tinyParams()
+	w := NewWorld(&p, 11)
+	u := &w.Units[0]
+	u.Pop = 100
+	u.Akim.Loyalty = 1
+	w.Params.Fiscal.TransferRule = "discretionary"
+	loyal := w.transferWeight(u, 0.5, 1)
+	u.Akim.Loyalty = 0
+	disloyal := w.transferWeight(u, 0.5, 1)
+	if loyal <= disloyal {
+		t.Errorf("discretionary weight loyal %v <= disloyal %v; want patronage to favour loyalty", loyal, disloyal)
+	}
+	if got := w.transferWeight(u, 0, 1); got != float64(u.Pop)*w.represent {
+		t.Errorf("discretionary weight without patronage = %v; want residents %v", got, float64(u.Pop)*w.represent)
+	}
+	w.Params.Fiscal.TransferRule = "plan"
+	if got := w.transferWeight(u, 0.5, 1); got != u.PlanPop {
+		t.Errorf("plan weight = %v; want the plan's population %v", got, u.PlanPop)
+	}
+}
+
+func TestGiniAndQuantile(t *testing.T) {
+	t.Parallel()
+	if g := gini([]pair{{1, 1}, {1, 1}, {1, 1}}); math.Abs(g) > tol {
+		t.Errorf("gini(equal) = %v; want 0", g)
+	}
+	// One of n holds everything: G = 1 - 1/n.
+	if g := gini([]pair{{0, 1}, {0, 1}, {0, 1}, {4, 1}}); math.Abs(g-0.75) > tol {
+		t.Errorf("gini(0,0,0,4) = %v; want 0.75", g)
+	}
+	// Weights act as repetitions.
+	g1 := gini([]pair{{1, 2}, {3, 1}})
+	g2 := gini([]pair{{1, 1}, {1, 1}, {3, 1}})
+	if math.Abs(g1-g2) > tol {
+		t.Errorf("gini with weight 2 = %v; with repetition = %v", g1, g2)
+	}
+	if q := quantile([]float64{4, 1, 3, 2, 5}, 0.1); math.Abs(q-1.4) > tol {
+		t.Errorf("quantile(1..5, 0.1) = %v; want 1.4", q)
+	}
+}
+
+func TestDriftKeepsNeedsNormalised(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(1, 1))
+	v := [NumSectors]float64{0.25, 0.25, 0.25, 0.25}
+	for i := 0; i < 1000; i++ {
+		driftNeeds(&v, 0.05, r)
+	}
+	s := 0.0
+	for _, x := range v {
+		s += x
+	}
+	if math.Abs(s-1) > 1e-9 {
+		t.Errorf("sum of needs after drift = %v; want 1", s)
+	}
+}
+
+func TestAllocationFollowsOrientation(t *testing.T) {
+	t.Parallel()
+	need := [NumSectors]float64{0.7, 0.1, 0.1, 0.1}
+	service := [NumSectors]float64{0.2, 0.8, 0.8, 0.8}
+	plan := [NumSectors]float64{0.1, 0.3, 0.3, 0.3}
+	up := allocation(&need, &service, &plan, 0, 0, 1, 0)
+	down := allocation(&need, &service, &plan, 1, 0, 1, 0)
+	if up != plan {
+		t.Errorf("allocation of an upward akim = %v; want the plan %v", up, plan)
+	}
+	if down[Water] <= up[Water] {
+		t.Errorf("downward akim gives water %v <= upward %v; want more to the unmet need", down[Water], up[Water])
+	}
+}

@@ -1,0 +1,22 @@
+package sim
+
+// tinyParams is a one-district world of a few small units for rule tests.
+func tinyParams() Params {
+	p := Default()
+	p.World.Oblasts, p.World.DistrictsPerOblast = 1, 1
+	p.World.Towns, p.World.RuralDistricts, p.World.Villages, p.World.Settlements = 0, 3, 1, 1
+	p.World.Population = 5000
+	p.World.Represent = 10
+	return p
+}
+
+// smallParams is a world of four districts and 60 units, scaled 1:20, for
+// behavioural tests over many trials.
+func smallParams() Params {
+	p := Default()
+	p.World.Oblasts, p.World.DistrictsPerOblast = 1, 4
+	p.World.Towns, p.World.RuralDistricts, p.World.Villages, p.World.Settlements = 2, 48, 6, 4
+	p.World.Population = 180000
+	p.World.Represent = 20
+	return p
+}

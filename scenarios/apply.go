@@ -1,0 +1,499 @@
+package scenarios
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/decentsim/decentsim/sim"
+)
+
+// file applies the decoded contents of one scenario file to a build.
+type file struct {
+	l    *loader
+	name string
+	pos  positions
+}
+
+// at returns the location of the key at path in this file.
+func (f *file) at(path ...string) loc { return f.l.at(f.name, f.pos.line(path...)) }
+
+// apply applies the top-level keys of raw (extends is already handled).
+func (f *file) apply(b *build, raw map[string]any) {
+	s := paramSchema()
+	for _, k := range sortedKeys(raw) {
+		v := raw[k]
+		switch {
+		case k == keyExtends:
+		case k == keyMeta:
+			f.meta(b, v)
+		case k == keyEvents:
+			f.events(b, v)
+		case s.isSection(k):
+			f.section(b, k, v)
+		default:
+			f.unknownTop(k, v)
+		}
+	}
+}
+
+// meta applies the [meta] table.
+func (f *file) meta(b *build, v any) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		f.l.fail(f.at(keyMeta), keyMeta, "wants a table, not "+describe(v),
+			"write [meta] on a line of its own, followed by name, description, months, trials and seed")
+		return
+	}
+	for _, k := range sortedKeys(m) {
+		f.l.setMeta(b, k, m[k], f.at(keyMeta, k))
+	}
+}
+
+// setMeta sets meta.k to v, set at at (a file or an override).
+func (l *loader) setMeta(b *build, k string, v any, at loc) {
+	key := keyMeta + "." + k
+	switch k {
+	case "name", "description":
+		s, ok := v.(string)
+		if !ok {
+			l.fail(at, key, "wants a quoted string, not "+describe(v), fmt.Sprintf(`write %s = "..." with quotes`, k))
+			return
+		}
+		if k == "name" {
+			b.sc.Name = s
+		} else {
+			b.sc.Description = s
+		}
+	case "months", "trials", "seed":
+		lo, hi := 1.0, float64(maxMonths)
+		switch k {
+		case "trials":
+			hi = maxTrials
+		case "seed":
+			lo, hi = 0, math.MaxInt64
+		}
+		x, ok := number(v)
+		switch {
+		case !ok:
+			l.fail(at, key, "wants a whole number, not "+describe(v), fmt.Sprintf("write a number without quotes, e.g. %s = %d", k, int(max(lo, 1))))
+			return
+		case x != math.Trunc(x) || math.Abs(x) > 1<<53 && !isInt(v):
+			l.fail(at, key, "wants a whole number, not "+describe(v), "drop the fractional part")
+			return
+		case x < lo || x > hi:
+			l.fail(at, key, fmt.Sprintf("%s is out of range [%s, %s]", formatNumber(v), formatBound(lo), formatBound(hi)),
+				fmt.Sprintf("use a whole number from %s to %s", formatBound(lo), formatBound(hi)))
+			return
+		}
+		n, isWhole := v.(int64)
+		if !isWhole {
+			n = int64(x)
+		}
+		switch k {
+		case "months":
+			b.sc.Months = int(n)
+		case "trials":
+			b.sc.Trials = int(n)
+		case "seed":
+			b.sc.Seed = uint64(n)
+		}
+	case keyExtends:
+		l.fail(at, key, "extends belongs at the top of the file, not in [meta]",
+			`move the extends = "..." line above [meta]`)
+		return
+	default:
+		hint := "[meta] takes " + strings.Join(metaKeys, ", ")
+		if c := closest(k, metaKeys); c != "" {
+			hint = "did you mean " + c + "?"
+		}
+		l.fail(at, key, "unknown key", hint)
+		return
+	}
+	b.where[key] = at
+}
+
+// section applies a parameter section such as [fiscal].
+func (f *file) section(b *build, sec string, v any) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		f.l.fail(f.at(sec), sec, "wants a table of parameters, not "+describe(v),
+			"write ["+sec+"] on a line of its own, followed by key = value lines")
+		return
+	}
+	s := paramSchema()
+	for _, k := range sortedKeys(m) {
+		name := sec + "." + k
+		at := f.at(sec, k)
+		key, known := s.keys[name]
+		if !known {
+			f.l.fail(at, name, "unknown key", unknownKeyHint(sec, k))
+			continue
+		}
+		if msg, hint := assign(&b.sc.Params, key, m[k]); msg != "" {
+			f.l.fail(at, name, msg, hint)
+			continue
+		}
+		b.where[name] = at
+	}
+}
+
+// unknownKeyHint suggests what the unknown key k in section sec should be.
+func unknownKeyHint(sec, k string) string {
+	s := paramSchema()
+	if secs := s.sectionOf(k); len(secs) > 0 {
+		return fmt.Sprintf("%s belongs in [%s]", k, secs[0])
+	}
+	if c := closest(k, s.fields[sec]); c != "" {
+		return "did you mean " + c + "?"
+	}
+	if c := closest(sec+"."+k, s.names); c != "" {
+		return fmt.Sprintf("did you mean %s in [%s]?", short(c), c[:strings.Index(c, ".")])
+	}
+	return fmt.Sprintf("[%s] takes %s", sec, strings.Join(s.fields[sec], ", "))
+}
+
+// unknownNameHint suggests what the unknown "section.key" name should be,
+// for overrides and event changes.
+func unknownNameHint(name string) string {
+	s := paramSchema()
+	sec, k, dotted := strings.Cut(name, ".")
+	if !dotted {
+		if secs := s.sectionOf(name); len(secs) > 0 {
+			return fmt.Sprintf("name the section too: %s.%s", secs[0], name)
+		}
+	}
+	if c := closest(name, s.names); c != "" {
+		return "did you mean " + c + "?"
+	}
+	if dotted && s.isSection(sec) {
+		return unknownKeyHint(sec, k)
+	}
+	if secs := s.sectionOf(k); dotted && len(secs) > 0 {
+		return fmt.Sprintf("did you mean %s.%s?", secs[0], k)
+	}
+	return "keys are section.key, such as institutions.selection; `decentsim show " + Default + "` lists them all"
+}
+
+// unknownTop reports an unknown top-level key or table.
+func (f *file) unknownTop(k string, v any) {
+	s := paramSchema()
+	what := "unknown key"
+	if _, isTable := v.(map[string]any); isTable {
+		what = "unknown section [" + k + "]"
+	}
+	var hint string
+	switch secs := s.sectionOf(k); {
+	case len(secs) > 0:
+		hint = fmt.Sprintf("%s belongs in [%s]: write it below a [%s] line", k, secs[0], secs[0])
+	case slices.Contains(metaKeys, k):
+		hint = fmt.Sprintf("%s belongs in [meta]: write it below a [meta] line", k)
+	case s.keys[k].Name != "":
+		hint = fmt.Sprintf("write %s = ... below a [%s] line", short(k), k[:strings.Index(k, ".")])
+	case k == "event":
+		hint = "did you mean [[events]]?"
+	default:
+		if c := closest(k, s.topLevel()); c != "" {
+			hint = "did you mean " + c + "?"
+		} else {
+			hint = "the top level takes extends, [meta], [[events]] and the sections [" + strings.Join(s.sections, "], [") + "]"
+		}
+	}
+	f.l.fail(f.at(k), k, what, hint)
+}
+
+// events applies the [[events]] tables.
+func (f *file) events(b *build, v any) {
+	var list []any
+	switch x := v.(type) {
+	case []map[string]any:
+		for _, m := range x {
+			list = append(list, m)
+		}
+	case []any:
+		list = x
+	default:
+		f.l.fail(f.at(keyEvents), keyEvents, "wants a list of [[events]] tables, not "+describe(v),
+			"start each event with [[events]] (double brackets) on a line of its own")
+		return
+	}
+	s := paramSchema()
+	for i, e := range list {
+		idx := strconv.Itoa(i)
+		es := eventSrc{name: fmt.Sprintf("%s[%d]", keyEvents, i), at: f.at(keyEvents, idx), keys: map[string]loc{}}
+		m, ok := e.(map[string]any)
+		if !ok {
+			f.l.fail(es.at, es.name, "wants an event table, not "+describe(e), "write each event as an [[events]] table")
+			continue
+		}
+		valid := true
+		for _, k := range sortedKeys(m) {
+			at := f.at(keyEvents, idx, k)
+			key := es.name + "." + k
+			es.keys[k] = at
+			switch k {
+			case "month", "hardship", "legitimacy":
+				x, msg, hint := checkNumber(s.events[k], m[k], "")
+				if msg != "" {
+					f.l.fail(at, key, msg, hint)
+					valid = false
+					continue
+				}
+				switch k {
+				case "month":
+					es.ev.Month = int(x)
+				case "hardship":
+					es.ev.Hardship = x
+				case "legitimacy":
+					es.ev.Legitimacy = x
+				}
+			case "label":
+				label, ok := m[k].(string)
+				if !ok {
+					f.l.fail(at, key, "wants a quoted string, not "+describe(m[k]), `write label = "..." with quotes`)
+					valid = false
+					continue
+				}
+				es.ev.Label = label
+			case "set":
+				valid = f.eventSet(&es, m[k], idx) && valid
+			default:
+				hint := "an event takes " + strings.Join(eventKeys, ", ")
+				switch {
+				case s.keys[k].Name != "" || s.isSection(k) || len(s.sectionOf(k)) > 0:
+					hint = `parameter changes go in the event's set table, e.g. set = { "institutions.selection" = "direct" }`
+				case closest(k, eventKeys) != "":
+					hint = "did you mean " + closest(k, eventKeys) + "?"
+				}
+				f.l.fail(at, key, "unknown key", hint)
+				valid = false
+			}
+		}
+		if _, ok := m["month"]; !ok {
+			f.l.fail(es.at, es.name, "event has no month", "add month = N, counting the run's first month as 1")
+			valid = false
+		}
+		if valid {
+			b.events = append(b.events, es)
+		}
+	}
+}
+
+// eventSet applies an event's set table: quoted "section.key" names, or
+// section tables of keys. It reports whether all were valid.
+func (f *file) eventSet(es *eventSrc, v any, idx string) bool {
+	m, ok := v.(map[string]any)
+	if !ok {
+		f.l.fail(f.at(keyEvents, idx, "set"), es.name+".set", "wants a table of parameter changes, not "+describe(v),
+			`write set = { "institutions.selection" = "direct" }`)
+		return false
+	}
+	valid := true
+	for _, k := range sortedKeys(m) {
+		if sub, ok := m[k].(map[string]any); ok && !strings.Contains(k, ".") {
+			for _, k2 := range sortedKeys(sub) {
+				valid = f.l.setEventKey(es, k+"."+k2, sub[k2], f.at(keyEvents, idx, "set", k, k2)) && valid
+			}
+			continue
+		}
+		valid = f.l.setEventKey(es, k, m[k], f.at(keyEvents, idx, "set", k)) && valid
+	}
+	return valid
+}
+
+// setEventKey checks one change of an event and records it, normalised to
+// the parameter's own type. It reports whether the change was valid.
+func (l *loader) setEventKey(es *eventSrc, name string, v any, at loc) bool {
+	key := es.name + ".set." + name
+	s := paramSchema()
+	k, known := s.keys[name]
+	switch {
+	case !known:
+		l.fail(at, key, "unknown key", unknownNameHint(name))
+		return false
+	case strings.HasPrefix(name, "world."):
+		l.fail(at, key, "the world is generated once and cannot change during a run",
+			"set it under [world] instead, or compare two scenarios")
+		return false
+	}
+	if _, dup := es.ev.Set[name]; dup {
+		l.fail(at, key, "set twice in this event", "keep one of the two")
+		return false
+	}
+	scratch := sim.Default()
+	if msg, hint := assign(&scratch, k, v); msg != "" {
+		l.fail(at, key, msg, hint)
+		return false
+	}
+	val, err := scratch.Get(name)
+	if err != nil {
+		l.fail(at, key, strings.TrimPrefix(err.Error(), "sim: "), "report this as a bug in decentsim")
+		return false
+	}
+	if es.ev.Set == nil {
+		es.ev.Set = map[string]any{}
+	}
+	es.ev.Set[name] = val
+	es.keys["set."+name] = at
+	return true
+}
+
+// assign checks v against the key k and sets it on p through p.Set, the
+// engine's one path for setting a parameter. It returns what is wrong and
+// a hint, or two empty strings.
+func assign(p *sim.Params, k sim.Key, v any) (msg, hint string) {
+	name := short(k.Name)
+	switch k.Kind {
+	case reflect.Float64, reflect.Int:
+		if _, msg, hint := checkNumber(k, v, example(k.Name)); msg != "" {
+			return msg, hint
+		}
+	case reflect.Bool:
+		if _, ok := v.(bool); !ok {
+			return "wants true or false, not " + describe(v), "write true or false without quotes"
+		}
+	case reflect.String:
+		s, ok := v.(string)
+		if !ok {
+			return fmt.Sprintf("wants one of %s, not %s", strings.Join(k.Enum, ", "), describe(v)),
+				fmt.Sprintf("write a quoted word, e.g. %s = %s", name, example(k.Name))
+		}
+		if k.CheckWord(s) != nil {
+			hint := "use one of " + strings.Join(k.Enum, ", ")
+			if c := closest(s, k.Enum); c != "" {
+				hint = fmt.Sprintf("did you mean %q? %s", c, hint)
+			}
+			return fmt.Sprintf("%s is not one of %s", quote(s), strings.Join(k.Enum, ", ")), hint
+		}
+	}
+	if err := p.Set(k.Name, v); err != nil {
+		return strings.TrimPrefix(err.Error(), "sim: "), "see the parameter's documentation in `decentsim show " + Default + "`"
+	}
+	return "", ""
+}
+
+// checkNumber checks that v is a number that k admits, and returns it.
+// ex, if not empty, is an example value for the hint.
+func checkNumber(k sim.Key, v any, ex string) (x float64, msg, hint string) {
+	whole := k.Kind == reflect.Int
+	x, ok := number(v)
+	if !ok {
+		want := "a number"
+		if whole {
+			want = "a whole number"
+		}
+		hint = "write a number without quotes"
+		if ex != "" {
+			hint += fmt.Sprintf(", e.g. %s = %s", short(k.Name), ex)
+		}
+		return 0, fmt.Sprintf("wants %s, not %s", want, describe(v)), hint
+	}
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return 0, "wants a finite number, not " + formatNumber(v), fmt.Sprintf("use a value from %s to %s", bound(k.Min), bound(k.Max))
+	}
+	if whole && x != math.Trunc(x) {
+		return 0, "wants a whole number, not " + formatNumber(v), "drop the fractional part"
+	}
+	if k.CheckRange(x) != nil {
+		return 0, fmt.Sprintf("%s is out of range [%s, %s]", formatNumber(v), bound(k.Min), bound(k.Max)),
+			fmt.Sprintf("use a value from %s to %s", bound(k.Min), bound(k.Max))
+	}
+	return x, "", ""
+}
+
+// number returns v as a float64 if it is a TOML integer or float.
+func number(v any) (float64, bool) {
+	switch x := v.(type) {
+	case int64:
+		return float64(x), true
+	case int:
+		return float64(x), true
+	case float64:
+		return x, true
+	}
+	return 0, false
+}
+
+func isInt(v any) bool {
+	switch v.(type) {
+	case int64, int:
+		return true
+	}
+	return false
+}
+
+// formatNumber prints a TOML number as it would be written.
+func formatNumber(v any) string {
+	switch x := v.(type) {
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	return fmt.Sprint(v)
+}
+
+func bound(b *float64) string {
+	if b == nil {
+		return "any"
+	}
+	return formatBound(*b)
+}
+
+func formatBound(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
+// example returns the default value of the parameter name as TOML text.
+func example(name string) string {
+	def := sim.Default()
+	v, err := def.Get(name)
+	if err != nil {
+		return ""
+	}
+	s, err := formatValue(v)
+	if err != nil {
+		return ""
+	}
+	return s
+}
+
+// describe names the TOML type and value of v for an error message.
+func describe(v any) string {
+	switch x := v.(type) {
+	case string:
+		if len(x) > 40 {
+			x = x[:37] + "..."
+		}
+		return "the string " + strconv.Quote(x)
+	case bool:
+		return strconv.FormatBool(x)
+	case int64, int:
+		return "the whole number " + formatNumber(x)
+	case float64:
+		return "the number " + formatNumber(x)
+	case []any, []map[string]any:
+		return "a list"
+	case map[string]any:
+		return "a table"
+	case time.Time:
+		return "a date"
+	}
+	if strings.HasPrefix(fmt.Sprintf("%T", v), "toml.Local") {
+		return "a date or time"
+	}
+	return fmt.Sprintf("a value of type %T", v)
+}
+
+// sortedKeys returns the keys of m in order, so problems are found in a
+// fixed order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

@@ -1,0 +1,79 @@
+// Package scenarios loads, validates, embeds and writes decentsim scenario
+// files: TOML text that sets the model's parameters (sim.Params) and
+// schedules reforms and shocks, so that other countries and counterfactual
+// reforms are data, not code.
+//
+// # File layout
+//
+// A scenario file has, in this order:
+//
+//	extends = "kz_direct_2021"   # optional: start from another scenario
+//
+//	[meta]
+//	name = "my_reform"           # default: the file name without .toml
+//	description = "one line for `decentsim list`"
+//	months = 120                 # months per trial (>= 1)
+//	trials = 30                  # default number of trials (>= 1)
+//	seed = 1                     # run seed (>= 0)
+//
+//	[institutions]               # and [world], [fiscal], [oversight],
+//	selection = "direct"         # [participation], [unrest], [behavior]:
+//	recall = true                # keys are the toml tags of sim.Params
+//
+//	[[events]]                   # any number, each at the start of a month
+//	month = 13                   # 1 .. meta.months
+//	label = "price shock"
+//	hardship = 0.3               # one-off shocks in [-1, 1]
+//	legitimacy = -0.2
+//	set = { "fiscal.own_budget" = true, "institutions.recall" = false }
+//
+// The embedded kz_direct_2021 states every parameter with a comment on its
+// meaning and source; `decentsim show kz_direct_2021` prints it.
+//
+// # Inheritance
+//
+// Parameters start from sim.Default(), then take the values of the scenario
+// named by extends (recursively), then the file's own. extends names an
+// embedded scenario ("kz_direct_2021") or, if it contains a slash or ends
+// in ".toml", a file relative to the extending file; cycles are an error.
+// meta.months, meta.trials and meta.seed are inherited unless given;
+// meta.name and meta.description are not. A file's [[events]] are appended
+// after those of its base, and the whole list is then stably sorted by
+// month, so events of one month apply in the order they were written, the
+// base's first.
+//
+// # Validation
+//
+// Load and Resolve report every problem at once as an ErrorList of *Error,
+// each printed as
+//
+//	file:line: key: message (hint: what to do)
+//
+// The classes are: TOML syntax errors; unknown keys and sections, with a
+// "did you mean" suggestion; values of the wrong type; numbers outside a
+// key's range (the min and max tags of sim.Params) and words outside its
+// list (enum tags); events outside 1..meta.months, without a month, or
+// changing unknown keys, [world] keys (the world is generated once) or
+// keys to bad values; settings that contradict each other, at the start or
+// after any month's events (recall without direct election, unit sizes
+// with min above max, no rural units, a population that cannot fill the
+// units within their size limits, own budgets that no unit is large enough
+// for, education shares above one); extends cycles and missing bases.
+// Every value is set through sim.Params.Set, the engine's single path for
+// setting a parameter. Loading never panics, whatever the input; a fuzz
+// test (FuzzLoad) guards that.
+//
+// # Overrides
+//
+// Resolve takes command-line overrides "section.key=value" (the --set
+// flag), including meta.months, meta.trials and meta.seed. The value is
+// read as a TOML value if it parses as one (17, 0.5, true, "direct") and
+// as a bare word otherwise (direct), then checked like the same key in a
+// file; problems name the file "--set".
+//
+// # Writing
+//
+// Encode writes a resolved scenario back as a self-contained file (no
+// extends, every parameter stated) that loads to exactly the same
+// Scenario.
+package scenarios

@@ -1,0 +1,277 @@
+package scenarios
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/decentsim/decentsim/sim"
+)
+
+// maxDepth bounds chains of extends, cycles apart.
+const maxDepth = 32
+
+// Load loads the scenario file name from fsys, resolves what it extends,
+// and validates it. An extends naming a path is read from fsys relative to
+// name; one naming a scenario is read from the embedded library. On invalid
+// input it returns an ErrorList holding every problem found.
+func Load(fsys fs.FS, name string) (*Scenario, error) {
+	return resolve(fsOpener{fsys: fsys, tag: "fs"}, name, nil)
+}
+
+// Resolve loads the scenario ref, applies the overrides, and validates the
+// result. ref is the name of an embedded scenario (see List), a path to a
+// .toml file on disk (anything containing a path separator or ending in
+// ".toml"), or "" for the Default scenario. Each override has the form
+// "section.key=value" (the --set flag; meta.months, meta.trials and
+// meta.seed too); the value is read as a TOML value if it is one, and as a
+// bare word otherwise, and is checked exactly as the same key in a file.
+// On invalid input it returns an ErrorList holding every problem found,
+// in the file and in the overrides.
+func Resolve(ref string, overrides []string) (*Scenario, error) {
+	switch {
+	case ref == "":
+		return resolve(libraryOpener, libraryPath(Default), overrides)
+	case isPathRef(ref):
+		return resolve(diskOpener{}, ref, overrides)
+	case hasLibrary(ref):
+		return resolve(libraryOpener, libraryPath(ref), overrides)
+	}
+	l := &loader{}
+	l.fail(loc{}, "", fmt.Sprintf("unknown scenario %q", ref), libraryHint(ref)+"; or give a path to a .toml file")
+	b := newBuild("")
+	l.overrideAll(b, overrides)
+	return nil, l.errs.sorted()
+}
+
+func resolve(o opener, name string, overrides []string) (*Scenario, error) {
+	l := &loader{}
+	b := l.loadFile(o, name, nil)
+	if b == nil {
+		b = newBuild(name)
+	}
+	l.overrideAll(b, overrides)
+	s := l.finish(b)
+	if err := l.errs.sorted(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// isPathRef reports whether ref names a file rather than an embedded scenario.
+func isPathRef(ref string) bool {
+	return strings.ContainsAny(ref, `/\`) || strings.HasSuffix(ref, ".toml")
+}
+
+// An opener reads scenario files from one place: an fs.FS or the disk.
+type opener interface {
+	read(name string) ([]byte, error)
+	// join resolves ref relative to the file from.
+	join(from, ref string) string
+	// id identifies a file across names, for finding cycles.
+	id(name string) string
+}
+
+type fsOpener struct {
+	fsys fs.FS
+	tag  string
+}
+
+func (o fsOpener) read(name string) ([]byte, error) { return fs.ReadFile(o.fsys, name) }
+func (o fsOpener) join(from, ref string) string     { return path.Join(path.Dir(from), ref) }
+func (o fsOpener) id(name string) string            { return o.tag + ":" + path.Clean(name) }
+
+type diskOpener struct{}
+
+func (diskOpener) read(name string) ([]byte, error) { return os.ReadFile(name) }
+
+func (diskOpener) join(from, ref string) string {
+	ref = filepath.FromSlash(ref)
+	if filepath.IsAbs(ref) {
+		return ref
+	}
+	return filepath.Join(filepath.Dir(from), ref)
+}
+
+func (diskOpener) id(name string) string {
+	if abs, err := filepath.Abs(name); err == nil {
+		return "disk:" + abs
+	}
+	return "disk:" + filepath.Clean(name)
+}
+
+// loc is where a value was set: a file and line, and a sequence number
+// that orders assignments, so the most recent of two can be blamed.
+type loc struct {
+	file string
+	line int
+	seq  int
+}
+
+// loader resolves one scenario, collecting every problem on the way.
+type loader struct {
+	errs  ErrorList
+	stack []string // ids of the files being loaded, outermost first
+	seq   int
+}
+
+// fail records a problem at at.
+func (l *loader) fail(at loc, key, msg, hint string) {
+	l.errs = append(l.errs, &Error{File: at.file, Line: at.line, Key: key, Msg: msg, Hint: hint})
+}
+
+// at returns a location in file at line with the next sequence number.
+func (l *loader) at(file string, line int) loc {
+	l.seq++
+	return loc{file: file, line: line, seq: l.seq}
+}
+
+// build is a scenario under construction, with where its values came from.
+type build struct {
+	sc     Scenario
+	where  map[string]loc // "section.key" or "meta.months" -> last set at
+	events []eventSrc
+}
+
+// eventSrc is an event with where it and its keys were written.
+type eventSrc struct {
+	ev   sim.Event
+	name string         // "events[2]", its index in its own file
+	at   loc            // the event's table
+	keys map[string]loc // "month", "set.fiscal.own_budget", ...
+}
+
+// newBuild returns the starting point of a scenario that extends nothing.
+func newBuild(source string) *build {
+	return &build{
+		sc: Scenario{
+			Name:   stem(source),
+			Months: defaultMonths,
+			Trials: defaultTrials,
+			Seed:   defaultSeed,
+			Params: sim.Default(),
+			Source: source,
+		},
+		where: map[string]loc{},
+	}
+}
+
+// stem returns a file's name without directory and ".toml".
+func stem(name string) string {
+	return strings.TrimSuffix(path.Base(filepath.ToSlash(name)), ".toml")
+}
+
+// loadFile reads, decodes and applies the file name and what it extends.
+// from is where the extends that names it is, or nil for the outermost
+// file. It returns nil if the file cannot be read or parsed.
+func (l *loader) loadFile(o opener, name string, from *loc) *build {
+	id := o.id(name)
+	for i, seen := range l.stack {
+		if seen == id {
+			chain := append(slices.Clone(l.stack[i:]), id)
+			for j := range chain {
+				chain[j] = chain[j][strings.Index(chain[j], ":")+1:]
+			}
+			l.fail(*from, keyExtends, "extends cycle: "+strings.Join(chain, " -> "),
+				"a scenario cannot extend itself, directly or through others; remove one of these extends")
+			return nil
+		}
+	}
+	if len(l.stack) >= maxDepth {
+		l.fail(*from, keyExtends, fmt.Sprintf("more than %d scenarios extend each other", maxDepth),
+			"extend a scenario that extends fewer others")
+		return nil
+	}
+	src, err := o.read(name)
+	if err != nil {
+		msg := "cannot read scenario: " + readProblem(err)
+		if from == nil {
+			l.fail(loc{file: name}, "", msg, "check the file name; `decentsim list` shows the embedded scenarios")
+		} else {
+			l.fail(*from, keyExtends, msg+fmt.Sprintf(" (looked for %s)", name),
+				"extends takes an embedded scenario name (see `decentsim list`) or a path relative to this file")
+		}
+		return nil
+	}
+	l.stack = append(l.stack, id)
+	defer func() { l.stack = l.stack[:len(l.stack)-1] }()
+	return l.parse(o, name, src)
+}
+
+// readProblem describes why a file could not be read, without repeating
+// the file name.
+func readProblem(err error) string {
+	var pe *fs.PathError
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file"
+	case errors.Is(err, fs.ErrInvalid):
+		return "invalid file name"
+	case errors.As(err, &pe):
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// parse decodes src, the text of the file name, and applies it on top of
+// what it extends.
+func (l *loader) parse(o opener, name string, src []byte) *build {
+	var raw map[string]any
+	if _, err := toml.Decode(string(src), &raw); err != nil {
+		l.syntaxError(name, err)
+		return nil
+	}
+	f := &file{l: l, name: name, pos: scanPositions(string(src))}
+	var b *build
+	if v, ok := raw[keyExtends]; ok {
+		at := l.at(name, f.pos.line(keyExtends))
+		ref, isString := v.(string)
+		switch {
+		case !isString || ref == "":
+			l.fail(at, keyExtends, "wants the name or path of a scenario, not "+describe(v),
+				`write a quoted name, e.g. extends = "kz_direct_2021"`)
+		case isPathRef(ref):
+			b = l.loadFile(o, o.join(name, ref), &at)
+		case hasLibrary(ref):
+			b = l.loadFile(libraryOpener, libraryPath(ref), &at)
+		default:
+			l.fail(at, keyExtends, fmt.Sprintf("unknown scenario %q", ref),
+				libraryHint(ref)+"; or give a path ending in .toml relative to this file")
+		}
+	}
+	if b == nil {
+		b = newBuild(name)
+	}
+	b.sc.Source = name
+	b.sc.Name = stem(name)
+	b.sc.Description = ""
+	f.apply(b, raw)
+	return b
+}
+
+// syntaxError records a TOML syntax error with its line.
+func (l *loader) syntaxError(name string, err error) {
+	var pe toml.ParseError
+	if !errors.As(err, &pe) {
+		l.fail(loc{file: name}, "", "cannot parse: "+lowerFirst(err.Error()), "check the file is TOML text")
+		return
+	}
+	msg := "syntax error: " + lowerFirst(strings.TrimSuffix(pe.Message, "."))
+	l.fail(loc{file: name, line: pe.Position.Line}, "", msg,
+		"check this line: strings need quotes, tables need [brackets], and each key = value stands on its own line")
+}
+
+// lowerFirst lower-cases the first letter of s, for library messages.
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}

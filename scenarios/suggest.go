@@ -1,0 +1,58 @@
+package scenarios
+
+import "strings"
+
+// closest returns the candidate nearest to word, for a "did you mean"
+// hint, or "" if none is near enough. Near means within a few edits
+// (insertions, deletions, substitutions or swaps of adjacent letters,
+// scaled to the word's length), or a candidate that starts with a word of
+// four or more letters. Ties go to the earlier candidate.
+func closest(word string, candidates []string) string {
+	limit := min(3, 1+len(word)/4)
+	best, bestDist := "", limit+1
+	for _, c := range candidates {
+		if d := editDistance(strings.ToLower(word), c); d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	if best != "" {
+		return best
+	}
+	if len(word) >= 4 {
+		for _, c := range candidates {
+			if strings.HasPrefix(c, word) && (best == "" || len(c) < len(best)) {
+				best = c
+			}
+		}
+	}
+	return best
+}
+
+// editDistance is the optimal string alignment distance between a and b:
+// the fewest insertions, deletions, substitutions and transpositions of
+// adjacent characters that turn one into the other.
+func editDistance(a, b string) int {
+	s, t := []rune(a), []rune(b)
+	// d[i][j] is the distance between s[:i] and t[:j]; three rows suffice.
+	prev2 := make([]int, len(t)+1)
+	prev := make([]int, len(t)+1)
+	cur := make([]int, len(t)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(s); i++ {
+		cur[0] = i
+		for j := 1; j <= len(t); j++ {
+			cost := 1
+			if s[i-1] == t[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && s[i-1] == t[j-2] && s[i-2] == t[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(t)]
+}

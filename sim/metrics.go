@@ -53,9 +53,9 @@ const ElectionWindow = 12
 // Metrics describes every metric, indexed by Metric. docs/METRICS.md is
 // generated from, and tested against, this table.
 var Metrics = [NumMetrics]MetricInfo{
-	ServiceQuality:            {"service_quality", "index 0-1", "population-weighted mean over units of the mean service level of the four sectors (water, roads, schools, heating and utilities)", false, true},
-	ServiceP10:                {"service_p10", "index 0-1", "10th percentile over units (unweighted) of the unit's mean service level", false, false},
-	ServiceGini:               {"service_gini", "Gini 0-1", "Gini coefficient over units, weighted by population, of the unit's mean service level", false, false},
+	ServiceQuality:            {"service_quality", "index 0-1", "population-weighted mean over units of the unit's service level: the four sectors' levels (water, roads, schools, heating and utilities) weighted by the unit's current needs", false, true},
+	ServiceP10:                {"service_p10", "index 0-1", "10th percentile over units (unweighted) of the unit's need-weighted service level", false, false},
+	ServiceGini:               {"service_gini", "Gini 0-1", "Gini coefficient over units, weighted by population, of the unit's need-weighted service level", false, false},
 	BudgetGini:                {"budget_gini", "Gini 0-1", "Gini coefficient over units, weighted by population, of the month's rural budget (own revenue plus transfers) per resident", false, true},
 	OwnRevenueShare:           {"own_revenue_share", "share 0-1", "own revenue (five local taxes kept plus rent and fines) divided by all money entering rural budgets this month", false, false},
 	LeakageShare:              {"leakage_share", "share 0-1", "money lost to district extraction, akim rent and connected contractors' quality discount, divided by all money meant for rural services this month", false, true},

@@ -1,0 +1,38 @@
+# decentsim — common tasks. Every target is a plain go command, so a machine
+# without make can run the same lines by hand.
+
+GO      ?= go
+BIN     ?= bin/decentsim
+FUZZTIME ?= 20s
+
+.PHONY: build run test race lint fuzz bench check validation clean
+
+build:
+	$(GO) build -o $(BIN) ./cmd/decentsim
+
+run:
+	$(GO) run ./cmd/decentsim run
+
+# The README's test command.
+test:
+	$(GO) test ./...
+
+race:
+	$(GO) test -race ./...
+
+lint:
+	$(GO) vet ./...
+	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
+
+fuzz:
+	$(GO) test -run='^$$' -fuzz='^FuzzLoad$$' -fuzztime=$(FUZZTIME) ./scenarios
+
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem ./sim
+
+# What CI runs: the README's tests, then vet, gofmt, the race detector and
+# a short fuzz of the scenario loader.
+check: test lint race fuzz
+
+clean:
+	rm -rf bin

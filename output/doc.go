@@ -1,0 +1,65 @@
+// Package output writes what the engine produced into an output folder:
+// tidy CSV data, summary statistics, charts, a readable report and a
+// manifest that says how the run was made.
+//
+// A run's folder holds
+//
+//	manifest.json  how the run was made and how it ended (see Manifest)
+//	scenario.toml  the resolved scenario: re-running it reproduces the data
+//	series.csv     scenario,trial,seed,month, then one column per metric
+//	               (sim.Metrics order): one row per trial and month
+//	elections.csv  one row per election held in any trial
+//	summary.csv    month,metric,mean,sd,ci95_low,ci95_high,p05,p50,p95:
+//	               statistics across trials, one row per month and metric
+//	summary.md     the final-year table a person reads first
+//	charts/        NAME.png and NAME.svg for each headline metric, and
+//	               dashboard.png and dashboard.svg with all six
+//
+// A command drives it in four steps: Prepare the folder, NewRun, Add each
+// trial as sim.Run emits it, and Finish (or Abort):
+//
+//	if err := output.Prepare(dir, force); err != nil { ... }
+//	run, err := output.NewRun(output.Config{Dir: dir, Scenario: name, ...})
+//	err = sim.Run(ctx, params, cfg, run.Add)
+//	ferr := run.Finish(output.StatusOf(err), time.Now(), err)
+//
+// # Files are never half-written
+//
+// Every file is written under a temporary name (".NAME.tmp-RANDOM") in its
+// final directory and renamed into place only when complete (Create,
+// WriteFile); on error the temporary file is removed. series.csv and
+// elections.csv are streamed as trials arrive and renamed by Finish; a
+// process killed before then leaves only hidden temporary files, which
+// Prepare with force removes. Write errors name the final path:
+// "output: write out/x/series.csv: no space left on device".
+//
+// # Determinism
+//
+// The data files (series.csv, elections.csv, summary.csv, summary.md,
+// scenario.toml) depend only on the trials added, in the order added, so
+// they are byte-identical for identical inputs whatever the number of
+// workers. Floats are written with strconv's shortest representation that
+// round-trips ('g', -1); NaN is written "NA" and infinities "Inf" and
+// "-Inf", which R and pandas read as missing and infinite values. Charts
+// are drawn from the same numbers with gonum/plot's embedded fonts.
+//
+// # Memory
+//
+// Aggregation streams: a TrialResult is not kept after Add returns. What a
+// Run keeps is one float64 per trial, month and metric (the numbers of
+// series.csv, in binary), because exact quantiles (p05, p50, p95) across
+// trials need every value of a month and metric. Memory therefore grows
+// only with trials × months × metrics, as the data written out does:
+// 8 bytes a value, less than the text of series.csv. float64 rather than
+// float32 keeps the summary exact and identical to what series.csv holds.
+//
+// # Statistics
+//
+// For each month and metric, the statistics are over trials, skipping NaN
+// values: mean; sd, the sample standard deviation (n-1 denominator);
+// ci95_low and ci95_high, the mean ∓ t(0.975, n-1)·sd/√n, the Student t
+// interval for the mean; p05, p50 and p95, quantiles of type 7 in Hyndman
+// and Fan's classification ("Sample quantiles in statistical packages",
+// The American Statistician 50(4), 1996), the default of R and numpy.
+// With one value, sd and the interval are NA; with none, everything is NA.
+package output

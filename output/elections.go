@@ -1,0 +1,67 @@
+package output
+
+import (
+	"strconv"
+
+	"github.com/decentsim/decentsim/sim"
+)
+
+// electionsHeader is elections.csv's header line.
+const electionsHeader = "scenario,trial,seed,month,kind,unit,district,mode,candidates,independents," +
+	"turnout,incumbent_ran,incumbent_won,winner_origin,margin,seats\n"
+
+// appendElections appends elections.csv's rows for one trial's elections
+// to b, one per sim.ElectionRecord in the order held. scenario is the
+// CSV-quoted scenario name. Booleans are written 1 and 0; winner_origin
+// is NA except for akim elections, and turnout and margin are NA when the
+// engine records NaN (no popular vote, uncontested).
+func appendElections(b []byte, scenario string, t *sim.TrialResult) []byte {
+	for i := range t.Elections {
+		e := &t.Elections[i]
+		b = append(b, scenario...)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(t.Trial), 10)
+		b = append(b, ',')
+		b = strconv.AppendUint(b, t.Seed, 10)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(e.Month), 10)
+		b = append(b, ',')
+		b = append(b, e.Kind.String()...)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(e.Unit), 10)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(e.District), 10)
+		b = append(b, ',')
+		b = append(b, e.Mode.String()...)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(e.Candidates), 10)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(e.Independents), 10)
+		b = append(b, ',')
+		b = appendFloat(b, e.Turnout)
+		b = append(b, ',')
+		b = appendBool(b, e.IncumbentRan)
+		b = append(b, ',')
+		b = appendBool(b, e.IncumbentWon)
+		b = append(b, ',')
+		if e.Kind == sim.AkimElection {
+			b = append(b, e.WinnerOrigin.String()...)
+		} else {
+			b = append(b, "NA"...)
+		}
+		b = append(b, ',')
+		b = appendFloat(b, e.Margin)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(e.Seats), 10)
+		b = append(b, '\n')
+	}
+	return b
+}
+
+// appendBool appends 1 for true and 0 for false.
+func appendBool(b []byte, v bool) []byte {
+	if v {
+		return append(b, '1')
+	}
+	return append(b, '0')
+}

@@ -1,0 +1,135 @@
+package output
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/decentsim/decentsim/sim"
+)
+
+// The names of the files in an output folder.
+const (
+	ManifestFile  = "manifest.json"
+	ScenarioFile  = "scenario.toml"
+	SeriesFile    = "series.csv"
+	ElectionsFile = "elections.csv"
+	SummaryFile   = "summary.csv"
+	ReportFile    = "summary.md"
+	ChartsDir     = "charts"
+	DashboardName = "dashboard" // charts/dashboard.png and .svg
+)
+
+// chartFormats are the file formats of every chart.
+var chartFormats = []string{"png", "svg"}
+
+// A NotEmptyError reports that an output folder already holds files.
+type NotEmptyError struct {
+	Dir string
+}
+
+// Error returns the message, with a hint for the command's user.
+func (e *NotEmptyError) Error() string {
+	return "output: " + e.Dir + " is not empty; use --force to overwrite or --out to choose another folder"
+}
+
+// Prepare makes dir ready for a run: it creates dir and dir/charts. A dir
+// that exists and is not empty (holds more than an empty charts folder) is
+// a *NotEmptyError unless force is set.
+//
+// With force, Prepare removes only the files this package writes (the
+// names above, charts/NAME.png and charts/NAME.svg for every metric and
+// the dashboard, and temporary files left by an interrupted write), so
+// the folder never mixes two runs' outputs. Any other file or folder is
+// the user's and is left alone.
+func Prepare(dir string, force bool) error {
+	info, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return fmt.Errorf("output: %w", err)
+	case !info.IsDir():
+		return fmt.Errorf("output: %s is not a folder", dir)
+	default:
+		empty, err := isEmpty(dir)
+		if err != nil {
+			return err
+		}
+		if !empty {
+			if !force {
+				return &NotEmptyError{Dir: dir}
+			}
+			if err := clean(dir); err != nil {
+				return err
+			}
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(dir, ChartsDir), 0o755); err != nil {
+		return fmt.Errorf("output: create folder: %w", err)
+	}
+	return nil
+}
+
+// isEmpty reports whether dir holds nothing but, perhaps, an empty charts
+// folder (as Prepare leaves it).
+func isEmpty(dir string) (bool, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return false, fmt.Errorf("output: %w", err)
+	}
+	for _, e := range entries {
+		if e.Name() != ChartsDir || !e.IsDir() {
+			return false, nil
+		}
+		sub, err := os.ReadDir(filepath.Join(dir, ChartsDir))
+		if err != nil {
+			return false, fmt.Errorf("output: %w", err)
+		}
+		if len(sub) > 0 {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// clean removes from dir the files this package writes.
+func clean(dir string) error {
+	ours := map[string]bool{
+		ManifestFile: true, ScenarioFile: true, SeriesFile: true,
+		ElectionsFile: true, SummaryFile: true, ReportFile: true,
+	}
+	if err := removeIn(dir, ours); err != nil {
+		return err
+	}
+	charts := map[string]bool{}
+	for _, f := range chartFormats {
+		charts[DashboardName+"."+f] = true
+		for _, m := range sim.Metrics {
+			charts[m.Name+"."+f] = true
+		}
+	}
+	return removeIn(filepath.Join(dir, ChartsDir), charts)
+}
+
+// removeIn removes the regular files in dir named in names, and this
+// package's temporary files. A missing dir is not an error.
+func removeIn(dir string, names map[string]bool) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("output: %w", err)
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !names[e.Name()] && !isTemp(e.Name()) {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+			return fmt.Errorf("output: %w", err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,103 @@
+package output
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/decentsim/decentsim/sim"
+)
+
+// reportInfo is what summary.md says about the run besides the numbers.
+type reportInfo struct {
+	scenario   string
+	seed       uint64
+	months     int
+	trials     int // trials the run was to add
+	trialsDone int // trials added
+	status     Status
+}
+
+// writeReport writes summary.md: a header naming the run and a table
+// with, for each metric, the mean over trials of the trial's final-year
+// mean (FinalYear), its 95% interval and the 5th to 95th percentile range
+// across trials; fy[m] describes metric m. Headline metrics are in bold.
+// A list of the metrics' definitions follows.
+func writeReport(w io.Writer, info reportInfo, fy *[sim.NumMetrics]Stats) error {
+	bw := bufio.NewWriter(w)
+	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
+
+	p("# %s\n\n", mdEscape(info.scenario))
+	p("Scenario **%s**: %d trials, seed %d, %d months.\n", mdEscape(info.scenario), info.trialsDone, info.seed, info.months)
+	if info.status != StatusOK || info.trialsDone != info.trials {
+		p("Run %s: %d of %d trials finished; the numbers describe those.\n", info.status, info.trialsDone, info.trials)
+	}
+	first := max(1, info.months-FinalYearMonths+1)
+	p("\nFinal year (months %d–%d): each trial's mean over those months, then across trials ", first, info.months)
+	p("the mean with its 95%% confidence interval (Student t) and the range from the 5th to the 95th percentile. ")
+	p("Headline metrics are in bold; NA means no value (fewer than two trials for an interval).\n\n")
+
+	if info.trialsDone == 0 {
+		p("No trial finished.\n")
+	} else {
+		p("| Metric | Unit | Mean | 95%% CI | Trials p05–p95 |\n")
+		p("|---|---|---:|---:|---:|\n")
+		for m, mi := range sim.Metrics {
+			s := &fy[m]
+			name := mi.Name
+			if mi.Headline {
+				name = "**" + name + "**"
+			}
+			f := numberFormat(s)
+			p("| %s | %s | %s | %s – %s | %s – %s |\n", name, mdEscape(mi.Unit),
+				f(s.Mean), f(s.CILow), f(s.CIHigh), f(s.P05), f(s.P95))
+		}
+	}
+
+	p("\n## Metrics\n\n")
+	for _, mi := range sim.Metrics {
+		p("- **%s** (%s): %s.\n", mi.Name, mdEscape(mi.Unit), mdEscape(mi.Definition))
+	}
+	return bw.Flush()
+}
+
+// numberFormat returns the function formatting the numbers of s's table
+// row: with enough decimal places for two significant digits of the
+// interval's half-width (or, without an interval, three of the mean), so
+// the row's numbers line up and show what is known; with three
+// significant digits when that would need more than six places. NaN is
+// written NA.
+func numberFormat(s *Stats) func(float64) string {
+	ref := (s.CIHigh - s.CILow) / 2
+	if !(ref > 0) || math.IsInf(ref, 0) {
+		ref = math.Abs(s.Mean) / 100
+	}
+	d := 3
+	if ref > 0 && !math.IsInf(ref, 0) {
+		d = max(0, 1-int(math.Floor(math.Log10(ref))))
+	}
+	return func(v float64) string {
+		switch {
+		case math.IsNaN(v):
+			return "NA"
+		case math.IsInf(v, 0):
+			return string(appendFloat(nil, v))
+		case d > 6:
+			return strconv.FormatFloat(v, 'g', 3, 64)
+		}
+		out := strconv.FormatFloat(v, 'f', d, 64)
+		if strings.Trim(out, "-0.") == "" {
+			out = strings.TrimPrefix(out, "-") // no "-0.00"
+		}
+		return out
+	}
+}
+
+// mdEscape escapes the characters that would break a Markdown table cell
+// or emphasis.
+func mdEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "|", `\|`, "*", `\*`, "\n", " ").Replace(s)
+}

@@ -1,0 +1,70 @@
+package output
+
+import (
+	"bufio"
+	"io"
+	"math"
+	"strconv"
+
+	"github.com/decentsim/decentsim/sim"
+)
+
+// FinalYearMonths is the length of the final year: FinalYear averages
+// this many last months.
+const FinalYearMonths = 12
+
+// FinalYear returns each metric's mean over the trial's last
+// FinalYearMonths months (all months if it ran fewer), skipping NaN
+// values; a metric NaN in every one of those months is NaN.
+func FinalYear(r *sim.TrialResult) sim.Record {
+	return finalYear(r.Months)
+}
+
+// finalYear is FinalYear for a trial's months.
+func finalYear(months []sim.Record) sim.Record {
+	var out sim.Record
+	last := months[max(0, len(months)-FinalYearMonths):]
+	for m := range out {
+		var sum float64
+		n := 0
+		for i := range last {
+			if v := last[i][m]; !math.IsNaN(v) {
+				sum += v
+				n++
+			}
+		}
+		if n == 0 {
+			out[m] = math.NaN()
+		} else {
+			out[m] = sum / float64(n)
+		}
+	}
+	return out
+}
+
+// summaryHeader is summary.csv's header line.
+const summaryHeader = "month,metric,mean,sd,ci95_low,ci95_high,p05,p50,p95\n"
+
+// writeSummary writes summary.csv: for each month, first month first,
+// one row per metric in sim.Metrics order. stats[i][m] describes month
+// i+1 of metric m.
+func writeSummary(w io.Writer, stats [][sim.NumMetrics]Stats) error {
+	bw := bufio.NewWriter(w)
+	bw.WriteString(summaryHeader)
+	var b []byte
+	for i := range stats {
+		for m := range stats[i] {
+			s := &stats[i][m]
+			b = strconv.AppendInt(b[:0], int64(i+1), 10)
+			b = append(b, ',')
+			b = append(b, sim.Metrics[m].Name...)
+			for _, v := range [...]float64{s.Mean, s.SD, s.CILow, s.CIHigh, s.P05, s.P50, s.P95} {
+				b = append(b, ',')
+				b = appendFloat(b, v)
+			}
+			b = append(b, '\n')
+			bw.Write(b)
+		}
+	}
+	return bw.Flush()
+}

@@ -21,6 +21,9 @@ type reportInfo struct {
 	status     Status
 }
 
+// metricsHeading starts summary.md's list of metric definitions.
+const metricsHeading = "## Metrics\n\n"
+
 // writeReport writes summary.md: a header naming the run and a table
 // with, for each metric, the mean over trials of the trial's final-year
 // mean (FinalYear), its 95% interval and the 5th to 95th percentile range
@@ -57,7 +60,7 @@ func writeReport(w io.Writer, info reportInfo, fy *[sim.NumMetrics]Stats) error 
 		}
 	}
 
-	p("\n## Metrics\n\n")
+	p("\n%s", metricsHeading)
 	for _, mi := range sim.Metrics {
 		p("- **%s** (%s): %s.\n", mi.Name, mdEscape(mi.Unit), mdEscape(mi.Definition))
 	}

@@ -26,8 +26,9 @@ type Config struct {
 	ScenarioTOML []byte
 	// Seed is the run seed.
 	Seed uint64
-	// Trials is the number of trials the run will add. It sizes the
-	// buffers and is the manifest's trials.
+	// Trials is the number of trials the run will add: the manifest's
+	// trials. The values kept for the summary (8 bytes per trial, month
+	// and metric) are allocated for this many trials up front.
 	Trials int
 	// Months is the number of months of every trial.
 	Months int
@@ -39,7 +40,7 @@ type Config struct {
 	NoCharts bool
 
 	// Program, Version, Command, Workers, Start and Shard are recorded in
-	// the manifest.
+	// the manifest; Finish's end minus Start is its duration.
 	Program string
 	Version string
 	Command string

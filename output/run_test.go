@@ -110,6 +110,11 @@ func TestGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if name == ReportFile {
+			// The metric definitions belong to sim (and docs/METRICS.md);
+			// TestReportDefinitions checks them.
+			got, _, _ = bytes.Cut(got, []byte(metricsHeading))
+		}
 		golden := filepath.Join("testdata", "golden", name)
 		if *update {
 			if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
@@ -130,8 +135,8 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-// lineDiff returns a diff of two texts, "-" marking lines only in want
-// and "+" lines only in got, with a line of context.
+// lineDiff returns the lines that differ between two texts, "-" marking
+// lines only in want and "+" lines only in got, with their line numbers.
 func lineDiff(want, got string) string {
 	a, b := strings.Split(want, "\n"), strings.Split(got, "\n")
 	// lcs[i][j] is the length of the longest common subsequence of a[i:] and b[j:].
@@ -154,15 +159,37 @@ func lineDiff(want, got string) string {
 		switch {
 		case i < len(a) && j < len(b) && a[i] == b[j]:
 			i, j = i+1, j+1
-		case j < len(b) && (i == len(a) || lcs[i][j+1] >= lcs[i+1][j]):
-			fmt.Fprintf(&out, "+%d: %s\n", j+1, b[j])
-			j++
-		default:
+		case i < len(a) && (j == len(b) || lcs[i+1][j] >= lcs[i][j+1]):
 			fmt.Fprintf(&out, "-%d: %s\n", i+1, a[i])
 			i++
+		default:
+			fmt.Fprintf(&out, "+%d: %s\n", j+1, b[j])
+			j++
 		}
 	}
 	return out.String()
+}
+
+func TestReportDefinitions(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cfg := testConfig(dir, 2, 3)
+	cfg.NoCharts = true
+	runAll(t, cfg, synthetic(2, 3))
+	b, err := os.ReadFile(filepath.Join(dir, ReportFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, defs, ok := bytes.Cut(b, []byte(metricsHeading))
+	if !ok {
+		t.Fatalf("summary.md has no %q section", metricsHeading)
+	}
+	for _, mi := range sim.Metrics {
+		line := fmt.Sprintf("- **%s** (%s): %s.\n", mi.Name, mi.Unit, mi.Definition)
+		if !bytes.Contains(defs, []byte(line)) {
+			t.Errorf("summary.md does not define %s as %q", mi.Name, line)
+		}
+	}
 }
 
 func TestSeriesRowsAndHeader(t *testing.T) {
@@ -340,6 +367,38 @@ func TestInterrupted(t *testing.T) {
 	assertNoTemp(t, dir)
 }
 
+func TestNoTrials(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := Prepare(dir, false); err != nil {
+		t.Fatal(err)
+	}
+	run, err := NewRun(testConfig(dir, 3, 12))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := run.Finish(StatusInterrupted, testStart.Add(time.Second), context.Canceled); err != nil {
+		t.Fatalf("Finish(no trials) = %v", err)
+	}
+	m, err := ReadManifest(filepath.Join(dir, ManifestFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{ElectionsFile, ScenarioFile, SeriesFile, SummaryFile, ReportFile}
+	slices.Sort(want)
+	if !slices.Equal(m.Files, want) || m.TrialsDone != 0 || m.Error != "context canceled" {
+		t.Errorf("manifest of a run with no trials: files %v, %d trials done, error %q; want %v, 0, %q",
+			m.Files, m.TrialsDone, m.Error, want, "context canceled")
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, SummaryFile)); string(b) != summaryHeader {
+		t.Errorf("summary.csv of no trials = %q; want only the header", b)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, ReportFile)); !bytes.Contains(b, []byte("No trial finished.")) {
+		t.Errorf("summary.md of no trials does not say so:\n%s", b)
+	}
+	assertNoTemp(t, dir)
+}
+
 func TestAddErrorFailsRun(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -432,4 +491,13 @@ func assertNoTemp(t *testing.T, dir string) {
 			}
 		}
 	}
+}
+
+func BenchmarkAppendSeries(b *testing.B) {
+	r := synthetic(1, 120)[0]
+	var buf []byte
+	for b.Loop() {
+		buf = appendSeries(buf[:0], "default", r)
+	}
+	b.SetBytes(int64(len(buf)))
 }

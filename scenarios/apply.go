@@ -183,8 +183,11 @@ func unknownNameHint(name string) string {
 func (f *file) unknownTop(k string, v any) {
 	s := paramSchema()
 	what := "unknown key"
-	if _, isTable := v.(map[string]any); isTable {
+	switch v.(type) {
+	case map[string]any:
 		what = "unknown section [" + k + "]"
+	case []map[string]any:
+		what = "unknown list of tables [[" + k + "]]"
 	}
 	var hint string
 	switch secs := s.sectionOf(k); {
@@ -198,6 +201,9 @@ func (f *file) unknownTop(k string, v any) {
 		hint = "did you mean [[events]]?"
 	default:
 		if c := closest(k, s.topLevel()); c != "" {
+			if c != keyExtends {
+				c = "[" + c + "]"
+			}
 			hint = "did you mean " + c + "?"
 		} else {
 			hint = "the top level takes extends, [meta], [[events]] and the sections [" + strings.Join(s.sections, "], [") + "]"
@@ -235,42 +241,25 @@ func (f *file) events(b *build, v any) {
 			at := f.at(keyEvents, idx, k)
 			key := es.name + "." + k
 			es.keys[k] = at
-			switch k {
-			case "month", "hardship", "legitimacy":
-				x, msg, hint := checkNumber(s.events[k], m[k], "")
-				if msg != "" {
-					f.l.fail(at, key, msg, hint)
-					valid = false
-					continue
-				}
-				switch k {
-				case "month":
-					es.ev.Month = int(x)
-				case "hardship":
-					es.ev.Hardship = x
-				case "legitimacy":
-					es.ev.Legitimacy = x
-				}
-			case "label":
-				label, ok := m[k].(string)
-				if !ok {
-					f.l.fail(at, key, "wants a quoted string, not "+describe(m[k]), `write label = "..." with quotes`)
-					valid = false
-					continue
-				}
-				es.ev.Label = label
-			case "set":
-				valid = f.eventSet(&es, m[k], idx) && valid
-			default:
-				hint := "an event takes " + strings.Join(eventKeys, ", ")
+			ek, known := s.events[k]
+			switch {
+			case !known:
+				hint := "an event takes " + strings.Join(s.event, ", ")
 				switch {
 				case s.keys[k].Name != "" || s.isSection(k) || len(s.sectionOf(k)) > 0:
 					hint = `parameter changes go in the event's set table, e.g. set = { "institutions.selection" = "direct" }`
-				case closest(k, eventKeys) != "":
-					hint = "did you mean " + closest(k, eventKeys) + "?"
+				case closest(k, s.event) != "":
+					hint = "did you mean " + closest(k, s.event) + "?"
 				}
 				f.l.fail(at, key, "unknown key", hint)
 				valid = false
+			case k == eventSetKey:
+				valid = f.eventSet(&es, m[k], idx) && valid
+			default:
+				if msg, hint := setEventField(&es.ev, ek, s.eventIdx[k], m[k]); msg != "" {
+					f.l.fail(at, key, msg, hint)
+					valid = false
+				}
 			}
 		}
 		if _, ok := m["month"]; !ok {
@@ -283,12 +272,45 @@ func (f *file) events(b *build, v any) {
 	}
 }
 
+// setEventField checks v against the event key k and sets the field of e
+// with index i. It returns what is wrong and a hint, or two empty strings.
+func setEventField(e *sim.Event, k sim.Key, i int, v any) (msg, hint string) {
+	f := reflect.ValueOf(e).Elem().Field(i)
+	switch k.Kind {
+	case reflect.Int, reflect.Float64:
+		x, msg, hint := checkNumber(k, v, "")
+		if msg != "" {
+			return msg, hint
+		}
+		if k.Kind == reflect.Int {
+			f.SetInt(int64(x))
+		} else {
+			f.SetFloat(x)
+		}
+	case reflect.Bool:
+		b, ok := v.(bool)
+		if !ok {
+			return "wants true or false, not " + describe(v), "write true or false without quotes"
+		}
+		f.SetBool(b)
+	case reflect.String:
+		s, ok := v.(string)
+		if !ok {
+			return "wants a quoted string, not " + describe(v), fmt.Sprintf(`write %s = "..." with quotes`, k.Name)
+		}
+		f.SetString(s)
+	default:
+		return "cannot be set in a scenario file", "report this as a bug in decentsim"
+	}
+	return "", ""
+}
+
 // eventSet applies an event's set table: quoted "section.key" names, or
 // section tables of keys. It reports whether all were valid.
 func (f *file) eventSet(es *eventSrc, v any, idx string) bool {
 	m, ok := v.(map[string]any)
 	if !ok {
-		f.l.fail(f.at(keyEvents, idx, "set"), es.name+".set", "wants a table of parameter changes, not "+describe(v),
+		f.l.fail(f.at(keyEvents, idx, eventSetKey), es.name+".set", "wants a table of parameter changes, not "+describe(v),
 			`write set = { "institutions.selection" = "direct" }`)
 		return false
 	}
@@ -321,6 +343,9 @@ func (l *loader) setEventKey(es *eventSrc, name string, v any, at loc) bool {
 		return false
 	}
 	if _, dup := es.ev.Set[name]; dup {
+		if prev := es.keys["set."+name]; prev.line > at.line {
+			at = prev // report the second in the file
+		}
 		l.fail(at, key, "set twice in this event", "keep one of the two")
 		return false
 	}
@@ -432,6 +457,15 @@ func formatNumber(v any) string {
 	case int64:
 		return strconv.FormatInt(x, 10)
 	case float64:
+		switch {
+		case math.IsNaN(x):
+			return "nan"
+		case math.IsInf(x, 0):
+			return strings.Replace(strconv.FormatFloat(x, 'g', -1, 64), "Inf", "inf", 1)
+		}
+		if math.Abs(x) < 1e15 {
+			return strconv.FormatFloat(x, 'f', -1, 64)
+		}
 		return strconv.FormatFloat(x, 'g', -1, 64)
 	}
 	return fmt.Sprint(v)
@@ -444,7 +478,12 @@ func bound(b *float64) string {
 	return formatBound(*b)
 }
 
-func formatBound(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+func formatBound(x float64) string {
+	if math.Abs(x) < 1e15 {
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
+}
 
 // example returns the default value of the parameter name as TOML text.
 func example(name string) string {

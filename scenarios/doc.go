@@ -23,9 +23,15 @@
 //	[[events]]                   # any number, each at the start of a month
 //	month = 13                   # 1 .. meta.months
 //	label = "price shock"
-//	hardship = 0.3               # one-off shocks in [-1, 1]
-//	legitimacy = -0.2
+//	hardship = 0.3               # shocks in [-1, 1], added for good to
+//	legitimacy = -0.2            # behavior.hardship_shift / legitimacy_shift
+//	akim_elections = true        # every akim chosen anew this month
+//	maslikhat_election = true    # maslikhat elections this month
 //	set = { "fiscal.own_budget" = true, "institutions.recall" = false }
+//
+// An event's keys are the toml tags of sim.Event; its set table may also
+// be written as an [events.set] sub-table, with quoted "section.key" names
+// or with section tables ([events.set.fiscal]).
 //
 // The embedded kz_direct_2021 states every parameter with a comment on its
 // meaning and source; `decentsim show kz_direct_2021` prints it.
@@ -54,7 +60,8 @@
 // key's range (the min and max tags of sim.Params) and words outside its
 // list (enum tags); events outside 1..meta.months, without a month, or
 // changing unknown keys, [world] keys (the world is generated once) or
-// keys to bad values; settings that contradict each other, at the start or
+// keys to bad values; shocks adding up to a hardship or legitimacy shift
+// outside [-1, 1]; settings that contradict each other, at the start or
 // after any month's events (recall without direct election, unit sizes
 // with min above max, no rural units, a population that cannot fill the
 // units within their size limits, own budgets that no unit is large enough

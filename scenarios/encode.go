@@ -53,13 +53,13 @@ func Encode(s *Scenario) ([]byte, error) {
 
 	for _, e := range s.Params.Events {
 		w.WriteString("\n[[events]]\n")
-		put("month", e.Month)
-		put("label", e.Label)
-		if e.Hardship != 0 {
-			put("hardship", e.Hardship)
-		}
-		if e.Legitimacy != 0 {
-			put("legitimacy", e.Legitimacy)
+		ev := reflect.ValueOf(e)
+		for _, k := range schema.event {
+			f := ev.Field(schema.eventIdx[k])
+			if k == eventSetKey || f.IsZero() && k != "month" && k != "label" {
+				continue
+			}
+			put(k, f.Interface())
 		}
 		if len(e.Set) > 0 {
 			w.WriteString("[events.set]\n")

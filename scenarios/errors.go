@@ -49,7 +49,8 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// ErrorList is every problem found in a scenario, in file and line order.
+// ErrorList is every problem found in a scenario, in file and line order
+// (overrides in the order given).
 // Load and Resolve return one (as an error) when a scenario is invalid, so
 // a user sees all problems at once; use errors.As to tell bad input (exit
 // status 2) from other failures.
@@ -73,14 +74,14 @@ func (l ErrorList) Unwrap() []error {
 	return errs
 }
 
-// sorted returns l ordered by file, line and key, or nil if it is empty,
+// sorted returns l ordered by file and line, or nil if it is empty,
 // so that a caller never sees a non-nil error holding no problems.
 func (l ErrorList) sorted() error {
 	if len(l) == 0 {
 		return nil
 	}
 	slices.SortStableFunc(l, func(a, b *Error) int {
-		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Key, b.Key))
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
 	})
 	return l
 }

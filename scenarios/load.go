@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -107,19 +108,20 @@ func (diskOpener) id(name string) string {
 	return "disk:" + filepath.Clean(name)
 }
 
-// loc is where a value was set: a file and line, and a sequence number
-// that orders assignments, so the most recent of two can be blamed.
+// loc is where a value was set: a file and line, and the layer of the
+// assignment (each file applied, and each override, is a new layer), so
+// that of two conflicting settings the more recent one can be blamed.
 type loc struct {
-	file string
-	line int
-	seq  int
+	file  string
+	line  int
+	layer int
 }
 
 // loader resolves one scenario, collecting every problem on the way.
 type loader struct {
 	errs  ErrorList
 	stack []string // ids of the files being loaded, outermost first
-	seq   int
+	layer int
 }
 
 // fail records a problem at at.
@@ -127,10 +129,9 @@ func (l *loader) fail(at loc, key, msg, hint string) {
 	l.errs = append(l.errs, &Error{File: at.file, Line: at.line, Key: key, Msg: msg, Hint: hint})
 }
 
-// at returns a location in file at line with the next sequence number.
+// at returns a location in file at line, in the current layer.
 func (l *loader) at(file string, line int) loc {
-	l.seq++
-	return loc{file: file, line: line, seq: l.seq}
+	return loc{file: file, line: line, layer: l.layer}
 }
 
 // build is a scenario under construction, with where its values came from.
@@ -225,7 +226,7 @@ func readProblem(err error) string {
 func (l *loader) parse(o opener, name string, src []byte) *build {
 	var raw map[string]any
 	if _, err := toml.Decode(string(src), &raw); err != nil {
-		l.syntaxError(name, err)
+		l.syntaxError(name, src, err)
 		return nil
 	}
 	f := &file{l: l, name: name, pos: scanPositions(string(src))}
@@ -252,19 +253,26 @@ func (l *loader) parse(o opener, name string, src []byte) *build {
 	b.sc.Source = name
 	b.sc.Name = stem(name)
 	b.sc.Description = ""
+	l.layer++
 	f.apply(b, raw)
 	return b
 }
 
-// syntaxError records a TOML syntax error with its line.
-func (l *loader) syntaxError(name string, err error) {
+// syntaxError records a TOML syntax error in src with its line.
+func (l *loader) syntaxError(name string, src []byte, err error) {
 	var pe toml.ParseError
 	if !errors.As(err, &pe) {
 		l.fail(loc{file: name}, "", "cannot parse: "+lowerFirst(err.Error()), "check the file is TOML text")
 		return
 	}
 	msg := "syntax error: " + lowerFirst(strings.TrimSuffix(pe.Message, "."))
-	l.fail(loc{file: name, line: pe.Position.Line}, "", msg,
+	// BurntSushi/toml counts a newline that ends a bad line as the start of
+	// the next one; count from the error's offset instead when it has one.
+	line := pe.Position.Line
+	if start := pe.Position.Start; start >= 0 && start < len(src) {
+		line = 1 + bytes.Count(src[:start], []byte("\n"))
+	}
+	l.fail(loc{file: name, line: line}, "", msg,
 		"check this line: strings need quotes, tables need [brackets], and each key = value stands on its own line")
 }
 

@@ -21,6 +21,7 @@ func (l *loader) overrideAll(b *build, overrides []string) {
 
 // override applies one "section.key=value" override.
 func (l *loader) override(b *build, o string) {
+	l.layer++
 	at := l.at(overrideFile, 0)
 	name, val, ok := strings.Cut(o, "=")
 	name = strings.TrimSpace(name)

@@ -55,12 +55,15 @@ func (s *scanner) peek() byte {
 }
 
 // record notes the line of path and of each of its prefixes not yet seen.
+// Since every recorded path has its prefixes recorded too, it can stop at
+// the first prefix already seen.
 func (s *scanner) record(path []string, line int) {
-	for n := 1; n <= len(path); n++ {
+	for n := len(path); n > 0; n-- {
 		k := strings.Join(path[:n], posSep)
-		if _, ok := s.pos[k]; !ok {
-			s.pos[k] = line
+		if _, ok := s.pos[k]; ok {
+			return
 		}
+		s.pos[k] = line
 	}
 }
 

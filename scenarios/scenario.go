@@ -68,10 +68,11 @@ const (
 	keyEvents  = "events"
 )
 
-var (
-	metaKeys  = []string{"name", "description", "months", "trials", "seed"}
-	eventKeys = []string{"month", "label", "hardship", "legitimacy", "set"}
-)
+// metaKeys are the keys of [meta].
+var metaKeys = []string{"name", "description", "months", "trials", "seed"}
+
+// eventSetKey is the key of an event's table of parameter changes.
+const eventSetKey = "set"
 
 // schema describes the parameter sections of sim.Params.
 type schema struct {
@@ -80,11 +81,14 @@ type schema struct {
 	fields   map[string][]string // section -> keys in declaration order
 	keys     map[string]sim.Key  // "section.key" -> key
 	names    []string            // every "section.key", sorted
-	events   map[string]sim.Key  // event field -> key (month, hardship, legitimacy)
+	events   map[string]sim.Key  // event key -> its description
+	event    []string            // event keys in declaration order
+	eventIdx map[string]int      // event key -> its field index in sim.Event
 }
 
 var paramSchema = sync.OnceValue(func() *schema {
-	s := &schema{field: map[string]int{}, fields: map[string][]string{}, keys: map[string]sim.Key{}, events: map[string]sim.Key{}}
+	s := &schema{field: map[string]int{}, fields: map[string][]string{}, keys: map[string]sim.Key{},
+		events: map[string]sim.Key{}, eventIdx: map[string]int{}}
 	t := reflect.TypeFor[sim.Params]()
 	for i := 0; i < t.NumField(); i++ {
 		sec := t.Field(i)
@@ -104,6 +108,11 @@ var paramSchema = sync.OnceValue(func() *schema {
 	}
 	for _, k := range sim.EventKeys() {
 		s.events[k.Name] = k
+		s.event = append(s.event, k.Name)
+	}
+	et := reflect.TypeFor[sim.Event]()
+	for i := 0; i < et.NumField(); i++ {
+		s.eventIdx[et.Field(i).Tag.Get("toml")] = i
 	}
 	return s
 })

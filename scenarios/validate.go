@@ -37,17 +37,35 @@ func (l *loader) finish(b *build) *Scenario {
 		month := events[i].ev.Month
 		j := i
 		for ; j < len(events) && events[j].ev.Month == month; j++ {
-			for _, k := range sortedKeys(events[j].ev.Set) {
-				_ = p.Set(k, events[j].ev.Set[k]) // checked when loaded
+			e := events[j].ev
+			for _, k := range sortedKeys(e.Set) {
+				_ = p.Set(k, e.Set[k]) // checked when loaded
 			}
+			// As the engine does (sim/events.go): shocks shift for good.
+			p.Behavior.HardshipShift += e.Hardship
+			p.Behavior.LegitimacyShift += e.Legitimacy
 		}
+		group := events[i:j]
 		for _, c := range contradictions(&p) {
 			if seen[c.id] {
 				continue
 			}
 			seen[c.id] = true
-			at, key := blameEvent(events[i:j], c)
+			at, key := blameEvent(group, c)
 			l.fail(at, key, fmt.Sprintf("from month %d: %s", month, c.msg), c.hint)
+		}
+		for _, sh := range shifts {
+			x, _ := p.Get(sh.key)
+			xf, isFloat := x.(float64)
+			k := paramSchema().keys[sh.key]
+			if seen[sh.key] || !isFloat || k.CheckRange(xf) == nil {
+				continue
+			}
+			seen[sh.key] = true
+			at, key := blameShift(group, sh.event, sh.key)
+			l.fail(at, key, fmt.Sprintf("from month %d: the shocks so far add up to %s = %s, out of range [%s, %s]",
+				month, sh.key, formatNumber(x), bound(k.Min), bound(k.Max)),
+				"an event's "+sh.event+" adds to "+sh.key+" for good; undo an earlier shock with a later one of opposite sign")
 		}
 		i = j
 	}
@@ -113,11 +131,12 @@ func contradictions(p *sim.Params) []contradiction {
 }
 
 // blame returns where to report c: at the more recently set of its two
-// keys, or at the top of the scenario's file if neither was set there.
+// keys (the first if both were set in the same file), or at the top of the
+// scenario's file if neither was set.
 func (b *build) blame(c contradiction) (loc, string) {
 	at, ok := b.where[c.key]
 	key := c.key
-	if o, ok2 := b.where[c.other]; ok2 && (!ok || o.seq > at.seq) {
+	if o, ok2 := b.where[c.other]; ok2 && (!ok || o.layer > at.layer) {
 		at, key = o, c.other
 	}
 	if !ok && at.file == "" {
@@ -135,6 +154,28 @@ func blameEvent(events []eventSrc, c contradiction) (loc, string) {
 			if _, ok := e.ev.Set[k]; ok {
 				return e.keys["set."+k], e.name + ".set." + k
 			}
+		}
+	}
+	last := events[len(events)-1]
+	return last.at, last.name
+}
+
+// shifts are the parameters that events' one-off shocks add to.
+var shifts = []struct{ event, key string }{
+	{"hardship", "behavior.hardship_shift"},
+	{"legitimacy", "behavior.legitimacy_shift"},
+}
+
+// blameShift returns where to report a shift pushed out of range by the
+// events of one month: the last of them with that shock, or that set it.
+func blameShift(events []eventSrc, field, key string) (loc, string) {
+	for i := len(events) - 1; i >= 0; i-- {
+		e := events[i]
+		if at, ok := e.keys[field]; ok {
+			return at, e.name + "." + field
+		}
+		if at, ok := e.keys["set."+key]; ok {
+			return at, e.name + ".set." + key
 		}
 	}
 	last := events[len(events)-1]

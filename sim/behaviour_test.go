@@ -106,12 +106,42 @@ func TestTransparencyLowersLeakage(t *testing.T) {
 	expectIncrease(t, lo, hi, LeakageShare)
 }
 
+// TestFeesAndPressureLowerIndependentWinners counts, per trial, the share
+// of all akim elections of the run won by independents (the final-year
+// metric holds too few elections in a small world).
 func TestFeesAndPressureLowerIndependentWinners(t *testing.T) {
 	t.Parallel()
+	share := func(p Params) []float64 {
+		var out []float64
+		err := Run(context.Background(), &p, RunConfig{Months: behaviourMonths, Seed: 42, Trials: TrialList(behaviourTrials)},
+			func(r *TrialResult) error {
+				n, ind := 0.0, 0.0
+				for _, e := range r.Elections {
+					if e.Kind == AkimElection {
+						n++
+						if e.WinnerOrigin == Independent {
+							ind++
+						}
+					}
+				}
+				out = append(out, ind/n)
+				return nil
+			})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
 	lo, hi := smallParams(), smallParams()
 	hi.Institutions.RegistrationFee, hi.Institutions.Pressure = 0, 0
 	lo.Institutions.RegistrationFee, lo.Institutions.Pressure = 1_000_000, 0.8
-	expectIncrease(t, lo, hi, IndependentWinners)
+	a, sa := meanSE(share(lo))
+	b, sb := meanSE(share(hi))
+	tt := (b - a) / math.Sqrt(sa*sa+sb*sb)
+	t.Logf("independent winners' share: %.3g ± %.2g with fee and pressure, %.3g ± %.2g without (t = %.1f)", a, sa, b, sb, tt)
+	if !(b > a) || tt < minT {
+		t.Errorf("independent winners' share %.3g with fee and pressure, %.3g without (t = %.1f); want higher without, t >= %v", a, b, tt, minT)
+	}
 }
 
 // TestOutmigrationFromBadlyServedUnits checks voting with the feet within

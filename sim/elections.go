@@ -19,6 +19,7 @@ import (
 type candidate struct {
 	akim      Akim
 	incumbent bool
+	valence   float64 // common valence shock in a direct election
 	votes     float64
 }
 
@@ -198,6 +199,9 @@ func (w *World) directCandidates(u *Unit, d *District, incumbentMayRun bool, r *
 			cands = append(cands, candidate{akim: newAkim(Direct, Independent, r)})
 		}
 	}
+	for i := range cands {
+		cands[i].valence = w.Params.Behavior.ValenceSpread * r.NormFloat64()
+	}
 	return cands
 }
 
@@ -217,7 +221,7 @@ func turnoutProb(efficacy, civic float64, votedBefore bool, b *BehaviorParams) f
 // ruling-party candidates, and valence (competence, seen only as far as the
 // voter is aware).
 func utility(c *candidate, trust, party, awareness float64, b *BehaviorParams) float64 {
-	v := 3 * awareness * (c.akim.Competence - 0.5)
+	v := c.valence + 3*awareness*(c.akim.Competence-0.5)
 	if c.incumbent {
 		v += b.PerformanceWeight*(trust-0.5) + b.IncumbentAdvantage
 	}

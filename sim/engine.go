@@ -15,8 +15,11 @@ func RunTrial(ctx context.Context, p *Params, months int, seed uint64, trial int
 	w := NewWorld(p, ts)
 	res := &TrialResult{Trial: trial, Seed: ts, Months: make([]Record, months)}
 	var rec recorder
-	for m := 0; m < months; m++ {
-		if m%12 == 0 {
+	// all holds burn-in elections too, so the trailing election metrics
+	// of the first months see the elections before month 1.
+	var all []ElectionRecord
+	for w.Month < months {
+		if w.Month%12 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
@@ -24,8 +27,12 @@ func RunTrial(ctx context.Context, p *Params, months int, seed uint64, trial int
 		if err := w.Step(); err != nil {
 			return nil, err
 		}
-		res.Elections = w.collectElections(res.Elections)
-		rec.record(w, res.Elections, &res.Months[m])
+		n := len(all)
+		all = w.collectElections(all)
+		if w.Month >= 1 {
+			res.Elections = append(res.Elections, all[n:]...)
+			rec.record(w, all, &res.Months[w.Month-1])
+		}
 	}
 	return res, nil
 }
@@ -67,7 +74,7 @@ func (w *World) stepDistrict(di int, maslikhat, akims bool) {
 	if maslikhat || w.Month >= d.NextMaslikhat {
 		d.elections = append(d.elections, w.maslikhatElection(di))
 	}
-	if w.Month%12 == 1 {
+	if ((w.Month%12)+12)%12 == 1 { // January (month 1 is a January)
 		w.budgetVote(d)
 		w.deputyRecalls(d)
 	}

@@ -70,6 +70,11 @@ type WorldParams struct {
 	VocationalShare      float64 `toml:"vocational_share" min:"0" max:"1"`
 	// YoungShare is the share of adult residents aged 18-34, who migrate first.
 	YoungShare float64 `toml:"young_share" min:"0" max:"1"`
+	// BurnInMonths is how many months the model runs under the starting
+	// rules before month 1, unrecorded, so that akims, deputies, awareness,
+	// trust and jail start from the model's own steady state rather than
+	// from the generator's draws (assumption: one akim term).
+	BurnInMonths int `toml:"burn_in_months" min:"0" max:"600"`
 	// CapacitySlack is the spare room per unit, as a share of its initial
 	// population, into which births can grow (assumption).
 	CapacitySlack float64 `toml:"capacity_slack" min:"0" max:"2"`
@@ -294,6 +299,11 @@ type BehaviorParams struct {
 	PartyWeight float64 `toml:"party_weight" min:"0" max:"50"`
 	// IncumbentAdvantage is the incumbent's valence from office.
 	IncumbentAdvantage float64 `toml:"incumbent_advantage" min:"-10" max:"10"`
+	// ValenceSpread is the standard deviation of a candidate's valence
+	// shock in a direct election, common to all voters (campaign, local
+	// reputation); without it the candidate with the higher mean utility
+	// wins almost surely in a large electorate (assumption).
+	ValenceSpread float64 `toml:"valence_spread" min:"0" max:"10"`
 	// MigrationRate is the monthly probability of leaving for a citizen at
 	// full push (hardship and service gap both 1).
 	MigrationRate float64 `toml:"migration_rate" min:"0" max:"1"`

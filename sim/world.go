@@ -160,6 +160,7 @@ func NewWorld(p *Params, trialSeed uint64) *World {
 	w := &World{Params: *p, represent: float64(wp.Represent)}
 	w.Params.Events = slices.Clone(p.Events)
 	w.mode = modeOf(p.Institutions.Selection)
+	w.Month = -wp.BurnInMonths
 
 	nd := wp.Oblasts * wp.DistrictsPerOblast
 	counts := [4]int{wp.Towns, wp.RuralDistricts, wp.Villages, wp.Settlements}
@@ -267,7 +268,7 @@ func NewWorld(p *Params, trialSeed uint64) *World {
 		u.BasePolice = p.Unrest.PolicePer1000 * d.size / 1000
 		u.Police = u.BasePolice
 		u.Akim = newAkim(w.mode, randomOrigin(w.mode, r), r)
-		u.Akim.TermEnd = 1 + r.IntN(p.Institutions.TermMonths)
+		u.Akim.TermEnd = w.Month + 1 + r.IntN(p.Institutions.TermMonths)
 		u.Akim.Tenure = r.IntN(p.Institutions.TermMonths)
 		w.initCitizens(u, agents[i], r)
 	}
@@ -295,6 +296,10 @@ func NewWorld(p *Params, trialSeed uint64) *World {
 		dist.NextMaslikhat = ip.MaslikhatFirstElection
 		if dist.NextMaslikhat == 0 {
 			dist.NextMaslikhat = ip.MaslikhatTermMonths + 1
+		}
+		// Earlier elections of the same cycle fall in the burn-in.
+		for dist.NextMaslikhat-ip.MaslikhatTermMonths > w.Month {
+			dist.NextMaslikhat -= ip.MaslikhatTermMonths
 		}
 	}
 	for i := range w.Units {

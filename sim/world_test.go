@@ -128,8 +128,8 @@ func TestEventsSwitchRules(t *testing.T) {
 	p.Institutions.Selection = "appointed"
 	p.Events = []Event{{Month: 3, Set: map[string]any{"institutions.selection": "direct", "fiscal.patronage_weight": 0.1}, Hardship: 0.2, AkimElections: true}}
 	w := NewWorld(&p, 1)
-	for m := 0; m < 3; m++ {
-		if w.mode != Appointed && m < 2 {
+	for w.Month < 3 {
+		if w.mode != Appointed {
 			t.Fatalf("mode %v before the event", w.mode)
 		}
 		if err := w.Step(); err != nil {

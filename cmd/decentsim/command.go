@@ -1,0 +1,157 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/decentsim/decentsim/scenarios"
+)
+
+// Exit statuses.
+const (
+	exitOK          = 0
+	exitFailure     = 1
+	exitUsage       = 2
+	exitInterrupted = 130
+)
+
+// usageError is bad usage or bad input: exit status 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
+}
+
+// exitError carries an exit status for an error already reported.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+const topUsage = `decentsim simulates decentralization reforms in local government.
+
+Usage:
+  decentsim run [NAME|FILE ...] [flags]   run scenarios (default: kz_direct_2021)
+  decentsim list                          list the embedded scenarios
+  decentsim show NAME                     print an embedded scenario (a template to copy)
+  decentsim check FILE ...                validate scenario files
+  decentsim version                       print the program version
+
+Run 'decentsim COMMAND --help' for a command's flags and an example.
+Exit status: 0 ok, 1 failure while running, 2 bad input or usage, 130 interrupted.
+`
+
+// decentsim runs the command line args and returns the exit status. It
+// writes results to stdout and messages to stderr, and is the whole
+// program but for signal handling, so tests run it in-process.
+func decentsim(ctx context.Context, stdout, stderr io.Writer, args []string) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, topUsage)
+		return exitUsage
+	}
+	var err error
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "run":
+		err = runCmd(ctx, stdout, stderr, rest)
+	case "list":
+		err = listCmd(stdout, stderr, rest)
+	case "show":
+		err = showCmd(stdout, stderr, rest)
+	case "check":
+		err = checkCmd(stdout, stderr, rest)
+	case "version", "--version", "-version":
+		fmt.Fprintf(stdout, "decentsim %s\n", version())
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, topUsage)
+	default:
+		err = usagef("unknown command %q; run 'decentsim help' for the list", cmd)
+	}
+	return report(stderr, err)
+}
+
+// report prints err (if any) and returns its exit status.
+func report(stderr io.Writer, err error) int {
+	if err == nil {
+		return exitOK
+	}
+	var ee exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	var el scenarios.ErrorList
+	var ue usageError
+	switch {
+	case errors.As(err, &el):
+		fmt.Fprintln(stderr, strings.TrimRight(err.Error(), "\n"))
+		return exitUsage
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "decentsim: %v\n", err)
+		return exitUsage
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(stderr, "decentsim: interrupted")
+		return exitInterrupted
+	default:
+		fmt.Fprintf(stderr, "decentsim: %v\n", err)
+		return exitFailure
+	}
+}
+
+// newFlags returns a flag set that prints usage and example to stderr.
+func newFlags(name, synopsis, example string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: decentsim %s\n\n", synopsis)
+		hasFlags := false
+		fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+		if hasFlags {
+			fmt.Fprintln(stderr, "Flags:")
+			fs.PrintDefaults()
+		}
+		fmt.Fprintf(stderr, "\nExample:\n%s\n", example)
+	}
+	return fs
+}
+
+// parse parses flags anywhere among args (Go's flag package stops at the
+// first positional argument) and returns the positional arguments.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usageError{err}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,37 @@
+// Command decentsim runs the decentsim agent-based model of local
+// self-government reforms: Monte Carlo trials of a scenario in parallel,
+// written as tidy CSV, a JSON manifest, charts and a readable summary.
+//
+// Usage:
+//
+//	decentsim run [NAME|FILE ...] [flags]   run scenarios (default: kz_direct_2021)
+//	decentsim list                          list the embedded scenarios
+//	decentsim show NAME                     print an embedded scenario file
+//	decentsim check FILE ...                validate scenario files
+//	decentsim version                       print the program version
+//
+// Exit status: 0 ok, 1 failure while running, 2 bad input or usage,
+// 130 interrupted.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, cancel := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sigs
+		cancel() // first signal: stop cleanly
+		<-sigs
+		os.Exit(exitInterrupted) // second: at once
+	}()
+	code := decentsim(ctx, os.Stdout, os.Stderr, os.Args[1:])
+	cancel()
+	os.Exit(code)
+}

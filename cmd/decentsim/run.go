@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/decentsim/decentsim/output"
+	"github.com/decentsim/decentsim/scenarios"
+	"github.com/decentsim/decentsim/sim"
+)
+
+const runSynopsis = "run [NAME|FILE ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--force] [--quiet]"
+
+const runExample = `  decentsim run                                   # the default scenario, kz_direct_2021
+  decentsim run kz_appointed_pre2013 kz_direct_2021 --trials 20
+  decentsim run my_reform.toml --set institutions.recall=true --out out/recall`
+
+// setFlags collects repeated --set values.
+type setFlags []string
+
+func (s *setFlags) String() string     { return strings.Join(*s, " ") }
+func (s *setFlags) Set(v string) error { *s = append(*s, v); return nil }
+
+// runOptions are the run command's flags.
+type runOptions struct {
+	trials, workers, months int
+	seed                    uint64
+	sets                    setFlags
+	out                     string
+	force, quiet            bool
+	given                   map[string]bool
+}
+
+func runCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error {
+	var o runOptions
+	fs := newFlags("run", runSynopsis, runExample, stderr)
+	fs.IntVar(&o.trials, "trials", 0, "number of trials (default: the scenario's meta.trials)")
+	fs.Uint64Var(&o.seed, "seed", 0, "run seed (default: the scenario's meta.seed)")
+	fs.IntVar(&o.workers, "workers", 0, "trials run at once (default: all cores)")
+	fs.IntVar(&o.months, "months", 0, "months per trial (default: the scenario's meta.months)")
+	fs.Var(&o.sets, "set", "override a parameter, `section.key=value` (repeatable)")
+	fs.StringVar(&o.out, "out", "", "output folder (default: out/NAME; with several scenarios, one sub-folder each)")
+	fs.BoolVar(&o.force, "force", false, "overwrite the output folder's files if it is not empty")
+	fs.BoolVar(&o.quiet, "quiet", false, "print nothing on stderr but errors")
+	refs, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	o.given = map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { o.given[f.Name] = true })
+	if o.given["trials"] && o.trials < 1 {
+		return usagef("--trials must be at least 1, not %d", o.trials)
+	}
+	if o.given["months"] && o.months < 1 {
+		return usagef("--months must be at least 1, not %d", o.months)
+	}
+	if o.workers < 0 {
+		return usagef("--workers must be at least 0 (0 means all cores), not %d", o.workers)
+	}
+	if o.workers == 0 {
+		o.workers = runtime.GOMAXPROCS(0)
+	}
+	if len(refs) == 0 {
+		refs = []string{scenarios.Default}
+	}
+
+	// Resolve every scenario first, so bad input fails before any run.
+	overrides := append([]string(nil), o.sets...)
+	if o.given["trials"] {
+		overrides = append(overrides, "meta.trials="+strconv.Itoa(o.trials))
+	}
+	if o.given["seed"] {
+		overrides = append(overrides, "meta.seed="+strconv.FormatUint(o.seed, 10))
+	}
+	if o.given["months"] {
+		overrides = append(overrides, "meta.months="+strconv.Itoa(o.months))
+	}
+	var scens []*scenarios.Scenario
+	var errs []error
+	dirs := map[string]string{}
+	for _, ref := range refs {
+		s, err := scenarios.Resolve(ref, overrides)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if prev, dup := dirs[s.Name]; dup {
+			errs = append(errs, usagef("%s and %s are both named %q; give one a different meta.name or run them separately", prev, ref, s.Name))
+			continue
+		}
+		dirs[s.Name] = ref
+		scens = append(scens, s)
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	for _, s := range scens {
+		dir := outDir(o.out, s.Name, len(scens))
+		if err := runOne(ctx, stdout, stderr, s, dir, &o); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// outDir is the output folder of scenario name among n.
+func outDir(out, name string, n int) string {
+	switch {
+	case out == "":
+		return filepath.Join("out", name)
+	case n > 1:
+		return filepath.Join(out, name)
+	}
+	return out
+}
+
+// runOne runs scenario s into dir.
+func runOne(ctx context.Context, stdout, stderr io.Writer, s *scenarios.Scenario, dir string, o *runOptions) error {
+	if err := output.Prepare(dir, o.force); err != nil {
+		var ne *output.NotEmptyError
+		if errors.As(err, &ne) {
+			return usageError{err}
+		}
+		return err
+	}
+	resolved, err := scenarios.Encode(s)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	run, err := output.NewRun(output.Config{
+		Dir: dir, Scenario: s.Name, ScenarioTOML: resolved,
+		Seed: s.Seed, Trials: s.Trials, Months: s.Months,
+		Program: "decentsim", Version: version(), Command: "run",
+		Workers: o.workers, Start: start,
+	})
+	if err != nil {
+		return err
+	}
+	var bar *progress
+	if !o.quiet && isTerminal(stderr) {
+		bar = newProgress(stderr, s.Name, s.Trials, start)
+	}
+	cfg := sim.RunConfig{Months: s.Months, Seed: s.Seed, Trials: sim.TrialList(s.Trials), Workers: o.workers}
+	if bar != nil {
+		cfg.Progress = bar.update
+	}
+	runErr := sim.Run(ctx, &s.Params, cfg, run.Add)
+	if bar != nil {
+		bar.done()
+	}
+	status := output.StatusOf(runErr)
+	if err := run.Finish(status, time.Now(), runErr); err != nil {
+		if runErr != nil {
+			return fmt.Errorf("%w; then: %v", runErr, err)
+		}
+		return err
+	}
+	fmt.Fprintln(stdout, dir)
+	if runErr != nil {
+		if status == output.StatusInterrupted {
+			fmt.Fprintf(stderr, "decentsim: interrupted; %s holds the trials finished (see manifest.json)\n", dir)
+			return exitError{exitInterrupted}
+		}
+		return runErr
+	}
+	return nil
+}

@@ -267,6 +267,11 @@ func TestLoadErrors(t *testing.T) {
 			want: []problem{{"s.toml", 3, "extends", "cannot read scenario: no such file"}},
 		},
 		{
+			name: "extends an embedded scenario as a file",
+			src:  `extends = "kz_direct_2021.toml"` + "\n",
+			want: []problem{{"s.toml", 1, "extends", "cannot read scenario: no such file (looked for kz_direct_2021.toml)"}},
+		},
+		{
 			name: "extends an unknown embedded scenario",
 			src:  `extends = "kz_direct_2012"` + "\n",
 			want: []problem{{"s.toml", 1, "extends", `unknown scenario "kz_direct_2012"`}},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -91,7 +92,22 @@ func (o fsOpener) id(name string) string            { return o.tag + ":" + path.
 
 type diskOpener struct{}
 
-func (diskOpener) read(name string) ([]byte, error) { return os.ReadFile(name) }
+// maxFileSize bounds what is read from disk, so a wrong path such as a
+// device cannot hang or exhaust the program.
+const maxFileSize = 16 << 20
+
+func (diskOpener) read(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
+	if err == nil && len(data) > maxFileSize {
+		err = fmt.Errorf("file is larger than %d MiB", maxFileSize>>20)
+	}
+	return data, err
+}
 
 func (diskOpener) join(from, ref string) string {
 	ref = filepath.FromSlash(ref)
@@ -196,8 +212,11 @@ func (l *loader) loadFile(o opener, name string, from *loc) *build {
 		if from == nil {
 			l.fail(loc{file: name}, "", msg, "check the file name; `decentsim list` shows the embedded scenarios")
 		} else {
-			l.fail(*from, keyExtends, msg+fmt.Sprintf(" (looked for %s)", name),
-				"extends takes an embedded scenario name (see `decentsim list`) or a path relative to this file")
+			hint := "extends takes an embedded scenario name (see `decentsim list`) or a path relative to this file"
+			if hasLibrary(stem(name)) {
+				hint = fmt.Sprintf("to extend the embedded scenario, write extends = %q", stem(name))
+			}
+			l.fail(*from, keyExtends, msg+fmt.Sprintf(" (looked for %s)", name), hint)
 		}
 		return nil
 	}

@@ -297,8 +297,9 @@ func NewWorld(p *Params, trialSeed uint64) *World {
 		if dist.NextMaslikhat == 0 {
 			dist.NextMaslikhat = ip.MaslikhatTermMonths + 1
 		}
-		// Earlier elections of the same cycle fall in the burn-in.
-		for dist.NextMaslikhat-ip.MaslikhatTermMonths > w.Month {
+		// An earlier election of the same cycle that falls in the burn-in
+		// (months w.Month+1 .. 0) is held there first.
+		for e := dist.NextMaslikhat - ip.MaslikhatTermMonths; e > w.Month && e <= 0; e -= ip.MaslikhatTermMonths {
 			dist.NextMaslikhat -= ip.MaslikhatTermMonths
 		}
 	}

@@ -172,3 +172,34 @@ func nanFree(r *TrialResult) *TrialResult {
 	}
 	return &c
 }
+
+func TestMaslikhatElectionSchedule(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		first, term, burnIn, months int
+		want                        []int
+	}{
+		{0, 60, 48, 130, []int{61, 121}},
+		{30, 60, 48, 100, []int{30, 90}},
+		{5, 24, 0, 60, []int{5, 29, 53}},
+	}
+	for _, tt := range tests {
+		p := tinyParams()
+		p.Institutions.MaslikhatFirstElection = tt.first
+		p.Institutions.MaslikhatTermMonths = tt.term
+		p.World.BurnInMonths = tt.burnIn
+		r, err := RunTrial(context.Background(), &p, tt.months, 1, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int
+		for _, e := range r.Elections {
+			if e.Kind == MaslikhatElection {
+				got = append(got, e.Month)
+			}
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("maslikhat elections (first %d, term %d, burn-in %d) in months %v; want %v", tt.first, tt.term, tt.burnIn, got, tt.want)
+		}
+	}
+}

@@ -3,20 +3,23 @@ package sim
 import "math/rand/v2"
 
 // newAkim draws an akim of the given origin. Trait ranges by origin are
-// assumptions (docs/ODD.md): officials and party nominees are loyal and
-// look upward; independents look downward, are less loyal and, on
-// average, more competent and honest (they stand at personal cost).
+// assumptions (docs/ODD.md): origin does not predict competence or
+// integrity (both uniform on [0.2, 0.8] and [0.3, 0.8] for everyone), so
+// any difference in who governs well comes from how akims are selected;
+// origin predicts loyalty and orientation: officials and party nominees
+// are loyal and look upward, independents look downward.
 func newAkim(chosenBy Mode, o Origin, r *rand.Rand) Akim {
 	a := Akim{Origin: o, ChosenBy: chosenBy}
 	u := func(lo, hi float64) float64 { return lo + (hi-lo)*r.Float64() }
+	a.Competence, a.Integrity = u(0.2, 0.8), u(0.3, 0.8)
 	switch o {
 	case Independent:
-		a.Competence, a.Integrity, a.Loyalty, a.Trait = u(0.3, 0.9), u(0.4, 0.9), u(0, 0.4), u(0.5, 0.9)
+		a.Loyalty, a.Trait = u(0, 0.4), u(0.5, 0.9)
 	case PartyNominee:
-		a.Competence, a.Integrity, a.Loyalty, a.Trait = u(0.2, 0.7), u(0.2, 0.6), u(0.7, 1), u(0.1, 0.4)
+		a.Loyalty, a.Trait = u(0.7, 1), u(0.1, 0.4)
 		a.Party = true
 	default: // Official (an incumbent is drawn as an official at the start)
-		a.Competence, a.Integrity, a.Loyalty, a.Trait = u(0.3, 0.8), u(0.3, 0.7), u(0.6, 1), u(0.1, 0.4)
+		a.Loyalty, a.Trait = u(0.6, 1), u(0.1, 0.4)
 		a.Party = r.Float64() < 0.7
 		a.Origin = Official
 	}

@@ -217,13 +217,17 @@ func turnoutProb(efficacy, civic float64, votedBefore bool, b *BehaviorParams) f
 }
 
 // utility returns a voter's systematic utility for candidate c:
-// retrospective performance for the incumbent, party attachment for
+// retrospective performance for the incumbent (weighted by the voter's
+// awareness: the uninformed cannot attribute services to the akim), party
+// attachment for
 // ruling-party candidates, and valence (competence, seen only as far as the
 // voter is aware).
 func utility(c *candidate, trust, party, awareness float64, b *BehaviorParams) float64 {
-	v := c.valence + 3*awareness*(c.akim.Competence-0.5)
+	v := c.valence + b.CompetenceWeight*awareness*(c.akim.Competence-0.5)
 	if c.incumbent {
-		v += b.PerformanceWeight*(trust-0.5) + b.IncumbentAdvantage
+		// Only a voter who knows who is responsible for services holds
+		// the akim to account for them (attribution).
+		v += b.PerformanceWeight*awareness*(trust-0.5) + b.IncumbentAdvantage
 	}
 	if c.akim.Party {
 		v += b.PartyWeight * (party - 0.5)

@@ -294,6 +294,10 @@ type BehaviorParams struct {
 	// PerformanceWeight is the weight of perceived performance in a voter's
 	// utility for the incumbent (retrospective voting).
 	PerformanceWeight float64 `toml:"performance_weight" min:"0" max:"50"`
+	// CompetenceWeight is the weight of a candidate's competence in a
+	// voter's utility, seen only as far as the voter is aware (selection of
+	// good types, Besley 2006).
+	CompetenceWeight float64 `toml:"competence_weight" min:"0" max:"50"`
 	// PartyWeight is the weight of party attachment in a voter's utility for
 	// the ruling-party candidate.
 	PartyWeight float64 `toml:"party_weight" min:"0" max:"50"`

@@ -26,6 +26,23 @@ func allocation(need, service, plan *[NumSectors]float64, down, orders, info, pb
 	return a
 }
 
+// captured mixes the share kappa of an allocation into the elite's
+// priorities: upgrading what is already well served and little needed,
+// in proportion to service x (1 - need) (assumption).
+func captured(a, need, service *[NumSectors]float64, kappa float64) {
+	if kappa <= 0 {
+		return
+	}
+	var elite [NumSectors]float64
+	for s := range elite {
+		elite[s] = service[s] * (1 - need[s])
+	}
+	normalise(&elite)
+	for s := range a {
+		a[s] = (1-kappa)*a[s] + kappa*elite[s]
+	}
+}
+
 // improve applies one month of depreciation and improvement to a service
 // level: spend is the effective money per resident for the sector, cost
 // the money per resident that would close the whole gap in a month, and
@@ -46,6 +63,10 @@ func (w *World) services(u *Unit, d *District) {
 	orders := w.orderLoad(d)
 	info := clamp01(0.3 + 2*u.ParticipateRate + 0.3*p.Oversight.Transparency)
 	a := allocation(&u.Need, &u.Service, &u.Plan, u.Akim.Downward, orders, info, p.Participation.BudgetShare)
+	// Local elite capture bends the money the akim controls towards the
+	// elite's priorities, as far as residents do not check it (Bardhan and
+	// Mookherjee 2000).
+	captured(&a, &u.Need, &u.Service, p.Behavior.Capture*(1-w.rentDeterrence(u)))
 	productivity := (0.5 + u.Akim.Competence) * u.staffCapacity(res) * (1 - 0.3*orders)
 	q := 0.0
 	for s := range u.Service {

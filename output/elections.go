@@ -8,12 +8,13 @@ import (
 
 // electionsHeader is elections.csv's header line.
 const electionsHeader = "scenario,trial,seed,month,kind,unit,district,mode,candidates,independents," +
-	"turnout,incumbent_ran,incumbent_won,winner_origin,margin,seats\n"
+	"turnout,incumbent_ran,incumbent_won,winner_origin,winner_party,margin,seats\n"
 
 // appendElections appends elections.csv's rows for one trial's elections
 // to b, one per sim.ElectionRecord in the order held. scenario is the
 // CSV-quoted scenario name. Booleans are written 1 and 0; winner_origin
-// is NA except for akim elections, and turnout and margin are NA when the
+// and winner_party (1 if the winner is a ruling-party member) are NA
+// except for akim elections, and turnout and margin are NA when the
 // engine records NaN (no popular vote, uncontested).
 func appendElections(b []byte, scenario string, t *sim.TrialResult) []byte {
 	for i := range t.Elections {
@@ -46,8 +47,10 @@ func appendElections(b []byte, scenario string, t *sim.TrialResult) []byte {
 		b = append(b, ',')
 		if e.Kind == sim.AkimElection {
 			b = append(b, e.WinnerOrigin.String()...)
+			b = append(b, ',')
+			b = appendBool(b, e.WinnerParty)
 		} else {
-			b = append(b, "NA"...)
+			b = append(b, "NA,NA"...)
 		}
 		b = append(b, ',')
 		b = appendFloat(b, e.Margin)

@@ -136,6 +136,7 @@ func (w *World) selectAkim(ui int, d *District, incumbentMayRun bool) ElectionRe
 	win := cands[winner]
 	rec.IncumbentWon = win.incumbent
 	rec.WinnerOrigin = win.akim.Origin
+	rec.WinnerParty = win.akim.Party
 	if win.incumbent {
 		rec.WinnerOrigin = Incumbent
 		u.Akim.ChosenBy = w.mode

@@ -59,6 +59,7 @@ type ElectionRecord struct {
 	IncumbentRan bool         // whether the incumbent stood
 	IncumbentWon bool         // whether the incumbent won
 	WinnerOrigin Origin       // the winner's origin (akim elections)
+	WinnerParty  bool         // whether the winner is a ruling-party member (akim elections)
 	Margin       float64      // winner's vote share minus the runner-up's (NaN if uncontested)
 	Seats        int          // maslikhat seats filled (0 for akim elections)
 }

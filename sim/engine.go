@@ -11,6 +11,14 @@ import (
 // (p, months, seed, trial). It stops early with ctx.Err() when ctx is
 // cancelled.
 func RunTrial(ctx context.Context, p *Params, months int, seed uint64, trial int) (*TrialResult, error) {
+	return RunTrialWatched(ctx, p, months, seed, trial, nil)
+}
+
+// RunTrialWatched is RunTrial with a watcher: if watch is not nil it is
+// called after every recorded month (1..months) with the world, for
+// measurements the metrics do not hold (validation reads unit budgets and
+// akims this way). watch must not change the world.
+func RunTrialWatched(ctx context.Context, p *Params, months int, seed uint64, trial int, watch func(*World)) (*TrialResult, error) {
 	ts := TrialSeed(seed, trial)
 	w := NewWorld(p, ts)
 	res := &TrialResult{Trial: trial, Seed: ts, Months: make([]Record, months)}
@@ -32,6 +40,9 @@ func RunTrial(ctx context.Context, p *Params, months int, seed uint64, trial int
 		if w.Month >= 1 {
 			res.Elections = append(res.Elections, all[n:]...)
 			rec.record(w, all, &res.Months[w.Month-1])
+			if watch != nil {
+				watch(w)
+			}
 		}
 	}
 	return res, nil

@@ -207,14 +207,17 @@ func (w *World) directCandidates(u *Unit, d *District, incumbentMayRun bool, r *
 }
 
 // turnoutProb is the calculus of voting: the probability that a citizen
-// votes is logistic(3(pB - C + D)) with pB growing with efficacy, C the
-// voting cost and D civic duty plus habit.
-func turnoutProb(efficacy, civic float64, votedBefore bool, b *BehaviorParams) float64 {
-	d := b.CivicDuty * civic
+// votes is logistic(3(pB - C + D)), with pB = EfficacyWeight x efficacy
+// (the felt chance of making a difference), C the voting cost and D civic
+// duty plus habit. Civic duty is felt towards a legitimate order: it is
+// scaled by legitimacy / 0.5, so a fall in legitimacy lowers turnout
+// (assumption).
+func turnoutProb(efficacy, civic, legit float64, votedBefore bool, b *BehaviorParams) float64 {
+	d := b.CivicDuty * civic * legit / 0.5
 	if votedBefore {
 		d += b.Habit
 	}
-	return logistic(3 * (0.3*efficacy - b.VotingCost + d))
+	return logistic(3 * (b.EfficacyWeight*efficacy - b.VotingCost + d))
 }
 
 // utility returns a voter's systematic utility for candidate c:
@@ -250,7 +253,7 @@ func (w *World) popularVote(u *Unit, cands []candidate, r *rand.Rand) float64 {
 			continue
 		}
 		eligible++
-		if r.Float64() >= turnoutProb(float64(c.Efficacy[i]), float64(c.Civic[i]), c.Flags[i]&flagVoted != 0, b) {
+		if r.Float64() >= turnoutProb(float64(c.Efficacy[i]), float64(c.Civic[i]), float64(c.Legit[i]), c.Flags[i]&flagVoted != 0, b) {
 			c.Flags[i] &^= flagVoted
 			continue
 		}
@@ -327,7 +330,7 @@ func (w *World) maslikhatElection(di int) ElectionRecord {
 				continue
 			}
 			eligible++
-			if r.Float64() < turnoutProb(float64(c.Efficacy[i]), float64(c.Civic[i]), c.Flags[i]&flagVoted != 0, b) {
+			if r.Float64() < turnoutProb(float64(c.Efficacy[i]), float64(c.Civic[i]), float64(c.Legit[i]), c.Flags[i]&flagVoted != 0, b) {
 				c.Flags[i] |= flagVoted
 				voters++
 			} else {

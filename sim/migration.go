@@ -9,7 +9,7 @@ package sim
 
 // leaveProb returns the monthly probability that a citizen leaves.
 func leaveProb(rate, youngMult, hardship, quality, incomeGap float64, young bool) float64 {
-	push := 0.4*hardship + 0.4*(1-quality) + 0.2*incomeGap
+	push := 0.3*hardship + 0.6*(1-quality) + 0.1*incomeGap
 	p := rate * push
 	if young {
 		p *= youngMult

@@ -17,6 +17,9 @@ type Params struct {
 	Participation ParticipationParams `toml:"participation"`
 	Unrest        UnrestParams        `toml:"unrest"`
 	Behavior      BehaviorParams      `toml:"behavior"`
+	// Classic is used only by the classic model (meta.model =
+	// "classic_epstein"): Epstein's Model I on a grid, for docking.
+	Classic ClassicParams `toml:"classic"`
 	// Events are scheduled rule changes and shocks, applied at the start
 	// of their month in the order given.
 	Events []Event `toml:"events"`
@@ -289,6 +292,9 @@ type BehaviorParams struct {
 	CivicDuty float64 `toml:"civic_duty" min:"-5" max:"5"`
 	// VotingCost is the C term of the calculus of voting.
 	VotingCost float64 `toml:"voting_cost" min:"0" max:"5"`
+	// EfficacyWeight is the weight of political efficacy in the pB term of
+	// the calculus of voting.
+	EfficacyWeight float64 `toml:"efficacy_weight" min:"0" max:"5"`
 	// Habit is the extra D of a citizen who voted last time.
 	Habit float64 `toml:"habit" min:"0" max:"5"`
 	// PerformanceWeight is the weight of perceived performance in a voter's
@@ -327,6 +333,66 @@ type BehaviorParams struct {
 	// Capture is local elite capture: how much of the akim's rent risk is
 	// realised when residents do not check it (Bardhan and Mookherjee).
 	Capture float64 `toml:"capture" min:"0" max:"1"`
+}
+
+// ClassicParams sets the classic model: Epstein's (2002) civil-violence
+// Model I alone on a torus grid, run by scenarios with meta.model =
+// "classic_epstein" to dock the unrest rule (the same ArrestProbability,
+// Grievance and Activate as the main model) with the paper, NetLogo's
+// Rebellion and Mesa's epstein_civil_violence (docs/DOCKING.md). The main
+// model ignores it. Defaults are Mesa 3.3.1's example settings, the
+// docking reference. In the classic model a month is a step, and an
+// event's hardship and legitimacy shocks (behavior.hardship_shift,
+// behavior.legitimacy_shift) add to every citizen's hardship and to
+// Legitimacy, clamped to [0, 1].
+type ClassicParams struct {
+	// Width and Height are the torus grid's size in cells (Mesa: 40 x 40).
+	// Events cannot change them.
+	Width  int `toml:"width" min:"1" max:"2000"`
+	Height int `toml:"height" min:"1" max:"2000"`
+	// CitizenDensity and CopDensity are the probabilities that a cell
+	// starts with a citizen or a cop, independently per cell (as Mesa
+	// places them; Mesa: 0.7 and 0.074). Events cannot change them.
+	CitizenDensity float64 `toml:"citizen_density" min:"0" max:"1"`
+	CopDensity     float64 `toml:"cop_density" min:"0" max:"1"`
+	// CitizenVision and CopVision are the vision radii in cells (Mesa: 7).
+	CitizenVision int `toml:"citizen_vision" min:"1" max:"100"`
+	CopVision     int `toml:"cop_vision" min:"1" max:"100"`
+	// Neighbourhood is the shape of vision, centre excluded: "von_neumann"
+	// (the diamond |dx|+|dy| <= radius: the paper's north, south, east and
+	// west, and Mesa), "moore" (the square) or "euclidean" (the disc
+	// dx^2+dy^2 <= radius^2, as NetLogo's in-radius).
+	Neighbourhood string `toml:"neighbourhood" enum:"von_neumann,moore,euclidean"`
+	// Legitimacy is the regime's legitimacy L, the same for every citizen
+	// (Mesa: 0.8).
+	Legitimacy float64 `toml:"legitimacy" min:"0" max:"1"`
+	// MaxJailTerm is the longest jail term J_max in steps (Mesa: 1000).
+	MaxJailTerm int `toml:"max_jail_term" min:"0" max:"100000"`
+	// JailTerm is how a term is drawn: "uniform" on 0..max_jail_term
+	// inclusive (Mesa, Python's randint), "uniform_exclusive" on
+	// 0..max_jail_term-1 (NetLogo's random) or "fixed" at max_jail_term.
+	JailTerm string `toml:"jail_term" enum:"uniform,uniform_exclusive,fixed"`
+	// Threshold is the activation threshold T (Epstein 2002: 0.1).
+	Threshold float64 `toml:"threshold" min:"0" max:"1"`
+	// K is the arrest-probability constant k (Epstein 2002: 2.3).
+	K float64 `toml:"k" min:"0" max:"100"`
+	// Rounding is how cops/(actives+1) is rounded: "none" (the paper),
+	// "floor" (NetLogo's Rebellion) or "round" (Mesa since 2024).
+	Rounding string `toml:"rounding" enum:"none,floor,round"`
+	// Activation is the order of updates within a step: "random" (every
+	// citizen and cop once, in a new random order, each acting on the
+	// current state when its turn comes: Mesa, and the paper's random
+	// asynchronous activation) or "synchronous" (every free citizen decides
+	// from the states at the start of the step, then cops arrest and move
+	// in random order, then citizens move).
+	Activation string `toml:"activation" enum:"random,synchronous"`
+	// Movement says whether agents move each step to a uniformly chosen
+	// empty cell within their vision (Mesa, the paper's rule M).
+	Movement bool `toml:"movement"`
+	// JailedKeepCell says whether a jailed citizen stays on its cell,
+	// blocking it (Mesa), or leaves the grid until released, then returns
+	// to its cell or, if that is taken, to a random empty cell.
+	JailedKeepCell bool `toml:"jailed_keep_cell"`
 }
 
 // Event is a scheduled change at the start of a month.

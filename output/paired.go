@@ -32,7 +32,10 @@ type Paired struct {
 	CIHigh float64 // upper end of that interval
 	T      float64 // t statistic Diff/(SD/√N); ±Inf or 0 when SD is 0; NaN if N < 2
 	P      float64 // two-sided p-value of T on N−1 degrees of freedom; NaN if N < 2
-	Effect float64 // Cohen's d_av; NaN if N < 2 or neither sample varies
+	Effect float64 // Cohen's d_av, Diff/PooledSD; NaN if N < 2 or neither sample varies
+	// PooledSD is √((sd(a)² + sd(b)²)/2), the root mean square of the two
+	// samples' standard deviations: the denominator of Effect.
+	PooledSD float64
 }
 
 // PairedT compares b with a pair by pair; a[k] and b[k] are trial k's
@@ -62,7 +65,7 @@ type pairer struct {
 // compare returns PairedT(a, b).
 func (pr *pairer) compare(a, b []float64) Paired {
 	nan := math.NaN()
-	out := Paired{Diff: nan, SD: nan, CILow: nan, CIHigh: nan, T: nan, P: nan, Effect: nan}
+	out := Paired{Diff: nan, SD: nan, CILow: nan, CIHigh: nan, T: nan, P: nan, Effect: nan, PooledSD: nan}
 	n := min(len(a), len(b))
 	var sa, sb, sd float64
 	for k := range n {
@@ -94,8 +97,9 @@ func (pr *pairer) compare(a, b []float64) Paired {
 		ssd += dd * dd
 	}
 	out.SD = math.Sqrt(ssd / (fn - 1))
-	if pooled := math.Sqrt((ssa + ssb) / (2 * (fn - 1))); pooled > 0 {
-		out.Effect = out.Diff / pooled
+	out.PooledSD = math.Sqrt((ssa + ssb) / (2 * (fn - 1)))
+	if out.PooledSD > 0 {
+		out.Effect = out.Diff / out.PooledSD
 	}
 	if out.SD == 0 {
 		out.CILow, out.CIHigh = out.Diff, out.Diff

@@ -60,27 +60,28 @@ func TestPairedTDegenerate(t *testing.T) {
 		want Paired
 	}{
 		{"identical", []float64{1, 2, 3}, []float64{1, 2, 3},
-			Paired{N: 3, Diff: 0, SD: 0, CILow: 0, CIHigh: 0, T: 0, P: 1, Effect: 0}},
+			Paired{N: 3, Diff: 0, SD: 0, CILow: 0, CIHigh: 0, T: 0, P: 1, Effect: 0, PooledSD: 1}},
 		{"identical constants", []float64{1, 1, 1}, []float64{1, 1, 1},
-			Paired{N: 3, Diff: 0, SD: 0, CILow: 0, CIHigh: 0, T: 0, P: 1, Effect: nan}},
+			Paired{N: 3, Diff: 0, SD: 0, CILow: 0, CIHigh: 0, T: 0, P: 1, Effect: nan, PooledSD: 0}},
 		{"constant shift", []float64{1, 2, 3}, []float64{1.5, 2.5, 3.5},
-			Paired{N: 3, Diff: 0.5, SD: 0, CILow: 0.5, CIHigh: 0.5, T: inf, P: 0, Effect: 0.5}},
+			Paired{N: 3, Diff: 0.5, SD: 0, CILow: 0.5, CIHigh: 0.5, T: inf, P: 0, Effect: 0.5, PooledSD: 1}},
 		{"constant negative shift", []float64{2, 2}, []float64{1, 1},
-			Paired{N: 2, Diff: -1, SD: 0, CILow: -1, CIHigh: -1, T: -inf, P: 0, Effect: nan}},
+			Paired{N: 2, Diff: -1, SD: 0, CILow: -1, CIHigh: -1, T: -inf, P: 0, Effect: nan, PooledSD: 0}},
 		{"one pair", []float64{1}, []float64{2},
-			Paired{N: 1, Diff: 1, SD: nan, CILow: nan, CIHigh: nan, T: nan, P: nan, Effect: nan}},
+			Paired{N: 1, Diff: 1, SD: nan, CILow: nan, CIHigh: nan, T: nan, P: nan, Effect: nan, PooledSD: nan}},
 		{"no pairs", nil, nil,
-			Paired{N: 0, Diff: nan, SD: nan, CILow: nan, CIHigh: nan, T: nan, P: nan, Effect: nan}},
+			Paired{N: 0, Diff: nan, SD: nan, CILow: nan, CIHigh: nan, T: nan, P: nan, Effect: nan, PooledSD: nan}},
 		{"NaN pairs left out", []float64{1, nan, 2, 3}, []float64{1, 5, nan, 3},
-			Paired{N: 2, Diff: 0, SD: 0, CILow: 0, CIHigh: 0, T: 0, P: 1, Effect: 0}},
+			Paired{N: 2, Diff: 0, SD: 0, CILow: 0, CIHigh: 0, T: 0, P: 1, Effect: 0, PooledSD: 1.4142135623730951}},
 		{"all NaN", []float64{nan, nan}, []float64{1, 2},
-			Paired{N: 0, Diff: nan, SD: nan, CILow: nan, CIHigh: nan, T: nan, P: nan, Effect: nan}},
+			Paired{N: 0, Diff: nan, SD: nan, CILow: nan, CIHigh: nan, T: nan, P: nan, Effect: nan, PooledSD: nan}},
 	}
 	for _, tt := range tests {
 		got := PairedT(tt.a, tt.b)
 		ok := got.N == tt.want.N
 		for _, p := range [][2]float64{{got.Diff, tt.want.Diff}, {got.SD, tt.want.SD}, {got.CILow, tt.want.CILow},
-			{got.CIHigh, tt.want.CIHigh}, {got.T, tt.want.T}, {got.P, tt.want.P}, {got.Effect, tt.want.Effect}} {
+			{got.CIHigh, tt.want.CIHigh}, {got.T, tt.want.T}, {got.P, tt.want.P}, {got.Effect, tt.want.Effect},
+			{got.PooledSD, tt.want.PooledSD}} {
 			ok = ok && approx(p[0], p[1], 1e-12)
 		}
 		if !ok {

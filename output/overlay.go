@@ -1,0 +1,395 @@
+package output
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"path"
+	"path/filepath"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/decentsim/decentsim/sim"
+)
+
+// seriesColors tell scenarios (or sweep values) apart on a chart: the
+// Okabe–Ito palette, distinguishable with the common colour-vision
+// deficiencies (Okabe and Ito 2008, "Color Universal Design"), darkest
+// first, without its yellow, which is too light for a line on white.
+var seriesColors = []color.NRGBA{
+	{R: 0x00, G: 0x72, B: 0xb2, A: 0xff}, // blue
+	{R: 0xd5, G: 0x5e, B: 0x00, A: 0xff}, // vermillion
+	{R: 0x00, G: 0x9e, B: 0x73, A: 0xff}, // bluish green
+	{R: 0xcc, G: 0x79, B: 0xa7, A: 0xff}, // reddish purple
+	{R: 0xe6, G: 0x9f, B: 0x00, A: 0xff}, // orange
+	{R: 0x56, G: 0xb4, B: 0xe9, A: 0xff}, // sky blue
+	{R: 0x00, G: 0x00, B: 0x00, A: 0xff}, // black
+}
+
+// seriesStyle returns the line colour, band colour and dash pattern of
+// the i-th series: colours repeat after seven, with dashes.
+func seriesStyle(i int) (line, band color.NRGBA, dashes []vg.Length) {
+	line = seriesColors[i%len(seriesColors)]
+	band = line
+	band.A = 0x38
+	if i >= len(seriesColors) {
+		dashes = []vg.Length{vg.Points(6), vg.Points(3)}
+	}
+	return line, band, dashes
+}
+
+// legendItem is one entry of a legend strip: a name, and the line and
+// band colours of its thumbnail (a band without a line if line.A is 0, a
+// marker if glyph is set).
+type legendItem struct {
+	name   string
+	line   color.NRGBA
+	band   color.NRGBA
+	dashes []vg.Length
+	glyph  draw.GlyphDrawer
+}
+
+// legendStyle is the text style of legend strips.
+func legendStyle() text.Style {
+	sty := plot.New().Legend.TextStyle
+	sty.Font.Size = vg.Points(11)
+	sty.XAlign, sty.YAlign = text.XLeft, text.YCenter
+	return sty
+}
+
+// legendLayout places items left to right in rows no wider than width;
+// it returns each item's row and x offset, and the number of rows.
+func legendLayout(items []legendItem, width vg.Length) (rows []int, xs []vg.Length, nrows int) {
+	sty := legendStyle()
+	thumb, gap := vg.Points(24), vg.Points(6)
+	x, row := vg.Length(0), 0
+	for _, it := range items {
+		w := thumb + gap + sty.Width(it.name) + 3*gap
+		if x > 0 && x+w > width {
+			row++
+			x = 0
+		}
+		rows = append(rows, row)
+		xs = append(xs, x)
+		x += w
+	}
+	if len(items) == 0 {
+		return nil, nil, 0
+	}
+	return rows, xs, row + 1
+}
+
+// legendRowHeight is the height of one row of a legend strip.
+var legendRowHeight = vg.Points(18)
+
+// legendHeight is the height the legend strip of items needs in width.
+func legendHeight(items []legendItem, width vg.Length) vg.Length {
+	_, _, n := legendLayout(items, width)
+	return vg.Length(n) * legendRowHeight
+}
+
+// drawLegend draws items as a strip of rows across the top of c.
+func drawLegend(c draw.Canvas, items []legendItem) {
+	sty := legendStyle()
+	thumb, gap := vg.Points(24), vg.Points(6)
+	rows, xs, _ := legendLayout(items, c.Max.X-c.Min.X)
+	for i, it := range items {
+		x := c.Min.X + xs[i]
+		y := c.Max.Y - (vg.Length(rows[i])+0.5)*legendRowHeight
+		if it.band.A > 0 {
+			h := legendRowHeight * 0.6
+			c.FillPolygon(it.band, []vg.Point{{X: x, Y: y - h/2}, {X: x + thumb, Y: y - h/2}, {X: x + thumb, Y: y + h/2}, {X: x, Y: y + h/2}})
+		}
+		if it.glyph != nil {
+			c.DrawGlyph(draw.GlyphStyle{Color: it.line, Radius: vg.Points(3.5), Shape: it.glyph}, vg.Point{X: x + thumb/2, Y: y})
+		} else if it.line.A > 0 {
+			c.StrokeLine2(draw.LineStyle{Color: it.line, Width: vg.Points(2), Dashes: it.dashes}, x, y, x+thumb, y)
+		}
+		c.FillText(sty, vg.Point{X: x + thumb + gap, Y: y}, it.name)
+	}
+}
+
+// legendPad is the margin around a legend strip.
+var legendPad = vg.Points(8)
+
+// withLegend draws p above a legend strip of items at the bottom of dc.
+func withLegend(dc draw.Canvas, p *plot.Plot, items []legendItem) {
+	inner := draw.Crop(dc, legendPad, -legendPad, legendPad, 0)
+	h := legendHeight(items, inner.Max.X-inner.Min.X)
+	p.Draw(draw.Crop(dc, legendPad/2, 0, h+legendPad, 0))
+	drawLegend(draw.Crop(inner, 0, 0, 0, -(inner.Max.Y-inner.Min.Y-h)), items)
+}
+
+// addBand adds to p the band between lo and hi (month i+1 at index i),
+// broken where either is not finite.
+func addBand(p *plot.Plot, lo, hi []float64, c color.Color) error {
+	var rings []plotter.XYer
+	for _, seg := range finiteRuns(lo, hi) {
+		if seg[1]-seg[0] < 2 {
+			continue
+		}
+		ring := make(plotter.XYs, 0, 2*(seg[1]-seg[0]))
+		for i := seg[0]; i < seg[1]; i++ {
+			ring = append(ring, plotter.XY{X: float64(i + 1), Y: hi[i]})
+		}
+		for i := seg[1] - 1; i >= seg[0]; i-- {
+			ring = append(ring, plotter.XY{X: float64(i + 1), Y: lo[i]})
+		}
+		rings = append(rings, ring)
+	}
+	if len(rings) == 0 {
+		return nil
+	}
+	band, err := plotter.NewPolygon(rings...)
+	if err != nil {
+		return err
+	}
+	band.Color = c
+	band.LineStyle.Width = 0
+	p.Add(band)
+	return nil
+}
+
+// overlayLegend returns the legend of the overlay charts: one entry per
+// scenario, the reference marked.
+func overlayLegend(r *compareResults) []legendItem {
+	var items []legendItem
+	for s, sc := range r.cfg.Scenarios {
+		line, band, dashes := seriesStyle(s)
+		name := sc.Name
+		if s == 0 {
+			name += " (reference)"
+		}
+		items = append(items, legendItem{name: name, line: line, band: band, dashes: dashes})
+	}
+	return items
+}
+
+// overlayPlot returns the chart of metric m across the scenarios of r:
+// for each, the monthly mean across trials with its 95% band.
+func overlayPlot(r *compareResults, m sim.Metric) (*plot.Plot, error) {
+	mi := sim.Metrics[m]
+	p := plot.New()
+	p.Title.Text = fmt.Sprintf("%s — %d scenarios compared\nmean across %d trials with its 95%% CI band; trial k of every scenario shares its random numbers",
+		mi.Name, len(r.cfg.Scenarios), r.n)
+	p.X.Label.Text = "month"
+	p.Y.Label.Text = fmt.Sprintf("%s (%s)", mi.Name, mi.Unit)
+	p.X.Min, p.X.Max = 1, float64(max(1, r.cfg.Months))
+	if r.cfg.Months > 24 {
+		p.X.Tick.Marker = yearTicks{}
+	}
+	p.Add(plotter.NewGrid())
+	months := r.cfg.Months
+	means := make([][]float64, len(r.cfg.Scenarios))
+	for s := range r.cfg.Scenarios {
+		_, band, _ := seriesStyle(s)
+		mean, lo, hi := make([]float64, months), make([]float64, months), make([]float64, months)
+		for i := range months {
+			st := &r.month[s][i][m]
+			mean[i], lo[i], hi[i] = st.Mean, st.CILow, st.CIHigh
+		}
+		if err := addBand(p, lo, hi, band); err != nil {
+			return nil, err
+		}
+		means[s] = mean
+	}
+	// Lines above every band, so no band hides a mean.
+	for s, mean := range means {
+		line, _, dashes := seriesStyle(s)
+		for _, seg := range finiteRuns(mean) {
+			xys := make(plotter.XYs, 0, seg[1]-seg[0])
+			for i := seg[0]; i < seg[1]; i++ {
+				xys = append(xys, plotter.XY{X: float64(i + 1), Y: mean[i]})
+			}
+			l, err := plotter.NewLine(xys)
+			if err != nil {
+				return nil, err
+			}
+			l.Color, l.Width, l.Dashes = line, vg.Points(2), dashes
+			p.Add(l)
+		}
+	}
+	return p, nil
+}
+
+// Differences chart layout: inches per metric row, plus room for the
+// title, axis and legend.
+const (
+	diffRowHeight = 0.3 * vg.Inch
+	diffExtra     = 2.4 * vg.Inch
+)
+
+// differencesPlot returns the chart of every metric's final-year
+// difference from the reference: one row per metric, for each compared
+// scenario the difference standardised by the same sd as the effect size
+// (so metrics of different units share the axis) with its 95% interval,
+// a filled marker where it is significant after Holm's adjustment, and a
+// line at zero.
+func differencesPlot(r *compareResults) (*plot.Plot, error) {
+	p := plot.New()
+	ref := r.cfg.Scenarios[0].Name
+	p.Title.Text = fmt.Sprintf("Difference from %s, final year (months %d–%d), %d trials\n"+
+		"in standard deviations of the metric across trials (Cohen's d_av), with the 95%% paired t interval",
+		ref, r.first, r.cfg.Months, r.n)
+	p.X.Label.Text = "standardised difference (scenario − " + ref + ")"
+	p.Add(plotter.NewGrid())
+	rows := int(sim.NumMetrics)
+	labels := make([]string, rows)
+	k := len(r.cfg.Scenarios) - 1
+	band := 0.5 // the part of a row the scenarios' markers spread over
+	xmin, xmax := 0.0, 0.0
+	for m, mi := range sim.Metrics {
+		row := rows - 1 - m // first metric at the top
+		labels[row] = mi.Name
+		shown := false
+		for s := 1; s <= k; s++ {
+			shown = shown || finite(r.finalPair[s][m].Effect)
+		}
+		if !shown {
+			labels[row] += " (n/a)"
+		}
+	}
+	for s := 1; s <= k; s++ {
+		line, _, _ := seriesStyle(s)
+		off := 0.0
+		if k > 1 {
+			off = band/2 - band*float64(s-1)/float64(k-1)
+		}
+		var sig, insig plotter.XYs
+		var bars errorPoints
+		for m := range sim.NumMetrics {
+			d := &r.finalPair[s][m]
+			if !finite(d.Effect) {
+				continue
+			}
+			y := float64(rows-1-int(m)) + off
+			pt := plotter.XY{X: d.Effect, Y: y}
+			if r.significant(s, m) {
+				sig = append(sig, pt)
+			} else {
+				insig = append(insig, pt)
+			}
+			xmin, xmax = min(xmin, d.Effect), max(xmax, d.Effect)
+			if lo, hi := d.CILow/d.PooledSD, d.CIHigh/d.PooledSD; finite(lo) && finite(hi) {
+				bars.XYs = append(bars.XYs, pt)
+				bars.XErrors = append(bars.XErrors, struct{ Low, High float64 }{d.Effect - lo, hi - d.Effect})
+				xmin, xmax = min(xmin, lo), max(xmax, hi)
+			}
+		}
+		if len(bars.XYs) > 0 {
+			eb, err := plotter.NewXErrorBars(bars)
+			if err != nil {
+				return nil, err
+			}
+			eb.Color, eb.Width, eb.CapWidth = line, vg.Points(1.5), vg.Points(5)
+			p.Add(eb)
+		}
+		for _, g := range []struct {
+			pts   plotter.XYs
+			shape draw.GlyphDrawer
+		}{{sig, draw.CircleGlyph{}}, {insig, draw.RingGlyph{}}} {
+			if len(g.pts) == 0 {
+				continue
+			}
+			sc, err := plotter.NewScatter(g.pts)
+			if err != nil {
+				return nil, err
+			}
+			sc.GlyphStyle = draw.GlyphStyle{Color: line, Radius: vg.Points(4), Shape: g.shape}
+			p.Add(sc)
+		}
+	}
+	span := max(xmax-xmin, 0.2)
+	p.X.Min, p.X.Max = xmin-0.05*span, xmax+0.05*span
+	zero, err := plotter.NewLine(plotter.XYs{{X: 0, Y: -0.5}, {X: 0, Y: float64(rows) - 0.5}})
+	if err != nil {
+		return nil, err
+	}
+	zero.Color, zero.Width = color.Black, vg.Points(1)
+	p.Add(zero)
+	p.NominalY(labels...)
+	p.Y.Min, p.Y.Max = -0.5, float64(rows)-0.5
+	return p, nil
+}
+
+// differencesLegend returns the legend of the differences chart: the
+// compared scenarios' colours and what the markers mean.
+func differencesLegend(r *compareResults) []legendItem {
+	var items []legendItem
+	for s := 1; s < len(r.cfg.Scenarios); s++ {
+		line, _, _ := seriesStyle(s)
+		items = append(items, legendItem{name: r.cfg.Scenarios[s].Name, line: line, glyph: draw.CircleGlyph{}})
+	}
+	grey := color.NRGBA{R: 0x40, G: 0x40, B: 0x40, A: 0xff}
+	return append(items,
+		legendItem{name: fmt.Sprintf("filled: significant (Holm-adjusted p < %g)", Alpha), line: grey, glyph: draw.CircleGlyph{}},
+		legendItem{name: "hollow: not significant", line: grey, glyph: draw.RingGlyph{}},
+		legendItem{name: "n/a: the metric does not vary across trials"})
+}
+
+// errorPoints are points with horizontal error bars.
+type errorPoints struct {
+	plotter.XYs
+	plotter.XErrors
+}
+
+// finite reports whether v is neither NaN nor infinite.
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// writeCompareCharts writes charts/NAME.png and .svg for each headline
+// metric (the scenarios overlaid) and charts/differences.png and .svg.
+// It returns the files written, relative to dir with slashes.
+func writeCompareCharts(dir string, r *compareResults) ([]string, error) {
+	var files []string
+	var errs []error
+	save := func(name string, h vg.Length, items []legendItem, mk func() (*plot.Plot, error)) {
+		h += legendHeight(items, chartW-2*legendPad) + legendPad
+		got, err := saveChart(dir, name, chartW, h, func(dc draw.Canvas) error {
+			p, err := mk()
+			if err != nil {
+				return fmt.Errorf("output: chart %s: %w", name, err)
+			}
+			withLegend(dc, p, items)
+			return nil
+		})
+		files = append(files, got...)
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	for _, m := range sim.Headlines() {
+		save(m.String(), chartH, overlayLegend(r), func() (*plot.Plot, error) { return overlayPlot(r, m) })
+	}
+	save(DifferencesName, vg.Length(sim.NumMetrics)*diffRowHeight+diffExtra, differencesLegend(r),
+		func() (*plot.Plot, error) { return differencesPlot(r) })
+	return files, errors.Join(errs...)
+}
+
+// saveChart draws a chart of size w×h with fn and writes it as
+// charts/name.png and charts/name.svg in dir. It returns the files
+// written, relative to dir with slashes.
+func saveChart(dir, name string, w, h vg.Length, fn func(draw.Canvas) error) ([]string, error) {
+	var files []string
+	for _, format := range chartFormats {
+		c := newCanvas(format, w, h)
+		if err := fn(draw.New(c)); err != nil {
+			return files, err
+		}
+		rel := path.Join(ChartsDir, name+"."+format)
+		err := WriteFile(filepath.Join(dir, filepath.FromSlash(rel)), func(w io.Writer) error {
+			_, err := c.WriteTo(w)
+			return err
+		})
+		if err != nil {
+			return files, err
+		}
+		files = append(files, rel)
+	}
+	return files, nil
+}

@@ -1,0 +1,245 @@
+package output
+
+import (
+	"bytes"
+	"image/png"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/decentsim/decentsim/sim"
+)
+
+// sweepGrid returns the points of a grid over keys with the given levels
+// (numeric levels parse as numbers), the first key slowest.
+func sweepGrid(keys []SweepKey) []SweepPoint {
+	var out []SweepPoint
+	var rec func(j int, p SweepPoint)
+	rec = func(j int, p SweepPoint) {
+		if j == len(keys) {
+			out = append(out, SweepPoint{Values: slices.Clone(p.Values), X: slices.Clone(p.X), Level: slices.Clone(p.Level)})
+			return
+		}
+		for i, l := range keys[j].Levels {
+			x := float64(i)
+			if keys[j].Numeric {
+				x, _ = strconv.ParseFloat(l, 64)
+			}
+			rec(j+1, SweepPoint{Values: append(p.Values, l), X: append(p.X, x), Level: append(p.Level, i)})
+		}
+	}
+	rec(0, SweepPoint{})
+	return out
+}
+
+// sweepValue is a synthetic outcome of metric m at point x in trial k:
+// a smooth function of the point plus noise.
+func sweepValue(x []float64, k int, m sim.Metric) float64 {
+	r := rand.New(rand.NewPCG(uint64(k), uint64(m)))
+	v := 0.3 + 0.01*float64(m)
+	for j, xj := range x {
+		v += 0.1 * float64(j+1) * xj
+	}
+	return v + 0.02*r.NormFloat64()
+}
+
+// sweepAll prepares dir and adds trials runs of every point, trial-major
+// as the command does, or only the first runs if runs >= 0.
+func sweepAll(t testing.TB, cfg SweepConfig, runs int, status Status) [][]sim.Record {
+	t.Helper()
+	if err := PrepareSweep(cfg.Dir, false); err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewSweep(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	added := make([][]sim.Record, len(cfg.Points))
+	n := 0
+	for k := range cfg.Trials {
+		for p, pt := range cfg.Points {
+			if n == runs {
+				break
+			}
+			var rec sim.Record
+			for m := range rec {
+				rec[m] = sweepValue(pt.X, k, sim.Metric(m))
+			}
+			rec[sim.Recalls] = math.NaN()
+			if err := s.Add(p, k, sim.TrialSeed(cfg.Seed, k), &rec); err != nil {
+				t.Fatal(err)
+			}
+			added[p] = append(added[p], rec)
+			n++
+		}
+	}
+	if err := s.Finish(status, testStart.Add(time.Minute), nil); err != nil {
+		t.Fatalf("Finish = %v", err)
+	}
+	return added
+}
+
+func sweepConfig(dir string, design string, trials int, keys ...SweepKey) SweepConfig {
+	return SweepConfig{
+		Dir: dir, Scenario: "classroom", ScenarioTOML: []byte("[meta]\nname = \"classroom\"\n"),
+		Design: design, Keys: keys, Points: sweepGrid(keys), Seed: 3, Trials: trials, Months: 24,
+		Workers: 2, Program: "decentsim", Version: "test", Command: "sweep", Start: testStart,
+	}
+}
+
+var (
+	keyA = SweepKey{Name: "fiscal.patronage_weight", Spec: "0:1:3", Levels: []string{"0", "0.5", "1"}, Numeric: true}
+	keyB = SweepKey{Name: "institutions.selection", Spec: "appointed,direct", Levels: []string{"appointed", "direct"}}
+	keyC = SweepKey{Name: "institutions.recall", Spec: "false,true", Levels: []string{"false", "true"}}
+)
+
+// TestSweepFiles checks sweep.csv's statistics against Describe of the
+// values added, trials.csv's rows, the manifest and the charts, for one,
+// two and three keys.
+func TestSweepFiles(t *testing.T) {
+	t.Parallel()
+	for _, keys := range [][]SweepKey{{keyA}, {keyA, keyB}, {keyA, keyB, keyC}} {
+		dir := t.TempDir()
+		cfg := sweepConfig(dir, DesignGrid, 5, keys...)
+		added := sweepAll(t, cfg, -1, StatusOK)
+
+		m, err := ReadSweepManifest(filepath.Join(dir, ManifestFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		points := len(cfg.Points)
+		if m.Status != StatusOK || m.Design != "grid" || m.Points != points || m.Runs != 5*points ||
+			m.RunsDone != 5*points || m.TrialsDone != 5 || len(m.Vary) != len(keys) || m.Vary[0].Key != keyA.Name {
+			t.Errorf("%d keys: manifest = %+v", len(keys), m)
+		}
+		wantFiles := []string{ScenarioFile, SweepFile, TrialsFile}
+		for _, h := range sim.Headlines() {
+			wantFiles = append(wantFiles, "charts/"+h.String()+".png", "charts/"+h.String()+".svg")
+		}
+		slices.Sort(wantFiles)
+		if !slices.Equal(m.Files, wantFiles) {
+			t.Errorf("%d keys: manifest files = %v; want %v", len(keys), m.Files, wantFiles)
+		}
+
+		rows := readCSV(t, filepath.Join(dir, SweepFile))
+		if len(rows) != points*int(sim.NumMetrics) {
+			t.Fatalf("%d keys: sweep.csv has %d rows; want %d", len(keys), len(rows), points*int(sim.NumMetrics))
+		}
+		for _, r := range rows {
+			p, _ := strconv.Atoi(r["point"])
+			metric, _ := sim.MetricByName(r["metric"])
+			for j, k := range keys {
+				if r[k.Name] != cfg.Points[p].Values[j] {
+					t.Fatalf("sweep.csv row %v: %s = %q; want %q", r, k.Name, r[k.Name], cfg.Points[p].Values[j])
+				}
+			}
+			xs := make([]float64, len(added[p]))
+			for i := range xs {
+				xs[i] = added[p][i][metric]
+			}
+			want := Describe(xs)
+			got := Stats{N: int(num(t, r["trials"])), Mean: num(t, r["mean"]), SD: num(t, r["sd"]),
+				CILow: num(t, r["ci95_low"]), CIHigh: num(t, r["ci95_high"])}
+			if got.N != want.N || !approx(got.Mean, want.Mean, 1e-12) || !approx(got.SD, want.SD, 1e-9) ||
+				!approx(got.CILow, want.CILow, 1e-9) || !approx(got.CIHigh, want.CIHigh, 1e-9) || r["seed"] != "3" {
+				t.Fatalf("sweep.csv point %d %s = %+v; want Describe's %+v", p, r["metric"], got, want)
+			}
+		}
+		trials := readCSV(t, filepath.Join(dir, TrialsFile))
+		if len(trials) != 5*points {
+			t.Errorf("trials.csv has %d rows; want %d", len(trials), 5*points)
+		}
+		// Trial-major: the first rows are trial 0 of every point.
+		if trials[0]["point"] != "0" || trials[0]["trial"] != "0" || trials[1]["point"] != "1" ||
+			trials[points]["trial"] != "1" || trials[0]["seed"] != strconv.FormatUint(sim.TrialSeed(3, 0), 10) {
+			t.Errorf("trials.csv starts %v, %v; want trial 0 of points 0, 1, ...", trials[0], trials[1])
+		}
+		b, err := os.ReadFile(filepath.Join(dir, ChartsDir, "service_quality.png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if img, err := png.Decode(bytes.NewReader(b)); err != nil || img.Bounds().Dx() < 900 {
+			t.Errorf("%d keys: service_quality.png: %v", len(keys), err)
+		}
+	}
+}
+
+func TestSweepInterrupted(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cfg := sweepConfig(dir, DesignGrid, 4, keyA)
+	cfg.NoCharts = true
+	sweepAll(t, cfg, 7, StatusInterrupted) // 2 trials of points 0-2, and a third of point 0
+	m, err := ReadSweepManifest(filepath.Join(dir, ManifestFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Status != StatusInterrupted || m.ExitStatus != 130 || m.RunsDone != 7 || m.TrialsDone != 2 {
+		t.Errorf("manifest = %+v; want interrupted, 7 runs, 2 trials at every point", m)
+	}
+	rows := readCSV(t, filepath.Join(dir, SweepFile))
+	for _, r := range rows {
+		want := "2"
+		if r["point"] == "0" {
+			want = "3"
+		}
+		if r["metric"] == "recalls" {
+			want = "0"
+		}
+		if r["trials"] != want {
+			t.Errorf("sweep.csv point %s %s: trials %s; want %s", r["point"], r["metric"], r["trials"], want)
+		}
+	}
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if isTemp(d.Name()) {
+			t.Errorf("temporary file left: %s", p)
+		}
+		return nil
+	})
+}
+
+func TestSweepBadConfig(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cfg := sweepConfig(dir, DesignGrid, 2, keyA)
+	cfg.Points[1].Values = nil
+	if _, err := NewSweep(cfg); err == nil || !strings.Contains(err.Error(), "point 1") {
+		t.Errorf("NewSweep(point without values) = %v; want an error naming point 1", err)
+	}
+	cfg = sweepConfig(dir, DesignGrid, 2)
+	if _, err := NewSweep(cfg); err == nil {
+		t.Error("NewSweep(no keys) = nil error")
+	}
+}
+
+// TestMoments checks Welford's running statistics against Describe on
+// values with a large common offset, where a naive sum of squares loses
+// every digit.
+func TestMoments(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(9, 9))
+	xs := make([]float64, 50)
+	var m moments
+	for i := range xs {
+		xs[i] = 1e9 + r.NormFloat64()
+		m.add(xs[i])
+	}
+	m.add(math.NaN())
+	var tt tTable
+	got, want := m.stats(&tt), Describe(xs)
+	if got.N != want.N || !approx(got.Mean, want.Mean, 1e-15) || !approx(got.SD, want.SD, 1e-6) ||
+		!approx(got.CILow, want.CILow, 1e-15) {
+		t.Errorf("moments = %+v; want %+v", got, want)
+	}
+	var one moments
+	one.add(2)
+	if s := one.stats(&tt); s.Mean != 2 || !math.IsNaN(s.SD) || !math.IsNaN(s.CILow) {
+		t.Errorf("moments of one value = %+v; want mean 2, NaN sd and interval", s)
+	}
+}

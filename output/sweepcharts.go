@@ -1,0 +1,354 @@
+package output
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"math"
+	"slices"
+	"strconv"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/palette/moreland"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/decentsim/decentsim/sim"
+)
+
+// heatLabelCells is the largest heatmap whose cells are labelled with
+// their values.
+const heatLabelCells = 144
+
+// writeSweepCharts writes charts/NAME.png and .svg for each headline
+// metric: with one varied key, the mean across trials against the key's
+// value with its 95% band; with two keys on a grid, a heatmap of the mean
+// over the two keys' values; otherwise one panel per key, each point's
+// mean and interval against that key's value. It returns the files
+// written, relative to dir with slashes.
+func writeSweepCharts(dir string, cfg *SweepConfig, stats [][sim.NumMetrics]Stats, done []int) ([]string, error) {
+	var files []string
+	var errs []error
+	trials := slices.Min(done)
+	for _, m := range sim.Headlines() {
+		var fn func(draw.Canvas) error
+		w, h := chartW, chartH
+		switch {
+		case len(cfg.Keys) == 1:
+			fn = func(dc draw.Canvas) error {
+				p, err := sweepLinePlot(cfg, stats, m, trials)
+				if err != nil {
+					return err
+				}
+				p.Draw(dc)
+				return nil
+			}
+		case len(cfg.Keys) == 2 && cfg.Design == DesignGrid:
+			if !anyFinite(stats, m) {
+				continue // nothing to colour
+			}
+			fn = func(dc draw.Canvas) error { return drawHeatmap(dc, cfg, stats, m, trials) }
+		default:
+			cols := min(len(cfg.Keys), 3)
+			rows := (len(cfg.Keys) + cols - 1) / cols
+			w, h = chartW*vg.Length(cols)/2+vg.Inch, chartH*vg.Length(rows)*0.6+vg.Inch
+			fn = func(dc draw.Canvas) error { return drawKeyPanels(dc, cfg, stats, m, trials, cols) }
+		}
+		got, err := saveChart(dir, m.String(), w, h, func(dc draw.Canvas) error {
+			if err := fn(dc); err != nil {
+				return fmt.Errorf("output: chart of %s: %w", m, err)
+			}
+			return nil
+		})
+		files = append(files, got...)
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	slices.Sort(files)
+	return files, errors.Join(errs...)
+}
+
+// anyFinite reports whether metric m has a finite mean at some point.
+func anyFinite(stats [][sim.NumMetrics]Stats, m sim.Metric) bool {
+	for p := range stats {
+		if finite(stats[p][m].Mean) {
+			return true
+		}
+	}
+	return false
+}
+
+// keyAxis sets p's x axis for key k: its name, and its levels as labels
+// when its values are words.
+func keyAxis(ax *plot.Axis, k *SweepKey) {
+	ax.Label.Text = k.Name
+	if !k.Numeric && len(k.Levels) > 0 {
+		ticks := make([]plot.Tick, len(k.Levels))
+		for i, l := range k.Levels {
+			ticks[i] = plot.Tick{Value: float64(i), Label: l}
+		}
+		ax.Tick.Marker = plot.ConstantTicks(ticks)
+		ax.Min, ax.Max = -0.5, float64(len(k.Levels))-0.5
+	}
+}
+
+// sweepLinePlot returns the chart of metric m against the only varied
+// key: the mean at each point joined by a line, its 95% band, and a
+// marker per point.
+func sweepLinePlot(cfg *SweepConfig, stats [][sim.NumMetrics]Stats, m sim.Metric, trials int) (*plot.Plot, error) {
+	mi := sim.Metrics[m]
+	k := &cfg.Keys[0]
+	p := plot.New()
+	p.Title.Text = fmt.Sprintf("%s by %s — %s\nmean across %d trials at each value (final-year means), 95%% CI band",
+		mi.Name, k.Name, cfg.Scenario, trials)
+	p.Y.Label.Text = fmt.Sprintf("%s (%s)", mi.Name, mi.Unit)
+	keyAxis(&p.X, k)
+	p.Add(plotter.NewGrid())
+	order := make([]int, len(cfg.Points))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		xa, xb := cfg.Points[a].X[0], cfg.Points[b].X[0]
+		switch {
+		case xa < xb:
+			return -1
+		case xa > xb:
+			return 1
+		}
+		return 0
+	})
+	var line, hi, lo plotter.XYs
+	for _, i := range order {
+		st := &stats[i][m]
+		x := cfg.Points[i].X[0]
+		if finite(st.Mean) {
+			line = append(line, plotter.XY{X: x, Y: st.Mean})
+		}
+		if finite(st.CILow) && finite(st.CIHigh) {
+			lo = append(lo, plotter.XY{X: x, Y: st.CILow})
+			hi = append(hi, plotter.XY{X: x, Y: st.CIHigh})
+		}
+	}
+	if len(hi) >= 2 {
+		ring := append(slices.Clone(hi), reversed(lo)...)
+		band, err := plotter.NewPolygon(ring)
+		if err != nil {
+			return nil, err
+		}
+		band.Color, band.LineStyle.Width = bandColor, 0
+		p.Add(band)
+	}
+	if len(line) > 0 {
+		l, sc, err := plotter.NewLinePoints(line)
+		if err != nil {
+			return nil, err
+		}
+		l.Color, l.Width = meanColor, vg.Points(1.8)
+		sc.GlyphStyle = draw.GlyphStyle{Color: meanColor, Radius: vg.Points(2.5), Shape: draw.CircleGlyph{}}
+		p.Add(l, sc)
+	}
+	return p, nil
+}
+
+// reversed returns xys in reverse order.
+func reversed(xys plotter.XYs) plotter.XYs {
+	out := slices.Clone(xys)
+	slices.Reverse(out)
+	return out
+}
+
+// heatGrid is a grid's point means for plotter.HeatMap: column c is the
+// first key's c-th level, row r the second key's r-th.
+type heatGrid struct {
+	cols, rows int
+	z          []float64 // z[c*rows+r]: point c*rows+r, as a grid is ordered
+}
+
+func (g heatGrid) Dims() (c, r int)    { return g.cols, g.rows }
+func (g heatGrid) Z(c, r int) float64  { return g.z[c*g.rows+r] }
+func (g heatGrid) X(c int) float64     { return float64(c) }
+func (g heatGrid) Y(r int) float64     { return float64(r) }
+func (g heatGrid) at(c, r int) float64 { return g.z[c*g.rows+r] }
+
+// drawHeatmap draws the heatmap of metric m over a two-key grid, with a
+// colour bar on the right and, on small grids, each cell's value.
+func drawHeatmap(dc draw.Canvas, cfg *SweepConfig, stats [][sim.NumMetrics]Stats, m sim.Metric, trials int) error {
+	mi := sim.Metrics[m]
+	kx, ky := &cfg.Keys[0], &cfg.Keys[1]
+	g := heatGrid{cols: len(kx.Levels), rows: len(ky.Levels), z: make([]float64, len(cfg.Points))}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for p := range cfg.Points {
+		v := stats[p][m].Mean
+		if math.IsInf(v, 0) {
+			v = math.NaN()
+		}
+		g.z[p] = v
+		if !math.IsNaN(v) {
+			lo, hi = min(lo, v), max(hi, v)
+		}
+	}
+	if hi <= lo { // one value: any range around it
+		d := math.Max(math.Abs(lo)*1e-3, 1e-9)
+		lo, hi = lo-d, hi+d
+	}
+	cm := moreland.ExtendedBlackBody()
+	cm.SetMin(lo)
+	cm.SetMax(hi)
+
+	p := plot.New()
+	p.Title.Text = fmt.Sprintf("%s (%s) — %s\nmean across %d trials of the final-year means, by %s and %s",
+		mi.Name, mi.Unit, cfg.Scenario, trials, kx.Name, ky.Name)
+	hm := plotter.NewHeatMap(g, cm.Palette(255))
+	hm.Min, hm.Max = lo, hi
+	hm.NaN = color.NRGBA{R: 0xdd, G: 0xdd, B: 0xdd, A: 0xff}
+	p.Add(hm)
+	p.NominalX(kx.Levels...)
+	p.NominalY(ky.Levels...)
+	p.X.Label.Text, p.Y.Label.Text = kx.Name, ky.Name
+	if g.cols*g.rows <= heatLabelCells {
+		labels, err := heatLabels(g, lo, hi)
+		if err != nil {
+			return err
+		}
+		p.Add(labels)
+	}
+
+	bar := plot.New()
+	bar.Title.Text = mi.Unit
+	bar.Title.TextStyle.Font.Size = vg.Points(10)
+	bar.HideX()
+	bar.Y.Padding = 0
+	bar.Add(&plotter.ColorBar{ColorMap: cm, Vertical: true})
+	barW := vg.Inch
+	p.Draw(draw.Crop(dc, 0, -barW-vg.Points(10), 0, 0))
+	bar.Draw(draw.Crop(dc, dc.Max.X-dc.Min.X-barW, 0, vg.Points(40), -vg.Points(30)))
+	return nil
+}
+
+// heatLabels returns the value of every cell of g, written in the cell in
+// black on light colours and white on dark ones.
+func heatLabels(g heatGrid, lo, hi float64) (*plotter.Labels, error) {
+	var xyl plotter.XYLabels
+	var light []bool
+	for c := range g.cols {
+		for r := range g.rows {
+			v := g.at(c, r)
+			if math.IsNaN(v) {
+				continue
+			}
+			xyl.XYs = append(xyl.XYs, plotter.XY{X: float64(c), Y: float64(r)})
+			xyl.Labels = append(xyl.Labels, strconv.FormatFloat(v, 'g', 3, 64))
+			// The black-body map runs from black to white: the upper part
+			// is light.
+			light = append(light, (v-lo)/(hi-lo) > 0.55)
+		}
+	}
+	labels, err := plotter.NewLabels(xyl)
+	if err != nil {
+		return nil, err
+	}
+	for i := range labels.TextStyle {
+		sty := &labels.TextStyle[i]
+		sty.Font.Size = vg.Points(8)
+		sty.XAlign, sty.YAlign = text.XCenter, text.YCenter
+		sty.Color = color.White
+		if light[i] {
+			sty.Color = color.Black
+		}
+	}
+	return labels, nil
+}
+
+// drawKeyPanels draws, for metric m, one panel per varied key, cols to a
+// row: each point's mean (a marker) and 95% interval (a bar) against
+// that key's value. It is the chart of designs that neither a line nor a
+// heatmap can show (a Latin hypercube of two or more keys, a grid of
+// three or more).
+func drawKeyPanels(dc draw.Canvas, cfg *SweepConfig, stats [][sim.NumMetrics]Stats, m sim.Metric, trials, cols int) error {
+	mi := sim.Metrics[m]
+	var panels []*plot.Plot
+	for j := range cfg.Keys {
+		k := &cfg.Keys[j]
+		p := plot.New()
+		p.Y.Label.Text = mi.Name
+		keyAxis(&p.X, k)
+		p.Add(plotter.NewGrid())
+		var pts errorYPoints
+		for i, pt := range cfg.Points {
+			st := &stats[i][m]
+			if !finite(st.Mean) {
+				continue
+			}
+			pts.XYs = append(pts.XYs, plotter.XY{X: pt.X[j], Y: st.Mean})
+			lo, hi := st.Mean-st.CILow, st.CIHigh-st.Mean
+			if !finite(lo) || !finite(hi) {
+				lo, hi = 0, 0
+			}
+			pts.YErrors = append(pts.YErrors, struct{ Low, High float64 }{lo, hi})
+		}
+		if len(pts.XYs) > 0 {
+			eb, err := plotter.NewYErrorBars(pts)
+			if err != nil {
+				return err
+			}
+			eb.Color, eb.CapWidth = bandColor, vg.Points(3)
+			sc, err := plotter.NewScatter(pts.XYs)
+			if err != nil {
+				return err
+			}
+			sc.GlyphStyle = draw.GlyphStyle{Color: meanColor, Radius: vg.Points(2), Shape: draw.CircleGlyph{}}
+			p.Add(eb, sc)
+		}
+		panels = append(panels, p)
+	}
+	title := fmt.Sprintf("%s (%s) — %s, %s design of %d points\neach point's mean across %d trials (final-year means) and its 95%% CI, against each varied key",
+		mi.Name, mi.Unit, cfg.Scenario, cfg.Design, len(cfg.Points), trials)
+	drawPanels(dc, title, panels, cols)
+	return nil
+}
+
+// errorYPoints are points with vertical error bars.
+type errorYPoints struct {
+	plotter.XYs
+	plotter.YErrors
+}
+
+// drawPanels draws title above panels tiled cols to a row.
+func drawPanels(dc draw.Canvas, title string, panels []*plot.Plot, cols int) {
+	rows := (len(panels) + cols - 1) / cols
+	grid := make([][]*plot.Plot, rows)
+	for r := range grid {
+		grid[r] = make([]*plot.Plot, cols)
+		for c := range cols {
+			if i := r*cols + c; i < len(panels) {
+				grid[r][c] = panels[i]
+			}
+		}
+	}
+	sty := plot.New().Title.TextStyle
+	sty.Font.Size = vg.Points(12)
+	sty.XAlign, sty.YAlign = text.XCenter, text.YTop
+	pad := vg.Points(10)
+	dc.FillText(sty, vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: dc.Max.Y - pad}, title)
+	tiles := draw.Tiles{
+		Rows: rows, Cols: cols,
+		PadTop:    sty.Height(title) + 2*pad,
+		PadBottom: pad, PadLeft: pad, PadRight: pad,
+		PadX: 2 * pad, PadY: 2 * pad,
+	}
+	canvases := plot.Align(grid, tiles, dc)
+	for r := range grid {
+		for c, p := range grid[r] {
+			if p != nil {
+				p.Draw(canvases[r][c])
+			}
+		}
+	}
+}
+
+// Compile-time check that heatGrid is what HeatMap draws.
+var _ plotter.GridXYZ = heatGrid{}

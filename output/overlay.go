@@ -8,6 +8,7 @@ import (
 	"math"
 	"path"
 	"path/filepath"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -307,6 +308,15 @@ func differencesPlot(r *compareResults) (*plot.Plot, error) {
 	}
 	span := max(xmax-xmin, 0.2)
 	p.X.Min, p.X.Max = xmin-0.05*span, xmax+0.05*span
+	if max(-xmin, xmax) > asinhFrom {
+		// Common random numbers can make d very large for a metric the
+		// rules drive hard; a linear axis would squash every other row.
+		p.X.Scale, p.X.Tick.Marker = asinhScale{}, asinhTicks{}
+		p.X.Label.Text += " — scale compressed beyond ±1"
+		xmin, xmax = math.Asinh(xmin), math.Asinh(xmax)
+		span = xmax - xmin
+		p.X.Min, p.X.Max = math.Sinh(xmin-0.05*span), math.Sinh(xmax+0.05*span)
+	}
 	zero, err := plotter.NewLine(plotter.XYs{{X: 0, Y: -0.5}, {X: 0, Y: float64(rows) - 0.5}})
 	if err != nil {
 		return nil, err
@@ -330,7 +340,41 @@ func differencesLegend(r *compareResults) []legendItem {
 	return append(items,
 		legendItem{name: fmt.Sprintf("filled: significant (Holm-adjusted p < %g)", Alpha), line: grey, glyph: draw.CircleGlyph{}},
 		legendItem{name: "hollow: not significant", line: grey, glyph: draw.RingGlyph{}},
-		legendItem{name: "n/a: the metric does not vary across trials"})
+		legendItem{name: "n/a: never observed, or no variation across trials"})
+}
+
+// asinhFrom is the largest |d| the differences chart shows on a linear
+// axis; beyond it the axis is asinh-scaled.
+const asinhFrom = 5
+
+// asinhScale is an axis scale linear near zero and logarithmic far from
+// it (asinh x ≈ x for small x, ≈ sign(x)·ln 2|x| for large): it shows
+// effect sizes of 0.2 and of 30 on one axis.
+type asinhScale struct{}
+
+// Normalize returns the position of x between lo and hi on the scale.
+func (asinhScale) Normalize(lo, hi, x float64) float64 {
+	a := math.Asinh(lo)
+	return (math.Asinh(x) - a) / (math.Asinh(hi) - a)
+}
+
+// asinhTicks marks 0 and ±0.5, ±1, ±2, ±5, ±10, ... within the range.
+type asinhTicks struct{}
+
+// Ticks returns the ticks between lo and hi.
+func (asinhTicks) Ticks(lo, hi float64) []plot.Tick {
+	ticks := []plot.Tick{{Value: 0, Label: "0"}}
+	for mag := 1.0; mag <= 1e6; mag *= 10 {
+		for _, m := range []float64{0.5, 1, 2} {
+			v := m * mag
+			for _, x := range []float64{-v, v} {
+				if lo <= x && x <= hi {
+					ticks = append(ticks, plot.Tick{Value: x, Label: strconv.FormatFloat(x, 'g', -1, 64)})
+				}
+			}
+		}
+	}
+	return ticks
 }
 
 // errorPoints are points with horizontal error bars.

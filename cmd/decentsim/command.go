@@ -42,6 +42,8 @@ Usage:
   decentsim list                          list the embedded scenarios
   decentsim show NAME                     print an embedded scenario (a template to copy)
   decentsim check FILE ...                validate scenario files
+  decentsim compare A B [C ...] [flags]   compare scenarios trial by trial, with statistics
+  decentsim sweep NAME --vary KEY=VALUES  run a scenario over a grid or sample of parameter values
   decentsim version                       print the program version
 
 Run 'decentsim COMMAND --help' for a command's flags and an example.
@@ -66,6 +68,10 @@ func decentsim(ctx context.Context, stdout, stderr io.Writer, args []string) int
 		err = showCmd(stdout, stderr, rest)
 	case "check":
 		err = checkCmd(stdout, stderr, rest)
+	case "compare":
+		err = compareCmd(ctx, stdout, stderr, rest)
+	case "sweep":
+		err = sweepCmd(ctx, stdout, stderr, rest)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "decentsim %s\n", version())
 	case "help", "-h", "-help", "--help":

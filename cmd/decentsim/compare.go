@@ -1,0 +1,230 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/decentsim/decentsim/output"
+	"github.com/decentsim/decentsim/scenarios"
+	"github.com/decentsim/decentsim/sim"
+)
+
+const compareSynopsis = "compare A B [C ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--force] [--quiet]"
+
+const compareExample = `  decentsim compare kz_appointed_pre2013 kz_direct_2021 --trials 30
+  decentsim compare classroom my_reform.toml --trials 20 --months 60 --out out/my_reform_vs_classroom
+
+The first scenario is the reference: differences are the others minus it.
+Every scenario runs the same trials with the same seed (the reference's
+meta.trials, meta.seed and meta.months unless --trials, --seed, --months
+are given), and trial k of each uses the same random numbers. The folder
+gets compare.md (tables to paste into a report), compare.csv, trials.csv,
+series.csv, elections.csv, charts/ (one overlay per headline metric and
+differences.png), scenarios/NAME.toml and manifest.json; docs/COMPARE.md
+explains the statistics.`
+
+// batchOptions are the flags compare and sweep share with run.
+type batchOptions struct {
+	trials, workers, months int
+	seed                    uint64
+	sets                    setFlags
+	out                     string
+	force, quiet            bool
+	given                   map[string]bool
+}
+
+// define defines the shared flags on fs; what says what a trial is
+// ("per scenario", "per point"), first whose meta settings are the
+// defaults, out the default folder.
+func (o *batchOptions) define(fs *flag.FlagSet, what, first, out string) {
+	fs.IntVar(&o.trials, "trials", 0, "trials "+what+" (default: "+first+" meta.trials)")
+	fs.Uint64Var(&o.seed, "seed", 0, "run seed (default: "+first+" meta.seed)")
+	fs.IntVar(&o.workers, "workers", 0, "trials run at once (default: all cores)")
+	fs.IntVar(&o.months, "months", 0, "months per trial (default: "+first+" meta.months)")
+	fs.Var(&o.sets, "set", "override a parameter, `section.key=value` (repeatable)")
+	fs.StringVar(&o.out, "out", "", "output folder (default: "+out+")")
+	fs.BoolVar(&o.force, "force", false, "overwrite the output folder's files if it is not empty")
+	fs.BoolVar(&o.quiet, "quiet", false, "print nothing on stderr but errors")
+}
+
+func compareCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error {
+	var o batchOptions
+	fs := newFlags("compare", compareSynopsis, compareExample, stderr)
+	o.define(fs, "per scenario", "the first scenario's", "out/compare_A_vs_B")
+	refs, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := o.check(fs); err != nil {
+		return err
+	}
+	if len(refs) < 2 {
+		return usagef("compare needs at least two scenarios (the first is the reference), for example: decentsim compare kz_appointed_pre2013 kz_direct_2021")
+	}
+
+	scens, err := resolveCompared(refs, &o)
+	if err != nil {
+		return err
+	}
+	ref := scens[0]
+	dir := o.out
+	if dir == "" {
+		names := make([]string, len(scens))
+		for i, s := range scens {
+			names[i] = s.Name
+		}
+		dir = filepath.Join("out", "compare_"+strings.Join(names, "_vs_"))
+	}
+	if err := output.PrepareCompare(dir, o.force); err != nil {
+		var ne *output.NotEmptyError
+		if errors.As(err, &ne) {
+			return usageError{err}
+		}
+		return err
+	}
+	cfg := output.CompareConfig{
+		Dir: dir, Seed: ref.Seed, Trials: ref.Trials, Months: ref.Months,
+		Program: "decentsim", Version: version(), Command: "compare",
+		Workers: o.workers, Start: time.Now(),
+	}
+	for i, s := range scens {
+		resolved, err := scenarios.Encode(s)
+		if err != nil {
+			return err
+		}
+		cfg.Scenarios = append(cfg.Scenarios, output.CompareScenario{
+			Name: s.Name, Source: refs[i], TOML: resolved, SameWorld: s.Params.World == ref.Params.World,
+		})
+	}
+	cmp, err := output.NewComparison(cfg)
+	if err != nil {
+		return err
+	}
+
+	// Job j is trial j/k of scenario j%k: trial-major, so a run cut short
+	// leaves every scenario with the same trials, all paired.
+	k := len(scens)
+	total := k * ref.Trials
+	var bar *progress
+	if !o.quiet && isTerminal(stderr) {
+		bar = newProgress(stderr, "compare", total, cfg.Start)
+	}
+	var prog func(int)
+	if bar != nil {
+		prog = bar.update
+	}
+	do := func(ctx context.Context, j int) (*sim.TrialResult, error) {
+		return sim.RunTrial(ctx, &scens[j%k].Params, ref.Months, ref.Seed, j/k)
+	}
+	emit := func(j int, t *sim.TrialResult) error { return cmp.Add(j%k, t) }
+	runErr := runOrdered(ctx, total, o.workers, do, emit, prog)
+	if bar != nil {
+		bar.done()
+	}
+	return finish(stdout, stderr, dir, runErr, cmp.Finish)
+}
+
+// check validates the shared flags, and sets
+// o.given and the default worker count.
+func (o *batchOptions) check(fs *flag.FlagSet) error {
+	o.given = map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { o.given[f.Name] = true })
+	if o.given["trials"] && o.trials < 1 {
+		return usagef("--trials must be at least 1, not %d", o.trials)
+	}
+	if o.given["months"] && o.months < 1 {
+		return usagef("--months must be at least 1, not %d", o.months)
+	}
+	if o.workers < 0 {
+		return usagef("--workers must be at least 0 (0 means all cores), not %d", o.workers)
+	}
+	if o.workers == 0 {
+		o.workers = runtime.GOMAXPROCS(0)
+	}
+	return nil
+}
+
+// overrides returns the --set values followed by the meta settings given
+// as flags.
+func (o *batchOptions) overrides() []string {
+	out := append([]string(nil), o.sets...)
+	if o.given["trials"] {
+		out = append(out, "meta.trials="+strconv.Itoa(o.trials))
+	}
+	if o.given["seed"] {
+		out = append(out, "meta.seed="+strconv.FormatUint(o.seed, 10))
+	}
+	if o.given["months"] {
+		out = append(out, "meta.months="+strconv.Itoa(o.months))
+	}
+	return out
+}
+
+// resolveCompared resolves the scenarios refs of a comparison, all
+// problems at once. The first sets the trials, seed and months of the
+// others. A name met twice (a scenario compared with itself) becomes
+// NAME_2, NAME_3, ..., so every row says which arm it is.
+func resolveCompared(refs []string, o *batchOptions) ([]*scenarios.Scenario, error) {
+	overrides := o.overrides()
+	first, err := scenarios.Resolve(refs[0], overrides)
+	if err != nil {
+		return nil, err
+	}
+	shared := append(append([]string(nil), overrides...),
+		"meta.trials="+strconv.Itoa(first.Trials),
+		"meta.seed="+strconv.FormatUint(first.Seed, 10),
+		"meta.months="+strconv.Itoa(first.Months))
+	scens := []*scenarios.Scenario{first}
+	var errs []error
+	for _, ref := range refs[1:] {
+		s, err := scenarios.Resolve(ref, shared)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		scens = append(scens, s)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	used := map[string]bool{}
+	for _, s := range scens {
+		name := s.Name
+		for i := 2; used[name]; i++ {
+			name = s.Name + "_" + strconv.Itoa(i)
+		}
+		used[name] = true
+		s.Name = name
+	}
+	return scens, nil
+}
+
+// finish completes a comparison's or sweep's output with finishFn after
+// the run ended with runErr, prints the folder, and returns the command's
+// error (an exitError for an interruption, already reported).
+func finish(stdout, stderr io.Writer, dir string, runErr error, finishFn func(output.Status, time.Time, error) error) error {
+	status := output.StatusOf(runErr)
+	if err := finishFn(status, time.Now(), runErr); err != nil {
+		if runErr != nil {
+			return fmt.Errorf("%w; then: %v", runErr, err)
+		}
+		return err
+	}
+	fmt.Fprintln(stdout, dir)
+	if runErr != nil {
+		if status == output.StatusInterrupted {
+			fmt.Fprintf(stderr, "decentsim: interrupted; %s holds the trials finished (see manifest.json)\n", dir)
+			return exitError{exitInterrupted}
+		}
+		return runErr
+	}
+	return nil
+}

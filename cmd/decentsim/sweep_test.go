@@ -1,0 +1,469 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/decentsim/decentsim/output"
+	"github.com/decentsim/decentsim/scenarios"
+	"github.com/decentsim/decentsim/sim"
+)
+
+// finalYearOf returns each trial's final-year means from a run's
+// series.csv, computed as output.FinalYear computes them from the
+// numbers written (which read back exactly).
+func finalYearOf(t *testing.T, path string) []sim.Record {
+	t.Helper()
+	var trials []*sim.TrialResult
+	for _, r := range readRows(t, path) {
+		k, _ := strconv.Atoi(r["trial"])
+		if k == len(trials) {
+			trials = append(trials, &sim.TrialResult{Trial: k})
+		}
+		var rec sim.Record
+		for m, mi := range sim.Metrics {
+			rec[m] = parseNum(t, r[mi.Name])
+		}
+		trials[k].Months = append(trials[k].Months, rec)
+	}
+	out := make([]sim.Record, len(trials))
+	for k, tr := range trials {
+		out[k] = output.FinalYear(tr)
+	}
+	return out
+}
+
+// TestSweepMatchesSeparateRuns checks that each point of a sweep gives
+// exactly the trials of a separate run with the point's values as --set
+// overrides and the same seed: per trial, the same final-year means, and
+// per point the same mean across trials.
+func TestSweepMatchesSeparateRuns(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	dir := filepath.Join(base, "sweep")
+	values := []string{"0.2", "0.8"}
+	code, _, stderr := run(t, "sweep", "classroom", "--vary", "fiscal.patronage_weight="+strings.Join(values, ","),
+		"--vary", "institutions.recall=false,true", "--trials", "3", "--months", "24", "--seed", "4", "--quiet", "--out", dir)
+	if code != 0 {
+		t.Fatalf("sweep: exit %d: %s", code, stderr)
+	}
+	trialRows := readRows(t, filepath.Join(dir, output.TrialsFile))
+	sweepRows := readRows(t, filepath.Join(dir, output.SweepFile))
+	point := 0
+	for _, v := range values {
+		for _, recall := range []string{"false", "true"} {
+			sep := filepath.Join(base, "run"+strconv.Itoa(point))
+			code, _, stderr := run(t, "run", "classroom", "--set", "fiscal.patronage_weight="+v, "--set", "institutions.recall="+recall,
+				"--trials", "3", "--months", "24", "--seed", "4", "--quiet", "--out", sep)
+			if code != 0 {
+				t.Fatalf("run: exit %d: %s", code, stderr)
+			}
+			want := finalYearOf(t, filepath.Join(sep, output.SeriesFile))
+			for _, r := range trialRows {
+				if r["point"] != strconv.Itoa(point) {
+					continue
+				}
+				if r["fiscal.patronage_weight"] != v || r["institutions.recall"] != recall {
+					t.Fatalf("trials.csv point %d has values %s, %s; want %s, %s", point, r["fiscal.patronage_weight"], r["institutions.recall"], v, recall)
+				}
+				k, _ := strconv.Atoi(r["trial"])
+				if r["seed"] != strconv.FormatUint(sim.TrialSeed(4, k), 10) {
+					t.Errorf("trials.csv point %d trial %d seed %s; want the run's trial seed", point, k, r["seed"])
+				}
+				for m, mi := range sim.Metrics {
+					got, w := parseNum(t, r[mi.Name]), want[k][m]
+					if got != w && !(math.IsNaN(got) && math.IsNaN(w)) {
+						t.Errorf("point %d (patronage %s, recall %s) trial %d %s = %v; separate run gives %v", point, v, recall, k, mi.Name, got, w)
+					}
+				}
+			}
+			for _, r := range sweepRows {
+				if r["point"] != strconv.Itoa(point) {
+					continue
+				}
+				m, _ := sim.MetricByName(r["metric"])
+				xs := make([]float64, len(want))
+				for k := range want {
+					xs[k] = want[k][m]
+				}
+				w := output.Describe(xs)
+				got := parseNum(t, r["mean"])
+				if !(math.Abs(got-w.Mean) <= 1e-12*math.Max(1, math.Abs(w.Mean))) && !(math.IsNaN(got) && math.IsNaN(w.Mean)) {
+					t.Errorf("sweep.csv point %d %s mean = %v; separate run's = %v", point, r["metric"], got, w.Mean)
+				}
+			}
+			point++
+		}
+	}
+}
+
+// TestPointParamsEqualResolved checks that a point's parameters (the
+// base scenario's with Params.Set) are those the scenario loader gives
+// with the same values as --set overrides.
+func TestPointParamsEqualResolved(t *testing.T) {
+	t.Parallel()
+	base, err := scenarios.Resolve("classroom", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vs []vary
+	for _, arg := range []string{"fiscal.patronage_weight=0:1:3", "institutions.selection=indirect,direct", "institutions.term_months=24,60"} {
+		v, err := parseVary(arg, output.DesignGrid, base, "classroom")
+		if err != nil {
+			t.Fatal(err)
+		}
+		vs = append(vs, v)
+	}
+	pts, err := gridPoints(vs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pt := range pts {
+		var sets []string
+		for j, v := range vs {
+			sets = append(sets, v.key.Name+"="+pt[j].text)
+		}
+		want, err := scenarios.Resolve("classroom", sets)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := pointParams(&base.Params, vs, pt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(*got, want.Params) {
+			t.Errorf("pointParams(%v) differs from Resolve with --set %v", sets, sets)
+		}
+	}
+}
+
+func TestSweepIsDeterministicAcrossWorkers(t *testing.T) {
+	t.Parallel()
+	for _, design := range [][]string{
+		{"--vary", "fiscal.patronage_weight=0:1:3", "--vary", "institutions.selection=appointed,direct"},
+		{"--design", "lhs", "--points", "5", "--vary", "fiscal.extraction=0:0.5", "--vary", "institutions.recall=false,true"},
+	} {
+		base := t.TempDir()
+		var dirs []string
+		for _, w := range []string{"1", "3"} {
+			dir := filepath.Join(base, "w"+w)
+			dirs = append(dirs, dir)
+			args := append([]string{"sweep", "classroom", "--trials", "2", "--months", "12", "--quiet", "--out", dir, "--workers", w}, design...)
+			if code, _, stderr := run(t, args...); code != 0 {
+				t.Fatalf("sweep %v --workers %s: exit %d: %s", design, w, code, stderr)
+			}
+		}
+		for _, f := range []string{output.SweepFile, output.TrialsFile, output.ScenarioFile} {
+			a, err := os.ReadFile(filepath.Join(dirs[0], f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range dirs[1:] {
+				if b, _ := os.ReadFile(filepath.Join(d, f)); !bytes.Equal(a, b) {
+					t.Errorf("%v: %s differs between %s and %s", design, f, dirs[0], d)
+				}
+			}
+		}
+	}
+}
+
+func TestSweepWritesEveryOutput(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "sweep")
+	code, stdout, stderr := run(t, "sweep", "classroom", "--vary", "fiscal.patronage_weight=0:1:3",
+		"--trials", "2", "--months", "12", "--quiet", "--out", dir)
+	if code != 0 || strings.TrimSpace(stdout) != dir || stderr != "" {
+		t.Fatalf("exit %d, stdout %q, stderr %q; want 0, the folder, nothing", code, stdout, stderr)
+	}
+	m, err := output.ReadSweepManifest(filepath.Join(dir, output.ManifestFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Status != output.StatusOK || m.Command != "sweep" || m.Design != "grid" || m.Points != 3 || m.Runs != 6 ||
+		m.RunsDone != 6 || m.Trials != 2 || m.Months != 12 || len(m.Vary) != 1 ||
+		!slices.Equal(m.Vary[0].Levels, []string{"0", "0.5", "1"}) {
+		t.Errorf("manifest = %+v", m)
+	}
+	for _, f := range []string{"charts/service_quality.png", "charts/service_quality.svg", output.ScenarioFile} {
+		if !slices.Contains(m.Files, f) {
+			t.Errorf("manifest lists %v; want %s among them", m.Files, f)
+		}
+	}
+	// The base scenario reproduces: it is the scenario without the varied
+	// key, so checking it must pass.
+	if code, _, stderr := run(t, "check", filepath.Join(dir, output.ScenarioFile)); code != 0 {
+		t.Errorf("check scenario.toml: exit %d: %s", code, stderr)
+	}
+}
+
+func TestSweepBadInput(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{}, "needs a scenario"},
+		{[]string{"classroom"}, "at least one --vary"},
+		{[]string{"classroom", "classroom", "--vary", "fiscal.patronage_weight=0,1"}, "one scenario"},
+		{[]string{"classroom", "--vary", "fiscal.patronage_weight"}, "want section.key=VALUES"},
+		{[]string{"classroom", "--vary", "fiscal.patronge_weight=0,1"}, "did you mean fiscal.patronage_weight"},
+		{[]string{"classroom", "--vary", "meta.months=12,24"}, "meta settings cannot be varied"},
+		{[]string{"classroom", "--vary", "fiscal.patronage_weight=0:2:3"}, "fiscal.patronage_weight = 2 is out of range [0, 1]"},
+		{[]string{"classroom", "--vary", "fiscal.patronage_weight=0,x"}, `"x" is not one`},
+		{[]string{"classroom", "--vary", "fiscal.patronage_weight=0.1,0.1"}, "listed twice"},
+		{[]string{"classroom", "--vary", "fiscal.patronage_weight=0,,1"}, "value 2 is empty"},
+		{[]string{"classroom", "--vary", "fiscal.patronage_weight=0:1"}, "lo:hi:steps"},
+		{[]string{"classroom", "--vary", "fiscal.patronage_weight=0:1:1"}, "steps must be"},
+		{[]string{"classroom", "--vary", "fiscal.patronage_weight=1:0:3"}, "low end must be below"},
+		{[]string{"classroom", "--vary", "fiscal.patronage_weight=a:1:3"}, "must both be numbers"},
+		{[]string{"classroom", "--vary", "institutions.term_months=12:61:3"}, "not a whole number"},
+		{[]string{"classroom", "--vary", "institutions.term_months=12.5,24"}, "whole numbers"},
+		{[]string{"classroom", "--vary", "institutions.selection=appointed,elected"}, `"elected" is not one of`},
+		{[]string{"classroom", "--vary", "institutions.recall=yes,no"}, "true or false"},
+		{[]string{"classroom", "--vary", "institutions.recall=0:1:2"}, "not a range"},
+		{[]string{"classroom", "--vary", "fiscal.patronage_weight=0,1", "--vary", "fiscal.patronage_weight=0.5"}, "given twice"},
+		{[]string{"classroom", "--vary", "institutions.selection=appointed,direct", "--set", "institutions.recall=true"},
+			"point 0 (institutions.selection=appointed)"},
+		{[]string{"classroom", "--design", "cube", "--vary", "fiscal.patronage_weight=0,1"}, "grid or lhs"},
+		{[]string{"classroom", "--points", "5", "--vary", "fiscal.patronage_weight=0,1"}, "--points is for --design lhs"},
+		{[]string{"classroom", "--design", "lhs", "--vary", "fiscal.patronage_weight=0:1"}, "needs --points"},
+		{[]string{"classroom", "--design", "lhs", "--points", "4", "--vary", "fiscal.patronage_weight=0:1:3"}, "lo:hi"},
+		{[]string{"classroom", "--trials", "0", "--vary", "fiscal.patronage_weight=0,1"}, "--trials must be at least 1"},
+		{[]string{"no_such_scenario", "--vary", "fiscal.patronage_weight=0,1"}, "no_such_scenario"},
+	}
+	for _, tt := range tests {
+		args := append([]string{"sweep"}, tt.args...)
+		args = append(args, "--out", filepath.Join(t.TempDir(), "x"))
+		code, _, stderr := run(t, args...)
+		if code != 2 || !strings.Contains(stderr, tt.want) {
+			t.Errorf("decentsim %q = exit %d, stderr %q; want exit 2 and %q", args, code, stderr, tt.want)
+		}
+		if strings.Contains(stderr, "goroutine ") || strings.Contains(stderr, "panic") {
+			t.Errorf("decentsim %q printed a stack trace: %s", args, stderr)
+		}
+	}
+}
+
+func TestGridValues(t *testing.T) {
+	t.Parallel()
+	base, err := scenarios.Resolve("classroom", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		arg  string
+		want []string
+	}{
+		{"fiscal.patronage_weight=0:1:5", []string{"0", "0.25", "0.5", "0.75", "1"}},
+		{"fiscal.patronage_weight=0.1:0.3:3", []string{"0.1", "0.2", "0.3"}},
+		{"fiscal.patronage_weight=0.1:0.7:7", []string{"0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7"}},
+		{"institutions.term_months=12:60:4", []string{"12", "28", "44", "60"}},
+		{"fiscal.patronage_weight=0.5, 0.25", []string{"0.5", "0.25"}},
+		{"institutions.selection=direct,appointed", []string{"direct", "appointed"}},
+		{"institutions.recall=true,false", []string{"true", "false"}},
+	}
+	for _, tt := range tests {
+		v, err := parseVary(tt.arg, output.DesignGrid, base, "classroom")
+		if err != nil {
+			t.Errorf("parseVary(%q) = %v", tt.arg, err)
+			continue
+		}
+		var got []string
+		for _, x := range v.values {
+			got = append(got, x.text)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("parseVary(%q) values = %v; want %v", tt.arg, got, tt.want)
+		}
+	}
+}
+
+// TestLatinHypercube checks the defining property of the sample: in
+// every dimension each of the n equal slices of [0, 1) holds exactly one
+// point; and that ranges, whole-number ranges and lists map into their
+// values, a list's values in near-equal shares.
+func TestLatinHypercube(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{1, 7, 50} {
+		u := latinHypercube(rand.New(rand.NewPCG(1, 2)), n, 3)
+		for j := range 3 {
+			hit := make([]int, n)
+			for i := range n {
+				hit[int(u[i][j]*float64(n))]++
+			}
+			for s, h := range hit {
+				if h != 1 {
+					t.Errorf("n %d, dimension %d: slice %d holds %d points; want 1", n, j, s, h)
+				}
+			}
+		}
+	}
+	base, err := scenarios.Resolve("classroom", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vs []vary
+	for _, arg := range []string{"fiscal.extraction=0.1:0.5", "institutions.term_months=12:60", "institutions.selection=appointed,indirect,direct"} {
+		v, err := parseVary(arg, output.DesignLHS, base, "classroom")
+		if err != nil {
+			t.Fatal(err)
+		}
+		vs = append(vs, v)
+	}
+	const n = 30
+	pts := lhsPoints(vs, n, 1)
+	count := map[string]int{}
+	for _, pt := range pts {
+		if x := pt[0].x; x < 0.1 || x > 0.5 {
+			t.Errorf("fiscal.extraction = %v; want within [0.1, 0.5]", x)
+		}
+		if x := pt[1].x; x < 12 || x > 60 || x != math.Trunc(x) {
+			t.Errorf("institutions.term_months = %v; want a whole number within [12, 60]", x)
+		}
+		count[pt[2].text]++
+	}
+	for _, w := range []string{"appointed", "indirect", "direct"} {
+		if count[w] != n/3 {
+			t.Errorf("selection %s in %d of %d points; want %d", w, count[w], n, n/3)
+		}
+	}
+	if !reflect.DeepEqual(pts, lhsPoints(vs, n, 1)) || reflect.DeepEqual(pts, lhsPoints(vs, n, 2)) {
+		t.Error("lhsPoints is not a function of the seed")
+	}
+}
+
+// TestRunOrdered checks the runner: results in job order whatever the
+// workers and timing, progress counting every job, and errors and
+// cancellation stopping it.
+func TestRunOrdered(t *testing.T) {
+	t.Parallel()
+	const n = 40
+	for _, workers := range []int{1, 2, 3, 8} {
+		var got []int
+		var done atomic.Int64
+		do := func(_ context.Context, i int) (int, error) {
+			time.Sleep(time.Duration((i*7919)%5) * 100 * time.Microsecond)
+			return i * i, nil
+		}
+		emit := func(i, r int) error {
+			if r != i*i {
+				t.Errorf("emit(%d, %d); want result %d", i, r, i*i)
+			}
+			got = append(got, i)
+			return nil
+		}
+		if err := runOrdered(context.Background(), n, workers, do, emit, func(d int) { done.Store(int64(d)) }); err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != n || !slices.IsSorted(got) || done.Load() != n {
+			t.Errorf("workers %d: emitted %v, progress %d; want 0..%d in order", workers, got, done.Load(), n-1)
+		}
+	}
+	boom := errors.New("boom")
+	err := runOrdered(context.Background(), n, 2, func(_ context.Context, i int) (int, error) {
+		if i == 5 {
+			return 0, boom
+		}
+		return i, nil
+	}, func(int, int) error { return nil }, nil)
+	if !errors.Is(err, boom) {
+		t.Errorf("runOrdered with a failing job = %v; want boom", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	emitted := 0
+	err = runOrdered(ctx, n, 2, func(ctx context.Context, i int) (int, error) { return i, ctx.Err() },
+		func(i, _ int) error {
+			if emitted++; emitted == 3 {
+				cancel()
+			}
+			return nil
+		}, nil)
+	if !errors.Is(err, context.Canceled) || emitted >= n {
+		t.Errorf("runOrdered cancelled after 3 = %v after %d emitted; want context.Canceled early", err, emitted)
+	}
+}
+
+// TestSweepInterruptLeavesNoPartialFiles sends SIGINT to the built binary
+// in the middle of a sweep: exit 130, a manifest saying "interrupted",
+// the runs finished in trials.csv and sweep.csv, no temporary files.
+func TestSweepInterruptLeavesNoPartialFiles(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGINT on windows")
+	}
+	t.Parallel()
+	bin := filepath.Join(t.TempDir(), "decentsim")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	dir := filepath.Join(t.TempDir(), "out")
+	cmd := exec.Command(bin, "sweep", "classroom", "--vary", "fiscal.patronage_weight=0:1:5",
+		"--trials", "200", "--workers", "1", "--out", dir)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		if entries, _ := os.ReadDir(dir); len(entries) > 1 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	time.Sleep(500 * time.Millisecond)
+	cmd.Process.Signal(syscall.SIGINT)
+	err := cmd.Wait()
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != 130 {
+		t.Fatalf("exit = %v; want status 130 (stderr %q)", err, stderr.String())
+	}
+	m, err := output.ReadSweepManifest(filepath.Join(dir, output.ManifestFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Status != output.StatusInterrupted || m.RunsDone >= m.Runs {
+		t.Errorf("manifest status %s, %d of %d runs; want interrupted part way", m.Status, m.RunsDone, m.Runs)
+	}
+	if rows := readRows(t, filepath.Join(dir, output.TrialsFile)); len(rows) != m.RunsDone {
+		t.Errorf("trials.csv has %d rows; the manifest says %d runs done", len(rows), m.RunsDone)
+	}
+	if _, err := os.Stat(filepath.Join(dir, output.SweepFile)); err != nil {
+		t.Errorf("no sweep.csv after the interruption: %v", err)
+	}
+	assertNoTempFiles(t, dir)
+}
+
+// TestSweepInterruptedBeforeStart runs a sweep whose context is
+// cancelled before any run, in process.
+func TestSweepInterruptedBeforeStart(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "sweep")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errb bytes.Buffer
+	code := decentsim(ctx, &out, &errb, []string{"sweep", "classroom", "--vary", "fiscal.patronage_weight=0,1",
+		"--trials", "2", "--months", "12", "--quiet", "--out", dir})
+	if code != 130 {
+		t.Fatalf("exit %d; want 130 (stderr %q)", code, errb.String())
+	}
+	m, err := output.ReadSweepManifest(filepath.Join(dir, output.ManifestFile))
+	if err != nil || m.Status != output.StatusInterrupted || m.RunsDone != 0 {
+		t.Errorf("manifest %+v, %v; want interrupted with no runs", m, err)
+	}
+	assertNoTempFiles(t, dir)
+}

@@ -44,6 +44,8 @@ Usage:
   decentsim check FILE ...                validate scenario files
   decentsim compare A B [C ...] [flags]   compare scenarios trial by trial, with statistics
   decentsim sweep NAME --vary KEY=VALUES  run a scenario over a grid or sample of parameter values
+  decentsim validate-model                regenerate docs/VALIDATION.md from fresh runs
+  decentsim calibrate SCENARIO --target F fit declared free parameters to observed patterns
   decentsim version                       print the program version
 
 Run 'decentsim COMMAND --help' for a command's flags and an example.
@@ -72,6 +74,10 @@ func decentsim(ctx context.Context, stdout, stderr io.Writer, args []string) int
 		err = compareCmd(ctx, stdout, stderr, rest)
 	case "sweep":
 		err = sweepCmd(ctx, stdout, stderr, rest)
+	case "validate-model":
+		err = validateCmd(ctx, stdout, stderr, rest)
+	case "calibrate":
+		err = calibrateCmd(ctx, stdout, stderr, rest)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "decentsim %s\n", version())
 	case "help", "-h", "-help", "--help":

@@ -55,7 +55,7 @@ func synthetic(trials, months int) []*sim.TrialResult {
 		r.Elections = []sim.ElectionRecord{
 			{Month: 1, Kind: sim.AkimElection, Unit: 3 + k, District: 1, Mode: sim.Direct,
 				Candidates: 3, Independents: 1, Turnout: 0.61, IncumbentRan: true, IncumbentWon: k == 0,
-				WinnerOrigin: sim.Origin(k % 4), Margin: 0.125, Seats: 0},
+				WinnerOrigin: sim.Origin(k % 3), Margin: 0.125, Seats: 0},
 			{Month: min(2, months), Kind: sim.MaslikhatElection, Unit: 1, District: 1, Mode: sim.Indirect,
 				Candidates: 2, Independents: 4, Turnout: 0.4, WinnerOrigin: sim.Independent,
 				Margin: math.NaN(), Seats: 15},

@@ -341,6 +341,10 @@ func (l *loader) setEventKey(es *eventSrc, name string, v any, at loc) bool {
 		l.fail(at, key, "the world is generated once and cannot change during a run",
 			"set it under [world] instead, or compare two scenarios")
 		return false
+	case k.Fixed:
+		l.fail(at, key, "this parameter is read once, when the world is generated, and cannot change during a run",
+			"set it in its section instead, or compare two scenarios")
+		return false
 	}
 	if _, dup := es.ev.Set[name]; dup {
 		if prev := es.keys["set."+name]; prev.line > at.line {

@@ -18,7 +18,7 @@ func newAkim(chosenBy Mode, o Origin, r *rand.Rand) Akim {
 	case PartyNominee:
 		a.Loyalty, a.Trait = u(0.7, 1), u(0.1, 0.4)
 		a.Party = true
-	default: // Official (an incumbent is drawn as an official at the start)
+	default: // Official
 		a.Loyalty, a.Trait = u(0.6, 1), u(0.1, 0.4)
 		a.Party = r.Float64() < 0.7
 		a.Origin = Official

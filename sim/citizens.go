@@ -159,7 +159,7 @@ func (w *World) live(u *Unit, d *District) {
 		}
 		aw += pp.AwarenessDecay*(w.baseAwareness(civic)-aw) + pp.Campaign*(1-aw)
 		aw = clamp01(aw)
-		legit := legitimacy(procedural(w.mode, p.Institutions.Manipulation, float64(c.Party[i])), trust, td, b.ProceduralWeight, b.LegitimacyShift)
+		legit := legitimacy(procedural(u.Akim.ChosenBy, p.Institutions.Manipulation, float64(c.Party[i])), trust, td, b.ProceduralWeight, b.LegitimacyShift)
 		// 8. Unrest.
 		hard := clamp01(hardshipFromIncome(float64(c.Income[i]), median) + b.HardshipService*(1-perceived) + b.HardshipShift + frustr)
 		switch {

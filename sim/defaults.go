@@ -123,7 +123,7 @@ func Default() Params {
 			ValenceSpread:      1,
 			MigrationRate:      0.0015,
 			YoungMigration:     3,
-			BirthRate:          0.0011,
+			BirthRate:          0.001,
 			NeedDrift:          0.02,
 			Depreciation:       0.01,
 			OrderLoad:          0.5,

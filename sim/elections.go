@@ -138,7 +138,6 @@ func (w *World) selectAkim(ui int, d *District, incumbentMayRun bool) ElectionRe
 	rec.WinnerOrigin = win.akim.Origin
 	rec.WinnerParty = win.akim.Party
 	if win.incumbent {
-		rec.WinnerOrigin = Incumbent
 		u.Akim.ChosenBy = w.mode
 	} else {
 		u.Akim = win.akim
@@ -366,7 +365,7 @@ func (w *World) maslikhatElection(di int) ElectionRecord {
 			d.Deputies[s].Affiliation = RulingDeputy
 		}
 	}
-	rec.Candidates = int(math.Round(1 + float64(standing)/float64(max(1, len(d.Deputies)))))
+	rec.Candidates = len(d.Deputies) + standing
 	d.NextMaslikhat = w.Month + ip.MaslikhatTermMonths
 	return rec
 }

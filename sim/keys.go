@@ -17,6 +17,10 @@ type Key struct {
 	Min  *float64     // admissible minimum, if any
 	Max  *float64     // admissible maximum, if any
 	Enum []string     // admissible words, for string keys
+	// Fixed says the parameter is read only when the world is generated
+	// (every [world] key, and those tagged fixed:"true"), so an event
+	// cannot change it during a run.
+	Fixed bool
 }
 
 // Keys lists every settable parameter of Params, sorted by name. Events are
@@ -52,7 +56,7 @@ func EventKeys() []Key {
 }
 
 func keyOf(name string, f reflect.StructField) Key {
-	k := Key{Name: name, Kind: f.Type.Kind()}
+	k := Key{Name: name, Kind: f.Type.Kind(), Fixed: strings.HasPrefix(name, "world.") || f.Tag.Get("fixed") == "true"}
 	if s, ok := f.Tag.Lookup("min"); ok {
 		v, _ := strconv.ParseFloat(s, 64)
 		k.Min = &v

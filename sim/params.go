@@ -136,9 +136,9 @@ type InstitutionParams struct {
 	// MaslikhatFirstElection is the month of the run's first maslikhat
 	// election; 0 means one full term after the start. Later elections
 	// follow every MaslikhatTermMonths.
-	MaslikhatFirstElection int `toml:"maslikhat_first_election" min:"0" max:"100000"`
+	MaslikhatFirstElection int `toml:"maslikhat_first_election" min:"0" max:"100000" fixed:"true"`
 	// MaslikhatSeats is the number of deputies per district maslikhat.
-	MaslikhatSeats int `toml:"maslikhat_seats" min:"1" max:"100"`
+	MaslikhatSeats int `toml:"maslikhat_seats" min:"1" max:"100" fixed:"true"`
 	// MaslikhatSingleMandate says whether maslikhat seats are filled in
 	// single-mandate districts where independents may run (seed fact: 2023).
 	MaslikhatSingleMandate bool `toml:"maslikhat_single_mandate"`
@@ -198,7 +198,7 @@ type FiscalParams struct {
 	QualityDiscount float64 `toml:"quality_discount" min:"0" max:"1"`
 	// PlanAgeYears is how old the plan is that plan-driven transfers and the
 	// superior's priorities follow (seed fact: plans drawn a decade earlier).
-	PlanAgeYears int `toml:"plan_age_years" min:"0" max:"50"`
+	PlanAgeYears int `toml:"plan_age_years" min:"0" max:"50" fixed:"true"`
 	// ServiceCostPerCapita is the monthly spending per resident that lifts a
 	// sector's service from 0 to full in one year when well spent, in KZT.
 	ServiceCostPerCapita float64 `toml:"service_cost_per_capita" min:"1" max:"1e9"`

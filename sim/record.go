@@ -124,19 +124,25 @@ func (r *recorder) record(w *World, elections []ElectionRecord, rec *Record) {
 	for r.winStart < len(elections) && elections[r.winStart].Month <= w.Month-ElectionWindow {
 		r.winStart++
 	}
-	var voters, eligible, sel, incWon, indWon, contested float64
+	var voters, eligible, sel, incRan, incWon, indWon, votes, contested float64
 	for _, e := range elections[r.winStart:] {
 		switch e.Kind {
 		case AkimElection:
 			sel++
-			if e.IncumbentWon {
-				incWon++
+			if e.IncumbentRan {
+				incRan++
+				if e.IncumbentWon {
+					incWon++
+				}
 			}
 			if e.WinnerOrigin == Independent {
 				indWon++
 			}
-			if e.Candidates >= 2 {
-				contested++
+			if e.Mode != Appointed {
+				votes++
+				if e.Candidates >= 2 {
+					contested++
+				}
 			}
 			if !math.IsNaN(e.Turnout) {
 				voters += e.Turnout
@@ -152,8 +158,14 @@ func (r *recorder) record(w *World, elections []ElectionRecord, rec *Record) {
 	if eligible > 0 {
 		r.lastTurnout = voters / eligible
 	}
+	if incRan > 0 {
+		r.lastElect[0] = incWon / incRan
+	}
 	if sel > 0 {
-		r.lastElect[0], r.lastElect[1], r.lastElect[2] = incWon/sel, indWon/sel, contested/sel
+		r.lastElect[1] = indWon / sel
+	}
+	if votes > 0 {
+		r.lastElect[2] = contested / votes
 	}
 	rec[Turnout] = r.lastTurnout
 	rec[IncumbentReelected] = r.lastElect[0]

@@ -18,15 +18,15 @@ func (m Mode) String() string { return modeNames[m] }
 // Origin is where a rural akim or candidate comes from.
 type Origin uint8
 
-// The origins of candidates.
+// The origins of candidates. An akim keeps its origin for life; a
+// re-elected incumbent's record says so in ElectionRecord.IncumbentWon.
 const (
-	Incumbent    Origin = iota // the sitting akim
-	Official                   // a state official
+	Official     Origin = iota // a state official
 	PartyNominee               // a ruling-party nominee
 	Independent                // from outside the state apparatus and the ruling party
 )
 
-var originNames = [...]string{"incumbent", "official", "party", "independent"}
+var originNames = [...]string{"official", "party", "independent"}
 
 // String returns the origin's name as written in output.
 func (o Origin) String() string { return originNames[o] }
@@ -53,7 +53,7 @@ type ElectionRecord struct {
 	Unit         int          // unit index (for maslikhat elections, the district index)
 	District     int          // district index
 	Mode         Mode         // selection mode in force
-	Candidates   int          // candidates on the ballot (for maslikhat: per seat, mean rounded)
+	Candidates   int          // candidates on the ballot (for maslikhat: all seats' candidates)
 	Independents int          // independents among them (for maslikhat: seats won)
 	Turnout      float64      // share of eligible citizens who voted; NaN when no popular vote
 	IncumbentRan bool         // whether the incumbent stood

@@ -10,7 +10,8 @@ package sim
 // residents value choosing their akim themselves).
 var proceduralBase = [3]float64{Appointed: 0.35, Indirect: 0.45, Direct: 0.75}
 
-// procedural returns a citizen's procedural legitimacy: the mode's base,
+// procedural returns a citizen's procedural legitimacy of an akim chosen
+// by mode m: the mode's base,
 // reduced by manipulation where there is a vote, and raised by attachment
 // to the ruling party (the attached accept the system as it is).
 func procedural(m Mode, manipulation, party float64) float64 {

@@ -102,6 +102,7 @@ func (w *World) arrest(u *Unit, d *District) {
 // money), and a possible dismissal (in dismissals.go).
 func (w *World) protestResponse(u *Unit) {
 	up := &w.Params.Unrest
+	u.BasePolice = up.PolicePer1000 * float64(u.Pop) * w.represent / 1000
 	if u.Protest {
 		u.Police = max(u.Police, u.BasePolice*(1+up.AddPolice))
 	} else {

@@ -311,9 +311,10 @@ func NewWorld(p *Params, trialSeed uint64) *World {
 
 func initialAffiliation(singleMandate bool, r *rand.Rand) uint8 {
 	x := r.Float64()
-	indep := 0.03
+	// Near the share the maslikhat election rule settles at (assumption).
+	indep := 0.01
 	if singleMandate {
-		indep = 0.12
+		indep = 0.04
 	}
 	switch {
 	case x < indep:
@@ -371,9 +372,17 @@ func (w *World) newCitizen(u *Unit, i int, r *rand.Rand, newborn bool) {
 	c.Risk[i] = float32(r.Float64())
 	c.Frustr[i] = 0
 	c.Flags[i] = 0
+	if !newborn && r.Float64() < initialVoted {
+		c.Flags[i] = flagVoted
+	}
 	c.Jail[i] = 0
 	c.Legit[i] = 0.5
 }
+
+// initialVoted is the share of citizens who voted at the last election
+// before the run (assumption, near observed turnout), so that voting habit
+// starts near its steady state.
+const initialVoted = 0.7
 
 // baseAwareness is the awareness a citizen of the given civic-mindedness
 // returns to without campaigns or participation.

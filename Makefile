@@ -5,7 +5,7 @@ GO      ?= go
 BIN     ?= bin/decentsim
 FUZZTIME ?= 20s
 
-.PHONY: build run test race lint fuzz bench check validation clean
+.PHONY: build run test race lint fuzz bench check validation calibration clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/decentsim
@@ -36,6 +36,14 @@ bench:
 # What CI runs: the README's tests, then vet, gofmt, the race detector and
 # a short fuzz of the scenario loader.
 check: test lint race fuzz
+
+# Regenerate docs/VALIDATION.md from fresh runs (a few minutes on 2 cores).
+validation:
+	$(GO) run ./cmd/decentsim validate-model
+
+# Refit the declared free parameters of kz_reform_timeline (tens of minutes).
+calibration:
+	$(GO) run ./cmd/decentsim calibrate kz_reform_timeline --target docs/calibration/kz_reform_timeline.toml --force
 
 clean:
 	rm -rf bin

@@ -226,7 +226,8 @@ func Calibrate(ctx context.Context, base *sim.Params, months int, t *Target, wor
 		Converger:       &optimize.FunctionConverge{Absolute: 1e-4, Relative: 1e-4, Iterations: 20},
 		Concurrent:      1,
 	}
-	res, err := optimize.Minimize(problem, z0, settings, &optimize.NelderMead{})
+	// A simplex of one logit unit spans a good part of each bound at once.
+	res, err := optimize.Minimize(problem, z0, settings, &optimize.NelderMead{SimplexSize: 1})
 	if evalErr != nil {
 		return nil, evalErr
 	}

@@ -46,7 +46,7 @@ func (f *file) meta(b *build, v any) {
 	m, ok := v.(map[string]any)
 	if !ok {
 		f.l.fail(f.at(keyMeta), keyMeta, "wants a table, not "+describe(v),
-			"write [meta] on a line of its own, followed by name, description, months, trials and seed")
+			"write [meta] on a line of its own, followed by name, description, months, trials, seed and model")
 		return
 	}
 	for _, k := range sortedKeys(m) {
@@ -102,6 +102,22 @@ func (l *loader) setMeta(b *build, k string, v any, at loc) {
 		case "seed":
 			b.sc.Seed = uint64(n)
 		}
+	case "model":
+		s, ok := v.(string)
+		models := sim.Models()
+		switch {
+		case !ok:
+			l.fail(at, key, "wants a quoted word, not "+describe(v), fmt.Sprintf("write model = %q", models[0]))
+			return
+		case !slices.Contains(models, s):
+			hint := "use one of " + strings.Join(models, ", ")
+			if c := closest(s, models); c != "" {
+				hint = fmt.Sprintf("did you mean %q? %s", c, hint)
+			}
+			l.fail(at, key, fmt.Sprintf("%s is not one of %s", quote(s), strings.Join(models, ", ")), hint)
+			return
+		}
+		b.sc.Model = s
 	case keyExtends:
 		l.fail(at, key, "extends belongs at the top of the file, not in [meta]",
 			`move the extends = "..." line above [meta]`)

@@ -15,6 +15,7 @@
 //	months = 120                 # months per trial (>= 1)
 //	trials = 30                  # default number of trials (>= 1)
 //	seed = 1                     # run seed (>= 0)
+//	model = "rural"              # or "classic_epstein" (see below)
 //
 //	[institutions]               # and [world], [fiscal], [oversight],
 //	selection = "direct"         # [participation], [unrest], [behavior]:
@@ -36,14 +37,26 @@
 // The embedded kz_direct_2021 states every parameter with a comment on its
 // meaning and source; `decentsim show kz_direct_2021` prints it.
 //
+// # Models
+//
+// meta.model chooses the model: "rural" (the default), the model of rural
+// local government that every other section sets, or "classic_epstein",
+// Epstein's (2002) civil-violence Model I alone on a grid, set by the
+// [classic] section and used to dock the unrest rule with other
+// implementations (docs/DOCKING.md). A classic scenario's months are the
+// model's steps; its events change [classic] keys, as in
+// set = { "classic.legitimacy" = 0.6 }, or shock legitimacy and hardship
+// as in the main model. The other sections are validated but unused,
+// except behavior.legitimacy_shift and behavior.hardship_shift.
+//
 // # Inheritance
 //
 // Parameters start from sim.Default(), then take the values of the scenario
 // named by extends (recursively), then the file's own. extends names an
 // embedded scenario ("kz_direct_2021") or, if it contains a slash or ends
 // in ".toml", a file relative to the extending file; cycles are an error.
-// meta.months, meta.trials and meta.seed are inherited unless given;
-// meta.name and meta.description are not. A file's [[events]] are appended
+// meta.months, meta.trials, meta.seed and meta.model are inherited unless
+// given; meta.name and meta.description are not. A file's [[events]] are appended
 // after those of its base, and the whole list is then stably sorted by
 // month, so events of one month apply in the order they were written, the
 // base's first.

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/decentsim/decentsim/sim"
 )
 
 // Encode writes the resolved scenario s as a TOML scenario file that
@@ -40,6 +42,11 @@ func Encode(s *Scenario) ([]byte, error) {
 	put("months", s.Months)
 	put("trials", s.Trials)
 	put("seed", int64(s.Seed))
+	if s.Model != "" && s.Model != sim.ModelRural {
+		// Only another model is written, so a rural scenario's file is
+		// as it was before models could be chosen.
+		put("model", s.Model)
+	}
 
 	schema := paramSchema()
 	pv := reflect.ValueOf(s.Params)

@@ -84,6 +84,6 @@ func ExampleList() {
 		fmt.Printf("%s: %s\n", in.Name, in.Description)
 	}
 	// Output:
-	// classroom: One district of 17 rural units and 40,000 people: small, fast, for teaching
-	// kz_appointed_pre2013: Before 2013: rural akims appointed by the district akim, no own budget, transfers by patronage
+	// classic_epstein: Epstein's (2002) Model I on a 40x40 grid with Mesa's settings, for docking the unrest rule
+	// classic_epstein_paper: Epstein's (2002) Model I with the paper's printed rule (no rounding) and NetLogo's run values
 }

@@ -173,6 +173,7 @@ func newBuild(source string) *build {
 			Months: defaultMonths,
 			Trials: defaultTrials,
 			Seed:   defaultSeed,
+			Model:  sim.ModelRural,
 			Params: sim.Default(),
 			Source: source,
 		},

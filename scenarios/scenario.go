@@ -34,6 +34,12 @@ type Scenario struct {
 	// streams derive (inherited unless given; at most 2^63-1 so that it
 	// fits a TOML integer).
 	Seed uint64
+	// Model is meta.model, the model the scenario runs: sim.ModelRural
+	// (the default: rural units, akims, deputies, citizens) or
+	// sim.ModelClassicEpstein (Epstein's Model I on a grid, set by
+	// [classic], for docking the unrest rule; months are its steps).
+	// Inherited unless given.
+	Model string
 	// Params are the model parameters, starting from sim.Default(), then
 	// the base scenario's, then the file's, then the overrides. Its Events
 	// are the base's events followed by the file's, stably sorted by month.
@@ -69,7 +75,7 @@ const (
 )
 
 // metaKeys are the keys of [meta].
-var metaKeys = []string{"name", "description", "months", "trials", "seed"}
+var metaKeys = []string{"name", "description", "months", "trials", "seed", "model"}
 
 // eventSetKey is the key of an event's table of parameter changes.
 const eventSetKey = "set"

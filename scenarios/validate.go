@@ -122,6 +122,11 @@ func contradictions(p *sim.Params) []contradiction {
 				fi.OwnBudgetMinPopulation, w.MaxUnitPopulation),
 			"lower own_budget_min_population, or set own_budget = false"})
 	}
+	if cl := p.Classic; cl.CitizenDensity+cl.CopDensity > 1+1e-9 {
+		cs = append(cs, contradiction{"classic-density", "classic.cop_density", "classic.citizen_density",
+			fmt.Sprintf("citizen_density + cop_density = %.4g, more than every cell", cl.CitizenDensity+cl.CopDensity),
+			"make the two densities add up to at most 1"})
+	}
 	if s := w.HigherEducationShare + w.VocationalShare; s > 1+1e-9 {
 		cs = append(cs, contradiction{"education", "world.vocational_share", "world.higher_education_share",
 			fmt.Sprintf("higher_education_share + vocational_share = %.4g, more than all adults", s),

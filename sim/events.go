@@ -9,21 +9,35 @@ import "fmt"
 // applyEvents applies the events of month m in the order given and reports
 // whether maslikhat elections and akim selections are called this month.
 func (w *World) applyEvents(m int) (maslikhat, akims bool, err error) {
-	for i := range w.Params.Events {
-		e := &w.Params.Events[i]
+	maslikhat, akims, err = w.Params.applyEvents(m)
+	if err != nil {
+		return false, false, err
+	}
+	w.mode = modeOf(w.Params.Institutions.Selection)
+	return maslikhat, akims, nil
+}
+
+// applyEvents applies to p the events of p.Events at month (or, in the
+// classic mode, step) m, in the order given: each event's parameter
+// changes through Set, then its hardship and legitimacy shocks. It reports
+// whether any of them calls maslikhat elections or akim selections. The
+// main model and the classic mode share it, so an event means the same in
+// both.
+func (p *Params) applyEvents(m int) (maslikhat, akims bool, err error) {
+	for i := range p.Events {
+		e := &p.Events[i]
 		if e.Month != m {
 			continue
 		}
 		for _, k := range sortedKeys(e.Set) {
-			if err := w.Params.Set(k, e.Set[k]); err != nil {
+			if err := p.Set(k, e.Set[k]); err != nil {
 				return false, false, fmt.Errorf("sim: event at month %d: %w", m, err)
 			}
 		}
-		w.Params.Behavior.HardshipShift += e.Hardship
-		w.Params.Behavior.LegitimacyShift += e.Legitimacy
+		p.Behavior.HardshipShift += e.Hardship
+		p.Behavior.LegitimacyShift += e.Legitimacy
 		maslikhat = maslikhat || e.MaslikhatElection
 		akims = akims || e.AkimElections
 	}
-	w.mode = modeOf(w.Params.Institutions.Selection)
 	return maslikhat, akims, nil
 }

@@ -348,13 +348,13 @@ type BehaviorParams struct {
 type ClassicParams struct {
 	// Width and Height are the torus grid's size in cells (Mesa: 40 x 40).
 	// Events cannot change them.
-	Width  int `toml:"width" min:"1" max:"2000"`
-	Height int `toml:"height" min:"1" max:"2000"`
+	Width  int `toml:"width" min:"1" max:"2000" fixed:"true"`
+	Height int `toml:"height" min:"1" max:"2000" fixed:"true"`
 	// CitizenDensity and CopDensity are the probabilities that a cell
 	// starts with a citizen or a cop, independently per cell (as Mesa
 	// places them; Mesa: 0.7 and 0.074). Events cannot change them.
-	CitizenDensity float64 `toml:"citizen_density" min:"0" max:"1"`
-	CopDensity     float64 `toml:"cop_density" min:"0" max:"1"`
+	CitizenDensity float64 `toml:"citizen_density" min:"0" max:"1" fixed:"true"`
+	CopDensity     float64 `toml:"cop_density" min:"0" max:"1" fixed:"true"`
 	// CitizenVision and CopVision are the vision radii in cells (Mesa: 7).
 	CitizenVision int `toml:"citizen_vision" min:"1" max:"100"`
 	CopVision     int `toml:"cop_vision" min:"1" max:"100"`

@@ -39,6 +39,18 @@ func TrialList(n int) []int {
 // worker are held at once. Run stops early, returning ctx.Err(), when ctx
 // is cancelled, and returns the first error from emit.
 func Run(ctx context.Context, p *Params, cfg RunConfig, emit func(*TrialResult) error) error {
+	return RunFunc(ctx, cfg, func(ctx context.Context, trial int) (*TrialResult, error) {
+		return RunTrial(ctx, p, cfg.Months, cfg.Seed, trial)
+	}, emit)
+}
+
+// RunFunc is Run for any model: it runs trial for each index of
+// cfg.Trials in parallel and calls emit with each result in the order of
+// cfg.Trials, exactly as Run does (which is RunFunc over RunTrial). trial
+// must depend only on its index (and what it closes over), so that the
+// output is the same for any number of workers. cfg.Months must be at
+// least 1; trial is expected to honour it.
+func RunFunc[T any](ctx context.Context, cfg RunConfig, trial func(ctx context.Context, trial int) (T, error), emit func(T) error) error {
 	if cfg.Months < 1 {
 		return fmt.Errorf("sim: months must be at least 1, not %d", cfg.Months)
 	}
@@ -54,7 +66,7 @@ func Run(ctx context.Context, p *Params, cfg RunConfig, emit func(*TrialResult) 
 
 	type done struct {
 		pos int
-		res *TrialResult
+		res T
 		err error
 	}
 	// window bounds how far ahead of the next trial to emit workers may run,
@@ -69,7 +81,7 @@ func Run(ctx context.Context, p *Params, cfg RunConfig, emit func(*TrialResult) 
 		go func() {
 			defer wg.Done()
 			for pos := range jobs {
-				res, err := RunTrial(ctx, p, cfg.Months, cfg.Seed, cfg.Trials[pos])
+				res, err := trial(ctx, cfg.Trials[pos])
 				results <- done{pos, res, err}
 			}
 		}()
@@ -91,7 +103,7 @@ func Run(ctx context.Context, p *Params, cfg RunConfig, emit func(*TrialResult) 
 	}()
 	go func() { wg.Wait(); close(results) }()
 
-	pending := make(map[int]*TrialResult)
+	pending := make(map[int]T)
 	next, finished := 0, 0
 	var firstErr error
 	for d := range results {

@@ -1,0 +1,564 @@
+package sim
+
+import (
+	"context"
+	"math/rand/v2"
+	"slices"
+)
+
+// The classic model: Epstein's civil-violence Model I (J. M. Epstein,
+// "Modeling civil violence: An agent-based computational approach", PNAS
+// 99 suppl. 3, 2002) run alone on a torus grid, so that the unrest rule of
+// the main model can be docked (Axtell, Axelrod, Epstein and Cohen 1996)
+// with the paper and with implementations nobody here wrote. Citizens
+// decide with the main model's own ArrestProbability, Grievance and
+// Activate (unrest.go); only the world around them differs: a grid,
+// vision neighbourhoods, cops that move and arrest. docs/DOCKING.md gives
+// the method, the choices of each implementation and the results.
+//
+// The rules, with Mesa 3.3.1's epstein_civil_violence example as the
+// default and the docking reference:
+//
+//   - Setup: each cell independently holds a citizen (probability
+//     CitizenDensity), a cop (CopDensity) or nothing. A citizen draws
+//     hardship H and risk aversion R uniform on [0, 1) and starts quiet.
+//   - A citizen's turn: if its jail term is positive it counts it down by
+//     one and does nothing else (it stays jailed, on its cell if
+//     JailedKeepCell, and is not active). Otherwise it counts the cops C
+//     and active citizens A in its vision (jailed citizens are neither),
+//     estimates P = ArrestProbability(k, C, A+1, rounding) counting itself
+//     among the actives, becomes active iff Activate(Grievance(H, L), R,
+//     P, T), else quiet, and then moves.
+//   - A cop's turn: it arrests one active citizen in its vision, chosen
+//     uniformly, who becomes jailed with a term drawn by JailTerm; then it
+//     moves. A term of 0 frees the citizen at its next turn.
+//   - Moving (if Movement): a jump to a uniformly chosen empty cell of the
+//     agent's vision neighbourhood (not only an adjacent one); none if
+//     there is none.
+//   - Activation "random": every step all citizens and cops take one turn
+//     each in a new uniformly random order, each seeing the state left by
+//     the turns before (asynchronous). "synchronous": terms count down,
+//     then every free citizen decides from the states at the start of the
+//     step, then the cops take their turns in random order, then free
+//     citizens move in the same order.
+//   - Recording: after each step, the citizens quiet, active and jailed
+//     (ClassicMetrics). Jailed counts every citizen in the jailed state,
+//     including one whose term is 0 and who has not had its turn yet, as
+//     Mesa counts its ARRESTED state.
+//
+// Vision neighbourhoods are sets of cells on the torus: a radius larger
+// than half the grid does not count a cell twice, as Mesa's breadth-first
+// neighbourhood does not.
+
+// Indices of the classic model's metrics in a SeriesResult row.
+const (
+	ClassicQuiet = iota
+	ClassicActive
+	ClassicJailed
+	NumClassicMetrics
+)
+
+// ClassicMetrics describes the classic model's metrics, indexed by
+// ClassicQuiet, ClassicActive and ClassicJailed: the counts of citizens
+// in each of Epstein's states after a step.
+var ClassicMetrics = []MetricInfo{
+	ClassicQuiet:  {"quiet", "citizens", "citizens quiet after the step: free and not active", false, true},
+	ClassicActive: {"active", "citizens", "citizens actively rebelling after the step", false, true},
+	ClassicJailed: {"jailed", "citizens", "citizens in jail after the step, including any whose term has run out who have not had their turn yet (as Mesa counts them)", false, true},
+}
+
+// offset is a cell offset on the torus, reduced to 0 <= dx < width and
+// 0 <= dy < height.
+type offset struct{ dx, dy int32 }
+
+// visionKey is what a world's neighbourhood offsets depend on.
+type visionKey struct {
+	shape                    string
+	citizenVision, copVision int
+}
+
+// empty marks an empty cell.
+const empty = -1
+
+// Kinds of cell content: kindEmpty, a citizen's state (Quiescent, Active
+// or Jailed), or kindCop. Counting by kind lets look run without
+// branches on what it finds.
+const (
+	kindEmpty = Vacant
+	kindCop   = Jailed + 1
+)
+
+// tally maps a cell's kind to its counts packed in one word, 21 bits
+// each (more than any neighbourhood's cells): cops, actives, empties.
+// Summing words counts all three with one table load per cell.
+var tally = func() (t [256]uint64) {
+	t[kindCop] = 1 << copShift
+	t[Active] = 1 << activeShift
+	t[kindEmpty] = 1 << emptyShift
+	return t
+}()
+
+const (
+	copShift, activeShift, emptyShift = 0, 21, 42
+	tallyMask                         = 1<<21 - 1
+)
+
+// ClassicWorld is one trial of the classic model: the grid, its citizens
+// and cops, and the trial's random stream. Agents are numbered citizens
+// first, then cops.
+type ClassicWorld struct {
+	p             Params // own copy: events change it
+	rng           *rand.Rand
+	steps         int
+	width, height int32
+	cells         []int32 // the agent on each cell (y*width+x), or empty
+	kind          []uint8 // what is on each cell: kindEmpty, a citizen's state, or kindCop
+	nCit          int32   // citizens; agents nCit.. are cops
+
+	hardship []float64 // citizens' H
+	risk     []float64 // citizens' R
+	state    []uint8   // citizens' Quiescent, Active or Jailed
+	jail     []int32   // citizens' jail terms left
+	pos      []int32   // every agent's cell, or empty for a citizen jailed off the grid
+	home     []int32   // where a citizen off the grid was arrested
+	order    []int32   // the activation order, reshuffled each step
+
+	// Settings derived from p, refreshed after each step's events.
+	rounding       Rounding
+	legitimacy     float64 // L with the legitimacy shift, in [0, 1]
+	hardshipShift  float64
+	citOff, copOff []offset
+	vision         visionKey // what citOff and copOff were made for
+
+	// Scratch space.
+	empties, actives []int32
+	eligible         []bool  // synchronous: citizens free to decide this step
+	next             []uint8 // synchronous: the states decided this step
+}
+
+// NewClassicWorld generates the classic model's grid from p.Classic with
+// the trial seed seed. p is copied; the engine assumes it is valid (as
+// the scenarios package checks), with CitizenDensity + CopDensity at most
+// 1.
+func NewClassicWorld(p *Params, seed uint64) *ClassicWorld {
+	w := &ClassicWorld{p: *p, rng: newStream(seed, streamWorld)}
+	c := &w.p.Classic
+	w.width, w.height = int32(c.Width), int32(c.Height)
+	n := int(w.width) * int(w.height)
+	w.cells = make([]int32, n)
+	w.kind = make([]uint8, n)
+	// Mesa draws one uniform per cell against the cumulative weights
+	// (citizen, citizen + cop, 1); citizens draw H, then R, when created.
+	kind := make([]uint8, n)
+	const none, citizen, cop = 0, 1, 2
+	var cops int32
+	for i := range kind {
+		switch u := w.rng.Float64(); {
+		case u < c.CitizenDensity:
+			kind[i] = citizen
+			w.hardship = append(w.hardship, w.rng.Float64())
+			w.risk = append(w.risk, w.rng.Float64())
+		case u < c.CitizenDensity+c.CopDensity:
+			kind[i] = cop
+			cops++
+		default:
+			kind[i] = none
+		}
+	}
+	w.nCit = int32(len(w.hardship))
+	agents := w.nCit + cops
+	w.state = make([]uint8, w.nCit)
+	w.jail = make([]int32, w.nCit)
+	w.home = make([]int32, w.nCit)
+	w.pos = make([]int32, agents)
+	w.order = make([]int32, agents)
+	nextCit, nextCop := int32(0), w.nCit
+	for i, k := range kind {
+		switch k {
+		case citizen:
+			w.state[nextCit] = Quiescent
+			w.pos[nextCit] = int32(i)
+			w.cells[i] = nextCit
+			w.kind[i] = Quiescent
+			nextCit++
+		case cop:
+			w.pos[nextCop] = int32(i)
+			w.cells[i] = nextCop
+			w.kind[i] = kindCop
+			nextCop++
+		default:
+			w.cells[i] = empty
+		}
+	}
+	for i := range w.order {
+		w.order[i] = int32(i)
+	}
+	w.refresh()
+	return w
+}
+
+// Citizens returns the number of citizens.
+func (w *ClassicWorld) Citizens() int { return int(w.nCit) }
+
+// Cops returns the number of cops.
+func (w *ClassicWorld) Cops() int { return len(w.pos) - int(w.nCit) }
+
+// Steps returns the number of steps run.
+func (w *ClassicWorld) Steps() int { return w.steps }
+
+// Counts returns the citizens quiet, active and jailed.
+func (w *ClassicWorld) Counts() (quiet, active, jailed int) {
+	for _, s := range w.state {
+		switch s {
+		case Active:
+			active++
+		case Jailed:
+			jailed++
+		default:
+			quiet++
+		}
+	}
+	return quiet, active, jailed
+}
+
+// Step runs one step: the events of the step (numbered from 1, as the main
+// model's months), then every agent's turn in the activation order.
+func (w *ClassicWorld) Step() error {
+	w.steps++
+	if _, _, err := w.p.applyEvents(w.steps); err != nil {
+		return err
+	}
+	w.refresh()
+	if w.p.Classic.Activation == "synchronous" {
+		w.stepSynchronous()
+	} else {
+		w.stepRandom()
+	}
+	return nil
+}
+
+// refresh derives the settings the turns use from w.p.
+func (w *ClassicWorld) refresh() {
+	c := &w.p.Classic
+	w.rounding = RoundingOf(c.Rounding)
+	w.legitimacy = clamp01(c.Legitimacy + w.p.Behavior.LegitimacyShift)
+	w.hardshipShift = w.p.Behavior.HardshipShift
+	if v := (visionKey{c.Neighbourhood, c.CitizenVision, c.CopVision}); v != w.vision {
+		w.vision = v
+		w.citOff = neighbourhood(c.Neighbourhood, c.CitizenVision, int(w.width), int(w.height))
+		w.copOff = neighbourhood(c.Neighbourhood, c.CopVision, int(w.width), int(w.height))
+	}
+}
+
+// neighbourhood returns the offsets of the cells within radius r of a
+// cell of a width x height torus, by shape ("von_neumann", "moore" or
+// "euclidean"), the centre excluded and each cell once.
+func neighbourhood(shape string, r, width, height int) []offset {
+	seen := make([]bool, width*height)
+	seen[0] = true // the centre
+	var off []offset
+	for dy := -r; dy <= r; dy++ {
+		for dx := -r; dx <= r; dx++ {
+			var in bool
+			switch shape {
+			case "moore":
+				in = true
+			case "euclidean":
+				in = dx*dx+dy*dy <= r*r
+			default: // von_neumann
+				in = abs(dx)+abs(dy) <= r
+			}
+			x, y := mod(dx, width), mod(dy, height)
+			if !in || seen[y*width+x] {
+				continue
+			}
+			seen[y*width+x] = true
+			off = append(off, offset{int32(x), int32(y)})
+		}
+	}
+	return off
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func mod(x, n int) int { return ((x % n) + n) % n }
+
+// at returns the cell at offset o from the cell at column x, row y.
+func (w *ClassicWorld) at(x, y int32, o offset) int32 {
+	x += o.dx
+	if x >= w.width {
+		x -= w.width
+	}
+	y += o.dy
+	if y >= w.height {
+		y -= w.height
+	}
+	return y*w.width + x
+}
+
+// look counts the cops and active citizens in the cells at off around c.
+// With empties set it also gathers the empty ones in w.empties.
+func (w *ClassicWorld) look(c int32, off []offset, empties bool) (cops, actives int) {
+	x, y := c%w.width, c/w.width
+	var sum uint64
+	if !empties {
+		w.empties = w.empties[:0]
+		for _, o := range off {
+			sum += tally[w.kind[w.at(x, y, o)]]
+		}
+		return int(sum >> copShift & tallyMask), int(sum >> activeShift & tallyMask)
+	}
+	// Write every cell and keep the empty ones, without branching.
+	e := slices.Grow(w.empties[:0], len(off))[:len(off)]
+	for _, o := range off {
+		n := w.at(x, y, o)
+		e[sum>>emptyShift] = n
+		sum += tally[w.kind[n]]
+	}
+	w.empties = e[:sum>>emptyShift]
+	return int(sum >> copShift & tallyMask), int(sum >> activeShift & tallyMask)
+}
+
+// decide returns citizen i's state by Epstein's rule A, from the cops and
+// the other actives it sees, with the main model's unrest functions.
+func (w *ClassicWorld) decide(i int32, cops, actives int) uint8 {
+	c := &w.p.Classic
+	p := ArrestProbability(c.K, float64(cops), float64(actives+1), w.rounding)
+	h := w.hardship[i]
+	if w.hardshipShift != 0 {
+		h = clamp01(h + w.hardshipShift)
+	}
+	if Activate(Grievance(h, w.legitimacy), w.risk[i], p, c.Threshold) {
+		return Active
+	}
+	return Quiescent
+}
+
+// stepRandom runs a step of random asynchronous activation: every agent
+// takes its turn once, in a new random order.
+func (w *ClassicWorld) stepRandom() {
+	w.shuffle()
+	for _, a := range w.order {
+		if a < w.nCit {
+			w.citizenTurn(a)
+		} else {
+			w.copTurn(a)
+		}
+	}
+}
+
+func (w *ClassicWorld) shuffle() {
+	w.rng.Shuffle(len(w.order), func(i, j int) { w.order[i], w.order[j] = w.order[j], w.order[i] })
+}
+
+// citizenTurn is citizen i's turn: count its jail term down, or decide and
+// move (Mesa's Citizen.step).
+func (w *ClassicWorld) citizenTurn(i int32) {
+	if w.jail[i] > 0 {
+		w.jail[i]--
+		return
+	}
+	if w.pos[i] == empty && !w.reenter(i) {
+		return
+	}
+	move := w.p.Classic.Movement
+	cops, actives := w.look(w.pos[i], w.citOff, move)
+	w.setState(i, w.decide(i, cops, actives))
+	if move {
+		w.move(i)
+	}
+}
+
+// copTurn is cop a's turn: arrest one active citizen in its vision,
+// chosen uniformly, then move (Mesa's Cop.step).
+func (w *ClassicWorld) copTurn(a int32) {
+	c := w.pos[a]
+	move := w.p.Classic.Movement
+	w.empties, w.actives = w.empties[:0], w.actives[:0]
+	x, y := c%w.width, c/w.width
+	for _, o := range w.copOff {
+		n := w.at(x, y, o)
+		switch w.kind[n] {
+		case kindEmpty:
+			if move {
+				w.empties = append(w.empties, n)
+			}
+		case Active:
+			w.actives = append(w.actives, w.cells[n])
+		}
+	}
+	if len(w.actives) > 0 {
+		w.arrest(w.actives[w.rng.IntN(len(w.actives))], move)
+	}
+	if move {
+		w.move(a)
+	}
+}
+
+// arrest jails citizen i for a term drawn by JailTerm. A citizen that does
+// not keep its cell leaves the grid, and its cell joins w.empties when
+// withEmpty is set (the arresting cop may move there).
+func (w *ClassicWorld) arrest(i int32, withEmpty bool) {
+	c := &w.p.Classic
+	w.setState(i, Jailed)
+	switch {
+	case c.JailTerm == "fixed":
+		w.jail[i] = int32(c.MaxJailTerm)
+	case c.JailTerm == "uniform_exclusive" && c.MaxJailTerm > 0:
+		w.jail[i] = int32(w.rng.IntN(c.MaxJailTerm))
+	case c.JailTerm == "uniform":
+		w.jail[i] = int32(w.rng.IntN(c.MaxJailTerm + 1))
+	default:
+		w.jail[i] = 0
+	}
+	if !c.JailedKeepCell {
+		cell := w.pos[i]
+		w.cells[cell] = empty
+		w.kind[cell] = kindEmpty
+		w.home[i] = cell
+		w.pos[i] = empty
+		if withEmpty {
+			w.empties = append(w.empties, cell)
+		}
+	}
+}
+
+// move moves agent a to a uniformly chosen cell of w.empties, if any.
+func (w *ClassicWorld) move(a int32) {
+	if len(w.empties) == 0 {
+		return
+	}
+	dst := w.empties[w.rng.IntN(len(w.empties))]
+	src := w.pos[a]
+	w.cells[dst], w.kind[dst] = a, w.kind[src]
+	w.cells[src], w.kind[src] = empty, kindEmpty
+	w.pos[a] = dst
+}
+
+// setState sets citizen i's state, on its cell too.
+func (w *ClassicWorld) setState(i int32, s uint8) {
+	w.state[i] = s
+	if c := w.pos[i]; c != empty {
+		w.kind[c] = s
+	}
+}
+
+// reenter puts citizen i, released from a jail off the grid, back on its
+// own cell if that is empty, else on a uniformly chosen empty cell of the
+// grid. It reports false, leaving i off the grid, if no cell is empty.
+func (w *ClassicWorld) reenter(i int32) bool {
+	dst := w.home[i]
+	if w.cells[dst] != empty {
+		dst = empty
+		// Rejection sampling is uniform over the empty cells; a full scan
+		// after many misses keeps it so on a nearly full grid.
+		for try := 0; try < 64 && dst == empty; try++ {
+			if n := int32(w.rng.IntN(len(w.cells))); w.cells[n] == empty {
+				dst = n
+			}
+		}
+		if dst == empty {
+			w.empties = w.empties[:0]
+			for n, a := range w.cells {
+				if a == empty {
+					w.empties = append(w.empties, int32(n))
+				}
+			}
+			if len(w.empties) == 0 {
+				return false
+			}
+			dst = w.empties[w.rng.IntN(len(w.empties))]
+		}
+	}
+	w.cells[dst], w.kind[dst] = i, w.state[i]
+	w.pos[i] = dst
+	return true
+}
+
+// stepSynchronous runs a step of synchronous decisions: jail terms count
+// down; every free citizen decides from the states at the start of the
+// step; then the cops take their turns in a new random order; then free
+// citizens move in that order.
+func (w *ClassicWorld) stepSynchronous() {
+	w.shuffle()
+	if w.next == nil {
+		w.next = make([]uint8, w.nCit)
+		w.eligible = make([]bool, w.nCit)
+	}
+	for i := range w.nCit {
+		w.eligible[i] = w.jail[i] == 0
+		if w.jail[i] > 0 {
+			w.jail[i]--
+		}
+	}
+	for _, a := range w.order {
+		if a < w.nCit && w.eligible[a] && w.pos[a] == empty {
+			w.eligible[a] = w.reenter(a)
+		}
+	}
+	for i := range w.nCit {
+		if w.eligible[i] {
+			cops, actives := w.look(w.pos[i], w.citOff, false)
+			w.next[i] = w.decide(i, cops, actives)
+		}
+	}
+	for i := range w.nCit {
+		if w.eligible[i] {
+			w.setState(i, w.next[i])
+		}
+	}
+	for _, a := range w.order {
+		if a >= w.nCit {
+			w.copTurn(a)
+		}
+	}
+	if !w.p.Classic.Movement {
+		return
+	}
+	for _, a := range w.order {
+		if a < w.nCit && w.state[a] != Jailed {
+			w.look(w.pos[a], w.citOff, true)
+			w.move(a)
+		}
+	}
+}
+
+// RunClassicTrial runs trial number trial of a classic-model run with the
+// given seed for steps steps and returns the counts after each step
+// (ClassicMetrics). The result depends only on (p, steps, seed, trial). It
+// stops early with ctx.Err() when ctx is cancelled.
+func RunClassicTrial(ctx context.Context, p *Params, steps int, seed uint64, trial int) (*SeriesResult, error) {
+	ts := TrialSeed(seed, trial)
+	w := NewClassicWorld(p, ts)
+	res := &SeriesResult{Trial: trial, Seed: ts, Rows: make([][]float64, steps)}
+	vals := make([]float64, steps*NumClassicMetrics)
+	for s := range steps {
+		if s%50 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		if err := w.Step(); err != nil {
+			return nil, err
+		}
+		q, a, j := w.Counts()
+		row := vals[s*NumClassicMetrics : (s+1)*NumClassicMetrics : (s+1)*NumClassicMetrics]
+		row[ClassicQuiet], row[ClassicActive], row[ClassicJailed] = float64(q), float64(a), float64(j)
+		res.Rows[s] = row
+	}
+	return res, nil
+}
+
+// RunClassic runs the classic model's trials of cfg (cfg.Months is the
+// number of steps) as Run runs the main model's: in parallel, emitting
+// each result in the order of cfg.Trials.
+func RunClassic(ctx context.Context, p *Params, cfg RunConfig, emit func(*SeriesResult) error) error {
+	return RunFunc(ctx, cfg, func(ctx context.Context, trial int) (*SeriesResult, error) {
+		return RunClassicTrial(ctx, p, cfg.Months, cfg.Seed, trial)
+	}, emit)
+}

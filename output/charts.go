@@ -48,8 +48,17 @@ var (
 // across trials and its 95% interval at index i, and some trials' values.
 type chartSeries struct {
 	metric       sim.Metric
+	info         *sim.MetricInfo // the metric of another model's set; nil for sim.Metrics[metric]
 	mean, lo, hi []float64
 	traces       [][]float64 // one per trial drawn
+}
+
+// metricInfo describes the series' metric.
+func (s *chartSeries) metricInfo() sim.MetricInfo {
+	if s.info != nil {
+		return *s.info
+	}
+	return sim.Metrics[s.metric]
 }
 
 // chartInfo names the run on each chart.
@@ -57,13 +66,14 @@ type chartInfo struct {
 	scenario   string
 	seed       uint64
 	trialsDone int
+	unit       string // the time step's name; "" is "month"
 }
 
 // metricPlot returns the chart of one metric. With full set it is a
 // stand-alone chart titled with the metric, scenario and what is drawn;
 // otherwise a dashboard panel titled with the metric's name.
 func metricPlot(s *chartSeries, info chartInfo, full bool) (*plot.Plot, error) {
-	mi := sim.Metrics[s.metric]
+	mi := s.metricInfo()
 	p := plot.New()
 	p.Title.Text = mi.Name
 	if full {
@@ -71,9 +81,12 @@ func metricPlot(s *chartSeries, info chartInfo, full bool) (*plot.Plot, error) {
 			mi.Name, info.scenario, info.trialsDone, len(s.traces))
 	}
 	p.X.Label.Text = "month"
+	if info.unit != "" {
+		p.X.Label.Text = info.unit
+	}
 	p.Y.Label.Text = fmt.Sprintf("%s (%s)", mi.Name, mi.Unit)
 	p.X.Min, p.X.Max = 1, float64(max(1, len(s.mean)))
-	if len(s.mean) > 24 {
+	if len(s.mean) > 24 && p.X.Label.Text == "month" {
 		p.X.Tick.Marker = yearTicks{}
 	}
 	p.Add(plotter.NewGrid())
@@ -197,15 +210,16 @@ func writeCharts(dir string, info chartInfo, series []chartSeries) ([]string, er
 	var headlines []*chartSeries
 	for i := range series {
 		s := &series[i]
-		jobs = append(jobs, job{s.metric.String(), chartW, chartH, func(dc draw.Canvas) error {
+		name := s.metricInfo().Name
+		jobs = append(jobs, job{name, chartW, chartH, func(dc draw.Canvas) error {
 			p, err := metricPlot(s, info, true)
 			if err != nil {
-				return fmt.Errorf("output: chart of %s: %w", s.metric, err)
+				return fmt.Errorf("output: chart of %s: %w", name, err)
 			}
 			p.Draw(dc)
 			return nil
 		}})
-		if sim.Metrics[s.metric].Headline {
+		if s.metricInfo().Headline {
 			headlines = append(headlines, s)
 		}
 	}
@@ -217,7 +231,7 @@ func writeCharts(dir string, info chartInfo, series []chartSeries) ([]string, er
 			for _, s := range headlines {
 				p, err := metricPlot(s, info, false)
 				if err != nil {
-					return fmt.Errorf("output: chart of %s: %w", s.metric, err)
+					return fmt.Errorf("output: chart of %s: %w", s.metricInfo().Name, err)
 				}
 				panels = append(panels, p)
 			}

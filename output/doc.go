@@ -15,6 +15,11 @@
 //	charts/        NAME.png and NAME.svg for each headline metric, and
 //	               dashboard.png and dashboard.svg with all six
 //
+// A run of a model with its own metric set (Config.Metrics, such as the
+// classic model's sim.ClassicMetrics) writes the same folder with that
+// set's columns in series.csv and summary.csv, its headline metrics on the
+// charts, and no elections.csv; its trials are added with AddSeries.
+//
 // A command drives it in four steps: Prepare the folder, NewRun, Add each
 // trial as sim.Run emits it, and Finish (or Abort):
 //

@@ -109,6 +109,9 @@ func clean(dir string) error {
 		for _, m := range sim.Metrics {
 			charts[m.Name+"."+f] = true
 		}
+		for _, m := range sim.ClassicMetrics {
+			charts[m.Name+"."+f] = true
+		}
 	}
 	return removeIn(filepath.Join(dir, ChartsDir), charts)
 }

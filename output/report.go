@@ -19,6 +19,7 @@ type reportInfo struct {
 	trials     int // trials the run was to add
 	trialsDone int // trials added
 	status     Status
+	unit       string // the time step's name; "" is "month"
 }
 
 // metricsHeading starts summary.md's list of metric definitions.
@@ -27,19 +28,30 @@ const metricsHeading = "## Metrics\n\n"
 // writeReport writes summary.md: a header naming the run and a table
 // with, for each metric, the mean over trials of the trial's final-year
 // mean (FinalYear), its 95% interval and the 5th to 95th percentile range
-// across trials; fy[m] describes metric m. Headline metrics are in bold.
-// A list of the metrics' definitions follows.
-func writeReport(w io.Writer, info reportInfo, fy *[sim.NumMetrics]Stats) error {
+// across trials; fy[m] describes metric m of metrics. Headline metrics are
+// in bold. A list of the metrics' definitions follows. For a model whose
+// time step is not a month (info.unit), the final year is the last
+// FinalYearMonths steps.
+func writeReport(w io.Writer, info reportInfo, metrics []sim.MetricInfo, fy []Stats) error {
 	bw := bufio.NewWriter(w)
 	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
 
+	unit := info.unit
+	if unit == "" {
+		unit = "month"
+	}
 	p("# %s\n\n", mdEscape(info.scenario))
-	p("Scenario **%s**: %d trials, seed %d, %d months.\n", mdEscape(info.scenario), info.trialsDone, info.seed, info.months)
+	p("Scenario **%s**: %d trials, seed %d, %d %ss.\n", mdEscape(info.scenario), info.trialsDone, info.seed, info.months, unit)
 	if info.status != StatusOK || info.trialsDone != info.trials {
 		p("Run %s: %d of %d trials finished; the numbers describe those.\n", info.status, info.trialsDone, info.trials)
 	}
 	first := max(1, info.months-FinalYearMonths+1)
-	p("\nFinal year (months %d–%d): each trial's mean over those months, then across trials ", first, info.months)
+	if unit == "month" {
+		p("\nFinal year (months %d–%d): each trial's mean over those months, then across trials ", first, info.months)
+	} else {
+		p("\nFinal %d %ss (%ss %d–%d): each trial's mean over those %ss, then across trials ",
+			info.months-first+1, unit, unit, first, info.months, unit)
+	}
 	p("the mean with its 95%% confidence interval (Student t) and the range from the 5th to the 95th percentile. ")
 	p("Headline metrics are in bold; NA means no value (fewer than two trials for an interval).\n\n")
 
@@ -48,7 +60,7 @@ func writeReport(w io.Writer, info reportInfo, fy *[sim.NumMetrics]Stats) error 
 	} else {
 		p("| Metric | Unit | Mean | 95%% CI | Trials p05–p95 |\n")
 		p("|---|---|---:|---:|---:|\n")
-		for m, mi := range sim.Metrics {
+		for m, mi := range metrics {
 			s := &fy[m]
 			name := mi.Name
 			if mi.Headline {
@@ -61,7 +73,7 @@ func writeReport(w io.Writer, info reportInfo, fy *[sim.NumMetrics]Stats) error 
 	}
 
 	p("\n%s", metricsHeading)
-	for _, mi := range sim.Metrics {
+	for _, mi := range metrics {
 		p("- **%s** (%s): %s.\n", mi.Name, mdEscape(mi.Unit), mdEscape(mi.Definition))
 	}
 	return bw.Flush()

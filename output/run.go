@@ -38,6 +38,18 @@ type Config struct {
 	// NoCharts skips the charts, for runs (such as sweeps) that only need
 	// the data.
 	NoCharts bool
+	// Metrics is the run's set of metrics, the columns of series.csv in
+	// order. nil means the main model's, sim.Metrics: its trials are
+	// added with Add, and their elections go to elections.csv. A run of
+	// another model (the classic model's sim.ClassicMetrics) adds its
+	// trials with AddSeries and writes no elections.csv, since such a
+	// model holds no elections. Its headline metrics are charted and make
+	// the dashboard.
+	Metrics []sim.MetricInfo
+	// TimeUnit names the model's time step in summary.md and on the
+	// charts: "" means "month". The column of series.csv and summary.csv
+	// is called month whatever the unit (the classic model's is "step").
+	TimeUnit string
 
 	// Program, Version, Command, Workers, Start and Shard are recorded in
 	// the manifest; Finish's end minus Start is its duration.
@@ -56,14 +68,18 @@ type Config struct {
 // goroutine, in trial order.
 type Run struct {
 	cfg       Config
-	scenario  string // CSV-quoted
+	metrics   []sim.MetricInfo // cfg.Metrics, or sim.Metrics
+	main      bool             // a run of the main model: Add, elections.csv
+	scenario  string           // CSV-quoted
 	series    *File
-	elections *File
-	recs      []sim.Record // trial-major: the k-th trial added's month i is recs[k*Months+i]
-	added     int          // trials added
-	buf       []byte
-	err       error // first error of Add; the data files are aborted
-	done      bool
+	elections *File // nil unless main
+	// recs holds every value added, trial-major: metric m of month i of
+	// the k-th trial added is recs[(k*Months+i)*len(metrics)+m].
+	recs  []float64
+	added int // trials added
+	buf   []byte
+	err   error // first error of Add; the data files are aborted
+	done  bool
 }
 
 // NewRun starts writing a run's output into cfg.Dir, which Prepare made
@@ -77,21 +93,37 @@ func NewRun(cfg Config) (*Run, error) {
 	case cfg.Months < 1:
 		return nil, fmt.Errorf("output: months must be at least 1, not %d", cfg.Months)
 	}
-	r := &Run{cfg: cfg, scenario: csvField(cfg.Scenario)}
+	r := &Run{cfg: cfg, metrics: cfg.Metrics, main: cfg.Metrics == nil, scenario: csvField(cfg.Scenario)}
+	if r.main {
+		r.metrics = sim.Metrics[:]
+	}
+	if len(r.metrics) == 0 {
+		return nil, errors.New("output: a run needs at least one metric")
+	}
 	var err error
 	if r.series, err = Create(filepath.Join(cfg.Dir, SeriesFile)); err != nil {
 		return nil, err
 	}
-	if r.elections, err = Create(filepath.Join(cfg.Dir, ElectionsFile)); err != nil {
-		r.series.Abort()
-		return nil, err
+	if r.main {
+		if r.elections, err = Create(filepath.Join(cfg.Dir, ElectionsFile)); err != nil {
+			r.series.Abort()
+			return nil, err
+		}
+		r.elections.WriteString(electionsHeader)
 	}
-	r.series.WriteString(seriesHeader())
-	r.elections.WriteString(electionsHeader)
+	r.series.WriteString(seriesHeaderOf(r.metrics))
 	if cfg.Trials > 0 {
-		r.recs = make([]sim.Record, 0, cfg.Trials*cfg.Months)
+		r.recs = make([]float64, 0, cfg.Trials*cfg.Months*len(r.metrics))
 	}
 	return r, nil
+}
+
+// files returns the data files being written.
+func (r *Run) files() []*File {
+	if r.elections == nil {
+		return []*File{r.series}
+	}
+	return []*File{r.series, r.elections}
 }
 
 // Add writes one trial's rows to series.csv and elections.csv and keeps
@@ -104,6 +136,8 @@ func (r *Run) Add(t *sim.TrialResult) error {
 		return r.err
 	case r.done:
 		return errors.New("output: add after finish")
+	case !r.main:
+		return errors.New("output: Add of a main-model trial to a run of another model; use AddSeries")
 	case len(t.Months) != r.cfg.Months:
 		r.fail(fmt.Errorf("output: trial %d has %d months; want %d", t.Trial, len(t.Months), r.cfg.Months))
 		return r.err
@@ -118,7 +152,49 @@ func (r *Run) Add(t *sim.TrialResult) error {
 		r.fail(err)
 		return err
 	}
-	r.recs = append(r.recs, t.Months...)
+	for i := range t.Months {
+		r.recs = append(r.recs, t.Months[i][:]...)
+	}
+	r.added++
+	return nil
+}
+
+// AddSeries is Add for a run of a model with its own metric set
+// (Config.Metrics): it writes one trial's rows to series.csv, one per
+// step with a value per metric, and keeps them for the summary; t is not
+// retained. Call it once per trial, in trial order (it can be the emit
+// function of sim.RunClassic). After an error every later call returns
+// it.
+func (r *Run) AddSeries(t *sim.SeriesResult) error {
+	switch {
+	case r.err != nil:
+		return r.err
+	case r.done:
+		return errors.New("output: add after finish")
+	case r.main:
+		return errors.New("output: AddSeries to a run of the main model; use Add")
+	case len(t.Rows) != r.cfg.Months:
+		r.fail(fmt.Errorf("output: trial %d has %d steps; want %d", t.Trial, len(t.Rows), r.cfg.Months))
+		return r.err
+	}
+	for i, row := range t.Rows {
+		if len(row) != len(r.metrics) {
+			r.fail(fmt.Errorf("output: trial %d, step %d has %d values; want %d metrics", t.Trial, i+1, len(row), len(r.metrics)))
+			return r.err
+		}
+	}
+	b := r.buf[:0]
+	for i, row := range t.Rows {
+		b = appendRow(b, r.scenario, t.Trial, t.Seed, i+1, row)
+	}
+	r.buf = b
+	if _, err := r.series.Write(r.buf); err != nil {
+		r.fail(err)
+		return err
+	}
+	for _, row := range t.Rows {
+		r.recs = append(r.recs, row...)
+	}
 	r.added++
 	return nil
 }
@@ -128,8 +204,9 @@ func (r *Run) fail(err error) {
 	if r.err == nil {
 		r.err = err
 	}
-	r.series.Abort()
-	r.elections.Abort()
+	for _, f := range r.files() {
+		f.Abort()
+	}
 }
 
 // Finish completes the output of a run that ended with status at end;
@@ -174,7 +251,7 @@ func (r *Run) Finish(status Status, end time.Time, cause error) error {
 	if r.err != nil {
 		failed(r.err)
 	} else {
-		for _, f := range []*File{r.series, r.elections} {
+		for _, f := range r.files() {
 			if err := f.Commit(); err != nil {
 				failed(err)
 				data = false
@@ -186,15 +263,15 @@ func (r *Run) Finish(status Status, end time.Time, cause error) error {
 	}
 	if data {
 		stats := r.monthStats()
-		write(SummaryFile, func(w io.Writer) error { return writeSummary(w, stats) })
+		write(SummaryFile, func(w io.Writer) error { return writeSummary(w, r.metrics, stats) })
 		fy := r.finalYearStats()
 		info := reportInfo{
 			scenario: r.cfg.Scenario, seed: r.cfg.Seed, months: r.cfg.Months,
-			trials: r.cfg.Trials, trialsDone: r.added, status: status,
+			trials: r.cfg.Trials, trialsDone: r.added, status: status, unit: r.cfg.TimeUnit,
 		}
-		write(ReportFile, func(w io.Writer) error { return writeReport(w, info, &fy) })
+		write(ReportFile, func(w io.Writer) error { return writeReport(w, info, r.metrics, fy) })
 		if r.added > 0 && !r.cfg.NoCharts {
-			charts, err := writeCharts(r.cfg.Dir, chartInfo{r.cfg.Scenario, r.cfg.Seed, r.added}, r.chartSeries(stats))
+			charts, err := writeCharts(r.cfg.Dir, chartInfo{r.cfg.Scenario, r.cfg.Seed, r.added, r.cfg.TimeUnit}, r.chartSeries(stats))
 			files = append(files, charts...)
 			if err != nil {
 				failed(err)
@@ -240,31 +317,41 @@ func (r *Run) Abort() error {
 		return nil
 	}
 	r.done = true
-	return errors.Join(r.series.Abort(), r.elections.Abort())
+	var errs []error
+	for _, f := range r.files() {
+		errs = append(errs, f.Abort())
+	}
+	return errors.Join(errs...)
+}
+
+// value returns metric m of month i (0-based) of the k-th trial added.
+func (r *Run) value(k, i, m int) float64 {
+	return r.recs[(k*r.cfg.Months+i)*len(r.metrics)+m]
 }
 
 // column returns, in scratch, the values of metric m in month i (0-based)
 // of every trial added, in the order added.
-func (r *Run) column(scratch []float64, i int, m sim.Metric) []float64 {
+func (r *Run) column(scratch []float64, i, m int) []float64 {
 	scratch = scratch[:0]
 	for k := 0; k < r.added; k++ {
-		scratch = append(scratch, r.recs[k*r.cfg.Months+i][m])
+		scratch = append(scratch, r.value(k, i, m))
 	}
 	return scratch
 }
 
 // monthStats returns the statistics across trials of each month and
-// metric; with no trials, none.
-func (r *Run) monthStats() [][sim.NumMetrics]Stats {
+// metric, stats[i][m] for month i+1; with no trials, none.
+func (r *Run) monthStats() [][]Stats {
 	if r.added == 0 {
 		return nil
 	}
-	stats := make([][sim.NumMetrics]Stats, r.cfg.Months)
+	stats := make([][]Stats, r.cfg.Months)
 	var d describer
 	var col []float64
 	for i := range stats {
+		stats[i] = make([]Stats, len(r.metrics))
 		for m := range stats[i] {
-			col = r.column(col, i, sim.Metric(m))
+			col = r.column(col, i, m)
 			stats[i][m] = d.describe(col)
 		}
 	}
@@ -273,12 +360,13 @@ func (r *Run) monthStats() [][sim.NumMetrics]Stats {
 
 // finalYearStats returns the statistics across trials of each metric's
 // final-year mean.
-func (r *Run) finalYearStats() [sim.NumMetrics]Stats {
-	fy := make([]sim.Record, r.added)
+func (r *Run) finalYearStats() []Stats {
+	nm := len(r.metrics)
+	fy := make([][]float64, r.added)
 	for k := range fy {
-		fy[k] = finalYear(r.recs[k*r.cfg.Months : (k+1)*r.cfg.Months])
+		fy[k] = finalYearOf(r.recs[k*r.cfg.Months*nm:(k+1)*r.cfg.Months*nm], nm)
 	}
-	var out [sim.NumMetrics]Stats
+	out := make([]Stats, nm)
 	var d describer
 	col := make([]float64, r.added)
 	for m := range out {
@@ -291,7 +379,7 @@ func (r *Run) finalYearStats() [sim.NumMetrics]Stats {
 }
 
 // chartSeries returns the series charted: the headline metrics.
-func (r *Run) chartSeries(stats [][sim.NumMetrics]Stats) []chartSeries {
+func (r *Run) chartSeries(stats [][]Stats) []chartSeries {
 	traces := r.cfg.Traces
 	switch {
 	case traces == 0:
@@ -301,13 +389,19 @@ func (r *Run) chartSeries(stats [][sim.NumMetrics]Stats) []chartSeries {
 	}
 	traces = min(traces, r.added)
 	var out []chartSeries
-	for _, m := range sim.Headlines() {
+	for m, info := range r.metrics {
+		if !info.Headline {
+			continue
+		}
 		s := chartSeries{
-			metric: m,
+			metric: sim.Metric(m),
 			mean:   make([]float64, r.cfg.Months),
 			lo:     make([]float64, r.cfg.Months),
 			hi:     make([]float64, r.cfg.Months),
 			traces: make([][]float64, traces),
+		}
+		if !r.main {
+			s.info = &r.metrics[m]
 		}
 		for i := range stats {
 			st := &stats[i][m]
@@ -316,7 +410,7 @@ func (r *Run) chartSeries(stats [][sim.NumMetrics]Stats) []chartSeries {
 		for k := range s.traces {
 			tr := make([]float64, r.cfg.Months)
 			for i := range tr {
-				tr[i] = r.recs[k*r.cfg.Months+i][m]
+				tr[i] = r.value(k, i, m)
 			}
 			s.traces[k] = tr
 		}

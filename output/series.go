@@ -8,11 +8,14 @@ import (
 	"github.com/decentsim/decentsim/sim"
 )
 
-// seriesHeader returns series.csv's header line.
-func seriesHeader() string {
+// seriesHeader returns series.csv's header line for the main model.
+func seriesHeader() string { return seriesHeaderOf(sim.Metrics[:]) }
+
+// seriesHeaderOf returns series.csv's header line for the metrics.
+func seriesHeaderOf(metrics []sim.MetricInfo) string {
 	var b strings.Builder
 	b.WriteString("scenario,trial,seed,month")
-	for _, m := range sim.Metrics {
+	for _, m := range metrics {
 		b.WriteByte(',')
 		b.WriteString(m.Name)
 	}
@@ -24,21 +27,26 @@ func seriesHeader() string {
 // the CSV-quoted scenario name.
 func appendSeries(b []byte, scenario string, t *sim.TrialResult) []byte {
 	for i := range t.Months {
-		rec := &t.Months[i]
-		b = append(b, scenario...)
-		b = append(b, ',')
-		b = strconv.AppendInt(b, int64(t.Trial), 10)
-		b = append(b, ',')
-		b = strconv.AppendUint(b, t.Seed, 10)
-		b = append(b, ',')
-		b = strconv.AppendInt(b, int64(i+1), 10)
-		for _, v := range rec {
-			b = append(b, ',')
-			b = appendFloat(b, v)
-		}
-		b = append(b, '\n')
+		b = appendRow(b, scenario, t.Trial, t.Seed, i+1, t.Months[i][:])
 	}
 	return b
+}
+
+// appendRow appends one row of series.csv to b: the CSV-quoted scenario,
+// trial, seed and month, then values.
+func appendRow(b []byte, scenario string, trial int, seed uint64, month int, values []float64) []byte {
+	b = append(b, scenario...)
+	b = append(b, ',')
+	b = strconv.AppendInt(b, int64(trial), 10)
+	b = append(b, ',')
+	b = strconv.AppendUint(b, seed, 10)
+	b = append(b, ',')
+	b = strconv.AppendInt(b, int64(month), 10)
+	for _, v := range values {
+		b = append(b, ',')
+		b = appendFloat(b, v)
+	}
+	return append(b, '\n')
 }
 
 // appendFloat appends v in the shortest form that reads back exactly,

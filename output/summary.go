@@ -42,13 +42,37 @@ func finalYear(months []sim.Record) sim.Record {
 	return out
 }
 
+// finalYearOf is finalYear for a trial's values of nm metrics a month,
+// month-major (values[i*nm+m] is metric m of month i+1).
+func finalYearOf(values []float64, nm int) []float64 {
+	out := make([]float64, nm)
+	months := len(values) / nm
+	first := max(0, months-FinalYearMonths)
+	for m := range out {
+		var sum float64
+		n := 0
+		for i := first; i < months; i++ {
+			if v := values[i*nm+m]; !math.IsNaN(v) {
+				sum += v
+				n++
+			}
+		}
+		if n == 0 {
+			out[m] = math.NaN()
+		} else {
+			out[m] = sum / float64(n)
+		}
+	}
+	return out
+}
+
 // summaryHeader is summary.csv's header line.
 const summaryHeader = "month,metric,mean,sd,ci95_low,ci95_high,p05,p50,p95\n"
 
 // writeSummary writes summary.csv: for each month, first month first,
-// one row per metric in sim.Metrics order. stats[i][m] describes month
+// one row per metric in the order of metrics. stats[i][m] describes month
 // i+1 of metric m.
-func writeSummary(w io.Writer, stats [][sim.NumMetrics]Stats) error {
+func writeSummary(w io.Writer, metrics []sim.MetricInfo, stats [][]Stats) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString(summaryHeader)
 	var b []byte
@@ -57,7 +81,7 @@ func writeSummary(w io.Writer, stats [][sim.NumMetrics]Stats) error {
 			s := &stats[i][m]
 			b = strconv.AppendInt(b[:0], int64(i+1), 10)
 			b = append(b, ',')
-			b = append(b, sim.Metrics[m].Name...)
+			b = append(b, metrics[m].Name...)
 			for _, v := range [...]float64{s.Mean, s.SD, s.CILow, s.CIHigh, s.P05, s.P50, s.P95} {
 				b = append(b, ',')
 				b = appendFloat(b, v)

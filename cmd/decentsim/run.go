@@ -45,7 +45,7 @@ func runCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 	fs.IntVar(&o.trials, "trials", 0, "number of trials (default: the scenario's meta.trials)")
 	fs.Uint64Var(&o.seed, "seed", 0, "run seed (default: the scenario's meta.seed)")
 	fs.IntVar(&o.workers, "workers", 0, "trials run at once (default: all cores)")
-	fs.IntVar(&o.months, "months", 0, "months per trial (default: the scenario's meta.months)")
+	fs.IntVar(&o.months, "months", 0, "months per trial, or steps for a classic_epstein scenario (default: the scenario's meta.months)")
 	fs.Var(&o.sets, "set", "override a parameter, `section.key=value` (repeatable)")
 	fs.StringVar(&o.out, "out", "", "output folder (default: out/NAME; with several scenarios, one sub-folder each)")
 	fs.BoolVar(&o.force, "force", false, "overwrite the output folder's files if it is not empty")
@@ -136,12 +136,19 @@ func runOne(ctx context.Context, stdout, stderr io.Writer, s *scenarios.Scenario
 		return err
 	}
 	start := time.Now()
-	run, err := output.NewRun(output.Config{
+	ocfg := output.Config{
 		Dir: dir, Scenario: s.Name, ScenarioTOML: resolved,
 		Seed: s.Seed, Trials: s.Trials, Months: s.Months,
 		Program: "decentsim", Version: version(), Command: "run",
 		Workers: o.workers, Start: start,
-	})
+	}
+	classic := s.Model == sim.ModelClassicEpstein
+	if classic {
+		// Epstein's Model I on a grid: its own counts, one row per step,
+		// and no elections (sim/classic.go, docs/DOCKING.md).
+		ocfg.Metrics, ocfg.TimeUnit = sim.ClassicMetrics, "step"
+	}
+	run, err := output.NewRun(ocfg)
 	if err != nil {
 		return err
 	}
@@ -153,7 +160,12 @@ func runOne(ctx context.Context, stdout, stderr io.Writer, s *scenarios.Scenario
 	if bar != nil {
 		cfg.Progress = bar.update
 	}
-	runErr := sim.Run(ctx, &s.Params, cfg, run.Add)
+	var runErr error
+	if classic {
+		runErr = sim.RunClassic(ctx, &s.Params, cfg, run.AddSeries)
+	} else {
+		runErr = sim.Run(ctx, &s.Params, cfg, run.Add)
+	}
 	if bar != nil {
 		bar.done()
 	}

@@ -88,9 +88,11 @@ func validateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) e
 }
 
 func calibrateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("calibrate", "calibrate SCENARIO --target FILE [--workers W] [--out DIR] [--force] [--quiet]",
-		"  decentsim calibrate kz_reform_timeline --target docs/calibration/kz_reform_timeline.toml", stderr)
+	fs := newFlags("calibrate", "calibrate SCENARIO --target FILE [--set section.key=value ...] [--workers W] [--out DIR] [--force] [--quiet]",
+		"  decentsim calibrate kz_reform_timeline --target docs/calibration/kz_reform_timeline.toml\n  decentsim calibrate kz_reform_timeline --target docs/calibration/kz_reform_timeline.toml --set world.represent=200   # faster, coarser", stderr)
 	target := fs.String("target", "", "calibration target file (free parameters and target statistics)")
+	var sets setFlags
+	fs.Var(&sets, "set", "override a parameter of the scenario before calibrating, `section.key=value` (repeatable)")
 	workers := fs.Int("workers", 0, "trials run at once (default: all cores)")
 	out := fs.String("out", "", "output folder (default: out/NAME_calibration)")
 	force := fs.Bool("force", false, "overwrite the output folder's files if it is not empty")
@@ -105,7 +107,7 @@ func calibrateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) 
 	if *workers <= 0 {
 		*workers = runtime.GOMAXPROCS(0)
 	}
-	s, err := scenarios.Resolve(pos[0], nil)
+	s, err := scenarios.Resolve(pos[0], sets)
 	if err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@ import (
 	"github.com/decentsim/decentsim/sim"
 )
 
-const compareSynopsis = "compare A B [C ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--force] [--quiet]"
+const compareSynopsis = "compare A B [C ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--force] [--quiet] [--no-charts]"
 
 const compareExample = `  decentsim compare kz_appointed_pre2013 kz_direct_2021 --trials 30
   decentsim compare classroom my_reform.toml --trials 20 --months 60 --out out/my_reform_vs_classroom
@@ -37,7 +37,7 @@ type batchOptions struct {
 	seed                    uint64
 	sets                    setFlags
 	out                     string
-	force, quiet            bool
+	force, quiet, noCharts  bool
 	given                   map[string]bool
 }
 
@@ -53,6 +53,7 @@ func (o *batchOptions) define(fs *flag.FlagSet, what, first, out string) {
 	fs.StringVar(&o.out, "out", "", "output folder (default: "+out+")")
 	fs.BoolVar(&o.force, "force", false, "overwrite the output folder's files if it is not empty")
 	fs.BoolVar(&o.quiet, "quiet", false, "print nothing on stderr but errors")
+	fs.BoolVar(&o.noCharts, "no-charts", false, "write the data and tables only, no charts (faster for batch jobs)")
 }
 
 func compareCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error {
@@ -92,7 +93,7 @@ func compareCmd(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	}
 	cfg := output.CompareConfig{
 		Dir: dir, Seed: ref.Seed, Trials: ref.Trials, Months: ref.Months,
-		Program: "decentsim", Version: version(), Command: "compare",
+		NoCharts: o.noCharts, Program: "decentsim", Version: version(), Command: "compare",
 		Workers: o.workers, Start: time.Now(),
 	}
 	for i, s := range scens {

@@ -79,7 +79,7 @@ func TestCompareWithItself(t *testing.T) {
 	t.Parallel()
 	for _, seed := range []string{"1", "2", "3"} {
 		dir := filepath.Join(t.TempDir(), "self")
-		code, stdout, stderr := run(t, quickCompare(dir, []string{"classroom", "classroom"}, "--seed", seed)...)
+		code, stdout, stderr := run(t, quickCompare(dir, []string{"classroom", "classroom"}, "--seed", seed, "--no-charts")...)
 		if code != 0 || strings.TrimSpace(stdout) != dir {
 			t.Fatalf("compare classroom classroom --seed %s: exit %d, stdout %q, stderr %s", seed, code, stdout, stderr)
 		}
@@ -199,10 +199,13 @@ func TestCompareIsDeterministicAcrossWorkers(t *testing.T) {
 	app := appointedClassroom(t)
 	dirs := []string{filepath.Join(base, "w1"), filepath.Join(base, "w2"), filepath.Join(base, "w3")}
 	for i, w := range []string{"1", "2", "3"} {
-		args := []string{"compare", "classroom", app, "--trials", "3", "--months", "12", "--quiet", "--out", dirs[i], "--workers", w}
+		args := []string{"compare", "classroom", app, "--trials", "3", "--months", "12", "--quiet", "--no-charts", "--out", dirs[i], "--workers", w}
 		if code, _, stderr := run(t, args...); code != 0 {
 			t.Fatalf("--workers %s: exit %d: %s", w, code, stderr)
 		}
+	}
+	if entries, _ := os.ReadDir(filepath.Join(dirs[0], "charts")); len(entries) > 0 {
+		t.Errorf("--no-charts wrote %d charts", len(entries))
 	}
 	for _, f := range []string{"compare.csv", "compare.md", "trials.csv", "series.csv", "elections.csv",
 		"scenarios/classroom.toml", "scenarios/classroom_appointed.toml"} {

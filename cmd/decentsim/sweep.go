@@ -19,7 +19,7 @@ import (
 	"github.com/decentsim/decentsim/sim"
 )
 
-const sweepSynopsis = "sweep SCENARIO --vary section.key=VALUES [--vary ...] [--design grid|lhs] [--points N] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--force] [--quiet]"
+const sweepSynopsis = "sweep SCENARIO --vary section.key=VALUES [--vary ...] [--design grid|lhs] [--points N] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--force] [--quiet] [--no-charts]"
 
 const sweepExample = `  decentsim sweep classroom --vary fiscal.patronage_weight=0:1:11 --trials 30
   decentsim sweep classroom --vary institutions.selection=appointed,indirect,direct \
@@ -148,7 +148,7 @@ func sweepCmd(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	cfg := output.SweepConfig{
 		Dir: dir, Scenario: base.Name, ScenarioTOML: resolved, Design: design,
 		Seed: base.Seed, Trials: base.Trials, Months: base.Months,
-		Program: "decentsim", Version: version(), Command: "sweep",
+		NoCharts: o.noCharts, Program: "decentsim", Version: version(), Command: "sweep",
 		Workers: o.workers, Start: time.Now(),
 	}
 	for _, v := range vs {

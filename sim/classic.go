@@ -124,11 +124,11 @@ type ClassicWorld struct {
 	order    []int32   // the activation order, reshuffled each step
 
 	// Settings derived from p, refreshed after each step's events.
-	rounding       Rounding
-	legitimacy     float64 // L with the legitimacy shift, in [0, 1]
-	hardshipShift  float64
-	citOff, copOff []offset
-	vision         visionKey // what citOff and copOff were made for
+	rounding      Rounding
+	legitimacy    float64 // L with the legitimacy shift, in [0, 1]
+	hardshipShift float64
+	citNb, copNb  neighbours
+	vision        visionKey // what citNb and copNb were made for
 
 	// Scratch space.
 	empties, actives []int32
@@ -245,8 +245,8 @@ func (w *ClassicWorld) refresh() {
 	w.hardshipShift = w.p.Behavior.HardshipShift
 	if v := (visionKey{c.Neighbourhood, c.CitizenVision, c.CopVision}); v != w.vision {
 		w.vision = v
-		w.citOff = neighbourhood(c.Neighbourhood, c.CitizenVision, int(w.width), int(w.height))
-		w.copOff = neighbourhood(c.Neighbourhood, c.CopVision, int(w.width), int(w.height))
+		w.citNb = w.neighbours(neighbourhood(c.Neighbourhood, c.CitizenVision, int(w.width), int(w.height)))
+		w.copNb = w.neighbours(neighbourhood(c.Neighbourhood, c.CopVision, int(w.width), int(w.height)))
 	}
 }
 
@@ -288,6 +288,51 @@ func abs(x int) int {
 
 func mod(x, n int) int { return ((x % n) + n) % n }
 
+// neighbours is a vision neighbourhood of every cell: the offsets, and,
+// on a grid small enough, the table of every cell's neighbours, which
+// saves the torus arithmetic in the innermost loop.
+type neighbours struct {
+	off   []offset
+	table []int32 // cell c's neighbours are table[c*len(off):(c+1)*len(off)]; nil if not tabulated
+	buf   []int32 // the neighbours of one cell, when not tabulated
+}
+
+// maxTable bounds the entries of a neighbour table (16 MiB): the default
+// 40 x 40 grid with vision 7 needs 179,200.
+const maxTable = 4 << 20
+
+// neighbours returns the neighbourhood off of w's grid.
+func (w *ClassicWorld) neighbours(off []offset) neighbours {
+	nb := neighbours{off: off}
+	n := len(w.cells)
+	if n*len(off) > maxTable {
+		nb.buf = make([]int32, len(off))
+		return nb
+	}
+	nb.table = make([]int32, 0, n*len(off))
+	for c := range int32(n) {
+		x, y := c%w.width, c/w.width
+		for _, o := range off {
+			nb.table = append(nb.table, w.at(x, y, o))
+		}
+	}
+	return nb
+}
+
+// of returns the cells of the neighbourhood around cell c. The slice is
+// valid until the next call.
+func (nb *neighbours) of(w *ClassicWorld, c int32) []int32 {
+	k := len(nb.off)
+	if nb.table != nil {
+		return nb.table[int(c)*k : int(c+1)*k : int(c+1)*k]
+	}
+	x, y := c%w.width, c/w.width
+	for i, o := range nb.off {
+		nb.buf[i] = w.at(x, y, o)
+	}
+	return nb.buf
+}
+
 // at returns the cell at offset o from the cell at column x, row y.
 func (w *ClassicWorld) at(x, y int32, o offset) int32 {
 	x += o.dx
@@ -301,22 +346,21 @@ func (w *ClassicWorld) at(x, y int32, o offset) int32 {
 	return y*w.width + x
 }
 
-// look counts the cops and active citizens in the cells at off around c.
-// With empties set it also gathers the empty ones in w.empties.
-func (w *ClassicWorld) look(c int32, off []offset, empties bool) (cops, actives int) {
-	x, y := c%w.width, c/w.width
+// look counts the cops and active citizens in the neighbourhood nb of
+// cell c. With empties set it also gathers the empty cells in w.empties.
+func (w *ClassicWorld) look(c int32, nb *neighbours, empties bool) (cops, actives int) {
+	cells := nb.of(w, c)
 	var sum uint64
 	if !empties {
 		w.empties = w.empties[:0]
-		for _, o := range off {
-			sum += tally[w.kind[w.at(x, y, o)]]
+		for _, n := range cells {
+			sum += tally[w.kind[n]]
 		}
 		return int(sum >> copShift & tallyMask), int(sum >> activeShift & tallyMask)
 	}
 	// Write every cell and keep the empty ones, without branching.
-	e := slices.Grow(w.empties[:0], len(off))[:len(off)]
-	for _, o := range off {
-		n := w.at(x, y, o)
+	e := slices.Grow(w.empties[:0], len(cells))[:len(cells)]
+	for _, n := range cells {
 		e[sum>>emptyShift] = n
 		sum += tally[w.kind[n]]
 	}
@@ -367,7 +411,7 @@ func (w *ClassicWorld) citizenTurn(i int32) {
 		return
 	}
 	move := w.p.Classic.Movement
-	cops, actives := w.look(w.pos[i], w.citOff, move)
+	cops, actives := w.look(w.pos[i], &w.citNb, move)
 	w.setState(i, w.decide(i, cops, actives))
 	if move {
 		w.move(i)
@@ -380,9 +424,7 @@ func (w *ClassicWorld) copTurn(a int32) {
 	c := w.pos[a]
 	move := w.p.Classic.Movement
 	w.empties, w.actives = w.empties[:0], w.actives[:0]
-	x, y := c%w.width, c/w.width
-	for _, o := range w.copOff {
-		n := w.at(x, y, o)
+	for _, n := range w.copNb.of(w, c) {
 		switch w.kind[n] {
 		case kindEmpty:
 			if move {
@@ -503,7 +545,7 @@ func (w *ClassicWorld) stepSynchronous() {
 	}
 	for i := range w.nCit {
 		if w.eligible[i] {
-			cops, actives := w.look(w.pos[i], w.citOff, false)
+			cops, actives := w.look(w.pos[i], &w.citNb, false)
 			w.next[i] = w.decide(i, cops, actives)
 		}
 	}
@@ -522,7 +564,7 @@ func (w *ClassicWorld) stepSynchronous() {
 	}
 	for _, a := range w.order {
 		if a < w.nCit && w.state[a] != Jailed {
-			w.look(w.pos[a], w.citOff, true)
+			w.look(w.pos[a], &w.citNb, true)
 			w.move(a)
 		}
 	}

@@ -375,8 +375,8 @@ func TestClassicEvents(t *testing.T) {
 			t.Errorf("legitimacy after step %d = %v; want %v", s+1, w.legitimacy, l)
 		}
 	}
-	if w.hardshipShift != 0.2 || len(w.citOff) != 12 {
-		t.Errorf("hardship shift %v, citizen neighbourhood %d cells; want 0.2 and 12 (radius 2)", w.hardshipShift, len(w.citOff))
+	if w.hardshipShift != 0.2 || len(w.citNb.off) != 12 {
+		t.Errorf("hardship shift %v, citizen neighbourhood %d cells; want 0.2 and 12 (radius 2)", w.hardshipShift, len(w.citNb.off))
 	}
 	if p.Classic.Legitimacy != 0.9 || p.Behavior.LegitimacyShift != 0 {
 		t.Errorf("the caller's parameters changed: legitimacy %v, shift %v", p.Classic.Legitimacy, p.Behavior.LegitimacyShift)

@@ -292,14 +292,15 @@ func dockOn(first int, ours []*SeriesResult, mesa [][][NumClassicMetrics]float64
 // both. With -update it rewrites the result table in docs/DOCKING.md and
 // the survey of many blocks; without, it checks that the table is current.
 //
-// Under -race it is skipped: one block takes about 50 s there (23 times
-// its time without), and the comparison is arithmetic in one goroutine
-// per trial, which the ordinary run checks; TestClassicDeterministicAcrossWorkers
-// runs the classic model's parallel runner under -race.
+// With -short (as CI's race-detector run) it is skipped: one block takes
+// about 50 s under -race, 23 times its time without, and the comparison is
+// arithmetic in one goroutine per trial, which the ordinary run checks;
+// TestClassicDeterministicAcrossWorkers runs the classic model's parallel
+// runner under -race.
 func TestClassicDockingMesa(t *testing.T) {
 	t.Parallel()
-	if raceEnabled && !*update {
-		t.Skip("docking statistics are checked without -race (see the test's comment)")
+	if testing.Short() && !*update {
+		t.Skip("the docking statistics run without -short (about 10 s; see the test's comment)")
 	}
 	mesa, err := readMesa(mesaReference)
 	if errors.Is(err, fs.ErrNotExist) {

@@ -425,6 +425,9 @@ func TestClassicDeterministicAcrossWorkers(t *testing.T) {
 // Each trial runs both ways on the same initial world.
 func TestSuddenLegitimacyDrop(t *testing.T) {
 	t.Parallel()
+	if testing.Short() {
+		t.Skip("a statistical experiment; runs without -short")
+	}
 	const (
 		trials = 10
 		steps  = 100

@@ -5,7 +5,7 @@ GO      ?= go
 BIN     ?= bin/decentsim
 FUZZTIME ?= 20s
 
-.PHONY: build run test race lint fuzz bench check validation calibration clean
+.PHONY: build run test race lint fuzz bench check validation calibration docking clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/decentsim
@@ -44,6 +44,22 @@ validation:
 # Refit the declared free parameters of kz_reform_timeline (tens of minutes).
 calibration:
 	$(GO) run ./cmd/decentsim calibrate kz_reform_timeline --target docs/calibration/kz_reform_timeline.toml --force
+
+# Regenerate docs/DOCKING.md's charts (runs of the classic model, copied
+# to docs/img) and its docking tables against Mesa (about two minutes).
+DOCKING_OUT ?= out/docking
+docking: build
+	$(BIN) run classic_epstein_paper --trials 1 --force --quiet --out $(DOCKING_OUT)/paper_none
+	$(BIN) run classic_epstein_paper --trials 1 --set classic.rounding=floor --force --quiet --out $(DOCKING_OUT)/paper_floor
+	$(BIN) run classic_legitimacy_sudden --force --quiet --out $(DOCKING_OUT)/sudden
+	$(BIN) run classic_legitimacy_gradual --force --quiet --out $(DOCKING_OUT)/gradual
+	$(BIN) run classic_epstein --force --quiet --out $(DOCKING_OUT)/mesa
+	cp $(DOCKING_OUT)/paper_none/charts/active.png docs/img/classic_paper_none_active.png
+	cp $(DOCKING_OUT)/paper_floor/charts/active.png docs/img/classic_paper_floor_active.png
+	cp $(DOCKING_OUT)/sudden/charts/active.png docs/img/classic_legitimacy_sudden_active.png
+	cp $(DOCKING_OUT)/gradual/charts/active.png docs/img/classic_legitimacy_gradual_active.png
+	cp $(DOCKING_OUT)/mesa/charts/dashboard.png docs/img/classic_epstein_dashboard.png
+	$(GO) test ./sim -run TestClassicDockingMesa -update
 
 clean:
 	rm -rf bin

@@ -243,3 +243,22 @@ func TestMoments(t *testing.T) {
 		t.Errorf("moments of one value = %+v; want mean 2, NaN sd and interval", s)
 	}
 }
+
+func TestAxisLabels(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		levels []string
+		most   int
+		want   []string
+	}{
+		{[]string{"0", "0.111111111111", "1"}, 12, []string{"0", "0.1111", "1"}},
+		{[]string{"appointed", "direct"}, 12, []string{"appointed", "direct"}},
+		{[]string{"0", "1", "2", "3", "4", "5", "6"}, 3, []string{"0", "", "", "3", "", "", "6"}},
+		{[]string{"0", "1", "2", "3", "4", "5", "6", "7"}, 3, []string{"0", "", "", "3", "", "", "", "7"}},
+	}
+	for _, tt := range tests {
+		if got := axisLabels(tt.levels, tt.most); !slices.Equal(got, tt.want) {
+			t.Errorf("axisLabels(%v, %d) = %q; want %q", tt.levels, tt.most, got, tt.want)
+		}
+	}
+}

@@ -206,8 +206,8 @@ func drawHeatmap(dc draw.Canvas, cfg *SweepConfig, stats [][sim.NumMetrics]Stats
 	hm.Min, hm.Max = lo, hi
 	hm.NaN = color.NRGBA{R: 0xdd, G: 0xdd, B: 0xdd, A: 0xff}
 	p.Add(hm)
-	p.NominalX(kx.Levels...)
-	p.NominalY(ky.Levels...)
+	p.NominalX(axisLabels(kx.Levels, 12)...)
+	p.NominalY(axisLabels(ky.Levels, 25)...)
 	p.X.Label.Text, p.Y.Label.Text = kx.Name, ky.Name
 	if g.cols*g.rows <= heatLabelCells {
 		labels, err := heatLabels(g, lo, hi)
@@ -227,6 +227,28 @@ func drawHeatmap(dc draw.Canvas, cfg *SweepConfig, stats [][sim.NumMetrics]Stats
 	p.Draw(draw.Crop(dc, 0, -barW-vg.Points(10), 0, 0))
 	bar.Draw(draw.Crop(dc, dc.Max.X-dc.Min.X-barW, 0, vg.Points(40), -vg.Points(30)))
 	return nil
+}
+
+// axisLabels returns levels as axis labels: numbers shortened to four
+// significant digits (the CSV files have them in full), and only every
+// k-th labelled, the first and last included, so that at most about max
+// labels show.
+func axisLabels(levels []string, most int) []string {
+	out := make([]string, len(levels))
+	step := (len(levels) + most - 1) / most
+	for i, l := range levels {
+		if i%step != 0 && i != len(levels)-1 {
+			continue
+		}
+		if x, err := strconv.ParseFloat(l, 64); err == nil {
+			l = strconv.FormatFloat(x, 'g', 4, 64)
+		}
+		out[i] = l
+	}
+	if n := len(out); n > 1 && step > 1 && (n-1)%step != 0 && (n-1)%step < step/2+1 {
+		out[n-1-(n-1)%step] = "" // keep the last label clear of the one before
+	}
+	return out
 }
 
 // heatLabels returns the value of every cell of g, written in the cell in

@@ -246,7 +246,10 @@ func (w *ClassicWorld) refresh() {
 	if v := (visionKey{c.Neighbourhood, c.CitizenVision, c.CopVision}); v != w.vision {
 		w.vision = v
 		w.citNb = w.neighbours(neighbourhood(c.Neighbourhood, c.CitizenVision, int(w.width), int(w.height)))
-		w.copNb = w.neighbours(neighbourhood(c.Neighbourhood, c.CopVision, int(w.width), int(w.height)))
+		w.copNb = w.citNb // one table serves both when the radii agree
+		if c.CopVision != c.CitizenVision {
+			w.copNb = w.neighbours(neighbourhood(c.Neighbourhood, c.CopVision, int(w.width), int(w.height)))
+		}
 	}
 }
 

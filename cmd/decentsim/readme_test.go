@@ -11,7 +11,8 @@ import (
 // TestReadmeCommands runs, in order, every decentsim command in the
 // README's shell blocks (as `./decentsim ...` or `go run ./cmd/decentsim
 // ...`) in a scratch folder, so the manual cannot drift from the program.
-// Runs get --trials 2 --months 12 unless they run a written scenario.toml;
+// Runs get --trials 2 --months 12 unless they run a written scenario.toml,
+// comparisons and sweeps that and --no-charts;
 // `>` redirects stdout to a file; `cmp A B` compares two files.
 func TestReadmeCommands(t *testing.T) {
 	readme, err := os.ReadFile("../../README.md")
@@ -59,6 +60,9 @@ func TestReadmeCommands(t *testing.T) {
 		args := strings.Fields(rest)
 		if args[0] == "run" && !strings.HasSuffix(rest, "scenario.toml") && !strings.Contains(rest, "scenario.toml ") {
 			args = append(args, "--trials", "2", "--months", "12", "--quiet")
+		}
+		if args[0] == "compare" || args[0] == "sweep" {
+			args = append(args, "--trials", "2", "--months", "12", "--quiet", "--no-charts")
 		}
 		code, stdout, stderr := run(t, args...)
 		n++

@@ -89,7 +89,7 @@ func Default() Params {
 			BudgetShare:      0,
 			Campaign:         0,
 			AwarenessDecay:   0.05,
-			InitialAwareness: 0.35,
+			InitialAwareness: 0.382, // tuned (docs/VALIDATION.md)
 			EfficacyGain:     0.1,
 			EfficacyLoss:     0.1,
 			IgnoredGrievance: 0.02,
@@ -112,14 +112,14 @@ func Default() Params {
 			LegitimacyShift:    0,
 			HardshipShift:      0,
 			HardshipService:    0.15,
-			CivicDuty:          0.5,
+			CivicDuty:          0.808, // tuned (docs/VALIDATION.md)
 			VotingCost:         0.5,
 			EfficacyWeight:     0.3,
 			Habit:              0.8,
 			PerformanceWeight:  4,
 			CompetenceWeight:   6,
-			PartyWeight:        2,
-			IncumbentAdvantage: 0.5,
+			PartyWeight:        2.29,   // tuned (docs/VALIDATION.md)
+			IncumbentAdvantage: -0.237, // tuned (docs/VALIDATION.md)
 			ValenceSpread:      1,
 			MigrationRate:      0.0015,
 			YoungMigration:     3,

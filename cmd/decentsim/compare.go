@@ -60,6 +60,7 @@ func compareCmd(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	var o batchOptions
 	fs := newFlags("compare", compareSynopsis, compareExample, stderr)
 	o.define(fs, "per scenario", "the first scenario's", "out/compare_A_vs_B")
+	fs.Lookup("set").Usage = "override a parameter in every scenario, `section.key=value` (repeatable)"
 	refs, err := parse(fs, args)
 	if err != nil {
 		return err

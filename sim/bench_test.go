@@ -1,21 +1,42 @@
 package sim
 
 import (
+	"runtime"
 	"testing"
 )
+
+// Benchmarks of the month and of each monthly process. Each reports, besides
+// ns/op and allocations:
+//
+//	ns/citizen-month      wall time per living citizen per month
+//	cpu-ns/citizen-month  CPU time of the process (all threads) per
+//	                      living citizen per month, where the platform
+//	                      reports it; steadier than wall time on a shared
+//	                      machine
+//
+// Process benchmarks divide by the living citizens too, so their figures
+// add up to the month's. The National benchmarks run the default world at
+// 1:1 (about 7.35 million citizens; a few seconds to build) and are
+// skipped with -short. docs/PERFORMANCE.md records the figures.
 
 // benchWorld returns the national default world at 1:represent, warmed up
 // for a year so that benchmarks measure the steady state.
 func benchWorld(b *testing.B, represent int) *World {
 	b.Helper()
+	if represent == 1 && testing.Short() {
+		b.Skip("the national world at 1:1 takes seconds to build")
+	}
 	p := Default()
 	p.World.Represent = represent
 	w := NewWorld(&p, TrialSeed(1, 0))
+	w.Workers = runtime.GOMAXPROCS(0)
 	for m := 0; m < 12; m++ {
 		if err := w.Step(); err != nil {
 			b.Fatal(err)
 		}
 	}
+	w.stopWorkers()
+	w.Workers = 1
 	return w
 }
 
@@ -27,15 +48,39 @@ func livingCitizens(w *World) int {
 	return n
 }
 
-// BenchmarkMonth runs whole months of the national default at 1:50 and
-// reports ns per citizen-month.
-func BenchmarkMonth(b *testing.B) {
-	w := benchWorld(b, 50)
+// perCitizenMonth times the benchmark loop and reports its wall and CPU
+// time per citizen-month, n citizens being processed per iteration.
+type perCitizenMonth struct {
+	b   *testing.B
+	n   int
+	cpu float64
+}
+
+func startPerCitizenMonth(b *testing.B, n int) *perCitizenMonth {
+	runtime.GC()
+	b.ReportAllocs()
+	b.ResetTimer()
+	return &perCitizenMonth{b: b, n: n, cpu: cpuSeconds()}
+}
+
+func (t *perCitizenMonth) stop() {
+	cpu := cpuSeconds() - t.cpu
+	t.b.StopTimer()
+	per := float64(t.b.N) * float64(t.n)
+	t.b.ReportMetric(float64(t.b.Elapsed().Nanoseconds())/per, "ns/citizen-month")
+	if cpu > 0 {
+		t.b.ReportMetric(cpu*1e9/per, "cpu-ns/citizen-month")
+	}
+}
+
+func benchMonth(b *testing.B, represent, workers int) {
+	w := benchWorld(b, represent)
+	w.Workers = workers
+	defer w.stopWorkers()
 	n := livingCitizens(w)
 	var rec recorder
 	var elections []ElectionRecord
-	b.ReportAllocs()
-	b.ResetTimer()
+	t := startPerCitizenMonth(b, n)
 	for i := 0; i < b.N; i++ {
 		if err := w.Step(); err != nil {
 			b.Fatal(err)
@@ -45,39 +90,214 @@ func BenchmarkMonth(b *testing.B) {
 		rec.winStart = 0
 		rec.record(w, elections, &r)
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/citizen-month")
+	t.stop()
+}
+
+// BenchmarkMonth runs whole months (and their recording) of the national
+// default at 1:50, districts one after another.
+func BenchmarkMonth(b *testing.B) { benchMonth(b, 50, 1) }
+
+// BenchmarkMonthWorkers is BenchmarkMonth with the districts on
+// GOMAXPROCS goroutines.
+func BenchmarkMonthWorkers(b *testing.B) { benchMonth(b, 50, runtime.GOMAXPROCS(0)) }
+
+// BenchmarkMonthNational runs months of the national default at 1:1 on
+// GOMAXPROCS goroutines: the figure the 10-second target is about.
+func BenchmarkMonthNational(b *testing.B) { benchMonth(b, 1, runtime.GOMAXPROCS(0)) }
+
+// BenchmarkMonthNationalSerial is BenchmarkMonthNational on one goroutine.
+func BenchmarkMonthNationalSerial(b *testing.B) { benchMonth(b, 1, 1) }
+
+// benchUnits runs f for every unit of the national default at 1:50.
+func benchUnits(b *testing.B, f func(w *World, ui int, u *Unit, d *District)) {
+	w := benchWorld(b, 50)
+	t := startPerCitizenMonth(b, livingCitizens(w))
+	for i := 0; i < b.N; i++ {
+		for ui := range w.Units {
+			u := &w.Units[ui]
+			f(w, ui, u, &w.Districts[u.District])
+		}
+	}
+	t.stop()
 }
 
 // BenchmarkCitizenPass runs only the citizens' pass (perception, trust,
-// participation, unrest, migration) over every unit.
+// participation, unrest, migration and births: processes 6, 7, 8, 11).
 func BenchmarkCitizenPass(b *testing.B) {
-	w := benchWorld(b, 50)
-	n := livingCitizens(w)
-	b.ReportAllocs()
-	b.ResetTimer()
+	benchUnits(b, func(w *World, _ int, u *Unit, d *District) { w.live(u, d) })
+}
+
+// BenchmarkCitizenPassNational is BenchmarkCitizenPass at 1:1, where the
+// citizen arrays (about 390 MB) do not fit in any cache; compare it with
+// BenchmarkStreamNational.
+func BenchmarkCitizenPassNational(b *testing.B) {
+	w := benchWorld(b, 1)
+	t := startPerCitizenMonth(b, livingCitizens(w))
 	for i := 0; i < b.N; i++ {
 		for ui := range w.Units {
 			u := &w.Units[ui]
 			w.live(u, &w.Districts[u.District])
 		}
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/citizen-month")
+	t.stop()
 }
 
-// BenchmarkMoneyAndServices runs processes 2-5 for every district.
-func BenchmarkMoneyAndServices(b *testing.B) {
+// BenchmarkMoney runs process 2 (revenue, transfers, leakage) for every
+// district.
+func BenchmarkMoney(b *testing.B) {
 	w := benchWorld(b, 50)
-	b.ReportAllocs()
-	b.ResetTimer()
+	t := startPerCitizenMonth(b, livingCitizens(w))
+	for i := 0; i < b.N; i++ {
+		for di := range w.Districts {
+			w.money(&w.Districts[di])
+		}
+	}
+	t.stop()
+}
+
+// BenchmarkServices runs the akims' orientation and processes 3-5
+// (orders, allocation, capture, services) for every unit.
+func BenchmarkServices(b *testing.B) {
+	benchUnits(b, func(w *World, _ int, u *Unit, d *District) {
+		u.Akim.Downward = w.downwardOrientation(u, d)
+		w.services(u, d)
+	})
+}
+
+// BenchmarkArrests runs the arrests and the protest response of every
+// unit (after a hardship shock, so that there are actives to arrest).
+func BenchmarkArrests(b *testing.B) {
+	w := benchWorld(b, 50)
+	w.Params.Behavior.HardshipShift += 0.3
+	for ui := range w.Units {
+		u := &w.Units[ui]
+		w.live(u, &w.Districts[u.District])
+	}
+	state := append([]uint8(nil), w.Citizens.State...)
+	active := make([]int, len(w.Units))
+	for ui := range w.Units {
+		active[ui] = w.Units[ui].Active
+	}
+	t := startPerCitizenMonth(b, livingCitizens(w))
+	for i := 0; i < b.N; i++ {
+		for ui := range w.Units {
+			u := &w.Units[ui]
+			w.arrest(u, &w.Districts[u.District])
+			w.protestResponse(u)
+		}
+		b.StopTimer()
+		copy(w.Citizens.State, state)
+		for ui := range w.Units {
+			w.Units[ui].Active = active[ui]
+		}
+		b.StartTimer()
+	}
+	t.stop()
+}
+
+// BenchmarkAkimSelection holds a direct election in every unit (process 9
+// as in a month when an event calls all akim elections). Per
+// citizen-month here means per citizen of such a month.
+func BenchmarkAkimSelection(b *testing.B) {
+	benchUnits(b, func(w *World, ui int, _ *Unit, d *District) {
+		_ = w.selectAkim(ui, d, true)
+	})
+}
+
+// BenchmarkMaslikhatElection elects every district's maslikhat (a month
+// when all are due, as at the start of each term).
+func BenchmarkMaslikhatElection(b *testing.B) {
+	w := benchWorld(b, 50)
+	t := startPerCitizenMonth(b, livingCitizens(w))
+	for i := 0; i < b.N; i++ {
+		for di := range w.Districts {
+			_ = w.maslikhatElection(di)
+		}
+	}
+	t.stop()
+}
+
+// BenchmarkRemovals runs process 10 (dismissals and recalls, with the
+// selections they trigger) for every unit.
+func BenchmarkRemovals(b *testing.B) {
+	w := benchWorld(b, 50)
+	t := startPerCitizenMonth(b, livingCitizens(w))
 	for i := 0; i < b.N; i++ {
 		for di := range w.Districts {
 			d := &w.Districts[di]
-			w.money(d)
+			d.elections = d.elections[:0]
 			for ui := d.FirstUnit; ui < d.End; ui++ {
-				w.Units[ui].Akim.Downward = w.downwardOrientation(&w.Units[ui], d)
-				w.services(&w.Units[ui], d)
+				w.removals(ui, d)
 			}
 		}
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(w.Units)), "ns/unit-month")
+	t.stop()
 }
+
+// BenchmarkRecord computes the month's metrics (process 12).
+func BenchmarkRecord(b *testing.B) {
+	w := benchWorld(b, 50)
+	var rec recorder
+	elections := w.collectElections(nil)
+	t := startPerCitizenMonth(b, livingCitizens(w))
+	for i := 0; i < b.N; i++ {
+		var r Record
+		rec.winStart = 0
+		rec.record(w, elections, &r)
+	}
+	t.stop()
+}
+
+// streamPass reads every field of every slot of c and writes the fields
+// the citizens' pass writes, with trivial arithmetic: the memory traffic
+// of the pass without its work. It returns a checksum so that the loop is
+// not optimised away.
+func streamPass(c *Citizens) float32 {
+	n := len(c.State)
+	state, age, edu, flags, jail := c.State, c.Age[:n], c.Edu[:n], c.Flags[:n], c.Jail[:n]
+	income, civic, aw, eff := c.Income[:n], c.Civic[:n], c.Awareness[:n], c.Efficacy[:n]
+	trust, td, party, risk := c.Trust[:n], c.TrustDist[:n], c.Party[:n], c.Risk[:n]
+	frustr, legit := c.Frustr[:n], c.Legit[:n]
+	var sum float32
+	for i := range state {
+		k := state[i] + age[i] + edu[i]
+		state[i] = k
+		flags[i] ^= k
+		jail[i] ^= uint16(k)
+		sum += income[i] + civic[i] + party[i] + risk[i]
+		aw[i] *= 0.5
+		eff[i] *= 0.5
+		trust[i] *= 0.5
+		td[i] *= 0.5
+		frustr[i] *= 0.5
+		legit[i] = aw[i] + trust[i]
+	}
+	return sum
+}
+
+func benchStream(b *testing.B, represent int) {
+	w := benchWorld(b, represent)
+	c := newCitizens(w.Citizens.Len()) // zeroed, so the arithmetic stays finite
+	for i := range c.State {
+		c.State[i] = Quiescent
+	}
+	t := startPerCitizenMonth(b, livingCitizens(w))
+	var sum float32
+	for i := 0; i < b.N; i++ {
+		sum += streamPass(&c)
+	}
+	t.stop()
+	b.ReportMetric(float64(c.Len())*bytesPerCitizen*float64(b.N)/b.Elapsed().Seconds()/1e9, "GB/s-read")
+	if sum == 1 {
+		b.Log(sum)
+	}
+}
+
+// BenchmarkStream is a streaming pass over citizen arrays as large as the
+// 1:50 world's: the lower bound set by memory traffic.
+func BenchmarkStream(b *testing.B) { benchStream(b, 50) }
+
+// BenchmarkStreamNational is BenchmarkStream at 1:1 (arrays of about
+// 390 MB, far beyond the caches): the memory-bandwidth limit of the
+// citizens' pass on one core.
+func BenchmarkStreamNational(b *testing.B) { benchStream(b, 1) }

@@ -33,43 +33,45 @@ const (
 // every slice is one citizen; citizens of a unit occupy the contiguous range
 // [Unit.Start, Unit.End), so a unit's work is a pass over short slices and
 // a district's over one longer run. Small numeric types keep a citizen at
-// about 50 bytes.
+// 50 bytes.
 type Citizens struct {
-	State     []uint8   // Vacant, Quiescent, Active or Jailed
-	Age       []uint8   // Young, Middle or Old
-	Edu       []uint8   // NoEducation, Vocational or Higher
-	Flags     []uint8   // flagVoted, flagParticipated
-	Jail      []uint16  // months of jail left
-	Income    []float32 // monthly income, KZT
-	Civic     []float32 // civic-mindedness in [0,1]: baseline awareness and civic duty
-	Awareness []float32 // awareness of institutions in [0,1]
-	Efficacy  []float32 // political efficacy in [0,1]
-	Trust     []float32 // trust in the rural akim in [0,1]
-	TrustDist []float32 // trust in the district akimat in [0,1]
-	Party     []float32 // attachment to the ruling party in [0,1]
-	Risk      []float32 // risk aversion R in [0,1] (Epstein 2002)
-	Frustr    []float32 // hardship from unanswered participation, decays
-	Legit     []float32 // legitimacy L in [0,1], last computed
+	State      []uint8   // Vacant, Quiescent, Active or Jailed
+	Age        []uint8   // Young, Middle or Old
+	Edu        []uint8   // NoEducation, Vocational or Higher
+	Flags      []uint8   // flagVoted, flagParticipated
+	Jail       []uint16  // months of jail left
+	Income     []float32 // monthly income, KZT
+	IncomeHard []float32 // hardship due to income, hardshipFromIncome(Income, median); fixed for life
+	Civic      []float32 // civic-mindedness in [0,1]: baseline awareness and civic duty
+	Awareness  []float32 // awareness of institutions in [0,1]
+	Efficacy   []float32 // political efficacy in [0,1]
+	Trust      []float32 // trust in the rural akim in [0,1]
+	TrustDist  []float32 // trust in the district akimat in [0,1]
+	Party      []float32 // attachment to the ruling party in [0,1]
+	Risk       []float32 // risk aversion R in [0,1] (Epstein 2002)
+	Frustr     []float32 // hardship from unanswered participation, decays
+	Legit      []float32 // legitimacy L in [0,1], last computed
 }
 
 // newCitizens allocates n citizen slots, all Vacant.
 func newCitizens(n int) Citizens {
 	return Citizens{
-		State:     make([]uint8, n),
-		Age:       make([]uint8, n),
-		Edu:       make([]uint8, n),
-		Flags:     make([]uint8, n),
-		Jail:      make([]uint16, n),
-		Income:    make([]float32, n),
-		Civic:     make([]float32, n),
-		Awareness: make([]float32, n),
-		Efficacy:  make([]float32, n),
-		Trust:     make([]float32, n),
-		TrustDist: make([]float32, n),
-		Party:     make([]float32, n),
-		Risk:      make([]float32, n),
-		Frustr:    make([]float32, n),
-		Legit:     make([]float32, n),
+		State:      make([]uint8, n),
+		Age:        make([]uint8, n),
+		Edu:        make([]uint8, n),
+		Flags:      make([]uint8, n),
+		Jail:       make([]uint16, n),
+		Income:     make([]float32, n),
+		IncomeHard: make([]float32, n),
+		Civic:      make([]float32, n),
+		Awareness:  make([]float32, n),
+		Efficacy:   make([]float32, n),
+		Trust:      make([]float32, n),
+		TrustDist:  make([]float32, n),
+		Party:      make([]float32, n),
+		Risk:       make([]float32, n),
+		Frustr:     make([]float32, n),
+		Legit:      make([]float32, n),
 	}
 }
 
@@ -77,7 +79,7 @@ func newCitizens(n int) Citizens {
 func (c *Citizens) Len() int { return len(c.State) }
 
 // bytesPerCitizen is the storage of one slot, for memory reports.
-const bytesPerCitizen = 4*1 + 2 + 10*4
+const bytesPerCitizen = 4*1 + 2 + 11*4
 
 // hardshipFromIncome is the part of hardship due to income relative to the
 // rural median (assumption: log-linear, 0.05 at the median, 0.23 at 0.3
@@ -96,119 +98,200 @@ func hardshipFromIncome(income, median float64) float64 {
 // count down a jail term; leave, or be born into a vacant slot. It uses
 // only the district's stream, so units of different districts can run in
 // parallel without changing results.
+//
+// Random numbers (docs/PERFORMANCE.md): a living citizen takes one 64-bit
+// draw, split into a 24-bit uniform for perception and a 40-bit uniform U
+// for participation. Participation needs U < participationProb, which is
+// never above participationCeiling, so for U >= participationCeiling (three
+// citizens in four) it is decided at once, and (U - ceiling)/(1 - ceiling),
+// uniform on [0,1) given U >= ceiling, is the migration uniform. A citizen
+// with U < ceiling takes a second draw: 32 bits decide whether its
+// participation is answered, 32 bits whether it leaves. A migration
+// uniform above the largest possible leaving probability decides without
+// the citizen's own probability. Each decision keeps its probability; only
+// which bits decide it changed.
 func (w *World) live(u *Unit, d *District) {
 	p := &w.Params
 	c := &w.Citizens
 	r := d.rng
+	src := d.src
 	b := &p.Behavior
 	pp := &p.Participation
-	rep := w.represent
 	orders := w.orderLoad(d)
 	u.Response = responseProb(u.Akim.Downward, orders, pp.BudgetShare)
+	// Everything below the loop reads is copied to locals first: the
+	// compiler does not hoist loads through pointers out of loops.
 	// Epstein's A counts the citizen itself: actives in residents plus one.
-	pArrest := ArrestProbability(p.Unrest.K, u.Police, float64(u.Active)*rep+1, RoundingOf(p.Unrest.Rounding))
+	pArrest := ArrestProbability(p.Unrest.K, u.Police, float64(u.Active)*w.represent+1, RoundingOf(p.Unrest.Rounding))
 	cost := w.participationCost(u)
 	median := p.World.MedianIncome
-	extractShare := 0.0
+	halfExtract := 0.0 // half the share of the pool the district extracted
 	if d.pool > 0 {
-		extractShare = d.extracted / d.pool
+		halfExtract = 0.5 * (d.extracted / d.pool)
 	}
 	pBirth := 0.0
 	if vacant := (u.End - u.Start) - u.Pop; vacant > 0 {
 		pBirth = min(1, b.BirthRate*float64(u.Pop)/float64(vacant))
 	}
-	transparency := p.Oversight.Transparency
+	q, response := u.Quality, u.Response
+	noise, transparency := b.PerceptionNoise, p.Oversight.Transparency
+	trustRate := b.TrustRate
+	gain, loss, ignored := pp.EfficacyGain, pp.EfficacyLoss, pp.IgnoredGrievance
+	decay, campaign, initialAware := pp.AwarenessDecay, pp.Campaign, pp.InitialAwareness
+	modeLegit := modeLegitimacy(u.Akim.ChosenBy, p.Institutions.Manipulation)
+	procWeight, legitShift := b.ProceduralWeight, b.LegitimacyShift
+	hardService, hardShift := b.HardshipService, b.HardshipShift
 	threshold := p.Unrest.Threshold
-	q := u.Quality
+	migration, young := b.MigrationRate, b.YoungMigration
+	// No one leaves with a probability above maxLeave (leaveProb's push
+	// is at most 1), so a migration uniform at or above it decides
+	// without computing the citizen's probability.
+	maxLeave := min(1, migration*max(1, young))
 
-	var active, jailed, pop, participants, leavers, arrivals, aware int
-	var sumAware, sumTrust, sumLegit, sumIncome float64
-	for i := u.Start; i < u.End; i++ {
-		st := c.State[i]
+	// The unit's slots, resliced to one length so that the compiler can
+	// drop bounds checks in the loop.
+	// Fields read only on rare paths (Age, Jail, Income) are indexed
+	// through c, to leave registers to the rest.
+	lo, hi := u.Start, u.End
+	state := c.State[lo:hi]
+	n := len(state)
+	flagsS := c.Flags[lo:hi][:n]
+	incomeHard := c.IncomeHard[lo:hi][:n]
+	civicS := c.Civic[lo:hi][:n]
+	awareS := c.Awareness[lo:hi][:n]
+	effS := c.Efficacy[lo:hi][:n]
+	trustS := c.Trust[lo:hi][:n]
+	tdS := c.TrustDist[lo:hi][:n]
+	party := c.Party[lo:hi][:n]
+	risk := c.Risk[lo:hi][:n]
+	frustrS := c.Frustr[lo:hi][:n]
+	legitS := c.Legit[lo:hi][:n]
+
+	var count [Jailed + 1]int // living citizens by state at the end of the pass
+	var participants, leavers, arrivals, aware int
+	var sumAware, sumTrust, sumLegit float64
+	// The unit's income is kept up to date as citizens are born and leave
+	// (income is fixed for life), rather than summed over every citizen.
+	incomeSum := u.incomeSum
+	sh, sl := src.hi, src.lo // the district stream's state, in registers
+	for j := range state {
+		st := state[j]
 		if st == Vacant {
-			if pBirth == 0 || r.Float64() >= pBirth {
+			if pBirth == 0 {
 				continue
 			}
-			w.newCitizen(u, i, r, true)
+			sh, sl = pcgNext(sh, sl)
+			if uniform53(pcgOut(sh, sl)) >= pBirth {
+				continue
+			}
+			src.hi, src.lo = sh, sl
+			w.newCitizen(u, lo+j, r, true)
+			sh, sl = src.hi, src.lo
+			incomeSum += float64(c.Income[lo+j])
 			arrivals++
 			st = Quiescent
 		}
-		aw := float64(c.Awareness[i])
+		sh, sl = pcgNext(sh, sl)
+		x := pcgOut(sh, sl)
+		uPerceive := float64(int64(x>>40)) * 0x1p-24
+		uPart := float64(int64(x&(1<<40-1))) * 0x1p-40
+		aw := float64(awareS[j])
 		// 6. Perception, trust, legitimacy.
-		perceived := perceive(q, b.PerceptionNoise, aw, transparency, r.Float64())
-		trust := float64(c.Trust[i])
-		trust += b.TrustRate * (perceived - trust)
-		td := float64(c.TrustDist[i])
-		td += b.TrustRate * (clamp01(perceived-0.5*extractShare) - td)
+		perceived := perceive(q, noise, aw, transparency, uPerceive)
+		trust := float64(trustS[j])
+		trust += trustRate * (perceived - trust)
+		td := float64(tdS[j])
+		td += trustRate * (clamp01(perceived-halfExtract) - td)
 		// 7. Participation (not from jail).
-		eff := float64(c.Efficacy[i])
-		frustr := float64(c.Frustr[i]) * 0.97
-		flags := c.Flags[i] &^ flagParticipated
-		civic := float64(c.Civic[i])
-		if st != Jailed && r.Float64() < participationProb(eff, aw, 1-perceived, civic, cost) {
-			flags |= flagParticipated
-			participants++
-			aw += participationLearning * (1 - aw)
-			if r.Float64() < u.Response {
-				eff += pp.EfficacyGain * (1 - eff)
-				trust = min(1, trust+0.05)
+		eff := float64(effS[j])
+		frustr := float64(frustrS[j]) * 0.97
+		flags := flagsS[j] &^ flagParticipated
+		civic := float64(civicS[j])
+		uMigrate := uPart // a prisoner's U is unused
+		if st != Jailed {
+			if uPart >= participationCeiling {
+				uMigrate = (uPart - participationCeiling) * (1 / (1 - participationCeiling))
 			} else {
-				eff -= pp.EfficacyLoss * eff
-				frustr += pp.IgnoredGrievance
+				// A second draw: 32 bits for the answer, 32 for migration.
+				sh, sl = pcgNext(sh, sl)
+				x2 := pcgOut(sh, sl)
+				uMigrate = float64(int64(x2>>32)) * 0x1p-32
+				// uPart < participationProb(...), as belowLogistic.
+				v, z := uPart*(1/participationCeiling), participationLogit(eff, aw, 1-perceived, civic, cost)
+				part, sure := logisticBounds(v, z)
+				if !sure {
+					part = v < logistic(z)
+				}
+				if part {
+					flags |= flagParticipated
+					participants++
+					aw += participationLearning * (1 - aw)
+					if float64(int64(x2&(1<<32-1)))*0x1p-32 < response {
+						eff += gain * (1 - eff)
+						trust = min(1, trust+0.05)
+					} else {
+						eff -= loss * eff
+						frustr += ignored
+					}
+				}
 			}
 		}
-		aw += pp.AwarenessDecay*(w.baseAwareness(civic)-aw) + pp.Campaign*(1-aw)
+		aw += decay*(baseAwareness(initialAware, civic)-aw) + campaign*(1-aw)
 		aw = clamp01(aw)
-		legit := legitimacy(procedural(u.Akim.ChosenBy, p.Institutions.Manipulation, float64(c.Party[i])), trust, td, b.ProceduralWeight, b.LegitimacyShift)
+		legit := legitimacy(proceduralWith(modeLegit, float64(party[j])), trust, td, procWeight, legitShift)
 		// 8. Unrest.
-		hard := clamp01(hardshipFromIncome(float64(c.Income[i]), median) + b.HardshipService*(1-perceived) + b.HardshipShift + frustr)
 		switch {
-		case st == Jailed && c.Jail[i] > 0:
-			c.Jail[i]--
-		case Activate(Grievance(hard, legit), float64(c.Risk[i]), pArrest, threshold):
-			st = Active
+		case st == Jailed && c.Jail[lo+j] > 0:
+			c.Jail[lo+j]--
 		default:
-			st = Quiescent
+			hard := clamp01(float64(incomeHard[j]) + hardService*(1-perceived) + hardShift + frustr)
+			if Activate(Grievance(hard, legit), float64(risk[j]), pArrest, threshold) {
+				st = Active
+			} else {
+				st = Quiescent
+			}
+			// 11. Migration (not from jail).
+			if uMigrate < maxLeave {
+				inc := float64(c.Income[lo+j])
+				if uMigrate < leaveProb(migration, young, hard, perceived, incomeGap(inc, median), c.Age[lo+j] == Young) {
+					state[j] = Vacant
+					incomeSum -= inc
+					leavers++
+					continue
+				}
+			}
 		}
-		// 11. Migration (not from jail).
-		if st != Jailed && r.Float64() < leaveProb(b.MigrationRate, b.YoungMigration, hard, perceived, incomeGap(float64(c.Income[i]), median), c.Age[i] == Young) {
-			c.State[i] = Vacant
-			leavers++
-			continue
-		}
-		c.State[i] = st
-		c.Flags[i] = flags
-		c.Awareness[i] = float32(aw)
-		c.Trust[i] = float32(trust)
-		c.TrustDist[i] = float32(td)
-		c.Efficacy[i] = float32(clamp01(eff))
-		c.Frustr[i] = float32(frustr)
-		c.Legit[i] = float32(legit)
-		pop++
-		switch st {
-		case Active:
-			active++
-		case Jailed:
-			jailed++
-		}
+		state[j] = st
+		flagsS[j] = flags
+		awareS[j] = float32(aw)
+		trustS[j] = float32(trust)
+		tdS[j] = float32(td)
+		effS[j] = float32(clamp01(eff))
+		frustrS[j] = float32(frustr)
+		legitS[j] = float32(legit)
+		count[st&3]++
 		if aw >= 0.5 {
 			aware++
 		}
 		sumAware += aw
 		sumTrust += trust
 		sumLegit += legit
-		sumIncome += float64(c.Income[i])
 	}
-	u.Pop, u.Active, u.Jailed = pop, active, jailed
+	src.hi, src.lo = sh, sl
+	pop := count[Quiescent] + count[Active] + count[Jailed]
+	u.Pop, u.Active, u.Jailed = pop, count[Active], count[Jailed]
 	u.Participants, u.Leavers, u.Arrivals = participants, leavers, arrivals
-	u.incomeSum = sumIncome
+	u.incomeSum = incomeSum
+	if pop == 0 {
+		u.incomeSum = 0 // no rounding residue in an empty unit
+	}
 	if pop > 0 {
 		n := float64(pop)
 		u.AwareShare, u.AwareMean = float64(aware)/n, sumAware/n
 		u.TrustMean, u.LegitMean = sumTrust/n, sumLegit/n
 		u.ParticipateRate = float64(participants) / n
 	}
-	u.Protest = pop > 0 && float64(active)/float64(pop) > p.Unrest.ProtestThreshold
+	u.Protest = pop > 0 && float64(count[Active])/float64(pop) > p.Unrest.ProtestThreshold
 }
 
 // summariseUnit sets unit u's summary state from its citizens without

@@ -70,9 +70,10 @@ func superiorsChoice(cands []candidate) int {
 }
 
 // nominees draws the superior's n nominees (officials and party nominees),
-// with the incumbent among them if it may stand.
-func (w *World) nominees(u *Unit, n int, incumbentRuns bool, r *rand.Rand) []candidate {
-	var cands []candidate
+// with the incumbent among them if it may stand, appending them to
+// cands[:0].
+func (w *World) nominees(cands []candidate, u *Unit, n int, incumbentRuns bool, r *rand.Rand) []candidate {
+	cands = cands[:0]
 	if incumbentRuns {
 		cands = append(cands, candidate{akim: u.Akim, incumbent: true})
 	}
@@ -95,17 +96,19 @@ func (w *World) selectAkim(ui int, d *District, incumbentMayRun bool) ElectionRe
 	ip := &w.Params.Institutions
 	rec := ElectionRecord{Month: w.Month, Kind: AkimElection, Unit: ui, District: u.District, Mode: w.mode,
 		Turnout: math.NaN(), Margin: math.NaN()}
-	var cands []candidate
+	// The ballot lives in the district's scratch space, so that elections
+	// allocate nothing once it has grown.
+	cands := d.cands
 	winner := 0
 	switch w.mode {
 	case Appointed:
-		cands = w.nominees(u, ip.Nominees, incumbentMayRun && r.Float64() < 0.8, r)
+		cands = w.nominees(cands, u, ip.Nominees, incumbentMayRun && r.Float64() < 0.8, r)
 		winner = superiorsChoice(cands)
 	case Indirect:
-		cands = w.nominees(u, max(2, ip.Nominees), incumbentMayRun && r.Float64() < 0.8, r)
+		cands = w.nominees(cands, u, max(2, ip.Nominees), incumbentMayRun && r.Float64() < 0.8, r)
 		winner = w.deputiesVote(cands, d, r)
 	case Direct:
-		cands = w.directCandidates(u, d, incumbentMayRun, r)
+		cands = w.directCandidates(cands, u, d, incumbentMayRun, r)
 		rec.Turnout = w.popularVote(u, cands, r)
 		winner = 0
 		for i := range cands {
@@ -124,6 +127,7 @@ func (w *World) selectAkim(ui int, d *District, incumbentMayRun bool) ElectionRe
 			rec.Margin = (cands[winner].votes - second) / total
 		}
 	}
+	d.cands = cands
 	rec.Candidates = len(cands)
 	for _, c := range cands {
 		if c.incumbent {
@@ -153,7 +157,11 @@ func (w *World) selectAkim(ui int, d *District, incumbentMayRun bool) ElectionRe
 // often) or, if independent, for the candidate it judges most competent.
 func (w *World) deputiesVote(cands []candidate, d *District, r *rand.Rand) int {
 	fav := superiorsChoice(cands)
-	votes := make([]int, len(cands))
+	votes := d.votes[:0]
+	for range cands {
+		votes = append(votes, 0)
+	}
+	d.votes = votes
 	follow := [4]float64{RulingDeputy: 0.95, AkimatDeputy: 1, BusinessDeputy: 0.6, IndependentDeputy: 0}
 	for _, dep := range d.Deputies {
 		if r.Float64() < follow[dep.Affiliation] {
@@ -180,9 +188,9 @@ func (w *World) deputiesVote(cands []candidate, d *District, r *rand.Rand) int {
 // directCandidates draws the ballot of a direct election: the incumbent
 // (usually), the ruling party's nominee (unless the incumbent is one), a
 // state official (sometimes) and independents who pass entry, eligibility,
-// fee and pressure.
-func (w *World) directCandidates(u *Unit, d *District, incumbentMayRun bool, r *rand.Rand) []candidate {
-	var cands []candidate
+// fee and pressure. It appends them to cands[:0].
+func (w *World) directCandidates(cands []candidate, u *Unit, d *District, incumbentMayRun bool, r *rand.Rand) []candidate {
+	cands = cands[:0]
 	incRuns := incumbentMayRun && r.Float64() < 0.85
 	if incRuns {
 		cands = append(cands, candidate{akim: u.Akim, incumbent: true})

@@ -11,7 +11,7 @@ import (
 // (p, months, seed, trial). It stops early with ctx.Err() when ctx is
 // cancelled.
 func RunTrial(ctx context.Context, p *Params, months int, seed uint64, trial int) (*TrialResult, error) {
-	return RunTrialWatched(ctx, p, months, seed, trial, nil)
+	return RunTrialWith(ctx, p, months, seed, trial, nil)
 }
 
 // RunTrialWatched is RunTrial with a watcher: if watch is not nil it is
@@ -19,8 +19,30 @@ func RunTrial(ctx context.Context, p *Params, months int, seed uint64, trial int
 // measurements the metrics do not hold (validation reads unit budgets and
 // akims this way). watch must not change the world.
 func RunTrialWatched(ctx context.Context, p *Params, months int, seed uint64, trial int, watch func(*World)) (*TrialResult, error) {
+	return RunTrialWith(ctx, p, months, seed, trial, &TrialOptions{Watch: watch})
+}
+
+// TrialOptions are the optional settings of RunTrialWith. The zero value
+// (or a nil pointer) runs the districts one after another, unwatched.
+type TrialOptions struct {
+	// Workers is the number of goroutines the trial's districts run on
+	// (World.Workers); 0 or 1 means one. The result does not depend on it.
+	Workers int
+	// Watch, if not nil, is called after every recorded month (1..months)
+	// with the world. It must not change the world.
+	Watch func(*World)
+}
+
+// RunTrialWith is RunTrial with options: within-trial parallelism and a
+// watcher.
+func RunTrialWith(ctx context.Context, p *Params, months int, seed uint64, trial int, opt *TrialOptions) (*TrialResult, error) {
+	if opt == nil {
+		opt = &TrialOptions{}
+	}
 	ts := TrialSeed(seed, trial)
 	w := NewWorld(p, ts)
+	w.Workers = opt.Workers
+	defer w.stopWorkers()
 	res := &TrialResult{Trial: trial, Seed: ts, Months: make([]Record, months)}
 	var rec recorder
 	// all holds burn-in elections too, so the trailing election metrics
@@ -40,8 +62,8 @@ func RunTrialWatched(ctx context.Context, p *Params, months int, seed uint64, tr
 		if w.Month >= 1 {
 			res.Elections = append(res.Elections, all[n:]...)
 			rec.record(w, all, &res.Months[w.Month-1])
-			if watch != nil {
-				watch(w)
+			if opt.Watch != nil {
+				opt.Watch(w)
 			}
 		}
 	}
@@ -51,16 +73,15 @@ func RunTrialWatched(ctx context.Context, p *Params, months int, seed uint64, tr
 // Step runs one month: scheduled events, then for every district (each
 // with its own random stream) money, orders, allocation and services, the
 // citizens' pass (perception, participation, unrest, migration), arrests
-// and the protest response, elections, dismissals and recalls.
+// and the protest response, elections, dismissals and recalls. The
+// districts run on w.Workers goroutines.
 func (w *World) Step() error {
 	w.Month++
 	maslikhat, akims, err := w.applyEvents(w.Month)
 	if err != nil {
 		return err
 	}
-	for di := range w.Districts {
-		w.stepDistrict(di, maslikhat, akims)
-	}
+	w.stepDistricts(maslikhat, akims)
 	return nil
 }
 

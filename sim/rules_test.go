@@ -73,7 +73,7 @@ func TestAppointmentPicksMostLoyal(t *testing.T) {
 	w := NewWorld(&p, 7)
 	for i := 0; i < 20; i++ {
 		d := &w.Districts[w.Units[0].District]
-		cands := w.nominees(&w.Units[0], 4, false, d.rng)
+		cands := w.nominees(nil, &w.Units[0], 4, false, d.rng)
 		best := 0.0
 		for _, c := range cands {
 			best = math.Max(best, c.akim.Loyalty+0.2*c.akim.Competence)

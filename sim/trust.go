@@ -15,11 +15,22 @@ var proceduralBase = [3]float64{Appointed: 0.35, Indirect: 0.45, Direct: 0.75}
 // reduced by manipulation where there is a vote, and raised by attachment
 // to the ruling party (the attached accept the system as it is).
 func procedural(m Mode, manipulation, party float64) float64 {
+	return proceduralWith(modeLegitimacy(m, manipulation), party)
+}
+
+// modeLegitimacy is the part of procedural legitimacy that depends on the
+// mode alone: its base, reduced by manipulation where there is a vote.
+func modeLegitimacy(m Mode, manipulation float64) float64 {
 	b := proceduralBase[m]
 	if m == Direct {
 		b *= 1 - manipulation
 	}
-	return clamp01(0.8*b + 0.2*party)
+	return b
+}
+
+// proceduralWith is procedural given modeLegitimacy(m, manipulation).
+func proceduralWith(modeLegit, party float64) float64 {
+	return clamp01(0.8*modeLegit + 0.2*party)
 }
 
 // legitimacy returns L from procedural legitimacy, trust in the akim and

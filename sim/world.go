@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 )
 
@@ -40,8 +41,15 @@ type World struct {
 	Units     []Unit
 	Citizens  Citizens
 	Month     int // the month being run, 1-based; 0 before the first
-	represent float64
-	mode      Mode // selection mode in force
+	// Workers is the number of goroutines Step runs the month's districts
+	// on; 0 or 1 runs them one after another in the calling goroutine.
+	// Results do not depend on it: each district has its own random
+	// stream and touches only its own units and citizens.
+	Workers     int
+	represent   float64
+	mode        Mode // selection mode in force
+	team        *team
+	teamCleanup runtime.Cleanup
 }
 
 // Unit is a rural unit (the place) and its rural akim.
@@ -108,12 +116,17 @@ type District struct {
 	Deputies        []Deputy
 	NextMaslikhat   int
 	RubberStamp     bool
-	rng             *rand.Rand
+	rng             *rand.Rand // the district's stream; src is its generator
+	src             *pcg
 	pool, extracted float64 // this month's pool before extraction, and extraction
 
 	// Results of the current month.
 	dismissals, recalls int
 	elections           []ElectionRecord
+
+	// Scratch space of elections, reused from month to month.
+	cands []candidate
+	votes []int
 }
 
 // Deputy affiliations.
@@ -288,7 +301,8 @@ func NewWorld(p *Params, trialSeed uint64) *World {
 	ip := &p.Institutions
 	for d := range w.Districts {
 		dist := &w.Districts[d]
-		dist.rng = newStream(trialSeed, streamDistrict+d)
+		dist.src = newPCG(trialSeed, streamDistrict+d)
+		dist.rng = rand.New(dist.src)
 		dist.Deputies = make([]Deputy, ip.MaslikhatSeats)
 		for s := range dist.Deputies {
 			dist.Deputies[s].Affiliation = initialAffiliation(ip.MaslikhatSingleMandate, r)
@@ -362,6 +376,7 @@ func (w *World) newCitizen(u *Unit, i int, r *rand.Rand, newborn bool) {
 	}
 	eduMult := [3]float64{0.85, 1.05, 1.35}[c.Edu[i]]
 	c.Income[i] = float32(wp.MedianIncome * u.IncomeMult * eduMult * math.Exp(wp.IncomeSigma*r.NormFloat64()))
+	c.IncomeHard[i] = float32(hardshipFromIncome(float64(c.Income[i]), wp.MedianIncome))
 	civic := clamp01(0.5 + 0.1*float64(int(c.Edu[i])-1) + 0.2*r.NormFloat64())
 	c.Civic[i] = float32(civic)
 	c.Awareness[i] = float32(clamp01(w.baseAwareness(civic) + 0.1*r.NormFloat64()))
@@ -387,7 +402,13 @@ const initialVoted = 0.7
 // baseAwareness is the awareness a citizen of the given civic-mindedness
 // returns to without campaigns or participation.
 func (w *World) baseAwareness(civic float64) float64 {
-	return clamp01(w.Params.Participation.InitialAwareness + 1.2*(civic-0.5))
+	return baseAwareness(w.Params.Participation.InitialAwareness, civic)
+}
+
+// baseAwareness is World.baseAwareness given the initial awareness
+// parameter.
+func baseAwareness(initial, civic float64) float64 {
+	return clamp01(initial + 1.2*(civic-0.5))
 }
 
 func normalise(v *[NumSectors]float64) {

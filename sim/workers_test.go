@@ -1,0 +1,120 @@
+package sim
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// workerParams returns worlds of several districts under each selection
+// mode, with an event that calls every election at once, so that the
+// comparison covers elections, dismissals, recalls and events.
+func workerParams() map[string]Params {
+	out := map[string]Params{}
+	for _, mode := range []string{"appointed", "indirect", "direct"} {
+		p := smallParams()
+		p.Institutions.Selection = mode
+		p.Institutions.Recall = mode == "direct"
+		p.Events = []Event{{Month: 7, Hardship: 0.3, MaslikhatElection: true, AkimElections: true}}
+		out[mode] = p
+	}
+	return out
+}
+
+// TestWorkersSameResults checks that a trial's result is identical, bit
+// for bit, whatever the number of goroutines its districts run on.
+func TestWorkersSameResults(t *testing.T) {
+	t.Parallel()
+	for name, p := range workerParams() {
+		want, err := RunTrialWith(context.Background(), &p, 24, 3, 1, &TrialOptions{Workers: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, workers := range []int{2, 3, 64} {
+			got, err := RunTrialWith(context.Background(), &p, 24, 3, 1, &TrialOptions{Workers: workers})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := trialDiff(want, got); diff != "" {
+				t.Errorf("%s: RunTrialWith(Workers: %d) differs from Workers: 1: %s", name, workers, diff)
+			}
+		}
+	}
+}
+
+// trialDiff describes the first difference between two trial results,
+// comparing floats bit for bit (so NaN equals NaN), or returns "".
+func trialDiff(a, b *TrialResult) string {
+	if a.Trial != b.Trial || a.Seed != b.Seed {
+		return fmt.Sprintf("trial %d seed %d, not %d seed %d", b.Trial, b.Seed, a.Trial, a.Seed)
+	}
+	if len(a.Months) != len(b.Months) {
+		return fmt.Sprintf("%d months, not %d", len(b.Months), len(a.Months))
+	}
+	for i := range a.Months {
+		for m := range a.Months[i] {
+			if math.Float64bits(a.Months[i][m]) != math.Float64bits(b.Months[i][m]) {
+				return fmt.Sprintf("month %d %v = %v, not %v", i+1, Metric(m), b.Months[i][m], a.Months[i][m])
+			}
+		}
+	}
+	if len(a.Elections) != len(b.Elections) {
+		return fmt.Sprintf("%d elections, not %d", len(b.Elections), len(a.Elections))
+	}
+	for i := range a.Elections {
+		x, y := a.Elections[i], b.Elections[i]
+		if math.Float64bits(x.Turnout) != math.Float64bits(y.Turnout) || math.Float64bits(x.Margin) != math.Float64bits(y.Margin) {
+			return fmt.Sprintf("election %d: %+v, not %+v", i, y, x)
+		}
+		x.Turnout, x.Margin, y.Turnout, y.Margin = 0, 0, 0, 0
+		if x != y {
+			return fmt.Sprintf("election %d: %+v, not %+v", i, y, x)
+		}
+	}
+	return ""
+}
+
+// TestStepAllocatesNothing checks that a month in the steady state
+// allocates nothing, elections included: after a warm-up longer than an
+// akim's term and the maslikhat's, every buffer has grown.
+func TestStepAllocatesNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs ten simulated years")
+	}
+	for _, workers := range []int{1, 2} {
+		p := smallParams()
+		w := NewWorld(&p, TrialSeed(5, 0))
+		w.Workers = workers
+		for m := 0; m < 60; m++ {
+			if err := w.Step(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		allocs := testing.AllocsPerRun(60, func() {
+			if err := w.Step(); err != nil {
+				t.Fatal(err)
+			}
+		})
+		w.stopWorkers()
+		if allocs != 0 {
+			t.Errorf("World.Step with %d workers: %v allocations per month; want 0", workers, allocs)
+		}
+	}
+}
+
+// TestPCGMatchesRandPCG checks that the inlinable generator gives the
+// same sequence as math/rand/v2's PCG, so that streams are the same
+// whichever of the two draws from them.
+func TestPCGMatchesRandPCG(t *testing.T) {
+	t.Parallel()
+	for _, seed := range [][2]uint64{{0, 0}, {1, 2}, {TrialSeed(7, 3), splitmix64(11)}} {
+		mine, std := &pcg{seed[0], seed[1]}, rand.NewPCG(seed[0], seed[1])
+		for i := 0; i < 1000; i++ {
+			if a, b := mine.Uint64(), std.Uint64(); a != b {
+				t.Fatalf("pcg%v draw %d = %#x; rand.PCG gives %#x", seed, i, a, b)
+			}
+		}
+	}
+}

@@ -180,6 +180,9 @@ func resolveCompared(refs []string, o *batchOptions) ([]*scenarios.Scenario, err
 	if err != nil {
 		return nil, err
 	}
+	if err := ruralOnly("compare", first); err != nil {
+		return nil, err
+	}
 	shared := append(append([]string(nil), overrides...),
 		"meta.trials="+strconv.Itoa(first.Trials),
 		"meta.seed="+strconv.FormatUint(first.Seed, 10),
@@ -188,6 +191,9 @@ func resolveCompared(refs []string, o *batchOptions) ([]*scenarios.Scenario, err
 	var errs []error
 	for _, ref := range refs[1:] {
 		s, err := scenarios.Resolve(ref, shared)
+		if err == nil {
+			err = ruralOnly("compare", s)
+		}
 		if err != nil {
 			errs = append(errs, err)
 			continue

@@ -148,6 +148,9 @@ func TestBadInputExitsTwo(t *testing.T) {
 		{[]string{"check", bad}, "bad.toml:2"},
 		{[]string{"show"}, "one scenario name"},
 		{[]string{"frobnicate"}, "unknown command"},
+		{[]string{"compare", "classroom", "classic_epstein"}, "works on the rural model"},
+		{[]string{"sweep", "classic_epstein", "--vary", "classic.legitimacy=0.7,0.8"}, "works on the rural model"},
+		{[]string{"calibrate", "classic_epstein", "--target", "../../docs/calibration/kz_reform_timeline.toml"}, "works on the rural model"},
 		{[]string{}, "Usage"},
 	}
 	for _, tt := range tests {

@@ -15,6 +15,9 @@ import (
 // comparisons and sweeps that and --no-charts;
 // `>` redirects stdout to a file; `cmp A B` compares two files.
 func TestReadmeCommands(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every README command; the plain test run covers it")
+	}
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)

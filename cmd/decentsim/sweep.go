@@ -99,6 +99,9 @@ func sweepCmd(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	if err != nil {
 		return err
 	}
+	if err := ruralOnly("sweep", base); err != nil {
+		return err
+	}
 	var vs []vary
 	var errs []error
 	seen := map[string]bool{}

@@ -16,6 +16,7 @@ import (
 	"github.com/decentsim/decentsim/cmd/decentsim/internal/validate"
 	"github.com/decentsim/decentsim/output"
 	"github.com/decentsim/decentsim/scenarios"
+	"github.com/decentsim/decentsim/sim"
 )
 
 const defaultTarget = "docs/calibration/kz_reform_timeline.toml"
@@ -111,6 +112,9 @@ func calibrateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) 
 	if err != nil {
 		return err
 	}
+	if err := ruralOnly("calibrate", s); err != nil {
+		return err
+	}
 	tgt, err := validate.ReadTarget(*target)
 	if err != nil {
 		return usageError{err}
@@ -175,6 +179,15 @@ func calibrateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) 
 		fmt.Fprint(stderr, fit.FitTable())
 	}
 	fmt.Fprintln(stdout, dir)
+	return nil
+}
+
+// ruralOnly refuses a scenario of another model than the rural one for
+// commands that only know the rural model's metrics.
+func ruralOnly(cmd string, s *scenarios.Scenario) error {
+	if s.Model != "" && s.Model != sim.ModelRural {
+		return usagef("%s works on the rural model; %s is a %s scenario (run it with 'decentsim run %s')", cmd, s.Name, s.Model, s.Name)
+	}
 	return nil
 }
 

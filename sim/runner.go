@@ -17,7 +17,11 @@ type RunConfig struct {
 	// Trials lists the trial indices to run, in the order results are
 	// delivered. Trial k's result depends only on (Params, Months, Seed, k).
 	Trials []int
-	// Workers is the number of trials run at once; 0 means GOMAXPROCS.
+	// Workers is the number of goroutines the run uses; 0 means
+	// GOMAXPROCS. Up to Workers trials run at once. In Run, when there
+	// are fewer trials than workers, each trial's districts run on
+	// Workers/len(Trials) goroutines (World.Workers), so one large trial
+	// uses the machine and the run never uses more than Workers.
 	Workers int
 	// Progress, if not nil, is called after each trial finishes with the
 	// number finished so far. Calls never overlap.
@@ -39,9 +43,23 @@ func TrialList(n int) []int {
 // worker are held at once. Run stops early, returning ctx.Err(), when ctx
 // is cancelled, and returns the first error from emit.
 func Run(ctx context.Context, p *Params, cfg RunConfig, emit func(*TrialResult) error) error {
+	opt := &TrialOptions{Workers: trialWorkers(cfg)}
 	return RunFunc(ctx, cfg, func(ctx context.Context, trial int) (*TrialResult, error) {
-		return RunTrial(ctx, p, cfg.Months, cfg.Seed, trial)
+		return RunTrialWith(ctx, p, cfg.Months, cfg.Seed, trial, opt)
 	}, emit)
+}
+
+// trialWorkers is the number of goroutines each trial's districts run on
+// in Run: the workers the trials leave over, shared out (at least 1).
+func trialWorkers(cfg RunConfig) int {
+	workers := cfg.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if n := len(cfg.Trials); n > 0 && n < workers {
+		return workers / n
+	}
+	return 1
 }
 
 // RunFunc is Run for any model: it runs trial for each index of

@@ -118,3 +118,37 @@ func TestPCGMatchesRandPCG(t *testing.T) {
 		}
 	}
 }
+
+// TestTrialWorkers checks how Run shares workers between trials and
+// districts: never more goroutines than workers in all.
+func TestTrialWorkers(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ workers, trials, want int }{
+		{1, 1, 1}, {2, 1, 2}, {8, 3, 2}, {4, 4, 1}, {2, 20, 1}, {3, 2, 1},
+	}
+	for _, tt := range tests {
+		cfg := RunConfig{Workers: tt.workers, Trials: TrialList(tt.trials)}
+		if got := trialWorkers(cfg); got != tt.want {
+			t.Errorf("trialWorkers(Workers %d, %d trials) = %d; want %d", tt.workers, tt.trials, got, tt.want)
+		}
+	}
+}
+
+// TestRunOneTrialManyWorkers checks that a single trial run on several
+// workers (its districts in parallel) gives what one worker gives.
+func TestRunOneTrialManyWorkers(t *testing.T) {
+	t.Parallel()
+	p := workerParams()["direct"]
+	run := func(workers int) *TrialResult {
+		var out *TrialResult
+		err := Run(context.Background(), &p, RunConfig{Months: 12, Seed: 4, Trials: []int{2}, Workers: workers},
+			func(r *TrialResult) error { out = r; return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	if diff := trialDiff(run(1), run(4)); diff != "" {
+		t.Errorf("Run of one trial on 4 workers differs from 1 worker: %s", diff)
+	}
+}

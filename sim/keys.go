@@ -17,9 +17,10 @@ type Key struct {
 	Min  *float64     // admissible minimum, if any
 	Max  *float64     // admissible maximum, if any
 	Enum []string     // admissible words, for string keys
-	// Fixed says the parameter is read only when the world is generated
-	// (every [world] key, and those tagged fixed:"true"), so an event
-	// cannot change it during a run.
+	// Fixed says an event may not change the parameter during a run: every
+	// [world] key (the world is generated once, though a few such as
+	// median_income are also read later) and those tagged fixed:"true".
+	// The scenario loader enforces it.
 	Fixed bool
 }
 

@@ -199,8 +199,10 @@ type FiscalParams struct {
 	// PlanAgeYears is how old the plan is that plan-driven transfers and the
 	// superior's priorities follow (seed fact: plans drawn a decade earlier).
 	PlanAgeYears int `toml:"plan_age_years" min:"0" max:"50" fixed:"true"`
-	// ServiceCostPerCapita is the monthly spending per resident that lifts a
-	// sector's service from 0 to full in one year when well spent, in KZT.
+	// ServiceCostPerCapita is the monthly spending per resident on a sector
+	// that would close that sector's whole service gap in one month at unit
+	// productivity, in KZT; the monthly gain is the gap times spending over
+	// this cost (see improve in services.go).
 	ServiceCostPerCapita float64 `toml:"service_cost_per_capita" min:"1" max:"1e9"`
 }
 
@@ -225,14 +227,16 @@ type ParticipationParams struct {
 	// Cost is the cost of taking part in a month, on the utility scale of
 	// the benefit (time, travel).
 	Cost float64 `toml:"cost" min:"0" max:"10"`
-	// DigitalDiscount is the share of that cost removed by digital tools.
+	// DigitalDiscount is the share of that cost digital tools remove at full
+	// transparency (it is scaled by oversight.transparency).
 	DigitalDiscount float64 `toml:"digital_discount" min:"0" max:"1"`
 	// BudgetShare is the share of the unit's discretionary money decided by
 	// participatory budgeting (proposal).
 	BudgetShare float64 `toml:"budget_share" min:"0" max:"1"`
 	// Campaign is the monthly awareness gain from education campaigns.
 	Campaign float64 `toml:"campaign" min:"0" max:"1"`
-	// AwarenessDecay is the monthly decay of awareness towards zero.
+	// AwarenessDecay is the monthly rate at which awareness returns to the
+	// citizen's civic baseline.
 	AwarenessDecay float64 `toml:"awareness_decay" min:"0" max:"1"`
 	// InitialAwareness is the mean starting awareness of institutions
 	// (tuned: seed fact 68% cannot name a deputy in 2016).
@@ -288,7 +292,8 @@ type BehaviorParams struct {
 	HardshipShift float64 `toml:"hardship_shift" min:"-1" max:"1"`
 	// HardshipService is the weight of poor services in hardship.
 	HardshipService float64 `toml:"hardship_service" min:"0" max:"1"`
-	// CivicDuty is the mean D term of the calculus of voting.
+	// CivicDuty is the D term of the calculus of voting per unit of
+	// civic-mindedness at legitimacy 0.5 (it scales with both).
 	CivicDuty float64 `toml:"civic_duty" min:"-5" max:"5"`
 	// VotingCost is the C term of the calculus of voting.
 	VotingCost float64 `toml:"voting_cost" min:"0" max:"5"`
@@ -319,8 +324,8 @@ type BehaviorParams struct {
 	MigrationRate float64 `toml:"migration_rate" min:"0" max:"1"`
 	// YoungMigration multiplies the migration probability of the young.
 	YoungMigration float64 `toml:"young_migration" min:"0" max:"20"`
-	// BirthRate is the monthly probability that a vacant place in a unit is
-	// filled by a newborn resident (natural increase).
+	// BirthRate is the expected number of births per resident per month
+	// (natural increase); births fill vacant places and are capped by them.
 	BirthRate float64 `toml:"birth_rate" min:"0" max:"1"`
 	// NeedDrift is the monthly random-walk step of sector needs, which makes
 	// old plans stale.

@@ -5,7 +5,7 @@ GO      ?= go
 BIN     ?= bin/decentsim
 FUZZTIME ?= 20s
 
-.PHONY: build run test race lint fuzz bench check validation calibration docking clean
+.PHONY: build run test race lint fuzz bench bench-national check validation calibration docking clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/decentsim
@@ -30,8 +30,18 @@ lint:
 fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzLoad$$' -fuzztime=$(FUZZTIME) ./scenarios
 
+# Benchmarks of the month and of each process at 1:50 (ns and CPU ns per
+# citizen-month, allocations), then `decentsim bench`: one national trial at
+# 1:1 on all cores and the classroom speedup (docs/PERFORMANCE.md).
 bench:
-	$(GO) test -run='^$$' -bench=. -benchmem ./sim
+	$(GO) test -run='^$$' -bench=. -benchmem -short ./sim
+	$(GO) run ./cmd/decentsim bench
+
+# The benchmarks at 1:1, where the citizen arrays exceed every cache, beside
+# a streaming pass over the same bytes (BENCHCOUNT repetitions, for benchstat).
+BENCHCOUNT ?= 5
+bench-national:
+	$(GO) test -run='^$$' -bench='National' -benchmem -count=$(BENCHCOUNT) -timeout=60m ./sim
 
 # What CI runs: the README's tests, then vet, gofmt, the race detector and
 # a short fuzz of the scenario loader.

@@ -46,6 +46,7 @@ Usage:
   decentsim sweep NAME --vary KEY=VALUES  run a scenario over a grid or sample of parameter values
   decentsim validate-model                regenerate docs/VALIDATION.md from fresh runs
   decentsim calibrate SCENARIO --target F fit declared free parameters to observed patterns
+  decentsim bench                         measure speed and memory (national 1:1, classroom speedup)
   decentsim version                       print the program version
 
 Run 'decentsim COMMAND --help' for a command's flags and an example.
@@ -78,6 +79,8 @@ func decentsim(ctx context.Context, stdout, stderr io.Writer, args []string) int
 		err = validateCmd(ctx, stdout, stderr, rest)
 	case "calibrate":
 		err = calibrateCmd(ctx, stdout, stderr, rest)
+	case "bench":
+		err = benchCmd(ctx, stdout, stderr, rest)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "decentsim %s\n", version())
 	case "help", "-h", "-help", "--help":

@@ -67,6 +67,7 @@ type Manifest struct {
 	Error           string    `json:"error,omitempty"`  // why it failed or stopped, if it did
 	Files           []string  `json:"files"`            // files written besides the manifest, relative, with slashes
 	Shard           *Shard    `json:"shard,omitempty"`  // the part of a larger run, if any
+	Merged          *Merged   `json:"merged,omitempty"` // the shards merged into this folder, if any
 }
 
 // Shard says which part of a larger run an output folder holds, for runs
@@ -77,6 +78,30 @@ type Shard struct {
 	FirstTrial int `json:"first_trial"` // the first trial index in this shard
 	Trials     int `json:"trials"`      // trials in this shard
 }
+
+// Merged records how a folder written by Merge was made: the shards
+// merged and the trials missing from them.
+type Merged struct {
+	Shards  []MergedShard `json:"shards"`            // the shards merged, in trial order
+	Missing []TrialRange  `json:"missing,omitempty"` // trials in no shard's data, with --allow-partial
+}
+
+// MergedShard is one shard merged: its folder as given and its identity.
+type MergedShard struct {
+	Dir string `json:"dir"`
+	Shard
+	TrialsDone int    `json:"trials_done"` // trials in its data files
+	Status     Status `json:"status"`      // how its run ended
+}
+
+// TrialRange is Count trials from First.
+type TrialRange struct {
+	First int `json:"first"`
+	Count int `json:"count"`
+}
+
+// String returns r as "A–B", or "A" for one trial.
+func (r TrialRange) String() string { return trialRange(r.First, r.Count) }
 
 // WriteManifest writes m to path atomically as indented JSON, with its
 // times in UTC.

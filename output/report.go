@@ -19,7 +19,9 @@ type reportInfo struct {
 	trials     int // trials the run was to add
 	trialsDone int // trials added
 	status     Status
-	unit       string // the time step's name; "" is "month"
+	unit       string       // the time step's name; "" is "month"
+	shard      *Shard       // the shard this folder holds, if any
+	missing    []TrialRange // trials missing from a partial merge
 }
 
 // metricsHeading starts summary.md's list of metric definitions.
@@ -42,7 +44,20 @@ func writeReport(w io.Writer, info reportInfo, metrics []sim.MetricInfo, fy []St
 	}
 	p("# %s\n\n", mdEscape(info.scenario))
 	p("Scenario **%s**: %d trials, seed %d, %d %ss.\n", mdEscape(info.scenario), info.trialsDone, info.seed, info.months, unit)
-	if info.status != StatusOK || info.trialsDone != info.trials {
+	expected := info.trials
+	if info.shard != nil {
+		expected = info.shard.Trials
+		p("Shard %d of %d: trials %s of the run's %d.\n", info.shard.Index, info.shard.Count,
+			trialRange(info.shard.FirstTrial, info.shard.Trials), info.trials)
+	}
+	if len(info.missing) > 0 {
+		ranges := make([]string, len(info.missing))
+		for i, m := range info.missing {
+			ranges[i] = m.String()
+		}
+		p("Partial merge: trials %s are missing; the numbers describe the %d of %d trials present.\n",
+			strings.Join(ranges, ", "), info.trialsDone, info.trials)
+	} else if info.status != StatusOK || info.trialsDone != expected {
 		p("Run %s: %d of %d trials finished; the numbers describe those.\n", info.status, info.trialsDone, info.trials)
 	}
 	first := max(1, info.months-FinalYearMonths+1)

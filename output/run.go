@@ -59,6 +59,9 @@ type Config struct {
 	Workers int
 	Start   time.Time
 	Shard   *Shard
+	// Merged, for a folder written by Merge, records the shards merged
+	// and the trials missing; summary.md names the missing trials.
+	Merged *Merged
 }
 
 // A Run writes the output of one scenario's run as its trials arrive.
@@ -199,6 +202,41 @@ func (r *Run) AddSeries(t *sim.SeriesResult) error {
 	return nil
 }
 
+// addTrial is Add and AddSeries for a trial read back from a folder's
+// files: its values (month-major, a value per metric a month) and, for
+// the main model, its rows of elections.csv as written. It writes the
+// same bytes Add or AddSeries wrote for the trial.
+func (r *Run) addTrial(trial int, seed uint64, values []float64, elections []byte) error {
+	nm := len(r.metrics)
+	switch {
+	case r.err != nil:
+		return r.err
+	case r.done:
+		return errors.New("output: add after finish")
+	case len(values) != r.cfg.Months*nm:
+		r.fail(fmt.Errorf("output: trial %d has %d values; want %d", trial, len(values), r.cfg.Months*nm))
+		return r.err
+	}
+	b := r.buf[:0]
+	for i := range r.cfg.Months {
+		b = appendRow(b, r.scenario, trial, seed, i+1, values[i*nm:(i+1)*nm])
+	}
+	r.buf = b
+	if _, err := r.series.Write(r.buf); err != nil {
+		r.fail(err)
+		return err
+	}
+	if r.main {
+		if _, err := r.elections.Write(elections); err != nil {
+			r.fail(err)
+			return err
+		}
+	}
+	r.recs = append(r.recs, values...)
+	r.added++
+	return nil
+}
+
 // fail records the first error of Add and aborts the data files.
 func (r *Run) fail(err error) {
 	if r.err == nil {
@@ -268,6 +306,10 @@ func (r *Run) Finish(status Status, end time.Time, cause error) error {
 		info := reportInfo{
 			scenario: r.cfg.Scenario, seed: r.cfg.Seed, months: r.cfg.Months,
 			trials: r.cfg.Trials, trialsDone: r.added, status: status, unit: r.cfg.TimeUnit,
+			shard: r.cfg.Shard,
+		}
+		if r.cfg.Merged != nil {
+			info.missing = r.cfg.Merged.Missing
 		}
 		write(ReportFile, func(w io.Writer) error { return writeReport(w, info, r.metrics, fy) })
 		if r.added > 0 && !r.cfg.NoCharts {
@@ -300,6 +342,7 @@ func (r *Run) Finish(status Status, end time.Time, cause error) error {
 		ExitStatus:      status.ExitCode(),
 		Files:           files,
 		Shard:           r.cfg.Shard,
+		Merged:          r.cfg.Merged,
 	}
 	if cause != nil {
 		m.Error = cause.Error()

@@ -44,6 +44,7 @@ Usage:
   decentsim check FILE ...                validate scenario files
   decentsim compare A B [C ...] [flags]   compare scenarios trial by trial, with statistics
   decentsim sweep NAME --vary KEY=VALUES  run a scenario over a grid or sample of parameter values
+  decentsim merge SHARD_DIR... --out DIR  merge the folders of a run split with --shard
   decentsim validate-model                regenerate docs/VALIDATION.md from fresh runs
   decentsim calibrate SCENARIO --target F fit declared free parameters to observed patterns
   decentsim bench                         measure speed and memory (national 1:1, classroom speedup)
@@ -75,6 +76,8 @@ func decentsim(ctx context.Context, stdout, stderr io.Writer, args []string) int
 		err = compareCmd(ctx, stdout, stderr, rest)
 	case "sweep":
 		err = sweepCmd(ctx, stdout, stderr, rest)
+	case "merge":
+		err = mergeCmd(stdout, stderr, rest)
 	case "validate-model":
 		err = validateCmd(ctx, stdout, stderr, rest)
 	case "calibrate":

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -17,11 +18,12 @@ import (
 	"github.com/decentsim/decentsim/sim"
 )
 
-const runSynopsis = "run [NAME|FILE ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--force] [--quiet]"
+const runSynopsis = "run [NAME|FILE ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--force] [--quiet]"
 
 const runExample = `  decentsim run                                   # the default scenario, kz_direct_2021
   decentsim run kz_appointed_pre2013 kz_direct_2021 --trials 20
-  decentsim run my_reform.toml --set institutions.recall=true --out out/recall`
+  decentsim run my_reform.toml --set institutions.recall=true --out out/recall
+  decentsim run classroom --trials 100 --shard 2/4 --out out/shard-2   # trials 50-74; then decentsim merge`
 
 // setFlags collects repeated --set values.
 type setFlags []string
@@ -37,10 +39,19 @@ type runOptions struct {
 	out                     string
 	force, quiet            bool
 	given                   map[string]bool
+	// shard and shards are --shard's I/N; shards is 0 for no sharding.
+	shard, shards int
 }
 
 func runCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error {
+	return runCmdEnv(ctx, stdout, stderr, args, os.LookupEnv)
+}
+
+// runCmdEnv is runCmd with the environment --shard auto reads given by
+// getenv.
+func runCmdEnv(ctx context.Context, stdout, stderr io.Writer, args []string, getenv func(string) (string, bool)) error {
 	var o runOptions
+	var shard string
 	fs := newFlags("run", runSynopsis, runExample, stderr)
 	fs.IntVar(&o.trials, "trials", 0, "number of trials (default: the scenario's meta.trials)")
 	fs.Uint64Var(&o.seed, "seed", 0, "run seed (default: the scenario's meta.seed)")
@@ -50,12 +61,18 @@ func runCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 	fs.StringVar(&o.out, "out", "", "output folder (default: out/NAME; with several scenarios, one sub-folder each)")
 	fs.BoolVar(&o.force, "force", false, "overwrite the output folder's files if it is not empty")
 	fs.BoolVar(&o.quiet, "quiet", false, "print nothing on stderr but errors")
+	fs.StringVar(&shard, "shard", "", shardFlagUsage)
 	refs, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	o.given = map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { o.given[f.Name] = true })
+	if o.given["shard"] {
+		if o.shard, o.shards, err = parseShard(shard, getenv); err != nil {
+			return err
+		}
+	}
 	if o.given["trials"] && o.trials < 1 {
 		return usagef("--trials must be at least 1, not %d", o.trials)
 	}
@@ -124,6 +141,15 @@ func outDir(out, name string, n int) string {
 
 // runOne runs scenario s into dir.
 func runOne(ctx context.Context, stdout, stderr io.Writer, s *scenarios.Scenario, dir string, o *runOptions) error {
+	trials := sim.TrialList(s.Trials)
+	var shard *output.Shard
+	if o.shards > 0 {
+		var err error
+		if shard, err = output.ShardOf(o.shard, o.shards, s.Trials); err != nil {
+			return usagef("--shard %d/%d: %v", o.shard, o.shards, err)
+		}
+		trials = shard.TrialList()
+	}
 	if err := output.Prepare(dir, o.force); err != nil {
 		var ne *output.NotEmptyError
 		if errors.As(err, &ne) {
@@ -140,7 +166,7 @@ func runOne(ctx context.Context, stdout, stderr io.Writer, s *scenarios.Scenario
 		Dir: dir, Scenario: s.Name, ScenarioTOML: resolved,
 		Seed: s.Seed, Trials: s.Trials, Months: s.Months,
 		Program: "decentsim", Version: version(), Command: "run",
-		Workers: o.workers, Start: start,
+		Workers: o.workers, Start: start, Shard: shard,
 	}
 	classic := s.Model == sim.ModelClassicEpstein
 	if classic {
@@ -154,9 +180,9 @@ func runOne(ctx context.Context, stdout, stderr io.Writer, s *scenarios.Scenario
 	}
 	var bar *progress
 	if !o.quiet && isTerminal(stderr) {
-		bar = newProgress(stderr, s.Name, s.Trials, start)
+		bar = newProgress(stderr, s.Name, len(trials), start)
 	}
-	cfg := sim.RunConfig{Months: s.Months, Seed: s.Seed, Trials: sim.TrialList(s.Trials), Workers: o.workers}
+	cfg := sim.RunConfig{Months: s.Months, Seed: s.Seed, Trials: trials, Workers: o.workers}
 	if bar != nil {
 		cfg.Progress = bar.update
 	}

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"time"
+
+	"github.com/decentsim/decentsim/output"
+)
+
+const mergeSynopsis = "merge SHARD_DIR... --out DIR [--allow-partial] [--force] [--quiet]"
+
+const mergeExample = `  decentsim run classroom --trials 90 --shard 0/3 --out out/cls/shard-0   # on three machines,
+  decentsim run classroom --trials 90 --shard 1/3 --out out/cls/shard-1   # or as a Slurm array
+  decentsim run classroom --trials 90 --shard 2/3 --out out/cls/shard-2   # (docs/CLUSTER.md)
+  decentsim merge out/cls/shard-* --out out/classroom`
+
+// mergeCmd merges the shard folders of a run made with --shard.
+func mergeCmd(stdout, stderr io.Writer, args []string) error {
+	fs := newFlags("merge", mergeSynopsis, mergeExample, stderr)
+	out := fs.String("out", "", "the merged output folder (required)")
+	partial := fs.Bool("allow-partial", false, "merge even if shards are missing or interrupted; the manifest and summary.md name the missing trials")
+	force := fs.Bool("force", false, "overwrite the output folder's files if it is not empty")
+	fs.Bool("quiet", false, "print nothing on stderr but errors (merge prints nothing else)")
+	dirs, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	switch {
+	case *out == "":
+		return usagef("merge needs --out DIR, the merged folder")
+	case len(dirs) == 0:
+		return usagef("merge needs the shard folders: decentsim %s", mergeSynopsis)
+	}
+	for _, d := range dirs {
+		if filepath.Clean(d) == filepath.Clean(*out) {
+			return usagef("--out %s is one of the shard folders; choose another", *out)
+		}
+	}
+	m, err := output.Merge(output.MergeConfig{
+		Shards: dirs, Dir: *out, Force: *force, AllowPartial: *partial,
+		Program: "decentsim", Version: version(), Start: time.Now(),
+	})
+	if err != nil {
+		var me *output.MergeError
+		var ne *output.NotEmptyError
+		if errors.As(err, &me) || errors.As(err, &ne) {
+			return usageError{err}
+		}
+		return err
+	}
+	fmt.Fprintln(stdout, *out)
+	if len(m.Merged.Missing) > 0 {
+		fmt.Fprintf(stderr, "decentsim: partial merge: %d of %d trials; the missing ones are listed in %s\n",
+			m.TrialsDone, m.Trials, filepath.Join(*out, output.ManifestFile))
+	}
+	return nil
+}

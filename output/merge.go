@@ -1,0 +1,297 @@
+package output
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// MergeConfig says which shard folders Merge merges, and where.
+type MergeConfig struct {
+	// Shards are the shard folders, in any order: each a run's output
+	// folder whose manifest.json has a shard.
+	Shards []string
+	// Dir is the output folder; Merge makes it ready with Prepare(Dir,
+	// Force) once the shards are found mergeable.
+	Dir   string
+	Force bool
+	// AllowPartial merges an incomplete set (shards missing, or
+	// interrupted with some of their trials finished); the manifest and
+	// summary.md name the missing trials. Without it such a set is
+	// refused.
+	AllowPartial bool
+	// Program, Version and Start are recorded in the merged manifest.
+	Program string
+	Version string
+	Start   time.Time
+	// Traces and NoCharts are as in Config.
+	Traces   int
+	NoCharts bool
+}
+
+// A MergeError says why a set of shards cannot be merged: every problem
+// found, each naming the shard folder or shard concerned.
+type MergeError struct {
+	Problems []string
+}
+
+func (e *MergeError) Error() string {
+	if len(e.Problems) == 1 {
+		return "output: cannot merge: " + e.Problems[0]
+	}
+	return "output: cannot merge:\n  " + strings.Join(e.Problems, "\n  ")
+}
+
+// A shardIn is one shard folder read for merging.
+type shardIn struct {
+	dir      string
+	m        *Manifest
+	scenario []byte // scenario.toml
+	complete bool   // status ok and every trial of the shard in its data
+	data     bool   // its data files were written (complete or not)
+}
+
+// Merge merges the shards of a run into cfg.Dir, as if the run had been
+// made on one machine: series.csv and elections.csv are the shards' rows
+// in trial order, and summary.csv, summary.md and the charts are computed
+// from them, so every data file is byte-identical to a single run's of the
+// same trials. It first checks that the shards come from the same program
+// version, scenario (by the SHA-256 of the resolved scenario), seed,
+// trial count, months and shard count, that none is duplicated, and that
+// none is missing or interrupted (unless cfg.AllowPartial); it reports
+// every problem found as a *MergeError. The merged manifest records the
+// shards in Merged. Merge returns the merged manifest.
+func Merge(cfg MergeConfig) (*Manifest, error) {
+	if len(cfg.Shards) == 0 {
+		return nil, &MergeError{[]string{"no shard folders given"}}
+	}
+	var problems []string
+	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	var shards []*shardIn
+	for _, dir := range cfg.Shards {
+		s, err := readShard(dir)
+		if err != nil {
+			bad("%v", err)
+			continue
+		}
+		shards = append(shards, s)
+	}
+	if len(shards) == 0 {
+		return nil, &MergeError{problems}
+	}
+	ref := shards[0]
+	for _, s := range shards[1:] {
+		differ := func(what string, got, want any) {
+			bad("%s: %s %v differs from %s's %v", s.dir, what, got, ref.dir, want)
+		}
+		a, b := s.m, ref.m
+		if a.Program != b.Program || a.Version != b.Version {
+			differ("program version", a.Program+" "+a.Version, b.Program+" "+b.Version)
+		}
+		if a.Scenario != b.Scenario {
+			differ("scenario", a.Scenario, b.Scenario)
+		}
+		if a.ScenarioSHA256 != b.ScenarioSHA256 {
+			differ("resolved scenario (scenario_sha256)", short(a.ScenarioSHA256), short(b.ScenarioSHA256))
+		}
+		if a.Seed != b.Seed {
+			differ("seed", a.Seed, b.Seed)
+		}
+		if a.Trials != b.Trials {
+			differ("trial count", a.Trials, b.Trials)
+		}
+		if a.Months != b.Months {
+			differ("months", a.Months, b.Months)
+		}
+		if a.Shard.Count != b.Shard.Count {
+			differ("shard count", a.Shard.Count, b.Shard.Count)
+		}
+	}
+	if len(problems) > 0 {
+		return nil, &MergeError{problems}
+	}
+
+	count, trials := ref.m.Shard.Count, ref.m.Trials
+	byIndex := make([]*shardIn, count)
+	var partial []string
+	for _, s := range shards {
+		sh := s.m.Shard
+		want, err := ShardOf(sh.Index, sh.Count, trials)
+		if err != nil || want.FirstTrial != sh.FirstTrial || want.Trials != sh.Trials {
+			bad("%s: shard %d/%d holds trials %s; shard %d/%d of %d trials is %s",
+				s.dir, sh.Index, sh.Count, trialRange(sh.FirstTrial, sh.Trials), sh.Index, sh.Count, trials, wantRange(want))
+			continue
+		}
+		if prev := byIndex[sh.Index]; prev != nil {
+			bad("shard %d/%d is given twice: %s and %s", sh.Index, sh.Count, prev.dir, s.dir)
+			continue
+		}
+		byIndex[sh.Index] = s
+		if !s.complete {
+			partial = append(partial, fmt.Sprintf("%s: shard %s is %s with %d of %d trials finished; rerun it alone with --shard %d/%d --force",
+				s.dir, sh, s.m.Status, s.m.TrialsDone, sh.Trials, sh.Index, sh.Count))
+		}
+	}
+	if len(problems) > 0 {
+		return nil, &MergeError{problems}
+	}
+	for i, s := range byIndex {
+		if s == nil {
+			sh, _ := ShardOf(i, count, trials)
+			partial = append(partial, fmt.Sprintf("shard %s is missing; run it with --shard %d/%d", sh, i, count))
+		}
+	}
+	if len(partial) > 0 && !cfg.AllowPartial {
+		return nil, &MergeError{append(partial, "(merge an incomplete set with --allow-partial)")}
+	}
+
+	// The trials present, and the missing ranges.
+	merged := &Merged{}
+	var missing []TrialRange
+	addMissing := func(first, n int) {
+		if n == 0 {
+			return
+		}
+		if l := len(missing); l > 0 && missing[l-1].First+missing[l-1].Count == first {
+			missing[l-1].Count += n
+			return
+		}
+		missing = append(missing, TrialRange{first, n})
+	}
+	present := 0
+	for i, s := range byIndex {
+		if s == nil {
+			sh, _ := ShardOf(i, count, trials)
+			addMissing(sh.FirstTrial, sh.Trials)
+			continue
+		}
+		sh := *s.m.Shard
+		done := 0
+		if s.data {
+			done = s.m.TrialsDone
+			merged.Shards = append(merged.Shards, MergedShard{Dir: s.dir, Shard: sh, TrialsDone: done, Status: s.m.Status})
+		}
+		present += done
+		addMissing(sh.FirstTrial+done, sh.Trials-done)
+	}
+	merged.Missing = missing
+	if present == 0 {
+		return nil, &MergeError{[]string{"no shard holds any finished trial"}}
+	}
+
+	// Write.
+	header, err := readHeader(filepath.Join(ref.dir, SeriesFile))
+	if err != nil {
+		return nil, &MergeError{[]string{err.Error()}}
+	}
+	metrics, unit, ok := metricsOfHeader(header)
+	if !ok {
+		return nil, &MergeError{[]string{ref.dir + ": series.csv's columns are not this version's"}}
+	}
+	for _, ms := range merged.Shards {
+		if h, err := readHeader(filepath.Join(ms.Dir, SeriesFile)); err != nil || h != header {
+			return nil, &MergeError{[]string{ms.Dir + ": series.csv's columns differ from " + ref.dir + "'s"}}
+		}
+	}
+	if err := Prepare(cfg.Dir, cfg.Force); err != nil {
+		return nil, err
+	}
+	run, err := NewRun(Config{
+		Dir: cfg.Dir, Scenario: ref.m.Scenario, ScenarioTOML: ref.scenario,
+		Seed: ref.m.Seed, Trials: trials, Months: ref.m.Months,
+		Traces: cfg.Traces, NoCharts: cfg.NoCharts, Metrics: metrics, TimeUnit: unit,
+		Program: cfg.Program, Version: cfg.Version, Command: "merge", Start: cfg.Start,
+		Merged: merged,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, ms := range merged.Shards {
+		if err := mergeShard(run, ms, metrics == nil, ref.m); err != nil {
+			run.Abort()
+			return nil, err
+		}
+	}
+	if err := run.Finish(StatusOK, time.Now(), nil); err != nil {
+		return nil, err
+	}
+	return ReadManifest(filepath.Join(cfg.Dir, ManifestFile))
+}
+
+// mergeShard adds the trials of shard ms to run.
+func mergeShard(run *Run, ms MergedShard, main bool, m *Manifest) error {
+	var elections map[int][]byte
+	if main {
+		var err error
+		if elections, err = readElections(filepath.Join(ms.Dir, ElectionsFile), m.Scenario); err != nil {
+			return &MergeError{[]string{err.Error()}}
+		}
+	}
+	next := ms.FirstTrial
+	err := readSeries(filepath.Join(ms.Dir, SeriesFile), m.Scenario, len(run.metrics), m.Months,
+		func(trial int, seed uint64, values []float64) error {
+			if trial != next || trial >= ms.FirstTrial+ms.TrialsDone {
+				return &MergeError{[]string{fmt.Sprintf("%s: series.csv holds trial %d where trial %d (of %s) was due",
+					ms.Dir, trial, next, trialRange(ms.FirstTrial, ms.TrialsDone))}}
+			}
+			next++
+			e := elections[trial]
+			delete(elections, trial)
+			return run.addTrial(trial, seed, values, e)
+		})
+	if err != nil {
+		var me *MergeError
+		if errors.As(err, &me) {
+			return err
+		}
+		return &MergeError{[]string{err.Error()}}
+	}
+	if next != ms.FirstTrial+ms.TrialsDone {
+		return &MergeError{[]string{fmt.Sprintf("%s: series.csv holds %d trials; its manifest says %d",
+			ms.Dir, next-ms.FirstTrial, ms.TrialsDone)}}
+	}
+	for k := range elections {
+		return &MergeError{[]string{fmt.Sprintf("%s: elections.csv holds trial %d, which is not in series.csv", ms.Dir, k)}}
+	}
+	return nil
+}
+
+// readShard reads the manifest and scenario of shard folder dir and
+// checks that it is a shard.
+func readShard(dir string) (*shardIn, error) {
+	m, err := ReadManifest(filepath.Join(dir, ManifestFile))
+	if err != nil {
+		return nil, fmt.Errorf("%s: no readable manifest.json (not an output folder, or its run never ended): %v", dir, err)
+	}
+	if m.Shard == nil {
+		return nil, fmt.Errorf("%s: not a shard (its manifest.json has no shard; run with --shard I/N)", dir)
+	}
+	s := &shardIn{dir: dir, m: m}
+	if s.scenario, err = os.ReadFile(filepath.Join(dir, ScenarioFile)); err != nil {
+		return nil, fmt.Errorf("%s: %v", dir, err)
+	}
+	h := sha256.Sum256(s.scenario)
+	if hex.EncodeToString(h[:]) != m.ScenarioSHA256 {
+		return nil, fmt.Errorf("%s: scenario.toml does not match the scenario_sha256 of its manifest.json", dir)
+	}
+	s.data = slices.Contains(m.Files, SeriesFile)
+	s.complete = s.data && m.Status == StatusOK && m.TrialsDone == m.Shard.Trials
+	return s, nil
+}
+
+// wantRange returns the trials of shard s, or "none" for no shard.
+func wantRange(s *Shard) string {
+	if s == nil {
+		return "no shard"
+	}
+	return trialRange(s.FirstTrial, s.Trials)
+}
+
+// short returns the first 12 characters of a hash.
+func short(h string) string { return h[:min(len(h), 12)] }

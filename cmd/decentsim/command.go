@@ -44,6 +44,7 @@ Usage:
   decentsim check FILE ...                validate scenario files
   decentsim compare A B [C ...] [flags]   compare scenarios trial by trial, with statistics
   decentsim sweep NAME --vary KEY=VALUES  run a scenario over a grid or sample of parameter values
+  decentsim sensitivity NAME --param KEY=LO:HI  which parameters drive the outcomes (Morris, Sobol')
   decentsim merge SHARD_DIR... --out DIR  merge the folders of a run split with --shard
   decentsim validate-model                regenerate docs/VALIDATION.md from fresh runs
   decentsim calibrate SCENARIO --target F fit declared free parameters to observed patterns
@@ -76,6 +77,8 @@ func decentsim(ctx context.Context, stdout, stderr io.Writer, args []string) int
 		err = compareCmd(ctx, stdout, stderr, rest)
 	case "sweep":
 		err = sweepCmd(ctx, stdout, stderr, rest)
+	case "sensitivity":
+		err = sensitivityCmd(ctx, stdout, stderr, rest)
 	case "merge":
 		err = mergeCmd(stdout, stderr, rest)
 	case "validate-model":

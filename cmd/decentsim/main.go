@@ -7,6 +7,7 @@
 //	decentsim run [NAME|FILE ...] [flags]   run scenarios (default: kz_direct_2021)
 //	decentsim compare A B [C ...] [flags]   compare scenarios trial by trial, with statistics
 //	decentsim sweep NAME --vary KEY=VALUES  run a scenario over a grid or sample of parameter values
+//	decentsim sensitivity NAME --param KEY=LO:HI  which parameters drive the outcomes (Morris, Sobol')
 //	decentsim merge SHARD_DIR... --out DIR  merge the folders of a run split with --shard
 //	decentsim validate-model                regenerate docs/VALIDATION.md from fresh runs
 //	decentsim calibrate NAME --target FILE  fit declared free parameters to observed patterns

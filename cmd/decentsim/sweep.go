@@ -437,9 +437,7 @@ func latinHypercube(r *rand.Rand, n, dims int) [][]float64 {
 }
 
 // lhsPoints returns a Latin hypercube sample of n points of the keys,
-// drawn from a PCG stream of the seed: a range maps its slice to a value
-// (rounded to six significant digits, a whole number for whole keys), a
-// list to the value of that rank.
+// drawn from a PCG stream of the seed, each coordinate mapped by vary.at.
 func lhsPoints(vs []vary, n int, seed uint64) [][]varyValue {
 	r := rand.New(rand.NewPCG(seed, lhsStream))
 	u := latinHypercube(r, n, len(vs))
@@ -447,19 +445,25 @@ func lhsPoints(vs []vary, n int, seed uint64) [][]varyValue {
 	for i := range pts {
 		pt := make([]varyValue, len(vs))
 		for j, v := range vs {
-			switch {
-			case v.values != nil:
-				pt[j] = v.values[min(int(u[i][j]*float64(len(v.values))), len(v.values)-1)]
-			case v.key.Kind == reflect.Int:
-				pt[j] = numberValue(min(v.lo+math.Floor(u[i][j]*(v.hi-v.lo+1)), v.hi))
-			default:
-				x, _ := strconv.ParseFloat(strconv.FormatFloat(v.lo+u[i][j]*(v.hi-v.lo), 'g', 6, 64), 64)
-				pt[j] = numberValue(min(max(x, v.lo), v.hi))
-			}
+			pt[j] = v.at(u[i][j])
 		}
 		pts[i] = pt
 	}
 	return pts
+}
+
+// at returns the value at u in [0,1] of a sampled key: a range maps u to
+// a value (rounded to six significant digits, a whole number for whole
+// keys), a list to the value of that rank.
+func (v vary) at(u float64) varyValue {
+	switch {
+	case v.values != nil:
+		return v.values[min(int(u*float64(len(v.values))), len(v.values)-1)]
+	case v.key.Kind == reflect.Int:
+		return numberValue(min(v.lo+math.Floor(u*(v.hi-v.lo+1)), v.hi))
+	}
+	x, _ := strconv.ParseFloat(strconv.FormatFloat(v.lo+u*(v.hi-v.lo), 'g', 6, 64), 64)
+	return numberValue(min(max(x, v.lo), v.hi))
 }
 
 // checkPoints checks that every point is a valid scenario, as the

@@ -64,7 +64,10 @@ type SensitivityConfig struct {
 	// Metrics are the metrics analysed (points.csv holds every metric).
 	Metrics []sim.Metric
 	// Samples is Morris's trajectories or Sobol's base samples N.
-	Samples  int
+	Samples int
+	// Delta is Morris's step, as a share of a parameter's range: the
+	// report converts trial noise into a noise floor for mu* with it.
+	Delta    float64
 	Seed     uint64 // the run seed: trial k of every point uses it and index k
 	Trials   int    // trials per point
 	Months   int
@@ -182,6 +185,21 @@ func (s *Sensitivity) Outcomes(m sim.Metric) []float64 {
 		y[i] = s.acc[i][m].meanOrNaN()
 	}
 	return y
+}
+
+// NoiseVariance returns metric m's trial noise: the mean over points of
+// the variance of a point's outcome (the squared standard error of its
+// mean over trials). It is NaN unless every point has two runs or more.
+func (s *Sensitivity) NoiseVariance(m sim.Metric) float64 {
+	var sum float64
+	for i := range s.acc {
+		a := &s.acc[i][m]
+		if a.n < 2 {
+			return math.NaN()
+		}
+		sum += a.m2 / float64(a.n-1) / float64(a.n)
+	}
+	return sum / float64(len(s.acc))
 }
 
 // SetIndices records the estimated indices, in the order to write them,
@@ -430,7 +448,17 @@ func (s *Sensitivity) writeReport(w io.Writer, status Status) error {
 			p("No indices: the outcome does not vary (or has no values) over the sample.\n\n")
 			continue
 		}
-		p("%s\n\n", s.summary(rk))
+		p("%s", s.summary(rk))
+		if nv := s.NoiseVariance(m); finite(nv) {
+			se := math.Sqrt(nv)
+			if c.Method == MethodMorris && c.Delta > 0 {
+				// An elementary effect is a difference of two outcomes over Δ.
+				p(" Trial noise: a point's outcome has a standard error of %.3g; with independent trials an elementary effect would carry noise of about %.3g (√2 × %.3g / %.3g), an upper bound, since trial k of every point shares its seed and much of the noise cancels in the differences.", se, math.Sqrt2*se/c.Delta, se, c.Delta)
+			} else if v := variance(s.Outcomes(m)); v > 0 {
+				p(" Trial noise: a point's outcome has a standard error of %.3g; its variance is %.0f%% of the outcome's variance across points, an upper bound on the share no parameter can explain (trial k of every point shares its seed, which makes the noise partly common to all points).", se, 100*nv/v)
+			}
+		}
+		p("\n\n")
 		if c.Method == MethodMorris {
 			p("| parameter | mu* [95%% interval] | mu | sigma |\n|---|---|---|---|\n")
 			for _, x := range rk {
@@ -496,4 +524,16 @@ func (m *moments) meanOrNaN() float64 {
 		return math.NaN()
 	}
 	return m.mean
+}
+
+// variance returns the sample variance of the finite values of xs.
+func variance(xs []float64) float64 {
+	var m moments
+	for _, x := range xs {
+		m.add(x)
+	}
+	if m.n < 2 {
+		return math.NaN()
+	}
+	return m.m2 / float64(m.n-1)
 }

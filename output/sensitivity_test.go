@@ -59,6 +59,9 @@ func TestSensitivityOutputs(t *testing.T) {
 	if got := s.Outcomes(sim.LeakageShare); !slices.Equal(got, []float64{0.05, 1.05, 2.05}) {
 		t.Errorf("Outcomes(leakage_share) = %v; want each point's mean over trials, 0.05, 1.05, 2.05", got)
 	}
+	if got := s.NoiseVariance(sim.LeakageShare); math.Abs(got-0.0025) > 1e-12 {
+		t.Errorf("NoiseVariance(leakage_share) = %v; want 0.05² = 0.0025", got)
+	}
 	if !s.Complete() {
 		t.Error("Complete() = false; want true (every point has runs)")
 	}
@@ -82,7 +85,9 @@ func TestSensitivityOutputs(t *testing.T) {
 	}
 	md, _ := os.ReadFile(filepath.Join(dir, SensitivityReport))
 	report := string(md)
-	for _, s := range []string{"## leakage_share", "Driven by `x.b` and `x.a` (ST ≥ 0.1)", "| `x.b` | 0.85 | 0.8 [0.7, 0.9] |", "budget_gini: the outcome does not vary"} {
+	for _, s := range []string{"## leakage_share", "Driven by `x.b` and `x.a` (ST ≥ 0.1)", "| `x.b` | 0.85 | 0.8 [0.7, 0.9] |", "budget_gini: the outcome does not vary",
+		// Each point's two runs differ by 0.1: a standard error of 0.05.
+		"a point's outcome has a standard error of 0.05"} {
 		if !strings.Contains(report, s) {
 			t.Errorf("sensitivity.md lacks %q:\n%s", s, report)
 		}

@@ -169,6 +169,9 @@ func sensitivityCmd(ctx context.Context, stdout, stderr io.Writer, args []string
 		NoCharts: o.noCharts, Program: "decentsim", Version: version(), Command: "sensitivity",
 		Workers: o.workers, Start: time.Now(),
 	}
+	if method == output.MethodMorris {
+		cfg.Delta = sensitivity.MorrisDelta(morrisLevels)
+	}
 	for _, v := range vs {
 		cfg.Params = append(cfg.Params, output.SensitivityParam{Name: v.key.Name, Spec: v.spec, Lo: v.lo, Hi: v.hi})
 	}

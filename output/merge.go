@@ -236,9 +236,12 @@ func mergeShard(run *Run, ms MergedShard, main bool, m *Manifest) error {
 	next := ms.FirstTrial
 	err := readSeries(filepath.Join(ms.Dir, SeriesFile), m.Scenario, len(run.metrics), m.Months,
 		func(trial int, seed uint64, values []float64) error {
-			if trial != next || trial >= ms.FirstTrial+ms.TrialsDone {
-				return &MergeError{[]string{fmt.Sprintf("%s: series.csv holds trial %d where trial %d (of %s) was due",
-					ms.Dir, trial, next, trialRange(ms.FirstTrial, ms.TrialsDone))}}
+			switch {
+			case trial >= ms.FirstTrial+ms.TrialsDone:
+				return &MergeError{[]string{fmt.Sprintf("%s: series.csv holds trial %d, but its manifest.json says trials %s are done",
+					ms.Dir, trial, trialRange(ms.FirstTrial, ms.TrialsDone))}}
+			case trial != next:
+				return &MergeError{[]string{fmt.Sprintf("%s: series.csv holds trial %d where trial %d was due", ms.Dir, trial, next)}}
 			}
 			next++
 			e := elections[trial]

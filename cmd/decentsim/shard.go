@@ -14,16 +14,18 @@ const (
 	envK8sIndex    = "JOB_COMPLETION_INDEX"
 	envShardCount  = "DECENTSIM_SHARD_COUNT"
 	shardFlagUsage = "run only shard `I/N` of the trials (0-based I; contiguous blocks: shard 0 the first trials), " +
-		"or auto: I and N from a Slurm job array (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT or _MIN/_MAX) " +
-		"or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, with N in DECENTSIM_SHARD_COUNT); see docs/CLUSTER.md"
+		"or auto: I and N from a Slurm job array (I = SLURM_ARRAY_TASK_ID, N = SLURM_ARRAY_TASK_COUNT, or _MAX+1, " +
+		"or DECENTSIM_SHARD_COUNT if set) or a Kubernetes Indexed Job (I = JOB_COMPLETION_INDEX, N = DECENTSIM_SHARD_COUNT); see docs/CLUSTER.md"
 )
 
 // parseShard parses a --shard value, "I/N" or "auto", and returns the
-// shard's index and count. auto reads the environment through getenv (os.LookupEnv
-// in the program): a Slurm array task's SLURM_ARRAY_TASK_ID, with the
-// count from SLURM_ARRAY_TASK_COUNT or SLURM_ARRAY_TASK_MAX-MIN+1 and the
-// index from ID-MIN; else a Kubernetes Indexed Job's JOB_COMPLETION_INDEX
-// with the count from DECENTSIM_SHARD_COUNT. Errors are usage errors.
+// shard's index and count. auto reads the environment through getenv
+// (os.LookupEnv in the program): a Slurm array task's SLURM_ARRAY_TASK_ID
+// is the index, and the count is DECENTSIM_SHARD_COUNT if set, else the
+// array's size, SLURM_ARRAY_TASK_COUNT or SLURM_ARRAY_TASK_MAX+1 (the
+// array must then start at 0); without Slurm, a Kubernetes Indexed Job's
+// JOB_COMPLETION_INDEX is the index and DECENTSIM_SHARD_COUNT the count.
+// Errors are usage errors.
 func parseShard(spec string, getenv func(string) (string, bool)) (index, count int, err error) {
 	if spec == "auto" {
 		return autoShard(getenv)
@@ -61,28 +63,33 @@ func autoShard(getenv func(string) (string, bool)) (index, count int, err error)
 		cnt, hasCount, err1 := num(envSlurmCount)
 		lo, hasMin, err2 := num(envSlurmMin)
 		hi, hasMax, err3 := num(envSlurmMax)
-		for _, e := range []error{err1, err2, err3} {
+		given, hasGiven, err4 := num(envShardCount)
+		for _, e := range []error{err1, err2, err3, err4} {
 			if e != nil {
 				return 0, 0, e
 			}
 		}
 		switch {
-		case hasMin && hasMax && hi < lo:
-			return 0, 0, usagef("--shard auto: %s=%d is below %s=%d", envSlurmMax, hi, envSlurmMin, lo)
-		case hasMin && hasMax && hasCount && hi-lo+1 != cnt:
-			return 0, 0, usagef("--shard auto: %s=%d, but %s..%s span %d tasks; submit the array as --array=0-%d without a step or list",
-				envSlurmCount, cnt, envSlurmMin, envSlurmMax, hi-lo+1, cnt-1)
-		case !hasCount && !(hasMin && hasMax):
-			return 0, 0, usagef("--shard auto: %s is set but neither %s nor %s and %s; is this a Slurm job array?",
-				envSlurmID, envSlurmCount, envSlurmMin, envSlurmMax)
+		case hasGiven:
+			// Set when some tasks of an array are rerun alone (sbatch
+			// --array=17): the array's own size is not the shard count.
+			cnt = given
+		case hasMin && lo != 0:
+			return 0, 0, usagef("--shard auto: the array starts at task %d (%s), but shards count from 0: submit --array=0-N-1, "+
+				"or set %s=N when rerunning some tasks of an N-shard run", lo, envSlurmMin, envShardCount)
+		case hasMax && hasCount && hi+1 != cnt:
+			return 0, 0, usagef("--shard auto: %s=%d, but tasks 0..%s=%d are %d; submit the array as --array=0-%d, without a step or list",
+				envSlurmCount, cnt, envSlurmMax, hi, hi+1, cnt-1)
+		case !hasCount && !hasMax:
+			return 0, 0, usagef("--shard auto: %s is set but neither %s nor %s; is this a Slurm job array?",
+				envSlurmID, envSlurmCount, envSlurmMax)
 		case !hasCount:
-			cnt = hi - lo + 1
+			cnt = hi + 1
 		}
-		index = id - lo // lo is 0 when not given
-		if index < 0 || index >= cnt {
-			return 0, 0, usagef("--shard auto: %s=%d is not in the array's %d tasks from %d", envSlurmID, id, cnt, lo)
+		if cnt < 1 || id >= cnt {
+			return 0, 0, usagef("--shard auto: %s=%d is not a shard of %d (0..%d)", envSlurmID, id, cnt, cnt-1)
 		}
-		return index, cnt, nil
+		return id, cnt, nil
 	}
 	idx, isK8s, err := num(envK8sIndex)
 	if err != nil {

@@ -12,7 +12,7 @@ import (
 // README's shell blocks (as `./decentsim ...` or `go run ./cmd/decentsim
 // ...`) in a scratch folder, so the manual cannot drift from the program.
 // Runs get --trials 2 --months 12 unless they run a written scenario.toml,
-// comparisons and sweeps that and --no-charts;
+// comparisons, sweeps and sensitivity analyses that and --no-charts;
 // `>` redirects stdout to a file; `cmp A B` compares two files.
 func TestReadmeCommands(t *testing.T) {
 	if testing.Short() {
@@ -64,7 +64,7 @@ func TestReadmeCommands(t *testing.T) {
 		if args[0] == "run" && !strings.HasSuffix(rest, "scenario.toml") && !strings.Contains(rest, "scenario.toml ") {
 			args = append(args, "--trials", "2", "--months", "12", "--quiet")
 		}
-		if args[0] == "compare" || args[0] == "sweep" {
+		if args[0] == "compare" || args[0] == "sweep" || args[0] == "sensitivity" {
 			args = append(args, "--trials", "2", "--months", "12", "--quiet", "--no-charts")
 		}
 		code, stdout, stderr := run(t, args...)

@@ -86,10 +86,18 @@ const bytesPerCitizen = 4*1 + 2 + 11*4
 // of it, so that in normal times grievance stays under Epstein's threshold
 // for nearly everyone, as rural Kazakhstan is quiet in normal times).
 func hardshipFromIncome(income, median float64) float64 {
-	if income <= 0 || median <= 0 {
+	if income <= 0 {
 		return 1
 	}
-	return clamp01(0.05 - 0.15*logf(income/median))
+	return hardshipFromLogIncome(logf(income/median), median)
+}
+
+// hardshipFromLogIncome is hardshipFromIncome given ln(income/median).
+func hardshipFromLogIncome(logRatio, median float64) float64 {
+	if median <= 0 {
+		return 1
+	}
+	return clamp01(0.05 - 0.15*logRatio)
 }
 
 // live is the citizens' monthly pass over unit u (processes 6, 7, 8 and 11
@@ -134,7 +142,9 @@ func (w *World) live(u *Unit, d *District) {
 		pBirth = min(1, b.BirthRate*float64(u.Pop)/float64(vacant))
 	}
 	q, response := u.Quality, u.Response
-	noise, transparency := b.PerceptionNoise, p.Oversight.Transparency
+	// perceive(q, noise, aw, transparency, u) with the unit's part of the
+	// noise, noise*(1-transparency), taken out of the loop.
+	amp := b.PerceptionNoise * (1 - p.Oversight.Transparency)
 	trustRate := b.TrustRate
 	gain, loss, ignored := pp.EfficacyGain, pp.EfficacyLoss, pp.IgnoredGrievance
 	decay, campaign, initialAware := pp.AwarenessDecay, pp.Campaign, pp.InitialAwareness
@@ -173,31 +183,33 @@ func (w *World) live(u *Unit, d *District) {
 	// The unit's income is kept up to date as citizens are born and leave
 	// (income is fixed for life), rather than summed over every citizen.
 	incomeSum := u.incomeSum
-	sh, sl := src.hi, src.lo // the district stream's state, in registers
+	// The pass draws from its own SplitMix64 sequence, started at one draw
+	// of the district's stream: far cheaper per draw than the stream's
+	// PCG, and as good for this purpose (it passes BigCrush).
+	sm := src.Uint64()
 	for j := range state {
 		st := state[j]
 		if st == Vacant {
 			if pBirth == 0 {
 				continue
 			}
-			sh, sl = pcgNext(sh, sl)
-			if uniform53(pcgOut(sh, sl)) >= pBirth {
+			x := splitmix64(sm)
+			sm += golden
+			if uniform53(x) >= pBirth {
 				continue
 			}
-			src.hi, src.lo = sh, sl
 			w.newCitizen(u, lo+j, r, true)
-			sh, sl = src.hi, src.lo
 			incomeSum += float64(c.Income[lo+j])
 			arrivals++
 			st = Quiescent
 		}
-		sh, sl = pcgNext(sh, sl)
-		x := pcgOut(sh, sl)
+		x := splitmix64(sm)
+		sm += golden
 		uPerceive := float64(int64(x>>40)) * 0x1p-24
 		uPart := float64(int64(x&(1<<40-1))) * 0x1p-40
 		aw := float64(awareS[j])
 		// 6. Perception, trust, legitimacy.
-		perceived := perceive(q, noise, aw, transparency, uPerceive)
+		perceived := perceive(q, amp, aw, 0, uPerceive)
 		trust := float64(trustS[j])
 		trust += trustRate * (perceived - trust)
 		td := float64(tdS[j])
@@ -213,8 +225,8 @@ func (w *World) live(u *Unit, d *District) {
 				uMigrate = (uPart - participationCeiling) * (1 / (1 - participationCeiling))
 			} else {
 				// A second draw: 32 bits for the answer, 32 for migration.
-				sh, sl = pcgNext(sh, sl)
-				x2 := pcgOut(sh, sl)
+				x2 := splitmix64(sm)
+				sm += golden
 				uMigrate = float64(int64(x2>>32)) * 0x1p-32
 				// uPart < participationProb(...), as belowLogistic.
 				v, z := uPart*(1/participationCeiling), participationLogit(eff, aw, 1-perceived, civic, cost)
@@ -233,6 +245,7 @@ func (w *World) live(u *Unit, d *District) {
 						eff -= loss * eff
 						frustr += ignored
 					}
+					eff = clamp01(eff)
 				}
 			}
 		}
@@ -266,7 +279,7 @@ func (w *World) live(u *Unit, d *District) {
 		awareS[j] = float32(aw)
 		trustS[j] = float32(trust)
 		tdS[j] = float32(td)
-		effS[j] = float32(clamp01(eff))
+		effS[j] = float32(eff)
 		frustrS[j] = float32(frustr)
 		legitS[j] = float32(legit)
 		count[st&3]++
@@ -277,7 +290,6 @@ func (w *World) live(u *Unit, d *District) {
 		sumTrust += trust
 		sumLegit += legit
 	}
-	src.hi, src.lo = sh, sl
 	pop := count[Quiescent] + count[Active] + count[Jailed]
 	u.Pop, u.Active, u.Jailed = pop, count[Active], count[Jailed]
 	u.Participants, u.Leavers, u.Arrivals = participants, leavers, arrivals

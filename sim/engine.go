@@ -40,7 +40,7 @@ func RunTrialWith(ctx context.Context, p *Params, months int, seed uint64, trial
 		opt = &TrialOptions{}
 	}
 	ts := TrialSeed(seed, trial)
-	w := NewWorld(p, ts)
+	w := newWorld(p, ts, opt.Workers)
 	w.Workers = opt.Workers
 	defer w.stopWorkers()
 	res := &TrialResult{Trial: trial, Seed: ts, Months: make([]Record, months)}

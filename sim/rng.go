@@ -5,10 +5,12 @@ import (
 	"math/rand/v2"
 )
 
-// splitmix64 is the SplitMix64 finaliser (Steele, Lea and Flood 2014), used
-// to derive independent stream seeds from (seed, trial, stream).
+// splitmix64 is the SplitMix64 generator's output function (Steele, Lea
+// and Flood 2014): the mix of x + golden. It derives independent stream
+// seeds from (seed, trial, stream), and splitmix64(s), s += golden, is the
+// generator itself, which the citizens' pass draws from (see World.live).
 func splitmix64(x uint64) uint64 {
-	x += 0x9e3779b97f4a7c15
+	x += golden
 	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
 	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
 	return x ^ (x >> 31)
@@ -19,10 +21,16 @@ func TrialSeed(seed uint64, trial int) uint64 {
 	return splitmix64(seed ^ splitmix64(uint64(trial)+0x632be59bd9b4e019))
 }
 
+// golden is SplitMix64's increment: 2^64 divided by the golden ratio.
+const golden = 0x9e3779b97f4a7c15
+
 // Stream names the random streams of a trial.
 const (
 	streamWorld    = 0 // world generation
 	streamDistrict = 1 // first district; district d uses streamDistrict+d
+	// streamCitizens is the first district's citizen-generation stream:
+	// district d's first citizens are drawn from streamCitizens+d.
+	streamCitizens = 1 << 32
 )
 
 // newStream returns the PCG stream number stream of a trial seed. The same

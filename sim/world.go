@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 )
 
 // UnitType is the legal type of a rural unit.
@@ -85,6 +87,7 @@ type Unit struct {
 	controlled                                                  float64 // money the akim allocates, after rent and contractors
 	districtSpend                                               float64 // money the district spends in the unit, after contractors
 	incomeSum                                                   float64 // income of living citizen agents, KZT/month
+	logIncomeMult                                               float64 // ln IncomeMult
 	// Counts of the current month.
 	Participants, Leavers, Arrivals int
 }
@@ -165,9 +168,15 @@ func staffFor(pop float64) int {
 	}
 }
 
-// NewWorld generates a world from p using the random stream r. The same p
-// and stream give the same world.
+// NewWorld generates a world from p and a trial's seed. The same p and
+// seed give the same world.
 func NewWorld(p *Params, trialSeed uint64) *World {
+	return newWorld(p, trialSeed, 1)
+}
+
+// newWorld is NewWorld drawing citizens on up to workers goroutines; the
+// world does not depend on workers.
+func newWorld(p *Params, trialSeed uint64, workers int) *World {
 	r := newStream(trialSeed, streamWorld)
 	wp := &p.World
 	w := &World{Params: *p, represent: float64(wp.Represent)}
@@ -283,7 +292,8 @@ func NewWorld(p *Params, trialSeed uint64) *World {
 		u.Akim = newAkim(w.mode, randomOrigin(w.mode, r), r)
 		u.Akim.TermEnd = w.Month + 1 + r.IntN(p.Institutions.TermMonths)
 		u.Akim.Tenure = r.IntN(p.Institutions.TermMonths)
-		w.initCitizens(u, agents[i], r)
+		u.logIncomeMult = math.Log(u.IncomeMult)
+		u.Pop = agents[i] // its citizens are drawn below, district by district
 	}
 	// Districts without units (more districts than units) are dropped.
 	kept := w.Districts[:0]
@@ -317,10 +327,44 @@ func NewWorld(p *Params, trialSeed uint64) *World {
 			dist.NextMaslikhat -= ip.MaslikhatTermMonths
 		}
 	}
+	w.initDistrictCitizens(trialSeed, workers)
 	for i := range w.Units {
 		w.summariseUnit(&w.Units[i])
 	}
 	return w
+}
+
+// initDistrictCitizens draws every unit's first citizens, each district's
+// from its own generation stream (streamCitizens+d), so that districts
+// can be drawn on several goroutines (up to workers) with the same world.
+func (w *World) initDistrictCitizens(trialSeed uint64, workers int) {
+	var next atomic.Int64
+	draw := func() {
+		for {
+			d := int(next.Add(1)) - 1
+			if d >= len(w.Districts) {
+				return
+			}
+			r := newStream(trialSeed, streamCitizens+d)
+			for ui := w.Districts[d].FirstUnit; ui < w.Districts[d].End; ui++ {
+				w.initCitizens(&w.Units[ui], w.Units[ui].Pop, r)
+			}
+		}
+	}
+	workers = min(workers, len(w.Districts))
+	if workers <= 1 {
+		draw()
+		return
+	}
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			draw()
+		}()
+	}
+	wg.Wait()
 }
 
 func initialAffiliation(singleMandate bool, r *rand.Rand) uint8 {
@@ -374,9 +418,11 @@ func (w *World) newCitizen(u *Unit, i int, r *rand.Rand, newborn bool) {
 	default:
 		c.Edu[i] = NoEducation
 	}
-	eduMult := [3]float64{0.85, 1.05, 1.35}[c.Edu[i]]
-	c.Income[i] = float32(wp.MedianIncome * u.IncomeMult * eduMult * math.Exp(wp.IncomeSigma*r.NormFloat64()))
-	c.IncomeHard[i] = float32(hardshipFromIncome(float64(c.Income[i]), wp.MedianIncome))
+	z := wp.IncomeSigma * r.NormFloat64()
+	c.Income[i] = float32(wp.MedianIncome * u.IncomeMult * eduIncome[c.Edu[i]] * math.Exp(z))
+	// hardshipFromIncome(Income, median), with ln(income/median) from its
+	// parts instead of a logarithm.
+	c.IncomeHard[i] = float32(hardshipFromLogIncome(u.logIncomeMult+logEduIncome[c.Edu[i]]+z, wp.MedianIncome))
 	civic := clamp01(0.5 + 0.1*float64(int(c.Edu[i])-1) + 0.2*r.NormFloat64())
 	c.Civic[i] = float32(civic)
 	c.Awareness[i] = float32(clamp01(w.baseAwareness(civic) + 0.1*r.NormFloat64()))
@@ -393,6 +439,13 @@ func (w *World) newCitizen(u *Unit, i int, r *rand.Rand, newborn bool) {
 	c.Jail[i] = 0
 	c.Legit[i] = 0.5
 }
+
+// eduIncome is the income multiplier of each education level, and
+// logEduIncome its logarithm.
+var (
+	eduIncome    = [3]float64{NoEducation: 0.85, Vocational: 1.05, Higher: 1.35}
+	logEduIncome = [3]float64{math.Log(eduIncome[0]), math.Log(eduIncome[1]), math.Log(eduIncome[2])}
+)
 
 // initialVoted is the share of citizens who voted at the last election
 // before the run (assumption, near observed turnout), so that voting habit

@@ -122,7 +122,6 @@ func (w *World) live(u *Unit, d *District) {
 	p := &w.Params
 	c := &w.Citizens
 	r := d.rng
-	src := d.src
 	b := &p.Behavior
 	pp := &p.Participation
 	orders := w.orderLoad(d)
@@ -186,7 +185,7 @@ func (w *World) live(u *Unit, d *District) {
 	// The pass draws from its own SplitMix64 sequence, started at one draw
 	// of the district's stream: far cheaper per draw than the stream's
 	// PCG, and as good for this purpose (it passes BigCrush).
-	sm := src.Uint64()
+	sm := r.Uint64()
 	for j := range state {
 		st := state[j]
 		if st == Vacant {

@@ -119,8 +119,7 @@ type District struct {
 	Deputies        []Deputy
 	NextMaslikhat   int
 	RubberStamp     bool
-	rng             *rand.Rand // the district's stream; src is its generator
-	src             *pcg
+	rng             *rand.Rand
 	pool, extracted float64 // this month's pool before extraction, and extraction
 
 	// Results of the current month.
@@ -311,8 +310,7 @@ func newWorld(p *Params, trialSeed uint64, workers int) *World {
 	ip := &p.Institutions
 	for d := range w.Districts {
 		dist := &w.Districts[d]
-		dist.src = newPCG(trialSeed, streamDistrict+d)
-		dist.rng = rand.New(dist.src)
+		dist.rng = newStream(trialSeed, streamDistrict+d)
 		dist.Deputies = make([]Deputy, ip.MaslikhatSeats)
 		for s := range dist.Deputies {
 			dist.Deputies[s].Affiliation = initialAffiliation(ip.MaslikhatSingleMandate, r)

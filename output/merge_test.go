@@ -83,18 +83,20 @@ func shardSet(t *testing.T, base string, count, trials int, classic bool) []stri
 
 // TestMergeEqualsSingleRun checks that merging shards, given in any
 // order, gives every file of a single run of the same trials byte for
-// byte (charts included: they are drawn from the same numbers), for the
+// byte (charts included, for the main model: they are drawn from the same
+// numbers; not under -short, where drawing is slow with -race), for the
 // main model and the classic metric set.
 func TestMergeEqualsSingleRun(t *testing.T) {
 	t.Parallel()
 	for _, classic := range []bool{false, true} {
+		noCharts := classic || testing.Short()
 		base := t.TempDir()
 		single := filepath.Join(base, "single")
-		shardRun(t, single, 0, 0, 7, classic, -1, nil)
+		shardRun(t, single, 0, 0, 7, classic, -1, func(c *Config) { c.NoCharts = noCharts })
 		dirs := shardSet(t, base, 3, 7, classic)
 		out := filepath.Join(base, "merged")
 		m, err := Merge(MergeConfig{Shards: []string{dirs[2], dirs[0], dirs[1]}, Dir: out,
-			Program: "decentsim", Version: "test", Start: testStart})
+			Program: "decentsim", Version: "test", Start: testStart, NoCharts: noCharts})
 		if err != nil {
 			t.Fatalf("Merge = %v", err)
 		}
@@ -136,7 +138,7 @@ func TestMergeRefuses(t *testing.T) {
 	count := filepath.Join(base, "count")
 	shardRun(t, count, 1, 2, 5, false, -1, nil)
 	whole := filepath.Join(base, "whole")
-	shardRun(t, whole, 0, 0, 5, false, -1, nil)
+	shardRun(t, whole, 0, 0, 5, false, -1, func(c *Config) { c.NoCharts = true })
 	interrupted := filepath.Join(base, "interrupted")
 	shardRun(t, interrupted, 1, 3, 5, false, 1, nil)
 	tampered := other("tampered", nil)

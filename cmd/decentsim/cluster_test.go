@@ -100,13 +100,17 @@ func TestShardFlagErrorsExit2(t *testing.T) {
 func shardedRun(t *testing.T, base string) []string {
 	t.Helper()
 	common := []string{"run", "classroom", "--trials", "5", "--months", "12", "--quiet", "--workers", "2"}
-	if code, _, stderr := run(t, append(common, "--out", filepath.Join(base, "single"))...); code != 0 {
+	single := append(common, "--out", filepath.Join(base, "single"))
+	if testing.Short() {
+		single = append(single, "--no-charts") // slow under -race
+	}
+	if code, _, stderr := run(t, single...); code != 0 {
 		t.Fatalf("single run: exit %d: %s", code, stderr)
 	}
 	var dirs []string
 	for i := range 3 {
 		dir := filepath.Join(base, "shard-"+strconv.Itoa(i))
-		if code, _, stderr := run(t, append(common, "--shard", strconv.Itoa(i)+"/3", "--out", dir)...); code != 0 {
+		if code, _, stderr := run(t, append(common, "--shard", strconv.Itoa(i)+"/3", "--no-charts", "--out", dir)...); code != 0 {
 			t.Fatalf("shard %d/3: exit %d: %s", i, code, stderr)
 		}
 		dirs = append(dirs, dir)
@@ -139,7 +143,11 @@ func TestShardedRunMergesToSingleRun(t *testing.T) {
 		t.Errorf("shard 1/3's manifest.json shard = %+v, %v; want index 1, count 3, 2 trials", m.Shard, err)
 	}
 	merged := filepath.Join(base, "merged")
-	code, stdout, stderr := run(t, "merge", dirs[2], dirs[0], dirs[1], "--out", merged)
+	args := []string{"merge", dirs[2], dirs[0], dirs[1], "--out", merged}
+	if testing.Short() {
+		args = append(args, "--no-charts")
+	}
+	code, stdout, stderr := run(t, args...)
 	if code != 0 || strings.TrimSpace(stdout) != merged {
 		t.Fatalf("merge: exit %d, stdout %q: %s", code, stdout, stderr)
 	}
@@ -149,7 +157,7 @@ func TestShardedRunMergesToSingleRun(t *testing.T) {
 	if code, _, stderr := run(t, "merge", dirs[0], dirs[1], dirs[2], "--out", merged); code != exitUsage || !strings.Contains(stderr, "--force") {
 		t.Errorf("merge into a full folder: exit %d, %q; want 2 and a hint of --force", code, stderr)
 	}
-	if code, _, stderr := run(t, "merge", dirs[0], dirs[1], dirs[2], "--out", merged, "--force"); code != 0 {
+	if code, _, stderr := run(t, "merge", dirs[0], dirs[1], dirs[2], "--out", merged, "--force", "--no-charts"); code != 0 {
 		t.Errorf("merge --force: exit %d: %s", code, stderr)
 	}
 }
@@ -166,7 +174,7 @@ func TestMergeCommandRefusals(t *testing.T) {
 	dirs := shardedRun(t, base)
 	other := func(name string, extra ...string) string {
 		dir := filepath.Join(base, name)
-		args := append([]string{"run", "classroom", "--trials", "5", "--months", "12", "--quiet", "--shard", "1/3", "--out", dir}, extra...)
+		args := append([]string{"run", "classroom", "--trials", "5", "--months", "12", "--quiet", "--no-charts", "--shard", "1/3", "--out", dir}, extra...)
 		if code, _, stderr := run(t, args...); code != 0 {
 			t.Fatalf("%s: exit %d: %s", name, code, stderr)
 		}

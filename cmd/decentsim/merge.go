@@ -10,7 +10,7 @@ import (
 	"github.com/decentsim/decentsim/output"
 )
 
-const mergeSynopsis = "merge SHARD_DIR... --out DIR [--allow-partial] [--force] [--quiet]"
+const mergeSynopsis = "merge SHARD_DIR... --out DIR [--allow-partial] [--no-charts] [--force] [--quiet]"
 
 const mergeExample = `  decentsim run classroom --trials 90 --shard 0/3 --out out/cls/shard-0   # on three machines,
   decentsim run classroom --trials 90 --shard 1/3 --out out/cls/shard-1   # or as a Slurm array
@@ -22,6 +22,7 @@ func mergeCmd(stdout, stderr io.Writer, args []string) error {
 	fs := newFlags("merge", mergeSynopsis, mergeExample, stderr)
 	out := fs.String("out", "", "the merged output folder (required)")
 	partial := fs.Bool("allow-partial", false, "merge even if shards are missing or interrupted; the manifest and summary.md name the missing trials")
+	noCharts := fs.Bool("no-charts", false, "write no charts")
 	force := fs.Bool("force", false, "overwrite the output folder's files if it is not empty")
 	fs.Bool("quiet", false, "print nothing on stderr but errors (merge prints nothing else)")
 	dirs, err := parse(fs, args)
@@ -41,7 +42,7 @@ func mergeCmd(stdout, stderr io.Writer, args []string) error {
 	}
 	m, err := output.Merge(output.MergeConfig{
 		Shards: dirs, Dir: *out, Force: *force, AllowPartial: *partial,
-		Program: "decentsim", Version: version(), Start: time.Now(),
+		Program: "decentsim", Version: version(), Start: time.Now(), NoCharts: *noCharts,
 	})
 	if err != nil {
 		var me *output.MergeError

@@ -18,7 +18,7 @@ import (
 	"github.com/decentsim/decentsim/sim"
 )
 
-const runSynopsis = "run [NAME|FILE ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--force] [--quiet]"
+const runSynopsis = "run [NAME|FILE ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--no-charts] [--force] [--quiet]"
 
 const runExample = `  decentsim run                                   # the default scenario, kz_direct_2021
   decentsim run kz_appointed_pre2013 kz_direct_2021 --trials 20
@@ -37,7 +37,7 @@ type runOptions struct {
 	seed                    uint64
 	sets                    setFlags
 	out                     string
-	force, quiet            bool
+	force, quiet, noCharts  bool
 	given                   map[string]bool
 	// shard and shards are --shard's I/N; shards is 0 for no sharding.
 	shard, shards int
@@ -62,6 +62,7 @@ func runCmdEnv(ctx context.Context, stdout, stderr io.Writer, args []string, get
 	fs.BoolVar(&o.force, "force", false, "overwrite the output folder's files if it is not empty")
 	fs.BoolVar(&o.quiet, "quiet", false, "print nothing on stderr but errors")
 	fs.StringVar(&shard, "shard", "", shardFlagUsage)
+	fs.BoolVar(&o.noCharts, "no-charts", false, "write no charts (a shard's are not needed: merge draws the whole run's)")
 	refs, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -166,7 +167,7 @@ func runOne(ctx context.Context, stdout, stderr io.Writer, s *scenarios.Scenario
 		Dir: dir, Scenario: s.Name, ScenarioTOML: resolved,
 		Seed: s.Seed, Trials: s.Trials, Months: s.Months,
 		Program: "decentsim", Version: version(), Command: "run",
-		Workers: o.workers, Start: start, Shard: shard,
+		Workers: o.workers, Start: start, Shard: shard, NoCharts: o.noCharts,
 	}
 	classic := s.Model == sim.ModelClassicEpstein
 	if classic {

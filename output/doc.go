@@ -48,6 +48,17 @@
 // "-Inf", which R and pandas read as missing and infinite values. Charts
 // are drawn from the same numbers with gonum/plot's embedded fonts.
 //
+// # Shards and merging
+//
+// A run can be split across machines: ShardOf gives shard I of N, a
+// contiguous block of the trials, and a shard's Config.Shard is recorded
+// in its manifest. Merge reads the shard folders' series.csv and
+// elections.csv back (read.go), checks that the shards belong to one run
+// and that none is missing, duplicated or interrupted, and feeds their
+// trials, in order, to a Run; since a trial's rows depend only on its
+// values, the merged data files are byte-identical to a single run's of
+// the same trials. docs/CLUSTER.md describes the commands.
+//
 // # Memory
 //
 // Aggregation streams: a TrialResult is not kept after Add returns. What a

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/decentsim/decentsim/output"
+	"github.com/decentsim/decentsim/scenarios"
 	"github.com/decentsim/decentsim/sim"
 )
 
@@ -48,7 +49,8 @@ func TestSensitivityWritesEveryOutput(t *testing.T) {
 	} {
 		dir := filepath.Join(t.TempDir(), tt.method)
 		args := quickSensitivity(dir, tt.method, tt.samples, "--metric", "leakage_share", "--metric", "service_quality")
-		if tt.method == "sobol" {
+		charts := tt.method == "morris" && !testing.Short() // charts are slow under -race
+		if !charts {
 			args = append(args, "--no-charts")
 		}
 		code, stdout, stderr := run(t, args...)
@@ -62,7 +64,7 @@ func TestSensitivityWritesEveryOutput(t *testing.T) {
 			t.Errorf("%s: manifest = %+v", tt.method, m)
 		}
 		want := []string{output.PointsFile, output.ScenarioFile, output.SensitivityFile, output.SensitivityReport}
-		if tt.method == "morris" {
+		if charts {
 			want = append(want, "charts/leakage_share.png", "charts/service_quality.svg")
 		}
 		for _, f := range want {
@@ -154,12 +156,15 @@ func TestSensitivityPointMatchesRun(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	pt := readRows(t, filepath.Join(dir, output.PointsFile))[1]
-	sep := filepath.Join(base, "run")
-	code, _, stderr := run(t, "run", "classroom", "--set", "fiscal.extraction="+pt["fiscal.extraction"],
-		"--set", "oversight.transparency="+pt["oversight.transparency"], "--trials", "2", "--months", "12", "--quiet", "--out", sep)
-	if code != 0 {
-		t.Fatalf("run: exit %d: %s", code, stderr)
+	// The separate run: as `decentsim run` writes it, without its charts
+	// (slow under -race).
+	s, err := scenarios.Resolve("classroom", []string{"fiscal.extraction=" + pt["fiscal.extraction"],
+		"oversight.transparency=" + pt["oversight.transparency"], "meta.trials=2", "meta.months=12"})
+	if err != nil {
+		t.Fatal(err)
 	}
+	sep := filepath.Join(base, "run")
+	writeRun(t, s, sep)
 	fy := finalYearOf(t, filepath.Join(sep, output.SeriesFile))
 	for _, m := range []sim.Metric{sim.LeakageShare, sim.ServiceQuality} {
 		want := (fy[0][m] + fy[1][m]) / 2

@@ -24,7 +24,7 @@ func mergeCmd(stdout, stderr io.Writer, args []string) error {
 	partial := fs.Bool("allow-partial", false, "merge even if shards are missing or interrupted; the manifest and summary.md name the missing trials")
 	noCharts := fs.Bool("no-charts", false, "write no charts")
 	force := fs.Bool("force", false, "overwrite the output folder's files if it is not empty")
-	fs.Bool("quiet", false, "print nothing on stderr but errors (merge prints nothing else)")
+	quiet := fs.Bool("quiet", false, "print nothing on stderr but errors (and no note of a partial merge)")
 	dirs, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -53,7 +53,7 @@ func mergeCmd(stdout, stderr io.Writer, args []string) error {
 		return err
 	}
 	fmt.Fprintln(stdout, *out)
-	if len(m.Merged.Missing) > 0 {
+	if len(m.Merged.Missing) > 0 && !*quiet {
 		fmt.Fprintf(stderr, "decentsim: partial merge: %d of %d trials; the missing ones are listed in %s\n",
 			m.TrialsDone, m.Trials, filepath.Join(*out, output.ManifestFile))
 	}

@@ -31,8 +31,8 @@ Each --param is a numeric key and the range lo:hi it is varied over. Morris
 k+1 points each (default 10), giving each parameter's mu* (how much it
 matters), mu and sigma (interactions or non-linearity). Sobol' apportions
 an outcome's variance among a few parameters: --samples base samples N
-(default 64) of N(k+2) points, giving first-order (S1) and total (ST)
-indices with 95% bootstrap intervals. Every point runs --trials trials
+(default 64; a power of two is best) of N(k+2) points, giving first-order
+(S1) and total (ST) indices with 95% bootstrap intervals. Every point runs --trials trials
 (trial k of every point with the same seed); its outcome is the
 final-year mean of each metric averaged over them. Metrics default to
 the six headline metrics. The folder gets sensitivity.csv, sensitivity.md,
@@ -128,10 +128,7 @@ func sensitivityCmd(ctx context.Context, stdout, stderr io.Writer, args []string
 	if method == output.MethodMorris {
 		unit, err = sensitivity.MorrisDesign(rng, samples, k, morrisLevels)
 	} else {
-		// Base samples from two independent Latin hypercubes (sweep's
-		// sampler), which estimate the variance better than plain random
-		// points; docs/SENSITIVITY.md says so.
-		unit, err = sensitivity.SaltelliDesign(latinHypercube(rng, samples, k), latinHypercube(rng, samples, k))
+		unit, err = saltelliPoints(rng, samples, k)
 	}
 	if err != nil {
 		return err
@@ -355,4 +352,24 @@ func allZero(res []sensitivity.MorrisResult) bool {
 		}
 	}
 	return true
+}
+
+// saltelliPoints returns Saltelli's design of n base samples for k
+// parameters. The base samples A and B are the first and last k
+// coordinates of a randomly shifted Sobol' sequence of 2k dimensions (as
+// SALib draws them), or, for more parameters than the sequence has
+// dimensions for, two independent Latin hypercubes (sweep's sampler).
+func saltelliPoints(rng *rand.Rand, n, k int) ([][]float64, error) {
+	if 2*k > sensitivity.MaxSequenceDims {
+		return sensitivity.SaltelliDesign(latinHypercube(rng, n, k), latinHypercube(rng, n, k))
+	}
+	seq, err := sensitivity.SobolSequence(rng, n, 2*k)
+	if err != nil {
+		return nil, err
+	}
+	a, b := make([][]float64, n), make([][]float64, n)
+	for i, p := range seq {
+		a[i], b[i] = p[:k], p[k:]
+	}
+	return sensitivity.SaltelliDesign(a, b)
 }

@@ -220,11 +220,23 @@ func (w *World) directCandidates(cands []candidate, u *Unit, d *District, incumb
 // scaled by legitimacy / 0.5, so a fall in legitimacy lowers turnout
 // (assumption).
 func turnoutProb(efficacy, civic, legit float64, votedBefore bool, b *BehaviorParams) float64 {
+	return logistic(turnoutLogit(efficacy, civic, legit, votedBefore, b))
+}
+
+// turnoutLogit is the argument of the logistic in turnoutProb.
+func turnoutLogit(efficacy, civic, legit float64, votedBefore bool, b *BehaviorParams) float64 {
 	d := b.CivicDuty * civic * legit / 0.5
 	if votedBefore {
 		d += b.Habit
 	}
-	return logistic(3 * (b.EfficacyWeight*efficacy - b.VotingCost + d))
+	return 3 * (b.EfficacyWeight*efficacy - b.VotingCost + d)
+}
+
+// votes reports whether citizen i votes, given a uniform draw u: u below
+// turnoutProb, decided as belowLogistic does, mostly without exp.
+func (w *World) votes(i int, u float64) bool {
+	c := &w.Citizens
+	return belowLogistic(u, turnoutLogit(float64(c.Efficacy[i]), float64(c.Civic[i]), float64(c.Legit[i]), c.Flags[i]&flagVoted != 0, &w.Params.Behavior))
 }
 
 // utility returns a voter's systematic utility for candidate c:
@@ -260,7 +272,7 @@ func (w *World) popularVote(u *Unit, cands []candidate, r *rand.Rand) float64 {
 			continue
 		}
 		eligible++
-		if r.Float64() >= turnoutProb(float64(c.Efficacy[i]), float64(c.Civic[i]), float64(c.Legit[i]), c.Flags[i]&flagVoted != 0, b) {
+		if !w.votes(i, r.Float64()) {
 			c.Flags[i] &^= flagVoted
 			continue
 		}
@@ -325,7 +337,6 @@ func (w *World) maslikhatElection(di int) ElectionRecord {
 	r := d.rng
 	ip := &w.Params.Institutions
 	c := &w.Citizens
-	b := &w.Params.Behavior
 	var eligible, voters int
 	sumLegit, pop := 0.0, 0.0
 	for ui := d.FirstUnit; ui < d.End; ui++ {
@@ -337,7 +348,7 @@ func (w *World) maslikhatElection(di int) ElectionRecord {
 				continue
 			}
 			eligible++
-			if r.Float64() < turnoutProb(float64(c.Efficacy[i]), float64(c.Civic[i]), float64(c.Legit[i]), c.Flags[i]&flagVoted != 0, b) {
+			if w.votes(i, r.Float64()) {
 				c.Flags[i] |= flagVoted
 				voters++
 			} else {

@@ -311,6 +311,10 @@ func newWorld(p *Params, trialSeed uint64, workers int) *World {
 	for d := range w.Districts {
 		dist := &w.Districts[d]
 		dist.rng = newStream(trialSeed, streamDistrict+d)
+		// Room for a month of elections and for a ballot, so that months
+		// rarely allocate even while the buffers are young.
+		dist.elections = make([]ElectionRecord, 0, dist.End-dist.FirstUnit+2)
+		dist.cands = make([]candidate, 0, 8)
 		dist.Deputies = make([]Deputy, ip.MaslikhatSeats)
 		for s := range dist.Deputies {
 			dist.Deputies[s].Affiliation = initialAffiliation(ip.MaslikhatSingleMandate, r)

@@ -437,7 +437,11 @@ func (s *Sensitivity) writeReport(w io.Writer, status Status) error {
 		p("S1 is the share of the outcome's variance a parameter explains alone, ST the share with all its interactions; intervals are 95%% bootstrap intervals. Parameters are ranked by ST. Trial noise that the averaging leaves adds to the variance no parameter explains.\n\n")
 	}
 	if status != StatusOK {
-		p("**The analysis did not finish (%s):** these indices use the trials every point finished (%d).\n\n", status, trials)
+		p("**The analysis did not finish (%s):** these indices use the runs that finished: every point has %d trials", status, trials)
+		if most := slices.Max(s.done); most > trials {
+			p(", some %d (points.csv says which)", most)
+		}
+		p(".\n\n")
 	}
 	main := mainIndex(c.Method)
 	for _, m := range c.Metrics {

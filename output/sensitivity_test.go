@@ -26,7 +26,7 @@ func fakeSensitivity(t *testing.T, indices bool, noCharts bool) (string, *Sensit
 		Dir: dir, Scenario: "classroom", ScenarioTOML: []byte("[meta]\n"), Method: MethodSobol,
 		Params:  []SensitivityParam{{Name: "x.a", Spec: "0:1", Lo: 0, Hi: 1}, {Name: "x.b", Spec: "0:2", Lo: 0, Hi: 2}},
 		Points:  [][]string{{"0", "0"}, {"0.5", "1"}, {"1", "2"}},
-		Metrics: []sim.Metric{sim.LeakageShare}, Samples: 1, Seed: 3, Trials: 2, Months: 12, NoCharts: noCharts,
+		Metrics: []sim.Metric{sim.LeakageShare}, Samples: 1, Seed: 3, Trials: 3, Months: 12, NoCharts: noCharts,
 		Program: "decentsim", Command: "sensitivity", Start: time.Unix(0, 0),
 	})
 	if err != nil {
@@ -60,12 +60,18 @@ func TestSensitivityOutputs(t *testing.T) {
 		t.Errorf("Outcomes(leakage_share) = %v; want each point's mean over trials, 0.05, 1.05, 2.05", got)
 	}
 	if got := s.NoiseVariance(sim.LeakageShare); math.Abs(got-0.0025) > 1e-12 {
+		// Each point's two runs differ by 0.1: a standard error of 0.05.
 		t.Errorf("NoiseVariance(leakage_share) = %v; want 0.05² = 0.0025", got)
 	}
 	if !s.Complete() {
 		t.Error("Complete() = false; want true (every point has runs)")
 	}
-	if err := s.Finish(StatusOK, time.Unix(10, 0), nil); err != nil {
+	// A third trial of point 0 only, as when interrupted.
+	extra := sim.Record{sim.LeakageShare: 0.2}
+	if err := s.Add(0, &extra); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Finish(StatusInterrupted, time.Unix(10, 0), nil); err != nil {
 		t.Fatal(err)
 	}
 	csv, _ := os.ReadFile(filepath.Join(dir, SensitivityFile))
@@ -80,14 +86,14 @@ func TestSensitivityOutputs(t *testing.T) {
 	points, _ := os.ReadFile(filepath.Join(dir, PointsFile))
 	lines := strings.Split(strings.TrimSpace(string(points)), "\n")
 	if len(lines) != 4 || !strings.HasPrefix(lines[0], "scenario,point,trials,x.a,x.b,service_quality,") ||
-		!strings.HasPrefix(lines[2], "classroom,1,2,0.5,1,0,") {
+		!strings.HasPrefix(lines[2], "classroom,1,2,0.5,1,0,") || !strings.HasPrefix(lines[1], "classroom,0,3,") {
 		t.Errorf("points.csv =\n%s", points)
 	}
 	md, _ := os.ReadFile(filepath.Join(dir, SensitivityReport))
 	report := string(md)
 	for _, s := range []string{"## leakage_share", "Driven by `x.b` and `x.a` (ST ≥ 0.1)", "| `x.b` | 0.85 | 0.8 [0.7, 0.9] |", "budget_gini: the outcome does not vary",
-		// Each point's two runs differ by 0.1: a standard error of 0.05.
-		"a point's outcome has a standard error of 0.05"} {
+		"Trial noise: a point's outcome has a standard error of",
+		"did not finish (interrupted):** these indices use the runs that finished: every point has 2 trials, some 3"} {
 		if !strings.Contains(report, s) {
 			t.Errorf("sensitivity.md lacks %q:\n%s", s, report)
 		}
@@ -101,9 +107,9 @@ func TestSensitivityOutputs(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantFiles := []string{"charts/leakage_share.png", "charts/leakage_share.svg", PointsFile, ScenarioFile, SensitivityFile, SensitivityReport}
-	if m.Method != MethodSobol || m.Points != 3 || m.Runs != 6 || m.RunsDone != 6 || m.TrialsDone != 2 ||
+	if m.Method != MethodSobol || m.Points != 3 || m.Runs != 9 || m.RunsDone != 7 || m.TrialsDone != 2 || m.Status != StatusInterrupted ||
 		!slices.Equal(m.Files, wantFiles) || len(m.Notes) != 1 || m.Params[1].Range != "0:2" {
-		t.Errorf("manifest = %+v; want sobol, 3 points, 6 runs, files %v", m, wantFiles)
+		t.Errorf("manifest = %+v; want sobol, interrupted, 3 points, 7 of 9 runs, files %v", m, wantFiles)
 	}
 }
 

@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"runtime"
+	"sync"
 	"testing"
 )
 
@@ -340,6 +341,39 @@ func BenchmarkStreamFieldsNational(b *testing.B) {
 	if sum == 1 {
 		b.Log(sum)
 	}
+}
+
+// BenchmarkStreamFieldsNationalWorkers is BenchmarkStreamFieldsNational
+// with the slots split among GOMAXPROCS goroutines: the floor for a
+// parallel month, when the cores share the memory bandwidth.
+func BenchmarkStreamFieldsNationalWorkers(b *testing.B) {
+	w := benchWorld(b, 1)
+	c := newCitizens(w.Citizens.Len())
+	k := runtime.GOMAXPROCS(0)
+	parts := make([]Citizens, k)
+	for i := range parts {
+		lo, hi := i*c.Len()/k, (i+1)*c.Len()/k
+		parts[i] = Citizens{
+			State: c.State[lo:hi], Age: c.Age[lo:hi], Edu: c.Edu[lo:hi], Flags: c.Flags[lo:hi], Jail: c.Jail[lo:hi],
+			Income: c.Income[lo:hi], IncomeHard: c.IncomeHard[lo:hi], Civic: c.Civic[lo:hi], Awareness: c.Awareness[lo:hi],
+			Efficacy: c.Efficacy[lo:hi], Trust: c.Trust[lo:hi], TrustDist: c.TrustDist[lo:hi], Party: c.Party[lo:hi],
+			Risk: c.Risk[lo:hi], Frustr: c.Frustr[lo:hi], Legit: c.Legit[lo:hi],
+		}
+	}
+	t := startPerCitizenMonth(b, livingCitizens(w))
+	for i := 0; i < b.N; i++ {
+		var wg sync.WaitGroup
+		for j := range parts {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				streamFields(&parts[j])
+			}()
+		}
+		wg.Wait()
+	}
+	t.stop()
+	b.ReportMetric(float64(c.Len())*bytesPerCitizen*float64(b.N)/b.Elapsed().Seconds()/1e9, "GB/s-read")
 }
 
 // BenchmarkStream is a streaming pass over citizen arrays as large as the

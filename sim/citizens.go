@@ -107,8 +107,9 @@ func hardshipFromLogIncome(logRatio, median float64) float64 {
 // only the district's stream, so units of different districts can run in
 // parallel without changing results.
 //
-// Random numbers (docs/PERFORMANCE.md): a living citizen takes one 64-bit
-// draw, split into a 24-bit uniform for perception and a 40-bit uniform U
+// Random numbers (docs/PERFORMANCE.md, ODD 3.2): the pass draws from a
+// SplitMix64 sequence started at one draw of the district's stream. A
+// living citizen takes one 64-bit draw, split into a 24-bit uniform for perception and a 40-bit uniform U
 // for participation. Participation needs U < participationProb, which is
 // never above participationCeiling, so for U >= participationCeiling (three
 // citizens in four) it is decided at once, and (U - ceiling)/(1 - ceiling),
@@ -292,11 +293,9 @@ func (w *World) live(u *Unit, d *District) {
 	pop := count[Quiescent] + count[Active] + count[Jailed]
 	u.Pop, u.Active, u.Jailed = pop, count[Active], count[Jailed]
 	u.Participants, u.Leavers, u.Arrivals = participants, leavers, arrivals
-	u.incomeSum = incomeSum
-	if pop == 0 {
-		u.incomeSum = 0 // no rounding residue in an empty unit
-	}
+	u.incomeSum = 0 // no rounding residue in an empty unit
 	if pop > 0 {
+		u.incomeSum = incomeSum
 		n := float64(pop)
 		u.AwareShare, u.AwareMean = float64(aware)/n, sumAware/n
 		u.TrustMean, u.LegitMean = sumTrust/n, sumLegit/n

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 )
@@ -603,6 +604,9 @@ func RunClassicTrial(ctx context.Context, p *Params, steps int, seed uint64, tri
 // number of steps) as Run runs the main model's: in parallel, emitting
 // each result in the order of cfg.Trials.
 func RunClassic(ctx context.Context, p *Params, cfg RunConfig, emit func(*SeriesResult) error) error {
+	if cfg.Months < 1 {
+		return fmt.Errorf("sim: steps must be at least 1, not %d", cfg.Months)
+	}
 	return RunFunc(ctx, cfg, func(ctx context.Context, trial int) (*SeriesResult, error) {
 		return RunClassicTrial(ctx, p, cfg.Months, cfg.Seed, trial)
 	}, emit)

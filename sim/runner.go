@@ -43,6 +43,9 @@ func TrialList(n int) []int {
 // worker are held at once. Run stops early, returning ctx.Err(), when ctx
 // is cancelled, and returns the first error from emit.
 func Run(ctx context.Context, p *Params, cfg RunConfig, emit func(*TrialResult) error) error {
+	if cfg.Months < 1 {
+		return fmt.Errorf("sim: months must be at least 1, not %d", cfg.Months)
+	}
 	opt := &TrialOptions{Workers: trialWorkers(cfg)}
 	return RunFunc(ctx, cfg, func(ctx context.Context, trial int) (*TrialResult, error) {
 		return RunTrialWith(ctx, p, cfg.Months, cfg.Seed, trial, opt)
@@ -66,12 +69,11 @@ func trialWorkers(cfg RunConfig) int {
 // cfg.Trials in parallel and calls emit with each result in the order of
 // cfg.Trials, exactly as Run does (which is RunFunc over RunTrial). trial
 // must depend only on its index (and what it closes over), so that the
-// output is the same for any number of workers. cfg.Months must be at
-// least 1; trial is expected to honour it.
+// output is the same for any number of workers. RunFunc itself ignores
+// cfg.Months and cfg.Seed (trial closes over what it needs), so it also
+// serves jobs that are not trials of one scenario, such as the points of
+// a sweep.
 func RunFunc[T any](ctx context.Context, cfg RunConfig, trial func(ctx context.Context, trial int) (T, error), emit func(T) error) error {
-	if cfg.Months < 1 {
-		return fmt.Errorf("sim: months must be at least 1, not %d", cfg.Months)
-	}
 	workers := cfg.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)

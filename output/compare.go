@@ -327,20 +327,7 @@ func (c *Comparison) Finish(status Status, end time.Time, cause error) error {
 	c.done = true
 	var files []string
 	var errs []error
-	failed := func(err error) {
-		errs = append(errs, err)
-		if cause == nil {
-			cause = err
-		}
-		status = StatusFailed
-	}
-	write := func(name string, fn func(io.Writer) error) {
-		if err := WriteFile(filepath.Join(c.cfg.Dir, filepath.FromSlash(name)), fn); err != nil {
-			failed(err)
-			return
-		}
-		files = append(files, name)
-	}
+	failed, write := finishing(c.cfg.Dir, &files, &errs, &status, &cause)
 
 	for i, s := range c.cfg.Scenarios {
 		write(c.files[i], func(w io.Writer) error {

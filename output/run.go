@@ -266,20 +266,7 @@ func (r *Run) Finish(status Status, end time.Time, cause error) error {
 	r.done = true
 	var files []string
 	var errs []error
-	failed := func(err error) {
-		errs = append(errs, err)
-		if cause == nil {
-			cause = err
-		}
-		status = StatusFailed
-	}
-	write := func(name string, fn func(io.Writer) error) {
-		if err := WriteFile(filepath.Join(r.cfg.Dir, name), fn); err != nil {
-			failed(err)
-			return
-		}
-		files = append(files, name)
-	}
+	failed, write := finishing(r.cfg.Dir, &files, &errs, &status, &cause)
 
 	write(ScenarioFile, func(w io.Writer) error {
 		_, err := w.Write(r.cfg.ScenarioTOML)

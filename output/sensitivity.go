@@ -221,20 +221,7 @@ func (s *Sensitivity) Finish(status Status, end time.Time, cause error) error {
 	s.closed = true
 	var files []string
 	var errs []error
-	failed := func(err error) {
-		errs = append(errs, err)
-		if cause == nil {
-			cause = err
-		}
-		status = StatusFailed
-	}
-	write := func(name string, fn func(io.Writer) error) {
-		if err := WriteFile(filepath.Join(s.cfg.Dir, name), fn); err != nil {
-			failed(err)
-			return
-		}
-		files = append(files, name)
-	}
+	failed, write := finishing(s.cfg.Dir, &files, &errs, &status, &cause)
 	write(ScenarioFile, func(w io.Writer) error {
 		_, err := w.Write(s.cfg.ScenarioTOML)
 		return err

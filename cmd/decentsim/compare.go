@@ -215,7 +215,7 @@ func resolveCompared(refs []string, o *batchOptions) ([]*scenarios.Scenario, err
 	return scens, nil
 }
 
-// finish completes a comparison's or sweep's output with finishFn after
+// finish completes a run's, comparison's or sweep's output with finishFn after
 // the run ended with runErr, prints the folder, and returns the command's
 // error (an exitError for an interruption, already reported).
 func finish(stdout, stderr io.Writer, dir string, runErr error, finishFn func(output.Status, time.Time, error) error) error {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -196,20 +195,5 @@ func runOne(ctx context.Context, stdout, stderr io.Writer, s *scenarios.Scenario
 	if bar != nil {
 		bar.done()
 	}
-	status := output.StatusOf(runErr)
-	if err := run.Finish(status, time.Now(), runErr); err != nil {
-		if runErr != nil {
-			return fmt.Errorf("%w; then: %v", runErr, err)
-		}
-		return err
-	}
-	fmt.Fprintln(stdout, dir)
-	if runErr != nil {
-		if status == output.StatusInterrupted {
-			fmt.Fprintf(stderr, "decentsim: interrupted; %s holds the trials finished (see manifest.json)\n", dir)
-			return exitError{exitInterrupted}
-		}
-		return runErr
-	}
-	return nil
+	return finish(stdout, stderr, dir, runErr, run.Finish)
 }

@@ -53,6 +53,15 @@ func Resolve(ref string, overrides []string) (*Scenario, error) {
 	return nil, l.errs.sorted()
 }
 
+// Parse loads a scenario from src, the text of a file called name that is
+// not on disk (an upload, say), applies the overrides and validates the
+// result, exactly as Resolve does for a file. Problems name the file as
+// name. An extends naming an embedded scenario works; one naming a path
+// cannot be followed and is reported as such.
+func Parse(name string, src []byte, overrides []string) (*Scenario, error) {
+	return resolve(memOpener{name: name, src: src}, name, overrides)
+}
+
 func resolve(o opener, name string, overrides []string) (*Scenario, error) {
 	l := &loader{}
 	b := l.loadFile(o, name, nil)
@@ -89,6 +98,22 @@ type fsOpener struct {
 func (o fsOpener) read(name string) ([]byte, error) { return fs.ReadFile(o.fsys, name) }
 func (o fsOpener) join(from, ref string) string     { return path.Join(path.Dir(from), ref) }
 func (o fsOpener) id(name string) string            { return o.tag + ":" + path.Clean(name) }
+
+// memOpener reads one in-memory file; extends naming an embedded scenario
+// are read from the library by the loader, and any other file is missing.
+type memOpener struct {
+	name string
+	src  []byte
+}
+
+func (o memOpener) read(name string) ([]byte, error) {
+	if name != o.name {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: errors.New("an uploaded file cannot extend another file; extend an embedded scenario by name, or paste the other file's settings in")}
+	}
+	return o.src, nil
+}
+func (o memOpener) join(from, ref string) string { return path.Join(path.Dir(from), ref) }
+func (o memOpener) id(name string) string        { return "mem:" + path.Clean(name) }
 
 type diskOpener struct{}
 

@@ -1,9 +1,11 @@
 package scenarios
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -139,5 +141,33 @@ func TestEventsAndShocks(t *testing.T) {
 	}
 	if e := s.Params.Events[3]; !e.MaslikhatElection || !e.AkimElections || e.Legitimacy != -1 {
 		t.Errorf("Load(shocks within range) event 3 = %+v; want both elections and legitimacy -1", e)
+	}
+}
+
+func TestParse(t *testing.T) {
+	src := []byte("extends = \"classroom\"\n[meta]\nname = \"up\"\n[fiscal]\npatronage_weight = 0.9\n")
+	s, err := Parse("up.toml", src, []string{"meta.trials=3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Name != "up" || s.Trials != 3 || s.Params.Fiscal.PatronageWeight != 0.9 {
+		t.Errorf("got name %q, trials %d, patronage %v", s.Name, s.Trials, s.Params.Fiscal.PatronageWeight)
+	}
+	if s.Params.World.Population != 40000 {
+		t.Errorf("did not extend classroom: population %d", s.Params.World.Population)
+	}
+
+	_, err = Parse("bad.toml", []byte("[fiscal]\npatronage = 0.9\n\n[institutions]\nrecall = 3\n"), nil)
+	var list ErrorList
+	if !errors.As(err, &list) || len(list) != 2 {
+		t.Fatalf("want two problems, got %v", err)
+	}
+	if got := list[0].Error(); !strings.HasPrefix(got, "bad.toml:2: fiscal.patronage") {
+		t.Errorf("first problem %q, want it at bad.toml:2", got)
+	}
+
+	_, err = Parse("up.toml", []byte("extends = \"other.toml\"\n"), nil)
+	if err == nil || !strings.Contains(err.Error(), "cannot extend another file") {
+		t.Errorf("extends of a path: got %v", err)
 	}
 }

@@ -49,6 +49,7 @@ Usage:
   decentsim validate-model                regenerate docs/VALIDATION.md from fresh runs
   decentsim calibrate SCENARIO --target F fit declared free parameters to observed patterns
   decentsim bench                         measure speed and memory (national 1:1, classroom speedup)
+  decentsim serve [--addr HOST:PORT]      the classroom page: levers, Run, charts, in a browser
   decentsim version                       print the program version
 
 Run 'decentsim COMMAND --help' for a command's flags and an example.
@@ -87,6 +88,8 @@ func decentsim(ctx context.Context, stdout, stderr io.Writer, args []string) int
 		err = calibrateCmd(ctx, stdout, stderr, rest)
 	case "bench":
 		err = benchCmd(ctx, stdout, stderr, rest)
+	case "serve":
+		err = serveCmd(ctx, stdout, stderr, rest)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "decentsim %s\n", version())
 	case "help", "-h", "-help", "--help":

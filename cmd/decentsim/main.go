@@ -11,6 +11,7 @@
 //	decentsim merge SHARD_DIR... --out DIR  merge the folders of a run split with --shard
 //	decentsim validate-model                regenerate docs/VALIDATION.md from fresh runs
 //	decentsim calibrate NAME --target FILE  fit declared free parameters to observed patterns
+//	decentsim serve [--addr HOST:PORT]      the classroom page in a browser
 //	decentsim list                          list the embedded scenarios
 //	decentsim show NAME                     print an embedded scenario file
 //	decentsim check FILE ...                validate scenario files

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"syscall"
+	"time"
+
+	"github.com/decentsim/decentsim/cmd/decentsim/internal/classroom"
+)
+
+const serveSynopsis = "serve [--addr HOST:PORT] [--max-trials N] [--max-months M] [--max-agents A] [--workers W]"
+
+const serveExample = `  decentsim serve                        # then open http://127.0.0.1:8080/
+  decentsim serve --addr 127.0.0.1:9000
+  decentsim serve --addr 0.0.0.0:8080    # a classroom network: every machine on it can reach the page`
+
+// serveCmd serves the classroom page until interrupted (Ctrl-C), which is
+// its normal end: exit status 0.
+func serveCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error {
+	lim := classroom.DefaultLimits
+	var addr string
+	var workers int
+	fs := newFlags("serve", serveSynopsis, serveExample, stderr)
+	fs.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on; the default admits this computer only")
+	fs.IntVar(&lim.MaxTrials, "max-trials", lim.MaxTrials, "most trials one run may ask for")
+	fs.IntVar(&lim.MaxMonths, "max-months", lim.MaxMonths, "most months one run may ask for")
+	fs.IntVar(&lim.MaxAgents, "max-agents", lim.MaxAgents, "most citizen agents in a run's world (world.population / world.represent)")
+	fs.IntVar(&lim.MaxRunning, "max-runs", lim.MaxRunning, "most runs at once, over all users")
+	fs.IntVar(&workers, "workers", 0, "goroutines per run (default: all cores)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("serve takes no arguments, only flags; did you mean --addr %s?", pos[0])
+	}
+	for name, v := range map[string]int{"--max-trials": lim.MaxTrials, "--max-months": lim.MaxMonths, "--max-agents": lim.MaxAgents, "--max-runs": lim.MaxRunning} {
+		if v < 1 {
+			return usagef("%s must be at least 1, not %d", name, v)
+		}
+	}
+	if workers < 0 {
+		return usagef("--workers must be at least 0 (0 means all cores), not %d", workers)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return usagef("cannot listen on %s: the port is in use (is another decentsim serve running?); pick another with --addr 127.0.0.1:8081", addr)
+		}
+		return usagef("cannot listen on %s: %v (hint: --addr takes HOST:PORT, such as 127.0.0.1:8080)", addr, err)
+	}
+	dir, err := os.MkdirTemp("", "decentsim-serve-")
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer os.RemoveAll(dir)
+	srv := classroom.New(classroom.Config{Limits: lim, Dir: dir, Workers: workers, Version: version(),
+		Log: log.New(stderr, "decentsim serve: ", 0)})
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+
+	url := "http://" + ln.Addr().String() + "/"
+	fmt.Fprintf(stdout, "decentsim classroom: open %s in a browser (Ctrl-C to stop)\n", url)
+	if host, _, _ := net.SplitHostPort(ln.Addr().String()); !net.ParseIP(host).IsLoopback() {
+		fmt.Fprintf(stderr, "decentsim serve: listening on %s: other machines on the network can use the page\n", ln.Addr())
+	}
+	done := make(chan error, 1)
+	go func() { done <- hs.Serve(ln) }()
+	select {
+	case err := <-done:
+		srv.Close()
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	// Runs first: their event streams end, so Shutdown need not wait.
+	closeErr := srv.Close()
+	if err := hs.Shutdown(shutdown); err != nil {
+		hs.Close()
+	}
+	if closeErr != nil {
+		fmt.Fprintf(stderr, "decentsim serve: %v\n", closeErr)
+	}
+	fmt.Fprintln(stderr, "decentsim serve: stopped")
+	return nil
+}

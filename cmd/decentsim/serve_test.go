@@ -1,0 +1,158 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/decentsim/decentsim/cmd/decentsim/internal/classroom"
+)
+
+// TestServedRunRepeatsFromTheCommandLine runs a scenario with moved levers
+// on the classroom page's server, downloads its scenario.toml, runs that
+// file with `decentsim run`, and checks the data files are byte-identical:
+// what a student downloads repeats the experiment.
+func TestServedRunRepeatsFromTheCommandLine(t *testing.T) {
+	t.Parallel()
+	srv := classroom.New(classroom.Config{Limits: classroom.DefaultLimits, Dir: t.TempDir(), Workers: 2, Version: version()})
+	ts := httptest.NewServer(srv)
+	defer func() { ts.Close(); srv.Close() }()
+
+	body := `{"client":"t","scenario":"classroom","trials":3,"months":30,"seed":7,
+		"levers":{"institutions.selection":"indirect","fiscal.transfer_rule":"formula","participation.budget_share":0.2}}`
+	res, err := http.Post(ts.URL+"/api/runs", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var started struct{ ID string }
+	err = json.NewDecoder(res.Body).Decode(&started)
+	res.Body.Close()
+	if err != nil || res.StatusCode != http.StatusCreated {
+		t.Fatalf("start: %d %v", res.StatusCode, err)
+	}
+	// Watch to the end.
+	res, err = http.Get(ts.URL + "/api/runs/" + started.ID + "/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(res.Body)
+	sc.Buffer(nil, 16<<20)
+	for sc.Scan() && sc.Text() != "event: end" {
+	}
+	res.Body.Close()
+
+	get := func(name string) []byte {
+		t.Helper()
+		res, err := http.Get(ts.URL + "/api/runs/" + started.ID + "/files/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		data, err := io.ReadAll(res.Body)
+		if err != nil || res.StatusCode != 200 {
+			t.Fatalf("%s: %d %v", name, res.StatusCode, err)
+		}
+		return data
+	}
+	dir := t.TempDir()
+	toml := filepath.Join(dir, "downloaded.toml")
+	if err := os.WriteFile(toml, get("scenario.toml"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	if code, _, stderr := run(t, "run", toml, "--quiet", "--no-charts", "--out", out); code != 0 {
+		t.Fatalf("decentsim run of the downloaded scenario: exit %d: %s", code, stderr)
+	}
+	for _, f := range []string{"series.csv", "summary.csv", "elections.csv", "scenario.toml", "summary.md"} {
+		local, err := os.ReadFile(filepath.Join(out, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(get(f), local) {
+			t.Errorf("%s from the page differs from decentsim run of its scenario.toml", f)
+		}
+	}
+}
+
+func TestServeFlags(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{
+		{"serve", "extra"},
+		{"serve", "--max-trials", "0"},
+		{"serve", "--workers", "-1"},
+		{"serve", "--addr", "nonsense"},
+	} {
+		code, _, stderr := run(t, args...)
+		if code != exitUsage || !strings.HasPrefix(stderr, "decentsim") || strings.Contains(stderr, "goroutine") {
+			t.Errorf("%q: exit %d, stderr %q; want 2 and a message", args, code, stderr)
+		}
+	}
+	// A port in use says so, and how to pick another.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	code, _, stderr := run(t, "serve", "--addr", ln.Addr().String())
+	if code != exitUsage || !strings.Contains(stderr, "in use") || !strings.Contains(stderr, "--addr") {
+		t.Errorf("port in use: exit %d, %q", code, stderr)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for one writer and one reader.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
+func (s *syncBuffer) String() string              { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// TestServeStartsAndStops runs the serve command: it prints the URL, the
+// page answers there, and cancelling (Ctrl-C) ends it with status 0.
+func TestServeStartsAndStops(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	done := make(chan int, 1)
+	go func() { done <- decentsim(ctx, &stdout, &stderr, []string{"serve", "--addr", "127.0.0.1:0"}) }()
+	var url string
+	for deadline := time.Now().Add(10 * time.Second); url == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if _, rest, ok := strings.Cut(stdout.String(), "open "); ok {
+			url, _, _ = strings.Cut(rest, " ")
+		}
+	}
+	if !strings.HasPrefix(url, "http://127.0.0.1:") {
+		cancel()
+		t.Fatalf("no URL printed: %q %q", stdout.String(), stderr.String())
+	}
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(page), "decentsim classroom") {
+		t.Errorf("page: %.100s", page)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("exit %d after Ctrl-C, want 0; stderr %q", code, stderr.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop when cancelled")
+	}
+}

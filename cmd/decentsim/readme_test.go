@@ -67,6 +67,16 @@ func TestReadmeCommands(t *testing.T) {
 		if args[0] == "compare" || args[0] == "sweep" || args[0] == "sensitivity" {
 			args = append(args, "--trials", "2", "--months", "12", "--quiet", "--no-charts")
 		}
+		if args[0] == "serve" {
+			// The page answers at the URL printed; Ctrl-C ends it.
+			url, stop := startServe(t, args...)
+			getPage(t, url)
+			if code := stop(); code != 0 {
+				t.Errorf("README: decentsim %s: exit %d after Ctrl-C", rest, code)
+			}
+			n++
+			continue
+		}
 		code, stdout, stderr := run(t, args...)
 		n++
 		if code != 0 {

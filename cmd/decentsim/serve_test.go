@@ -116,43 +116,70 @@ type syncBuffer struct {
 	b  bytes.Buffer
 }
 
-func (s *syncBuffer) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
-func (s *syncBuffer) String() string              { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
-// TestServeStartsAndStops runs the serve command: it prints the URL, the
-// page answers there, and cancelling (Ctrl-C) ends it with status 0.
-func TestServeStartsAndStops(t *testing.T) {
-	t.Parallel()
+// startServe runs `decentsim serve` with args (and --addr 127.0.0.1:0 for
+// a free port) until stop is called, and returns the URL it printed and a
+// stop function returning its exit status (as Ctrl-C does).
+func startServe(t *testing.T, args ...string) (url string, stop func() int) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr syncBuffer
 	done := make(chan int, 1)
-	go func() { done <- decentsim(ctx, &stdout, &stderr, []string{"serve", "--addr", "127.0.0.1:0"}) }()
-	var url string
+	go func() {
+		done <- decentsim(ctx, &stdout, &stderr, append(args, "--addr", "127.0.0.1:0"))
+	}()
 	for deadline := time.Now().Add(10 * time.Second); url == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		if _, rest, ok := strings.Cut(stdout.String(), "open "); ok {
 			url, _, _ = strings.Cut(rest, " ")
 		}
 	}
-	if !strings.HasPrefix(url, "http://127.0.0.1:") {
+	stop = func() int {
 		cancel()
-		t.Fatalf("no URL printed: %q %q", stdout.String(), stderr.String())
+		select {
+		case code := <-done:
+			if code != 0 {
+				t.Logf("serve stderr: %s", stderr.String())
+			}
+			return code
+		case <-time.After(10 * time.Second):
+			t.Fatal("serve did not stop when cancelled")
+			return -1
+		}
 	}
+	if !strings.HasPrefix(url, "http://127.0.0.1:") {
+		stop()
+		t.Fatalf("serve printed no URL: %q %q", stdout.String(), stderr.String())
+	}
+	return url, stop
+}
+
+// getPage fetches url and checks it is the classroom page.
+func getPage(t *testing.T, url string) {
+	t.Helper()
 	res, err := http.Get(url)
 	if err != nil {
 		t.Fatal(err)
 	}
 	page, _ := io.ReadAll(res.Body)
 	res.Body.Close()
-	if !strings.Contains(string(page), "decentsim classroom") {
-		t.Errorf("page: %.100s", page)
+	if res.StatusCode != 200 || !strings.Contains(string(page), "decentsim classroom") {
+		t.Errorf("%s: status %d, page %.100s", url, res.StatusCode, page)
 	}
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("exit %d after Ctrl-C, want 0; stderr %q", code, stderr.String())
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not stop when cancelled")
+}
+
+// TestServeStartsAndStops runs the serve command: it prints the URL, the
+// page answers there, and cancelling (Ctrl-C) ends it with status 0.
+func TestServeStartsAndStops(t *testing.T) {
+	t.Parallel()
+	url, stop := startServe(t, "serve")
+	getPage(t, url)
+	if code := stop(); code != 0 {
+		t.Errorf("exit %d after Ctrl-C, want 0", code)
 	}
 }

@@ -583,26 +583,27 @@ func (s *Server) events(w http.ResponseWriter, req *http.Request) {
 	}
 }
 
-// finishedFiles returns a finished run's files, or answers why there are
-// none yet.
-func finishedFiles(w http.ResponseWriter, r *run) []string {
+// finished returns the run named in the request and its files, or
+// answers why there are none (no such run, or not finished yet) and
+// returns nil.
+func (s *Server) finished(w http.ResponseWriter, req *http.Request) (*run, []string) {
+	r := s.lookup(w, req)
+	if r == nil {
+		return nil, nil
+	}
 	r.mu.Lock()
 	files, state := r.files, r.state
 	r.mu.Unlock()
 	if state == stateRunning {
 		writeError(w, http.StatusConflict, "the run has not finished; its files are written when it ends", nil)
-		return nil
+		return nil, nil
 	}
-	return files
+	return r, files
 }
 
 func (s *Server) file(w http.ResponseWriter, req *http.Request) {
-	r := s.lookup(w, req)
+	r, files := s.finished(w, req)
 	if r == nil {
-		return
-	}
-	files := finishedFiles(w, r)
-	if files == nil {
 		return
 	}
 	name := req.PathValue("file")
@@ -622,12 +623,8 @@ func downloadName(r *run, name string) string {
 }
 
 func (s *Server) zipFiles(w http.ResponseWriter, req *http.Request) {
-	r := s.lookup(w, req)
+	r, files := s.finished(w, req)
 	if r == nil {
-		return
-	}
-	files := finishedFiles(w, r)
-	if files == nil {
 		return
 	}
 	folder := fmt.Sprintf("%s-%s", r.scen.Name, r.id[:6])

@@ -15,31 +15,13 @@ import (
 	"github.com/decentsim/decentsim/scenarios"
 )
 
-// newTestServer starts a server with the given limits (DefaultLimits'
-// where zero) writing under a temporary folder.
-func newTestServer(t *testing.T, lim Limits) (*Server, *httptest.Server) {
+// newTestServer starts a server with DefaultLimits, changed by set if not
+// nil, writing under a temporary folder.
+func newTestServer(t *testing.T, set func(*Limits)) (*Server, *httptest.Server) {
 	t.Helper()
-	def := DefaultLimits
-	if lim.MaxTrials == 0 {
-		lim.MaxTrials = def.MaxTrials
-	}
-	if lim.MaxMonths == 0 {
-		lim.MaxMonths = def.MaxMonths
-	}
-	if lim.MaxAgents == 0 {
-		lim.MaxAgents = def.MaxAgents
-	}
-	if lim.MaxUpload == 0 {
-		lim.MaxUpload = def.MaxUpload
-	}
-	if lim.MaxRunning == 0 {
-		lim.MaxRunning = def.MaxRunning
-	}
-	if lim.KeepRuns == 0 {
-		lim.KeepRuns = def.KeepRuns
-	}
-	if lim.WatchTimeout == 0 {
-		lim.WatchTimeout = def.WatchTimeout
+	lim := DefaultLimits
+	if set != nil {
+		set(&lim)
 	}
 	srv := New(Config{Limits: lim, Dir: t.TempDir(), Workers: 2, Version: "test"})
 	ts := httptest.NewServer(srv)
@@ -84,7 +66,7 @@ type errorBody struct {
 }
 
 func TestScenarioList(t *testing.T) {
-	_, ts := newTestServer(t, Limits{})
+	_, ts := newTestServer(t, nil)
 	var got struct {
 		Scenarios []scenarioInfo `json:"scenarios"`
 		Default   string         `json:"default"`
@@ -111,7 +93,7 @@ func TestScenarioList(t *testing.T) {
 }
 
 func TestScenarioLevers(t *testing.T) {
-	_, ts := newTestServer(t, Limits{})
+	_, ts := newTestServer(t, nil)
 	var v scenarioView
 	if code := call(t, "GET", ts.URL+"/api/scenario?name=kz_appointed_pre2013", "", &v); code != 200 {
 		t.Fatalf("status %d", code)
@@ -157,7 +139,7 @@ func mustJSON(t *testing.T, v any) string {
 }
 
 func TestUpload(t *testing.T) {
-	_, ts := newTestServer(t, Limits{MaxUpload: 1024})
+	_, ts := newTestServer(t, func(l *Limits) { l.MaxUpload = 1024 })
 	var v scenarioView
 	good := "extends = \"classroom\"\n[meta]\nname = \"mine\"\n[fiscal]\npatronage_weight = 0.75\n"
 	if code := call(t, "POST", ts.URL+"/api/scenario?filename=dir/mine.toml", good, &v); code != 200 {
@@ -205,7 +187,7 @@ func runBody(t *testing.T, r runRequest) string {
 }
 
 func TestRunRefusals(t *testing.T) {
-	_, ts := newTestServer(t, Limits{MaxTrials: 10, MaxMonths: 36})
+	_, ts := newTestServer(t, func(l *Limits) { l.MaxTrials, l.MaxMonths = 10, 36 })
 	tests := []struct {
 		name, body, want string
 	}{
@@ -298,7 +280,7 @@ func watch(t *testing.T, ctx context.Context, ts *httptest.Server, id string) (s
 }
 
 func TestRunStreamsAndDownloads(t *testing.T) {
-	_, ts := newTestServer(t, Limits{})
+	_, ts := newTestServer(t, nil)
 	id := start(t, ts, runRequest{Client: "a", Scenario: "classroom", Trials: 5, Months: 30,
 		Levers: map[string]any{"institutions.selection": "indirect", "institutions.recall": false, "fiscal.patronage_weight": 0.8}})
 	snaps, _ := watch(t, context.Background(), ts, id)
@@ -378,7 +360,7 @@ func stateOf(t *testing.T, srv *Server, id string) string {
 var long = runRequest{Scenario: "classroom", Trials: 200, Months: 240}
 
 func TestClosedPageCancelsRun(t *testing.T) {
-	srv, ts := newTestServer(t, Limits{})
+	srv, ts := newTestServer(t, nil)
 	r := long
 	r.Client = "a"
 	id := start(t, ts, r)
@@ -400,7 +382,7 @@ func TestClosedPageCancelsRun(t *testing.T) {
 }
 
 func TestUnwatchedRunIsCancelled(t *testing.T) {
-	srv, ts := newTestServer(t, Limits{WatchTimeout: 50 * time.Millisecond})
+	srv, ts := newTestServer(t, func(l *Limits) { l.WatchTimeout = 50 * time.Millisecond })
 	id := start(t, ts, long)
 	if got := stateOf(t, srv, id); got != stateInterrupted {
 		t.Errorf("state %q, want interrupted", got)
@@ -408,7 +390,7 @@ func TestUnwatchedRunIsCancelled(t *testing.T) {
 }
 
 func TestNewRunReplacesThePagesRun(t *testing.T) {
-	srv, ts := newTestServer(t, Limits{})
+	srv, ts := newTestServer(t, nil)
 	r := long
 	r.Client = "page-1"
 	first := start(t, ts, r)
@@ -430,7 +412,7 @@ func TestNewRunReplacesThePagesRun(t *testing.T) {
 }
 
 func TestBusyServerRefuses(t *testing.T) {
-	_, ts := newTestServer(t, Limits{MaxRunning: 1})
+	_, ts := newTestServer(t, func(l *Limits) { l.MaxRunning = 1 })
 	r := long
 	r.Client = "a"
 	id := start(t, ts, r)
@@ -440,11 +422,16 @@ func TestBusyServerRefuses(t *testing.T) {
 	if code := call(t, "POST", ts.URL+"/api/runs", runBody(t, other), &e); code != http.StatusServiceUnavailable || !strings.Contains(e.Error, "try again") {
 		t.Errorf("second user: status %d, %q", code, e.Error)
 	}
+	for _, f := range []string{"/files/series.csv", "/files.zip"} {
+		if code := call(t, "GET", ts.URL+"/api/runs/"+id+f, "", &e); code != http.StatusConflict || !strings.Contains(e.Error, "has not finished") {
+			t.Errorf("%s of a running run: status %d, %q", f, code, e.Error)
+		}
+	}
 	call(t, "DELETE", ts.URL+"/api/runs/"+id, "", nil)
 }
 
 func TestConcurrentUsers(t *testing.T) {
-	_, ts := newTestServer(t, Limits{})
+	_, ts := newTestServer(t, nil)
 	short := runRequest{Scenario: "classroom", Trials: 3, Months: 24}
 	ids := make([]string, 3)
 	for i := range ids {
@@ -474,7 +461,7 @@ func TestConcurrentUsers(t *testing.T) {
 }
 
 func TestPageAndAssets(t *testing.T) {
-	_, ts := newTestServer(t, Limits{})
+	_, ts := newTestServer(t, nil)
 	for path, want := range map[string]string{"/": "<title>decentsim classroom", "/static/app.js": "EventSource", "/static/app.css": "projector"} {
 		res, err := http.Get(ts.URL + path)
 		if err != nil {

@@ -61,7 +61,7 @@ func TestSlurm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := startSlurm(t, filepath.Join(base, "cluster"))
+	c := startSlurm(t, filepath.Join(base, "cluster"), filepath.Dir(base))
 
 	single := filepath.Join(base, "single")
 	if out, err := exec.Command(bin, "run", "classroom", "--trials", strconv.Itoa(slurmTrials), "--months", slurmMonths,
@@ -93,6 +93,9 @@ func TestSlurm(t *testing.T) {
 		}
 	})
 
+	if d := c.exited(); d != nil {
+		t.Fatalf("%s (pid %d) exited: %v; not submitting through submit.sh", d.name, d.cmd.Process.Pid, d.err)
+	}
 	t.Run("submit.sh", func(t *testing.T) {
 		dir := filepath.Join(base, "submit")
 		env := append(jobEnv(dir), "SHARDS="+strconv.Itoa(slurmShards), "WAIT=1", "SBATCH_ARGS="+strings.Join(small, " "))
@@ -214,8 +217,10 @@ type daemon struct {
 
 // startSlurm starts munged, slurmctld and slurmd in dir and waits until
 // the node is idle. Stopping them is registered with t.Cleanup, and also
-// happens if the test binary gets SIGINT or SIGTERM.
-func startSlurm(t *testing.T, dir string) *slurmCluster {
+// happens if the test binary gets SIGINT or SIGTERM, which then removes
+// tmp (the test's temporary folder, which t.Cleanup would remove) and
+// exits.
+func startSlurm(t *testing.T, dir, tmp string) *slurmCluster {
 	for _, sub := range []string{"munge", "state", "spool", "log"} {
 		if err := os.MkdirAll(filepath.Join(dir, sub), 0o700); err != nil {
 			t.Fatal(err)
@@ -238,6 +243,7 @@ func startSlurm(t *testing.T, dir string) *slurmCluster {
 		case s := <-sigs:
 			fmt.Fprintf(os.Stderr, "TestSlurm: %v: stopping the Slurm daemons\n", s)
 			c.stop(t)
+			os.RemoveAll(tmp)
 			os.Exit(1)
 		case <-stopped:
 		}
@@ -409,6 +415,11 @@ func (c *slurmCluster) run(t *testing.T, env []string, name string, args ...stri
 	cmd := exec.CommandContext(ctx, path, args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Env, cmd.Dir, cmd.Stdout, cmd.Stderr = append(c.env, env...), c.dir, &stdout, &stderr
+	// A script's sbatch --wait is a child of the script: on cancel, kill
+	// the process group, and stop waiting for output it may hold open.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	cmd.WaitDelay = 5 * time.Second
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("%s: %v", name, err)

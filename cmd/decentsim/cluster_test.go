@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -128,6 +129,47 @@ func sameData(t *testing.T, want, dir string) {
 		if errA != nil || errB != nil || !bytes.Equal(a, b) {
 			t.Errorf("%s of %s differs from %s's (%v, %v)", f, dir, want, errA, errB)
 		}
+	}
+}
+
+// sameFolder reports, as test errors, every file of dir that differs
+// from want's, manifest.json aside, and the files only one of them has.
+func sameFolder(t *testing.T, want, dir string) {
+	t.Helper()
+	files := func(root string) map[string][]byte {
+		m := map[string][]byte{}
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			rel, _ := filepath.Rel(root, path)
+			if rel != "manifest.json" {
+				m[rel], err = os.ReadFile(path)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatalf("reading %s: %v", root, err)
+		}
+		return m
+	}
+	a, b := files(want), files(dir)
+	for name, content := range a {
+		got, ok := b[name]
+		switch {
+		case !ok:
+			t.Errorf("%s has no %s", dir, name)
+		case !bytes.Equal(got, content):
+			t.Errorf("%s of %s differs from the single run's", name, dir)
+		}
+	}
+	for name := range b {
+		if _, ok := a[name]; !ok {
+			t.Errorf("%s has %s, which the single run has not", dir, name)
+		}
+	}
+	if len(a) < 3 {
+		t.Errorf("%s has only %d files besides manifest.json", want, len(a))
 	}
 }
 

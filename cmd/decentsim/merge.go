@@ -43,6 +43,7 @@ func mergeCmd(stdout, stderr io.Writer, args []string) error {
 	m, err := output.Merge(output.MergeConfig{
 		Shards: dirs, Dir: *out, Force: *force, AllowPartial: *partial,
 		Program: "decentsim", Version: version(), Start: time.Now(), NoCharts: *noCharts,
+		SensitivityIndices: mergedIndices,
 	})
 	if err != nil {
 		var me *output.MergeError
@@ -53,7 +54,7 @@ func mergeCmd(stdout, stderr io.Writer, args []string) error {
 		return err
 	}
 	fmt.Fprintln(stdout, *out)
-	if len(m.Merged.Missing) > 0 && !*quiet {
+	if m.Merged != nil && len(m.Merged.Missing) > 0 && !*quiet {
 		fmt.Fprintf(stderr, "decentsim: partial merge: %d of %d trials; the missing ones are listed in %s\n",
 			m.TrialsDone, m.Trials, filepath.Join(*out, output.ManifestFile))
 	}

@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io/fs"
 	"net"
 	"os"
 	"os/exec"
@@ -102,47 +101,6 @@ func TestSlurm(t *testing.T) {
 		c.run(t, env, filepath.Join(scripts, "submit.sh"))
 		sameFolder(t, single, filepath.Join(dir, "merged"))
 	})
-}
-
-// sameFolder reports, as test errors, every file of dir that differs
-// from want's, manifest.json aside, and the files only one of them has.
-func sameFolder(t *testing.T, want, dir string) {
-	t.Helper()
-	files := func(root string) map[string][]byte {
-		m := map[string][]byte{}
-		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			rel, _ := filepath.Rel(root, path)
-			if rel != "manifest.json" {
-				m[rel], err = os.ReadFile(path)
-			}
-			return err
-		})
-		if err != nil {
-			t.Fatalf("reading %s: %v", root, err)
-		}
-		return m
-	}
-	a, b := files(want), files(dir)
-	for name, content := range a {
-		got, ok := b[name]
-		switch {
-		case !ok:
-			t.Errorf("%s has no %s", dir, name)
-		case !bytes.Equal(got, content):
-			t.Errorf("%s of %s differs from the single run's", name, dir)
-		}
-	}
-	for name := range b {
-		if _, ok := a[name]; !ok {
-			t.Errorf("%s has %s, which the single run has not", dir, name)
-		}
-	}
-	if len(a) < len(dataFiles) {
-		t.Errorf("the single run %s has only %d files", want, len(a))
-	}
 }
 
 // installSlurm installs slurmPackages with apt-get unless every one of

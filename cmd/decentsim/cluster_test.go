@@ -293,12 +293,13 @@ func TestMergeCommandRefusals(t *testing.T) {
 // with in TestDeployScripts: a small run.
 func scriptEnv(dir string) map[string]string {
 	return map[string]string{
-		"DECENTSIM": "decentsim", "SCENARIO": "classroom", "TRIALS": "5", "SEED": "1",
+		"DECENTSIM": "decentsim", "COMMAND": "run", "SCENARIO": "classroom", "TRIALS": "5", "SEED": "1",
 		"WORKERS": "1", "DIR": dir, "EXTRA_ARGS": "--months 12", "MERGE_ARGS": "", "RUN": "classroom",
 	}
 }
 
-// scriptLine returns the line of file that runs `decentsim SUB`, or fails.
+// scriptLine returns the line of file that runs `decentsim SUB`, or
+// fails; sub is a regular expression.
 func scriptLine(t *testing.T, file, sub string) string {
 	t.Helper()
 	b, err := os.ReadFile(file)
@@ -373,7 +374,7 @@ func TestDeployScripts(t *testing.T) {
 
 	t.Run("slurm", func(t *testing.T) {
 		dir := filepath.Join(base, "slurm")
-		runLine := scriptLine(t, filepath.Join(slurm, "run-array.sbatch"), "run")
+		runLine := scriptLine(t, filepath.Join(slurm, "run-array.sbatch"), `"\$COMMAND"`)
 		for i := range 3 {
 			env := scriptEnv(dir)
 			env["SLURM_ARRAY_TASK_ID"] = strconv.Itoa(i)

@@ -42,8 +42,9 @@ var (
 // node, started on this machine: it installs Debian's slurm-wlm and munge
 // when missing, starts munged, slurmctld and slurmd with a minimal
 // slurm.conf in a temporary folder, submits run-array.sbatch and then
-// merge.sbatch with sbatch --wait (and the same through submit.sh), and
-// checks that each merged folder equals a local single run byte for byte.
+// merge.sbatch with sbatch --wait (and the same through submit.sh, and a
+// sweep through submit.sh), and checks that each merged folder equals a
+// local single run (or sweep) byte for byte.
 // The daemons are stopped by PID at the end, also when the test fails or
 // is interrupted.
 func TestSlurm(t *testing.T) {
@@ -100,6 +101,26 @@ func TestSlurm(t *testing.T) {
 		env := append(jobEnv(dir), "SHARDS="+strconv.Itoa(slurmShards), "WAIT=1", "SBATCH_ARGS="+strings.Join(small, " "))
 		c.run(t, env, filepath.Join(scripts, "submit.sh"))
 		sameFolder(t, single, filepath.Join(dir, "merged"))
+	})
+
+	// A sweep sharded over its runs, through the same scripts.
+	if d := c.exited(); d != nil {
+		t.Fatalf("%s (pid %d) exited: %v; not submitting the sweep", d.name, d.cmd.Process.Pid, d.err)
+	}
+	t.Run("sweep", func(t *testing.T) {
+		vary := "--vary fiscal.patronage_weight=0:1:3"
+		sweep := filepath.Join(base, "sweep-single")
+		args := append([]string{"sweep", "classroom", "--trials", "2", "--months", slurmMonths, "--seed", "1", "--quiet", "--out", sweep},
+			strings.Fields(vary)...)
+		if out, err := exec.Command(bin, args...).CombinedOutput(); err != nil {
+			t.Fatalf("single sweep: %v\n%s", err, out)
+		}
+		dir := filepath.Join(base, "sweep")
+		env := []string{"DECENTSIM=" + bin, "COMMAND=sweep", "SCENARIO=classroom", "TRIALS=2", "SEED=1", "DIR=" + dir,
+			"EXTRA_ARGS=--months " + slurmMonths + " " + vary, "SHARDS=" + strconv.Itoa(slurmShards), "WAIT=1",
+			"SBATCH_ARGS=" + strings.Join(small, " ")}
+		c.run(t, env, filepath.Join(scripts, "submit.sh"))
+		sameFolder(t, sweep, filepath.Join(dir, "merged"))
 	})
 }
 

@@ -15,6 +15,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 export DECENTSIM=${DECENTSIM:-decentsim}
+export COMMAND=${COMMAND:-run}           # or compare, sweep, sensitivity (their flags in EXTRA_ARGS)
 export SCENARIO=${SCENARIO:-kz_direct_2021}
 export TRIALS=${TRIALS:-200}
 export SEED=${SEED:-1}
@@ -25,8 +26,14 @@ SBATCH_ARGS=${SBATCH_ARGS:-}             # more sbatch options for both jobs
 WAIT=${WAIT:-0}                          # 1: return when the merge job has ended, with its status
 export DECENTSIM_SHARD_COUNT=$SHARDS     # --shard auto's N, so a task rerun alone keeps it
 
-if ! [ "$SHARDS" -ge 1 ] 2>/dev/null || [ "$SHARDS" -gt "$TRIALS" ]; then
-	echo "submit.sh: SHARDS=$SHARDS must be between 1 and TRIALS=$TRIALS" >&2
+if ! [ "$SHARDS" -ge 1 ] 2>/dev/null; then
+	echo "submit.sh: SHARDS=$SHARDS must be a whole number, at least 1" >&2
+	exit 2
+fi
+# A run's shards split its trials; compare's, sweep's and sensitivity's
+# their runs (trials times scenarios or points), which decentsim checks.
+if [ "$COMMAND" = run ] && [ "$SHARDS" -gt "$TRIALS" ]; then
+	echo "submit.sh: SHARDS=$SHARDS must be at most TRIALS=$TRIALS" >&2
 	exit 2
 fi
 mkdir -p "$DIR"
@@ -38,7 +45,7 @@ array=${array%%;*}
 merge_opts=(--dependency="afterok:$array" --kill-on-invalid-dep=yes --export=ALL)
 
 if [ "$WAIT" = 1 ]; then
-	echo "array job $array ($SHARDS shards of $TRIALS trials of $SCENARIO); waiting for the merge job"
+	echo "array job $array ($SHARDS shards of $COMMAND $SCENARIO, $TRIALS trials); waiting for the merge job"
 	status=0
 	# shellcheck disable=SC2086
 	sbatch --wait $SBATCH_ARGS "${merge_opts[@]}" "$here/merge.sbatch" || status=$?
@@ -54,5 +61,5 @@ fi
 merge=$(sbatch --parsable $SBATCH_ARGS "${merge_opts[@]}" "$here/merge.sbatch")
 merge=${merge%%;*}
 
-echo "array job $array ($SHARDS shards of $TRIALS trials of $SCENARIO), merge job $merge"
+echo "array job $array ($SHARDS shards of $COMMAND $SCENARIO, $TRIALS trials), merge job $merge"
 echo "results: $DIR/merged (check with: squeue -j $array,$merge; sacct -j $array,$merge)"

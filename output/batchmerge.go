@@ -45,6 +45,18 @@ func isBatch(command string) bool {
 	return command == commandCompare || command == commandSweep || command == commandSensitivity
 }
 
+// commandNoun names what command makes, for messages: "comparison" for
+// compare, "sensitivity analysis" for sensitivity.
+func commandNoun(command string) string {
+	switch command {
+	case commandCompare:
+		return "comparison"
+	case commandSensitivity:
+		return "sensitivity analysis"
+	}
+	return command
+}
+
 // shardDesign is ShardDesignFile: one of the three configurations, less
 // its json:"-" fields (where, when and by what program it ran).
 type shardDesign struct {
@@ -91,7 +103,7 @@ func readDesign(s *shardIn) (*shardDesign, error) {
 	m := s.m
 	switch {
 	case n != 1 || command != m.Command:
-		return nil, fmt.Errorf("%s: %s is not the design of a %s", s.dir, ShardDesignFile, m.Command)
+		return nil, fmt.Errorf("%s: %s is not the design of a %s", s.dir, ShardDesignFile, commandNoun(m.Command))
 	case hex.EncodeToString(h[:]) != m.ScenarioSHA256:
 		return nil, fmt.Errorf("%s: the scenario in %s does not match the scenario_sha256 of its manifest.json", s.dir, ShardDesignFile)
 	case seed != m.Seed || trials != m.Trials || months != m.Months || points < 1 || trials < 1:
@@ -123,11 +135,11 @@ func readBatchShard(dir string, m *Manifest) (*shardIn, error) {
 		Shard *BatchShard `json:"shard"`
 	}
 	if err := json.Unmarshal(b, &bm); err != nil || bm.Shard == nil {
-		return nil, fmt.Errorf("%s: not a shard (its manifest.json, a %s's, has no shard; run %s with --shard I/N)", dir, m.Command, m.Command)
+		return nil, fmt.Errorf("%s: not a shard (its manifest.json, a %s's, has no shard; run %s with --shard I/N)", dir, commandNoun(m.Command), m.Command)
 	}
 	s := &shardIn{dir: dir, m: m, block: Shard{Index: bm.Shard.Index, Count: bm.Shard.Count, FirstTrial: bm.Shard.FirstRun, Trials: bm.Shard.Runs}}
 	if s.design, err = os.ReadFile(filepath.Join(dir, ShardDesignFile)); err != nil {
-		return nil, fmt.Errorf("%s: a %s shard without its %s: %v", dir, m.Command, ShardDesignFile, err)
+		return nil, fmt.Errorf("%s: a %s's shard without its %s: %v", dir, commandNoun(m.Command), ShardDesignFile, err)
 	}
 	s.complete = m.Status == StatusOK
 	s.data = s.complete
@@ -138,11 +150,11 @@ func readBatchShard(dir string, m *Manifest) (*shardIn, error) {
 // sensitivity analysis of design d, byIndex in order, into cfg.Dir;
 // partial names the shards missing or unfinished, which it refuses.
 func mergeBatch(cfg MergeConfig, d *shardDesign, byIndex []*shardIn, partial []string) (*Manifest, error) {
-	command := byIndex[slices.IndexFunc(byIndex, func(s *shardIn) bool { return s != nil })].m.Command
+	what := commandNoun(byIndex[slices.IndexFunc(byIndex, func(s *shardIn) bool { return s != nil })].m.Command)
 	if len(partial) > 0 {
-		hint := "(a " + command + "'s shards merge only as a whole set: run or rerun the shards named, then merge again)"
+		hint := "(a " + what + "'s shards merge only as a whole set: run or rerun the shards named, then merge again)"
 		if cfg.AllowPartial {
-			hint = "(--allow-partial merges the shards of a run only; a " + command + "'s shards merge only as a whole set: run or rerun the shards named)"
+			hint = "(--allow-partial merges the shards of a run only; a " + what + "'s shards merge only as a whole set: run or rerun the shards named)"
 		}
 		return nil, &MergeError{append(partial, hint)}
 	}

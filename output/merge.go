@@ -107,7 +107,8 @@ func Merge(cfg MergeConfig) (*Manifest, error) {
 		}
 		a, b := s.m, ref.m
 		if a.Command != b.Command {
-			bad("%s: a shard of a %s differs from %s, a shard of a %s; merge each command's shards on their own", s.dir, a.Command, ref.dir, b.Command)
+			bad("%s: a shard of a %s differs from %s, a shard of a %s; merge each command's shards on their own",
+				s.dir, commandNoun(a.Command), ref.dir, commandNoun(b.Command))
 			continue
 		}
 		if a.Program != b.Program || a.Version != b.Version {

@@ -47,8 +47,9 @@ BENCHCOUNT ?= 5
 bench-national:
 	$(GO) test -run='^$$' -bench='National' -benchmem -count=$(BENCHCOUNT) -timeout=60m ./sim
 
-# What CI runs: the README's tests, then vet, gofmt, the race detector and
-# a short fuzz of the scenario loader.
+# What CI runs first: the README's tests, then vet, gofmt, the race
+# detector and a short fuzz of the scenario loader (.ci/run then runs
+# test-cluster).
 check: test lint race fuzz
 
 # The Slurm scripts on a real one-node Slurm cluster started on this

@@ -5,6 +5,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -205,7 +206,8 @@ func startSlurm(t *testing.T, dir, tmp string) *slurmCluster {
 			t.Fatal(err)
 		}
 	}
-	c := &slurmCluster{dir: dir, marker: "DECENTSIM_SLURM_TEST=" + dir}
+	killStale(t)
+	c := &slurmCluster{dir: dir, marker: fmt.Sprintf("%s=%d:%s", envSlurmMarker, os.Getpid(), dir)}
 	c.env = append(os.Environ(), "SLURM_CONF="+filepath.Join(dir, "slurm.conf"), c.marker)
 	t.Cleanup(func() {
 		c.stop(t)
@@ -312,8 +314,23 @@ func (c *slurmCluster) output(name string, args ...string) (string, error) {
 	}
 	cmd := exec.Command(path, args...)
 	cmd.Env, cmd.Dir = c.env, c.dir
-	out, err := cmd.CombinedOutput()
-	return string(out), err
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	if err := startLocked(cmd); err != nil {
+		return "", err
+	}
+	err = cmd.Wait()
+	return out.String(), err
+}
+
+// startLocked starts cmd from a goroutine locked to its thread: a
+// Pdeathsig is sent when the thread that started the process exits, not
+// the process, and Go may end threads.
+func startLocked(cmd *exec.Cmd) error {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	return cmd.Start()
 }
 
 // start starts a daemon in the foreground, its output in log/NAME.out.
@@ -333,12 +350,7 @@ func (c *slurmCluster) start(t *testing.T, name string, args ...string) {
 	cmd := exec.Command(path, args...)
 	cmd.Env, cmd.Dir, cmd.Stdout, cmd.Stderr = c.env, c.dir, logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
-	// Pdeathsig fires when the thread that started the process exits;
-	// keep this goroutine on one thread while starting it.
-	runtime.LockOSThread()
-	err = cmd.Start()
-	runtime.UnlockOSThread()
-	if err != nil {
+	if err := startLocked(cmd); err != nil {
 		t.Fatalf("starting %s: %v", name, err)
 	}
 	d := &daemon{name: name, cmd: cmd, done: make(chan struct{})}
@@ -396,11 +408,11 @@ func (c *slurmCluster) run(t *testing.T, env []string, name string, args ...stri
 	cmd.Env, cmd.Dir, cmd.Stdout, cmd.Stderr = append(c.env, env...), c.dir, &stdout, &stderr
 	// A script's sbatch --wait is a child of the script: on cancel, kill
 	// the process group, and stop waiting for output it may hold open.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	cmd.WaitDelay = 5 * time.Second
 	start := time.Now()
-	if err := cmd.Start(); err != nil {
+	if err := startLocked(cmd); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
 	done := make(chan error, 1)
@@ -457,8 +469,21 @@ func (c *slurmCluster) stop(t *testing.T) {
 // leftovers returns the processes, other than this one, whose environment
 // holds the cluster's marker: job steps and the job scripts' programs.
 func (c *slurmCluster) leftovers() []int {
+	return marked(func(marker string) bool { return marker == c.marker })
+}
+
+// envSlurmMarker is the environment variable that marks every process a
+// TestSlurm cluster starts (daemons, clients, and through them job steps
+// and jobs): its value is the test binary's PID, a colon and the
+// cluster's folder.
+const envSlurmMarker = "DECENTSIM_SLURM_TEST"
+
+// marked returns the processes, other than this one, with an
+// envSlurmMarker entry for which match is true.
+func marked(match func(marker string) bool) []int {
 	entries, _ := os.ReadDir("/proc")
 	var pids []int
+	prefix := []byte(envSlurmMarker + "=")
 	for _, e := range entries {
 		pid, err := strconv.Atoi(e.Name())
 		if err != nil || pid == os.Getpid() {
@@ -469,13 +494,31 @@ func (c *slurmCluster) leftovers() []int {
 			continue
 		}
 		for _, kv := range bytes.Split(env, []byte{0}) {
-			if string(kv) == c.marker {
+			if bytes.HasPrefix(kv, prefix) && match(string(kv)) {
 				pids = append(pids, pid)
 				break
 			}
 		}
 	}
 	return pids
+}
+
+// killStale kills the processes left by an earlier TestSlurm whose test
+// binary was killed outright (its daemons died with it, by Pdeathsig, but
+// job steps outlive slurmd by design): those whose marker names a test
+// binary no longer running. A cluster of a test still running, on this
+// machine, is left alone.
+func killStale(t *testing.T) {
+	stale := marked(func(marker string) bool {
+		_, value, _ := strings.Cut(marker, "=")
+		owner, _, _ := strings.Cut(value, ":")
+		pid, err := strconv.Atoi(owner)
+		return err == nil && errors.Is(syscall.Kill(pid, 0), syscall.ESRCH)
+	})
+	for _, pid := range stale {
+		t.Logf("killing pid %d, left by an earlier TestSlurm that was killed", pid)
+		syscall.Kill(pid, syscall.SIGKILL)
+	}
 }
 
 func (c *slurmCluster) daemonNamed(name string) *daemon {

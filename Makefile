@@ -9,7 +9,7 @@ BIN     ?= bin/decentsim
 # A count has no deadline to race; 100000 inputs take about 15-25 s on 2 cores.
 FUZZTIME ?= 100000x
 
-.PHONY: build run test race lint fuzz bench bench-national check validation calibration docking clean
+.PHONY: build run test race lint fuzz bench bench-national check test-cluster validation calibration docking clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/decentsim
@@ -47,9 +47,18 @@ BENCHCOUNT ?= 5
 bench-national:
 	$(GO) test -run='^$$' -bench='National' -benchmem -count=$(BENCHCOUNT) -timeout=60m ./sim
 
-# What CI runs: the README's tests, then vet, gofmt, the race detector and
-# a short fuzz of the scenario loader.
+# What CI runs first: the README's tests, then vet, gofmt, the race
+# detector and a short fuzz of the scenario loader (.ci/run then runs
+# test-cluster).
 check: test lint race fuzz
+
+# The Slurm scripts on a real one-node Slurm cluster started on this
+# machine (docs/CLUSTER.md): installs Debian's slurm-wlm and munge with
+# apt-get if missing (needs root), starts munged, slurmctld and slurmd in a
+# temporary folder, submits deploy/slurm's jobs, compares the merged folder
+# with a single run, and stops the daemons.
+test-cluster:
+	DECENTSIM_TEST_CLUSTER=1 $(GO) test -run='^TestSlurm$$' -count=1 -timeout=15m -v ./cmd/decentsim
 
 # Regenerate docs/VALIDATION.md from fresh runs (a few minutes on 2 cores).
 validation:

@@ -54,7 +54,7 @@ type CompareScenario struct {
 // Dir, two or more Scenarios and Months are required.
 type CompareConfig struct {
 	// Dir is the output folder, made ready by PrepareCompare.
-	Dir string
+	Dir string `json:"-"`
 	// Scenarios are the scenarios compared; the first is the reference
 	// from which differences are measured.
 	Scenarios []CompareScenario
@@ -65,15 +65,20 @@ type CompareConfig struct {
 	// Months is the number of months of every trial.
 	Months int
 	// NoCharts skips the charts.
-	NoCharts bool
+	NoCharts bool `json:"-"`
 
 	// Program, Version, Command, Workers and Start are recorded in the
 	// manifest; Finish's end minus Start is its duration.
-	Program string
-	Version string
-	Command string
-	Workers int
-	Start   time.Time
+	Program string    `json:"-"`
+	Version string    `json:"-"`
+	Command string    `json:"-"`
+	Workers int       `json:"-"`
+	Start   time.Time `json:"-"`
+	// Shard, for a shard folder, is the block of runs it holds; the
+	// folder then also gets ShardDesignFile, for Merge.
+	Shard *BatchShard `json:"-"`
+	// Merged, for a folder written by Merge, records the shards merged.
+	Merged *BatchMerged `json:"-"`
 }
 
 // CompareManifest is a comparison's manifest.json: the fields of
@@ -82,9 +87,11 @@ type CompareConfig struct {
 // use), the scenarios compared and the method.
 type CompareManifest struct {
 	Manifest
-	Reference string             `json:"reference"` // the scenario differences are measured from
-	Scenarios []ManifestScenario `json:"scenarios"` // every scenario, the reference first
-	Method    string             `json:"method"`    // the statistics, in one sentence
+	Reference string             `json:"reference"`        // the scenario differences are measured from
+	Scenarios []ManifestScenario `json:"scenarios"`        // every scenario, the reference first
+	Method    string             `json:"method"`           // the statistics, in one sentence
+	Shard     *BatchShard        `json:"shard,omitempty"`  // the runs a shard folder holds
+	Merged    *BatchMerged       `json:"merged,omitempty"` // the shards merged into this folder
 }
 
 // ManifestScenario is one scenario of a comparison's manifest.
@@ -106,7 +113,7 @@ const compareMethod = "paired t on per-trial final-year means (trial k of every 
 // also removes the files an earlier comparison or sweep wrote there (those
 // its manifest lists), and it creates dir/scenarios.
 func PrepareCompare(dir string, force bool) error {
-	return prepareListed(dir, force, []string{CompareFile, CompareReport, TrialsFile}, ScenariosDir)
+	return prepareListed(dir, force, []string{CompareFile, CompareReport, TrialsFile, ShardDesignFile}, ScenariosDir)
 }
 
 // A Comparison writes the output of a comparison of scenarios as their
@@ -125,6 +132,7 @@ type Comparison struct {
 	fy        [][]sim.Record // per scenario, each trial's final-year means
 	trialIdx  [][]int        // per scenario, the trial indices added
 	buf       []byte
+	ebuf      []byte
 	err       error
 	done      bool
 }
@@ -233,33 +241,76 @@ func (c *Comparison) Add(s int, t *sim.TrialResult) error {
 		c.fail(fmt.Errorf("output: trial %d has %d months; want %d", t.Trial, len(t.Months), c.cfg.Months))
 		return c.err
 	}
+	if err := c.inOrder(s, t.Trial); err != nil {
+		return err
+	}
+	c.buf = appendSeries(c.buf[:0], c.names[s], t)
+	c.ebuf = appendElections(c.ebuf[:0], c.names[s], t)
+	return c.write(s, t.Trial, t.Seed, t.Months, c.buf, c.ebuf)
+}
+
+// inOrder checks that trial of scenario s pairs with the trials the other
+// scenarios have at its place.
+func (c *Comparison) inOrder(s, trial int) error {
 	k := len(c.trialIdx[s])
 	for o := range c.trialIdx {
-		if len(c.trialIdx[o]) > k && c.trialIdx[o][k] != t.Trial {
+		if len(c.trialIdx[o]) > k && c.trialIdx[o][k] != trial {
 			c.fail(fmt.Errorf("output: trial %d of %s added where %s has trial %d; add trials in the same order",
-				t.Trial, c.cfg.Scenarios[s].Name, c.cfg.Scenarios[o].Name, c.trialIdx[o][k]))
+				trial, c.cfg.Scenarios[s].Name, c.cfg.Scenarios[o].Name, c.trialIdx[o][k]))
 			return c.err
 		}
 	}
-	c.buf = appendSeries(c.buf[:0], c.names[s], t)
-	if _, err := c.series.Write(c.buf); err != nil {
+	return nil
+}
+
+// addTrial is Add for a trial read back from a shard folder (Merge): its
+// values (month-major, sim.NumMetrics a month) and its rows of
+// elections.csv as written.
+func (c *Comparison) addTrial(s, trial int, seed uint64, values []float64, elections []byte) error {
+	switch {
+	case c.err != nil:
+		return c.err
+	case c.done:
+		return errors.New("output: add after finish")
+	case s < 0 || s >= len(c.cfg.Scenarios):
+		return fmt.Errorf("output: no scenario %d", s)
+	case len(values) != c.cfg.Months*int(sim.NumMetrics):
+		c.fail(fmt.Errorf("output: trial %d has %d values; want %d", trial, len(values), c.cfg.Months*int(sim.NumMetrics)))
+		return c.err
+	}
+	if err := c.inOrder(s, trial); err != nil {
+		return err
+	}
+	months := make([]sim.Record, c.cfg.Months)
+	b := c.buf[:0]
+	for i := range months {
+		copy(months[i][:], values[i*int(sim.NumMetrics):])
+		b = appendRow(b, c.names[s], trial, seed, i+1, months[i][:])
+	}
+	c.buf = b
+	return c.write(s, trial, seed, months, c.buf, elections)
+}
+
+// write writes a trial's rows of series.csv and elections.csv, computes
+// and writes its row of trials.csv, and keeps its months.
+func (c *Comparison) write(s, trial int, seed uint64, months []sim.Record, series, elections []byte) error {
+	if _, err := c.series.Write(series); err != nil {
 		c.fail(err)
 		return err
 	}
-	c.buf = appendElections(c.buf[:0], c.names[s], t)
-	if _, err := c.elections.Write(c.buf); err != nil {
+	if _, err := c.elections.Write(elections); err != nil {
 		c.fail(err)
 		return err
 	}
-	fy := FinalYear(t)
-	c.buf = appendTrialRow(c.buf[:0], c.names[s], t.Trial, t.Seed, nil, &fy)
+	fy := finalYear(months)
+	c.buf = appendTrialRow(c.buf[:0], c.names[s], trial, seed, nil, &fy)
 	if _, err := c.trials.Write(c.buf); err != nil {
 		c.fail(err)
 		return err
 	}
-	c.recs[s] = append(c.recs[s], t.Months...)
+	c.recs[s] = append(c.recs[s], months...)
 	c.fy[s] = append(c.fy[s], fy)
-	c.trialIdx[s] = append(c.trialIdx[s], t.Trial)
+	c.trialIdx[s] = append(c.trialIdx[s], trial)
 	return nil
 }
 
@@ -349,6 +400,9 @@ func (c *Comparison) Finish(status Status, end time.Time, cause error) error {
 			}
 		}
 	}
+	if c.cfg.Shard != nil {
+		write(ShardDesignFile, func(w io.Writer) error { return writeDesign(w, shardDesign{Compare: &c.cfg}) })
+	}
 	n := c.pairs()
 	if data {
 		res := c.results(n)
@@ -388,6 +442,8 @@ func (c *Comparison) Finish(status Status, end time.Time, cause error) error {
 		},
 		Reference: ref.Name,
 		Method:    compareMethod,
+		Shard:     c.cfg.Shard,
+		Merged:    c.cfg.Merged,
 	}
 	for i, s := range c.cfg.Scenarios {
 		h := sha256.Sum256(s.TOML)

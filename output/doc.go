@@ -57,7 +57,11 @@
 // and that none is missing, duplicated or interrupted, and feeds their
 // trials, in order, to a Run; since a trial's rows depend only on its
 // values, the merged data files are byte-identical to a single run's of
-// the same trials. docs/CLUSTER.md describes the commands.
+// the same trials. A comparison, sweep or sensitivity analysis is split
+// the same way over its runs (BatchShardOf: trial k of one scenario or
+// point each); its shard folders also hold ShardDesignFile, the whole
+// design, and Merge rebuilds the command's writer from it and adds the
+// shards' runs in order. docs/CLUSTER.md describes the commands.
 //
 // # Memory
 //

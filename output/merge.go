@@ -1,6 +1,7 @@
 package output
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -33,6 +34,11 @@ type MergeConfig struct {
 	// Traces and NoCharts are as in Config.
 	Traces   int
 	NoCharts bool
+	// SensitivityIndices, needed to merge the shards of a sensitivity
+	// analysis, estimates the merged analysis's indices and notes from its
+	// outcomes (s.Outcomes) as the command does, the estimators being the
+	// command's. Merge calls it once every point has its runs.
+	SensitivityIndices func(cfg *SensitivityConfig, s *Sensitivity) ([]SensitivityIndex, []string, error)
 }
 
 // A MergeError says why a set of shards cannot be merged: every problem
@@ -52,7 +58,9 @@ func (e *MergeError) Error() string {
 type shardIn struct {
 	dir      string
 	m        *Manifest
-	scenario []byte // scenario.toml
+	block    Shard  // its trials; for a comparison's, sweep's or sensitivity analysis's shard, its runs (BatchShard)
+	scenario []byte // a run's scenario.toml
+	design   []byte // a comparison's, sweep's or sensitivity analysis's ShardDesignFile
 	complete bool   // status ok and every trial of the shard in its data
 	data     bool   // its data files were written (complete or not)
 }
@@ -67,6 +75,13 @@ type shardIn struct {
 // none is missing or interrupted (unless cfg.AllowPartial); it reports
 // every problem found as a *MergeError. The merged manifest records the
 // shards in Merged. Merge returns the merged manifest.
+//
+// The shards of a comparison, a sweep or a sensitivity analysis (told by
+// their manifests' command) are merged the same way, into the folder the
+// unsharded command would write: their shards are blocks of runs
+// (BatchShard), must also share their design (ShardDesignFile), and must
+// all be there and complete, AllowPartial or not. The manifest returned
+// then has the fields common to every command.
 func Merge(cfg MergeConfig) (*Manifest, error) {
 	if len(cfg.Shards) == 0 {
 		return nil, &MergeError{[]string{"no shard folders given"}}
@@ -91,6 +106,11 @@ func Merge(cfg MergeConfig) (*Manifest, error) {
 			bad("%s: %s %v differs from %s's %v", s.dir, what, got, ref.dir, want)
 		}
 		a, b := s.m, ref.m
+		if a.Command != b.Command {
+			bad("%s: a shard of a %s differs from %s, a shard of a %s; merge each command's shards on their own",
+				s.dir, commandNoun(a.Command), ref.dir, commandNoun(b.Command))
+			continue
+		}
 		if a.Program != b.Program || a.Version != b.Version {
 			differ("program version", a.Program+" "+a.Version, b.Program+" "+b.Version)
 		}
@@ -109,44 +129,34 @@ func Merge(cfg MergeConfig) (*Manifest, error) {
 		if a.Months != b.Months {
 			differ("months", a.Months, b.Months)
 		}
-		if a.Shard.Count != b.Shard.Count {
-			differ("shard count", a.Shard.Count, b.Shard.Count)
+		if s.block.Count != ref.block.Count {
+			differ("shard count", s.block.Count, ref.block.Count)
+		}
+		if isBatch(a.Command) && !bytes.Equal(s.design, ref.design) {
+			bad("%s: its design (%s: the scenarios or points, and the flags that make them) differs from %s's", s.dir, ShardDesignFile, ref.dir)
 		}
 	}
 	if len(problems) > 0 {
 		return nil, &MergeError{problems}
 	}
 
-	count, trials := ref.m.Shard.Count, ref.m.Trials
-	byIndex := make([]*shardIn, count)
-	var partial []string
-	for _, s := range shards {
-		sh := s.m.Shard
-		want, err := ShardOf(sh.Index, sh.Count, trials)
-		if err != nil || want.FirstTrial != sh.FirstTrial || want.Trials != sh.Trials {
-			bad("%s: shard %d/%d holds trials %s; shard %d/%d of %d trials is %s",
-				s.dir, sh.Index, sh.Count, trialRange(sh.FirstTrial, sh.Trials), sh.Index, sh.Count, trials, wantRange(want))
-			continue
+	count, unit, total := ref.block.Count, "trials", ref.m.Trials
+	var design *shardDesign
+	if isBatch(ref.m.Command) {
+		var err error
+		if design, err = readDesign(ref); err != nil {
+			return nil, &MergeError{[]string{err.Error()}}
 		}
-		if prev := byIndex[sh.Index]; prev != nil {
-			bad("shard %d/%d is given twice: %s and %s", sh.Index, sh.Count, prev.dir, s.dir)
-			continue
-		}
-		byIndex[sh.Index] = s
-		if !s.complete {
-			partial = append(partial, fmt.Sprintf("%s: shard %s is %s with %d of %d trials finished; rerun it alone with --shard %d/%d --force",
-				s.dir, sh, s.m.Status, s.m.TrialsDone, sh.Trials, sh.Index, sh.Count))
-		}
+		unit, total = "runs", design.runs()
 	}
+	byIndex, partial, problems := place(shards, count, total, unit)
 	if len(problems) > 0 {
 		return nil, &MergeError{problems}
 	}
-	for i, s := range byIndex {
-		if s == nil {
-			sh, _ := ShardOf(i, count, trials)
-			partial = append(partial, fmt.Sprintf("shard %s is missing; run it with --shard %d/%d", sh, i, count))
-		}
+	if design != nil {
+		return mergeBatch(cfg, design, byIndex, partial)
 	}
+	trials := total
 	if len(partial) > 0 && !cfg.AllowPartial {
 		return nil, &MergeError{append(partial, "(merge an incomplete set with --allow-partial)")}
 	}
@@ -171,7 +181,7 @@ func Merge(cfg MergeConfig) (*Manifest, error) {
 			addMissing(sh.FirstTrial, sh.Trials)
 			continue
 		}
-		sh := *s.m.Shard
+		sh := s.block
 		done := 0
 		if s.data {
 			done = s.m.TrialsDone
@@ -265,17 +275,64 @@ func mergeShard(run *Run, ms MergedShard, main bool, m *Manifest) error {
 	return nil
 }
 
-// readShard reads the manifest and scenario of shard folder dir and
-// checks that it is a shard.
+// place checks the shards' blocks against count blocks of total units
+// (trials or runs, as unit says) and returns the shards by index. problems
+// are blocks that are not the shard's and shards given twice; partial the
+// shards not complete and those missing.
+func place(shards []*shardIn, count, total int, unit string) (byIndex []*shardIn, partial, problems []string) {
+	byIndex = make([]*shardIn, count)
+	name := func(sh *Shard) string {
+		return fmt.Sprintf("%d/%d (%s %s)", sh.Index, sh.Count, unit, trialRange(sh.FirstTrial, sh.Trials))
+	}
+	for _, s := range shards {
+		sh := &s.block
+		want, err := block(sh.Index, sh.Count, total, unit)
+		if err != nil || want.FirstTrial != sh.FirstTrial || want.Trials != sh.Trials {
+			problems = append(problems, fmt.Sprintf("%s: shard %d/%d holds %s %s; shard %d/%d of %d %s is %s",
+				s.dir, sh.Index, sh.Count, unit, trialRange(sh.FirstTrial, sh.Trials), sh.Index, sh.Count, total, unit, wantRange(want)))
+			continue
+		}
+		if prev := byIndex[sh.Index]; prev != nil {
+			problems = append(problems, fmt.Sprintf("shard %d/%d is given twice: %s and %s", sh.Index, sh.Count, prev.dir, s.dir))
+			continue
+		}
+		byIndex[sh.Index] = s
+		switch {
+		case s.complete:
+		case unit == "trials":
+			partial = append(partial, fmt.Sprintf("%s: shard %s is %s with %d of %d trials finished; rerun it alone with --shard %d/%d --force",
+				s.dir, name(sh), s.m.Status, s.m.TrialsDone, sh.Trials, sh.Index, sh.Count))
+		default:
+			partial = append(partial, fmt.Sprintf("%s: shard %s is %s; rerun it alone with --shard %d/%d --force",
+				s.dir, name(sh), s.m.Status, sh.Index, sh.Count))
+		}
+	}
+	if len(problems) > 0 {
+		return nil, nil, problems
+	}
+	for i, s := range byIndex {
+		if s == nil {
+			sh, _ := block(i, count, total, unit)
+			partial = append(partial, fmt.Sprintf("shard %s is missing; run it with --shard %d/%d", name(sh), i, count))
+		}
+	}
+	return byIndex, partial, nil
+}
+
+// readShard reads the manifest and scenario (or design) of shard folder
+// dir and checks that it is a shard.
 func readShard(dir string) (*shardIn, error) {
 	m, err := ReadManifest(filepath.Join(dir, ManifestFile))
 	if err != nil {
 		return nil, fmt.Errorf("%s: no readable manifest.json (not an output folder, or its run never ended): %v", dir, err)
 	}
+	if isBatch(m.Command) {
+		return readBatchShard(dir, m)
+	}
 	if m.Shard == nil {
 		return nil, fmt.Errorf("%s: not a shard (its manifest.json has no shard; run with --shard I/N)", dir)
 	}
-	s := &shardIn{dir: dir, m: m}
+	s := &shardIn{dir: dir, m: m, block: *m.Shard}
 	if s.scenario, err = os.ReadFile(filepath.Join(dir, ScenarioFile)); err != nil {
 		return nil, fmt.Errorf("%s: %v", dir, err)
 	}

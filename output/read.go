@@ -3,12 +3,15 @@ package output
 import (
 	"bufio"
 	"bytes"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/decentsim/decentsim/sim"
 )
@@ -51,15 +54,26 @@ func readHeader(path string) (string, error) {
 // trial index, seed and values (month-major, nm a month) in the order of
 // the file. values is reused between calls.
 func readSeries(path, scenario string, nm, months int, fn func(trial int, seed uint64, values []float64) error) error {
+	return readSeriesOf(path, []string{scenario}, nm, months, func(_, trial int, seed uint64, values []float64) error {
+		return fn(trial, seed, values)
+	})
+}
+
+// readSeriesOf is readSeries for a series.csv whose rows are of any of
+// scenarios (a comparison's): fn gets the index of each trial's scenario.
+func readSeriesOf(path string, scenarios []string, nm, months int, fn func(s, trial int, seed uint64, values []float64) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("output: %w", err)
 	}
 	defer f.Close()
 	br := bufio.NewReaderSize(f, 1<<16)
-	prefix := []byte(csvField(scenario) + ",")
+	prefixes := make([][]byte, len(scenarios))
+	for i, name := range scenarios {
+		prefixes[i] = []byte(csvField(name) + ",")
+	}
 	values := make([]float64, 0, months*nm)
-	trial, month := -1, 0
+	sc, trial, month := -1, -1, 0
 	var seed uint64
 	lineNo := 0
 	bad := func(format string, args ...any) error {
@@ -89,9 +103,17 @@ func readSeries(path, scenario string, nm, months int, fn func(trial int, seed u
 		if len(line) == 0 || line[len(line)-1] != '\n' {
 			return bad("incomplete last line")
 		}
-		rest, ok := bytes.CutPrefix(line[:len(line)-1], prefix)
-		if !ok {
-			return bad("row not of scenario %q", scenario)
+		var rest []byte
+		row := -1
+		for i, prefix := range prefixes {
+			var ok bool
+			if rest, ok = bytes.CutPrefix(line[:len(line)-1], prefix); ok {
+				row = i
+				break
+			}
+		}
+		if row < 0 {
+			return bad("row not of scenario %s", quoteJoin(scenarios))
 		}
 		fields := bytes.Split(rest, []byte{','})
 		if len(fields) != 3+nm {
@@ -103,16 +125,16 @@ func readSeries(path, scenario string, nm, months int, fn func(trial int, seed u
 		if err := errors.Join(err1, err2, err3); err != nil {
 			return bad("%v", err)
 		}
-		if k != trial {
+		if k != trial || row != sc {
 			if trial >= 0 {
 				if month != months {
 					return bad("trial %d has %d months; want %d", trial, month, months)
 				}
-				if err := fn(trial, seed, values); err != nil {
+				if err := fn(sc, trial, seed, values); err != nil {
 					return err
 				}
 			}
-			trial, seed, month, values = k, s, 0, values[:0]
+			sc, trial, seed, month, values = row, k, s, 0, values[:0]
 		}
 		if mo != month+1 || s != seed {
 			return bad("trial %d: month %d (seed %d) out of sequence", k, mo, s)
@@ -133,9 +155,18 @@ func readSeries(path, scenario string, nm, months int, fn func(trial int, seed u
 		if month != months {
 			return fmt.Errorf("output: %s: trial %d has %d months; want %d", path, trial, month, months)
 		}
-		return fn(trial, seed, values)
+		return fn(sc, trial, seed, values)
 	}
 	return nil
+}
+
+// quoteJoin returns names quoted and joined with " or ".
+func quoteJoin(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	return strings.Join(q, " or ")
 }
 
 // parseValue parses a value as appendFloat writes it.
@@ -154,6 +185,24 @@ func parseValue(b []byte) (float64, error) {
 // readElections reads elections.csv at path, written for scenario, and
 // returns each trial's rows as written, by trial index.
 func readElections(path, scenario string) (map[int][]byte, error) {
+	rows, err := readElectionsOf(path, []string{scenario})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int][]byte, len(rows))
+	for k, b := range rows {
+		out[k.trial] = b
+	}
+	return out, nil
+}
+
+// scenarioTrial names a trial of one of a comparison's scenarios.
+type scenarioTrial struct{ s, trial int }
+
+// readElectionsOf is readElections for an elections.csv whose rows are of
+// any of scenarios (a comparison's): the rows by scenario index and
+// trial.
+func readElectionsOf(path string, scenarios []string) (map[scenarioTrial][]byte, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("output: %w", err)
@@ -162,8 +211,11 @@ func readElections(path, scenario string) (map[int][]byte, error) {
 	if !ok || string(header)+"\n" != electionsHeader {
 		return nil, fmt.Errorf("output: %s: not an elections.csv of this version (header differs)", path)
 	}
-	prefix := []byte(csvField(scenario) + ",")
-	rows := map[int][]byte{}
+	prefixes := make([][]byte, len(scenarios))
+	for i, name := range scenarios {
+		prefixes[i] = []byte(csvField(name) + ",")
+	}
+	rows := map[scenarioTrial][]byte{}
 	for lineNo := 2; len(body) > 0; lineNo++ {
 		i := bytes.IndexByte(body, '\n')
 		if i < 0 {
@@ -171,16 +223,80 @@ func readElections(path, scenario string) (map[int][]byte, error) {
 		}
 		line := body[:i+1]
 		body = body[i+1:]
-		rest, ok := bytes.CutPrefix(line, prefix)
-		if !ok {
-			return nil, fmt.Errorf("output: %s:%d: row not of scenario %q", path, lineNo, scenario)
+		var rest []byte
+		row := -1
+		for i, prefix := range prefixes {
+			if rest, ok = bytes.CutPrefix(line, prefix); ok {
+				row = i
+				break
+			}
+		}
+		if row < 0 {
+			return nil, fmt.Errorf("output: %s:%d: row not of scenario %s", path, lineNo, quoteJoin(scenarios))
 		}
 		field, _, _ := bytes.Cut(rest, []byte{','})
 		k, err := strconv.Atoi(string(field))
 		if err != nil {
 			return nil, fmt.Errorf("output: %s:%d: %v", path, lineNo, err)
 		}
-		rows[k] = append(rows[k], line...)
+		key := scenarioTrial{row, k}
+		rows[key] = append(rows[key], line...)
 	}
 	return rows, nil
+}
+
+// readTrials reads a sweep's or a sensitivity shard's trials.csv at path,
+// whose header must be header, with nv values (of the varied keys) after
+// scenario, point, trial and seed and the final-year means last, and
+// calls fn with each row's fields in the order of the file. values and fy
+// are reused between calls.
+func readTrials(path, header string, nv int, fn func(scenario string, point, trial int, seed uint64, values []string, fy *sim.Record) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("output: %w", err)
+	}
+	defer f.Close()
+	r := csv.NewReader(bufio.NewReaderSize(f, 1<<16))
+	r.FieldsPerRecord = -1
+	r.ReuseRecord = true
+	var fy sim.Record
+	for lineNo := 1; ; lineNo++ {
+		rec, err := r.Read()
+		if err == io.EOF {
+			if lineNo == 1 {
+				return fmt.Errorf("output: %s: empty (no header line)", path)
+			}
+			return nil
+		}
+		bad := func(format string, args ...any) error {
+			return fmt.Errorf("output: %s:%d: %s", path, lineNo, fmt.Sprintf(format, args...))
+		}
+		if err != nil {
+			return bad("%v", err)
+		}
+		if lineNo == 1 {
+			want, _ := csv.NewReader(strings.NewReader(header)).Read()
+			if !slices.Equal(rec, want) {
+				return fmt.Errorf("output: %s: its columns are not those of this design", path)
+			}
+			continue
+		}
+		if len(rec) != 4+nv+len(fy) {
+			return bad("%d fields; want %d", len(rec), 4+nv+len(fy))
+		}
+		point, err1 := strconv.Atoi(rec[1])
+		trial, err2 := strconv.Atoi(rec[2])
+		seed, err3 := strconv.ParseUint(rec[3], 10, 64)
+		if err := errors.Join(err1, err2, err3); err != nil {
+			return bad("%v", err)
+		}
+		for m, fld := range rec[4+nv:] {
+			if fy[m], err = parseValue([]byte(fld)); err != nil {
+				return bad("%v", err)
+			}
+		}
+		if err := fn(rec[0], point, trial, seed, rec[4:4+nv], &fy); err != nil {
+			return err
+		}
+	}
 }

@@ -53,7 +53,7 @@ type SensitivityIndex struct {
 // Sensitivity writes. Dir, Scenario, Method, Params, Points, Metrics and
 // Months are required.
 type SensitivityConfig struct {
-	Dir          string
+	Dir          string `json:"-"`
 	Scenario     string
 	ScenarioTOML []byte // the resolved base scenario: scenario.toml
 	Method       string // MethodMorris or MethodSobol
@@ -71,15 +71,21 @@ type SensitivityConfig struct {
 	Seed     uint64 // the run seed: trial k of every point uses it and index k
 	Trials   int    // trials per point
 	Months   int
-	NoCharts bool
+	NoCharts bool `json:"-"`
 
 	// Program, Version, Command, Workers and Start are recorded in the
 	// manifest.
-	Program string
-	Version string
-	Command string
-	Workers int
-	Start   time.Time
+	Program string    `json:"-"`
+	Version string    `json:"-"`
+	Command string    `json:"-"`
+	Workers int       `json:"-"`
+	Start   time.Time `json:"-"`
+	// Shard, for a shard folder, is the block of runs it holds; the
+	// folder then also gets TrialsFile (each run's final-year means, which
+	// the whole analysis does not write) and ShardDesignFile, for Merge.
+	Shard *BatchShard `json:"-"`
+	// Merged, for a folder written by Merge, records the shards merged.
+	Merged *BatchMerged `json:"-"`
 }
 
 // SensitivityManifest is a sensitivity analysis's manifest.json: the
@@ -94,7 +100,9 @@ type SensitivityManifest struct {
 	Points   int                 `json:"points"`  // points in the design
 	Runs     int                 `json:"runs"`    // points × trials
 	RunsDone int                 `json:"runs_done"`
-	Notes    []string            `json:"notes,omitempty"` // metrics without indices, and why
+	Notes    []string            `json:"notes,omitempty"`  // metrics without indices, and why
+	Shard    *BatchShard         `json:"shard,omitempty"`  // the runs a shard folder holds
+	Merged   *BatchMerged        `json:"merged,omitempty"` // the shards merged into this folder
 }
 
 // ManifestParameter is one varied parameter of a sensitivity manifest.
@@ -107,7 +115,7 @@ type ManifestParameter struct {
 // force it also removes the files an earlier analysis, sweep or
 // comparison wrote there (those its manifest lists).
 func PrepareSensitivity(dir string, force bool) error {
-	return prepareListed(dir, force, []string{SensitivityFile, SensitivityReport, PointsFile})
+	return prepareListed(dir, force, []string{SensitivityFile, SensitivityReport, PointsFile, TrialsFile, ShardDesignFile})
 }
 
 // A Sensitivity collects a sensitivity analysis's runs and writes its
@@ -117,6 +125,9 @@ func PrepareSensitivity(dir string, force bool) error {
 // use.
 type Sensitivity struct {
 	cfg     SensitivityConfig
+	trials  *File // a shard's trials.csv; nil for a whole analysis
+	buf     []byte
+	err     error
 	acc     [][sim.NumMetrics]moments
 	done    []int
 	runs    int
@@ -149,26 +160,74 @@ func NewSensitivity(cfg SensitivityConfig) (*Sensitivity, error) {
 			return nil, fmt.Errorf("output: point %d has %d values; want one per parameter (%d)", i, len(p), len(cfg.Params))
 		}
 	}
-	return &Sensitivity{
+	s := &Sensitivity{
 		cfg:  cfg,
 		acc:  make([][sim.NumMetrics]moments, len(cfg.Points)),
 		done: make([]int, len(cfg.Points)),
-	}, nil
+	}
+	if cfg.Shard != nil {
+		var err error
+		if s.trials, err = Create(filepath.Join(cfg.Dir, TrialsFile)); err != nil {
+			return nil, err
+		}
+		s.trials.WriteString(trialsHeader("scenario,point,trial,seed" + s.paramColumns()))
+	}
+	return s, nil
 }
 
-// Add records one run of point: fy is its final-year means (FinalYear).
-func (s *Sensitivity) Add(point int, fy *sim.Record) error {
+// paramColumns returns ",key1,key2...": the parameters' CSV columns.
+func (s *Sensitivity) paramColumns() string {
+	var b []byte
+	for _, p := range s.cfg.Params {
+		b = append(b, ',')
+		b = append(b, csvField(p.Name)...)
+	}
+	return string(b)
+}
+
+// Add records one run: trial number trial (whose own seed is seed) of
+// point, with fy its final-year means (FinalYear). A shard also writes
+// the run's row of trials.csv. The outcomes follow the order runs come
+// in, so for identical output give them in a fixed order.
+func (s *Sensitivity) Add(point, trial int, seed uint64, fy *sim.Record) error {
 	switch {
+	case s.err != nil:
+		return s.err
 	case s.closed:
 		return errors.New("output: add after finish")
 	case point < 0 || point >= len(s.cfg.Points):
 		return fmt.Errorf("output: no point %d", point)
+	}
+	if s.trials != nil {
+		fields := make([]string, len(s.cfg.Points[point]))
+		for j, v := range s.cfg.Points[point] {
+			fields[j] = csvField(v)
+		}
+		s.buf = appendTrialRow(s.buf[:0], csvField(s.cfg.Scenario)+","+strconv.Itoa(point), trial, seed, fields, fy)
+		if _, err := s.trials.Write(s.buf); err != nil {
+			s.err = err
+			s.trials.Abort()
+			return err
+		}
 	}
 	for m, v := range fy {
 		s.acc[point][m].add(v)
 	}
 	s.done[point]++
 	s.runs++
+	return nil
+}
+
+// Abort removes a shard's temporary trials.csv and writes nothing.
+// Abort after Finish does nothing.
+func (s *Sensitivity) Abort() error {
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	if s.trials != nil {
+		return s.trials.Abort()
+	}
 	return nil
 }
 
@@ -227,6 +286,16 @@ func (s *Sensitivity) Finish(status Status, end time.Time, cause error) error {
 		return err
 	})
 	write(PointsFile, s.writePoints)
+	if s.trials != nil {
+		if s.err != nil {
+			failed(s.err)
+		} else if err := s.trials.Commit(); err != nil {
+			failed(err)
+		} else {
+			files = append(files, TrialsFile)
+		}
+		write(ShardDesignFile, func(w io.Writer) error { return writeDesign(w, shardDesign{Sensitivity: &s.cfg}) })
+	}
 	if s.indices != nil {
 		write(SensitivityFile, s.writeCSV)
 		write(SensitivityReport, func(w io.Writer) error { return s.writeReport(w, status) })
@@ -267,6 +336,8 @@ func (s *Sensitivity) Finish(status Status, end time.Time, cause error) error {
 		Runs:     len(s.cfg.Points) * s.cfg.Trials,
 		RunsDone: s.runs,
 		Notes:    s.notes,
+		Shard:    s.cfg.Shard,
+		Merged:   s.cfg.Merged,
 	}
 	for _, p := range s.cfg.Params {
 		m.Params = append(m.Params, ManifestParameter{Key: p.Name, Range: p.Spec})

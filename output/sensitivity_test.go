@@ -36,7 +36,7 @@ func fakeSensitivity(t *testing.T, indices bool, noCharts bool) (string, *Sensit
 		for p := range 3 {
 			var fy sim.Record
 			fy[sim.LeakageShare] = float64(p) + float64(trial)/10
-			if err := s.Add(p, &fy); err != nil {
+			if err := s.Add(p, trial, 100+uint64(trial), &fy); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -68,7 +68,7 @@ func TestSensitivityOutputs(t *testing.T) {
 	}
 	// A third trial of point 0 only, as when interrupted.
 	extra := sim.Record{sim.LeakageShare: 0.2}
-	if err := s.Add(0, &extra); err != nil {
+	if err := s.Add(0, 2, 102, &extra); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Finish(StatusInterrupted, time.Unix(10, 0), nil); err != nil {

@@ -9,20 +9,66 @@ import "fmt"
 // order of a single run's, so merged files are the shards' files one after
 // another. index must be in [0, count) and count in [1, trials].
 func ShardOf(index, count, trials int) (*Shard, error) {
+	return block(index, count, trials, "trials")
+}
+
+// block is ShardOf over n units (trials or runs), named unit in errors.
+func block(index, count, n int, unit string) (*Shard, error) {
 	switch {
 	case count < 1:
 		return nil, fmt.Errorf("output: shard count must be at least 1, not %d", count)
 	case index < 0 || index >= count:
 		return nil, fmt.Errorf("output: shard index %d is not in 0..%d", index, count-1)
-	case count > trials:
-		return nil, fmt.Errorf("output: %d shards for %d trials would leave shards empty; use at most %d shards", count, trials, trials)
+	case count > n:
+		return nil, fmt.Errorf("output: %d shards for %d %s would leave shards empty; use at most %d shards", count, n, unit, n)
 	}
-	base, rem := trials/count, trials%count
+	base, rem := n/count, n%count
 	s := &Shard{Index: index, Count: count, FirstTrial: index*base + min(index, rem), Trials: base}
 	if index < rem {
 		s.Trials++
 	}
 	return s, nil
+}
+
+// BatchShard says which part of a comparison, sweep or sensitivity
+// analysis a shard folder holds: a contiguous block of its runs, in the
+// command's order. A run is one trial of one scenario or point; with P
+// scenarios or points, run j is trial j/P of scenario or point j%P (the
+// order the commands run them in, trial by trial).
+type BatchShard struct {
+	Index    int `json:"index"`     // this shard, 0-based
+	Count    int `json:"count"`     // shards in the whole command
+	FirstRun int `json:"first_run"` // the first run in this shard
+	Runs     int `json:"runs"`      // runs in this shard
+}
+
+// BatchShardOf returns shard index of count over runs runs, split into
+// blocks as ShardOf splits trials.
+func BatchShardOf(index, count, runs int) (*BatchShard, error) {
+	s, err := block(index, count, runs, "runs")
+	if err != nil {
+		return nil, err
+	}
+	return &BatchShard{Index: s.Index, Count: s.Count, FirstRun: s.FirstTrial, Runs: s.Trials}, nil
+}
+
+// String returns the shard as "I/N (runs A–B)".
+func (s *BatchShard) String() string {
+	return fmt.Sprintf("%d/%d (runs %s)", s.Index, s.Count, trialRange(s.FirstRun, s.Runs))
+}
+
+// BatchMerged records the shards Merge merged into a comparison's,
+// sweep's or sensitivity analysis's folder.
+type BatchMerged struct {
+	Shards []MergedBatchShard `json:"shards"` // in run order
+}
+
+// MergedBatchShard is one shard merged: its folder as given and its
+// identity.
+type MergedBatchShard struct {
+	Dir string `json:"dir"`
+	BatchShard
+	Status Status `json:"status"` // how its command ended
 }
 
 // TrialList returns the shard's trial indices, in order.

@@ -2,6 +2,7 @@ package output
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -65,4 +66,22 @@ func ExampleShardOf() {
 	// 0/3 (trials 0–3) [0 1 2 3]
 	// 1/3 (trials 4–6) [4 5 6]
 	// 2/3 (trials 7–9) [7 8 9]
+}
+
+func TestBatchShardOf(t *testing.T) {
+	t.Parallel()
+	// 3 points × 2 trials: 6 runs in 4 shards of 2, 2, 1 and 1 runs.
+	want := []BatchShard{{0, 4, 0, 2}, {1, 4, 2, 2}, {2, 4, 4, 1}, {3, 4, 5, 1}}
+	for i, w := range want {
+		s, err := BatchShardOf(i, 4, 6)
+		if err != nil || *s != w {
+			t.Errorf("BatchShardOf(%d, 4, 6) = %v, %v; want %v", i, s, err, &w)
+		}
+	}
+	if got := want[1].String(); got != "1/4 (runs 2–3)" {
+		t.Errorf("String() = %q; want %q", got, "1/4 (runs 2–3)")
+	}
+	if s, err := BatchShardOf(0, 7, 6); err == nil || !strings.Contains(err.Error(), "7 shards for 6 runs") {
+		t.Errorf("BatchShardOf(0, 7, 6) = %v, %v; want an error about 7 shards for 6 runs", s, err)
+	}
 }

@@ -63,7 +63,7 @@ type SweepPoint struct {
 // Scenario, Keys, Points and Months are required.
 type SweepConfig struct {
 	// Dir is the output folder, made ready by PrepareSweep.
-	Dir string
+	Dir string `json:"-"`
 	// Scenario is the base scenario's name, written in every row.
 	Scenario string
 	// ScenarioTOML is the resolved base scenario, before the varied keys
@@ -83,15 +83,20 @@ type SweepConfig struct {
 	// Months is the number of months of every trial.
 	Months int
 	// NoCharts skips the charts.
-	NoCharts bool
+	NoCharts bool `json:"-"`
 
 	// Program, Version, Command, Workers and Start are recorded in the
 	// manifest; Finish's end minus Start is its duration.
-	Program string
-	Version string
-	Command string
-	Workers int
-	Start   time.Time
+	Program string    `json:"-"`
+	Version string    `json:"-"`
+	Command string    `json:"-"`
+	Workers int       `json:"-"`
+	Start   time.Time `json:"-"`
+	// Shard, for a shard folder, is the block of runs it holds; the
+	// folder then also gets ShardDesignFile, for Merge.
+	Shard *BatchShard `json:"-"`
+	// Merged, for a folder written by Merge, records the shards merged.
+	Merged *BatchMerged `json:"-"`
 }
 
 // SweepManifest is a sweep's manifest.json: the fields of Manifest
@@ -99,11 +104,13 @@ type SweepConfig struct {
 // finished) and the design.
 type SweepManifest struct {
 	Manifest
-	Design   string         `json:"design"`    // "grid" or "lhs"
-	Vary     []ManifestVary `json:"vary"`      // the varied keys, in order
-	Points   int            `json:"points"`    // points in the design
-	Runs     int            `json:"runs"`      // points × trials
-	RunsDone int            `json:"runs_done"` // runs in trials.csv
+	Design   string         `json:"design"`           // "grid" or "lhs"
+	Vary     []ManifestVary `json:"vary"`             // the varied keys, in order
+	Points   int            `json:"points"`           // points in the design
+	Runs     int            `json:"runs"`             // points × trials
+	RunsDone int            `json:"runs_done"`        // runs in trials.csv
+	Shard    *BatchShard    `json:"shard,omitempty"`  // the runs a shard folder holds
+	Merged   *BatchMerged   `json:"merged,omitempty"` // the shards merged into this folder
 }
 
 // ManifestVary is one varied key of a sweep's manifest.
@@ -117,7 +124,7 @@ type ManifestVary struct {
 // removes the files an earlier sweep or comparison wrote there (those its
 // manifest lists).
 func PrepareSweep(dir string, force bool) error {
-	return prepareListed(dir, force, []string{SweepFile, TrialsFile})
+	return prepareListed(dir, force, []string{SweepFile, TrialsFile, ShardDesignFile})
 }
 
 // A Sweep writes a sweep's output as its runs arrive: trials.csv streams
@@ -248,6 +255,9 @@ func (s *Sweep) Finish(status Status, end time.Time, cause error) error {
 		_, err := w.Write(s.cfg.ScenarioTOML)
 		return err
 	})
+	if s.cfg.Shard != nil {
+		write(ShardDesignFile, func(w io.Writer) error { return writeDesign(w, shardDesign{Sweep: &s.cfg}) })
+	}
 	data := s.err == nil
 	if s.err != nil {
 		failed(s.err)
@@ -295,6 +305,8 @@ func (s *Sweep) Finish(status Status, end time.Time, cause error) error {
 		Points:   len(s.cfg.Points),
 		Runs:     len(s.cfg.Points) * s.cfg.Trials,
 		RunsDone: s.runs,
+		Shard:    s.cfg.Shard,
+		Merged:   s.cfg.Merged,
 	}
 	for _, k := range s.cfg.Keys {
 		m.Vary = append(m.Vary, ManifestVary{Key: k.Name, Values: k.Spec, Levels: k.Levels})

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -131,6 +132,47 @@ func sameData(t *testing.T, want, dir string) {
 	}
 }
 
+// sameFolder reports, as test errors, every file of dir that differs
+// from want's, manifest.json aside, and the files only one of them has.
+func sameFolder(t *testing.T, want, dir string) {
+	t.Helper()
+	files := func(root string) map[string][]byte {
+		m := map[string][]byte{}
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			rel, _ := filepath.Rel(root, path)
+			if rel != "manifest.json" {
+				m[rel], err = os.ReadFile(path)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatalf("reading %s: %v", root, err)
+		}
+		return m
+	}
+	a, b := files(want), files(dir)
+	for name, content := range a {
+		got, ok := b[name]
+		switch {
+		case !ok:
+			t.Errorf("%s has no %s", dir, name)
+		case !bytes.Equal(got, content):
+			t.Errorf("%s of %s differs from the single run's", name, dir)
+		}
+	}
+	for name := range b {
+		if _, ok := a[name]; !ok {
+			t.Errorf("%s has %s, which the single run has not", dir, name)
+		}
+	}
+	if len(a) < 3 {
+		t.Errorf("%s has only %d files besides manifest.json", want, len(a))
+	}
+}
+
 func TestShardedRunMergesToSingleRun(t *testing.T) {
 	t.Parallel()
 	base := t.TempDir()
@@ -251,12 +293,13 @@ func TestMergeCommandRefusals(t *testing.T) {
 // with in TestDeployScripts: a small run.
 func scriptEnv(dir string) map[string]string {
 	return map[string]string{
-		"DECENTSIM": "decentsim", "SCENARIO": "classroom", "TRIALS": "5", "SEED": "1",
+		"DECENTSIM": "decentsim", "COMMAND": "run", "SCENARIO": "classroom", "TRIALS": "5", "SEED": "1",
 		"WORKERS": "1", "DIR": dir, "EXTRA_ARGS": "--months 12", "MERGE_ARGS": "", "RUN": "classroom",
 	}
 }
 
-// scriptLine returns the line of file that runs `decentsim SUB`, or fails.
+// scriptLine returns the line of file that runs `decentsim SUB`, or
+// fails; sub is a regular expression.
 func scriptLine(t *testing.T, file, sub string) string {
 	t.Helper()
 	b, err := os.ReadFile(file)
@@ -331,7 +374,7 @@ func TestDeployScripts(t *testing.T) {
 
 	t.Run("slurm", func(t *testing.T) {
 		dir := filepath.Join(base, "slurm")
-		runLine := scriptLine(t, filepath.Join(slurm, "run-array.sbatch"), "run")
+		runLine := scriptLine(t, filepath.Join(slurm, "run-array.sbatch"), `"\$COMMAND"`)
 		for i := range 3 {
 			env := scriptEnv(dir)
 			env["SLURM_ARRAY_TASK_ID"] = strconv.Itoa(i)

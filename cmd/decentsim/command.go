@@ -45,7 +45,7 @@ Usage:
   decentsim compare A B [C ...] [flags]   compare scenarios trial by trial, with statistics
   decentsim sweep NAME --vary KEY=VALUES  run a scenario over a grid or sample of parameter values
   decentsim sensitivity NAME --param KEY=LO:HI  which parameters drive the outcomes (Morris, Sobol')
-  decentsim merge SHARD_DIR... --out DIR  merge the folders of a run split with --shard
+  decentsim merge SHARD_DIR... --out DIR  merge the shard folders of a run, compare, sweep or sensitivity
   decentsim validate-model                regenerate docs/VALIDATION.md from fresh runs
   decentsim calibrate SCENARIO --target F fit declared free parameters to observed patterns
   decentsim bench                         measure speed and memory (national 1:1, classroom speedup)

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -17,7 +18,7 @@ import (
 	"github.com/decentsim/decentsim/sim"
 )
 
-const compareSynopsis = "compare A B [C ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--force] [--quiet] [--no-charts]"
+const compareSynopsis = "compare A B [C ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--force] [--quiet] [--no-charts]"
 
 const compareExample = `  decentsim compare kz_appointed_pre2013 kz_direct_2021 --trials 30
   decentsim compare classroom my_reform.toml --trials 20 --months 60 --out out/my_reform_vs_classroom
@@ -31,7 +32,8 @@ series.csv, elections.csv, charts/ (one overlay per headline metric and
 differences.png), scenarios/NAME.toml and manifest.json; docs/COMPARE.md
 explains the statistics.`
 
-// batchOptions are the flags compare and sweep share with run.
+// batchOptions are the flags compare, sweep and sensitivity share with
+// run.
 type batchOptions struct {
 	trials, workers, months int
 	seed                    uint64
@@ -39,6 +41,12 @@ type batchOptions struct {
 	out                     string
 	force, quiet, noCharts  bool
 	given                   map[string]bool
+	// shardSpec is --shard as given; shard and shards its I/N, shards 0
+	// for no sharding. getenv is what --shard auto reads (nil:
+	// os.LookupEnv).
+	shardSpec     string
+	shard, shards int
+	getenv        func(string) (string, bool)
 }
 
 // define defines the shared flags on fs; what says what a trial is
@@ -54,6 +62,23 @@ func (o *batchOptions) define(fs *flag.FlagSet, what, first, out string) {
 	fs.BoolVar(&o.force, "force", false, "overwrite the output folder's files if it is not empty")
 	fs.BoolVar(&o.quiet, "quiet", false, "print nothing on stderr but errors")
 	fs.BoolVar(&o.noCharts, "no-charts", false, "write the data and tables only, no charts (faster for batch jobs)")
+	fs.StringVar(&o.shardSpec, "shard", "", batchShardUsage)
+}
+
+// batchShardUsage is compare's, sweep's and sensitivity's --shard usage.
+const batchShardUsage = "run only shard `I/N` of the runs, a run being one trial of one scenario or point (0-based I; contiguous blocks " +
+	"in the command's order, trial by trial; a shard draws no charts), or auto, as for run; then decentsim merge; see docs/CLUSTER.md"
+
+// block returns the jobs a batch command of n jobs runs: all of them, or
+// with --shard the shard's block, which it also returns.
+func (o *batchOptions) block(n int) (first, count int, shard *output.BatchShard, err error) {
+	if o.shards == 0 {
+		return 0, n, nil, nil
+	}
+	if shard, err = output.BatchShardOf(o.shard, o.shards, n); err != nil {
+		return 0, 0, nil, usagef("--shard %d/%d: %v", o.shard, o.shards, strings.TrimPrefix(err.Error(), "output: "))
+	}
+	return shard.FirstRun, shard.Runs, shard, nil
 }
 
 func compareCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error {
@@ -77,6 +102,14 @@ func compareCmd(ctx context.Context, stdout, stderr io.Writer, args []string) er
 		return err
 	}
 	ref := scens[0]
+	// Job j is trial j/k of scenario j%k: trial-major, so a run cut short
+	// leaves every scenario with the same trials, all paired. A shard runs
+	// a block of the jobs.
+	k := len(scens)
+	first, n, shard, err := o.block(k * ref.Trials)
+	if err != nil {
+		return err
+	}
 	dir := o.out
 	if dir == "" {
 		names := make([]string, len(scens))
@@ -94,8 +127,8 @@ func compareCmd(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	}
 	cfg := output.CompareConfig{
 		Dir: dir, Seed: ref.Seed, Trials: ref.Trials, Months: ref.Months,
-		NoCharts: o.noCharts, Program: "decentsim", Version: version(), Command: "compare",
-		Workers: o.workers, Start: time.Now(),
+		NoCharts: o.noCharts || shard != nil, Program: "decentsim", Version: version(), Command: "compare",
+		Workers: o.workers, Start: time.Now(), Shard: shard,
 	}
 	for i, s := range scens {
 		resolved, err := scenarios.Encode(s)
@@ -111,13 +144,9 @@ func compareCmd(ctx context.Context, stdout, stderr io.Writer, args []string) er
 		return err
 	}
 
-	// Job j is trial j/k of scenario j%k: trial-major, so a run cut short
-	// leaves every scenario with the same trials, all paired.
-	k := len(scens)
-	total := k * ref.Trials
 	var bar *progress
 	if !o.quiet && isTerminal(stderr) {
-		bar = newProgress(stderr, "compare", total, cfg.Start)
+		bar = newProgress(stderr, "compare", n, cfg.Start)
 	}
 	var prog func(int)
 	if bar != nil {
@@ -127,7 +156,7 @@ func compareCmd(ctx context.Context, stdout, stderr io.Writer, args []string) er
 		return sim.RunTrial(ctx, &scens[j%k].Params, ref.Months, ref.Seed, j/k)
 	}
 	emit := func(j int, t *sim.TrialResult) error { return cmp.Add(j%k, t) }
-	runErr := runOrdered(ctx, total, o.workers, do, emit, prog)
+	runErr := runBlock(ctx, first, n, o.workers, do, emit, prog)
 	if bar != nil {
 		bar.done()
 	}
@@ -139,6 +168,16 @@ func compareCmd(ctx context.Context, stdout, stderr io.Writer, args []string) er
 func (o *batchOptions) check(fs *flag.FlagSet) error {
 	o.given = map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { o.given[f.Name] = true })
+	if o.given["shard"] {
+		getenv := o.getenv
+		if getenv == nil {
+			getenv = os.LookupEnv
+		}
+		var err error
+		if o.shard, o.shards, err = parseShard(o.shardSpec, getenv); err != nil {
+			return err
+		}
+	}
 	if o.given["trials"] && o.trials < 1 {
 		return usagef("--trials must be at least 1, not %d", o.trials)
 	}

@@ -30,3 +30,13 @@ func runOrdered[R any](ctx context.Context, n, workers int, do func(context.Cont
 		},
 		func(x indexed) error { return emit(x.i, x.res) })
 }
+
+// runBlock is runOrdered over jobs first to first+n-1 (a shard's block),
+// passing do and emit the job's own index.
+func runBlock[R any](ctx context.Context, first, n, workers int, do func(context.Context, int) (R, error),
+	emit func(int, R) error, progress func(done int)) error {
+	return runOrdered(ctx, n, workers,
+		func(ctx context.Context, i int) (R, error) { return do(ctx, first+i) },
+		func(i int, r R) error { return emit(first+i, r) },
+		progress)
+}

@@ -15,13 +15,17 @@ const mergeSynopsis = "merge SHARD_DIR... --out DIR [--allow-partial] [--no-char
 const mergeExample = `  decentsim run classroom --trials 90 --shard 0/3 --out out/cls/shard-0   # on three machines,
   decentsim run classroom --trials 90 --shard 1/3 --out out/cls/shard-1   # or as a Slurm array
   decentsim run classroom --trials 90 --shard 2/3 --out out/cls/shard-2   # (docs/CLUSTER.md)
-  decentsim merge out/cls/shard-* --out out/classroom`
+  decentsim merge out/cls/shard-* --out out/classroom
 
-// mergeCmd merges the shard folders of a run made with --shard.
+The shards of a compare, sweep or sensitivity command made with --shard
+merge the same way, into the folder the command would write unsharded.`
+
+// mergeCmd merges the shard folders of a run, comparison, sweep or
+// sensitivity analysis made with --shard.
 func mergeCmd(stdout, stderr io.Writer, args []string) error {
 	fs := newFlags("merge", mergeSynopsis, mergeExample, stderr)
 	out := fs.String("out", "", "the merged output folder (required)")
-	partial := fs.Bool("allow-partial", false, "merge even if shards are missing or interrupted; the manifest and summary.md name the missing trials")
+	partial := fs.Bool("allow-partial", false, "merge a run's shards even if some are missing or interrupted; the manifest and summary.md name the missing trials")
 	noCharts := fs.Bool("no-charts", false, "write no charts")
 	force := fs.Bool("force", false, "overwrite the output folder's files if it is not empty")
 	quiet := fs.Bool("quiet", false, "print nothing on stderr but errors (and no note of a partial merge)")
@@ -43,6 +47,7 @@ func mergeCmd(stdout, stderr io.Writer, args []string) error {
 	m, err := output.Merge(output.MergeConfig{
 		Shards: dirs, Dir: *out, Force: *force, AllowPartial: *partial,
 		Program: "decentsim", Version: version(), Start: time.Now(), NoCharts: *noCharts,
+		SensitivityIndices: mergedIndices,
 	})
 	if err != nil {
 		var me *output.MergeError
@@ -53,7 +58,7 @@ func mergeCmd(stdout, stderr io.Writer, args []string) error {
 		return err
 	}
 	fmt.Fprintln(stdout, *out)
-	if len(m.Merged.Missing) > 0 && !*quiet {
+	if m.Merged != nil && len(m.Merged.Missing) > 0 && !*quiet {
 		fmt.Fprintf(stderr, "decentsim: partial merge: %d of %d trials; the missing ones are listed in %s\n",
 			m.TrialsDone, m.Trials, filepath.Join(*out, output.ManifestFile))
 	}

@@ -17,7 +17,7 @@ import (
 	"github.com/decentsim/decentsim/sim"
 )
 
-const sensitivitySynopsis = "sensitivity SCENARIO --param section.key=lo:hi [--param ...] [--method morris|sobol] [--samples N] [--metric NAME ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--force] [--quiet] [--no-charts]"
+const sensitivitySynopsis = "sensitivity SCENARIO --param section.key=lo:hi [--param ...] [--method morris|sobol] [--samples N] [--metric NAME ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--force] [--quiet] [--no-charts]"
 
 const sensitivityExample = `  decentsim sensitivity classroom --method morris --samples 10 --trials 4 \
       --param fiscal.patronage_weight=0:1 --param fiscal.extraction=0:0.5 \
@@ -123,13 +123,7 @@ func sensitivityCmd(ctx context.Context, stdout, stderr io.Writer, args []string
 	}
 
 	// The design, in [0,1]^k, and its points' values.
-	rng := rand.New(rand.NewPCG(base.Seed, designStream))
-	var unit [][]float64
-	if method == output.MethodMorris {
-		unit, err = sensitivity.MorrisDesign(rng, samples, k, morrisLevels)
-	} else {
-		unit, err = saltelliPoints(rng, samples, k)
-	}
+	unit, err := sensitivityDesign(method, samples, k, base.Seed)
 	if err != nil {
 		return err
 	}
@@ -141,6 +135,13 @@ func sensitivityCmd(ctx context.Context, stdout, stderr io.Writer, args []string
 		}
 	}
 	if err := checkPoints(refs[0], o.overrides(), vs, pts); err != nil {
+		return err
+	}
+	// Job j is trial j/np of point j%np: trial-major, as in a sweep, so
+	// an analysis cut short after the first round of trials still has an
+	// outcome at every point. A shard runs a block of the jobs.
+	first, n, shard, err := o.block(np * base.Trials)
+	if err != nil {
 		return err
 	}
 
@@ -163,8 +164,8 @@ func sensitivityCmd(ctx context.Context, stdout, stderr io.Writer, args []string
 		Dir: dir, Scenario: base.Name, ScenarioTOML: resolved, Method: method,
 		Metrics: metrics, Samples: samples,
 		Seed: base.Seed, Trials: base.Trials, Months: base.Months,
-		NoCharts: o.noCharts, Program: "decentsim", Version: version(), Command: "sensitivity",
-		Workers: o.workers, Start: time.Now(),
+		NoCharts: o.noCharts || shard != nil, Program: "decentsim", Version: version(), Command: "sensitivity",
+		Workers: o.workers, Start: time.Now(), Shard: shard,
 	}
 	if method == output.MethodMorris {
 		cfg.Delta = sensitivity.MorrisDelta(morrisLevels)
@@ -184,34 +185,36 @@ func sensitivityCmd(ctx context.Context, stdout, stderr io.Writer, args []string
 		return err
 	}
 
-	// Job j is trial j/np of point j%np: trial-major, as in a sweep, so
-	// an analysis cut short after the first round of trials still has an
-	// outcome at every point.
-	total := np * base.Trials
 	var prog func(int)
 	var bar *progress
 	if !o.quiet && isTerminal(stderr) {
-		bar = newProgress(stderr, "sensitivity "+base.Name, total, cfg.Start)
+		bar = newProgress(stderr, "sensitivity "+base.Name, n, cfg.Start)
 		prog = bar.update
 	}
-	do := func(ctx context.Context, j int) (sim.Record, error) {
+	type run struct {
+		seed uint64
+		fy   sim.Record
+	}
+	do := func(ctx context.Context, j int) (run, error) {
 		p, err := pointParams(&base.Params, vs, pts[j%np])
 		if err != nil {
-			return sim.Record{}, err
+			return run{}, err
 		}
 		res, err := sim.RunTrial(ctx, p, base.Months, base.Seed, j/np)
 		if err != nil {
-			return sim.Record{}, err
+			return run{}, err
 		}
-		return output.FinalYear(res), nil
+		return run{res.Seed, output.FinalYear(res)}, nil
 	}
-	emit := func(j int, fy sim.Record) error { return sens.Add(j%np, &fy) }
-	runErr := runOrdered(ctx, total, o.workers, do, emit, prog)
+	emit := func(j int, r run) error { return sens.Add(j%np, j/np, r.seed, &r.fy) }
+	runErr := runBlock(ctx, first, n, o.workers, do, emit, prog)
 	if bar != nil {
 		bar.done()
 	}
 	return finish(stdout, stderr, dir, runErr, func(status output.Status, end time.Time, cause error) error {
-		if sens.Complete() {
+		// A shard's indices would be of part of the runs: merge estimates
+		// them from all.
+		if shard == nil && sens.Complete() {
 			idx, notes := analyse(sens, method, unit, k, metrics, base.Seed)
 			sens.SetIndices(idx, notes)
 		}
@@ -352,6 +355,35 @@ func allZero(res []sensitivity.MorrisResult) bool {
 		}
 	}
 	return true
+}
+
+// sensitivityDesign returns the design of method for k parameters, in
+// [0,1]^k: samples Morris trajectories, or Saltelli's points of samples
+// base samples, drawn from seed's design stream. It depends on nothing
+// else, so merge rebuilds a sharded analysis's design with it.
+func sensitivityDesign(method string, samples, k int, seed uint64) ([][]float64, error) {
+	rng := rand.New(rand.NewPCG(seed, designStream))
+	if method == output.MethodMorris {
+		return sensitivity.MorrisDesign(rng, samples, k, morrisLevels)
+	}
+	return saltelliPoints(rng, samples, k)
+}
+
+// mergedIndices is merge's output.MergeConfig.SensitivityIndices: the
+// indices of a sensitivity analysis merged from shards, estimated as the
+// sensitivity command does.
+func mergedIndices(cfg *output.SensitivityConfig, s *output.Sensitivity) ([]output.SensitivityIndex, []string, error) {
+	k := len(cfg.Params)
+	unit, err := sensitivityDesign(cfg.Method, cfg.Samples, k, cfg.Seed)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(unit) != len(cfg.Points) {
+		return nil, nil, fmt.Errorf("the %s design of %d samples has %d points, but the shards' has %d; were the shards made by another version?",
+			cfg.Method, cfg.Samples, len(unit), len(cfg.Points))
+	}
+	idx, notes := analyse(s, cfg.Method, unit, k, cfg.Metrics, cfg.Seed)
+	return idx, notes, nil
 }
 
 // saltelliPoints returns Saltelli's design of n base samples for k

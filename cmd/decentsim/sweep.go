@@ -19,7 +19,7 @@ import (
 	"github.com/decentsim/decentsim/sim"
 )
 
-const sweepSynopsis = "sweep SCENARIO --vary section.key=VALUES [--vary ...] [--design grid|lhs] [--points N] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--force] [--quiet] [--no-charts]"
+const sweepSynopsis = "sweep SCENARIO --vary section.key=VALUES [--vary ...] [--design grid|lhs] [--points N] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--force] [--quiet] [--no-charts]"
 
 const sweepExample = `  decentsim sweep classroom --vary fiscal.patronage_weight=0:1:11 --trials 30
   decentsim sweep classroom --vary institutions.selection=appointed,indirect,direct \
@@ -132,6 +132,14 @@ func sweepCmd(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	if err := checkPoints(refs[0], o.overrides(), vs, pts); err != nil {
 		return err
 	}
+	// Job j is trial j/P of point j%P: trial-major, so a sweep cut short
+	// has the same number of trials (give or take one) at every point. A
+	// shard runs a block of the jobs.
+	np := len(pts)
+	first, n, shard, err := o.block(np * base.Trials)
+	if err != nil {
+		return err
+	}
 
 	dir := o.out
 	if dir == "" {
@@ -151,8 +159,8 @@ func sweepCmd(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	cfg := output.SweepConfig{
 		Dir: dir, Scenario: base.Name, ScenarioTOML: resolved, Design: design,
 		Seed: base.Seed, Trials: base.Trials, Months: base.Months,
-		NoCharts: o.noCharts, Program: "decentsim", Version: version(), Command: "sweep",
-		Workers: o.workers, Start: time.Now(),
+		NoCharts: o.noCharts || shard != nil, Program: "decentsim", Version: version(), Command: "sweep",
+		Workers: o.workers, Start: time.Now(), Shard: shard,
 	}
 	for _, v := range vs {
 		k := output.SweepKey{Name: v.key.Name, Spec: v.spec, Numeric: v.numeric}
@@ -175,13 +183,9 @@ func sweepCmd(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		return err
 	}
 
-	// Job j is trial j/P of point j%P: trial-major, so a sweep cut short
-	// has the same number of trials (give or take one) at every point.
-	np := len(pts)
-	total := np * base.Trials
 	var bar *progress
 	if !o.quiet && isTerminal(stderr) {
-		bar = newProgress(stderr, "sweep "+base.Name, total, cfg.Start)
+		bar = newProgress(stderr, "sweep "+base.Name, n, cfg.Start)
 	}
 	var prog func(int)
 	if bar != nil {
@@ -203,7 +207,7 @@ func sweepCmd(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		return run{res.Seed, output.FinalYear(res)}, nil
 	}
 	emit := func(j int, r run) error { return sw.Add(j%np, j/np, r.seed, &r.fy) }
-	runErr := runOrdered(ctx, total, o.workers, do, emit, prog)
+	runErr := runBlock(ctx, first, n, o.workers, do, emit, prog)
 	if bar != nil {
 		bar.done()
 	}

@@ -23,6 +23,9 @@ type Lever struct {
 	Step    float64  `json:"step,omitempty"`
 	Unit    string   `json:"unit,omitempty"`
 	Value   any      `json:"value"`
+	// EventMonths lists the months in which the scenario's events set
+	// this lever, overriding the value chosen for the rest of the run.
+	EventMonths []int `json:"event_months,omitempty"`
 }
 
 // levers are the main reform levers of issue 8, in the order shown. The
@@ -58,8 +61,9 @@ var levers = []Lever{
 }
 
 // leversOf returns the levers with their values in p, each lever's kind
-// and, for numbers, a range wide enough for the value.
-func leversOf(p *sim.Params) ([]Lever, error) {
+// and, for numbers, a range wide enough for the value, and the months in
+// which events set it.
+func leversOf(p *sim.Params, events []sim.Event) ([]Lever, error) {
 	keys := map[string]sim.Key{}
 	for _, k := range sim.Keys() {
 		keys[k.Name] = k
@@ -75,6 +79,11 @@ func leversOf(p *sim.Params) ([]Lever, error) {
 			return nil, err
 		}
 		l.Value = v
+		for _, e := range events {
+			if _, ok := e.Set[l.Key]; ok {
+				l.EventMonths = append(l.EventMonths, e.Month)
+			}
+		}
 		switch k.Kind {
 		case reflect.String:
 			l.Kind = "choice"

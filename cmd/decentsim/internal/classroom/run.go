@@ -34,16 +34,18 @@ type run struct {
 	cancel  context.CancelFunc
 	created time.Time
 
-	mu       sync.Mutex
-	state    string
-	errText  string
-	done     int
-	values   [][]float64 // [headline][trial*months + month-1], trials in order
-	finals   [][]float64 // [headline][trial]: the trial's final-year mean
-	files    []string    // the output folder's files, slash-separated, once finished
-	watchers int         // event streams open on the run
-	changed  chan struct{}
-	version  int
+	mu        sync.Mutex
+	state     string
+	errText   string
+	done      int
+	values    [][]float64 // [headline][trial*months + month-1], trials in order
+	finals    [][]float64 // [headline][trial]: the trial's final-year mean
+	files     []string    // the output folder's files, slash-separated, once finished
+	watchers  int         // event streams open on the run
+	watched   bool        // an event stream has been opened
+	downloads int         // downloads of its files in progress
+	changed   chan struct{}
+	version   int
 }
 
 // headlines are the metrics the page charts.

@@ -11,6 +11,9 @@ import (
 	"io"
 	"io/fs"
 	"log"
+	"maps"
+	"mime"
+	"net"
 	"net/http"
 	"os"
 	"path"
@@ -33,12 +36,21 @@ var static embed.FS
 // Limits caps what one request may ask of the server, so a classroom's
 // worth of students (or a mistyped number) cannot exhaust the machine.
 type Limits struct {
-	MaxTrials  int   `json:"max_trials"`  // trials per run
-	MaxMonths  int   `json:"max_months"`  // months per trial
-	MaxAgents  int   `json:"max_agents"`  // citizen agents in the world: world.population / world.represent
-	MaxUpload  int64 `json:"max_upload"`  // bytes of an uploaded scenario file or a run request
+	MaxTrials int `json:"max_trials"`  // trials per run
+	MaxMonths int `json:"max_months"`  // months per trial
+	MaxBurnIn int `json:"max_burn_in"` // world.burn_in_months, run before month 1
+	// MaxAgents bounds the world's citizen slots (sim.SizeOf): about
+	// world.population / world.represent, plus room for births and
+	// arrivals, and at least one per unit.
+	MaxAgents  int   `json:"max_agents"`
+	MaxUnits   int   `json:"max_units"`   // rural units, and districts
+	MaxUpload  int64 `json:"max_upload"`  // bytes of an uploaded scenario file
 	MaxRunning int   `json:"max_running"` // runs at once, over all users
-	KeepRuns   int   `json:"keep_runs"`   // finished runs whose files are kept for download
+	// KeepPerPage is how many finished runs of one page keep their files
+	// for download (the page shows three), and KeepRuns how many over
+	// all pages; beyond either, the oldest finished runs are removed.
+	KeepPerPage int `json:"keep_per_page"`
+	KeepRuns    int `json:"keep_runs"`
 	// WatchTimeout is how long a run waits for its page to start watching
 	// it; a run nobody watches (the page was closed) is cancelled.
 	WatchTimeout time.Duration `json:"-"`
@@ -48,10 +60,13 @@ type Limits struct {
 var DefaultLimits = Limits{
 	MaxTrials:    200,
 	MaxMonths:    240,
-	MaxAgents:    250_000,
+	MaxBurnIn:    120,
+	MaxAgents:    300_000,
+	MaxUnits:     5_000,
 	MaxUpload:    64 << 10,
 	MaxRunning:   4,
-	KeepRuns:     30,
+	KeepPerPage:  4,
+	KeepRuns:     200,
 	WatchTimeout: 15 * time.Second,
 }
 
@@ -73,12 +88,13 @@ type Config struct {
 
 // A Server serves the classroom page and its API. It is an http.Handler.
 type Server struct {
-	cfg Config
-	mux *http.ServeMux
+	cfg     Config
+	handler http.Handler
 
-	mu    sync.Mutex
-	runs  map[string]*run
-	order []string // run ids, oldest first
+	mu     sync.Mutex
+	runs   map[string]*run
+	order  []string // run ids, oldest first
+	closed bool     // Close was called: no new runs
 }
 
 // New returns a server writing runs under cfg.Dir.
@@ -102,8 +118,26 @@ func New(cfg Config) *Server {
 	mux.HandleFunc("DELETE /api/runs/{id}", s.stopRun)
 	mux.HandleFunc("GET /api/runs/{id}/files/{file...}", s.file)
 	mux.HandleFunc("GET /api/runs/{id}/files.zip", s.zipFiles)
-	s.mux = mux
+	// Other web sites the student visits may not start runs or send
+	// files here: the browser marks their requests as cross-origin.
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusForbidden, "requests from other web sites are refused; use the page this server serves", nil)
+	}))
+	s.handler = cop.Handler(mux)
 	return s
+}
+
+// hostAllowed reports whether a request's Host header names this server
+// as a browser would reach it: an IP address or localhost. A host name
+// that resolves here only by a trick of DNS (rebinding, which lets another
+// web site read this server's answers) is refused.
+func hostAllowed(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	return host == "localhost" || net.ParseIP(host) != nil
 }
 
 // ServeHTTP serves a request. A panic in a handler is a bug: it is logged
@@ -119,15 +153,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if !hostAllowed(r.Host) {
+		writeError(w, http.StatusMisdirectedRequest, fmt.Sprintf("this server answers to its address (an IP address or localhost), not to %q", r.Host), nil)
+		return
+	}
 	// The page loads nothing from elsewhere; say so to the browser too.
 	w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'")
-	s.mux.ServeHTTP(w, r)
+	s.handler.ServeHTTP(w, r)
 }
 
-// Close cancels every run, waits briefly for them to stop, and removes
-// their folders.
+// Close refuses new runs, cancels every run, waits briefly for them to
+// stop, and removes their folders.
 func (s *Server) Close() error {
 	s.mu.Lock()
+	s.closed = true
 	runs := make([]*run, 0, len(s.runs))
 	for _, r := range s.runs {
 		runs = append(runs, r)
@@ -193,9 +232,13 @@ func scenarioError(w http.ResponseWriter, err error) {
 	ps := make([]problem, len(list))
 	for i, e := range list {
 		if e.File == "--set" {
-			// The page's levers reach the loader as --set overrides.
+			// The page's levers and run settings reach the loader as
+			// --set overrides.
 			c := *e
 			c.File = "levers"
+			if strings.HasPrefix(c.Key, "meta.") {
+				c.File = "run settings"
+			}
 			e = &c
 		}
 		ps[i] = problem{File: e.File, Line: e.Line, Key: e.Key, Msg: e.Msg, Hint: e.Hint, Text: e.Error()}
@@ -241,46 +284,62 @@ type scenarioView struct {
 	Seed        uint64  `json:"seed"`
 	Agents      int     `json:"agents"`
 	Levers      []Lever `json:"levers"`
+	// Problems are what stops the scenario from running on this server
+	// (its world is too large, say), shown before the student presses Run.
+	Problems []string `json:"problems,omitempty"`
 }
 
 // checkLimits returns the problems with running sc under the limits.
 func (s *Server) checkLimits(sc *scenarios.Scenario) []string {
 	lim := s.cfg.Limits
 	var msgs []string
+	tooMuch := func(key, what string, n, limit int, hint string) {
+		if n > limit {
+			msgs = append(msgs, fmt.Sprintf("%s: %d %s is more than this server allows (%d) (hint: %s)", key, n, what, limit, hint))
+		}
+	}
 	if sc.Model != sim.ModelRural {
 		msgs = append(msgs, fmt.Sprintf("meta.model: the classroom page runs the rural model only, not %q (hint: run it with `decentsim run`)", sc.Model))
 	}
-	if sc.Trials > lim.MaxTrials {
-		msgs = append(msgs, fmt.Sprintf("meta.trials: %d trials is more than this server allows (%d) (hint: use fewer, or `decentsim run` for more)", sc.Trials, lim.MaxTrials))
-	}
-	if sc.Months > lim.MaxMonths {
-		msgs = append(msgs, fmt.Sprintf("meta.months: %d months is more than this server allows (%d) (hint: use fewer, or `decentsim run` for more)", sc.Months, lim.MaxMonths))
-	}
-	if a := agents(&sc.Params); a > lim.MaxAgents {
-		msgs = append(msgs, fmt.Sprintf("world.represent: the world would have %d citizen agents, more than this server allows (%d) (hint: raise world.represent to at least %d, or use `decentsim run`)",
-			a, lim.MaxAgents, (sc.Params.World.Population+lim.MaxAgents-1)/lim.MaxAgents))
+	tooMuch("meta.trials", "trials", sc.Trials, lim.MaxTrials, "use fewer, or `decentsim run` for more")
+	tooMuch("meta.months", "months", sc.Months, lim.MaxMonths, "use fewer, or `decentsim run` for more")
+	tooMuch("world.burn_in_months", "months of burn-in", sc.Params.World.BurnInMonths, lim.MaxBurnIn, "use fewer, or `decentsim run`")
+	size := sim.SizeOf(&sc.Params)
+	tooMuch("world", "rural units", size.Units, lim.MaxUnits, "use fewer towns, rural_districts, villages and settlements, or `decentsim run`")
+	tooMuch("world", "districts", size.Districts, lim.MaxUnits, "use fewer oblasts or districts_per_oblast, or `decentsim run`")
+	if size.Slots > lim.MaxAgents {
+		msgs = append(msgs, fmt.Sprintf("world.represent: the world would need up to %d citizen agents, more than this server allows (%d) (hint: raise world.represent, lower world.population, or use `decentsim run`)",
+			size.Slots, lim.MaxAgents))
 	}
 	return msgs
 }
 
-// agents is the number of citizen agents the world will hold, about.
+// agents is the number of citizen agents the world starts with, about.
 func agents(p *sim.Params) int {
 	return p.World.Population / max(1, p.World.Represent)
 }
 
 func (s *Server) view(w http.ResponseWriter, sc *scenarios.Scenario) {
-	if msgs := s.checkLimits(sc); len(msgs) > 0 && sc.Model != sim.ModelRural {
+	msgs := s.checkLimits(sc)
+	if sc.Model != sim.ModelRural {
 		badRequest(w, "%s", msgs[0])
 		return
 	}
-	ls, err := leversOf(&sc.Params)
+	ls, err := leversOf(&sc.Params, sc.Params.Events)
 	if err != nil {
 		writeError(w, http.StatusInternalServerError, err.Error(), nil)
 		return
 	}
+	// The page offers trials and months within the limits; the rest stand.
+	var problems []string
+	for _, m := range msgs {
+		if !strings.HasPrefix(m, "meta.trials:") && !strings.HasPrefix(m, "meta.months:") {
+			problems = append(problems, m)
+		}
+	}
 	writeJSON(w, http.StatusOK, scenarioView{Name: sc.Name, Description: sc.Description,
 		Trials: min(sc.Trials, s.cfg.Limits.MaxTrials), Months: min(sc.Months, s.cfg.Limits.MaxMonths),
-		Seed: sc.Seed, Agents: agents(&sc.Params), Levers: ls})
+		Seed: sc.Seed, Agents: agents(&sc.Params), Levers: ls, Problems: problems})
 }
 
 func (s *Server) embeddedScenario(w http.ResponseWriter, r *http.Request) {
@@ -297,23 +356,23 @@ func (s *Server) embeddedScenario(w http.ResponseWriter, r *http.Request) {
 	s.view(w, sc)
 }
 
-// uploadName is the file name problems in an upload are reported under.
-func uploadName(r *http.Request) string {
-	name := path.Base(strings.ReplaceAll(r.URL.Query().Get("filename"), `\`, "/"))
+// fileName is the name problems in an upload are reported under: the
+// base of the name the browser gave, or upload.toml.
+func fileName(given string) string {
+	name := path.Base(strings.ReplaceAll(given, `\`, "/"))
 	if name == "" || name == "." || name == "/" {
 		return "upload.toml"
 	}
 	return name
 }
 
-// readBody reads at most the upload limit of r's body.
-func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.Limits.MaxUpload))
+// readLimited reads at most limit bytes of r's body, or answers why not.
+func (s *Server) readLimited(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool) {
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			writeError(w, http.StatusRequestEntityTooLarge,
-				fmt.Sprintf("the file is larger than this server accepts (%d KiB); a scenario file states only what differs, so it is small", s.cfg.Limits.MaxUpload>>10), nil)
+			tooLarge(w, s.cfg.Limits.MaxUpload)
 		} else {
 			badRequest(w, "could not read the request: %v", err)
 		}
@@ -322,12 +381,18 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool)
 	return data, true
 }
 
+// tooLarge answers an upload over the limit.
+func tooLarge(w http.ResponseWriter, limit int64) {
+	writeError(w, http.StatusRequestEntityTooLarge,
+		fmt.Sprintf("the file is larger than this server accepts (%d KiB); a scenario file states only what differs, so it is small", limit>>10), nil)
+}
+
 func (s *Server) uploadedScenario(w http.ResponseWriter, r *http.Request) {
-	data, ok := s.readBody(w, r)
+	data, ok := s.readLimited(w, r, s.cfg.Limits.MaxUpload)
 	if !ok {
 		return
 	}
-	sc, err := scenarios.Parse(uploadName(r), data, nil)
+	sc, err := scenarios.Parse(fileName(r.URL.Query().Get("filename")), data, nil)
 	if err != nil {
 		scenarioError(w, err)
 		return
@@ -335,30 +400,56 @@ func (s *Server) uploadedScenario(w http.ResponseWriter, r *http.Request) {
 	s.view(w, sc)
 }
 
-// runRequest is what the page sends to start a run.
+// runRequest is what the page sends to start a run. Trials, months and
+// seed are JSON numbers or strings of digits (a seed may exceed what a
+// JavaScript number holds exactly).
 type runRequest struct {
 	Client   string         `json:"client"`
 	Scenario string         `json:"scenario"` // an embedded scenario's name, or
 	Source   string         `json:"source"`   // the text of an uploaded file
-	Filename string         `json:"filename"` // and its name
+	Filename string         `json:"filename"` // and its name (set for an upload, even an empty one)
 	Levers   map[string]any `json:"levers"`
-	Trials   int            `json:"trials"`
-	Months   int            `json:"months"`
-	Seed     *uint64        `json:"seed"`
+	Trials   json.Number    `json:"trials"`
+	Months   json.Number    `json:"months"`
+	Seed     json.Number    `json:"seed"`
 }
 
+// wholeNumber reads a run setting: a whole number within [lo, hi].
+func wholeNumber(name string, n json.Number, lo, hi uint64) (uint64, error) {
+	x, err := strconv.ParseUint(string(n), 10, 64)
+	if err != nil || x < lo || x > hi {
+		return 0, fmt.Errorf("%s must be a whole number from %d to %d, not %q", name, lo, hi, string(n))
+	}
+	return x, nil
+}
+
+// maxSeed is the largest seed a scenario file can hold (a TOML integer).
+const maxSeed = 1<<63 - 1
+
 func (s *Server) startRun(w http.ResponseWriter, r *http.Request) {
-	data, ok := s.readBody(w, r)
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "application/json" {
+		// Also keeps other web sites out: a browser sends JSON across
+		// sites only after asking, and this server never says yes.
+		writeError(w, http.StatusUnsupportedMediaType, "send the run request as application/json", nil)
+		return
+	}
+	// JSON escaping can make an uploaded file's text up to six times
+	// longer; the file itself is held to the upload limit below.
+	data, ok := s.readLimited(w, r, 6*s.cfg.Limits.MaxUpload+16<<10)
 	if !ok {
 		return
 	}
 	var req runRequest
 	if err := json.Unmarshal(data, &req); err != nil {
-		badRequest(w, "the run request is not valid JSON: %v", err)
+		badRequest(w, "the run request is not valid: %v", err)
+		return
+	}
+	if int64(len(req.Source)) > s.cfg.Limits.MaxUpload {
+		tooLarge(w, s.cfg.Limits.MaxUpload)
 		return
 	}
 	var overrides []string
-	for _, k := range slices.Sorted(mapKeys(req.Levers)) {
+	for _, k := range slices.Sorted(maps.Keys(req.Levers)) {
 		o, err := leverOverride(k, req.Levers[k])
 		if err != nil {
 			badRequest(w, "%v", err)
@@ -367,27 +458,29 @@ func (s *Server) startRun(w http.ResponseWriter, r *http.Request) {
 		overrides = append(overrides, o)
 	}
 	lim := s.cfg.Limits
-	if req.Trials < 1 || req.Trials > lim.MaxTrials {
-		badRequest(w, "trials must be between 1 and %d, not %d", lim.MaxTrials, req.Trials)
+	trials, err := wholeNumber("trials", req.Trials, 1, uint64(lim.MaxTrials))
+	if err != nil {
+		badRequest(w, "%v", err)
 		return
 	}
-	if req.Months < 1 || req.Months > lim.MaxMonths {
-		badRequest(w, "months must be between 1 and %d, not %d", lim.MaxMonths, req.Months)
+	months, err := wholeNumber("months", req.Months, 1, uint64(lim.MaxMonths))
+	if err != nil {
+		badRequest(w, "%v", err)
 		return
 	}
-	overrides = append(overrides, "meta.trials="+strconv.Itoa(req.Trials), "meta.months="+strconv.Itoa(req.Months))
-	if req.Seed != nil {
-		overrides = append(overrides, "meta.seed="+strconv.FormatUint(*req.Seed, 10))
+	overrides = append(overrides, fmt.Sprintf("meta.trials=%d", trials), fmt.Sprintf("meta.months=%d", months))
+	if req.Seed != "" {
+		seed, err := wholeNumber("seed", req.Seed, 0, maxSeed)
+		if err != nil {
+			badRequest(w, "%v", err)
+			return
+		}
+		overrides = append(overrides, fmt.Sprintf("meta.seed=%d", seed))
 	}
 	var sc *scenarios.Scenario
-	var err error
 	switch {
-	case req.Source != "":
-		name := path.Base(strings.ReplaceAll(req.Filename, `\`, "/"))
-		if name == "" || name == "." || name == "/" {
-			name = "upload.toml"
-		}
-		sc, err = scenarios.Parse(name, []byte(req.Source), overrides)
+	case req.Filename != "" || req.Source != "":
+		sc, err = scenarios.Parse(fileName(req.Filename), []byte(req.Source), overrides)
 	case req.Scenario != "" && !strings.ContainsAny(req.Scenario, `/\.`):
 		sc, err = scenarios.Resolve(req.Scenario, overrides)
 	default:
@@ -414,22 +507,15 @@ func (s *Server) startRun(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, map[string]any{"id": rn.id, "name": sc.Name, "trials": sc.Trials, "months": sc.Months, "seed": sc.Seed})
 }
 
-func mapKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
-}
-
 // launch starts a run of sc for client, cancelling the client's earlier
-// runs still going, and evicting the oldest finished runs beyond the
-// limit.
+// runs still going, and removing the oldest finished runs beyond the
+// limits.
 func (s *Server) launch(client string, sc *scenarios.Scenario) (*run, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.closed {
+		return nil, errors.New("the server is shutting down")
+	}
 	running := 0
 	for _, id := range s.order {
 		old := s.runs[id]
@@ -456,10 +542,11 @@ func (s *Server) launch(client string, sc *scenarios.Scenario) (*run, error) {
 	s.order = append(s.order, id)
 	s.evict()
 	go rn.execute(ctx, s.cfg.Workers, s.cfg.Version)
-	// A page that never starts watching (closed at once) cancels the run.
+	// A page that never starts watching (it was closed at once) cancels
+	// the run.
 	time.AfterFunc(s.cfg.Limits.WatchTimeout, func() {
 		rn.mu.Lock()
-		unwatched := rn.version == 0 && rn.watchers == 0 && rn.state == stateRunning
+		unwatched := !rn.watched && rn.state == stateRunning
 		rn.mu.Unlock()
 		if unwatched {
 			rn.cancel()
@@ -468,22 +555,44 @@ func (s *Server) launch(client string, sc *scenarios.Scenario) (*run, error) {
 	return rn, nil
 }
 
-// evict forgets the oldest finished runs beyond the limit and removes
-// their folders. s.mu must be held.
+// evict forgets the oldest finished runs beyond the limits (per page, and
+// over all pages) and removes their folders, sparing runs whose files are
+// being downloaded. s.mu must be held.
 func (s *Server) evict() {
-	excess := len(s.order) - s.cfg.Limits.KeepRuns
+	removable := func(r *run) bool {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		return r.state != stateRunning && r.downloads == 0
+	}
+	drop := map[string]bool{}
+	perPage := map[string]int{}
+	for i := len(s.order) - 1; i >= 0; i-- { // newest first: the newest stay
+		r := s.runs[s.order[i]]
+		if perPage[r.client]++; perPage[r.client] > s.cfg.Limits.KeepPerPage && removable(r) {
+			drop[r.id] = true
+		}
+	}
+	over := len(s.order) - len(drop) - s.cfg.Limits.KeepRuns
+	for _, id := range s.order { // oldest first
+		if over <= 0 {
+			break
+		}
+		if r := s.runs[id]; !drop[id] && removable(r) {
+			drop[id] = true
+			over--
+		}
+	}
 	kept := s.order[:0]
 	for _, id := range s.order {
-		r := s.runs[id]
-		if excess > 0 && !r.running() {
-			excess--
-			delete(s.runs, id)
-			if err := os.RemoveAll(r.dir); err != nil {
-				s.logf("removing %s: %v", r.dir, err)
-			}
+		if !drop[id] {
+			kept = append(kept, id)
 			continue
 		}
-		kept = append(kept, id)
+		r := s.runs[id]
+		delete(s.runs, id)
+		if err := os.RemoveAll(r.dir); err != nil {
+			s.logf("removing %s: %v", r.dir, err)
+		}
 	}
 	s.order = kept
 }
@@ -527,6 +636,7 @@ func (s *Server) events(w http.ResponseWriter, req *http.Request) {
 	}
 	r.mu.Lock()
 	r.watchers++
+	r.watched = true
 	r.mu.Unlock()
 	defer func() {
 		r.mu.Lock()
@@ -585,7 +695,7 @@ func (s *Server) events(w http.ResponseWriter, req *http.Request) {
 
 // finished returns the run named in the request and its files, or
 // answers why there are none (no such run, or not finished yet) and
-// returns nil.
+// returns nil. The caller calls r.doneDownloading when it has sent them.
 func (s *Server) finished(w http.ResponseWriter, req *http.Request) (*run, []string) {
 	r := s.lookup(w, req)
 	if r == nil {
@@ -593,6 +703,9 @@ func (s *Server) finished(w http.ResponseWriter, req *http.Request) (*run, []str
 	}
 	r.mu.Lock()
 	files, state := r.files, r.state
+	if state != stateRunning {
+		r.downloads++ // eviction spares it until done is called
+	}
 	r.mu.Unlock()
 	if state == stateRunning {
 		writeError(w, http.StatusConflict, "the run has not finished; its files are written when it ends", nil)
@@ -601,17 +714,25 @@ func (s *Server) finished(w http.ResponseWriter, req *http.Request) (*run, []str
 	return r, files
 }
 
+// doneDownloading ends a download begun by finished.
+func (r *run) doneDownloading() {
+	r.mu.Lock()
+	r.downloads--
+	r.mu.Unlock()
+}
+
 func (s *Server) file(w http.ResponseWriter, req *http.Request) {
 	r, files := s.finished(w, req)
 	if r == nil {
 		return
 	}
+	defer r.doneDownloading()
 	name := req.PathValue("file")
 	if !slices.Contains(files, name) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("the run has no file %q", name), nil)
 		return
 	}
-	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", downloadName(r, name)))
+	w.Header().Set("Content-Disposition", attachment(downloadName(r, name)))
 	http.ServeFile(w, req, filepath.Join(r.dir, filepath.FromSlash(name)))
 }
 
@@ -619,7 +740,25 @@ func (s *Server) file(w http.ResponseWriter, req *http.Request) {
 // and the run in front of the file's own name, so downloads of several
 // runs do not overwrite each other.
 func downloadName(r *run, name string) string {
-	return fmt.Sprintf("%s-%s-%s", r.scen.Name, r.id[:6], strings.ReplaceAll(name, "/", "-"))
+	return folderName(r) + "-" + strings.ReplaceAll(name, "/", "-")
+}
+
+// folderName is the run's name in downloads: its scenario's name (which an
+// upload chooses, so only ASCII letters, digits, '_' and '-' are kept) and
+// the start of its id.
+func folderName(r *run) string {
+	name := strings.Map(func(c rune) rune {
+		if c == '_' || c == '-' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' {
+			return c
+		}
+		return '_'
+	}, r.scen.Name)
+	return name + "-" + r.id[:6]
+}
+
+// attachment is a Content-Disposition header saving a download as name.
+func attachment(name string) string {
+	return mime.FormatMediaType("attachment", map[string]string{"filename": name})
 }
 
 func (s *Server) zipFiles(w http.ResponseWriter, req *http.Request) {
@@ -627,9 +766,10 @@ func (s *Server) zipFiles(w http.ResponseWriter, req *http.Request) {
 	if r == nil {
 		return
 	}
-	folder := fmt.Sprintf("%s-%s", r.scen.Name, r.id[:6])
+	defer r.doneDownloading()
+	folder := folderName(r)
 	w.Header().Set("Content-Type", "application/zip")
-	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", folder+".zip"))
+	w.Header().Set("Content-Disposition", attachment(folder+".zip"))
 	zw := zip.NewWriter(w)
 	modified := s.cfg.Now()
 	for _, name := range files {

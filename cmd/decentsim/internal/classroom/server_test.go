@@ -1,6 +1,7 @@
 package classroom
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
 	"context"
@@ -41,6 +42,9 @@ func call(t *testing.T, method, url, body string, out any) int {
 	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if strings.HasSuffix(url, "/api/runs") {
+		req.Header.Set("Content-Type", "application/json")
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -175,8 +179,8 @@ func TestUpload(t *testing.T) {
 	}
 	// A huge world is reported when run, with the fix.
 	huge := "extends = \"kz_direct_2021\"\n[world]\nrepresent = 1\n"
-	if code := call(t, "POST", ts.URL+"/api/runs", runBody(t, runRequest{Source: huge, Filename: "huge.toml", Trials: 1, Months: 1}), &e); code != 400 ||
-		!strings.Contains(e.Problems[0].Text, "raise world.represent to at least") {
+	if code := call(t, "POST", ts.URL+"/api/runs", runBody(t, runRequest{Source: huge, Filename: "huge.toml", Trials: "1", Months: "1"}), &e); code != 400 ||
+		!strings.Contains(e.Problems[0].Text, "raise world.represent") {
 		t.Errorf("huge world: status %d, %+v", code, e.Problems)
 	}
 }
@@ -191,17 +195,20 @@ func TestRunRefusals(t *testing.T) {
 	tests := []struct {
 		name, body, want string
 	}{
-		{"not JSON", "{", "not valid JSON"},
-		{"no scenario", runBody(t, runRequest{Trials: 1, Months: 1}), "pick an embedded scenario"},
-		{"too many trials", runBody(t, runRequest{Scenario: "classroom", Trials: 11, Months: 1}), "between 1 and 10"},
-		{"no trials", runBody(t, runRequest{Scenario: "classroom", Trials: 0, Months: 1}), "between 1 and 10"},
-		{"too many months", runBody(t, runRequest{Scenario: "classroom", Trials: 1, Months: 37}), "between 1 and 36"},
-		{"not a lever", runBody(t, runRequest{Scenario: "classroom", Trials: 1, Months: 1, Levers: map[string]any{"world.represent": 1.0}}), "not one of the page's levers"},
-		{"lever type", runBody(t, runRequest{Scenario: "classroom", Trials: 1, Months: 1, Levers: map[string]any{"oversight.transparency": []any{1}}}), "wants a word"},
-		{"lever range", runBody(t, runRequest{Scenario: "classroom", Trials: 1, Months: 1, Levers: map[string]any{"oversight.transparency": 2.0}}), "levers: oversight.transparency"},
-		{"contradiction", runBody(t, runRequest{Scenario: "classroom", Trials: 1, Months: 1, Levers: map[string]any{"institutions.selection": "appointed", "institutions.recall": true}}), "set selection = \"direct\" or recall = false"},
-		{"path as name", runBody(t, runRequest{Scenario: "../../etc/passwd", Trials: 1, Months: 1}), "pick an embedded scenario"},
-		{"unknown scenario", runBody(t, runRequest{Scenario: "clasroom", Trials: 1, Months: 1}), "did you mean classroom"},
+		{"not JSON", "{", "the run request is not valid"},
+		{"fractional trials", `{"scenario":"classroom","trials":1.5,"months":1}`, "trials must be a whole number from 1 to 10, not \"1.5\""},
+		{"seed too large", `{"scenario":"classroom","trials":1,"months":1,"seed":"18446744073709551615"}`, "seed must be a whole number from 0 to 9223372036854775807"},
+		{"null lever", `{"scenario":"classroom","trials":1,"months":1,"levers":{"oversight.transparency":null}}`, "oversight.transparency: wants a word"},
+		{"no scenario", runBody(t, runRequest{Trials: "1", Months: "1"}), "pick an embedded scenario"},
+		{"too many trials", runBody(t, runRequest{Scenario: "classroom", Trials: "11", Months: "1"}), "from 1 to 10"},
+		{"no trials", runBody(t, runRequest{Scenario: "classroom", Trials: "0", Months: "1"}), "from 1 to 10"},
+		{"too many months", runBody(t, runRequest{Scenario: "classroom", Trials: "1", Months: "37"}), "from 1 to 36"},
+		{"not a lever", runBody(t, runRequest{Scenario: "classroom", Trials: "1", Months: "1", Levers: map[string]any{"world.represent": 1.0}}), "not one of the page's levers"},
+		{"lever type", runBody(t, runRequest{Scenario: "classroom", Trials: "1", Months: "1", Levers: map[string]any{"oversight.transparency": []any{1}}}), "wants a word"},
+		{"lever range", runBody(t, runRequest{Scenario: "classroom", Trials: "1", Months: "1", Levers: map[string]any{"oversight.transparency": 2.0}}), "levers: oversight.transparency"},
+		{"contradiction", runBody(t, runRequest{Scenario: "classroom", Trials: "1", Months: "1", Levers: map[string]any{"institutions.selection": "appointed", "institutions.recall": true}}), "set selection = \"direct\" or recall = false"},
+		{"path as name", runBody(t, runRequest{Scenario: "../../etc/passwd", Trials: "1", Months: "1"}), "pick an embedded scenario"},
+		{"unknown scenario", runBody(t, runRequest{Scenario: "clasroom", Trials: "1", Months: "1"}), "did you mean classroom"},
 	}
 	for _, tt := range tests {
 		var e errorBody
@@ -224,8 +231,7 @@ func start(t *testing.T, ts *httptest.Server, r runRequest) string {
 	}
 	var e errorBody
 	body := runBody(t, r)
-	req, _ := http.NewRequest("POST", ts.URL+"/api/runs", strings.NewReader(body))
-	res, err := http.DefaultClient.Do(req)
+	res, err := http.Post(ts.URL+"/api/runs", "application/json", strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -281,7 +287,7 @@ func watch(t *testing.T, ctx context.Context, ts *httptest.Server, id string) (s
 
 func TestRunStreamsAndDownloads(t *testing.T) {
 	_, ts := newTestServer(t, nil)
-	id := start(t, ts, runRequest{Client: "a", Scenario: "classroom", Trials: 5, Months: 30,
+	id := start(t, ts, runRequest{Client: "a", Scenario: "classroom", Trials: "5", Months: "30",
 		Levers: map[string]any{"institutions.selection": "indirect", "institutions.recall": false, "fiscal.patronage_weight": 0.8}})
 	snaps, _ := watch(t, context.Background(), ts, id)
 	end := snaps[len(snaps)-1]
@@ -357,7 +363,7 @@ func stateOf(t *testing.T, srv *Server, id string) string {
 }
 
 // long is a run that takes far longer than any test waits.
-var long = runRequest{Scenario: "classroom", Trials: 200, Months: 240}
+var long = runRequest{Scenario: "classroom", Trials: "200", Months: "240"}
 
 func TestClosedPageCancelsRun(t *testing.T) {
 	srv, ts := newTestServer(t, nil)
@@ -432,7 +438,7 @@ func TestBusyServerRefuses(t *testing.T) {
 
 func TestConcurrentUsers(t *testing.T) {
 	_, ts := newTestServer(t, nil)
-	short := runRequest{Scenario: "classroom", Trials: 3, Months: 24}
+	short := runRequest{Scenario: "classroom", Trials: "3", Months: "24"}
 	ids := make([]string, 3)
 	for i := range ids {
 		short.Client = string(rune('a' + i))
@@ -483,5 +489,198 @@ func TestPageAndAssets(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != 404 {
 		t.Errorf("/nosuch: %d", res.StatusCode)
+	}
+}
+
+func TestWorldLimits(t *testing.T) {
+	_, ts := newTestServer(t, nil)
+	tests := []struct{ name, src, want string }{
+		{"many units, few residents", "extends = \"classroom\"\n[world]\ntowns = 2000\nrural_districts = 2000\nvillages = 2000\nsettlements = 2000\npopulation = 4000000\nmin_unit_population = 1\nrepresent = 1000000\n", "8000 rural units"},
+		{"many districts", "extends = \"classroom\"\n[world]\noblasts = 100\ndistricts_per_oblast = 100\n", "10000 districts"},
+		{"long burn-in", "extends = \"classroom\"\n[world]\nburn_in_months = 600\n", "600 months of burn-in"},
+	}
+	for _, tt := range tests {
+		// The scenario view says so before Run ...
+		var v scenarioView
+		if code := call(t, "POST", ts.URL+"/api/scenario?filename=w.toml", tt.src, &v); code != 200 || !strings.Contains(strings.Join(v.Problems, "\n"), tt.want) {
+			t.Errorf("%s: view %d, problems %q; want %q", tt.name, code, v.Problems, tt.want)
+		}
+		// ... and Run refuses it.
+		var e errorBody
+		code := call(t, "POST", ts.URL+"/api/runs", runBody(t, runRequest{Source: tt.src, Filename: "w.toml", Trials: "1", Months: "1"}), &e)
+		if code != 400 || len(e.Problems) == 0 || !strings.Contains(e.Problems[0].Text, tt.want) {
+			t.Errorf("%s: run %d, %+v; want 400 with %q", tt.name, code, e.Problems, tt.want)
+		}
+	}
+}
+
+func TestPathologicalUploadRefused(t *testing.T) {
+	_, ts := newTestServer(t, nil)
+	for _, src := range []string{
+		"x = " + strings.Repeat("[", 20000) + strings.Repeat("]", 20000),
+		strings.Repeat("a.", 20000) + "a = 1",
+	} {
+		var e errorBody
+		if code := call(t, "POST", ts.URL+"/api/scenario?filename=p.toml", src, &e); code != 400 || !strings.Contains(e.Problems[0].Text, "p.toml:1: not a scenario file") {
+			t.Errorf("status %d, %+v", code, e.Problems)
+		}
+	}
+}
+
+func TestEmptyUploadRuns(t *testing.T) {
+	srv, ts := newTestServer(t, nil)
+	id := start(t, ts, runRequest{Client: "a", Source: "", Filename: "empty.toml", Trials: "1", Months: "1", Seed: "3"})
+	watch(t, context.Background(), ts, id)
+	if got := stateOf(t, srv, id); got != stateDone {
+		t.Errorf("empty upload: %s", got)
+	}
+}
+
+func TestUnwatchedAfterFirstTrial(t *testing.T) {
+	srv, ts := newTestServer(t, func(l *Limits) { l.WatchTimeout = time.Second })
+	id := start(t, ts, long)
+	srv.mu.Lock()
+	r := srv.runs[id]
+	srv.mu.Unlock()
+	if got := stateOf(t, srv, id); got != stateInterrupted {
+		t.Errorf("state %q, want interrupted", got)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	// Trials had finished before the timer fired: it must not matter.
+	if r.done == 0 {
+		t.Errorf("no trial finished in %v; the test needs one to have", time.Second)
+	}
+}
+
+func TestEviction(t *testing.T) {
+	srv, ts := newTestServer(t, func(l *Limits) { l.KeepPerPage, l.KeepRuns = 2, 4 })
+	tiny := func(client string) string {
+		id := start(t, ts, runRequest{Client: client, Scenario: "classroom", Trials: "1", Months: "1"})
+		watch(t, context.Background(), ts, id)
+		stateOf(t, srv, id)
+		return id
+	}
+	exists := func(id string) bool {
+		return call(t, "GET", ts.URL+"/api/runs/"+id+"/files/summary.md", "", nil) == 200
+	}
+	a := []string{tiny("a"), tiny("a"), tiny("a")}
+	// The page keeps its newest runs; the oldest of a's three is gone.
+	if exists(a[0]) || !exists(a[1]) || !exists(a[2]) {
+		t.Errorf("page a: runs exist %v %v %v, want false true true", exists(a[0]), exists(a[1]), exists(a[2]))
+	}
+	b := []string{tiny("b"), tiny("b")}
+	c := tiny("c")
+	// Five runs kept by pages, four over all: the oldest (a[1]) goes.
+	if exists(a[1]) || !exists(a[2]) || !exists(b[0]) || !exists(b[1]) || !exists(c) {
+		t.Errorf("after b and c: %v %v %v %v %v", exists(a[1]), exists(a[2]), exists(b[0]), exists(b[1]), exists(c))
+	}
+	srv.mu.Lock()
+	n := len(srv.runs)
+	srv.mu.Unlock()
+	if n != 4 {
+		t.Errorf("%d runs kept, want 4", n)
+	}
+}
+
+func TestOtherSitesRefused(t *testing.T) {
+	_, ts := newTestServer(t, nil)
+	body := runBody(t, runRequest{Client: "x", Scenario: "classroom", Trials: "1", Months: "1"})
+	post := func(contentType string, header map[string]string) int {
+		req, _ := http.NewRequest("POST", ts.URL+"/api/runs", strings.NewReader(body))
+		req.Header.Set("Content-Type", contentType)
+		for k, v := range header {
+			req.Header.Set(k, v)
+		}
+		if h := header["Host"]; h != "" {
+			req.Host = h
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if code := post("application/json", map[string]string{"Sec-Fetch-Site": "cross-site", "Origin": "http://evil.example"}); code != http.StatusForbidden {
+		t.Errorf("cross-site run: %d, want 403", code)
+	}
+	if code := post("text/plain", nil); code != http.StatusUnsupportedMediaType {
+		t.Errorf("text/plain run: %d, want 415", code)
+	}
+	if code := post("application/json", map[string]string{"Host": "evil.example:8080"}); code != http.StatusMisdirectedRequest {
+		t.Errorf("rebound host: %d, want 421", code)
+	}
+	for _, host := range []string{"localhost:8080", "127.0.0.1:8080", "[::1]:8080", "192.168.1.20:8080"} {
+		if !hostAllowed(host) {
+			t.Errorf("host %s refused", host)
+		}
+	}
+}
+
+func TestDownloadNamesAreSafe(t *testing.T) {
+	_, ts := newTestServer(t, nil)
+	src := "extends = \"classroom\"\n[meta]\nname = \"../../évil name\"\n"
+	id := start(t, ts, runRequest{Client: "a", Source: src, Filename: "x.toml", Trials: "1", Months: "1"})
+	watch(t, context.Background(), ts, id)
+	res, err := http.Get(ts.URL + "/api/runs/" + id + "/files/summary.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	cd := res.Header.Get("Content-Disposition")
+	if !strings.HasPrefix(cd, "attachment; filename=") || strings.Contains(cd, "/") || strings.Contains(cd, "..") || strings.Contains(cd, "é") {
+		t.Errorf("Content-Disposition %q", cd)
+	}
+	res, err = http.Get(ts.URL + "/api/runs/" + id + "/files.zip")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if strings.Contains(f.Name, "..") || strings.HasPrefix(f.Name, "/") {
+			t.Errorf("zip entry %q", f.Name)
+		}
+	}
+	// Traversal in the file path finds nothing.
+	for _, p := range []string{"../../../etc/passwd", "..%2f..%2fetc%2fpasswd", "charts/../../x"} {
+		res, err := http.Get(ts.URL + "/api/runs/" + id + "/files/" + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode == 200 && !bytes.Contains(body, []byte("decentsim classroom")) {
+			t.Errorf("%s: 200 with %.60q", p, body)
+		}
+	}
+}
+
+func TestClosedServerRefusesRuns(t *testing.T) {
+	srv, ts := newTestServer(t, nil)
+	if err := srv.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var e errorBody
+	if code := call(t, "POST", ts.URL+"/api/runs", runBody(t, runRequest{Scenario: "classroom", Trials: "1", Months: "1"}), &e); code != http.StatusServiceUnavailable {
+		t.Errorf("after Close: %d %q", code, e.Error)
+	}
+}
+
+func TestLeverEvents(t *testing.T) {
+	_, ts := newTestServer(t, nil)
+	var v scenarioView
+	if code := call(t, "GET", ts.URL+"/api/scenario?name=kz_reform_timeline", "", &v); code != 200 {
+		t.Fatalf("status %d", code)
+	}
+	for _, l := range v.Levers {
+		if l.Key == "institutions.selection" && len(l.EventMonths) == 0 {
+			t.Errorf("selection: no event months, but the timeline's events change it")
+		}
 	}
 }

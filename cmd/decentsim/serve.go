@@ -15,7 +15,7 @@ import (
 	"github.com/decentsim/decentsim/cmd/decentsim/internal/classroom"
 )
 
-const serveSynopsis = "serve [--addr HOST:PORT] [--max-trials N] [--max-months M] [--max-agents A] [--workers W]"
+const serveSynopsis = "serve [--addr HOST:PORT] [--max-trials N] [--max-months M] [--max-agents A] [--max-runs R] [--workers W]"
 
 const serveExample = `  decentsim serve                        # then open http://127.0.0.1:8080/
   decentsim serve --addr 127.0.0.1:9000
@@ -31,7 +31,7 @@ func serveCmd(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	fs.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on; the default admits this computer only")
 	fs.IntVar(&lim.MaxTrials, "max-trials", lim.MaxTrials, "most trials one run may ask for")
 	fs.IntVar(&lim.MaxMonths, "max-months", lim.MaxMonths, "most months one run may ask for")
-	fs.IntVar(&lim.MaxAgents, "max-agents", lim.MaxAgents, "most citizen agents in a run's world (world.population / world.represent)")
+	fs.IntVar(&lim.MaxAgents, "max-agents", lim.MaxAgents, "most citizen agents in a run's world (about world.population / world.represent, with room for births)")
 	fs.IntVar(&lim.MaxRunning, "max-runs", lim.MaxRunning, "most runs at once, over all users")
 	fs.IntVar(&workers, "workers", 0, "goroutines per run (default: all cores)")
 	pos, err := parse(fs, args)
@@ -64,7 +64,8 @@ func serveCmd(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	defer os.RemoveAll(dir)
 	srv := classroom.New(classroom.Config{Limits: lim, Dir: dir, Workers: workers, Version: version(),
 		Log: log.New(stderr, "decentsim serve: ", 0)})
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	// No write timeout: a run's progress streams for as long as it runs.
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 
 	url := "http://" + ln.Addr().String() + "/"
 	fmt.Fprintf(stdout, "decentsim classroom: open %s in a browser (Ctrl-C to stop)\n", url)
@@ -81,7 +82,8 @@ func serveCmd(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	// Runs first: their event streams end, so Shutdown need not wait.
+	// Runs first (and no new ones): their event streams end, so Shutdown
+	// need not wait for them.
 	closeErr := srv.Close()
 	if err := hs.Shutdown(shutdown); err != nil {
 		hs.Close()

@@ -179,6 +179,10 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("upload errors %q", got)
 	}
 	screenshot("1-upload-error.png")
+	// The menu shows the upload, so picking classroom again is a change.
+	if got := eval(`document.querySelector("#scenario").value + "|" + document.querySelector("#scenario").selectedOptions[0].textContent`); got != "|(uploaded: broken.toml)" {
+		t.Errorf("menu after the upload shows %q", got)
+	}
 	choose("#scenario", "classroom") // back to the embedded scenario
 	until("the errors to clear", `document.querySelector("#problems").hidden`)
 
@@ -224,6 +228,13 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("comparison headings %q do not name the lever moved", got)
 	}
 	screenshot("3-two-runs.png")
+
+	// Run pressed twice at once: one run, not two cancelling each other.
+	eval(`(() => { const f = document.querySelector("#setup"); f.requestSubmit(); f.requestSubmit(); return ""; })()`)
+	until("the double-submitted run to finish", `document.querySelectorAll("#runs li").length === 3`)
+	if got := eval(`document.querySelector("#status").textContent`); !strings.HasPrefix(got, "Finished: 6 trials") {
+		t.Errorf("after a double submit the page says %q", got)
+	}
 
 	// Download the newest run's series.csv.
 	step("download", chromedp.Click(`#runs li:first-child .files a[href$="/files/series.csv"]`))

@@ -90,12 +90,29 @@ function toggleProjector() {
   drawAll();
 }
 
+// menuShowsUpload puts the upload in the scenario menu, so that picking an
+// embedded scenario afterwards is a change the menu reports.
+function menuShowsUpload(name) {
+  const menu = $("scenario");
+  let opt = menu.querySelector("option[data-upload]");
+  if (!opt) {
+    opt = el("option", { value: "", "data-upload": "", disabled: true });
+    menu.prepend(opt);
+  }
+  opt.textContent = `(uploaded: ${name})`;
+  menu.value = "";
+  opt.selected = true;
+}
+
 async function loadEmbedded(name) {
+  if (!name) return;
   try {
     const view = await api("/api/scenario?name=" + encodeURIComponent(name));
     state.source = { scenario: name };
     $("upload").value = "";
     $("source").textContent = "";
+    const up = $("scenario").querySelector("option[data-upload]");
+    if (up) up.remove();
     applyView(view);
   } catch (err) { showProblems(err); }
 }
@@ -113,16 +130,20 @@ async function loadUpload() {
     const view = await api("/api/scenario?filename=" + encodeURIComponent(file.name), { method: "POST", body: text });
     state.source = { source: text, filename: file.name };
     $("source").textContent = `Using the uploaded file ${file.name}.`;
+    menuShowsUpload(file.name);
     applyView(view);
   } catch (err) {
     state.source = null;
-    $("source").textContent = `${file.name} could not be used:`;
+    $("source").textContent = `${file.name} could not be used; pick a scenario or upload another file.`;
+    menuShowsUpload(file.name);
     showProblems(err);
   }
 }
 
 function applyView(view) {
-  showProblems(null);
+  showProblems(view.problems && view.problems.length
+    ? { error: "This scenario cannot run on this server:", problems: view.problems.map((text) => ({ text })) }
+    : null);
   state.view = view;
   $("scenario-description").textContent = `${view.description || ""} (${view.agents.toLocaleString()} citizen agents)`;
   $("trials").value = Math.min(view.trials, 50);
@@ -143,7 +164,11 @@ function renderLevers(levers) {
   state.values = {};
   for (const l of levers) {
     const id = "lever-" + l.key.replace(/[^a-z0-9]/g, "-");
-    const help = el("p", { class: "help", id: id + "-help", text: l.help });
+    let helpText = l.help;
+    if (l.event_months && l.event_months.length) {
+      helpText += ` This scenario's events set it in month${l.event_months.length > 1 ? "s" : ""} ${l.event_months.join(", ")}, whatever you choose here.`;
+    }
+    const help = el("p", { class: "help", id: id + "-help", text: helpText });
     const wrap = el("div", { class: "lever", "data-key": l.key });
     state.values[l.key] = l.value;
     const mark = () => wrap.classList.toggle("changed", String(state.values[l.key]) !== String(l.value));
@@ -185,16 +210,26 @@ function changedLevers() {
 
 // ---- runs ----
 
+let starting = false; // a run request is on its way: Run waits for it
+
 async function startRun() {
+  if (starting) return;
   if (!state.view || !state.source) { showProblems({ error: "Pick a scenario or upload a valid file first." }); return; }
   closeLive();
+  // Numbers go as typed: the server checks them, and a seed may be larger
+  // than a JavaScript number holds exactly.
   const req = Object.assign({ client, levers: state.values,
-    trials: Number($("trials").value), months: Number($("months").value) }, state.source);
-  if ($("seed").value !== "") req.seed = Number($("seed").value);
+    trials: $("trials").value.trim(), months: $("months").value.trim() }, state.source);
+  if ($("seed").value.trim() !== "") req.seed = $("seed").value.trim();
   let started;
+  starting = true;
+  $("run").disabled = true;
   try {
     started = await api("/api/runs", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(req) });
-  } catch (err) { showProblems(err); setStatus("Not started."); return; }
+  } catch (err) { showProblems(err); setStatus("Not started."); return; } finally {
+    starting = false;
+    $("run").disabled = false;
+  }
   showProblems(null);
   const changed = changedLevers();
   const label = `${started.name}${changed.length ? " · " + changed.join(", ") : ""} · ${started.trials} trials, seed ${started.seed}`;
@@ -205,9 +240,11 @@ async function startRun() {
   $("stop").disabled = false;
   const es = new EventSource(`/api/runs/${started.id}/events`);
   state.live.es = es;
+  // Events of an earlier run's stream (still closing) are ignored.
+  const mine = () => state.live && state.live.es === es;
   const onSnap = (e) => {
+    if (!mine()) return;
     const snap = JSON.parse(e.data);
-    if (!state.live || state.live.id !== snap.id) return;
     state.live.snap = snap;
     setProgress(snap.done, snap.trials);
     if (snap.state === "running") {
@@ -216,9 +253,13 @@ async function startRun() {
     drawAll();
   };
   es.addEventListener("progress", onSnap);
-  es.addEventListener("end", (e) => { onSnap(e); finishLive(); });
+  es.addEventListener("end", (e) => {
+    if (!mine()) { es.close(); return; }
+    onSnap(e);
+    finishLive();
+  });
   es.onerror = () => {
-    if (state.live && state.live.es === es) {
+    if (mine()) {
       setStatus("Lost contact with the server; the run was stopped.");
       closeLive();
     }
@@ -249,6 +290,7 @@ function finishLive() {
   const live = state.live;
   live.es.close();
   const snap = live.snap;
+  if (!snap) { closeLive(); return; }
   $("stop").disabled = true;
   if (snap.state === "done") {
     setStatus(`Finished: ${snap.trials} trials. Its files are under Kept runs.`);
@@ -338,14 +380,23 @@ function drawChart(fig, name, runs) {
     if (!m) continue;
     unit = m.unit;
     months = Math.max(months, m.mean.length);
-    for (const arr of [m.mean, m.low, m.high]) for (const v of arr) if (v !== null) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
     series.push({ r, m });
   }
+  // A 0-1 quantity's interval is cut to [0, 1]: it cannot leave it.
+  const bounded = /0-1/.test(unit);
+  const clamp = (v) => (v === null || !bounded ? v : Math.min(1, Math.max(0, v)));
+  for (const { m } of series) {
+    for (const arr of [m.mean, m.low, m.high]) for (const v0 of arr) {
+      const v = clamp(v0);
+      if (v !== null) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    }
+  }
   if (!isFinite(lo)) { lo = 0; hi = 1; }
-  if (/0-1/.test(unit)) { lo = Math.min(lo, 0); hi = Math.max(hi, Math.min(1, hi * 1.1 || 1)); }
+  if (bounded) { lo = 0; hi = Math.min(1, Math.max(hi * 1.1, 0.01)); }
   if (hi - lo < 1e-9) { hi = lo + 1; }
   months = Math.max(months, 12);
-  const x = (mo) => L + (W - L - R) * (mo - 1) / Math.max(months - 1, 1);
+  // Month m is drawn at its end: m/12 years from the start.
+  const x = (mo) => L + (W - L - R) * mo / months;
   const y = (v) => T + (H - T - B) * (1 - (v - lo) / (hi - lo));
   const svg = svgEl("svg", { viewBox: `0 0 ${W} ${H}`, role: "img" });
   const desc = series.map(({ r, m }) => {
@@ -362,8 +413,7 @@ function drawChart(fig, name, runs) {
   const years = months / 12;
   const ystep = years > 12 ? 2 : 1;
   for (let yr = 0; yr <= years; yr += ystep) {
-    const mo = Math.max(1, yr * 12);
-    const tx = svgEl("text", { x: x(mo), y: H - B + 16, "text-anchor": "middle" });
+    const tx = svgEl("text", { x: x(yr * 12), y: H - B + 16, "text-anchor": "middle" });
     tx.textContent = String(yr);
     svg.append(tx);
   }
@@ -374,12 +424,21 @@ function drawChart(fig, name, runs) {
   svg.append(svgEl("line", { class: "axis", x1: L, x2: W - R, y1: H - B, y2: H - B }));
   // Bands first, then the means on top, the current run last.
   for (const { r, m } of series.slice().reverse()) {
-    const pts = [];
-    for (let i = 0; i < m.mean.length; i++) if (m.low[i] !== null && m.high[i] !== null) pts.push([i + 1, m.low[i], m.high[i]]);
-    if (pts.length > 1) {
-      const d = pts.map(([mo, l]) => `${x(mo)},${y(l)}`).concat(pts.slice().reverse().map(([mo, , h]) => `${x(mo)},${y(h)}`));
-      svg.append(svgEl("polygon", { class: "band", fill: r.color, points: d.join(" ") }));
+    // One polygon per stretch of months with an interval (none at gaps).
+    let pts = [];
+    const flush = () => {
+      if (pts.length > 1) {
+        const d = pts.map(([mo, l]) => `${x(mo).toFixed(1)},${y(l).toFixed(1)}`)
+          .concat(pts.slice().reverse().map(([mo, , h]) => `${x(mo).toFixed(1)},${y(h).toFixed(1)}`));
+        svg.append(svgEl("polygon", { class: "band", fill: r.color, points: d.join(" ") }));
+      }
+      pts = [];
+    };
+    for (let i = 0; i < m.mean.length; i++) {
+      if (m.low[i] === null || m.high[i] === null) { flush(); continue; }
+      pts.push([i + 1, clamp(m.low[i]), clamp(m.high[i])]);
     }
+    flush();
   }
   for (const { r, m } of series.slice().reverse()) {
     let d = "", pen = false;

@@ -117,6 +117,9 @@ func leverOverride(key string, v any) (string, error) {
 		case float64:
 			return key + "=" + strconv.FormatFloat(v, 'g', -1, 64), nil
 		}
+		if v == nil {
+			return "", fmt.Errorf("lever %s: wants a word, true/false or a number, and has no value", key)
+		}
 		return "", fmt.Errorf("lever %s: wants a word, true/false or a number, not %v", key, v)
 	}
 	return "", fmt.Errorf("%s is not one of the page's levers", key)

@@ -124,16 +124,10 @@ func PrepareSensitivity(dir string, force bool) error {
 // every file, each atomically. A Sensitivity is not safe for concurrent
 // use.
 type Sensitivity struct {
-	cfg     SensitivityConfig
-	trials  *File // a shard's trials.csv; nil for a whole analysis
-	buf     []byte
-	err     error
-	acc     [][sim.NumMetrics]moments
-	done    []int
-	runs    int
+	cfg SensitivityConfig
+	*pointRuns
 	indices []SensitivityIndex
 	notes   []string
-	closed  bool
 }
 
 // NewSensitivity starts a sensitivity analysis's output in cfg.Dir, which
@@ -160,17 +154,12 @@ func NewSensitivity(cfg SensitivityConfig) (*Sensitivity, error) {
 			return nil, fmt.Errorf("output: point %d has %d values; want one per parameter (%d)", i, len(p), len(cfg.Params))
 		}
 	}
-	s := &Sensitivity{
-		cfg:  cfg,
-		acc:  make([][sim.NumMetrics]moments, len(cfg.Points)),
-		done: make([]int, len(cfg.Points)),
-	}
-	if cfg.Shard != nil {
-		var err error
-		if s.trials, err = Create(filepath.Join(cfg.Dir, TrialsFile)); err != nil {
-			return nil, err
-		}
-		s.trials.WriteString(trialsHeader("scenario,point,trial,seed" + s.paramColumns()))
+	s := &Sensitivity{cfg: cfg}
+	// Only a shard writes trials.csv: merge rebuilds the analysis from it.
+	var err error
+	s.pointRuns, err = newPointRuns(cfg.Dir, cfg.Scenario, s.paramColumns(), cfg.Points, cfg.Shard != nil)
+	if err != nil {
+		return nil, err
 	}
 	return s, nil
 }
@@ -190,46 +179,12 @@ func (s *Sensitivity) paramColumns() string {
 // the run's row of trials.csv. The outcomes follow the order runs come
 // in, so for identical output give them in a fixed order.
 func (s *Sensitivity) Add(point, trial int, seed uint64, fy *sim.Record) error {
-	switch {
-	case s.err != nil:
-		return s.err
-	case s.closed:
-		return errors.New("output: add after finish")
-	case point < 0 || point >= len(s.cfg.Points):
-		return fmt.Errorf("output: no point %d", point)
-	}
-	if s.trials != nil {
-		fields := make([]string, len(s.cfg.Points[point]))
-		for j, v := range s.cfg.Points[point] {
-			fields[j] = csvField(v)
-		}
-		s.buf = appendTrialRow(s.buf[:0], csvField(s.cfg.Scenario)+","+strconv.Itoa(point), trial, seed, fields, fy)
-		if _, err := s.trials.Write(s.buf); err != nil {
-			s.err = err
-			s.trials.Abort()
-			return err
-		}
-	}
-	for m, v := range fy {
-		s.acc[point][m].add(v)
-	}
-	s.done[point]++
-	s.runs++
-	return nil
+	return s.add(point, trial, seed, fy)
 }
 
 // Abort removes a shard's temporary trials.csv and writes nothing.
 // Abort after Finish does nothing.
-func (s *Sensitivity) Abort() error {
-	if s.closed {
-		return nil
-	}
-	s.closed = true
-	if s.trials != nil {
-		return s.trials.Abort()
-	}
-	return nil
-}
+func (s *Sensitivity) Abort() error { return s.abort() }
 
 // Complete reports whether every point has at least one run, so that
 // indices can be estimated.

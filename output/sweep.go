@@ -135,16 +135,8 @@ func PrepareSweep(dir string, force bool) error {
 // number of points only by those few numbers. A Sweep is not safe for
 // concurrent use.
 type Sweep struct {
-	cfg    SweepConfig
-	prefix []string // per point: "scenario,point"
-	fields [][]string
-	trials *File
-	acc    [][sim.NumMetrics]moments
-	done   []int // trials added per point
-	runs   int
-	buf    []byte
-	err    error
-	closed bool
+	cfg SweepConfig
+	*pointRuns
 }
 
 // NewSweep starts writing a sweep's output into cfg.Dir, which
@@ -167,25 +159,16 @@ func NewSweep(cfg SweepConfig) (*Sweep, error) {
 			return nil, fmt.Errorf("output: point %d has %d values; want one per key (%d)", i, len(p.Values), len(cfg.Keys))
 		}
 	}
-	s := &Sweep{
-		cfg:  cfg,
-		acc:  make([][sim.NumMetrics]moments, len(cfg.Points)),
-		done: make([]int, len(cfg.Points)),
-	}
-	name := csvField(cfg.Scenario)
+	s := &Sweep{cfg: cfg}
+	points := make([][]string, len(cfg.Points))
 	for i, p := range cfg.Points {
-		s.prefix = append(s.prefix, name+","+strconv.Itoa(i))
-		f := make([]string, len(p.Values))
-		for j, v := range p.Values {
-			f[j] = csvField(v)
-		}
-		s.fields = append(s.fields, f)
+		points[i] = p.Values
 	}
 	var err error
-	if s.trials, err = Create(filepath.Join(cfg.Dir, TrialsFile)); err != nil {
+	s.pointRuns, err = newPointRuns(cfg.Dir, cfg.Scenario, s.keyColumns(), points, true)
+	if err != nil {
 		return nil, err
 	}
-	s.trials.WriteString(trialsHeader("scenario,point,trial,seed" + s.keyColumns()))
 	return s, nil
 }
 
@@ -205,37 +188,12 @@ func (s *Sweep) keyColumns() string {
 // in any order, but the statistics and trials.csv follow the order they
 // come in, so for identical output give them in a fixed order.
 func (s *Sweep) Add(point, trial int, seed uint64, fy *sim.Record) error {
-	switch {
-	case s.err != nil:
-		return s.err
-	case s.closed:
-		return errors.New("output: add after finish")
-	case point < 0 || point >= len(s.cfg.Points):
-		return fmt.Errorf("output: no point %d", point)
-	}
-	s.buf = appendTrialRow(s.buf[:0], s.prefix[point], trial, seed, s.fields[point], fy)
-	if _, err := s.trials.Write(s.buf); err != nil {
-		s.err = err
-		s.trials.Abort()
-		return err
-	}
-	for m, v := range fy {
-		s.acc[point][m].add(v)
-	}
-	s.done[point]++
-	s.runs++
-	return nil
+	return s.add(point, trial, seed, fy)
 }
 
 // Abort removes the temporary trials.csv and writes nothing. Abort after
 // Finish does nothing.
-func (s *Sweep) Abort() error {
-	if s.closed {
-		return nil
-	}
-	s.closed = true
-	return s.trials.Abort()
-}
+func (s *Sweep) Abort() error { return s.abort() }
 
 // Finish completes the sweep's output after it ended with status at end;
 // cause, if not nil, is why it stopped. It renames trials.csv into place

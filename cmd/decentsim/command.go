@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/decentsim/decentsim/output"
 	"github.com/decentsim/decentsim/scenarios"
 )
 
@@ -178,4 +179,18 @@ func isTerminal(w io.Writer) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// prepare makes the output folder dir ready with prep (output.Prepare,
+// PrepareCompare and so on); a non-empty folder without --force is bad
+// usage, exit status 2.
+func prepare(dir string, force bool, prep func(dir string, force bool) error) error {
+	if err := prep(dir, force); err != nil {
+		var ne *output.NotEmptyError
+		if errors.As(err, &ne) {
+			return usageError{err}
+		}
+		return err
+	}
+	return nil
 }

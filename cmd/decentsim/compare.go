@@ -118,11 +118,7 @@ func compareCmd(ctx context.Context, stdout, stderr io.Writer, args []string) er
 		}
 		dir = filepath.Join("out", "compare_"+strings.Join(names, "_vs_"))
 	}
-	if err := output.PrepareCompare(dir, o.force); err != nil {
-		var ne *output.NotEmptyError
-		if errors.As(err, &ne) {
-			return usageError{err}
-		}
+	if err := prepare(dir, o.force, output.PrepareCompare); err != nil {
 		return err
 	}
 	cfg := output.CompareConfig{

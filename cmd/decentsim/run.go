@@ -150,11 +150,7 @@ func runOne(ctx context.Context, stdout, stderr io.Writer, s *scenarios.Scenario
 		}
 		trials = shard.TrialList()
 	}
-	if err := output.Prepare(dir, o.force); err != nil {
-		var ne *output.NotEmptyError
-		if errors.As(err, &ne) {
-			return usageError{err}
-		}
+	if err := prepare(dir, o.force, output.Prepare); err != nil {
 		return err
 	}
 	resolved, err := scenarios.Encode(s)

@@ -149,11 +149,7 @@ func sensitivityCmd(ctx context.Context, stdout, stderr io.Writer, args []string
 	if dir == "" {
 		dir = filepath.Join("out", "sensitivity_"+base.Name)
 	}
-	if err := output.PrepareSensitivity(dir, o.force); err != nil {
-		var ne *output.NotEmptyError
-		if errors.As(err, &ne) {
-			return usageError{err}
-		}
+	if err := prepare(dir, o.force, output.PrepareSensitivity); err != nil {
 		return err
 	}
 	resolved, err := scenarios.Encode(base)

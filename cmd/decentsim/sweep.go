@@ -145,11 +145,7 @@ func sweepCmd(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	if dir == "" {
 		dir = filepath.Join("out", "sweep_"+base.Name)
 	}
-	if err := output.PrepareSweep(dir, o.force); err != nil {
-		var ne *output.NotEmptyError
-		if errors.As(err, &ne) {
-			return usageError{err}
-		}
+	if err := prepare(dir, o.force, output.PrepareSweep); err != nil {
 		return err
 	}
 	resolved, err := scenarios.Encode(base)

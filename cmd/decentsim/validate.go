@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -123,11 +122,7 @@ func calibrateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) 
 	if dir == "" {
 		dir = filepath.Join("out", s.Name+"_calibration")
 	}
-	if err := output.Prepare(dir, *force); err != nil {
-		var ne *output.NotEmptyError
-		if errors.As(err, &ne) {
-			return usageError{err}
-		}
+	if err := prepare(dir, *force, output.Prepare); err != nil {
 		return err
 	}
 	start := time.Now()

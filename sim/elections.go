@@ -235,8 +235,8 @@ func turnoutLogit(efficacy, civic, legit float64, votedBefore bool, b *BehaviorP
 // votes reports whether citizen i votes, given a uniform draw u: u below
 // turnoutProb, decided as belowLogistic does, mostly without exp.
 func (w *World) votes(i int, u float64) bool {
-	c := &w.Citizens
-	return belowLogistic(u, turnoutLogit(float64(c.Efficacy[i]), float64(c.Civic[i]), float64(c.Legit[i]), c.Flags[i]&flagVoted != 0, &w.Params.Behavior))
+	h, l := w.Citizens.at(i)
+	return belowLogistic(u, turnoutLogit(float64(h.Efficacy[l]), float64(h.Civic[l]), float64(h.Legit[l]), h.Flags[l]&flagVoted != 0, &w.Params.Behavior))
 }
 
 // utility returns a voter's systematic utility for candidate c:
@@ -268,19 +268,20 @@ func (w *World) popularVote(u *Unit, cands []candidate, r *rand.Rand) float64 {
 	var probs [8]float64
 	n := min(len(cands), len(probs))
 	for i := u.Start; i < u.End; i++ {
-		if c.State[i] == Vacant || c.State[i] == Jailed {
+		h, l := c.at(i)
+		if h.State[l] == Vacant || h.State[l] == Jailed {
 			continue
 		}
 		eligible++
 		if !w.votes(i, r.Float64()) {
-			c.Flags[i] &^= flagVoted
+			h.Flags[l] &^= flagVoted
 			continue
 		}
-		c.Flags[i] |= flagVoted
+		h.Flags[l] |= flagVoted
 		voters++
 		sum := 0.0
 		for j := 0; j < n; j++ {
-			probs[j] = math.Exp(utility(&cands[j], float64(c.Trust[i]), float64(c.Party[i]), float64(c.Awareness[i]), b))
+			probs[j] = math.Exp(utility(&cands[j], float64(h.Trust[l]), float64(h.Party[l]), float64(h.Awareness[l]), b))
 			sum += probs[j]
 		}
 		x := r.Float64() * sum
@@ -344,15 +345,16 @@ func (w *World) maslikhatElection(di int) ElectionRecord {
 		sumLegit += u.LegitMean * float64(u.Pop)
 		pop += float64(u.Pop)
 		for i := u.Start; i < u.End; i++ {
-			if c.State[i] == Vacant || c.State[i] == Jailed {
+			h, l := c.at(i)
+			if h.State[l] == Vacant || h.State[l] == Jailed {
 				continue
 			}
 			eligible++
 			if w.votes(i, r.Float64()) {
-				c.Flags[i] |= flagVoted
+				h.Flags[l] |= flagVoted
 				voters++
 			} else {
-				c.Flags[i] &^= flagVoted
+				h.Flags[l] &^= flagVoted
 			}
 		}
 	}

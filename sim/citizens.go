@@ -225,7 +225,7 @@ type passTally struct {
 func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 	c := &k.w.Citizens
 	sm := t.sm
-	participants, leavers, arrivals, aware := t.participants, t.leavers, t.arrivals, t.aware
+	aware := t.aware // participants, leavers and arrivals are rarer: counted in t
 	sumAware, sumTrust, sumLegit, incomeSum := t.sumAware, t.sumTrust, t.sumLegit, t.incomeSum
 	for l := l0; l < l1; l++ {
 		j := l & (BlockLen - 1) // l itself; the mask drops bounds checks
@@ -241,7 +241,7 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 			}
 			k.w.newCitizen(k.u, base+j, k.r, true)
 			incomeSum += float64(c.Income[base+j])
-			arrivals++
+			t.arrivals++
 			st = Quiescent
 		}
 		x := splitmix64(sm)
@@ -256,7 +256,6 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 		td := float64(h.TrustDist[j])
 		td += k.trustRate * (clamp01(perceived-k.halfExtract) - td)
 		// 7. Participation (not from jail).
-		eff := float64(h.Efficacy[j])
 		frustr := float64(h.Frustr[j]) * 0.97
 		flags := h.Flags[j] &^ flagParticipated
 		civic := float64(h.Civic[j])
@@ -270,6 +269,8 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 				sm += golden
 				uMigrate = float64(int64(x2>>32)) * 0x1p-32
 				// uPart < participationProb(...), as belowLogistic.
+				// Efficacy changes only here, so it is read and written only here.
+				eff := float64(h.Efficacy[j])
 				v, z := uPart*(1/participationCeiling), participationLogit(eff, aw, 1-perceived, civic, k.cost)
 				part, sure := logisticBounds(v, z)
 				if !sure {
@@ -277,7 +278,7 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 				}
 				if part {
 					flags |= flagParticipated
-					participants++
+					t.participants++
 					aw += participationLearning * (1 - aw)
 					if float64(int64(x2&(1<<32-1)))*0x1p-32 < k.response {
 						eff += k.gain * (1 - eff)
@@ -286,7 +287,7 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 						eff -= k.loss * eff
 						frustr += k.ignored
 					}
-					eff = clamp01(eff)
+					h.Efficacy[j] = float32(clamp01(eff))
 				}
 			}
 		}
@@ -310,7 +311,7 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 				if uMigrate < leaveProb(k.migration, k.young, hard, perceived, incomeGap(inc, k.median), c.Age[base+j] == Young) {
 					h.State[j] = Vacant
 					incomeSum -= inc
-					leavers++
+					t.leavers++
 					continue
 				}
 			}
@@ -320,7 +321,6 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 		h.Awareness[j] = float32(aw)
 		h.Trust[j] = float32(trust)
 		h.TrustDist[j] = float32(td)
-		h.Efficacy[j] = float32(eff)
 		h.Frustr[j] = float32(frustr)
 		h.Legit[j] = float32(legit)
 		t.count[st&3]++
@@ -332,7 +332,7 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 		sumLegit += legit
 	}
 	t.sm = sm
-	t.participants, t.leavers, t.arrivals, t.aware = participants, leavers, arrivals, aware
+	t.aware = aware
 	t.sumAware, t.sumTrust, t.sumLegit, t.incomeSum = sumAware, sumTrust, sumLegit, incomeSum
 }
 

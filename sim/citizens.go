@@ -1,7 +1,5 @@
 package sim
 
-import "math/rand/v2"
-
 // Citizen states. A slot that is Vacant holds nobody: it is room for a
 // birth in its unit (see migration.go).
 const (
@@ -137,7 +135,7 @@ func (w *World) live(u *Unit, d *District) {
 	pp := &p.Participation
 	orders := w.orderLoad(d)
 	u.Response = responseProb(u.Akim.Downward, orders, pp.BudgetShare)
-	k := passUnit{w: w, u: u, r: d.rng}
+	k := passUnit{w: w}
 	// Epstein's A counts the citizen itself: actives in residents plus one.
 	k.pArrest = ArrestProbability(p.Unrest.K, u.Police, float64(u.Active)*w.represent+1, RoundingOf(p.Unrest.Rounding))
 	k.cost = w.participationCost(u)
@@ -155,8 +153,11 @@ func (w *World) live(u *Unit, d *District) {
 	k.trustRate = b.TrustRate
 	k.gain, k.loss, k.ignored = pp.EfficacyGain, pp.EfficacyLoss, pp.IgnoredGrievance
 	k.decay, k.campaign, k.initialAware = pp.AwarenessDecay, pp.Campaign, pp.InitialAwareness
-	k.modeLegit = modeLegitimacy(u.Akim.ChosenBy, p.Institutions.Manipulation)
+	// The parts of procedural legitimacy and legitimacy that do not depend
+	// on the citizen (proceduralMode, legitimacyWeighted).
+	k.modeShare = 0.8 * modeLegitimacy(u.Akim.ChosenBy, p.Institutions.Manipulation)
 	k.procWeight, k.legitShift = b.ProceduralWeight, b.LegitimacyShift
+	k.perfWeight = 1 - k.procWeight
 	k.hardService, k.hardShift = b.HardshipService, b.HardshipShift
 	k.threshold = p.Unrest.Threshold
 	k.migration, k.young = b.MigrationRate, b.YoungMigration
@@ -167,7 +168,7 @@ func (w *World) live(u *Unit, d *District) {
 
 	// The unit's income is kept up to date as citizens are born and leave
 	// (income is fixed for life), rather than summed over every citizen.
-	t := passTally{incomeSum: u.incomeSum}
+	t := passTally{incomeSum: u.incomeSum, exactLane: -1}
 	// The pass draws from its own SplitMix64 sequence, started at one draw
 	// of the district's stream: far cheaper per draw than the stream's
 	// PCG, and as good for this purpose (it passes BigCrush).
@@ -177,10 +178,40 @@ func (w *World) live(u *Unit, d *District) {
 	c := &w.Citizens
 	lo, hi := u.Start, u.End
 	for base := lo &^ (BlockLen - 1); base < hi; base += BlockLen {
-		k.block(&c.Blocks[uint(base)/BlockLen], base, max(lo-base, 0), min(hi-base, BlockLen), &t)
+		h := &c.Blocks[uint(base)/BlockLen]
+		l0, l1 := max(lo-base, 0), min(hi-base, BlockLen)
+		for {
+			// block stops where it would call a function, so that its
+			// loop calls nothing: at a birth, and where participation
+			// needs the exact logistic.
+			l, stop := k.block(h, base, l0, l1, &t)
+			switch stop {
+			case blockDone:
+				l0 = l1
+			case blockBirth:
+				w.newCitizen(u, base+l, d.rng, true)
+				t.incomeSum += float64(c.Income[base+l])
+				t.arrivals++
+				l0 = l // the newborn lives this month too
+			case blockLogistic:
+				// The citizen at l starts again, with the decision.
+				t.exactLane, t.exactPart = l, t.v < logistic(t.z)
+				l0 = l
+			}
+			if l0 >= l1 {
+				break
+			}
+		}
 	}
 
-	count := &t.count
+	// t.count is indexed by state + 4 if aware.
+	var count [Jailed + 1]int
+	aware := 0
+	for i, n := range t.count {
+		count[i&3] += n
+		aware += (i >> 2) * n
+	}
+	t.aware = aware
 	pop := count[Quiescent] + count[Active] + count[Jailed]
 	u.Pop, u.Active, u.Jailed = pop, count[Active], count[Jailed]
 	u.Participants, u.Leavers, u.Arrivals = t.participants, t.leavers, t.arrivals
@@ -201,32 +232,54 @@ func (w *World) live(u *Unit, d *District) {
 type passUnit struct {
 	q, amp, trustRate, halfExtract, response         float64
 	gain, loss, ignored, decay, campaign             float64
-	initialAware, modeLegit, procWeight, legitShift  float64
+	initialAware, modeShare, procWeight, legitShift  float64
+	perfWeight                                       float64
 	hardService, hardShift, threshold, pArrest       float64
 	migration, young, maxLeave, median, cost, pBirth float64
 
 	w *World
-	u *Unit
-	r *rand.Rand
 }
 
 // passTally is what the citizens' pass over a unit adds up, and its
 // random sequence.
 type passTally struct {
-	count                                   [Jailed + 1]int // living citizens by state at the end of the pass
+	// count holds the living citizens at the end of the pass by state,
+	// plus 4 for those aware (awareness at least 0.5).
+	count                                   [2 * (Jailed + 1)]int
 	participants, leavers, arrivals, aware  int
 	sumAware, sumTrust, sumLegit, incomeSum float64
 	sm                                      uint64 // the SplitMix64 state
+
+	// Where block stopped for the exact logistic: its arguments, and
+	// then the answer for the citizen in lane exactLane.
+	v, z      float64
+	exactLane int
+	exactPart bool
 }
+
+// What stopped block.
+const (
+	blockDone     = iota // the last lane is done
+	blockBirth           // a birth was drawn in a vacant slot
+	blockLogistic        // participation needs v < logistic(z)
+)
 
 // block runs the citizens' pass (live) over lanes [l0, l1) of block h,
 // whose first slot is base, adding to t. It is a function of its own so
-// that h is one register and every field one addressing mode away.
-func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
+// that h is one register and every field one addressing mode away, and
+// its loop calls nothing, so that values need not be saved around calls.
+// It stops before the rare steps that call: it returns blockBirth and the
+// lane of a vacant slot where a birth was drawn (the caller places the
+// newborn and calls block again from that lane), or blockLogistic and the
+// lane of a citizen whose participation needs the exact logistic, with
+// its arguments in t (the caller computes the answer, and block runs that
+// citizen again from the start, using it).
+func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) (lane, stop int) {
 	c := &k.w.Citizens
 	sm := t.sm
-	aware := t.aware // participants, leavers and arrivals are rarer: counted in t
+	// participants, leavers and arrivals are rarer: counted in t.
 	sumAware, sumTrust, sumLegit, incomeSum := t.sumAware, t.sumTrust, t.sumLegit, t.incomeSum
+	lane, stop = l1, blockDone
 	for l := l0; l < l1; l++ {
 		j := l & (BlockLen - 1) // l itself; the mask drops bounds checks
 		st := h.State[j]
@@ -239,10 +292,8 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 			if uniform53(x) >= k.pBirth {
 				continue
 			}
-			k.w.newCitizen(k.u, base+j, k.r, true)
-			incomeSum += float64(c.Income[base+j])
-			t.arrivals++
-			st = Quiescent
+			lane, stop = j, blockBirth
+			break
 		}
 		x := splitmix64(sm)
 		sm += golden
@@ -274,7 +325,15 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 				v, z := uPart*(1/participationCeiling), participationLogit(eff, aw, 1-perceived, civic, k.cost)
 				part, sure := logisticBounds(v, z)
 				if !sure {
-					part = v < logistic(z)
+					if j != t.exactLane {
+						sm -= golden // back to the citizen's first draw: it took two
+						sm -= golden
+						t.v, t.z = v, z
+						lane, stop = j, blockLogistic
+						break
+					}
+					part = t.exactPart
+					t.exactLane = -1
 				}
 				if part {
 					flags |= flagParticipated
@@ -293,7 +352,8 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 		}
 		aw += k.decay*(baseAwareness(k.initialAware, civic)-aw) + k.campaign*(1-aw)
 		aw = clamp01(aw)
-		legit := legitimacy(proceduralWith(k.modeLegit, float64(h.Party[j])), trust, td, k.procWeight, k.legitShift)
+		proc := proceduralMode(k.modeShare, float64(h.Party[j]))
+		legit := legitimacyWeighted(proc, trust, td, k.procWeight, k.perfWeight, k.legitShift)
 		// 8. Unrest.
 		switch {
 		case st == Jailed && c.Jail[base+j] > 0:
@@ -323,17 +383,18 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 		h.TrustDist[j] = float32(td)
 		h.Frustr[j] = float32(frustr)
 		h.Legit[j] = float32(legit)
-		t.count[st&3]++
+		isAware := 0
 		if aw >= 0.5 {
-			aware++
+			isAware = 4
 		}
+		t.count[int(st&3)+isAware]++
 		sumAware += aw
 		sumTrust += trust
 		sumLegit += legit
 	}
 	t.sm = sm
-	t.aware = aware
 	t.sumAware, t.sumTrust, t.sumLegit, t.incomeSum = sumAware, sumTrust, sumLegit, incomeSum
+	return lane, stop
 }
 
 // summariseUnit sets unit u's summary state from its citizens without

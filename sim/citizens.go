@@ -1,5 +1,7 @@
 package sim
 
+import "math/rand/v2"
+
 // Citizen states. A slot that is Vacant holds nobody: it is room for a
 // birth in its unit (see migration.go).
 const (
@@ -135,7 +137,7 @@ func (w *World) live(u *Unit, d *District) {
 	pp := &p.Participation
 	orders := w.orderLoad(d)
 	u.Response = responseProb(u.Akim.Downward, orders, pp.BudgetShare)
-	k := passUnit{w: w}
+	k := passUnit{w: w, u: u, r: d.rng}
 	// Epstein's A counts the citizen itself: actives in residents plus one.
 	k.pArrest = ArrestProbability(p.Unrest.K, u.Police, float64(u.Active)*w.represent+1, RoundingOf(p.Unrest.Rounding))
 	k.cost = w.participationCost(u)
@@ -168,7 +170,7 @@ func (w *World) live(u *Unit, d *District) {
 
 	// The unit's income is kept up to date as citizens are born and leave
 	// (income is fixed for life), rather than summed over every citizen.
-	t := passTally{incomeSum: u.incomeSum, exactLane: -1}
+	t := passTally{incomeSum: u.incomeSum}
 	// The pass draws from its own SplitMix64 sequence, started at one draw
 	// of the district's stream: far cheaper per draw than the stream's
 	// PCG, and as good for this purpose (it passes BigCrush).
@@ -178,40 +180,10 @@ func (w *World) live(u *Unit, d *District) {
 	c := &w.Citizens
 	lo, hi := u.Start, u.End
 	for base := lo &^ (BlockLen - 1); base < hi; base += BlockLen {
-		h := &c.Blocks[uint(base)/BlockLen]
-		l0, l1 := max(lo-base, 0), min(hi-base, BlockLen)
-		for {
-			// block stops where it would call a function, so that its
-			// loop calls nothing: at a birth, and where participation
-			// needs the exact logistic.
-			l, stop := k.block(h, base, l0, l1, &t)
-			switch stop {
-			case blockDone:
-				l0 = l1
-			case blockBirth:
-				w.newCitizen(u, base+l, d.rng, true)
-				t.incomeSum += float64(c.Income[base+l])
-				t.arrivals++
-				l0 = l // the newborn lives this month too
-			case blockLogistic:
-				// The citizen at l starts again, with the decision.
-				t.exactLane, t.exactPart = l, t.v < logistic(t.z)
-				l0 = l
-			}
-			if l0 >= l1 {
-				break
-			}
-		}
+		k.block(&c.Blocks[uint(base)/BlockLen], base, max(lo-base, 0), min(hi-base, BlockLen), &t)
 	}
 
-	// t.count is indexed by state + 4 if aware.
-	var count [Jailed + 1]int
-	aware := 0
-	for i, n := range t.count {
-		count[i&3] += n
-		aware += (i >> 2) * n
-	}
-	t.aware = aware
+	count := &t.count
 	pop := count[Quiescent] + count[Active] + count[Jailed]
 	u.Pop, u.Active, u.Jailed = pop, count[Active], count[Jailed]
 	u.Participants, u.Leavers, u.Arrivals = t.participants, t.leavers, t.arrivals
@@ -238,48 +210,27 @@ type passUnit struct {
 	migration, young, maxLeave, median, cost, pBirth float64
 
 	w *World
+	u *Unit
+	r *rand.Rand
 }
 
 // passTally is what the citizens' pass over a unit adds up, and its
 // random sequence.
 type passTally struct {
-	// count holds the living citizens at the end of the pass by state,
-	// plus 4 for those aware (awareness at least 0.5).
-	count                                   [2 * (Jailed + 1)]int
+	count                                   [Jailed + 1]int // living citizens by state at the end of the pass
 	participants, leavers, arrivals, aware  int
 	sumAware, sumTrust, sumLegit, incomeSum float64
 	sm                                      uint64 // the SplitMix64 state
-
-	// Where block stopped for the exact logistic: its arguments, and
-	// then the answer for the citizen in lane exactLane.
-	v, z      float64
-	exactLane int
-	exactPart bool
 }
-
-// What stopped block.
-const (
-	blockDone     = iota // the last lane is done
-	blockBirth           // a birth was drawn in a vacant slot
-	blockLogistic        // participation needs v < logistic(z)
-)
 
 // block runs the citizens' pass (live) over lanes [l0, l1) of block h,
 // whose first slot is base, adding to t. It is a function of its own so
-// that h is one register and every field one addressing mode away, and
-// its loop calls nothing, so that values need not be saved around calls.
-// It stops before the rare steps that call: it returns blockBirth and the
-// lane of a vacant slot where a birth was drawn (the caller places the
-// newborn and calls block again from that lane), or blockLogistic and the
-// lane of a citizen whose participation needs the exact logistic, with
-// its arguments in t (the caller computes the answer, and block runs that
-// citizen again from the start, using it).
-func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) (lane, stop int) {
+// that h is one register and every field one addressing mode away.
+func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 	c := &k.w.Citizens
 	sm := t.sm
-	// participants, leavers and arrivals are rarer: counted in t.
+	aware := t.aware // participants, leavers and arrivals are rarer: counted in t
 	sumAware, sumTrust, sumLegit, incomeSum := t.sumAware, t.sumTrust, t.sumLegit, t.incomeSum
-	lane, stop = l1, blockDone
 	for l := l0; l < l1; l++ {
 		j := l & (BlockLen - 1) // l itself; the mask drops bounds checks
 		st := h.State[j]
@@ -292,8 +243,10 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) (lane,
 			if uniform53(x) >= k.pBirth {
 				continue
 			}
-			lane, stop = j, blockBirth
-			break
+			k.w.newCitizen(k.u, base+j, k.r, true)
+			incomeSum += float64(c.Income[base+j])
+			t.arrivals++
+			st = Quiescent
 		}
 		x := splitmix64(sm)
 		sm += golden
@@ -325,15 +278,7 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) (lane,
 				v, z := uPart*(1/participationCeiling), participationLogit(eff, aw, 1-perceived, civic, k.cost)
 				part, sure := logisticBounds(v, z)
 				if !sure {
-					if j != t.exactLane {
-						sm -= golden // back to the citizen's first draw: it took two
-						sm -= golden
-						t.v, t.z = v, z
-						lane, stop = j, blockLogistic
-						break
-					}
-					part = t.exactPart
-					t.exactLane = -1
+					part = v < logistic(z)
 				}
 				if part {
 					flags |= flagParticipated
@@ -383,18 +328,17 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) (lane,
 		h.TrustDist[j] = float32(td)
 		h.Frustr[j] = float32(frustr)
 		h.Legit[j] = float32(legit)
-		isAware := 0
+		t.count[st&3]++
 		if aw >= 0.5 {
-			isAware = 4
+			aware++
 		}
-		t.count[int(st&3)+isAware]++
 		sumAware += aw
 		sumTrust += trust
 		sumLegit += legit
 	}
 	t.sm = sm
+	t.aware = aware
 	t.sumAware, t.sumTrust, t.sumLegit, t.incomeSum = sumAware, sumTrust, sumLegit, incomeSum
-	return lane, stop
 }
 
 // summariseUnit sets unit u's summary state from its citizens without

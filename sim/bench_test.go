@@ -187,7 +187,10 @@ func BenchmarkArrests(b *testing.B) {
 		u := &w.Units[ui]
 		w.live(u, &w.Districts[u.District])
 	}
-	blocks := append([]CitizenBlock(nil), w.Citizens.Blocks...)
+	state := make([][BlockLen]uint8, len(w.Citizens.Blocks))
+	for bi := range state {
+		state[bi] = w.Citizens.Blocks[bi].State
+	}
 	active := make([]int, len(w.Units))
 	for ui := range w.Units {
 		active[ui] = w.Units[ui].Active
@@ -200,7 +203,9 @@ func BenchmarkArrests(b *testing.B) {
 			w.protestResponse(u)
 		}
 		t.pause()
-		copy(w.Citizens.Blocks, blocks)
+		for bi := range state {
+			w.Citizens.Blocks[bi].State = state[bi]
+		}
 		for ui := range w.Units {
 			w.Units[ui].Active = active[ui]
 		}

@@ -1,5 +1,7 @@
 package sim
 
+import "iter"
+
 import "math/rand/v2"
 
 // Citizen states. A slot that is Vacant holds nobody: it is room for a
@@ -88,6 +90,22 @@ func (c *Citizens) Len() int { return c.n }
 // at returns the block of slot i and its lane in the block.
 func (c *Citizens) at(i int) (*CitizenBlock, int) {
 	return &c.Blocks[uint(i)/BlockLen], i & (BlockLen - 1)
+}
+
+// slots iterates over slots lo..hi-1 in order, giving each slot's index
+// and block (its lane is the index % BlockLen): cheaper than at for every
+// slot of a run.
+func (c *Citizens) slots(lo, hi int) iter.Seq2[int, *CitizenBlock] {
+	return func(yield func(int, *CitizenBlock) bool) {
+		for base := lo &^ (BlockLen - 1); base < hi; base += BlockLen {
+			h := &c.Blocks[uint(base)/BlockLen]
+			for i := max(lo, base); i < min(hi, base+BlockLen); i++ {
+				if !yield(i, h) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // bytesPerCitizen is the storage of one slot, for memory reports.

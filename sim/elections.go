@@ -232,10 +232,10 @@ func turnoutLogit(efficacy, civic, legit float64, votedBefore bool, b *BehaviorP
 	return 3 * (b.EfficacyWeight*efficacy - b.VotingCost + d)
 }
 
-// votes reports whether citizen i votes, given a uniform draw u: u below
-// turnoutProb, decided as belowLogistic does, mostly without exp.
-func (w *World) votes(i int, u float64) bool {
-	h, l := w.Citizens.at(i)
+// votes reports whether the citizen in lane l of block h votes, given a
+// uniform draw u: u below turnoutProb, decided as belowLogistic does,
+// mostly without exp.
+func (w *World) votes(h *CitizenBlock, l int, u float64) bool {
 	return belowLogistic(u, turnoutLogit(float64(h.Efficacy[l]), float64(h.Civic[l]), float64(h.Legit[l]), h.Flags[l]&flagVoted != 0, &w.Params.Behavior))
 }
 
@@ -267,13 +267,13 @@ func (w *World) popularVote(u *Unit, cands []candidate, r *rand.Rand) float64 {
 	var eligible, voters int
 	var probs [8]float64
 	n := min(len(cands), len(probs))
-	for i := u.Start; i < u.End; i++ {
-		h, l := c.at(i)
+	for i, h := range c.slots(u.Start, u.End) {
+		l := i & (BlockLen - 1)
 		if h.State[l] == Vacant || h.State[l] == Jailed {
 			continue
 		}
 		eligible++
-		if !w.votes(i, r.Float64()) {
+		if !w.votes(h, l, r.Float64()) {
 			h.Flags[l] &^= flagVoted
 			continue
 		}
@@ -344,13 +344,13 @@ func (w *World) maslikhatElection(di int) ElectionRecord {
 		u := &w.Units[ui]
 		sumLegit += u.LegitMean * float64(u.Pop)
 		pop += float64(u.Pop)
-		for i := u.Start; i < u.End; i++ {
-			h, l := c.at(i)
+		for i, h := range c.slots(u.Start, u.End) {
+			l := i & (BlockLen - 1)
 			if h.State[l] == Vacant || h.State[l] == Jailed {
 				continue
 			}
 			eligible++
-			if w.votes(i, r.Float64()) {
+			if w.votes(h, l, r.Float64()) {
 				h.Flags[l] |= flagVoted
 				voters++
 			} else {

@@ -82,8 +82,11 @@ func (w *World) arrest(u *Unit, d *District) {
 	}
 	c := &w.Citizens
 	left := u.Active
-	for i := u.Start; i < u.End && m > 0; i++ {
-		h, l := c.at(i)
+	for i, h := range c.slots(u.Start, u.End) {
+		if m == 0 {
+			break
+		}
+		l := i & (BlockLen - 1)
 		if h.State[l] != Active {
 			continue
 		}

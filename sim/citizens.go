@@ -247,8 +247,8 @@ type passTally struct {
 func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 	c := &k.w.Citizens
 	sm := t.sm
-	aware := t.aware // participants, leavers and arrivals are rarer: counted in t
-	sumAware, sumTrust, sumLegit, incomeSum := t.sumAware, t.sumTrust, t.sumLegit, t.incomeSum
+	aware := t.aware // participants, leavers, arrivals and income are rarer: counted in t
+	sumAware, sumTrust, sumLegit := t.sumAware, t.sumTrust, t.sumLegit
 	for l := l0; l < l1; l++ {
 		j := l & (BlockLen - 1) // l itself; the mask drops bounds checks
 		st := h.State[j]
@@ -262,7 +262,7 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 				continue
 			}
 			k.w.newCitizen(k.u, base+j, k.r, true)
-			incomeSum += float64(c.Income[base+j])
+			t.incomeSum += float64(c.Income[base+j])
 			t.arrivals++
 			st = Quiescent
 		}
@@ -333,7 +333,7 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 				inc := float64(c.Income[base+j])
 				if uMigrate < leaveProb(k.migration, k.young, hard, perceived, incomeGap(inc, k.median), c.Age[base+j] == Young) {
 					h.State[j] = Vacant
-					incomeSum -= inc
+					t.incomeSum -= inc
 					t.leavers++
 					continue
 				}
@@ -356,7 +356,7 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 	}
 	t.sm = sm
 	t.aware = aware
-	t.sumAware, t.sumTrust, t.sumLegit, t.incomeSum = sumAware, sumTrust, sumLegit, incomeSum
+	t.sumAware, t.sumTrust, t.sumLegit = sumAware, sumTrust, sumLegit
 }
 
 // summariseUnit sets unit u's summary state from its citizens without

@@ -377,8 +377,11 @@ func BenchmarkStreamFieldsNational(b *testing.B) {
 // parallel month, when the cores share the memory bandwidth.
 func BenchmarkStreamFieldsNationalWorkers(b *testing.B) {
 	w := benchWorld(b, 1)
-	c := newCitizens(w.Citizens.Len())
-	k := runtime.GOMAXPROCS(0)
+	benchStreamWorkers(b, w, func(c *Citizens) { streamFields(c) })
+}
+
+// splitCitizens returns c's slots in k runs of whole blocks.
+func splitCitizens(c *Citizens, k int) []Citizens {
 	parts := make([]Citizens, k)
 	for i := range parts {
 		blo, bhi := i*len(c.Blocks)/k, (i+1)*len(c.Blocks)/k
@@ -388,6 +391,19 @@ func BenchmarkStreamFieldsNationalWorkers(b *testing.B) {
 			Income: c.Income[lo:hi], n: hi - lo,
 		}
 	}
+	return parts
+}
+
+// benchStreamWorkers runs pass over arrays as large as w's citizens, split
+// among GOMAXPROCS goroutines.
+func benchStreamWorkers(b *testing.B, w *World, pass func(*Citizens)) {
+	c := newCitizens(w.Citizens.Len()) // zeroed, so the arithmetic stays finite
+	for bi := range c.Blocks {
+		for l := range BlockLen {
+			c.Blocks[bi].State[l] = Quiescent
+		}
+	}
+	parts := splitCitizens(&c, runtime.GOMAXPROCS(0))
 	t := startPerCitizenMonth(b, livingCitizens(w))
 	for i := 0; i < b.N; i++ {
 		var wg sync.WaitGroup
@@ -395,13 +411,20 @@ func BenchmarkStreamFieldsNationalWorkers(b *testing.B) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				streamFields(&parts[j])
+				pass(&parts[j])
 			}()
 		}
 		wg.Wait()
 	}
 	t.stop()
 	b.ReportMetric(float64(c.Len())*bytesPerCitizen*float64(b.N)/b.Elapsed().Seconds()/1e9, "GB/s-read")
+}
+
+// BenchmarkStreamNationalWorkers is BenchmarkStreamNational with the
+// blocks split among GOMAXPROCS goroutines: the memory floor of a
+// parallel month.
+func BenchmarkStreamNationalWorkers(b *testing.B) {
+	benchStreamWorkers(b, benchWorld(b, 1), func(c *Citizens) { streamPass(c) })
 }
 
 // BenchmarkStream is a streaming pass over citizen arrays as large as the

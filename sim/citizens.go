@@ -218,7 +218,9 @@ func (w *World) live(u *Unit, d *District) {
 
 // passUnit holds what the citizens' pass over a unit reads besides the
 // citizens: the unit's and the parameters' values, computed once a unit,
-// and what births need.
+// and what births need. The loop reads them from the struct, so that the
+// loads fold into its arithmetic: as locals, most of them would be spilled
+// to the stack and reloaded anyway.
 type passUnit struct {
 	q, amp, trustRate, halfExtract, response         float64
 	gain, loss, ignored, decay, campaign             float64

@@ -187,7 +187,10 @@ func BenchmarkArrests(b *testing.B) {
 		u := &w.Units[ui]
 		w.live(u, &w.Districts[u.District])
 	}
-	state := append([]uint8(nil), w.Citizens.State...)
+	state := make([][BlockLen]uint8, len(w.Citizens.Blocks))
+	for bi := range state {
+		state[bi] = w.Citizens.Blocks[bi].State
+	}
 	active := make([]int, len(w.Units))
 	for ui := range w.Units {
 		active[ui] = w.Units[ui].Active
@@ -200,7 +203,9 @@ func BenchmarkArrests(b *testing.B) {
 			w.protestResponse(u)
 		}
 		t.pause()
-		copy(w.Citizens.State, state)
+		for bi := range state {
+			w.Citizens.Blocks[bi].State = state[bi]
+		}
 		for ui := range w.Units {
 			w.Units[ui].Active = active[ui]
 		}
@@ -267,24 +272,28 @@ func BenchmarkRecord(b *testing.B) {
 // of the pass without its work. It returns a checksum so that the loop is
 // not optimised away.
 func streamPass(c *Citizens) float32 {
-	n := len(c.State)
-	state, age, edu, flags, jail := c.State, c.Age[:n], c.Edu[:n], c.Flags[:n], c.Jail[:n]
-	income, civic, aw, eff := c.Income[:n], c.Civic[:n], c.Awareness[:n], c.Efficacy[:n]
-	trust, td, party, risk := c.Trust[:n], c.TrustDist[:n], c.Party[:n], c.Risk[:n]
-	frustr, legit := c.Frustr[:n], c.Legit[:n]
+	n := c.Len()
+	age, edu, jail, income := c.Age[:n], c.Edu[:n], c.Jail[:n], c.Income[:n]
 	var sum float32
-	for i := range state {
-		k := state[i] + age[i] + edu[i]
-		state[i] = k
-		flags[i] ^= k
-		jail[i] ^= uint16(k)
-		sum += income[i] + civic[i] + party[i] + risk[i]
-		aw[i] *= 0.5
-		eff[i] *= 0.5
-		trust[i] *= 0.5
-		td[i] *= 0.5
-		frustr[i] *= 0.5
-		legit[i] = aw[i] + trust[i]
+	for bi := range c.Blocks {
+		h := &c.Blocks[bi]
+		for l := range BlockLen {
+			i := bi*BlockLen + l
+			if i >= n {
+				break
+			}
+			k := h.State[l] + age[i] + edu[i]
+			h.State[l] = k
+			h.Flags[l] ^= k
+			jail[i] ^= uint16(k)
+			sum += income[i] + h.IncomeHard[l] + h.Civic[l] + h.Party[l] + h.Risk[l]
+			h.Awareness[l] *= 0.5
+			h.Efficacy[l] *= 0.5
+			h.Trust[l] *= 0.5
+			h.TrustDist[l] *= 0.5
+			h.Frustr[l] *= 0.5
+			h.Legit[l] = h.Awareness[l] + h.Trust[l]
+		}
 	}
 	return sum
 }
@@ -292,8 +301,10 @@ func streamPass(c *Citizens) float32 {
 func benchStream(b *testing.B, represent int) {
 	w := benchWorld(b, represent)
 	c := newCitizens(w.Citizens.Len()) // zeroed, so the arithmetic stays finite
-	for i := range c.State {
-		c.State[i] = Quiescent
+	for bi := range c.Blocks {
+		for l := range BlockLen {
+			c.Blocks[bi].State[l] = Quiescent
+		}
 	}
 	t := startPerCitizenMonth(b, livingCitizens(w))
 	var sum float32
@@ -308,12 +319,25 @@ func benchStream(b *testing.B, represent int) {
 }
 
 // streamFields reads every byte of c once and writes back the fields the
-// citizens' pass writes, one field at a time: tight loops whose speed is
-// the memory bandwidth.
+// citizens' pass writes, a field of a block at a time, then the slices of
+// the other fields: tight loops whose speed is the memory bandwidth.
 func streamFields(c *Citizens) (sum uint64) {
-	for _, f := range [][]uint8{c.State, c.Flags} {
-		for i, x := range f {
-			f[i] = x ^ 1
+	for bi := range c.Blocks {
+		h := &c.Blocks[bi]
+		for _, f := range []*[BlockLen]uint8{&h.State, &h.Flags} {
+			for i, x := range f {
+				f[i] = x ^ 1
+			}
+		}
+		for _, f := range []*[BlockLen]float32{&h.IncomeHard, &h.Civic, &h.Party, &h.Risk} {
+			for _, x := range f {
+				sum += uint64(math.Float32bits(x))
+			}
+		}
+		for _, f := range []*[BlockLen]float32{&h.Awareness, &h.Efficacy, &h.Trust, &h.TrustDist, &h.Frustr, &h.Legit} {
+			for i, x := range f {
+				f[i] = x * 0.5
+			}
 		}
 	}
 	for _, f := range [][]uint8{c.Age, c.Edu} {
@@ -324,15 +348,8 @@ func streamFields(c *Citizens) (sum uint64) {
 	for _, x := range c.Jail {
 		sum += uint64(x)
 	}
-	for _, f := range [][]float32{c.Income, c.IncomeHard, c.Civic, c.Party, c.Risk} {
-		for _, x := range f {
-			sum += uint64(math.Float32bits(x))
-		}
-	}
-	for _, f := range [][]float32{c.Awareness, c.Efficacy, c.Trust, c.TrustDist, c.Frustr, c.Legit} {
-		for i, x := range f {
-			f[i] = x * 0.5
-		}
+	for _, x := range c.Income {
+		sum += uint64(math.Float32bits(x))
 	}
 	return sum
 }
@@ -360,18 +377,33 @@ func BenchmarkStreamFieldsNational(b *testing.B) {
 // parallel month, when the cores share the memory bandwidth.
 func BenchmarkStreamFieldsNationalWorkers(b *testing.B) {
 	w := benchWorld(b, 1)
-	c := newCitizens(w.Citizens.Len())
-	k := runtime.GOMAXPROCS(0)
+	benchStreamWorkers(b, w, func(c *Citizens) { streamFields(c) })
+}
+
+// splitCitizens returns c's slots in k runs of whole blocks.
+func splitCitizens(c *Citizens, k int) []Citizens {
 	parts := make([]Citizens, k)
 	for i := range parts {
-		lo, hi := i*c.Len()/k, (i+1)*c.Len()/k
+		blo, bhi := i*len(c.Blocks)/k, (i+1)*len(c.Blocks)/k
+		lo, hi := blo*BlockLen, min(bhi*BlockLen, c.Len())
 		parts[i] = Citizens{
-			State: c.State[lo:hi], Age: c.Age[lo:hi], Edu: c.Edu[lo:hi], Flags: c.Flags[lo:hi], Jail: c.Jail[lo:hi],
-			Income: c.Income[lo:hi], IncomeHard: c.IncomeHard[lo:hi], Civic: c.Civic[lo:hi], Awareness: c.Awareness[lo:hi],
-			Efficacy: c.Efficacy[lo:hi], Trust: c.Trust[lo:hi], TrustDist: c.TrustDist[lo:hi], Party: c.Party[lo:hi],
-			Risk: c.Risk[lo:hi], Frustr: c.Frustr[lo:hi], Legit: c.Legit[lo:hi],
+			Blocks: c.Blocks[blo:bhi], Age: c.Age[lo:hi], Edu: c.Edu[lo:hi], Jail: c.Jail[lo:hi],
+			Income: c.Income[lo:hi], n: hi - lo,
 		}
 	}
+	return parts
+}
+
+// benchStreamWorkers runs pass over arrays as large as w's citizens, split
+// among GOMAXPROCS goroutines.
+func benchStreamWorkers(b *testing.B, w *World, pass func(*Citizens)) {
+	c := newCitizens(w.Citizens.Len()) // zeroed, so the arithmetic stays finite
+	for bi := range c.Blocks {
+		for l := range BlockLen {
+			c.Blocks[bi].State[l] = Quiescent
+		}
+	}
+	parts := splitCitizens(&c, runtime.GOMAXPROCS(0))
 	t := startPerCitizenMonth(b, livingCitizens(w))
 	for i := 0; i < b.N; i++ {
 		var wg sync.WaitGroup
@@ -379,13 +411,20 @@ func BenchmarkStreamFieldsNationalWorkers(b *testing.B) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				streamFields(&parts[j])
+				pass(&parts[j])
 			}()
 		}
 		wg.Wait()
 	}
 	t.stop()
 	b.ReportMetric(float64(c.Len())*bytesPerCitizen*float64(b.N)/b.Elapsed().Seconds()/1e9, "GB/s-read")
+}
+
+// BenchmarkStreamNationalWorkers is BenchmarkStreamNational with the
+// blocks split among GOMAXPROCS goroutines: the memory floor of a
+// parallel month.
+func BenchmarkStreamNationalWorkers(b *testing.B) {
+	benchStreamWorkers(b, benchWorld(b, 1), func(c *Citizens) { streamPass(c) })
 }
 
 // BenchmarkStream is a streaming pass over citizen arrays as large as the

@@ -1,5 +1,9 @@
 package sim
 
+import "iter"
+
+import "math/rand/v2"
+
 // Citizen states. A slot that is Vacant holds nobody: it is room for a
 // birth in its unit (see migration.go).
 const (
@@ -29,54 +33,80 @@ const (
 	flagParticipated                   // took part this month
 )
 
-// Citizens is the struct-of-arrays store of citizen agents. Index i across
-// every slice is one citizen; citizens of a unit occupy the contiguous range
-// [Unit.Start, Unit.End), so a unit's work is a pass over short slices and
-// a district's over one longer run. Small numeric types keep a citizen at
-// 50 bytes.
+// Citizens is the store of citizen agents, struct-of-arrays in blocks.
+// Slot i's fields that the monthly pass reads are in Blocks[i/BlockLen],
+// at lane i%BlockLen of each field's array (at returns both); the fields
+// read only on rare paths are one slice each, indexed by i. Citizens of a
+// unit occupy the contiguous slots [Unit.Start, Unit.End), so a unit's
+// work is one pass over contiguous memory, and each field of a block is
+// contiguous for loops that read one field. Small numeric types keep a
+// citizen at 50 bytes.
 type Citizens struct {
-	State      []uint8   // Vacant, Quiescent, Active or Jailed
-	Age        []uint8   // Young, Middle or Old
-	Edu        []uint8   // NoEducation, Vocational or Higher
-	Flags      []uint8   // flagVoted, flagParticipated
-	Jail       []uint16  // months of jail left
-	Income     []float32 // monthly income, KZT
-	IncomeHard []float32 // hardship due to income, hardshipFromIncome(Income, median); fixed for life
-	Civic      []float32 // civic-mindedness in [0,1]: baseline awareness and civic duty
-	Awareness  []float32 // awareness of institutions in [0,1]
-	Efficacy   []float32 // political efficacy in [0,1]
-	Trust      []float32 // trust in the rural akim in [0,1]
-	TrustDist  []float32 // trust in the district akimat in [0,1]
-	Party      []float32 // attachment to the ruling party in [0,1]
-	Risk       []float32 // risk aversion R in [0,1] (Epstein 2002)
-	Frustr     []float32 // hardship from unanswered participation, decays
-	Legit      []float32 // legitimacy L in [0,1], last computed
+	Blocks []CitizenBlock // State, Flags and the float fields the pass reads, BlockLen slots a block
+	Age    []uint8        // Young, Middle or Old
+	Edu    []uint8        // NoEducation, Vocational or Higher
+	Jail   []uint16       // months of jail left
+	Income []float32      // monthly income, KZT
+	n      int            // slots
+}
+
+// BlockLen is the number of slots in a CitizenBlock.
+const BlockLen = 16
+
+// CitizenBlock holds the hot fields of BlockLen consecutive slots, one
+// array per field. Keeping them together lets the citizens' pass address
+// every field from one pointer and stream one run of memory instead of a
+// dozen (docs/PERFORMANCE.md).
+type CitizenBlock struct {
+	State      [BlockLen]uint8   // Vacant, Quiescent, Active or Jailed
+	Flags      [BlockLen]uint8   // flagVoted, flagParticipated
+	IncomeHard [BlockLen]float32 // hardship due to income, hardshipFromIncome(Income, median); fixed for life
+	Civic      [BlockLen]float32 // civic-mindedness in [0,1]: baseline awareness and civic duty
+	Awareness  [BlockLen]float32 // awareness of institutions in [0,1]
+	Efficacy   [BlockLen]float32 // political efficacy in [0,1]
+	Trust      [BlockLen]float32 // trust in the rural akim in [0,1]
+	TrustDist  [BlockLen]float32 // trust in the district akimat in [0,1]
+	Party      [BlockLen]float32 // attachment to the ruling party in [0,1]
+	Risk       [BlockLen]float32 // risk aversion R in [0,1] (Epstein 2002)
+	Frustr     [BlockLen]float32 // hardship from unanswered participation, decays
+	Legit      [BlockLen]float32 // legitimacy L in [0,1], last computed
 }
 
 // newCitizens allocates n citizen slots, all Vacant.
 func newCitizens(n int) Citizens {
 	return Citizens{
-		State:      make([]uint8, n),
-		Age:        make([]uint8, n),
-		Edu:        make([]uint8, n),
-		Flags:      make([]uint8, n),
-		Jail:       make([]uint16, n),
-		Income:     make([]float32, n),
-		IncomeHard: make([]float32, n),
-		Civic:      make([]float32, n),
-		Awareness:  make([]float32, n),
-		Efficacy:   make([]float32, n),
-		Trust:      make([]float32, n),
-		TrustDist:  make([]float32, n),
-		Party:      make([]float32, n),
-		Risk:       make([]float32, n),
-		Frustr:     make([]float32, n),
-		Legit:      make([]float32, n),
+		Blocks: make([]CitizenBlock, (n+BlockLen-1)/BlockLen),
+		Age:    make([]uint8, n),
+		Edu:    make([]uint8, n),
+		Jail:   make([]uint16, n),
+		Income: make([]float32, n),
+		n:      n,
 	}
 }
 
 // Len returns the number of slots.
-func (c *Citizens) Len() int { return len(c.State) }
+func (c *Citizens) Len() int { return c.n }
+
+// at returns the block of slot i and its lane in the block.
+func (c *Citizens) at(i int) (*CitizenBlock, int) {
+	return &c.Blocks[uint(i)/BlockLen], i & (BlockLen - 1)
+}
+
+// slots iterates over slots lo..hi-1 in order, giving each slot's index
+// and block (its lane is the index % BlockLen): cheaper than at for every
+// slot of a run.
+func (c *Citizens) slots(lo, hi int) iter.Seq2[int, *CitizenBlock] {
+	return func(yield func(int, *CitizenBlock) bool) {
+		for base := lo &^ (BlockLen - 1); base < hi; base += BlockLen {
+			h := &c.Blocks[uint(base)/BlockLen]
+			for i := max(lo, base); i < min(hi, base+BlockLen); i++ {
+				if !yield(i, h) {
+					return
+				}
+			}
+		}
+	}
+}
 
 // bytesPerCitizen is the storage of one slot, for memory reports.
 const bytesPerCitizen = 4*1 + 2 + 11*4
@@ -121,104 +151,138 @@ func hardshipFromLogIncome(logRatio, median float64) float64 {
 // which bits decide it changed.
 func (w *World) live(u *Unit, d *District) {
 	p := &w.Params
-	c := &w.Citizens
-	r := d.rng
 	b := &p.Behavior
 	pp := &p.Participation
 	orders := w.orderLoad(d)
 	u.Response = responseProb(u.Akim.Downward, orders, pp.BudgetShare)
-	// Everything below the loop reads is copied to locals first: the
-	// compiler does not hoist loads through pointers out of loops.
+	k := passUnit{w: w, u: u, r: d.rng}
 	// Epstein's A counts the citizen itself: actives in residents plus one.
-	pArrest := ArrestProbability(p.Unrest.K, u.Police, float64(u.Active)*w.represent+1, RoundingOf(p.Unrest.Rounding))
-	cost := w.participationCost(u)
-	median := p.World.MedianIncome
-	halfExtract := 0.0 // half the share of the pool the district extracted
+	k.pArrest = ArrestProbability(p.Unrest.K, u.Police, float64(u.Active)*w.represent+1, RoundingOf(p.Unrest.Rounding))
+	k.cost = w.participationCost(u)
+	k.median = p.World.MedianIncome
 	if d.pool > 0 {
-		halfExtract = 0.5 * (d.extracted / d.pool)
+		k.halfExtract = 0.5 * (d.extracted / d.pool)
 	}
-	pBirth := 0.0
 	if vacant := (u.End - u.Start) - u.Pop; vacant > 0 {
-		pBirth = min(1, b.BirthRate*float64(u.Pop)/float64(vacant))
+		k.pBirth = min(1, b.BirthRate*float64(u.Pop)/float64(vacant))
 	}
-	q, response := u.Quality, u.Response
+	k.q, k.response = u.Quality, u.Response
 	// perceive(q, noise, aw, transparency, u) with the unit's part of the
 	// noise, noise*(1-transparency), taken out of the loop.
-	amp := b.PerceptionNoise * (1 - p.Oversight.Transparency)
-	trustRate := b.TrustRate
-	gain, loss, ignored := pp.EfficacyGain, pp.EfficacyLoss, pp.IgnoredGrievance
-	decay, campaign, initialAware := pp.AwarenessDecay, pp.Campaign, pp.InitialAwareness
-	modeLegit := modeLegitimacy(u.Akim.ChosenBy, p.Institutions.Manipulation)
-	procWeight, legitShift := b.ProceduralWeight, b.LegitimacyShift
-	hardService, hardShift := b.HardshipService, b.HardshipShift
-	threshold := p.Unrest.Threshold
-	migration, young := b.MigrationRate, b.YoungMigration
+	k.amp = b.PerceptionNoise * (1 - p.Oversight.Transparency)
+	k.trustRate = b.TrustRate
+	k.gain, k.loss, k.ignored = pp.EfficacyGain, pp.EfficacyLoss, pp.IgnoredGrievance
+	k.decay, k.campaign, k.initialAware = pp.AwarenessDecay, pp.Campaign, pp.InitialAwareness
+	// The parts of procedural legitimacy and legitimacy that do not depend
+	// on the citizen (proceduralMode, legitimacyWeighted).
+	k.modeShare = 0.8 * modeLegitimacy(u.Akim.ChosenBy, p.Institutions.Manipulation)
+	k.procWeight, k.legitShift = b.ProceduralWeight, b.LegitimacyShift
+	k.perfWeight = 1 - k.procWeight
+	k.hardService, k.hardShift = b.HardshipService, b.HardshipShift
+	k.threshold = p.Unrest.Threshold
+	k.migration, k.young = b.MigrationRate, b.YoungMigration
 	// No one leaves with a probability above maxLeave (leaveProb's push
 	// is at most 1), so a migration uniform at or above it decides
 	// without computing the citizen's probability.
-	maxLeave := min(1, migration*max(1, young))
+	k.maxLeave = min(1, k.migration*max(1, k.young))
 
-	// The unit's slots, resliced to one length so that the compiler can
-	// drop bounds checks in the loop.
-	// Fields read only on rare paths (Age, Jail, Income) are indexed
-	// through c, to leave registers to the rest.
-	lo, hi := u.Start, u.End
-	state := c.State[lo:hi]
-	n := len(state)
-	flagsS := c.Flags[lo:hi][:n]
-	incomeHard := c.IncomeHard[lo:hi][:n]
-	civicS := c.Civic[lo:hi][:n]
-	awareS := c.Awareness[lo:hi][:n]
-	effS := c.Efficacy[lo:hi][:n]
-	trustS := c.Trust[lo:hi][:n]
-	tdS := c.TrustDist[lo:hi][:n]
-	party := c.Party[lo:hi][:n]
-	risk := c.Risk[lo:hi][:n]
-	frustrS := c.Frustr[lo:hi][:n]
-	legitS := c.Legit[lo:hi][:n]
-
-	var count [Jailed + 1]int // living citizens by state at the end of the pass
-	var participants, leavers, arrivals, aware int
-	var sumAware, sumTrust, sumLegit float64
 	// The unit's income is kept up to date as citizens are born and leave
 	// (income is fixed for life), rather than summed over every citizen.
-	incomeSum := u.incomeSum
+	t := passTally{incomeSum: u.incomeSum}
 	// The pass draws from its own SplitMix64 sequence, started at one draw
 	// of the district's stream: far cheaper per draw than the stream's
 	// PCG, and as good for this purpose (it passes BigCrush).
-	sm := r.Uint64()
-	for j := range state {
-		st := state[j]
+	t.sm = d.rng.Uint64()
+	// Slot i is lane i%BlockLen of block i/BlockLen: the unit's slots are
+	// the lanes [l0, l1) of each of its blocks in turn.
+	c := &w.Citizens
+	lo, hi := u.Start, u.End
+	for base := lo &^ (BlockLen - 1); base < hi; base += BlockLen {
+		k.block(&c.Blocks[uint(base)/BlockLen], base, max(lo-base, 0), min(hi-base, BlockLen), &t)
+	}
+
+	count := &t.count
+	pop := count[Quiescent] + count[Active] + count[Jailed]
+	u.Pop, u.Active, u.Jailed = pop, count[Active], count[Jailed]
+	u.Participants, u.Leavers, u.Arrivals = t.participants, t.leavers, t.arrivals
+	u.incomeSum = 0 // no rounding residue in an empty unit
+	if pop > 0 {
+		u.incomeSum = t.incomeSum
+		n := float64(pop)
+		u.AwareShare, u.AwareMean = float64(t.aware)/n, t.sumAware/n
+		u.TrustMean, u.LegitMean = t.sumTrust/n, t.sumLegit/n
+		u.ParticipateRate = float64(t.participants) / n
+	}
+	u.Protest = pop > 0 && float64(count[Active])/float64(pop) > p.Unrest.ProtestThreshold
+}
+
+// passUnit holds what the citizens' pass over a unit reads besides the
+// citizens: the unit's and the parameters' values, computed once a unit,
+// and what births need. The loop reads them from the struct, so that the
+// loads fold into its arithmetic: as locals, most of them would be spilled
+// to the stack and reloaded anyway.
+type passUnit struct {
+	q, amp, trustRate, halfExtract, response         float64
+	gain, loss, ignored, decay, campaign             float64
+	initialAware, modeShare, procWeight, legitShift  float64
+	perfWeight                                       float64
+	hardService, hardShift, threshold, pArrest       float64
+	migration, young, maxLeave, median, cost, pBirth float64
+
+	w *World
+	u *Unit
+	r *rand.Rand
+}
+
+// passTally is what the citizens' pass over a unit adds up, and its
+// random sequence.
+type passTally struct {
+	count                                   [Jailed + 1]int // living citizens by state at the end of the pass
+	participants, leavers, arrivals, aware  int
+	sumAware, sumTrust, sumLegit, incomeSum float64
+	sm                                      uint64 // the SplitMix64 state
+}
+
+// block runs the citizens' pass (live) over lanes [l0, l1) of block h,
+// whose first slot is base, adding to t. It is a function of its own so
+// that h is one register and every field one addressing mode away.
+func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
+	c := &k.w.Citizens
+	sm := t.sm
+	aware := t.aware // participants, leavers, arrivals and income are rarer: counted in t
+	sumAware, sumTrust, sumLegit := t.sumAware, t.sumTrust, t.sumLegit
+	for l := l0; l < l1; l++ {
+		j := l & (BlockLen - 1) // l itself; the mask drops bounds checks
+		st := h.State[j]
 		if st == Vacant {
-			if pBirth == 0 {
+			if k.pBirth == 0 {
 				continue
 			}
 			x := splitmix64(sm)
 			sm += golden
-			if uniform53(x) >= pBirth {
+			if uniform53(x) >= k.pBirth {
 				continue
 			}
-			w.newCitizen(u, lo+j, r, true)
-			incomeSum += float64(c.Income[lo+j])
-			arrivals++
+			k.w.newCitizen(k.u, base+j, k.r, true)
+			t.incomeSum += float64(c.Income[base+j])
+			t.arrivals++
 			st = Quiescent
 		}
 		x := splitmix64(sm)
 		sm += golden
 		uPerceive := float64(int64(x>>40)) * 0x1p-24
 		uPart := float64(int64(x&(1<<40-1))) * 0x1p-40
-		aw := float64(awareS[j])
+		aw := float64(h.Awareness[j])
 		// 6. Perception, trust, legitimacy.
-		perceived := perceive(q, amp, aw, 0, uPerceive)
-		trust := float64(trustS[j])
-		trust += trustRate * (perceived - trust)
-		td := float64(tdS[j])
-		td += trustRate * (clamp01(perceived-halfExtract) - td)
+		perceived := perceive(k.q, k.amp, aw, 0, uPerceive)
+		trust := float64(h.Trust[j])
+		trust += k.trustRate * (perceived - trust)
+		td := float64(h.TrustDist[j])
+		td += k.trustRate * (clamp01(perceived-k.halfExtract) - td)
 		// 7. Participation (not from jail).
-		eff := float64(effS[j])
-		frustr := float64(frustrS[j]) * 0.97
-		flags := flagsS[j] &^ flagParticipated
-		civic := float64(civicS[j])
+		frustr := float64(h.Frustr[j]) * 0.97
+		flags := h.Flags[j] &^ flagParticipated
+		civic := float64(h.Civic[j])
 		uMigrate := uPart // a prisoner's U is unused
 		if st != Jailed {
 			if uPart >= participationCeiling {
@@ -229,60 +293,62 @@ func (w *World) live(u *Unit, d *District) {
 				sm += golden
 				uMigrate = float64(int64(x2>>32)) * 0x1p-32
 				// uPart < participationProb(...), as belowLogistic.
-				v, z := uPart*(1/participationCeiling), participationLogit(eff, aw, 1-perceived, civic, cost)
+				// Efficacy changes only here, so it is read and written only here.
+				eff := float64(h.Efficacy[j])
+				v, z := uPart*(1/participationCeiling), participationLogit(eff, aw, 1-perceived, civic, k.cost)
 				part, sure := logisticBounds(v, z)
 				if !sure {
 					part = v < logistic(z)
 				}
 				if part {
 					flags |= flagParticipated
-					participants++
+					t.participants++
 					aw += participationLearning * (1 - aw)
-					if float64(int64(x2&(1<<32-1)))*0x1p-32 < response {
-						eff += gain * (1 - eff)
+					if float64(int64(x2&(1<<32-1)))*0x1p-32 < k.response {
+						eff += k.gain * (1 - eff)
 						trust = min(1, trust+0.05)
 					} else {
-						eff -= loss * eff
-						frustr += ignored
+						eff -= k.loss * eff
+						frustr += k.ignored
 					}
-					eff = clamp01(eff)
+					h.Efficacy[j] = float32(clamp01(eff))
 				}
 			}
 		}
-		aw += decay*(baseAwareness(initialAware, civic)-aw) + campaign*(1-aw)
+		aw += k.decay*(baseAwareness(k.initialAware, civic)-aw) + k.campaign*(1-aw)
 		aw = clamp01(aw)
-		legit := legitimacy(proceduralWith(modeLegit, float64(party[j])), trust, td, procWeight, legitShift)
+		proc := proceduralMode(k.modeShare, float64(h.Party[j]))
+		legit := legitimacyWeighted(proc, trust, td, k.procWeight, k.perfWeight, k.legitShift)
 		// 8. Unrest.
 		switch {
-		case st == Jailed && c.Jail[lo+j] > 0:
-			c.Jail[lo+j]--
+		case st == Jailed && c.Jail[base+j] > 0:
+			c.Jail[base+j]--
 		default:
-			hard := clamp01(float64(incomeHard[j]) + hardService*(1-perceived) + hardShift + frustr)
-			if Activate(Grievance(hard, legit), float64(risk[j]), pArrest, threshold) {
+			hard := clamp01(float64(h.IncomeHard[j]) + k.hardService*(1-perceived) + k.hardShift + frustr)
+			if Activate(Grievance(hard, legit), float64(h.Risk[j]), k.pArrest, k.threshold) {
 				st = Active
 			} else {
 				st = Quiescent
 			}
 			// 11. Migration (not from jail).
-			if uMigrate < maxLeave {
-				inc := float64(c.Income[lo+j])
-				if uMigrate < leaveProb(migration, young, hard, perceived, incomeGap(inc, median), c.Age[lo+j] == Young) {
-					state[j] = Vacant
-					incomeSum -= inc
-					leavers++
+			if uMigrate < k.maxLeave {
+				inc := float64(c.Income[base+j])
+				if uMigrate < leaveProb(k.migration, k.young, hard, perceived, incomeGap(inc, k.median), c.Age[base+j] == Young) {
+					h.State[j] = Vacant
+					t.incomeSum -= inc
+					t.leavers++
 					continue
 				}
 			}
 		}
-		state[j] = st
-		flagsS[j] = flags
-		awareS[j] = float32(aw)
-		trustS[j] = float32(trust)
-		tdS[j] = float32(td)
-		effS[j] = float32(eff)
-		frustrS[j] = float32(frustr)
-		legitS[j] = float32(legit)
-		count[st&3]++
+		h.State[j] = st
+		h.Flags[j] = flags
+		h.Awareness[j] = float32(aw)
+		h.Trust[j] = float32(trust)
+		h.TrustDist[j] = float32(td)
+		h.Frustr[j] = float32(frustr)
+		h.Legit[j] = float32(legit)
+		t.count[st&3]++
 		if aw >= 0.5 {
 			aware++
 		}
@@ -290,18 +356,9 @@ func (w *World) live(u *Unit, d *District) {
 		sumTrust += trust
 		sumLegit += legit
 	}
-	pop := count[Quiescent] + count[Active] + count[Jailed]
-	u.Pop, u.Active, u.Jailed = pop, count[Active], count[Jailed]
-	u.Participants, u.Leavers, u.Arrivals = participants, leavers, arrivals
-	u.incomeSum = 0 // no rounding residue in an empty unit
-	if pop > 0 {
-		u.incomeSum = incomeSum
-		n := float64(pop)
-		u.AwareShare, u.AwareMean = float64(aware)/n, sumAware/n
-		u.TrustMean, u.LegitMean = sumTrust/n, sumLegit/n
-		u.ParticipateRate = float64(participants) / n
-	}
-	u.Protest = pop > 0 && float64(count[Active])/float64(pop) > p.Unrest.ProtestThreshold
+	t.sm = sm
+	t.aware = aware
+	t.sumAware, t.sumTrust, t.sumLegit = sumAware, sumTrust, sumLegit
 }
 
 // summariseUnit sets unit u's summary state from its citizens without
@@ -311,17 +368,18 @@ func (w *World) summariseUnit(u *Unit) {
 	var pop, aware int
 	var sumAware, sumTrust, sumLegit, sumIncome float64
 	for i := u.Start; i < u.End; i++ {
-		if c.State[i] == Vacant {
+		h, l := c.at(i)
+		if h.State[l] == Vacant {
 			continue
 		}
 		pop++
-		aw := float64(c.Awareness[i])
+		aw := float64(h.Awareness[l])
 		if aw >= 0.5 {
 			aware++
 		}
 		sumAware += aw
-		sumTrust += float64(c.Trust[i])
-		sumLegit += float64(c.Legit[i])
+		sumTrust += float64(h.Trust[l])
+		sumLegit += float64(h.Legit[l])
 		sumIncome += float64(c.Income[i])
 	}
 	u.Pop = pop

@@ -232,11 +232,11 @@ func turnoutLogit(efficacy, civic, legit float64, votedBefore bool, b *BehaviorP
 	return 3 * (b.EfficacyWeight*efficacy - b.VotingCost + d)
 }
 
-// votes reports whether citizen i votes, given a uniform draw u: u below
-// turnoutProb, decided as belowLogistic does, mostly without exp.
-func (w *World) votes(i int, u float64) bool {
-	c := &w.Citizens
-	return belowLogistic(u, turnoutLogit(float64(c.Efficacy[i]), float64(c.Civic[i]), float64(c.Legit[i]), c.Flags[i]&flagVoted != 0, &w.Params.Behavior))
+// votes reports whether the citizen in lane l of block h votes, given a
+// uniform draw u: u below turnoutProb, decided as belowLogistic does,
+// mostly without exp.
+func (w *World) votes(h *CitizenBlock, l int, u float64) bool {
+	return belowLogistic(u, turnoutLogit(float64(h.Efficacy[l]), float64(h.Civic[l]), float64(h.Legit[l]), h.Flags[l]&flagVoted != 0, &w.Params.Behavior))
 }
 
 // utility returns a voter's systematic utility for candidate c:
@@ -267,20 +267,21 @@ func (w *World) popularVote(u *Unit, cands []candidate, r *rand.Rand) float64 {
 	var eligible, voters int
 	var probs [8]float64
 	n := min(len(cands), len(probs))
-	for i := u.Start; i < u.End; i++ {
-		if c.State[i] == Vacant || c.State[i] == Jailed {
+	for i, h := range c.slots(u.Start, u.End) {
+		l := i & (BlockLen - 1)
+		if h.State[l] == Vacant || h.State[l] == Jailed {
 			continue
 		}
 		eligible++
-		if !w.votes(i, r.Float64()) {
-			c.Flags[i] &^= flagVoted
+		if !w.votes(h, l, r.Float64()) {
+			h.Flags[l] &^= flagVoted
 			continue
 		}
-		c.Flags[i] |= flagVoted
+		h.Flags[l] |= flagVoted
 		voters++
 		sum := 0.0
 		for j := 0; j < n; j++ {
-			probs[j] = math.Exp(utility(&cands[j], float64(c.Trust[i]), float64(c.Party[i]), float64(c.Awareness[i]), b))
+			probs[j] = math.Exp(utility(&cands[j], float64(h.Trust[l]), float64(h.Party[l]), float64(h.Awareness[l]), b))
 			sum += probs[j]
 		}
 		x := r.Float64() * sum
@@ -343,16 +344,17 @@ func (w *World) maslikhatElection(di int) ElectionRecord {
 		u := &w.Units[ui]
 		sumLegit += u.LegitMean * float64(u.Pop)
 		pop += float64(u.Pop)
-		for i := u.Start; i < u.End; i++ {
-			if c.State[i] == Vacant || c.State[i] == Jailed {
+		for i, h := range c.slots(u.Start, u.End) {
+			l := i & (BlockLen - 1)
+			if h.State[l] == Vacant || h.State[l] == Jailed {
 				continue
 			}
 			eligible++
-			if w.votes(i, r.Float64()) {
-				c.Flags[i] |= flagVoted
+			if w.votes(h, l, r.Float64()) {
+				h.Flags[l] |= flagVoted
 				voters++
 			} else {
-				c.Flags[i] &^= flagVoted
+				h.Flags[l] &^= flagVoted
 			}
 		}
 	}

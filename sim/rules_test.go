@@ -142,18 +142,19 @@ func TestJailedReleasedAfterTerm(t *testing.T) {
 	d := &w.Districts[u.District]
 	c := &w.Citizens
 	i := u.Start
-	c.State[i] = Jailed
+	h, l := c.at(i)
+	h.State[l] = Jailed
 	c.Jail[i] = 3
-	c.Risk[i] = 1 // never activates on release
+	h.Risk[l] = 1 // never activates on release
 	for m := 1; m <= 3; m++ {
 		w.live(u, d)
-		if c.State[i] != Jailed {
+		if h.State[l] != Jailed {
 			t.Fatalf("citizen left jail after %d months of a 3-month term", m)
 		}
 	}
 	w.live(u, d)
-	if c.State[i] != Quiescent {
-		t.Errorf("citizen state after its term = %d; want Quiescent (%d)", c.State[i], Quiescent)
+	if h.State[l] != Quiescent {
+		t.Errorf("citizen state after its term = %d; want Quiescent (%d)", h.State[l], Quiescent)
 	}
 }
 
@@ -165,14 +166,15 @@ func TestArrestJailsUpToCapacity(t *testing.T) {
 	d := &w.Districts[u.District]
 	c := &w.Citizens
 	for i := u.Start; i < u.Start+10; i++ {
-		c.State[i] = Active
+		h, l := c.at(i)
+		h.State[l] = Active
 	}
 	u.Active = 10
 	u.Police = 4 * w.represent / w.Params.Unrest.ArrestRate // capacity: exactly 4 agents
 	w.arrest(u, d)
 	jailed := 0
 	for i := u.Start; i < u.End; i++ {
-		if c.State[i] == Jailed {
+		if h, l := c.at(i); h.State[l] == Jailed {
 			jailed++
 			if int(c.Jail[i]) > p.Unrest.MaxJailMonths {
 				t.Errorf("jail term %d exceeds the maximum %d", c.Jail[i], p.Unrest.MaxJailMonths)

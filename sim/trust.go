@@ -30,13 +30,25 @@ func modeLegitimacy(m Mode, manipulation float64) float64 {
 
 // proceduralWith is procedural given modeLegitimacy(m, manipulation).
 func proceduralWith(modeLegit, party float64) float64 {
-	return clamp01(0.8*modeLegit + 0.2*party)
+	return proceduralMode(0.8*modeLegit, party)
+}
+
+// proceduralMode is proceduralWith given the mode's share, 0.8*modeLegit,
+// which the citizens' pass computes once a unit.
+func proceduralMode(modeShare, party float64) float64 {
+	return clamp01(modeShare + 0.2*party)
 }
 
 // legitimacy returns L from procedural legitimacy, trust in the akim and
 // in the district, and the scenario's shift.
 func legitimacy(proc, trustAkim, trustDistrict, procWeight, shift float64) float64 {
-	return clamp01(procWeight*proc + (1-procWeight)*(0.6*trustAkim+0.4*trustDistrict) + shift)
+	return legitimacyWeighted(proc, trustAkim, trustDistrict, procWeight, 1-procWeight, shift)
+}
+
+// legitimacyWeighted is legitimacy given the weight of performance,
+// 1-procWeight, which the citizens' pass computes once a unit.
+func legitimacyWeighted(proc, trustAkim, trustDistrict, procWeight, perfWeight, shift float64) float64 {
+	return clamp01(procWeight*proc + perfWeight*(0.6*trustAkim+0.4*trustDistrict) + shift)
 }
 
 // perceive returns a citizen's reading of quality q given a uniform draw

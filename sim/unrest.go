@@ -82,12 +82,16 @@ func (w *World) arrest(u *Unit, d *District) {
 	}
 	c := &w.Citizens
 	left := u.Active
-	for i := u.Start; i < u.End && m > 0; i++ {
-		if c.State[i] != Active {
+	for i, h := range c.slots(u.Start, u.End) {
+		if m == 0 {
+			break
+		}
+		l := i & (BlockLen - 1)
+		if h.State[l] != Active {
 			continue
 		}
 		if d.rng.IntN(left) < m {
-			c.State[i] = Jailed
+			h.State[l] = Jailed
 			c.Jail[i] = uint16(d.rng.IntN(up.MaxJailMonths + 1))
 			m--
 			u.Active--

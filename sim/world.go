@@ -401,7 +401,8 @@ func (w *World) initCitizens(u *Unit, n int, r *rand.Rand) {
 func (w *World) newCitizen(u *Unit, i int, r *rand.Rand, newborn bool) {
 	wp := &w.Params.World
 	c := &w.Citizens
-	c.State[i] = Quiescent
+	h, l := c.at(i)
+	h.State[l] = Quiescent
 	x := r.Float64()
 	switch {
 	case newborn || x < wp.YoungShare:
@@ -424,22 +425,22 @@ func (w *World) newCitizen(u *Unit, i int, r *rand.Rand, newborn bool) {
 	c.Income[i] = float32(wp.MedianIncome * u.IncomeMult * eduIncome[c.Edu[i]] * math.Exp(z))
 	// hardshipFromIncome(Income, median), with ln(income/median) from its
 	// parts instead of a logarithm.
-	c.IncomeHard[i] = float32(hardshipFromLogIncome(u.logIncomeMult+logEduIncome[c.Edu[i]]+z, wp.MedianIncome))
+	h.IncomeHard[l] = float32(hardshipFromLogIncome(u.logIncomeMult+logEduIncome[c.Edu[i]]+z, wp.MedianIncome))
 	civic := clamp01(0.5 + 0.1*float64(int(c.Edu[i])-1) + 0.2*r.NormFloat64())
-	c.Civic[i] = float32(civic)
-	c.Awareness[i] = float32(clamp01(w.baseAwareness(civic) + 0.1*r.NormFloat64()))
-	c.Efficacy[i] = float32(clamp01(0.4 + 0.15*r.NormFloat64()))
-	c.Trust[i] = float32(clamp01(0.5 + 0.1*r.NormFloat64()))
-	c.TrustDist[i] = float32(clamp01(0.5 + 0.1*r.NormFloat64()))
-	c.Party[i] = float32(clamp01(0.5 + 0.2*r.NormFloat64()))
-	c.Risk[i] = float32(r.Float64())
-	c.Frustr[i] = 0
-	c.Flags[i] = 0
+	h.Civic[l] = float32(civic)
+	h.Awareness[l] = float32(clamp01(w.baseAwareness(civic) + 0.1*r.NormFloat64()))
+	h.Efficacy[l] = float32(clamp01(0.4 + 0.15*r.NormFloat64()))
+	h.Trust[l] = float32(clamp01(0.5 + 0.1*r.NormFloat64()))
+	h.TrustDist[l] = float32(clamp01(0.5 + 0.1*r.NormFloat64()))
+	h.Party[l] = float32(clamp01(0.5 + 0.2*r.NormFloat64()))
+	h.Risk[l] = float32(r.Float64())
+	h.Frustr[l] = 0
+	h.Flags[l] = 0
 	if !newborn && r.Float64() < initialVoted {
-		c.Flags[i] = flagVoted
+		h.Flags[l] = flagVoted
 	}
 	c.Jail[i] = 0
-	c.Legit[i] = 0.5
+	h.Legit[l] = 0.5
 }
 
 // eduIncome is the income multiplier of each education level, and

@@ -112,6 +112,15 @@ func readDesign(s *shardIn) (*shardDesign, error) {
 	return d, nil
 }
 
+// group returns the runs that shards keep together (BatchShardOf): a
+// comparison's scenarios, one run otherwise.
+func (d *shardDesign) group() int {
+	if d.Compare != nil {
+		return len(d.Compare.Scenarios)
+	}
+	return 1
+}
+
 // runs returns the number of runs of the design: trials times scenarios
 // or points.
 func (d *shardDesign) runs() int {

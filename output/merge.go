@@ -140,16 +140,16 @@ func Merge(cfg MergeConfig) (*Manifest, error) {
 		return nil, &MergeError{problems}
 	}
 
-	count, unit, total := ref.block.Count, "trials", ref.m.Trials
+	count, unit, total, group := ref.block.Count, "trials", ref.m.Trials, 1
 	var design *shardDesign
 	if isBatch(ref.m.Command) {
 		var err error
 		if design, err = readDesign(ref); err != nil {
 			return nil, &MergeError{[]string{err.Error()}}
 		}
-		unit, total = "runs", design.runs()
+		unit, total, group = "runs", design.runs(), design.group()
 	}
-	byIndex, partial, problems := place(shards, count, total, unit)
+	byIndex, partial, problems := place(shards, count, total, group, unit)
 	if len(problems) > 0 {
 		return nil, &MergeError{problems}
 	}
@@ -276,17 +276,25 @@ func mergeShard(run *Run, ms MergedShard, main bool, m *Manifest) error {
 }
 
 // place checks the shards' blocks against count blocks of total units
-// (trials or runs, as unit says) and returns the shards by index. problems
-// are blocks that are not the shard's and shards given twice; partial the
-// shards not complete and those missing.
-func place(shards []*shardIn, count, total int, unit string) (byIndex []*shardIn, partial, problems []string) {
+// (trials or runs, as unit says), each block whole groups of group units,
+// and returns the shards by index. problems are blocks that are not the
+// shard's and shards given twice; partial the shards not complete and
+// those missing.
+func place(shards []*shardIn, count, total, group int, unit string) (byIndex []*shardIn, partial, problems []string) {
+	blockOf := func(index int) (*Shard, error) {
+		b, err := block(index, count, total/group, unit)
+		if err == nil {
+			b.FirstTrial, b.Trials = b.FirstTrial*group, b.Trials*group
+		}
+		return b, err
+	}
 	byIndex = make([]*shardIn, count)
 	name := func(sh *Shard) string {
 		return fmt.Sprintf("%d/%d (%s %s)", sh.Index, sh.Count, unit, trialRange(sh.FirstTrial, sh.Trials))
 	}
 	for _, s := range shards {
 		sh := &s.block
-		want, err := block(sh.Index, sh.Count, total, unit)
+		want, err := blockOf(sh.Index)
 		if err != nil || want.FirstTrial != sh.FirstTrial || want.Trials != sh.Trials {
 			problems = append(problems, fmt.Sprintf("%s: shard %d/%d holds %s %s; shard %d/%d of %d %s is %s",
 				s.dir, sh.Index, sh.Count, unit, trialRange(sh.FirstTrial, sh.Trials), sh.Index, sh.Count, total, unit, wantRange(want)))
@@ -312,7 +320,7 @@ func place(shards []*shardIn, count, total int, unit string) (byIndex []*shardIn
 	}
 	for i, s := range byIndex {
 		if s == nil {
-			sh, _ := block(i, count, total, unit)
+			sh, _ := blockOf(i)
 			partial = append(partial, fmt.Sprintf("shard %s is missing; run it with --shard %d/%d", name(sh), i, count))
 		}
 	}

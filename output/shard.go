@@ -43,13 +43,22 @@ type BatchShard struct {
 }
 
 // BatchShardOf returns shard index of count over runs runs, split into
-// blocks as ShardOf splits trials.
-func BatchShardOf(index, count, runs int) (*BatchShard, error) {
-	s, err := block(index, count, runs, "runs")
+// blocks as ShardOf splits trials, each block a whole number of groups of
+// size runs. A comparison's group is one trial of every scenario (size is
+// the number of scenarios), so that no shard holds a trial of some
+// scenarios without the others; a sweep's or sensitivity analysis's runs
+// need no grouping (size 1).
+func BatchShardOf(index, count, runs, size int) (*BatchShard, error) {
+	unit := "runs"
+	if size > 1 {
+		unit = "trials"
+	}
+	s, err := block(index, count, runs/max(1, size), unit)
 	if err != nil {
 		return nil, err
 	}
-	return &BatchShard{Index: s.Index, Count: s.Count, FirstRun: s.FirstTrial, Runs: s.Trials}, nil
+	size = max(1, size)
+	return &BatchShard{Index: s.Index, Count: s.Count, FirstRun: s.FirstTrial * size, Runs: s.Trials * size}, nil
 }
 
 // String returns the shard as "I/N (runs A–B)".

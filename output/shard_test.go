@@ -73,7 +73,7 @@ func TestBatchShardOf(t *testing.T) {
 	// 3 points × 2 trials: 6 runs in 4 shards of 2, 2, 1 and 1 runs.
 	want := []BatchShard{{0, 4, 0, 2}, {1, 4, 2, 2}, {2, 4, 4, 1}, {3, 4, 5, 1}}
 	for i, w := range want {
-		s, err := BatchShardOf(i, 4, 6)
+		s, err := BatchShardOf(i, 4, 6, 1)
 		if err != nil || *s != w {
 			t.Errorf("BatchShardOf(%d, 4, 6) = %v, %v; want %v", i, s, err, &w)
 		}
@@ -81,7 +81,34 @@ func TestBatchShardOf(t *testing.T) {
 	if got := want[1].String(); got != "1/4 (runs 2–3)" {
 		t.Errorf("String() = %q; want %q", got, "1/4 (runs 2–3)")
 	}
-	if s, err := BatchShardOf(0, 7, 6); err == nil || !strings.Contains(err.Error(), "7 shards for 6 runs") {
-		t.Errorf("BatchShardOf(0, 7, 6) = %v, %v; want an error about 7 shards for 6 runs", s, err)
+	if s, err := BatchShardOf(0, 7, 6, 1); err == nil || !strings.Contains(err.Error(), "7 shards for 6 runs") {
+		t.Errorf("BatchShardOf(0, 7, 6, 1) = %v, %v; want an error about 7 shards for 6 runs", s, err)
+	}
+}
+
+// TestBatchShardOfGroups checks that shards of grouped runs (a
+// comparison's scenarios) hold whole groups, cover every run once, and
+// count shards against groups.
+func TestBatchShardOfGroups(t *testing.T) {
+	for _, tc := range []struct{ groups, size int }{{5, 2}, {7, 3}, {30, 2}, {4, 4}} {
+		for count := 1; count <= tc.groups; count++ {
+			next := 0
+			for i := range count {
+				s, err := BatchShardOf(i, count, tc.groups*tc.size, tc.size)
+				if err != nil {
+					t.Fatalf("BatchShardOf(%d, %d, %d, %d): %v", i, count, tc.groups*tc.size, tc.size, err)
+				}
+				if s.FirstRun != next || s.FirstRun%tc.size != 0 || s.Runs%tc.size != 0 || s.Runs == 0 {
+					t.Errorf("shard %d/%d of %d groups of %d: runs %d+%d", i, count, tc.groups, tc.size, s.FirstRun, s.Runs)
+				}
+				next = s.FirstRun + s.Runs
+			}
+			if next != tc.groups*tc.size {
+				t.Errorf("%d shards of %d groups of %d cover %d runs", count, tc.groups, tc.size, next)
+			}
+		}
+		if _, err := BatchShardOf(0, tc.groups+1, tc.groups*tc.size, tc.size); err == nil || !strings.Contains(err.Error(), "trials") {
+			t.Errorf("%d shards of %d groups: %v; want an error counting trials", tc.groups+1, tc.groups, err)
+		}
 	}
 }

@@ -11,7 +11,8 @@ import (
 )
 
 // batchCommands are small compare, sweep and sensitivity commands (flags
-// but --out), each with a shard count that cuts through a trial's runs.
+// but --out), each with a shard count that cuts through a trial's runs
+// (but compare's, whose shards hold whole trials).
 func batchCommands(t *testing.T) []struct {
 	name   string
 	args   []string
@@ -23,8 +24,9 @@ func batchCommands(t *testing.T) []struct {
 		args   []string
 		shards int
 	}{
-		// 2 scenarios × 3 trials: 6 runs in blocks of 2, 2, 1, 1.
-		{"compare", []string{"compare", "classroom", app, "--trials", "3", "--months", "14"}, 4},
+		// 3 scenarios × 5 trials: blocks of whole trials, 2, 2 and 1
+		// (runs 0-5, 6-11, 12-14), so no shard starts mid-trial.
+		{"compare", []string{"compare", "classroom", app, "classroom_qantar", "--trials", "5", "--months", "14"}, 3},
 		// 3 points × 3 trials: 9 runs in blocks of 3, 2, 2, 2.
 		{"sweep", []string{"sweep", "classroom", "--vary", "fiscal.patronage_weight=0:1:3", "--trials", "3", "--months", "14"}, 4},
 		// 2 trajectories of 3 points × 2 trials: 12 runs in blocks of 4.

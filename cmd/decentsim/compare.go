@@ -67,15 +67,15 @@ func (o *batchOptions) define(fs *flag.FlagSet, what, first, out string) {
 
 // batchShardUsage is compare's, sweep's and sensitivity's --shard usage.
 const batchShardUsage = "run only shard `I/N` of the runs, a run being one trial of one scenario or point (0-based I; contiguous blocks " +
-	"in the command's order, trial by trial; a shard draws no charts), or auto, as for run; then decentsim merge; see docs/CLUSTER.md"
+	"in the command's order, trial by trial, whole trials for compare; a shard draws no charts), or auto, as for run; then decentsim merge; see docs/CLUSTER.md"
 
 // block returns the jobs a batch command of n jobs runs: all of them, or
 // with --shard the shard's block, which it also returns.
-func (o *batchOptions) block(n int) (first, count int, shard *output.BatchShard, err error) {
+func (o *batchOptions) block(n, group int) (first, count int, shard *output.BatchShard, err error) {
 	if o.shards == 0 {
 		return 0, n, nil, nil
 	}
-	if shard, err = output.BatchShardOf(o.shard, o.shards, n); err != nil {
+	if shard, err = output.BatchShardOf(o.shard, o.shards, n, group); err != nil {
 		return 0, 0, nil, usagef("--shard %d/%d: %v", o.shard, o.shards, strings.TrimPrefix(err.Error(), "output: "))
 	}
 	return shard.FirstRun, shard.Runs, shard, nil
@@ -104,9 +104,10 @@ func compareCmd(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	ref := scens[0]
 	// Job j is trial j/k of scenario j%k: trial-major, so a run cut short
 	// leaves every scenario with the same trials, all paired. A shard runs
-	// a block of the jobs.
+	// a block of the jobs holding whole trials (every scenario's), so that
+	// its own statistics pair them too.
 	k := len(scens)
-	first, n, shard, err := o.block(k * ref.Trials)
+	first, n, shard, err := o.block(k*ref.Trials, k)
 	if err != nil {
 		return err
 	}

@@ -140,7 +140,7 @@ func sensitivityCmd(ctx context.Context, stdout, stderr io.Writer, args []string
 	// Job j is trial j/np of point j%np: trial-major, as in a sweep, so
 	// an analysis cut short after the first round of trials still has an
 	// outcome at every point. A shard runs a block of the jobs.
-	first, n, shard, err := o.block(np * base.Trials)
+	first, n, shard, err := o.block(np*base.Trials, 1)
 	if err != nil {
 		return err
 	}

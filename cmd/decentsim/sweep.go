@@ -136,7 +136,7 @@ func sweepCmd(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	// has the same number of trials (give or take one) at every point. A
 	// shard runs a block of the jobs.
 	np := len(pts)
-	first, n, shard, err := o.block(np * base.Trials)
+	first, n, shard, err := o.block(np*base.Trials, 1)
 	if err != nil {
 		return err
 	}

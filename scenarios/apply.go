@@ -65,6 +65,11 @@ func (l *loader) setMeta(b *build, k string, v any, at loc) {
 			return
 		}
 		if k == "name" {
+			if !validName(s) {
+				l.fail(at, key, fmt.Sprintf("%q cannot name an output folder", s),
+					"use letters, digits, '_', '-' and '.', not starting with '.', e.g. name = \"my_reform\"")
+				return
+			}
 			b.sc.Name = s
 		} else {
 			b.sc.Description = s
@@ -555,4 +560,20 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// validName reports whether name can be a scenario's name: it names the
+// default output folder (out/NAME) and fills the scenario column of the
+// CSV files, so it is one path element of letters, digits, '_', '-' and
+// '.', not starting with '.'.
+func validName(name string) bool {
+	if name == "" || name[0] == '.' || len(name) > 128 {
+		return false
+	}
+	for _, c := range name {
+		if !(c == '_' || c == '-' || c == '.' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+			return false
+		}
+	}
+	return true
 }

@@ -51,7 +51,7 @@ func TestRoundTripOverrides(t *testing.T) {
 		overrides []string
 	}{
 		{"kz_reform_timeline", []string{"meta.seed=9223372036854775807", "meta.trials=3", "behavior.trust_rate=0.1234567890123456789"}},
-		{"classroom", []string{"world.median_income=123456.789", "fiscal.equalisation=1e-7", "institutions.selection=indirect", "meta.name=tricky \"name\"\twith\\escapes"}},
+		{"classroom", []string{"world.median_income=123456.789", "fiscal.equalisation=1e-7", "institutions.selection=indirect", "meta.description=tricky \"name\"\twith\\escapes"}},
 		{"kz_fiscal_autonomy", []string{"fiscal.service_cost_per_capita=1e9", "unrest.k=0.1", "unrest.rounding=floor", "participation.cost=3"}},
 		{"kz_qantar_shock", []string{"meta.description=описание с юникодом", "meta.months=14"}},
 	}

@@ -171,3 +171,20 @@ func TestParse(t *testing.T) {
 		t.Errorf("extends of a path: got %v", err)
 	}
 }
+
+func TestNameMustBeAFolder(t *testing.T) {
+	for _, name := range []string{"../escape", "", ".hidden", "a/b", `a\b`, "two words"} {
+		src := []byte("extends = \"classroom\"\n[meta]\nname = " + strconvQuote(name) + "\n")
+		_, err := Parse("n.toml", src, nil)
+		if err == nil || !strings.Contains(err.Error(), "n.toml:3: meta.name:") || !strings.Contains(err.Error(), "cannot name an output folder") {
+			t.Errorf("name %q: %v", name, err)
+		}
+	}
+	for _, name := range []string{"my_reform", "kz-2021.v2", "A1"} {
+		if _, err := Parse("n.toml", []byte("[meta]\nname = "+strconvQuote(name)+"\n"), nil); err != nil {
+			t.Errorf("name %q: %v", name, err)
+		}
+	}
+}
+
+func strconvQuote(s string) string { return `"` + strings.ReplaceAll(s, `\`, `\\`) + `"` }

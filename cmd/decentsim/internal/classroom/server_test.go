@@ -620,8 +620,10 @@ func TestOtherSitesRefused(t *testing.T) {
 
 func TestDownloadNamesAreSafe(t *testing.T) {
 	_, ts := newTestServer(t, nil)
-	src := "extends = \"classroom\"\n[meta]\nname = \"../../évil name\"\n"
-	id := start(t, ts, runRequest{Client: "a", Source: src, Filename: "x.toml", Trials: "1", Months: "1"})
+	// The loader refuses such a meta.name; a file's own name is the
+	// scenario's name when it gives none.
+	src := "extends = \"classroom\"\n"
+	id := start(t, ts, runRequest{Client: "a", Source: src, Filename: "C:\\x\\..\\évil \"name\".toml", Trials: "1", Months: "1"})
 	watch(t, context.Background(), ts, id)
 	res, err := http.Get(ts.URL + "/api/runs/" + id + "/files/summary.md")
 	if err != nil {

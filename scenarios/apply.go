@@ -84,6 +84,11 @@ func (l *loader) setMeta(b *build, k string, v any, at loc) {
 		}
 		x, ok := number(v)
 		switch {
+		case !ok && isDigits(v):
+			// Too large for a TOML integer, so it came as a word.
+			l.fail(at, key, fmt.Sprintf("%s is out of range [%s, %s]", v, formatBound(lo), formatBound(hi)),
+				fmt.Sprintf("use a whole number from %s to %s", formatBound(lo), formatBound(hi)))
+			return
 		case !ok:
 			l.fail(at, key, "wants a whole number, not "+describe(v), fmt.Sprintf("write a number without quotes, e.g. %s = %d", k, int(max(lo, 1))))
 			return
@@ -99,6 +104,7 @@ func (l *loader) setMeta(b *build, k string, v any, at loc) {
 		if !isWhole {
 			n = int64(x)
 		}
+		b.where[key] = at
 		switch k {
 		case "months":
 			b.sc.Months = int(n)
@@ -504,6 +510,9 @@ func bound(b *float64) string {
 }
 
 func formatBound(x float64) string {
+	if x == math.MaxInt64 {
+		return strconv.FormatInt(math.MaxInt64, 10) // the largest seed
+	}
 	if math.Abs(x) < 1e15 {
 		return strconv.FormatFloat(x, 'f', -1, 64)
 	}
@@ -572,6 +581,21 @@ func validName(name string) bool {
 	}
 	for _, c := range name {
 		if !(c == '_' || c == '-' || c == '.' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// isDigits reports whether v is a word of decimal digits: a whole number
+// too large to be read as one.
+func isDigits(v any) bool {
+	s, ok := v.(string)
+	if !ok || s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
 			return false
 		}
 	}

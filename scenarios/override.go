@@ -19,10 +19,15 @@ func (l *loader) overrideAll(b *build, overrides []string) {
 	}
 }
 
-// override applies one "section.key=value" override.
+// override applies one "section.key=value" override, or one labelled
+// "--flag:section.key=value" (see Resolve).
 func (l *loader) override(b *build, o string) {
 	l.layer++
-	at := l.at(overrideFile, 0)
+	label := overrideFile
+	if flag, rest, ok := strings.Cut(o, ":"); ok && strings.HasPrefix(flag, "--") && !strings.Contains(flag, "=") {
+		label, o = flag, rest
+	}
+	at := l.at(label, 0)
 	name, val, ok := strings.Cut(o, "=")
 	name = strings.TrimSpace(name)
 	switch {

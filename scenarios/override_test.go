@@ -80,7 +80,12 @@ func TestOverrideErrors(t *testing.T) {
 		{"", []string{"meta.trials=1.5"}, []problem{{"--set", 0, "meta.trials", "wants a whole number"}}},
 		{"", []string{"institutions.selection=appointed", "institutions.recall=true"},
 			[]problem{{"--set", 0, "institutions.recall", `recall = true but selection = "appointed"`}}},
-		{"kz_reform_timeline", []string{"meta.months=150"}, []problem{timelineProblem("month = 159", "month 159 is beyond the scenario's 150 months")}},
+		{"kz_reform_timeline", []string{"meta.months=150"}, []problem{{"--set", 0, "meta.months", "150 months end before the scenario's last event, in month 159"}}},
+		{"kz_reform_timeline", []string{"--months:meta.months=24"}, []problem{{"--months", 0, "meta.months", "24 months end before the scenario's last event, in month 159"}}},
+		{"classroom", []string{"--trials:meta.trials=0", "--seed:meta.seed=9223372036854775808"}, []problem{
+			{"--seed", 0, "meta.seed", "9223372036854775808 is out of range [0, 9223372036854775807]"},
+			{"--trials", 0, "meta.trials", "0 is out of range"},
+		}},
 		{"kz_direct_2012", []string{"world.oblasts=0"}, []problem{
 			{"", 0, "", `unknown scenario "kz_direct_2012"`},
 			{"--set", 0, "world.oblasts", "out of range"},

@@ -13,6 +13,22 @@ import (
 // and after each month's events) and assembles the result.
 func (l *loader) finish(b *build) *Scenario {
 	sc := b.sc
+	// Months cut short from the command line are one problem, blamed on
+	// the flag, however many events lie beyond them.
+	if at, ok := b.where[keyMeta+".months"]; ok && at.line == 0 {
+		last := 0
+		for _, e := range b.events {
+			last = max(last, e.ev.Month)
+		}
+		if last > sc.Months {
+			hint := fmt.Sprintf("give --months %d or more: the scenario's events run to month %d", last, last)
+			if at.file == overrideFile {
+				hint = fmt.Sprintf("set meta.months=%d or more: the scenario's events run to month %d", last, last)
+			}
+			l.fail(at, keyMeta+".months", fmt.Sprintf("%d months end before the scenario's last event, in month %d", sc.Months, last), hint)
+			return nil
+		}
+	}
 	for _, e := range b.events {
 		if e.ev.Month > sc.Months {
 			at, ok := e.keys["month"]

@@ -136,7 +136,7 @@ func benchCmd(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 func benchNational(ctx context.Context, o *benchOptions) (*nationalBench, error) {
 	s, err := scenarios.Resolve(scenarios.Default, []string{
 		"world.represent=" + strconv.Itoa(o.represent),
-		"meta.months=" + strconv.Itoa(o.months),
+		"--months:meta.months=" + strconv.Itoa(o.months),
 	})
 	if err != nil {
 		return nil, err
@@ -180,9 +180,9 @@ func benchNational(ctx context.Context, o *benchOptions) (*nationalBench, error)
 // benchClassroom runs the classroom scenario's trials on one worker, then
 // on o.workers.
 func benchClassroom(ctx context.Context, o *benchOptions) (*classroomBench, error) {
-	overrides := []string{"meta.months=" + strconv.Itoa(o.months)}
+	overrides := []string{"--months:meta.months=" + strconv.Itoa(o.months)}
 	if o.trials > 0 {
-		overrides = append(overrides, "meta.trials="+strconv.Itoa(o.trials))
+		overrides = append(overrides, "--trials:meta.trials="+strconv.Itoa(o.trials))
 	}
 	s, err := scenarios.Resolve("classroom", overrides)
 	if err != nil {

@@ -195,13 +195,13 @@ func (o *batchOptions) check(fs *flag.FlagSet) error {
 func (o *batchOptions) overrides() []string {
 	out := append([]string(nil), o.sets...)
 	if o.given["trials"] {
-		out = append(out, "meta.trials="+strconv.Itoa(o.trials))
+		out = append(out, "--trials:meta.trials="+strconv.Itoa(o.trials))
 	}
 	if o.given["seed"] {
-		out = append(out, "meta.seed="+strconv.FormatUint(o.seed, 10))
+		out = append(out, "--seed:meta.seed="+strconv.FormatUint(o.seed, 10))
 	}
 	if o.given["months"] {
-		out = append(out, "meta.months="+strconv.Itoa(o.months))
+		out = append(out, "--months:meta.months="+strconv.Itoa(o.months))
 	}
 	return out
 }

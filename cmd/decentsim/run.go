@@ -92,13 +92,13 @@ func runCmdEnv(ctx context.Context, stdout, stderr io.Writer, args []string, get
 	// Resolve every scenario first, so bad input fails before any run.
 	overrides := append([]string(nil), o.sets...)
 	if o.given["trials"] {
-		overrides = append(overrides, "meta.trials="+strconv.Itoa(o.trials))
+		overrides = append(overrides, "--trials:meta.trials="+strconv.Itoa(o.trials))
 	}
 	if o.given["seed"] {
-		overrides = append(overrides, "meta.seed="+strconv.FormatUint(o.seed, 10))
+		overrides = append(overrides, "--seed:meta.seed="+strconv.FormatUint(o.seed, 10))
 	}
 	if o.given["months"] {
-		overrides = append(overrides, "meta.months="+strconv.Itoa(o.months))
+		overrides = append(overrides, "--months:meta.months="+strconv.Itoa(o.months))
 	}
 	var scens []*scenarios.Scenario
 	var errs []error

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -343,7 +344,7 @@ func runScriptLine(t *testing.T, line string, env map[string]string) (int, strin
 	} else {
 		return decentsim(context.Background(), &stdout, &stderr, args[1:]), stderr.String()
 	}
-	return report(&stderr, err), stderr.String()
+	return report(io.Discard, &stderr, err), stderr.String()
 }
 
 // TestDeployScripts checks what can be checked of the cluster scripts

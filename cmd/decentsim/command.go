@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -98,11 +99,12 @@ func decentsim(ctx context.Context, stdout, stderr io.Writer, args []string) int
 	default:
 		err = usagef("unknown command %q; run 'decentsim help' for the list", cmd)
 	}
-	return report(stderr, err)
+	return report(stdout, stderr, err)
 }
 
-// report prints err (if any) and returns its exit status.
-func report(stderr io.Writer, err error) int {
+// report prints err (if any), or the help asked for on stdout, and returns
+// the exit status.
+func report(stdout, stderr io.Writer, err error) int {
 	if err == nil {
 		return exitOK
 	}
@@ -110,7 +112,9 @@ func report(stderr io.Writer, err error) int {
 	if errors.As(err, &ee) {
 		return ee.code
 	}
-	if errors.Is(err, flag.ErrHelp) {
+	var help helpRequest
+	if errors.As(err, &help) {
+		fmt.Fprint(stdout, string(help))
 		return exitOK
 	}
 	var el scenarios.ErrorList
@@ -134,30 +138,42 @@ func report(stderr io.Writer, err error) int {
 // newFlags returns a flag set that prints usage and example to stderr.
 func newFlags(name, synopsis, example string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	// The flag package writes to the FlagSet's output, which parse
+	// collects: --help becomes a helpRequest printed on stdout, and a bad
+	// flag one line on stderr rather than the whole usage.
+	fs.SetOutput(io.Discard)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: decentsim %s\n\n", synopsis)
+		w := fs.Output()
+		fmt.Fprintf(w, "Usage: decentsim %s\n\n", synopsis)
 		hasFlags := false
 		fs.VisitAll(func(*flag.Flag) { hasFlags = true })
 		if hasFlags {
-			fmt.Fprintln(stderr, "Flags:")
+			fmt.Fprintln(w, "Flags:")
 			fs.PrintDefaults()
 		}
-		fmt.Fprintf(stderr, "\nExample:\n%s\n", example)
+		fmt.Fprintf(w, "\nExample:\n%s\n", example)
 	}
 	return fs
 }
+
+// helpRequest is --help: the command's usage, for stdout, exit status 0.
+type helpRequest string
+
+func (h helpRequest) Error() string { return "help requested" }
 
 // parse parses flags anywhere among args (Go's flag package stops at the
 // first positional argument) and returns the positional arguments.
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
+	var out bytes.Buffer
+	fs.SetOutput(&out)
+	defer fs.SetOutput(io.Discard)
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
+				return nil, helpRequest(out.String())
 			}
-			return nil, usageError{err}
+			return nil, usagef("%s: %v (see 'decentsim %s --help')", fs.Name(), err, fs.Name())
 		}
 		args = fs.Args()
 		if len(args) == 0 {

@@ -251,7 +251,7 @@ func TestCompareBadInput(t *testing.T) {
 func TestCompareAndSweepHelp(t *testing.T) {
 	t.Parallel()
 	for _, cmd := range []string{"compare", "sweep"} {
-		code, _, errOut := run(t, cmd, "--help")
+		code, errOut, _ := run(t, cmd, "--help") // help goes to stdout
 		if code != 0 || !strings.Contains(errOut, "Example:") || !strings.Contains(errOut, "decentsim "+cmd+" ") {
 			t.Errorf("%s --help = %d, %q; want exit 0 with an example", cmd, code, errOut)
 		}

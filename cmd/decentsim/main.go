@@ -36,7 +36,9 @@ func main() {
 		<-sigs
 		cancel() // first signal: stop cleanly
 		<-sigs
-		os.Exit(exitInterrupted) // second: at once
+		// Second: at once, saying what that leaves behind.
+		os.Stderr.WriteString("decentsim: interrupted again: exiting at once; the output folder is incomplete (no manifest.json): rerun with --force\n")
+		os.Exit(exitInterrupted)
 	}()
 	code := decentsim(ctx, os.Stdout, os.Stderr, os.Args[1:])
 	cancel()

@@ -183,9 +183,9 @@ func TestListShowCheckVersionHelp(t *testing.T) {
 		t.Errorf("version = %d, %q", code, out)
 	}
 	for _, cmd := range []string{"run", "list", "show", "check"} {
-		code, _, errOut := run(t, cmd, "--help")
-		if code != 0 || !strings.Contains(errOut, "Example:") {
-			t.Errorf("%s --help = %d, %q; want exit 0 with an example", cmd, code, errOut)
+		code, helpOut, errOut := run(t, cmd, "--help")
+		if code != 0 || !strings.Contains(helpOut, "Example:") || errOut != "" {
+			t.Errorf("%s --help = %d, %q, stderr %q; want exit 0 with an example on stdout", cmd, code, helpOut, errOut)
 		}
 	}
 }
@@ -235,4 +235,16 @@ func TestInterruptLeavesNoPartialFiles(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// TestBadFlagIsOneLine checks a mistyped flag gets one line naming the
+// command and where to look, not the whole usage, and exit status 2.
+func TestBadFlagIsOneLine(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"run", "--frobnicate"}, {"sweep", "classroom", "--trials", "abc"}} {
+		code, out, errOut := run(t, args...)
+		if code != exitUsage || out != "" || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, "(see 'decentsim "+args[0]+" --help')") {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+	}
 }

@@ -217,7 +217,7 @@ func TestSensitivityBadInput(t *testing.T) {
 
 func TestSensitivityHelp(t *testing.T) {
 	t.Parallel()
-	code, _, errOut := run(t, "sensitivity", "--help")
+	code, errOut, _ := run(t, "sensitivity", "--help") // help goes to stdout
 	if code != 0 || !strings.Contains(errOut, "Example:") || !strings.Contains(errOut, "decentsim sensitivity ") {
 		t.Errorf("sensitivity --help = %d, %q; want exit 0 with an example", code, errOut)
 	}

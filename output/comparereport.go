@@ -27,7 +27,7 @@ func writeCompareReport(w io.Writer, r *compareResults, status Status) error {
 
 	p("# Comparison: %s\n\n", strings.Join(plainNames(sc), " vs "))
 	p("Reference scenario: %s. Compared with it: %s. ", names[0], joinAnd(names[1:]))
-	p("Each scenario ran %d trials of %d months with seed %d; trial k of every scenario used the same seed and trial index ", r.n, r.cfg.Months, r.cfg.Seed)
+	p("Each scenario ran %s of %d months with seed %d; trial k of every scenario used the same seed and trial index ", plural(r.n, "trial"), r.cfg.Months, r.cfg.Seed)
 	p("(common random numbers), so the scenarios are compared trial by trial.\n")
 	if status != StatusOK || r.n != r.cfg.Trials {
 		p("\nRun %s: %d of %d trials finished in every scenario; the numbers describe those.\n", status, r.n, r.cfg.Trials)
@@ -85,7 +85,7 @@ func writeCompareReport(w io.Writer, r *compareResults, status Status) error {
 	}
 
 	p("\n## Method\n\n")
-	p("**Design.** Every scenario ran the same %d trials. Trial k of each used the same run seed (%d) and trial index, ", r.n, r.cfg.Seed)
+	p("**Design.** Every scenario ran the same %s. Trial k of each used the same run seed (%d) and trial index, ", plural(r.n, "trial"), r.cfg.Seed)
 	p("so it drew from the same random streams and, where the scenarios' [world] parameters are equal, started from the same generated world: ")
 	p("common random numbers. The scenarios then differ in their rules rather than in their luck, and much of the chance variation cancels ")
 	p("in the difference, since Var(B − A) = Var(A) + Var(B) − 2 Cov(A, B) and the covariance is positive. ")
@@ -178,4 +178,12 @@ func formatP(p float64) string {
 		return "<0.001"
 	}
 	return fmt.Sprintf("%.3f", p)
+}
+
+// plural returns "1 trial" or "n trials".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

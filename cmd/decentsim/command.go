@@ -124,15 +124,27 @@ func report(stdout, stderr io.Writer, err error) int {
 		fmt.Fprintln(stderr, strings.TrimRight(err.Error(), "\n"))
 		return exitUsage
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "decentsim: %v\n", err)
+		fmt.Fprintf(stderr, "decentsim: %s\n", plain(err))
 		return exitUsage
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintln(stderr, "decentsim: interrupted")
 		return exitInterrupted
 	default:
-		fmt.Fprintf(stderr, "decentsim: %v\n", err)
+		fmt.Fprintf(stderr, "decentsim: %s\n", plain(err))
 		return exitFailure
 	}
+}
+
+// plain is err's message without the names of the packages it passed
+// through ("output: ", "validate: "...), which say nothing to a user.
+func plain(err error) string {
+	msg := err.Error()
+	for _, pkg := range []string{"output", "validate", "sensitivity", "sim", "classroom"} {
+		msg = strings.TrimPrefix(msg, pkg+": ")
+		msg = strings.ReplaceAll(msg, ": "+pkg+": ", ": ")
+		msg = strings.ReplaceAll(msg, "; then: "+pkg+": ", "; then: ")
+	}
+	return msg
 }
 
 // newFlags returns a flag set that prints usage and example to stderr.

@@ -116,7 +116,7 @@ func calibrateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) 
 	}
 	tgt, err := validate.ReadTarget(*target)
 	if err != nil {
-		return usageError{err}
+		return usagef("--target %s: %s (hint: docs/calibration/kz_reform_timeline.toml is an example target file)", *target, plain(err))
 	}
 	dir := *out
 	if dir == "" {

@@ -33,6 +33,7 @@ lint:
 
 fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzLoad$$' -fuzztime=$(FUZZTIME) ./scenarios
+	$(GO) test -run='^$$' -fuzz='^FuzzRunRequest$$' -fuzztime=$(FUZZTIME) ./cmd/decentsim/internal/classroom
 
 # Benchmarks of the month and of each process at 1:50 (ns and CPU ns per
 # citizen-month, allocations), then `decentsim bench`: one national trial at

@@ -224,10 +224,32 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // scenarioError answers a scenario that did not load: 400 with its
 // problems, each as the command line would print it.
 func scenarioError(w http.ResponseWriter, err error) {
+	scenarioAnswer(err).write(w)
+}
+
+// An answer is a refusal: the status and message the client gets, with
+// each problem.
+type answer struct {
+	status   int
+	msg      string
+	problems []problem
+}
+
+func (a *answer) Error() string               { return a.msg }
+func (a *answer) write(w http.ResponseWriter) { writeError(w, a.status, a.msg, a.problems) }
+
+// refusal is a 400 answer with one message.
+func refusal(format string, args ...any) *answer {
+	msg := fmt.Sprintf(format, args...)
+	return &answer{http.StatusBadRequest, msg, []problem{{Msg: msg, Text: msg}}}
+}
+
+// scenarioAnswer is the answer to a scenario that did not load: 400 with
+// its problems, each as the command line would print it.
+func scenarioAnswer(err error) *answer {
 	var list scenarios.ErrorList
 	if !errors.As(err, &list) {
-		writeError(w, http.StatusBadRequest, err.Error(), []problem{{Msg: err.Error(), Text: err.Error()}})
-		return
+		return &answer{http.StatusBadRequest, err.Error(), []problem{{Msg: err.Error(), Text: err.Error()}}}
 	}
 	ps := make([]problem, len(list))
 	for i, e := range list {
@@ -247,13 +269,12 @@ func scenarioError(w http.ResponseWriter, err error) {
 	if len(ps) > 1 {
 		msg = fmt.Sprintf("the scenario has %d problems", len(ps))
 	}
-	writeError(w, http.StatusBadRequest, msg, ps)
+	return &answer{http.StatusBadRequest, msg, ps}
 }
 
 // badRequest answers 400 with one message.
 func badRequest(w http.ResponseWriter, format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
-	writeError(w, http.StatusBadRequest, msg, []problem{{Msg: msg, Text: msg}})
+	refusal(format, args...).write(w)
 }
 
 // scenarioInfo is an embedded scenario in the page's menu.
@@ -382,9 +403,11 @@ func (s *Server) readLimited(w http.ResponseWriter, r *http.Request, limit int64
 }
 
 // tooLarge answers an upload over the limit.
-func tooLarge(w http.ResponseWriter, limit int64) {
-	writeError(w, http.StatusRequestEntityTooLarge,
-		fmt.Sprintf("the file is larger than this server accepts (%d KiB); a scenario file states only what differs, so it is small", limit>>10), nil)
+func tooLarge(w http.ResponseWriter, limit int64) { tooLargeAnswer(limit).write(w) }
+
+func tooLargeAnswer(limit int64) *answer {
+	return &answer{http.StatusRequestEntityTooLarge,
+		fmt.Sprintf("the file is larger than this server accepts (%d KiB); a scenario file states only what differs, so it is small", limit>>10), nil}
 }
 
 func (s *Server) uploadedScenario(w http.ResponseWriter, r *http.Request) {
@@ -439,41 +462,51 @@ func (s *Server) startRun(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var req runRequest
-	if err := json.Unmarshal(data, &req); err != nil {
-		badRequest(w, "the run request is not valid: %v", err)
+	sc, client, refused := s.runScenario(data)
+	if refused != nil {
+		refused.write(w)
 		return
 	}
-	if int64(len(req.Source)) > s.cfg.Limits.MaxUpload {
-		tooLarge(w, s.cfg.Limits.MaxUpload)
+	rn, err := s.launch(client, sc)
+	if err != nil {
+		writeError(w, http.StatusServiceUnavailable, err.Error(), nil)
 		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"id": rn.id, "name": sc.Name, "trials": sc.Trials, "months": sc.Months, "seed": sc.Seed})
+}
+
+// runScenario reads a run request: the scenario to run, within the
+// limits, and the page asking; or why not.
+func (s *Server) runScenario(data []byte) (*scenarios.Scenario, string, *answer) {
+	var req runRequest
+	if err := json.Unmarshal(data, &req); err != nil {
+		return nil, "", refusal("the run request is not valid: %v", err)
+	}
+	lim := s.cfg.Limits
+	if int64(len(req.Source)) > lim.MaxUpload {
+		return nil, "", tooLargeAnswer(lim.MaxUpload)
 	}
 	var overrides []string
 	for _, k := range slices.Sorted(maps.Keys(req.Levers)) {
 		o, err := leverOverride(k, req.Levers[k])
 		if err != nil {
-			badRequest(w, "%v", err)
-			return
+			return nil, "", refusal("%v", err)
 		}
 		overrides = append(overrides, o)
 	}
-	lim := s.cfg.Limits
 	trials, err := wholeNumber("trials", req.Trials, 1, uint64(lim.MaxTrials))
 	if err != nil {
-		badRequest(w, "%v", err)
-		return
+		return nil, "", refusal("%v", err)
 	}
 	months, err := wholeNumber("months", req.Months, 1, uint64(lim.MaxMonths))
 	if err != nil {
-		badRequest(w, "%v", err)
-		return
+		return nil, "", refusal("%v", err)
 	}
 	overrides = append(overrides, fmt.Sprintf("meta.trials=%d", trials), fmt.Sprintf("meta.months=%d", months))
 	if req.Seed != "" {
 		seed, err := wholeNumber("seed", req.Seed, 0, maxSeed)
 		if err != nil {
-			badRequest(w, "%v", err)
-			return
+			return nil, "", refusal("%v", err)
 		}
 		overrides = append(overrides, fmt.Sprintf("meta.seed=%d", seed))
 	}
@@ -484,27 +517,19 @@ func (s *Server) startRun(w http.ResponseWriter, r *http.Request) {
 	case req.Scenario != "" && !strings.ContainsAny(req.Scenario, `/\.`):
 		sc, err = scenarios.Resolve(req.Scenario, overrides)
 	default:
-		badRequest(w, "pick an embedded scenario or upload a scenario file")
-		return
+		return nil, "", refusal("pick an embedded scenario or upload a scenario file")
 	}
 	if err != nil {
-		scenarioError(w, err)
-		return
+		return nil, "", scenarioAnswer(err)
 	}
 	if msgs := s.checkLimits(sc); len(msgs) > 0 {
 		ps := make([]problem, len(msgs))
 		for i, m := range msgs {
 			ps[i] = problem{Msg: m, Text: m}
 		}
-		writeError(w, http.StatusBadRequest, "the run is too large for this server", ps)
-		return
+		return nil, "", &answer{http.StatusBadRequest, "the run is too large for this server", ps}
 	}
-	rn, err := s.launch(req.Client, sc)
-	if err != nil {
-		writeError(w, http.StatusServiceUnavailable, err.Error(), nil)
-		return
-	}
-	writeJSON(w, http.StatusCreated, map[string]any{"id": rn.id, "name": sc.Name, "trials": sc.Trials, "months": sc.Months, "seed": sc.Seed})
+	return sc, req.Client, nil
 }
 
 // launch starts a run of sc for client, cancelling the client's earlier

@@ -295,6 +295,10 @@ func (f *file) events(b *build, v any) {
 		}
 		if valid {
 			b.events = append(b.events, es)
+		} else if es.ev.Month > 0 {
+			// Dropped, but its month is still checked against the
+			// horizon, so that every problem shows at once.
+			b.invalidEvents = append(b.invalidEvents, es)
 		}
 	}
 }

@@ -143,6 +143,14 @@ func TestLoadErrors(t *testing.T) {
 			want: []problem{{"s.toml", 9, "events[1].month", "month 25 is beyond the scenario's 24 months"}},
 		},
 		{
+			name: "event beyond the horizon with another problem",
+			src:  "[meta]\nmonths = 24\n\n[[events]]\nmonth = 500\nhardship = 3\n",
+			want: []problem{
+				{"s.toml", 5, "events[0].month", "month 500 is beyond the scenario's 24 months"},
+				{"s.toml", 6, "events[0].hardship", "3 is out of range"},
+			},
+		},
+		{
 			name: "event before the first month",
 			src:  "[[events]]\nmonth = 0\n",
 			want: []problem{{"s.toml", 2, "events[0].month", "0 is out of range [1, 100000]"}},

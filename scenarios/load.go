@@ -182,6 +182,9 @@ type build struct {
 	sc     Scenario
 	where  map[string]loc // "section.key" or "meta.months" -> last set at
 	events []eventSrc
+	// invalidEvents are events with a problem, kept only to check their
+	// months against the horizon.
+	invalidEvents []eventSrc
 }
 
 // eventSrc is an event with where it and its keys were written.

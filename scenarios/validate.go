@@ -17,7 +17,7 @@ func (l *loader) finish(b *build) *Scenario {
 	// the flag, however many events lie beyond them.
 	if at, ok := b.where[keyMeta+".months"]; ok && at.line == 0 {
 		last := 0
-		for _, e := range b.events {
+		for _, e := range append(slices.Clip(b.events), b.invalidEvents...) {
 			last = max(last, e.ev.Month)
 		}
 		if last > sc.Months {
@@ -29,7 +29,7 @@ func (l *loader) finish(b *build) *Scenario {
 			return nil
 		}
 	}
-	for _, e := range b.events {
+	for _, e := range append(slices.Clip(b.events), b.invalidEvents...) {
 		if e.ev.Month > sc.Months {
 			at, ok := e.keys["month"]
 			if !ok {

@@ -18,6 +18,10 @@ const (
 	StatusOK          Status = "ok"          // every trial finished and every file was written
 	StatusInterrupted Status = "interrupted" // stopped by a signal (Ctrl-C, SIGTERM)
 	StatusFailed      Status = "failed"      // stopped by an error
+	// StatusPartial is a merge of an incomplete set of shards, asked for
+	// with --allow-partial: every file was written, but trials are
+	// missing (the manifest's merged.missing lists them). Exit status 0.
+	StatusPartial Status = "partial"
 )
 
 // StatusOf returns the status of a run that ended with err: StatusOK for
@@ -33,11 +37,11 @@ func StatusOf(err error) Status {
 	return StatusFailed
 }
 
-// ExitCode returns the process exit status for s: 0 for ok, 130 (128 +
-// SIGINT, as shells report) for interrupted, 1 for failed.
+// ExitCode returns the process exit status for s: 0 for ok and partial,
+// 130 (128 + SIGINT, as shells report) for interrupted, 1 for failed.
 func (s Status) ExitCode() int {
 	switch s {
-	case StatusOK:
+	case StatusOK, StatusPartial:
 		return 0
 	case StatusInterrupted:
 		return 130

@@ -228,7 +228,11 @@ func Merge(cfg MergeConfig) (*Manifest, error) {
 			return nil, err
 		}
 	}
-	if err := run.Finish(StatusOK, time.Now(), nil); err != nil {
+	status := StatusOK
+	if len(missing) > 0 {
+		status = StatusPartial
+	}
+	if err := run.Finish(status, time.Now(), nil); err != nil {
 		return nil, err
 	}
 	return ReadManifest(filepath.Join(cfg.Dir, ManifestFile))

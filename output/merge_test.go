@@ -195,6 +195,9 @@ func TestMergePartial(t *testing.T) {
 		t.Fatalf("Merge(partial) = %v", err)
 	}
 	want := []TrialRange{{4, 3}}
+	if m.Status != StatusPartial || m.ExitStatus != 0 {
+		t.Errorf("partial merge: status %q, exit %d; want partial, 0", m.Status, m.ExitStatus)
+	}
 	if m.TrialsDone != 6 || m.Trials != 9 || len(m.Merged.Missing) != 1 || m.Merged.Missing[0] != want[0] {
 		t.Errorf("partial merge: %d of %d trials, missing %v; want 6 of 9, missing %v", m.TrialsDone, m.Trials, m.Merged.Missing, want)
 	}

@@ -358,14 +358,20 @@ func (asinhScale) Normalize(lo, hi, x float64) float64 {
 	return (math.Asinh(x) - a) / (math.Asinh(hi) - a)
 }
 
-// asinhTicks marks 0 and ±0.5, ±1, ±2, ±5, ±10, ... within the range.
+// asinhTicks marks 0 and ±0.5, ±1, ±2, ±5, ±10, ... within the range;
+// over a wide range (huge effects, as with very few trials), only 0 and
+// the powers of ten, so that labels do not run into each other.
 type asinhTicks struct{}
 
 // Ticks returns the ticks between lo and hi.
 func (asinhTicks) Ticks(lo, hi float64) []plot.Tick {
 	ticks := []plot.Tick{{Value: 0, Label: "0"}}
+	multiples := []float64{0.5, 1, 2}
+	if math.Asinh(hi)-math.Asinh(lo) > 7 {
+		multiples = []float64{1}
+	}
 	for mag := 1.0; mag <= 1e6; mag *= 10 {
-		for _, m := range []float64{0.5, 1, 2} {
+		for _, m := range multiples {
 			v := m * mag
 			for _, x := range []float64{-v, v} {
 				if lo <= x && x <= hi {

@@ -93,7 +93,14 @@ func decentsim(ctx context.Context, stdout, stderr io.Writer, args []string) int
 	case "serve":
 		err = serveCmd(ctx, stdout, stderr, rest)
 	case "version", "--version", "-version":
-		fmt.Fprintf(stdout, "decentsim %s\n", version())
+		fs := newFlags("version", "version", "  decentsim version", stderr)
+		var pos []string
+		if pos, err = parse(fs, rest); err == nil && len(pos) > 0 {
+			err = usagef("version takes no arguments")
+		}
+		if err == nil {
+			fmt.Fprintf(stdout, "decentsim %s\n", version())
+		}
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, topUsage)
 	default:

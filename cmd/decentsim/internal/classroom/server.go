@@ -253,6 +253,12 @@ func scenarioAnswer(err error) *answer {
 	}
 	ps := make([]problem, len(list))
 	for i, e := range list {
+		if e.File == "" && strings.HasPrefix(e.Msg, "unknown scenario") {
+			// The command line's hint speaks of files; the page has a menu.
+			c := *e
+			c.Hint = "pick one from the menu, or upload a scenario file"
+			e = &c
+		}
 		if e.File == "--set" {
 			// The page's levers and run settings reach the loader as
 			// --set overrides.

@@ -208,7 +208,7 @@ func TestRunRefusals(t *testing.T) {
 		{"lever range", runBody(t, runRequest{Scenario: "classroom", Trials: "1", Months: "1", Levers: map[string]any{"oversight.transparency": 2.0}}), "levers: oversight.transparency"},
 		{"contradiction", runBody(t, runRequest{Scenario: "classroom", Trials: "1", Months: "1", Levers: map[string]any{"institutions.selection": "appointed", "institutions.recall": true}}), "set selection = \"direct\" or recall = false"},
 		{"path as name", runBody(t, runRequest{Scenario: "../../etc/passwd", Trials: "1", Months: "1"}), "pick an embedded scenario"},
-		{"unknown scenario", runBody(t, runRequest{Scenario: "clasroom", Trials: "1", Months: "1"}), "did you mean classroom"},
+		{"unknown scenario", runBody(t, runRequest{Scenario: "clasroom", Trials: "1", Months: "1"}), "pick one from the menu"},
 	}
 	for _, tt := range tests {
 		var e errorBody

@@ -181,32 +181,7 @@ func sensitivityCmd(ctx context.Context, stdout, stderr io.Writer, args []string
 		return err
 	}
 
-	var prog func(int)
-	var bar *progress
-	if !o.quiet && isTerminal(stderr) {
-		bar = newProgress(stderr, "sensitivity "+base.Name, n, cfg.Start)
-		prog = bar.update
-	}
-	type run struct {
-		seed uint64
-		fy   sim.Record
-	}
-	do := func(ctx context.Context, j int) (run, error) {
-		p, err := pointParams(&base.Params, vs, pts[j%np])
-		if err != nil {
-			return run{}, err
-		}
-		res, err := sim.RunTrial(ctx, p, base.Months, base.Seed, j/np)
-		if err != nil {
-			return run{}, err
-		}
-		return run{res.Seed, output.FinalYear(res)}, nil
-	}
-	emit := func(j int, r run) error { return sens.Add(j%np, j/np, r.seed, &r.fy) }
-	runErr := runBlock(ctx, first, n, o.workers, do, emit, prog)
-	if bar != nil {
-		bar.done()
-	}
+	runErr := runPoints(ctx, stderr, "sensitivity "+base.Name, o.quiet, o.workers, cfg.Start, base, vs, pts, first, n, sens.Add)
 	return finish(stdout, stderr, dir, runErr, func(status output.Status, end time.Time, cause error) error {
 		// A shard's indices would be of part of the runs: merge estimates
 		// them from all.

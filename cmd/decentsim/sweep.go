@@ -179,18 +179,29 @@ func sweepCmd(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		return err
 	}
 
-	var bar *progress
-	if !o.quiet && isTerminal(stderr) {
-		bar = newProgress(stderr, "sweep "+base.Name, n, cfg.Start)
-	}
+	runErr := runPoints(ctx, stderr, "sweep "+base.Name, o.quiet, o.workers, cfg.Start, base, vs, pts, first, n, sw.Add)
+	return finish(stdout, stderr, dir, runErr, sw.Finish)
+}
+
+// runPoints runs jobs first..first+n-1 of a design over the points pts of
+// base (job j is trial j/P of point j%P, P points), in order, giving each
+// run's final-year means to add, with a progress bar named label on a
+// terminal unless quiet. Sweeps and sensitivity analyses run their points
+// through it.
+func runPoints(ctx context.Context, stderr io.Writer, label string, quiet bool, workers int, start time.Time,
+	base *scenarios.Scenario, vs []vary, pts [][]varyValue, first, n int,
+	add func(point, trial int, seed uint64, fy *sim.Record) error) error {
 	var prog func(int)
-	if bar != nil {
+	var bar *progress
+	if !quiet && isTerminal(stderr) {
+		bar = newProgress(stderr, label, n, start)
 		prog = bar.update
 	}
 	type run struct {
 		seed uint64
 		fy   sim.Record
 	}
+	np := len(pts)
 	do := func(ctx context.Context, j int) (run, error) {
 		p, err := pointParams(&base.Params, vs, pts[j%np])
 		if err != nil {
@@ -202,12 +213,12 @@ func sweepCmd(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		}
 		return run{res.Seed, output.FinalYear(res)}, nil
 	}
-	emit := func(j int, r run) error { return sw.Add(j%np, j/np, r.seed, &r.fy) }
-	runErr := runBlock(ctx, first, n, o.workers, do, emit, prog)
+	emit := func(j int, r run) error { return add(j%np, j/np, r.seed, &r.fy) }
+	runErr := runBlock(ctx, first, n, workers, do, emit, prog)
 	if bar != nil {
 		bar.done()
 	}
-	return finish(stdout, stderr, dir, runErr, sw.Finish)
+	return runErr
 }
 
 // pointParams returns a copy of base with the point's values set.

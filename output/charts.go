@@ -15,7 +15,6 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -290,37 +289,7 @@ func writeCharts(dir string, info chartInfo, series []chartSeries) ([]string, er
 
 // drawDashboard draws title above panels tiled three to a row.
 func drawDashboard(dc draw.Canvas, title string, panels []*plot.Plot) {
-	const cols = 3
-	rows := (len(panels) + cols - 1) / cols
-	grid := make([][]*plot.Plot, rows)
-	for r := range grid {
-		grid[r] = make([]*plot.Plot, cols)
-		for c := range cols {
-			if i := r*cols + c; i < len(panels) {
-				grid[r][c] = panels[i]
-			}
-		}
-	}
-	sty := plot.New().Title.TextStyle
-	sty.Font.Size = vg.Points(16)
-	sty.XAlign, sty.YAlign = text.XCenter, text.YTop
-	pad := vg.Points(10)
-	dc.FillText(sty, vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: dc.Max.Y - pad}, title)
-
-	tiles := draw.Tiles{
-		Rows: rows, Cols: cols,
-		PadTop:    sty.Height(title) + 2*pad,
-		PadBottom: pad, PadLeft: pad, PadRight: pad,
-		PadX: 2 * pad, PadY: 2 * pad,
-	}
-	canvases := plot.Align(grid, tiles, dc)
-	for r := range grid {
-		for c, p := range grid[r] {
-			if p != nil {
-				p.Draw(canvases[r][c])
-			}
-		}
-	}
+	drawPanels(dc, title, vg.Points(16), panels, 3)
 }
 
 // newCanvas returns a blank canvas of size w×h that writes format ("png"

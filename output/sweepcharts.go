@@ -329,7 +329,7 @@ func drawKeyPanels(dc draw.Canvas, cfg *SweepConfig, stats [][sim.NumMetrics]Sta
 	}
 	title := fmt.Sprintf("%s (%s) — %s, %s design of %d points\neach point's mean across %d trials (final-year means) and its 95%% CI, against each varied key",
 		mi.Name, mi.Unit, cfg.Scenario, cfg.Design, len(cfg.Points), trials)
-	drawPanels(dc, title, panels, cols)
+	drawPanels(dc, title, vg.Points(12), panels, cols)
 	return nil
 }
 
@@ -339,8 +339,9 @@ type errorYPoints struct {
 	plotter.YErrors
 }
 
-// drawPanels draws title above panels tiled cols to a row.
-func drawPanels(dc draw.Canvas, title string, panels []*plot.Plot, cols int) {
+// drawPanels draws title, in a font of titleSize, above panels tiled cols
+// to a row.
+func drawPanels(dc draw.Canvas, title string, titleSize vg.Length, panels []*plot.Plot, cols int) {
 	rows := (len(panels) + cols - 1) / cols
 	grid := make([][]*plot.Plot, rows)
 	for r := range grid {
@@ -352,7 +353,7 @@ func drawPanels(dc draw.Canvas, title string, panels []*plot.Plot, cols int) {
 		}
 	}
 	sty := plot.New().Title.TextStyle
-	sty.Font.Size = vg.Points(12)
+	sty.Font.Size = titleSize
 	sty.XAlign, sty.YAlign = text.XCenter, text.YTop
 	pad := vg.Points(10)
 	dc.FillText(sty, vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: dc.Max.Y - pad}, title)

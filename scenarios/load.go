@@ -35,8 +35,10 @@ func Load(fsys fs.FS, name string) (*Scenario, error) {
 // "section.key=value" (the --set flag; meta.months, meta.trials and
 // meta.seed too); the value is read as a TOML value if it is one, and as a
 // bare word otherwise, and is checked exactly as the same key in a file.
-// An override written "--flag:section.key=value" (a flag such as --months
-// that sets a key) is reported under that flag's name rather than --set.
+// An override written "LABEL:section.key=value" is reported under LABEL
+// rather than --set: the flag that set the key (--months), or the web
+// page's "levers". LABEL holds no '=' or '.', so no plain override is
+// read as one.
 // On invalid input it returns an ErrorList holding every problem found,
 // in the file and in the overrides.
 func Resolve(ref string, overrides []string) (*Scenario, error) {

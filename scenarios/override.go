@@ -20,12 +20,12 @@ func (l *loader) overrideAll(b *build, overrides []string) {
 }
 
 // override applies one "section.key=value" override, or one labelled
-// "--flag:section.key=value" (see Resolve).
+// "LABEL:section.key=value" (see Resolve).
 func (l *loader) override(b *build, o string) {
 	l.layer++
 	label := overrideFile
-	if flag, rest, ok := strings.Cut(o, ":"); ok && strings.HasPrefix(flag, "--") && !strings.Contains(flag, "=") {
-		label, o = flag, rest
+	if name, rest, ok := strings.Cut(o, ":"); ok && name != "" && !strings.ContainsAny(name, "=.") && strings.Contains(rest, "=") {
+		label, o = name, rest
 	}
 	at := l.at(label, 0)
 	name, val, ok := strings.Cut(o, "=")

@@ -82,6 +82,10 @@ func TestOverrideErrors(t *testing.T) {
 			[]problem{{"--set", 0, "institutions.recall", `recall = true but selection = "appointed"`}}},
 		{"kz_reform_timeline", []string{"meta.months=150"}, []problem{{"--set", 0, "meta.months", "150 months end before the scenario's last event, in month 159"}}},
 		{"kz_reform_timeline", []string{"--months:meta.months=24"}, []problem{{"--months", 0, "meta.months", "24 months end before the scenario's last event, in month 159"}}},
+		{"classroom", []string{"levers:institutions.recall=x", "fiscal.x=a:b"}, []problem{
+			{"--set", 0, "fiscal.x", "unknown key"},
+			{"levers", 0, "institutions.recall", "wants true or false"},
+		}},
 		{"classroom", []string{"--trials:meta.trials=0", "--seed:meta.seed=9223372036854775808"}, []problem{
 			{"--seed", 0, "meta.seed", "9223372036854775808 is out of range [0, 9223372036854775807]"},
 			{"--trials", 0, "meta.trials", "0 is out of range"},

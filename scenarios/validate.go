@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/decentsim/decentsim/sim"
 )
@@ -21,9 +22,9 @@ func (l *loader) finish(b *build) *Scenario {
 			last = max(last, e.ev.Month)
 		}
 		if last > sc.Months {
-			hint := fmt.Sprintf("give --months %d or more: the scenario's events run to month %d", last, last)
-			if at.file == overrideFile {
-				hint = fmt.Sprintf("set meta.months=%d or more: the scenario's events run to month %d", last, last)
+			hint := fmt.Sprintf("set meta.months=%d or more: the scenario's events run to month %d", last, last)
+			if strings.HasPrefix(at.file, "--") && at.file != overrideFile {
+				hint = fmt.Sprintf("give %s %d or more: the scenario's events run to month %d", at.file, last, last)
 			}
 			l.fail(at, keyMeta+".months", fmt.Sprintf("%d months end before the scenario's last event, in month %d", sc.Months, last), hint)
 			return nil

@@ -102,20 +102,22 @@ func leversOf(p *sim.Params, events []sim.Event) ([]Lever, error) {
 	return out, nil
 }
 
-// leverOverride formats a lever value the page sent as a --set override,
-// checking the key is a lever: the page may set nothing else.
+// leverOverride formats a lever value the page sent as an override
+// labelled "levers" (problems name it so), checking the key is a lever:
+// the page may set nothing else.
 func leverOverride(key string, v any) (string, error) {
+	const leverLabel = "levers:"
 	for _, l := range levers {
 		if l.Key != key {
 			continue
 		}
 		switch v := v.(type) {
 		case string:
-			return key + "=" + v, nil
+			return leverLabel + key + "=" + v, nil
 		case bool:
-			return key + "=" + strconv.FormatBool(v), nil
+			return leverLabel + key + "=" + strconv.FormatBool(v), nil
 		case float64:
-			return key + "=" + strconv.FormatFloat(v, 'g', -1, 64), nil
+			return leverLabel + key + "=" + strconv.FormatFloat(v, 'g', -1, 64), nil
 		}
 		if v == nil {
 			return "", fmt.Errorf("lever %s: wants a word, true/false or a number, and has no value", key)

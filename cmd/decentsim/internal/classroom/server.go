@@ -259,16 +259,6 @@ func scenarioAnswer(err error) *answer {
 			c.Hint = "pick one from the menu, or upload a scenario file"
 			e = &c
 		}
-		if e.File == "--set" {
-			// The page's levers and run settings reach the loader as
-			// --set overrides.
-			c := *e
-			c.File = "levers"
-			if strings.HasPrefix(c.Key, "meta.") {
-				c.File = "run settings"
-			}
-			e = &c
-		}
 		ps[i] = problem{File: e.File, Line: e.Line, Key: e.Key, Msg: e.Msg, Hint: e.Hint, Text: e.Error()}
 	}
 	msg := "the scenario has a problem"
@@ -508,13 +498,13 @@ func (s *Server) runScenario(data []byte) (*scenarios.Scenario, string, *answer)
 	if err != nil {
 		return nil, "", refusal("%v", err)
 	}
-	overrides = append(overrides, fmt.Sprintf("meta.trials=%d", trials), fmt.Sprintf("meta.months=%d", months))
+	overrides = append(overrides, fmt.Sprintf("run settings:meta.trials=%d", trials), fmt.Sprintf("run settings:meta.months=%d", months))
 	if req.Seed != "" {
 		seed, err := wholeNumber("seed", req.Seed, 0, maxSeed)
 		if err != nil {
 			return nil, "", refusal("%v", err)
 		}
-		overrides = append(overrides, fmt.Sprintf("meta.seed=%d", seed))
+		overrides = append(overrides, fmt.Sprintf("run settings:meta.seed=%d", seed))
 	}
 	var sc *scenarios.Scenario
 	switch {

@@ -197,8 +197,40 @@ func (w *World) live(u *Unit, d *District) {
 	// the lanes [l0, l1) of each of its blocks in turn.
 	c := &w.Citizens
 	lo, hi := u.Start, u.End
+	// A block wholly inside the unit goes to the vector pass where the
+	// build has one (citizens_vec.go): same results, bit for bit. Each
+	// block is scanned before the one before it is finished. The unit's
+	// first and last blocks may hold other units' slots, which another
+	// goroutine may be updating, so they take the scalar pass, which
+	// writes only the unit's lanes.
+	vec := haveVector && !w.scalarPass && hi-lo >= minVectorSlots
+	if vec {
+		if d.scratch == nil {
+			d.scratch = new(passScratch) // once a district
+		}
+		k.ps = d.scratch
+		k.setVecConsts()
+	}
+	var pending *vecScratch // scanned, not finished
 	for base := lo &^ (BlockLen - 1); base < hi; base += BlockLen {
-		k.block(&c.Blocks[uint(base)/BlockLen], base, max(lo-base, 0), min(hi-base, BlockLen), &t)
+		h := &c.Blocks[uint(base)/BlockLen]
+		if vec && base >= lo && base+BlockLen <= hi {
+			s := &k.ps.blocks[(base/BlockLen)&1]
+			t.sm = k.scanBlock(h, base, t.sm, s)
+			if pending != nil {
+				k.finishBlock(pending, &t)
+			}
+			pending = s
+			continue
+		}
+		if pending != nil {
+			k.finishBlock(pending, &t)
+			pending = nil
+		}
+		k.block(h, base, max(lo-base, 0), min(hi-base, BlockLen), &t)
+	}
+	if pending != nil {
+		k.finishBlock(pending, &t)
 	}
 
 	count := &t.count
@@ -229,9 +261,22 @@ type passUnit struct {
 	hardService, hardShift, threshold, pArrest       float64
 	migration, young, maxLeave, median, cost, pBirth float64
 
-	w *World
-	u *Unit
-	r *rand.Rand
+	w  *World
+	u  *Unit
+	r  *rand.Rand
+	ps *passScratch // the vector pass's scratch, where there is one
+}
+
+// minVectorSlots is the smallest unit the vector pass takes: in smaller
+// ones, its set-up a unit and the scalar first and last blocks cost what
+// it saves (docs/PERFORMANCE.md).
+const minVectorSlots = 8 * BlockLen
+
+// passScratch is the vector pass's memory (citizens_vec.go), kept in the
+// district so that it is not cleared for every unit.
+type passScratch struct {
+	blocks [2]vecScratch // a block being finished, the next scanned
+	vc     vecConsts
 }
 
 // passTally is what the citizens' pass over a unit adds up, and its

@@ -1,0 +1,29 @@
+//go:build !(goexperiment.simd && amd64)
+
+package sim
+
+// haveVector reports whether this build runs the vector citizens' pass:
+// it does not (build with GOEXPERIMENT=simd on amd64 for it).
+const haveVector = false
+
+// vectorName names the citizens' pass this build runs, for reports.
+func vectorName() string { return "scalar (built without GOEXPERIMENT=simd)" }
+
+// vecScratch is empty where there is no vector pass.
+type vecScratch struct{}
+
+// vecConsts is empty where there is no vector pass.
+type vecConsts struct{}
+
+// setVecConsts is never called where there is no vector pass.
+func (k *passUnit) setVecConsts() {}
+
+// scanBlock is never called where there is no vector pass.
+func (k *passUnit) scanBlock(h *CitizenBlock, base int, sm uint64, s *vecScratch) uint64 {
+	panic("sim: no vector pass in this build")
+}
+
+// finishBlock is never called where there is no vector pass.
+func (k *passUnit) finishBlock(s *vecScratch, t *passTally) {
+	panic("sim: no vector pass in this build")
+}

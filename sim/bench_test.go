@@ -435,3 +435,18 @@ func BenchmarkStream(b *testing.B) { benchStream(b, 50) }
 // 390 MB, far beyond the caches): the memory-bandwidth limit of the
 // citizens' pass on one core.
 func BenchmarkStreamNational(b *testing.B) { benchStream(b, 1) }
+
+// BenchmarkCitizenPassLarge is BenchmarkCitizenPass at 1:5: units of
+// hundreds of citizens, as at 1:1, in a world that builds in a fraction of
+// a second (the arrays, about 80 MB, still exceed the caches).
+func BenchmarkCitizenPassLarge(b *testing.B) {
+	w := benchWorld(b, 5)
+	t := startPerCitizenMonth(b, livingCitizens(w))
+	for i := 0; i < b.N; i++ {
+		for ui := range w.Units {
+			u := &w.Units[ui]
+			w.live(u, &w.Districts[u.District])
+		}
+	}
+	t.stop()
+}

@@ -27,3 +27,6 @@ func (k *passUnit) scanBlock(h *CitizenBlock, base int, sm uint64, s *vecScratch
 func (k *passUnit) finishBlock(s *vecScratch, t *passTally) {
 	panic("sim: no vector pass in this build")
 }
+
+// clampLanes is never called where there is no vector pass.
+func clampLanes(xs []float64) []float64 { panic("sim: no vector pass in this build") }

@@ -26,6 +26,8 @@ func vectorName() string {
 // lane, and values handed from the vector code to the scalar code that
 // finishes a block.
 type vecScratch struct {
+	d                         [64]uint64        // draws made ahead (drawAhead); need and birth mark them
+	need, birth               uint64            //
 	x, x2                     [BlockLen]uint64  // each lane's first and second draw (the second, where it is kept)
 	aw, trust, legit          [BlockLen]float64 // unrounded results, for the unit's sums in slot order
 	hard, perceived, z, v, um [BlockLen]float64 // for the rare lanes finished in scalar code
@@ -43,15 +45,29 @@ type vecConsts struct {
 	q, amp, trustRate, halfExtract, response, gain, loss, ignored, decay, campaign, initialAware, modeShare, procWeight, legitShift, perfWeight, hardService, hardShift, threshold, pArrest, maxLeave, cost [8]float64
 	// numbers in the formulas
 	minus1, zero, c005, c0125, c02, c04, half, c06, c097, one, c12, two, six, learning [8]float64
+	c01, c03, migration, young, incomeOut                                              [8]float64
 	ceiling, overRest, four, p24, p32, p40, magic                                      [8]float64
+	p53, pBirth                                                                        [8]float64
 	// integer masks and the bits of 2^52 (uniforms from draws, as in block)
-	mask32, mask40, exp52 [8]uint64
+	mask32, mask40, exp52, mask53, two38, mix1, mix2, iotaGolden [8]uint64
 }
 
 // setVecConsts fills k.vc from k's values.
 func (k *passUnit) setVecConsts() {
 	v := &k.ps.vc
 	set := func(a *[8]float64, x float64) { *a = [8]float64{x, x, x, x, x, x, x, x} }
+	set(&v.p53, 0x1p-53)
+	set(&v.pBirth, k.pBirth)
+	for i := range 8 {
+		v.mask53[i], v.two38[i] = 1<<53-1, 1<<38
+		v.mix1[i], v.mix2[i] = 0xbf58476d1ce4e5b9, 0x94d049bb133111eb // splitmix64's
+		v.iotaGolden[i] = uint64(i) * golden
+	}
+	set(&v.c01, 0.1)
+	set(&v.c03, 0.3)
+	set(&v.migration, k.migration)
+	set(&v.young, k.young)
+	set(&v.incomeOut, 1.5*k.median) // incomeGap's urban income
 	set(&v.ceiling, participationCeiling)
 	set(&v.four, 1/participationCeiling)
 	set(&v.overRest, 1/(1-participationCeiling))
@@ -103,7 +119,9 @@ func (k *passUnit) setVecConsts() {
 func maskx8(b uint8) archsimd.Mask64x8 { return archsimd.Mask64x8FromBits(b) }
 
 // clamp01 is clamp01 on each lane: compare and blend, as clamp01's
-// branches do (max and min would differ from it on -0 and NaN).
+// branches do. (Max and Min would save 1% of the pass, but the compiler
+// may commute their operands, and a -0 or a NaN then comes out otherwise
+// than from clamp01: TestVectorClamp.)
 func (vc *vecConsts) clamp01(x archsimd.Float64x8) archsimd.Float64x8 {
 	x = ld(&vc.zero).Merge(x, x.Less(ld(&vc.zero)))
 	return ld(&vc.one).Merge(x, x.Greater(ld(&vc.one)))
@@ -159,50 +177,104 @@ func setScratchx8(a *[BlockLen]float64, g int, x archsimd.Float64x8) {
 
 // scanBlock is the first half of the vector pass over block h, whose
 // first slot is base: draws, births and jail terms, into s. It returns the
-// SplitMix64 state after the block's draws. The uniforms are made from
-// the draws four at a time in finishBlock; here, only whether a lane
-// needs a second draw is decided, on the draw's integer bits: uPart <
-// participationCeiling exactly when its 40 bits are below 2^38.
+// SplitMix64 state after the block's draws.
+//
+// SplitMix64's n-th draw from state sm is splitmix64(sm + n*golden), so
+// the draws are made ahead, eight at a time (drawAhead), with whether each
+// would be a participation candidate's (uPart < participationCeiling,
+// exactly when its 40 low bits are below 2^38) and whether it would be a
+// birth. A walk over the lanes then finds each lane's draws from a count
+// of the draws before it: a vacant lane takes one when births are on, a
+// living one one, or two when it is a candidate. The walk has no branch on
+// chance: only a birth, which is rare, branches.
 func (k *passUnit) scanBlock(h *CitizenBlock, base int, sm uint64, s *vecScratch) uint64 {
 	c := &k.w.Citizens
 	s.h, s.base = h, base
-	var live, cand, jailed, jailKeep, born uint32
-	for j := 0; j < BlockLen; j++ {
-		st := h.State[j]
-		if st == Vacant {
-			if k.pBirth == 0 {
-				continue
-			}
-			x := splitmix64(sm)
-			sm += golden
-			if uniform53(x) >= k.pBirth {
-				continue
-			}
-			k.w.newCitizen(k.u, base+j, k.r, true)
+	lo, hi := binary.LittleEndian.Uint64(h.State[:8]), binary.LittleEndian.Uint64(h.State[8:])
+	vacant := uint32(zeroLanes(lo)) | uint32(zeroLanes(hi))<<8
+	jailed := uint32(jailedLanes(lo)) | uint32(jailedLanes(hi))<<8
+	s.need, s.birth = 0, 0
+	n := k.drawAhead(sm, s, 0)
+	var births uint32
+	if k.pBirth > 0 {
+		births = 1
+	}
+	var p uint32 // draws taken
+	var live, cand, born uint32
+	for j := uint32(0); j < BlockLen; j++ {
+		if p+3 > n { // room for a birth test and two draws
+			n = k.drawAhead(sm, s, n)
+		}
+		vac := vacant >> j & 1
+		p += vac & births // a vacant lane's birth test
+		if vac&births != 0 && uint32(s.birth>>(p-1))&1 != 0 {
+			k.w.newCitizen(k.u, base+int(j), k.r, true)
 			born |= 1 << j
-			st = Quiescent
+			vac = 0
 		}
-		live |= 1 << j
-		x := splitmix64(sm)
-		sm += golden
-		s.x[j] = x
-		if st == Jailed {
-			jailed |= 1 << j
-			if c.Jail[base+j] > 0 {
-				c.Jail[base+j]--
-				jailKeep |= 1 << j
-			}
-			continue
+		l := 1 - vac
+		s.x[j], s.x2[j] = s.d[p&63], s.d[(p+1)&63]
+		need := l &^ (jailed >> j) & uint32(s.need>>p) & 1
+		p += l + need
+		live |= l << j
+		cand |= need << j
+	}
+	jailed &= live
+	var jailKeep uint32
+	for m := jailed; m != 0; m &= m - 1 {
+		j := base + bits.TrailingZeros32(m)
+		if c.Jail[j] > 0 {
+			c.Jail[j]--
+			jailKeep |= 1 << (j - base)
 		}
-		if x&(1<<40-1) >= 1<<38 { // uPart >= participationCeiling
-			continue
-		}
-		s.x2[j] = splitmix64(sm)
-		sm += golden
-		cand |= 1 << j
 	}
 	s.live, s.cand, s.jailed, s.jailKeep, s.born = live, cand, jailed, jailKeep, born
-	return sm
+	return sm + uint64(p)*golden
+}
+
+// drawAhead makes the draws from, from+1, ..., from+31 of the SplitMix64
+// sequence at state sm into s.d, and marks in s.need and s.birth those
+// that would make a participation candidate and a birth. It returns
+// from+32.
+func (k *passUnit) drawAhead(sm uint64, s *vecScratch, from uint32) uint32 {
+	vc := &k.ps.vc
+	iota := archsimd.LoadUint64x8(&vc.iotaGolden)
+	step := archsimd.BroadcastUint64x8(goldenTimes8) // 8 draws on
+	z := archsimd.BroadcastUint64x8(sm + uint64(from)*golden + golden).Add(iota)
+	for v := from; v < from+32; v += 8 {
+		x := z
+		x = x.Xor(x.ShiftAllRight(30)).Mul(archsimd.LoadUint64x8(&vc.mix1))
+		x = x.Xor(x.ShiftAllRight(27)).Mul(archsimd.LoadUint64x8(&vc.mix2))
+		x = x.Xor(x.ShiftAllRight(31))
+		x.Store((*[8]uint64)(s.d[v&63&^7:]))
+		need := x.And(archsimd.LoadUint64x8(&vc.mask40)).Less(archsimd.LoadUint64x8(&vc.two38)).ToBits()
+		s.need |= uint64(need) << (v & 63)
+		if k.pBirth > 0 {
+			u := x.And(archsimd.LoadUint64x8(&vc.mask53)).ConvertToFloat64().Mul(ld(&vc.p53))
+			s.birth |= uint64(u.Less(ld(&vc.pBirth)).ToBits()) << (v & 63)
+		}
+		z = z.Add(step)
+	}
+	return from + 32
+}
+
+// goldenTimes8 is 8*golden modulo 2^64 (a variable: as a constant
+// expression it overflows).
+var goldenTimes8 = func() uint64 { g := uint64(golden); return g * 8 }()
+
+// zeroLanes is the mask of the eight states in w that are Vacant (0).
+// States are 0 to 3: a byte is not 0 when either of its two low bits is
+// set. Each byte of nz is then 0 or 1, and the multiplication gathers the
+// eight into the top byte.
+func zeroLanes(w uint64) uint8 {
+	nz := (w | w>>1) & 0x0101010101010101
+	return ^uint8(nz * 0x0102040810204080 >> 56)
+}
+
+// jailedLanes is the mask of the eight states in w that are Jailed (3).
+func jailedLanes(w uint64) uint8 {
+	j := w & (w >> 1) & 0x0101010101010101
+	return uint8(j * 0x0102040810204080 >> 56)
 }
 
 // finishBlock is the second half of the vector pass over the block s
@@ -240,14 +312,12 @@ func (k *passUnit) finishBlock(s *vecScratch, t *passTally) {
 		// 6. Perception, trust, legitimacy.
 		aw := fieldx8(&h.Awareness, g)
 		perceived := vc.clamp01(q.Add(amp.Mul(ld(&vc.one).Sub(aw)).Mul(ld(&vc.two).Mul(u).Sub(ld(&vc.one)))))
-		trust0 := fieldx8(&h.Trust, g)
-		trust := trust0.Add(rate.Mul(perceived.Sub(trust0)))
-		td0 := fieldx8(&h.TrustDist, g)
-		td := td0.Add(rate.Mul(vc.clamp01(perceived.Sub(halfExtract)).Sub(td0)))
-		frustr0 := fieldx8(&h.Frustr, g)
-		frustr := frustr0.Mul(ld(&vc.c097))
+		trust := fieldx8(&h.Trust, g)
+		trust = trust.Add(rate.Mul(perceived.Sub(trust)))
+		td := fieldx8(&h.TrustDist, g)
+		td = td.Add(rate.Mul(vc.clamp01(perceived.Sub(halfExtract)).Sub(td)))
+		frustr := fieldx8(&h.Frustr, g).Mul(ld(&vc.c097))
 		civic := fieldx8(&h.Civic, g)
-		aw0 := aw
 
 		// 7. Participation.
 		if candG := uint8(cand >> shift); candG != 0 {
@@ -315,31 +385,38 @@ func (k *passUnit) finishBlock(s *vecScratch, t *passTally) {
 			um = second.Merge(um, maskx8(candG))
 		}
 		if cands := um.Less(ld(&vc.maxLeave)).ToBits() & free; cands != 0 {
-			setScratchx8(&s.hard, g, hard)
-			setScratchx8(&s.perceived, g, perceived)
-			setScratchx8(&s.um, g, um)
-			for m := cands; m != 0; m &= m - 1 {
-				j := 8*g + bits.TrailingZeros8(m)
-				inc := float64(c.Income[base+j])
-				if s.um[j] < leaveProb(k.migration, k.young, s.hard[j], s.perceived[j], incomeGap(inc, k.median), c.Age[base+j] == Young) {
-					leftG |= 1 << (j - 8*g)
-				}
+			// uMigrate < leaveProb(migration, young, hard, perceived,
+			// incomeGap(income, median), age == Young), in every lane.
+			at := base + 8*g
+			gap := ld(&vc.zero)
+			if k.median > 0 {
+				inc := archsimd.LoadFloat32x8((*[8]float32)(c.Income[at : at+8])).ConvertToFloat64()
+				gap = vc.clamp01(ld(&vc.one).Sub(inc.Div(ld(&vc.incomeOut))))
 			}
+			push := ld(&vc.c03).Mul(hard).Add(ld(&vc.c06).Mul(ld(&vc.one).Sub(perceived))).Add(ld(&vc.c01).Mul(gap))
+			p := ld(&vc.migration).Mul(push)
+			if young := youngLanes((*[8]uint8)(c.Age[at : at+8])); young != 0 {
+				p = p.Mul(ld(&vc.young)).Merge(p, maskx8(young))
+			}
+			p = ld(&vc.one).Merge(p, p.Greater(ld(&vc.one))) // min(1, p)
+			leftG = um.Less(p).ToBits() & cands
 			left |= uint32(leftG) << shift
 		}
 
 		// Stores: every lane, with the old values blended back where no
 		// one stays.
 		stay := maskx8(liveG &^ leftG)
-		storex8(&h.Awareness, g, aw.Merge(aw0, stay))
-		storex8(&h.Trust, g, trust.Merge(trust0, stay))
-		storex8(&h.TrustDist, g, td.Merge(td0, stay))
-		storex8(&h.Frustr, g, frustr.Merge(frustr0, stay))
-		storex8(&h.Legit, g, legit.Merge(fieldx8(&h.Legit, g), stay))
-		aware |= uint32(aw.GreaterEqual(ld(&vc.half)).ToBits()) << shift
+		// The sums' values first: after these stores, the old values
+		// below are loaded again rather than kept in registers all along.
 		setScratchx8(&s.aw, g, aw)
 		setScratchx8(&s.trust, g, trust)
 		setScratchx8(&s.legit, g, legit)
+		aware |= uint32(aw.GreaterEqual(ld(&vc.half)).ToBits()) << shift
+		storex8(&h.Awareness, g, aw.Merge(fieldx8(&h.Awareness, g), stay))
+		storex8(&h.Trust, g, trust.Merge(fieldx8(&h.Trust, g), stay))
+		storex8(&h.TrustDist, g, td.Merge(fieldx8(&h.TrustDist, g), stay))
+		storex8(&h.Frustr, g, frustr.Merge(fieldx8(&h.Frustr, g), stay))
+		storex8(&h.Legit, g, legit.Merge(fieldx8(&h.Legit, g), stay))
 	}
 
 	// States and flags, eight lanes at a time; sums lane by lane in slot
@@ -425,3 +502,23 @@ func setStates(state, flags *[8]uint8, stay, left, jailKeep, active, part uint32
 	binary.LittleEndian.PutUint64(state[:], st&^touched|next)
 	binary.LittleEndian.PutUint64(flags[:], fl&^(s*uint64(flagParticipated))|spread8[stay&part&0xff]*uint64(flagParticipated))
 }
+
+// clampLanes applies the vector clamp01 to xs, eight at a time (for
+// tests).
+func clampLanes(xs []float64) []float64 {
+	var k passUnit
+	k.ps = new(passScratch)
+	k.setVecConsts()
+	out := make([]float64, len(xs))
+	for i := 0; i < len(xs); i += 8 {
+		var a [8]float64
+		copy(a[:], xs[i:])
+		k.ps.vc.clamp01(archsimd.LoadFloat64x8(&a)).Store(&a)
+		copy(out[i:], a[:])
+	}
+	return out
+}
+
+// youngLanes is the mask of the eight lanes whose age is Young (0; ages
+// are 0 to 2).
+func youngLanes(age *[8]uint8) uint8 { return zeroLanes(binary.LittleEndian.Uint64(age[:])) }

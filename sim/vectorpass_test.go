@@ -179,3 +179,17 @@ func TestVectorBlockSameResults(t *testing.T) {
 		}
 	}
 }
+
+// TestVectorClamp checks the vector clamp01 lane by lane against clamp01,
+// bit for bit, at the values where a max and min could differ from its
+// branches: -0, NaN, the bounds and beyond.
+func TestVectorClamp(t *testing.T) {
+	requireVector(t)
+	in := []float64{math.Copysign(0, -1), 0, math.NaN(), 1, -1e-300, 1 + 1e-15, math.Inf(1), math.Inf(-1), 0.5, -2, 3}
+	out := clampLanes(in)
+	for i, x := range in {
+		if want := clamp01(x); math.Float64bits(out[i]) != math.Float64bits(want) {
+			t.Errorf("clamp of %v: vector %v (%#x), clamp01 %v (%#x)", x, out[i], math.Float64bits(out[i]), want, math.Float64bits(want))
+		}
+	}
+}

@@ -138,17 +138,21 @@ func hardshipFromLogIncome(logRatio, median float64) float64 {
 // parallel without changing results.
 //
 // Random numbers (docs/PERFORMANCE.md, ODD 3.2): the pass draws from a
-// SplitMix64 sequence started at one draw of the district's stream. A
-// living citizen takes one 64-bit draw, split into a 24-bit uniform for perception and a 40-bit uniform U
+// SplitMix64 sequence started at one draw of the district's stream, whose
+// n-th number is splitmix64(start + n*golden). Slot i owns numbers 3i,
+// 3i+1 and 3i+2 (slotDraws), whatever the other slots do, so that slots
+// can be handled in any grouping (the vector pass takes eight at a time).
+// Number 3i gives a 24-bit uniform for perception and a 40-bit uniform U
 // for participation. Participation needs U < participationProb, which is
-// never above participationCeiling, so for U >= participationCeiling (three
-// citizens in four) it is decided at once, and (U - ceiling)/(1 - ceiling),
-// uniform on [0,1) given U >= ceiling, is the migration uniform. A citizen
-// with U < ceiling takes a second draw: 32 bits decide whether its
-// participation is answered, 32 bits whether it leaves. A migration
-// uniform above the largest possible leaving probability decides without
-// the citizen's own probability. Each decision keeps its probability; only
-// which bits decide it changed.
+// never above participationCeiling, so for U >= participationCeiling
+// (three citizens in four) it is decided at once, and (U -
+// ceiling)/(1 - ceiling), uniform on [0,1) given U >= ceiling, is the
+// migration uniform. A citizen with U < ceiling takes number 3i+1: 32 bits
+// decide whether its participation is answered, 32 whether it leaves. A
+// prisoner's migration uniform is U. Number 3i+2 decides a birth into a
+// vacant slot. A migration uniform above the largest possible leaving
+// probability decides without the citizen's own probability. Each
+// decision keeps its probability.
 func (w *World) live(u *Unit, d *District) {
 	p := &w.Params
 	b := &p.Behavior
@@ -192,45 +196,31 @@ func (w *World) live(u *Unit, d *District) {
 	// The pass draws from its own SplitMix64 sequence, started at one draw
 	// of the district's stream: far cheaper per draw than the stream's
 	// PCG, and as good for this purpose (it passes BigCrush).
-	t.sm = d.rng.Uint64()
+	k.sm = d.rng.Uint64()
 	// Slot i is lane i%BlockLen of block i/BlockLen: the unit's slots are
 	// the lanes [l0, l1) of each of its blocks in turn.
 	c := &w.Citizens
 	lo, hi := u.Start, u.End
 	// A block wholly inside the unit goes to the vector pass where the
-	// build has one (citizens_vec.go): same results, bit for bit. Each
-	// block is scanned before the one before it is finished. The unit's
-	// first and last blocks may hold other units' slots, which another
-	// goroutine may be updating, so they take the scalar pass, which
-	// writes only the unit's lanes.
+	// build has one (citizens_vec.go): same results, bit for bit. The
+	// unit's first and last blocks may hold other units' slots, which
+	// another goroutine may be updating, so they take the scalar pass,
+	// which writes only the unit's lanes.
 	vec := haveVector && !w.scalarPass && hi-lo >= minVectorSlots
 	if vec {
 		if d.scratch == nil {
-			d.scratch = new(passScratch) // once a district
+			d.scratch = newPassScratch() // once a district
 		}
 		k.ps = d.scratch
-		k.setVecConsts()
+		k.setUnitConsts()
 	}
-	var pending *vecScratch // scanned, not finished
 	for base := lo &^ (BlockLen - 1); base < hi; base += BlockLen {
 		h := &c.Blocks[uint(base)/BlockLen]
 		if vec && base >= lo && base+BlockLen <= hi {
-			s := &k.ps.blocks[(base/BlockLen)&1]
-			t.sm = k.scanBlock(h, base, t.sm, s)
-			if pending != nil {
-				k.finishBlock(pending, &t)
-			}
-			pending = s
-			continue
+			k.blockVec(h, base, &t)
+		} else {
+			k.block(h, base, max(lo-base, 0), min(hi-base, BlockLen), &t)
 		}
-		if pending != nil {
-			k.finishBlock(pending, &t)
-			pending = nil
-		}
-		k.block(h, base, max(lo-base, 0), min(hi-base, BlockLen), &t)
-	}
-	if pending != nil {
-		k.finishBlock(pending, &t)
 	}
 
 	count := &t.count
@@ -260,6 +250,7 @@ type passUnit struct {
 	perfWeight                                       float64
 	hardService, hardShift, threshold, pArrest       float64
 	migration, young, maxLeave, median, cost, pBirth float64
+	sm                                               uint64 // the pass's SplitMix64 sequence starts here (slotDraws)
 
 	w  *World
 	u  *Unit
@@ -275,8 +266,8 @@ const minVectorSlots = 8 * BlockLen
 // passScratch is the vector pass's memory (citizens_vec.go), kept in the
 // district so that it is not cleared for every unit.
 type passScratch struct {
-	blocks [2]vecScratch // a block being finished, the next scanned
-	vc     vecConsts
+	scratch vecScratch
+	vc      vecConsts
 }
 
 // passTally is what the citizens' pass over a unit adds up, and its
@@ -285,7 +276,6 @@ type passTally struct {
 	count                                   [Jailed + 1]int // living citizens by state at the end of the pass
 	participants, leavers, arrivals, aware  int
 	sumAware, sumTrust, sumLegit, incomeSum float64
-	sm                                      uint64 // the SplitMix64 state
 }
 
 // block runs the citizens' pass (live) over lanes [l0, l1) of block h,
@@ -293,19 +283,17 @@ type passTally struct {
 // that h is one register and every field one addressing mode away.
 func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 	c := &k.w.Citizens
-	sm := t.sm
 	aware := t.aware // participants, leavers, arrivals and income are rarer: counted in t
 	sumAware, sumTrust, sumLegit := t.sumAware, t.sumTrust, t.sumLegit
 	for l := l0; l < l1; l++ {
 		j := l & (BlockLen - 1) // l itself; the mask drops bounds checks
 		st := h.State[j]
+		n := slotDraws(k.sm, base+j)
 		if st == Vacant {
 			if k.pBirth == 0 {
 				continue
 			}
-			x := splitmix64(sm)
-			sm += golden
-			if uniform53(x) >= k.pBirth {
+			if uniform53(splitmix64(n+golden2)) >= k.pBirth {
 				continue
 			}
 			k.w.newCitizen(k.u, base+j, k.r, true)
@@ -313,10 +301,10 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 			t.arrivals++
 			st = Quiescent
 		}
-		x := splitmix64(sm)
-		sm += golden
+		x := splitmix64(n)
 		uPerceive := float64(int64(x>>40)) * 0x1p-24
 		uPart := float64(int64(x&(1<<40-1))) * 0x1p-40
+		uMigrate := uPart // a prisoner's
 		aw := float64(h.Awareness[j])
 		// 6. Perception, trust, legitimacy.
 		perceived := perceive(k.q, k.amp, aw, 0, uPerceive)
@@ -328,14 +316,13 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 		frustr := float64(h.Frustr[j]) * 0.97
 		flags := h.Flags[j] &^ flagParticipated
 		civic := float64(h.Civic[j])
-		uMigrate := uPart // a prisoner's U is unused
 		if st != Jailed {
 			if uPart >= participationCeiling {
+				// uPart is uniform on [ceiling, 1), given that.
 				uMigrate = (uPart - participationCeiling) * (1 / (1 - participationCeiling))
 			} else {
-				// A second draw: 32 bits for the answer, 32 for migration.
-				x2 := splitmix64(sm)
-				sm += golden
+				// Number 3i+1: 32 bits for the answer, 32 for migration.
+				x2 := splitmix64(n + golden)
 				uMigrate = float64(int64(x2>>32)) * 0x1p-32
 				// uPart < participationProb(...), as belowLogistic.
 				// Efficacy changes only here, so it is read and written only here.
@@ -401,7 +388,6 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 		sumTrust += trust
 		sumLegit += legit
 	}
-	t.sm = sm
 	t.aware = aware
 	t.sumAware, t.sumTrust, t.sumLegit = sumAware, sumTrust, sumLegit
 }

@@ -15,16 +15,14 @@ type vecScratch struct{}
 // vecConsts is empty where there is no vector pass.
 type vecConsts struct{}
 
-// setVecConsts is never called where there is no vector pass.
-func (k *passUnit) setVecConsts() {}
+// newPassScratch is never called where there is no vector pass.
+func newPassScratch() *passScratch { return new(passScratch) }
 
-// scanBlock is never called where there is no vector pass.
-func (k *passUnit) scanBlock(h *CitizenBlock, base int, sm uint64, s *vecScratch) uint64 {
-	panic("sim: no vector pass in this build")
-}
+// setUnitConsts is never called where there is no vector pass.
+func (k *passUnit) setUnitConsts() {}
 
-// finishBlock is never called where there is no vector pass.
-func (k *passUnit) finishBlock(s *vecScratch, t *passTally) {
+// blockVec is never called where there is no vector pass.
+func (k *passUnit) blockVec(h *CitizenBlock, base int, t *passTally) {
 	panic("sim: no vector pass in this build")
 }
 

@@ -22,97 +22,63 @@ func vectorName() string {
 	return "scalar (this CPU has no AVX-512)"
 }
 
-// vecScratch is the vector pass's per-block scratch: the draws of each
-// lane, and values handed from the vector code to the scalar code that
-// finishes a block.
+// vecScratch is the vector pass's scratch: the unrounded values of each
+// lane, for the unit's sums in slot order, and the exact logistic's
+// arguments where the bounds are unsure.
 type vecScratch struct {
-	d                         [64]uint64        // draws made ahead (drawAhead); need and birth mark them
-	need, birth               uint64            //
-	x, x2                     [BlockLen]uint64  // each lane's first and second draw (the second, where it is kept)
-	aw, trust, legit          [BlockLen]float64 // unrounded results, for the unit's sums in slot order
-	hard, perceived, z, v, um [BlockLen]float64 // for the rare lanes finished in scalar code
-	h                         *CitizenBlock     // the block scanned
-	base                      int               // its first slot
-	live, cand, jailed        uint32            // lanes with someone in them; participation candidates (a second draw); prisoners
-	jailKeep, born            uint32            // prisoners with a term still running; lanes with a birth this month
+	aw, trust, legit, z, v [BlockLen]float64
 }
 
-// vecConsts holds the vector pass's constants, each in eight lanes, set
-// once a unit: loading one is one instruction, where broadcasting it in
-// the loop is three.
+// vecConsts holds the vector pass's constants, each in eight lanes:
+// loading one is one instruction, where broadcasting it in the loop is
+// three.
 type vecConsts struct {
-	// the unit's values, as passUnit's
-	q, amp, trustRate, halfExtract, response, gain, loss, ignored, decay, campaign, initialAware, modeShare, procWeight, legitShift, perfWeight, hardService, hardShift, threshold, pArrest, maxLeave, cost [8]float64
-	// numbers in the formulas
-	minus1, zero, c005, c0125, c02, c04, half, c06, c097, one, c12, two, six, learning [8]float64
-	c01, c03, migration, young, incomeOut                                              [8]float64
-	ceiling, overRest, four, p24, p32, p40, magic                                      [8]float64
-	p53, pBirth                                                                        [8]float64
-	// integer masks and the bits of 2^52 (uniforms from draws, as in block)
-	mask32, mask40, exp52, mask53, two38, mix1, mix2, iotaGolden [8]uint64
+	// the unit's values, as passUnit's (setUnitConsts)
+	q, amp, trustRate, halfExtract, response          [8]float64
+	gain, loss, ignored, decay, campaign              [8]float64
+	initialAware, modeShare, procWeight, legitShift   [8]float64
+	perfWeight, hardService, hardShift, threshold     [8]float64
+	pArrest, maxLeave, cost, pBirth, migration, young [8]float64
+	incomeOut                                         [8]float64 // incomeGap's urban income, 1.5 times the median
+	// numbers in the formulas (newPassScratch)
+	minus1, zero, c005, c01, c0125, c02, c03, c04, half, c06 [8]float64
+	c097, one, c12, two, six, learning                       [8]float64
+	ceiling, overRest, four, p24, p32, p40, p53, magic       [8]float64
+	// integer masks, the bits of 2^52, SplitMix64's constants, and each
+	// lane's offset from the first's draws (slotDraws)
+	mask32, mask40, mask53, exp52, mix1, mix2, golden, slotStep [8]uint64
 }
 
-// setVecConsts fills k.vc from k's values.
-func (k *passUnit) setVecConsts() {
-	v := &k.ps.vc
-	set := func(a *[8]float64, x float64) { *a = [8]float64{x, x, x, x, x, x, x, x} }
-	set(&v.p53, 0x1p-53)
-	set(&v.pBirth, k.pBirth)
+// newPassScratch returns a district's vector pass memory, its constants
+// set.
+func newPassScratch() *passScratch {
+	ps := new(passScratch)
+	v := &ps.vc
 	for i := range 8 {
-		v.mask53[i], v.two38[i] = 1<<53-1, 1<<38
+		v.minus1[i], v.zero[i], v.c005[i], v.c01[i], v.c0125[i] = -1, 0, 0.05, 0.1, 0.125
+		v.c02[i], v.c03[i], v.c04[i], v.half[i], v.c06[i] = 0.2, 0.3, 0.4, 0.5, 0.6
+		v.c097[i], v.one[i], v.c12[i], v.two[i], v.six[i] = 0.97, 1, 1.2, 2, 6
+		v.learning[i], v.ceiling[i] = participationLearning, participationCeiling
+		v.overRest[i], v.four[i] = 1/(1-participationCeiling), 1/participationCeiling
+		v.p24[i], v.p32[i], v.p40[i], v.p53[i], v.magic[i] = 0x1p-24, 0x1p-32, 0x1p-40, 0x1p-53, 0x1p52
+		v.mask32[i], v.mask40[i], v.mask53[i], v.exp52[i] = 1<<32-1, 1<<40-1, 1<<53-1, math.Float64bits(0x1p52)
 		v.mix1[i], v.mix2[i] = 0xbf58476d1ce4e5b9, 0x94d049bb133111eb // splitmix64's
-		v.iotaGolden[i] = uint64(i) * golden
+		v.golden[i], v.slotStep[i] = golden, slotDraws(0, i)
 	}
-	set(&v.c01, 0.1)
-	set(&v.c03, 0.3)
-	set(&v.migration, k.migration)
-	set(&v.young, k.young)
-	set(&v.incomeOut, 1.5*k.median) // incomeGap's urban income
-	set(&v.ceiling, participationCeiling)
-	set(&v.four, 1/participationCeiling)
-	set(&v.overRest, 1/(1-participationCeiling))
-	set(&v.p24, 0x1p-24)
-	set(&v.p32, 0x1p-32)
-	set(&v.p40, 0x1p-40)
-	set(&v.magic, 0x1p52)
+	return ps
+}
+
+// setUnitConsts sets the unit's values in k.ps.vc from k's.
+func (k *passUnit) setUnitConsts() {
+	v := &k.ps.vc
 	for i := range 8 {
-		v.mask32[i], v.mask40[i], v.exp52[i] = 1<<32-1, 1<<40-1, math.Float64bits(0x1p52)
+		v.q[i], v.amp[i], v.trustRate[i], v.halfExtract[i], v.response[i] = k.q, k.amp, k.trustRate, k.halfExtract, k.response
+		v.gain[i], v.loss[i], v.ignored[i], v.decay[i], v.campaign[i] = k.gain, k.loss, k.ignored, k.decay, k.campaign
+		v.initialAware[i], v.modeShare[i], v.procWeight[i], v.legitShift[i] = k.initialAware, k.modeShare, k.procWeight, k.legitShift
+		v.perfWeight[i], v.hardService[i], v.hardShift[i], v.threshold[i] = k.perfWeight, k.hardService, k.hardShift, k.threshold
+		v.pArrest[i], v.maxLeave[i], v.cost[i], v.pBirth[i] = k.pArrest, k.maxLeave, k.cost, k.pBirth
+		v.migration[i], v.young[i], v.incomeOut[i] = k.migration, k.young, 1.5*k.median
 	}
-	set(&v.q, k.q)
-	set(&v.amp, k.amp)
-	set(&v.trustRate, k.trustRate)
-	set(&v.halfExtract, k.halfExtract)
-	set(&v.response, k.response)
-	set(&v.gain, k.gain)
-	set(&v.loss, k.loss)
-	set(&v.ignored, k.ignored)
-	set(&v.decay, k.decay)
-	set(&v.campaign, k.campaign)
-	set(&v.initialAware, k.initialAware)
-	set(&v.modeShare, k.modeShare)
-	set(&v.procWeight, k.procWeight)
-	set(&v.legitShift, k.legitShift)
-	set(&v.perfWeight, k.perfWeight)
-	set(&v.hardService, k.hardService)
-	set(&v.hardShift, k.hardShift)
-	set(&v.threshold, k.threshold)
-	set(&v.pArrest, k.pArrest)
-	set(&v.maxLeave, k.maxLeave)
-	set(&v.cost, k.cost)
-	set(&v.minus1, -1)
-	set(&v.zero, 0)
-	set(&v.c005, 0.05)
-	set(&v.c0125, 0.125)
-	set(&v.c02, 0.2)
-	set(&v.c04, 0.4)
-	set(&v.half, 0.5)
-	set(&v.c06, 0.6)
-	set(&v.c097, 0.97)
-	set(&v.one, 1)
-	set(&v.c12, 1.2)
-	set(&v.two, 2)
-	set(&v.six, 6)
-	set(&v.learning, participationLearning)
 }
 
 // maskx8 is the mask of the lanes whose bit is set in b.
@@ -146,121 +112,13 @@ func setScratchx8(a *[BlockLen]float64, g int, x archsimd.Float64x8) {
 	x.Store((*[8]float64)(a[g&1*8:]))
 }
 
-// The vector pass (scanBlock, then finishBlock) is block over a whole
-// block (lanes 0 to BlockLen-1) that belongs to one unit, with the
-// arithmetic on eight lanes at a time. Its results are bit for bit those
-// of block (TestVectorPassSameResults, TestVectorBlockSameResults):
-//
-//   - scanBlock makes the draws first, lane by lane in slot order, from the
-//     same SplitMix64 sequence (the second draw is always computed, and
-//     kept only when the lane needs it, so that the loop has no coin-toss
-//     branch), and does the births and jail terms;
-//   - finishBlock evaluates every formula in block's order of operations,
-//     in float64, without fused multiply-adds, so each lane rounds exactly
-//     as the scalar code does; clamps compare and blend as clamp01
-//     branches;
-//   - what is rare is finished in scalar code: births, jail terms, the
-//     exact logistic where logisticBounds is unsure, and the migration
-//     decision where the uniform is under the largest leaving probability;
-//   - the unit's sums are added lane by lane in slot order, from the
-//     unrounded float64 values, as block adds them.
-//
-// The caller scans the next block before it finishes this one: the scan
-// writes the uniforms a lane at a time, and finishBlock reads them four at
-// a time. A load that spans several recent stores cannot take their data
-// from the store queue and waits for them to reach the cache; a block
-// later, they have (docs/PERFORMANCE.md).
-//
-// Only a block wholly inside the unit is passed here: finishBlock's stores
-// write all 16 lanes (blending the old values back into lanes nobody
-// lives in), so no other goroutine may own any of its lanes.
-
-// scanBlock is the first half of the vector pass over block h, whose
-// first slot is base: draws, births and jail terms, into s. It returns the
-// SplitMix64 state after the block's draws.
-//
-// SplitMix64's n-th draw from state sm is splitmix64(sm + n*golden), so
-// the draws are made ahead, eight at a time (drawAhead), with whether each
-// would be a participation candidate's (uPart < participationCeiling,
-// exactly when its 40 low bits are below 2^38) and whether it would be a
-// birth. A walk over the lanes then finds each lane's draws from a count
-// of the draws before it: a vacant lane takes one when births are on, a
-// living one one, or two when it is a candidate. The walk has no branch on
-// chance: only a birth, which is rare, branches.
-func (k *passUnit) scanBlock(h *CitizenBlock, base int, sm uint64, s *vecScratch) uint64 {
-	c := &k.w.Citizens
-	s.h, s.base = h, base
-	lo, hi := binary.LittleEndian.Uint64(h.State[:8]), binary.LittleEndian.Uint64(h.State[8:])
-	vacant := uint32(zeroLanes(lo)) | uint32(zeroLanes(hi))<<8
-	jailed := uint32(jailedLanes(lo)) | uint32(jailedLanes(hi))<<8
-	s.need, s.birth = 0, 0
-	n := k.drawAhead(sm, s, 0)
-	var births uint32
-	if k.pBirth > 0 {
-		births = 1
-	}
-	var p uint32 // draws taken
-	var live, cand, born uint32
-	for j := uint32(0); j < BlockLen; j++ {
-		if p+3 > n { // room for a birth test and two draws
-			n = k.drawAhead(sm, s, n)
-		}
-		vac := vacant >> j & 1
-		p += vac & births // a vacant lane's birth test
-		if vac&births != 0 && uint32(s.birth>>(p-1))&1 != 0 {
-			k.w.newCitizen(k.u, base+int(j), k.r, true)
-			born |= 1 << j
-			vac = 0
-		}
-		l := 1 - vac
-		s.x[j], s.x2[j] = s.d[p&63], s.d[(p+1)&63]
-		need := l &^ (jailed >> j) & uint32(s.need>>p) & 1
-		p += l + need
-		live |= l << j
-		cand |= need << j
-	}
-	jailed &= live
-	var jailKeep uint32
-	for m := jailed; m != 0; m &= m - 1 {
-		j := base + bits.TrailingZeros32(m)
-		if c.Jail[j] > 0 {
-			c.Jail[j]--
-			jailKeep |= 1 << (j - base)
-		}
-	}
-	s.live, s.cand, s.jailed, s.jailKeep, s.born = live, cand, jailed, jailKeep, born
-	return sm + uint64(p)*golden
+// mix is splitmix64's output function on eight lanes, less the golden
+// it adds first (the caller adds it).
+func (vc *vecConsts) mix(x archsimd.Uint64x8) archsimd.Uint64x8 {
+	x = x.Xor(x.ShiftAllRight(30)).Mul(archsimd.LoadUint64x8(&vc.mix1))
+	x = x.Xor(x.ShiftAllRight(27)).Mul(archsimd.LoadUint64x8(&vc.mix2))
+	return x.Xor(x.ShiftAllRight(31))
 }
-
-// drawAhead makes the draws from, from+1, ..., from+31 of the SplitMix64
-// sequence at state sm into s.d, and marks in s.need and s.birth those
-// that would make a participation candidate and a birth. It returns
-// from+32.
-func (k *passUnit) drawAhead(sm uint64, s *vecScratch, from uint32) uint32 {
-	vc := &k.ps.vc
-	iota := archsimd.LoadUint64x8(&vc.iotaGolden)
-	step := archsimd.BroadcastUint64x8(goldenTimes8) // 8 draws on
-	z := archsimd.BroadcastUint64x8(sm + uint64(from)*golden + golden).Add(iota)
-	for v := from; v < from+32; v += 8 {
-		x := z
-		x = x.Xor(x.ShiftAllRight(30)).Mul(archsimd.LoadUint64x8(&vc.mix1))
-		x = x.Xor(x.ShiftAllRight(27)).Mul(archsimd.LoadUint64x8(&vc.mix2))
-		x = x.Xor(x.ShiftAllRight(31))
-		x.Store((*[8]uint64)(s.d[v&63&^7:]))
-		need := x.And(archsimd.LoadUint64x8(&vc.mask40)).Less(archsimd.LoadUint64x8(&vc.two38)).ToBits()
-		s.need |= uint64(need) << (v & 63)
-		if k.pBirth > 0 {
-			u := x.And(archsimd.LoadUint64x8(&vc.mask53)).ConvertToFloat64().Mul(ld(&vc.p53))
-			s.birth |= uint64(u.Less(ld(&vc.pBirth)).ToBits()) << (v & 63)
-		}
-		z = z.Add(step)
-	}
-	return from + 32
-}
-
-// goldenTimes8 is 8*golden modulo 2^64 (a variable: as a constant
-// expression it overflows).
-var goldenTimes8 = func() uint64 { g := uint64(golden); return g * 8 }()
 
 // zeroLanes is the mask of the eight states in w that are Vacant (0).
 // States are 0 to 3: a byte is not 0 when either of its two low bits is
@@ -277,17 +135,39 @@ func jailedLanes(w uint64) uint8 {
 	return uint8(j * 0x0102040810204080 >> 56)
 }
 
-// finishBlock is the second half of the vector pass over the block s
-// holds: perception, trust, participation, awareness, legitimacy, unrest,
-// migration, the stores, and the unit's counts and sums, adding to t.
-func (k *passUnit) finishBlock(s *vecScratch, t *passTally) {
+// blockVec is block over a whole block (lanes 0 to BlockLen-1) that
+// belongs to one unit, with the arithmetic on eight lanes at a time. Its
+// results are bit for bit those of block (TestVectorPassSameResults,
+// TestVectorBlockSameResults):
+//
+//   - each slot's draws are its own (slotDraws), so eight are made at once;
+//   - every formula is evaluated in block's order of operations, in
+//     float64, without fused multiply-adds, so each lane rounds exactly as
+//     the scalar code does; clamps compare and blend as clamp01's branches;
+//   - what is rare is done in scalar code: births, jail terms, and the
+//     exact logistic where logisticBounds is unsure;
+//   - the unit's sums are added lane by lane in slot order, from the
+//     unrounded float64 values, as block adds them.
+//
+// Only a block wholly inside the unit is passed here: its stores write all
+// 16 lanes (blending the old values back into lanes nobody lives in), so
+// no other goroutine may own any of its lanes.
+func (k *passUnit) blockVec(h *CitizenBlock, base int, t *passTally) {
 	c := &k.w.Citizens
-	h, base := s.h, s.base
-	live, cand, jailKeep, born := s.live, s.cand, s.jailKeep, s.born
-	if live == 0 {
-		return
-	}
+	s := &k.ps.scratch
 	vc := &k.ps.vc
+	lo, hi := binary.LittleEndian.Uint64(h.State[:8]), binary.LittleEndian.Uint64(h.State[8:])
+	vacant := uint32(zeroLanes(lo)) | uint32(zeroLanes(hi))<<8
+	jailed := uint32(jailedLanes(lo)) | uint32(jailedLanes(hi))<<8
+	live := ^vacant & (1<<BlockLen - 1)
+	var born, jailKeep uint32
+	for m := jailed; m != 0; m &= m - 1 {
+		j := base + bits.TrailingZeros32(m)
+		if c.Jail[j] > 0 {
+			c.Jail[j]--
+			jailKeep |= 1 << (j - base)
+		}
+	}
 
 	q := ld(&vc.q)
 	amp := ld(&vc.amp)
@@ -296,18 +176,36 @@ func (k *passUnit) finishBlock(s *vecScratch, t *passTally) {
 	var part, active, aware, left uint32
 	for g := 0; g < BlockLen/8; g++ {
 		shift := uint(8 * g)
+		// The lanes' draws: slot i's numbers 3i, 3i+1, 3i+2 are
+		// splitmix64(n), splitmix64(n+golden), splitmix64(n+2*golden),
+		// with n = slotDraws(sm, i); splitmix64 adds the first golden.
+		n := archsimd.BroadcastUint64x8(slotDraws(k.sm, base+8*g)).Add(archsimd.LoadUint64x8(&vc.slotStep))
+		gold := archsimd.LoadUint64x8(&vc.golden)
+		if vacG := uint8(vacant >> shift); vacG != 0 && k.pBirth > 0 {
+			// A vacant slot's birth: uniform53(number 3i+2) < pBirth.
+			b := vc.mix(n.Add(gold).Add(gold).Add(gold))
+			u := b.And(archsimd.LoadUint64x8(&vc.mask53)).ConvertToFloat64().Mul(ld(&vc.p53))
+			if bornG := u.Less(ld(&vc.pBirth)).ToBits() & vacG; bornG != 0 {
+				for m := bornG; m != 0; m &= m - 1 {
+					k.w.newCitizen(k.u, base+8*g+bits.TrailingZeros8(m), k.r, true)
+				}
+				born |= uint32(bornG) << shift
+				live |= uint32(bornG) << shift
+			}
+		}
 		liveG := uint8(live >> shift)
 		if liveG == 0 {
 			continue
 		}
+		x := vc.mix(n.Add(gold))
+		x2 := vc.mix(n.Add(gold).Add(gold))
 		// The uniforms, as block makes them: an integer below 2^52 is
 		// exactly the float64 whose bits are 2^52's with it in the
 		// mantissa, less 2^52.
-		x := archsimd.LoadUint64x8((*[8]uint64)(s.x[g&1*8:]))
-		x2 := archsimd.LoadUint64x8((*[8]uint64)(s.x2[g&1*8:]))
 		exp52, magic := archsimd.LoadUint64x8(&vc.exp52), ld(&vc.magic)
 		u := x.ShiftAllRight(40).Or(exp52).AsFloat64x8().Sub(magic).Mul(ld(&vc.p24))
 		uPart := x.And(archsimd.LoadUint64x8(&vc.mask40)).Or(exp52).AsFloat64x8().Sub(magic).Mul(ld(&vc.p40))
+		candG := uPart.Less(ld(&vc.ceiling)).ToBits() & liveG &^ uint8(jailed>>shift)
 
 		// 6. Perception, trust, legitimacy.
 		aw := fieldx8(&h.Awareness, g)
@@ -320,7 +218,7 @@ func (k *passUnit) finishBlock(s *vecScratch, t *passTally) {
 		civic := fieldx8(&h.Civic, g)
 
 		// 7. Participation.
-		if candG := uint8(cand >> shift); candG != 0 {
+		if candG != 0 {
 			eff := fieldx8(&h.Efficacy, g)
 			benefit := eff.Mul(ld(&vc.half).Add(aw)).Mul(ld(&vc.one).Sub(perceived)).Mul(ld(&vc.two)).
 				Add(ld(&vc.half).Mul(civic))
@@ -374,13 +272,13 @@ func (k *passUnit) finishBlock(s *vecScratch, t *passTally) {
 
 		// 11. Migration (not from jail).
 		leftG := uint8(0)
-		// The migration uniform: a prisoner's U; a candidate's second
-		// draw; otherwise U rescaled from [ceiling, 1) to [0, 1).
+		// The migration uniform: a prisoner's U; a candidate's from number
+		// 3i+1; otherwise U rescaled from [ceiling, 1) to [0, 1).
 		um := uPart.Sub(ld(&vc.ceiling)).Mul(ld(&vc.overRest))
-		if jailedG := uint8(s.jailed >> shift); jailedG != 0 {
+		if jailedG := uint8(jailed >> shift); jailedG != 0 {
 			um = uPart.Merge(um, maskx8(jailedG))
 		}
-		if candG := uint8(cand >> shift); candG != 0 {
+		if candG != 0 {
 			second := x2.ShiftAllRight(32).Or(exp52).AsFloat64x8().Sub(magic).Mul(ld(&vc.p32))
 			um = second.Merge(um, maskx8(candG))
 		}
@@ -441,7 +339,7 @@ func (k *passUnit) finishBlock(s *vecScratch, t *passTally) {
 	t.participants += bits.OnesCount32(part)
 	t.leavers += bits.OnesCount32(left)
 	t.arrivals += bits.OnesCount32(born)
-	// The scalar code that follows (the next scan, block, math.Exp) is
+	// The scalar code that follows (this loop, the next scalar block) is
 	// SSE: clear the vector registers' upper halves, whose dirty state
 	// makes SSE instructions wait on them.
 	archsimd.ClearAVXUpperBits()
@@ -507,8 +405,7 @@ func setStates(state, flags *[8]uint8, stay, left, jailKeep, active, part uint32
 // tests).
 func clampLanes(xs []float64) []float64 {
 	var k passUnit
-	k.ps = new(passScratch)
-	k.setVecConsts()
+	k.ps = newPassScratch()
 	out := make([]float64, len(xs))
 	for i := 0; i < len(xs); i += 8 {
 		var a [8]float64

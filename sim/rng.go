@@ -37,5 +37,16 @@ func newStream(trialSeed uint64, stream int) *rand.Rand {
 	return rand.New(rand.NewPCG(trialSeed, splitmix64(uint64(stream)^0xda942042e4dd58b5)))
 }
 
+// slotDraws is the position, in the citizens' pass's SplitMix64 sequence
+// started at sm, of slot i's first number (World.live): slot i owns
+// numbers 3i, 3i+1 and 3i+2, the n-th being splitmix64(sm + n*golden).
+func slotDraws(sm uint64, i int) uint64 { return sm + uint64(i)*golden3 }
+
+// golden2 and golden3 are 2*golden and 3*golden modulo 2^64.
+const (
+	golden2 = golden * 2 & (1<<64 - 1)
+	golden3 = golden * 3 & (1<<64 - 1)
+)
+
 // uniform53 maps a 64-bit draw to [0,1) as rand.Rand.Float64 does.
 func uniform53(x uint64) float64 { return float64(x<<11>>11) * 0x1p-53 }

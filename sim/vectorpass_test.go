@@ -142,7 +142,8 @@ func TestVectorBlockSameResults(t *testing.T) {
 		if r.IntN(2) == 0 {
 			k.pBirth = unit()
 		}
-		t0 := passTally{sm: r.Uint64(), incomeSum: 1e6 * r.Float64(), sumAware: r.Float64()}
+		k.sm = r.Uint64()
+		t0 := passTally{incomeSum: 1e6 * r.Float64(), sumAware: r.Float64()}
 
 		saved := *h
 		savedJail := append([]uint16(nil), c.Jail[first:first+BlockLen]...)
@@ -165,11 +166,9 @@ func TestVectorBlockSameResults(t *testing.T) {
 		}
 		k2, t2 := k, t0
 		k2.r = rand.New(rand.NewPCG(uint64(iter), 3))
-		k2.ps = new(passScratch)
-		k2.setVecConsts()
-		s := &k2.ps.blocks[0]
-		t2.sm = k2.scanBlock(h, first, t2.sm, s)
-		k2.finishBlock(s, &t2)
+		k2.ps = newPassScratch()
+		k2.setUnitConsts()
+		k2.blockVec(h, first, &t2)
 		got := citizenBytes(t, w)
 		if !bytes.Equal(got, want) {
 			t.Fatalf("iteration %d: the vector pass left the citizens differently from the scalar pass\nscalar %+v\nvector %+v", iter, saved, *h)

@@ -231,8 +231,8 @@ func (w *World) live(u *Unit, d *District) {
 	if pop > 0 {
 		u.incomeSum = t.incomeSum
 		n := float64(pop)
-		u.AwareShare, u.AwareMean = float64(t.aware)/n, t.sumAware/n
-		u.TrustMean, u.LegitMean = t.sumTrust/n, t.sumLegit/n
+		u.AwareShare, u.AwareMean = float64(t.aware)/n, laneSum(&t.sumAware)/n
+		u.TrustMean, u.LegitMean = laneSum(&t.sumTrust)/n, laneSum(&t.sumLegit)/n
 		u.ParticipateRate = float64(t.participants) / n
 	}
 	u.Protest = pop > 0 && float64(count[Active])/float64(pop) > p.Unrest.ProtestThreshold
@@ -273,9 +273,12 @@ type passScratch struct {
 // passTally is what the citizens' pass over a unit adds up, and its
 // random sequence.
 type passTally struct {
-	count                                   [Jailed + 1]int // living citizens by state at the end of the pass
-	participants, leavers, arrivals, aware  int
-	sumAware, sumTrust, sumLegit, incomeSum float64
+	count                                  [Jailed + 1]int // living citizens by state at the end of the pass
+	participants, leavers, arrivals, aware int
+	// Sums of the living citizens' awareness, trust and legitimacy, each
+	// in eight parts: slot i adds to part i%8, in slot order (laneSum).
+	sumAware, sumTrust, sumLegit [8]float64
+	incomeSum                    float64
 }
 
 // block runs the citizens' pass (live) over lanes [l0, l1) of block h,
@@ -284,7 +287,6 @@ type passTally struct {
 func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 	c := &k.w.Citizens
 	aware := t.aware // participants, leavers, arrivals and income are rarer: counted in t
-	sumAware, sumTrust, sumLegit := t.sumAware, t.sumTrust, t.sumLegit
 	for l := l0; l < l1; l++ {
 		j := l & (BlockLen - 1) // l itself; the mask drops bounds checks
 		st := h.State[j]
@@ -384,12 +386,23 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 		if aw >= 0.5 {
 			aware++
 		}
-		sumAware += aw
-		sumTrust += trust
-		sumLegit += legit
+		t.sumAware[j&7] += aw // base is a multiple of 8: j&7 is the slot's part
+		t.sumTrust[j&7] += trust
+		t.sumLegit[j&7] += legit
 	}
 	t.aware = aware
-	t.sumAware, t.sumTrust, t.sumLegit = sumAware, sumTrust, sumLegit
+}
+
+// laneSum adds the eight parts of a sum, in order. The citizens' pass
+// keeps its sums in eight parts (slot i adds to part i%8) so that the
+// vector pass, eight slots at a time, adds in the same order as the scalar
+// one.
+func laneSum(p *[8]float64) float64 {
+	s := p[0]
+	for _, x := range p[1:] {
+		s += x
+	}
+	return s
 }
 
 // summariseUnit sets unit u's summary state from its citizens without

@@ -22,11 +22,10 @@ func vectorName() string {
 	return "scalar (this CPU has no AVX-512)"
 }
 
-// vecScratch is the vector pass's scratch: the unrounded values of each
-// lane, for the unit's sums in slot order, and the exact logistic's
+// vecScratch is the vector pass's scratch: the exact logistic's
 // arguments where the bounds are unsure.
 type vecScratch struct {
-	aw, trust, legit, z, v [BlockLen]float64
+	z, v [BlockLen]float64
 }
 
 // vecConsts holds the vector pass's constants, each in eight lanes:
@@ -146,8 +145,8 @@ func jailedLanes(w uint64) uint8 {
 //     the scalar code does; clamps compare and blend as clamp01's branches;
 //   - what is rare is done in scalar code: births, jail terms, and the
 //     exact logistic where logisticBounds is unsure;
-//   - the unit's sums are added lane by lane in slot order, from the
-//     unrounded float64 values, as block adds them.
+//   - the unit's sums are kept in eight parts, slot i adding to part
+//     i%8 in slot order, in both passes (laneSum).
 //
 // Only a block wholly inside the unit is passed here: its stores write all
 // 16 lanes (blending the old values back into lanes nobody lives in), so
@@ -304,11 +303,12 @@ func (k *passUnit) blockVec(h *CitizenBlock, base int, t *passTally) {
 		// Stores: every lane, with the old values blended back where no
 		// one stays.
 		stay := maskx8(liveG &^ leftG)
-		// The sums' values first: after these stores, the old values
-		// below are loaded again rather than kept in registers all along.
-		setScratchx8(&s.aw, g, aw)
-		setScratchx8(&s.trust, g, trust)
-		setScratchx8(&s.legit, g, legit)
+		// The sums, lane i adding to part i, as block adds slot i to part
+		// i%8 (x + 0 = x: no part is ever -0). After these stores, the old
+		// values below are loaded again rather than kept in registers.
+		archsimd.LoadFloat64x8(&t.sumAware).Add(aw.Masked(stay)).Store(&t.sumAware)
+		archsimd.LoadFloat64x8(&t.sumTrust).Add(trust.Masked(stay)).Store(&t.sumTrust)
+		archsimd.LoadFloat64x8(&t.sumLegit).Add(legit.Masked(stay)).Store(&t.sumLegit)
 		aware |= uint32(aw.GreaterEqual(ld(&vc.half)).ToBits()) << shift
 		storex8(&h.Awareness, g, aw.Merge(fieldx8(&h.Awareness, g), stay))
 		storex8(&h.Trust, g, trust.Merge(fieldx8(&h.Trust, g), stay))
@@ -317,19 +317,10 @@ func (k *passUnit) blockVec(h *CitizenBlock, base int, t *passTally) {
 		storex8(&h.Legit, g, legit.Merge(fieldx8(&h.Legit, g), stay))
 	}
 
-	// States and flags, eight lanes at a time; sums lane by lane in slot
-	// order.
+	// States and flags, eight lanes at a time.
 	stay := live &^ left
 	setStates((*[8]uint8)(h.State[:8]), (*[8]uint8)(h.Flags[:8]), stay, left, jailKeep, active, part)
 	setStates((*[8]uint8)(h.State[8:]), (*[8]uint8)(h.Flags[8:]), stay>>8, left>>8, jailKeep>>8, active>>8, part>>8)
-	sumAware, sumTrust, sumLegit := t.sumAware, t.sumTrust, t.sumLegit
-	for m := stay; m != 0; m &= m - 1 {
-		j := bits.TrailingZeros32(m) & (BlockLen - 1)
-		sumAware += s.aw[j]
-		sumTrust += s.trust[j]
-		sumLegit += s.legit[j]
-	}
-	t.sumAware, t.sumTrust, t.sumLegit = sumAware, sumTrust, sumLegit
 	nJailed := bits.OnesCount32(stay & jailKeep)
 	nActive := bits.OnesCount32(stay & active)
 	t.count[Jailed] += nJailed

@@ -143,7 +143,7 @@ func TestVectorBlockSameResults(t *testing.T) {
 			k.pBirth = unit()
 		}
 		k.sm = r.Uint64()
-		t0 := passTally{incomeSum: 1e6 * r.Float64(), sumAware: r.Float64()}
+		t0 := passTally{incomeSum: 1e6 * r.Float64(), sumAware: [8]float64{r.Float64(), 0, 0, 0, 0, 0, 0, r.Float64()}}
 
 		saved := *h
 		savedJail := append([]uint16(nil), c.Jail[first:first+BlockLen]...)

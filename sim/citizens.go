@@ -108,6 +108,27 @@ func (c *Citizens) slots(lo, hi int) iter.Seq2[int, *CitizenBlock] {
 	}
 }
 
+// stateLanes is the mask of the eight states in w (a block's State bytes
+// read as one little-endian word) that equal st. States are 0 to 3, so a
+// byte equals st when its two low bits do; each byte of eq is then 0 or
+// 1, and the multiplication gathers the eight into the top byte.
+func stateLanes(w uint64, st uint8) uint8 {
+	const ones = 0x0101010101010101
+	d := w ^ (uint64(st) * ones) // zero bytes where the state is st
+	eq := ^(d | d>>1) & ones
+	return uint8(eq * 0x0102040810204080 >> 56)
+}
+
+// laneRange is the mask of a block's lanes lo..hi-1 (clamped to the
+// block).
+func laneRange(lo, hi int) uint32 {
+	lo, hi = max(lo, 0), min(hi, BlockLen)
+	if lo >= hi {
+		return 0
+	}
+	return (1<<uint(hi) - 1) &^ (1<<uint(lo) - 1)
+}
+
 // bytesPerCitizen is the storage of one slot, for memory reports.
 const bytesPerCitizen = 4*1 + 2 + 11*4
 

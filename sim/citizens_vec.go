@@ -119,21 +119,6 @@ func (vc *vecConsts) mix(x archsimd.Uint64x8) archsimd.Uint64x8 {
 	return x.Xor(x.ShiftAllRight(31))
 }
 
-// zeroLanes is the mask of the eight states in w that are Vacant (0).
-// States are 0 to 3: a byte is not 0 when either of its two low bits is
-// set. Each byte of nz is then 0 or 1, and the multiplication gathers the
-// eight into the top byte.
-func zeroLanes(w uint64) uint8 {
-	nz := (w | w>>1) & 0x0101010101010101
-	return ^uint8(nz * 0x0102040810204080 >> 56)
-}
-
-// jailedLanes is the mask of the eight states in w that are Jailed (3).
-func jailedLanes(w uint64) uint8 {
-	j := w & (w >> 1) & 0x0101010101010101
-	return uint8(j * 0x0102040810204080 >> 56)
-}
-
 // blockVec is block over a whole block (lanes 0 to BlockLen-1) that
 // belongs to one unit, with the arithmetic on eight lanes at a time. Its
 // results are bit for bit those of block (TestVectorPassSameResults,
@@ -156,8 +141,8 @@ func (k *passUnit) blockVec(h *CitizenBlock, base int, t *passTally) {
 	s := &k.ps.scratch
 	vc := &k.ps.vc
 	lo, hi := binary.LittleEndian.Uint64(h.State[:8]), binary.LittleEndian.Uint64(h.State[8:])
-	vacant := uint32(zeroLanes(lo)) | uint32(zeroLanes(hi))<<8
-	jailed := uint32(jailedLanes(lo)) | uint32(jailedLanes(hi))<<8
+	vacant := uint32(stateLanes(lo, Vacant)) | uint32(stateLanes(hi, Vacant))<<8
+	jailed := uint32(stateLanes(lo, Jailed)) | uint32(stateLanes(hi, Jailed))<<8
 	live := ^vacant & (1<<BlockLen - 1)
 	var born, jailKeep uint32
 	for m := jailed; m != 0; m &= m - 1 {
@@ -407,6 +392,6 @@ func clampLanes(xs []float64) []float64 {
 	return out
 }
 
-// youngLanes is the mask of the eight lanes whose age is Young (0; ages
-// are 0 to 2).
-func youngLanes(age *[8]uint8) uint8 { return zeroLanes(binary.LittleEndian.Uint64(age[:])) }
+// youngLanes is the mask of the eight lanes whose age is Young (ages are
+// 0 to 2, as states are 0 to 3: stateLanes serves).
+func youngLanes(age *[8]uint8) uint8 { return stateLanes(binary.LittleEndian.Uint64(age[:]), Young) }

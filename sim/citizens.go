@@ -279,6 +279,11 @@ type passUnit struct {
 	ps *passScratch // the vector pass's scratch, where there is one
 }
 
+// CitizenPass names the citizens' pass this build and CPU run: the vector
+// pass (built with GOEXPERIMENT=simd, on a CPU with AVX-512) or the scalar
+// one, and why. Results are the same bit for bit either way.
+func CitizenPass() string { return vectorName() }
+
 // minVectorSlots is the smallest unit the vector pass takes: in smaller
 // ones, its set-up a unit and the scalar first and last blocks cost what
 // it saves (docs/PERFORMANCE.md).

@@ -7,7 +7,9 @@ package sim
 const haveVector = false
 
 // vectorName names the citizens' pass this build runs, for reports.
-func vectorName() string { return "scalar (built without GOEXPERIMENT=simd)" }
+func vectorName() string {
+	return "scalar (built without GOEXPERIMENT=simd: see docs/PERFORMANCE.md for the vector pass)"
+}
 
 // vecScratch is empty where there is no vector pass.
 type vecScratch struct{}

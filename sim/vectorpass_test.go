@@ -6,15 +6,21 @@ import (
 	"encoding/binary"
 	"math"
 	"math/rand/v2"
+	"os"
 	"testing"
 )
 
 // requireVector skips a test of the vector citizens' pass where the build
-// has none: the default build. CI runs the package again with
-// GOEXPERIMENT=simd (Makefile: test-vector), where these tests run.
+// has none: the default build, or a CPU without AVX-512. CI runs the
+// package again with GOEXPERIMENT=simd (Makefile: test-vector), and sets
+// DECENTSIM_REQUIRE_VECTOR where the CPU has AVX-512, so that a vector
+// pass that quietly went missing fails instead.
 func requireVector(t *testing.T) {
 	t.Helper()
 	if !haveVector {
+		if os.Getenv("DECENTSIM_REQUIRE_VECTOR") != "" {
+			t.Fatalf("DECENTSIM_REQUIRE_VECTOR is set, but the citizens' pass is %s", vectorName())
+		}
 		t.Skipf("citizens' pass is %s: nothing to compare", vectorName())
 	}
 }

@@ -35,6 +35,7 @@ test:
 # golden-file and determinism tests of output and cmd/decentsim run on it.
 test-vector:
 	GOEXPERIMENT=$(SIMD) DECENTSIM_REQUIRE_VECTOR=$(AVX512) $(GO) test ./sim ./output ./cmd/decentsim
+	GOEXPERIMENT=$(SIMD) $(GO) test -race -short ./sim
 	GOEXPERIMENT=$(SIMD) $(GO) vet ./sim
 
 # -short skips the long statistical experiments, which the plain test run

@@ -119,16 +119,6 @@ func stateLanes(w uint64, st uint8) uint8 {
 	return uint8(eq * 0x0102040810204080 >> 56)
 }
 
-// laneRange is the mask of a block's lanes lo..hi-1 (clamped to the
-// block).
-func laneRange(lo, hi int) uint32 {
-	lo, hi = max(lo, 0), min(hi, BlockLen)
-	if lo >= hi {
-		return 0
-	}
-	return (1<<uint(hi) - 1) &^ (1<<uint(lo) - 1)
-}
-
 // bytesPerCitizen is the storage of one slot, for memory reports.
 const bytesPerCitizen = 4*1 + 2 + 11*4
 

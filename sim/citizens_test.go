@@ -29,17 +29,3 @@ func TestStateLanes(t *testing.T) {
 		}
 	}
 }
-
-func TestLaneRange(t *testing.T) {
-	for lo := -3; lo <= BlockLen+3; lo++ {
-		for hi := -3; hi <= BlockLen+3; hi++ {
-			var want uint32
-			for l := max(lo, 0); l < min(hi, BlockLen); l++ {
-				want |= 1 << l
-			}
-			if got := laneRange(lo, hi); got != want {
-				t.Errorf("laneRange(%d, %d) = %016b, want %016b", lo, hi, got, want)
-			}
-		}
-	}
-}

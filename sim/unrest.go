@@ -89,9 +89,7 @@ func (w *World) arrest(u *Unit, d *District) {
 	// The actives in slot order, found eight states at a time.
 	for base := u.Start &^ (BlockLen - 1); base < u.End && m > 0; base += BlockLen {
 		h := &c.Blocks[uint(base)/BlockLen]
-		lanes := uint32(stateLanes(binary.LittleEndian.Uint64(h.State[:8]), Active)) |
-			uint32(stateLanes(binary.LittleEndian.Uint64(h.State[8:]), Active))<<8
-		lanes &= laneRange(u.Start-base, u.End-base)
+		lanes := activeLanes(h, u.Start-base, u.End-base)
 		for ; lanes != 0 && m > 0; lanes &= lanes - 1 {
 			l := bits.TrailingZeros32(lanes)
 			if d.rng.IntN(left) < m {
@@ -118,4 +116,22 @@ func (w *World) protestResponse(u *Unit) {
 		// Extra police drift back to the unit's normal level.
 		u.Police = u.BasePolice + 0.9*(u.Police-u.BasePolice)
 	}
+}
+
+// activeLanes is the mask of block h's lanes lo..hi-1 whose citizen is
+// Active. A block wholly in the unit is read eight states at a time; the
+// unit's first and last blocks lane by lane, since their other lanes may
+// belong to a district another goroutine is updating.
+func activeLanes(h *CitizenBlock, lo, hi int) uint32 {
+	if lo <= 0 && hi >= BlockLen {
+		return uint32(stateLanes(binary.LittleEndian.Uint64(h.State[:8]), Active)) |
+			uint32(stateLanes(binary.LittleEndian.Uint64(h.State[8:]), Active))<<8
+	}
+	var m uint32
+	for l := max(lo, 0); l < min(hi, BlockLen); l++ {
+		if h.State[l] == Active {
+			m |= 1 << l
+		}
+	}
+	return m
 }

@@ -286,8 +286,7 @@ type passScratch struct {
 	vc      vecConsts
 }
 
-// passTally is what the citizens' pass over a unit adds up, and its
-// random sequence.
+// passTally is what the citizens' pass over a unit adds up.
 type passTally struct {
 	count                                  [Jailed + 1]int // living citizens by state at the end of the pass
 	participants, leavers, arrivals, aware int

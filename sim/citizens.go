@@ -217,7 +217,7 @@ func (w *World) live(u *Unit, d *District) {
 	// unit's first and last blocks may hold other units' slots, which
 	// another goroutine may be updating, so they take the scalar pass,
 	// which writes only the unit's lanes.
-	vec := haveVector && !w.scalarPass && hi-lo >= minVectorSlots
+	vec := haveVector && !w.scalarPass
 	if vec {
 		if d.scratch == nil {
 			d.scratch = newPassScratch() // once a district
@@ -273,11 +273,6 @@ type passUnit struct {
 // pass (built with GOEXPERIMENT=simd, on a CPU with AVX-512) or the scalar
 // one, and why. Results are the same bit for bit either way.
 func CitizenPass() string { return vectorName() }
-
-// minVectorSlots is the smallest unit the vector pass takes: in smaller
-// ones, its set-up a unit and the scalar first and last blocks cost what
-// it saves (docs/PERFORMANCE.md).
-const minVectorSlots = 8 * BlockLen
 
 // passScratch is the vector pass's memory (citizens_vec.go), kept in the
 // district so that it is not cleared for every unit.

@@ -153,10 +153,6 @@ func (k *passUnit) blockVec(h *CitizenBlock, base int, t *passTally) {
 		}
 	}
 
-	q := ld(&vc.q)
-	amp := ld(&vc.amp)
-	rate := ld(&vc.trustRate)
-	halfExtract := ld(&vc.halfExtract)
 	var part, active, aware, left uint32
 	for g := 0; g < BlockLen/8; g++ {
 		shift := uint(8 * g)
@@ -193,11 +189,11 @@ func (k *passUnit) blockVec(h *CitizenBlock, base int, t *passTally) {
 
 		// 6. Perception, trust, legitimacy.
 		aw := fieldx8(&h.Awareness, g)
-		perceived := vc.clamp01(q.Add(amp.Mul(ld(&vc.one).Sub(aw)).Mul(ld(&vc.two).Mul(u).Sub(ld(&vc.one)))))
+		perceived := vc.clamp01(ld(&vc.q).Add(ld(&vc.amp).Mul(ld(&vc.one).Sub(aw)).Mul(ld(&vc.two).Mul(u).Sub(ld(&vc.one)))))
 		trust := fieldx8(&h.Trust, g)
-		trust = trust.Add(rate.Mul(perceived.Sub(trust)))
+		trust = trust.Add(ld(&vc.trustRate).Mul(perceived.Sub(trust)))
 		td := fieldx8(&h.TrustDist, g)
-		td = td.Add(rate.Mul(vc.clamp01(perceived.Sub(halfExtract)).Sub(td)))
+		td = td.Add(ld(&vc.trustRate).Mul(vc.clamp01(perceived.Sub(ld(&vc.halfExtract))).Sub(td)))
 		frustr := fieldx8(&h.Frustr, g).Mul(ld(&vc.c097))
 		civic := fieldx8(&h.Civic, g)
 

@@ -111,6 +111,13 @@ func setScratchx8(a *[BlockLen]float64, g int, x archsimd.Float64x8) {
 	x.Store((*[8]float64)(a[g&1*8:]))
 }
 
+// uniform is float64(int64(b)) * (*scale) on each lane, for b below 2^52,
+// as block makes its uniforms: such an integer is exactly the float64
+// whose bits are 2^52's with it in the mantissa, less 2^52.
+func (vc *vecConsts) uniform(b archsimd.Uint64x8, scale *[8]float64) archsimd.Float64x8 {
+	return b.Or(archsimd.LoadUint64x8(&vc.exp52)).AsFloat64x8().Sub(ld(&vc.magic)).Mul(ld(scale))
+}
+
 // mix is splitmix64's output function on eight lanes, less the golden
 // it adds first (the caller adds it).
 func (vc *vecConsts) mix(x archsimd.Uint64x8) archsimd.Uint64x8 {
@@ -178,14 +185,15 @@ func (k *passUnit) blockVec(h *CitizenBlock, base int, t *passTally) {
 			continue
 		}
 		x := vc.mix(n.Add(gold))
-		x2 := vc.mix(n.Add(gold).Add(gold))
-		// The uniforms, as block makes them: an integer below 2^52 is
-		// exactly the float64 whose bits are 2^52's with it in the
-		// mantissa, less 2^52.
-		exp52, magic := archsimd.LoadUint64x8(&vc.exp52), ld(&vc.magic)
-		u := x.ShiftAllRight(40).Or(exp52).AsFloat64x8().Sub(magic).Mul(ld(&vc.p24))
-		uPart := x.And(archsimd.LoadUint64x8(&vc.mask40)).Or(exp52).AsFloat64x8().Sub(magic).Mul(ld(&vc.p40))
+		u := vc.uniform(x.ShiftAllRight(40), &vc.p24)
+		uPart := vc.uniform(x.And(archsimd.LoadUint64x8(&vc.mask40)), &vc.p40)
 		candG := uPart.Less(ld(&vc.ceiling)).ToBits() & liveG &^ uint8(jailed>>shift)
+		// The migration uniform: a prisoner's U; a candidate's from number
+		// 3i+1 (below); otherwise U rescaled from [ceiling, 1) to [0, 1).
+		um := uPart.Sub(ld(&vc.ceiling)).Mul(ld(&vc.overRest))
+		if jailedG := uint8(jailed >> shift); jailedG != 0 {
+			um = uPart.Merge(um, maskx8(jailedG))
+		}
 
 		// 6. Perception, trust, legitimacy.
 		aw := fieldx8(&h.Awareness, g)
@@ -199,6 +207,8 @@ func (k *passUnit) blockVec(h *CitizenBlock, base int, t *passTally) {
 
 		// 7. Participation.
 		if candG != 0 {
+			x2 := vc.mix(n.Add(gold).Add(gold))
+			um = vc.uniform(x2.ShiftAllRight(32), &vc.p32).Merge(um, maskx8(candG))
 			eff := fieldx8(&h.Efficacy, g)
 			benefit := eff.Mul(ld(&vc.half).Add(aw)).Mul(ld(&vc.one).Sub(perceived)).Mul(ld(&vc.two)).
 				Add(ld(&vc.half).Mul(civic))
@@ -218,7 +228,7 @@ func (k *passUnit) blockVec(h *CitizenBlock, base int, t *passTally) {
 			}
 			if partG != 0 {
 				part |= uint32(partG) << shift
-				uAns := x2.And(archsimd.LoadUint64x8(&vc.mask32)).Or(exp52).AsFloat64x8().Sub(magic).Mul(ld(&vc.p32))
+				uAns := vc.uniform(x2.And(archsimd.LoadUint64x8(&vc.mask32)), &vc.p32)
 				answered := uAns.Less(ld(&vc.response)).ToBits()
 				yes, no := maskx8(partG&answered), maskx8(partG&^answered)
 				aw = aw.Add(ld(&vc.learning).Mul(ld(&vc.one).Sub(aw))).Merge(aw, maskx8(partG))
@@ -252,16 +262,6 @@ func (k *passUnit) blockVec(h *CitizenBlock, base int, t *passTally) {
 
 		// 11. Migration (not from jail).
 		leftG := uint8(0)
-		// The migration uniform: a prisoner's U; a candidate's from number
-		// 3i+1; otherwise U rescaled from [ceiling, 1) to [0, 1).
-		um := uPart.Sub(ld(&vc.ceiling)).Mul(ld(&vc.overRest))
-		if jailedG := uint8(jailed >> shift); jailedG != 0 {
-			um = uPart.Merge(um, maskx8(jailedG))
-		}
-		if candG != 0 {
-			second := x2.ShiftAllRight(32).Or(exp52).AsFloat64x8().Sub(magic).Mul(ld(&vc.p32))
-			um = second.Merge(um, maskx8(candG))
-		}
 		if cands := um.Less(ld(&vc.maxLeave)).ToBits() & free; cands != 0 {
 			// uMigrate < leaveProb(migration, young, hard, perceived,
 			// incomeGap(income, median), age == Young), in every lane.

@@ -18,6 +18,10 @@ FUZZTIME ?= 100000x
 SIMD    ?= $(shell GOEXPERIMENT=simd $(GO) list simd/archsimd >/dev/null 2>&1 && echo simd)
 # Where the CPU has AVX-512, test-vector fails rather than skips when the
 # vector pass is missing.
+# Results are byte-identical across machines, and between the vector and
+# the scalar pass, only at GOAMD64=v1: at v3 and above the compiler fuses
+# multiply-adds in scalar code (docs/PERFORMANCE.md).
+export GOAMD64 := v1
 AVX512  := $(shell grep -qw avx512dq /proc/cpuinfo 2>/dev/null && echo 1)
 
 build:
@@ -33,6 +37,8 @@ test:
 # The packages whose results the vector pass could change, built with it:
 # sim's tests compare it with the scalar pass bit for bit, and the
 # golden-file and determinism tests of output and cmd/decentsim run on it.
+# The race detector sees only the plain-Go parts of the vector pass, not
+# its archsimd loads and stores.
 test-vector:
 	GOEXPERIMENT=$(SIMD) DECENTSIM_REQUIRE_VECTOR=$(AVX512) $(GO) test ./sim ./output ./cmd/decentsim
 	GOEXPERIMENT=$(SIMD) $(GO) test -race -short ./sim

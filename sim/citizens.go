@@ -213,10 +213,13 @@ func (w *World) live(u *Unit, d *District) {
 	c := &w.Citizens
 	lo, hi := u.Start, u.End
 	// A block wholly inside the unit goes to the vector pass where the
-	// build has one (citizens_vec.go): same results, bit for bit. The
-	// unit's first and last blocks may hold other units' slots, which
-	// another goroutine may be updating, so they take the scalar pass,
-	// which writes only the unit's lanes.
+	// build has one (citizens_vec.go): same results, bit for bit. A block
+	// only partly inside it (the unit's first or last, when the unit's
+	// slots start or end mid-block) holds other units' slots, which
+	// another goroutine may be updating, so it takes the scalar pass,
+	// which writes only the unit's lanes. The race detector does not see
+	// the vector pass's loads and stores: this rule is what keeps them
+	// to the unit.
 	vec := haveVector && !w.scalarPass
 	if vec {
 		if d.scratch == nil {
@@ -271,7 +274,9 @@ type passUnit struct {
 
 // CitizenPass names the citizens' pass this build and CPU run: the vector
 // pass (built with GOEXPERIMENT=simd, on a CPU with AVX-512) or the scalar
-// one, and why. Results are the same bit for bit either way.
+// one, and why. Results are the same bit for bit either way, in builds at
+// the default GOAMD64=v1 (at v3 and above the compiler fuses multiply-adds
+// in the scalar pass, and its results differ).
 func CitizenPass() string { return vectorName() }
 
 // passScratch is the vector pass's memory (citizens_vec.go), kept in the

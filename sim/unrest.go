@@ -119,9 +119,9 @@ func (w *World) protestResponse(u *Unit) {
 }
 
 // activeLanes is the mask of block h's lanes lo..hi-1 whose citizen is
-// Active. A block wholly in the unit is read eight states at a time; the
-// unit's first and last blocks lane by lane, since their other lanes may
-// belong to a district another goroutine is updating.
+// Active. A block wholly in the unit is read eight states at a time; a
+// block only partly in it lane by lane, since its other lanes may belong
+// to a district another goroutine is updating.
 func activeLanes(h *CitizenBlock, lo, hi int) uint32 {
 	if lo <= 0 && hi >= BlockLen {
 		return uint32(stateLanes(binary.LittleEndian.Uint64(h.State[:8]), Active)) |

@@ -230,6 +230,17 @@ func trialsHeader(lead string) string {
 // of every scenario pairs with the k-th of the reference; the scenarios
 // may interleave.
 func (c *Comparison) Add(s int, t *sim.TrialResult) error {
+	if err := c.accept(s, t.Trial, len(t.Months), c.cfg.Months, "months"); err != nil {
+		return err
+	}
+	c.buf = appendSeries(c.buf[:0], c.names[s], t)
+	c.ebuf = appendElections(c.ebuf[:0], c.names[s], t)
+	return c.write(s, t.Trial, t.Seed, t.Months, c.buf, c.ebuf)
+}
+
+// accept checks that trial of scenario s, of n months or values (what)
+// where want are due, may be added now: Add and addTrial share it.
+func (c *Comparison) accept(s, trial, n, want int, what string) error {
 	switch {
 	case c.err != nil:
 		return c.err
@@ -237,16 +248,11 @@ func (c *Comparison) Add(s int, t *sim.TrialResult) error {
 		return errors.New("output: add after finish")
 	case s < 0 || s >= len(c.cfg.Scenarios):
 		return fmt.Errorf("output: no scenario %d", s)
-	case len(t.Months) != c.cfg.Months:
-		c.fail(fmt.Errorf("output: trial %d has %d months; want %d", t.Trial, len(t.Months), c.cfg.Months))
+	case n != want:
+		c.fail(fmt.Errorf("output: trial %d has %d %s; want %d", trial, n, what, want))
 		return c.err
 	}
-	if err := c.inOrder(s, t.Trial); err != nil {
-		return err
-	}
-	c.buf = appendSeries(c.buf[:0], c.names[s], t)
-	c.ebuf = appendElections(c.ebuf[:0], c.names[s], t)
-	return c.write(s, t.Trial, t.Seed, t.Months, c.buf, c.ebuf)
+	return c.inOrder(s, trial)
 }
 
 // inOrder checks that trial of scenario s pairs with the trials the other
@@ -267,18 +273,7 @@ func (c *Comparison) inOrder(s, trial int) error {
 // values (month-major, sim.NumMetrics a month) and its rows of
 // elections.csv as written.
 func (c *Comparison) addTrial(s, trial int, seed uint64, values []float64, elections []byte) error {
-	switch {
-	case c.err != nil:
-		return c.err
-	case c.done:
-		return errors.New("output: add after finish")
-	case s < 0 || s >= len(c.cfg.Scenarios):
-		return fmt.Errorf("output: no scenario %d", s)
-	case len(values) != c.cfg.Months*int(sim.NumMetrics):
-		c.fail(fmt.Errorf("output: trial %d has %d values; want %d", trial, len(values), c.cfg.Months*int(sim.NumMetrics)))
-		return c.err
-	}
-	if err := c.inOrder(s, trial); err != nil {
+	if err := c.accept(s, trial, len(values), c.cfg.Months*int(sim.NumMetrics), "values"); err != nil {
 		return err
 	}
 	months := make([]sim.Record, c.cfg.Months)

@@ -209,26 +209,6 @@ func TestTransferRules(t *testing.T) {
 	}
 }
 
-func TestGiniAndQuantile(t *testing.T) {
-	t.Parallel()
-	if g := gini([]pair{{1, 1}, {1, 1}, {1, 1}}); math.Abs(g) > tol {
-		t.Errorf("gini(equal) = %v; want 0", g)
-	}
-	// One of n holds everything: G = 1 - 1/n.
-	if g := gini([]pair{{0, 1}, {0, 1}, {0, 1}, {4, 1}}); math.Abs(g-0.75) > tol {
-		t.Errorf("gini(0,0,0,4) = %v; want 0.75", g)
-	}
-	// Weights act as repetitions.
-	g1 := gini([]pair{{1, 2}, {3, 1}})
-	g2 := gini([]pair{{1, 1}, {1, 1}, {3, 1}})
-	if math.Abs(g1-g2) > tol {
-		t.Errorf("gini with weight 2 = %v; with repetition = %v", g1, g2)
-	}
-	if q := quantile([]float64{4, 1, 3, 2, 5}, 0.1); math.Abs(q-1.4) > tol {
-		t.Errorf("quantile(1..5, 0.1) = %v; want 1.4", q)
-	}
-}
-
 func TestDriftKeepsNeedsNormalised(t *testing.T) {
 	t.Parallel()
 	r := rand.New(rand.NewPCG(1, 1))

@@ -22,6 +22,7 @@ import (
 	"github.com/decentsim/decentsim/output"
 	"github.com/decentsim/decentsim/scenarios"
 	"github.com/decentsim/decentsim/sim"
+	"github.com/decentsim/decentsim/stats"
 )
 
 // finalYearOf returns each trial's final-year means from a run's
@@ -112,7 +113,7 @@ func TestSweepMatchesSeparateRuns(t *testing.T) {
 				for k := range want {
 					xs[k] = want[k][m]
 				}
-				w := output.Describe(xs)
+				w := stats.Describe(xs)
 				got := parseNum(t, r["mean"])
 				if !(math.Abs(got-w.Mean) <= 1e-12*math.Max(1, math.Abs(w.Mean))) && !(math.IsNaN(got) && math.IsNaN(w.Mean)) {
 					t.Errorf("sweep.csv point %d %s mean = %v; separate run's = %v", point, r["metric"], got, w.Mean)

@@ -35,40 +35,51 @@ func summaryNear(got, want Summary, tol float64) bool {
 	return ok
 }
 
-// TestDescribe checks Describe against R 4.2.2. For each sample x (NaN
-// as NA, removed first) the values are, printed with sprintf("%.17g"),
-// length(x), mean(x), sd(x), t.test(x)$conf.int, and
-// quantile(x, c(0.05, 0.5, 0.95), type = 7).
+// rSamples are samples with their statistics from R 4.2.2. For each
+// sample x (NaN as NA, removed first) the values are, printed with
+// sprintf("%.17g"), length(x), mean(x), sd(x), t.test(x)$conf.int,
+// quantile(x, c(0.05, 0.5, 0.95), type = 7) and var(x).
+var rSamples = []struct {
+	name     string
+	xs       []float64
+	want     Summary
+	variance float64
+}{
+	{"five values", []float64{5, 1, 4, 2, 3},
+		Summary{N: 5, Mean: 3, SD: 1.5811388300841898, CILow: 1.0367568385224428, CIHigh: 4.963243161477557,
+			P05: 1.2, P50: 3, P95: 4.7999999999999998}, 2.5},
+	{"ten values, some negative", []float64{-1.2, 3.4, 0.5, 2.2, -0.7, 1.9, 0.0, 4.1, 2.8, -2.3},
+		Summary{N: 10, Mean: 1.0700000000000001, SD: 2.1260552935215751, CILow: -0.4508883366961472, CIHigh: 2.5908883366961475,
+			P05: -1.8049999999999997, P50: 1.2, P95: 3.7849999999999993}, 4.5201111111111105},
+	// A large common offset, where the naive sum of squares loses every
+	// digit: x <- 1e9 + c(4, 7, 13, 16).
+	{"large offset", []float64{1e9 + 4, 1e9 + 7, 1e9 + 13, 1e9 + 16},
+		Summary{N: 4, Mean: 1000000010, SD: 5.4772255750516612, CILow: 1000000001.2845119, CIHigh: 1000000018.7154882,
+			P05: 1000000004.45, P50: 1000000010, P95: 1000000015.55}, 30},
+	{"NaN skipped", []float64{nan, 2, 1},
+		Summary{N: 2, Mean: 1.5, SD: 0.70710678118654757, CILow: -4.8531023680873471, CIHigh: 7.8531023680873471,
+			P05: 1.05, P50: 1.5, P95: 1.95}, 0.5},
+	// One value: R's sd, var and t.test give NA; its quantiles are the
+	// value.
+	{"one value", []float64{0.25},
+		Summary{N: 1, Mean: 0.25, SD: nan, CILow: nan, CIHigh: nan, P05: 0.25, P50: 0.25, P95: 0.25}, nan},
+	{"only NaN", []float64{nan, nan},
+		Summary{N: 0, Mean: nan, SD: nan, CILow: nan, CIHigh: nan, P05: nan, P50: nan, P95: nan}, nan},
+	{"no values", nil,
+		Summary{N: 0, Mean: nan, SD: nan, CILow: nan, CIHigh: nan, P05: nan, P50: nan, P95: nan}, nan},
+	// A constant sample: sd 0 and the interval the value itself (R's
+	// t.test stops with "data are essentially constant").
+	{"constant", []float64{7, 7, 7},
+		Summary{N: 3, Mean: 7, SD: 0, CILow: 7, CIHigh: 7, P05: 7, P50: 7, P95: 7}, 0},
+}
+
+// nan is a NaN for the tables of expected values.
+var nan = math.NaN()
+
+// TestDescribe checks Describe against R (rSamples).
 func TestDescribe(t *testing.T) {
 	t.Parallel()
-	nan := math.NaN()
-	tests := []struct {
-		name string
-		xs   []float64
-		want Summary
-	}{
-		{"five values", []float64{5, 1, 4, 2, 3},
-			Summary{N: 5, Mean: 3, SD: 1.5811388300841898, CILow: 1.0367568385224428, CIHigh: 4.963243161477557,
-				P05: 1.2, P50: 3, P95: 4.7999999999999998}},
-		{"ten values, some negative", []float64{-1.2, 3.4, 0.5, 2.2, -0.7, 1.9, 0.0, 4.1, 2.8, -2.3},
-			Summary{N: 10, Mean: 1.0700000000000001, SD: 2.1260552935215751, CILow: -0.4508883366961472, CIHigh: 2.5908883366961475,
-				P05: -1.8049999999999997, P50: 1.2, P95: 3.7849999999999993}},
-		{"NaN skipped", []float64{nan, 2, 1},
-			Summary{N: 2, Mean: 1.5, SD: 0.70710678118654757, CILow: -4.8531023680873471, CIHigh: 7.8531023680873471,
-				P05: 1.05, P50: 1.5, P95: 1.95}},
-		// One value: R's sd and t.test give NA; its quantiles are the value.
-		{"one value", []float64{0.25},
-			Summary{N: 1, Mean: 0.25, SD: nan, CILow: nan, CIHigh: nan, P05: 0.25, P50: 0.25, P95: 0.25}},
-		{"only NaN", []float64{nan, nan},
-			Summary{N: 0, Mean: nan, SD: nan, CILow: nan, CIHigh: nan, P05: nan, P50: nan, P95: nan}},
-		{"no values", nil,
-			Summary{N: 0, Mean: nan, SD: nan, CILow: nan, CIHigh: nan, P05: nan, P50: nan, P95: nan}},
-		// A constant sample: sd 0 and the interval the value itself (R's
-		// t.test stops with "data are essentially constant").
-		{"constant", []float64{7, 7, 7},
-			Summary{N: 3, Mean: 7, SD: 0, CILow: 7, CIHigh: 7, P05: 7, P50: 7, P95: 7}},
-	}
-	for _, tt := range tests {
+	for _, tt := range rSamples {
 		if got := Describe(tt.xs); !summaryNear(got, tt.want, refTol) {
 			t.Errorf("%s: Describe(%v) = %+v; want %+v", tt.name, tt.xs, got, tt.want)
 		}

@@ -1,14 +1,12 @@
 package stats
 
 import (
-	"math"
 	"testing"
 )
 
 // TestHolm checks Holm against R's p.adjust(p, "holm").
 func TestHolm(t *testing.T) {
 	t.Parallel()
-	nan := math.NaN()
 	tests := []struct {
 		p, want []float64
 	}{

@@ -13,7 +13,6 @@ import (
 // and p-values to the last digit or two.
 func TestMannWhitney(t *testing.T) {
 	t.Parallel()
-	nan := math.NaN()
 	tests := []struct {
 		name string
 		a, b []float64

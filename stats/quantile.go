@@ -5,10 +5,11 @@ import (
 	"slices"
 )
 
-// Quantile returns the p-quantile of the sorted values xs by Hyndman and
-// Fan's type 7 ("Sample quantiles in statistical packages", The American
-// Statistician 50(4), 1996; R's default, numpy's "linear"): with
-// h = (n−1)p, it interpolates linearly between xs[⌊h⌋] and xs[⌊h⌋+1].
+// Quantile returns the p-quantile of the values in sorted (in increasing
+// order) by Hyndman and Fan's type 7 ("Sample quantiles in statistical
+// packages", The American Statistician 50(4), 1996; R's default, numpy's
+// "linear"): with h = (n−1)p, it interpolates linearly between
+// sorted[⌊h⌋] and sorted[⌊h⌋+1]; where h is whole it is sorted[h] itself.
 // p outside [0, 1] gives the smallest or largest value. It returns NaN
 // for no values. It neither sorts nor allocates: sort first
 // (slices.Sort), or use Percentiles95.

@@ -158,7 +158,7 @@ func TestPointParamsEqualResolved(t *testing.T) {
 	}
 	var vs []vary
 	for _, arg := range []string{"fiscal.patronage_weight=0:1:3", "institutions.selection=indirect,direct", "institutions.term_months=24,60"} {
-		v, err := parseVary(arg, output.DesignGrid, base, "classroom")
+		v, err := parseVary(arg, output.DesignGrid)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -296,10 +296,6 @@ func TestSweepBadInput(t *testing.T) {
 
 func TestGridValues(t *testing.T) {
 	t.Parallel()
-	base, err := scenarios.Resolve("classroom", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	tests := []struct {
 		arg  string
 		want []string
@@ -313,7 +309,7 @@ func TestGridValues(t *testing.T) {
 		{"institutions.recall=true,false", []string{"true", "false"}},
 	}
 	for _, tt := range tests {
-		v, err := parseVary(tt.arg, output.DesignGrid, base, "classroom")
+		v, err := parseVary(tt.arg, output.DesignGrid)
 		if err != nil {
 			t.Errorf("parseVary(%q) = %v", tt.arg, err)
 			continue
@@ -348,13 +344,9 @@ func TestLatinHypercube(t *testing.T) {
 			}
 		}
 	}
-	base, err := scenarios.Resolve("classroom", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var vs []vary
 	for _, arg := range []string{"fiscal.extraction=0.1:0.5", "institutions.term_months=12:60", "institutions.selection=appointed,indirect,direct"} {
-		v, err := parseVary(arg, output.DesignLHS, base, "classroom")
+		v, err := parseVary(arg, output.DesignLHS)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -209,6 +209,9 @@ func KeyHint(name string) string {
 	if dotted && s.isSection(sec) {
 		return unknownKeyHint(sec, k)
 	}
+	if dotted && sec == keyEvents {
+		return "events are not parameters; write an [[events]] table in a scenario file"
+	}
 	if secs := s.sectionOf(k); dotted && len(secs) > 0 {
 		return fmt.Sprintf("did you mean %s.%s?", secs[0], k)
 	}
@@ -319,12 +322,11 @@ func setEventField(e *sim.Event, k sim.Key, i int, v any) (msg, hint string) {
 	switch k.Kind {
 	case reflect.Int, reflect.Float64:
 		x, msg, hint := toValue(k, v, "")
+		if msg == "" {
+			msg, hint = checkValue(k, &x)
+		}
 		if msg != "" {
 			return msg, hint
-		}
-		x, err := k.Check(x)
-		if err != nil {
-			return problemText(err)
 		}
 		if k.Kind == reflect.Int {
 			f.SetInt(int64(x.Any().(int)))
@@ -372,15 +374,18 @@ func (f *file) eventSet(es *eventSrc, v any, idx string) bool {
 }
 
 // setEventKey checks one change of an event and records it, as a value
-// of the parameter's own kind if the parameter admits it (so that the
-// event encodes as the parameter does). Whether the parameter admits it,
-// and may change during a run, is for Params.Validate to say, with the
-// rest of the scenario. It reports whether the change was recorded.
+// of the parameter's own kind (so that the event encodes as the parameter
+// does). It reports whether the change was valid.
 func (l *loader) setEventKey(es *eventSrc, name string, v any, at loc) bool {
 	key := es.name + ".set." + name
 	k, known := sim.KeyByName(name)
 	if !known {
 		l.fail(at, key, "unknown key", KeyHint(name))
+		return false
+	}
+	if err := k.CheckChange(); err != nil {
+		msg, hint := problemText(err)
+		l.fail(at, key, msg, hint)
 		return false
 	}
 	if _, dup := es.ev.Set[name]; dup {
@@ -391,12 +396,12 @@ func (l *loader) setEventKey(es *eventSrc, name string, v any, at loc) bool {
 		return false
 	}
 	val, msg, hint := toValue(k, v, example(name))
+	if msg == "" {
+		msg, hint = checkValue(k, &val)
+	}
 	if msg != "" {
 		l.fail(at, key, msg, hint)
 		return false
-	}
-	if own, err := k.Check(val); err == nil {
-		val = own
 	}
 	if es.ev.Set == nil {
 		es.ev.Set = map[string]sim.Value{}
@@ -418,6 +423,18 @@ func assign(p *sim.Params, k sim.Key, v any) (msg, hint string) {
 		msg, hint = problemText(err)
 		return msg, wordHint(k.Name, val, hint)
 	}
+	return "", ""
+}
+
+// checkValue checks *v against k with k.Check, and makes it a value of
+// k's own kind. It returns what is wrong and a hint, or two empty strings.
+func checkValue(k sim.Key, v *sim.Value) (msg, hint string) {
+	own, err := k.Check(*v)
+	if err != nil {
+		msg, hint = problemText(err)
+		return msg, wordHint(k.Name, *v, hint)
+	}
+	*v = own
 	return "", ""
 }
 

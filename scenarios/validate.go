@@ -54,11 +54,7 @@ func (l *loader) finish(b *build) *Scenario {
 	if errors.As(sc.Params.Validate(), &ps) {
 		for _, pr := range ps {
 			at, key := b.blame(pr, events)
-			hint := pr.Hint
-			if name, ok := strings.CutPrefix(pr.Field, "set."); ok {
-				hint = wordHint(name, sc.Params.Events[pr.Event].Set[name], hint)
-			}
-			l.fail(at, key, pr.Msg, hint)
+			l.fail(at, key, pr.Msg, pr.Hint)
 		}
 	}
 	return &sc

@@ -34,7 +34,7 @@ type keyTable struct {
 	sections []string       // section names in declaration order
 }
 
-var keys = sync.OnceValue(func() *keyTable {
+var allKeys = sync.OnceValue(func() *keyTable {
 	t := &keyTable{byName: map[string]int{}}
 	pt := reflect.TypeFor[Params]()
 	for i := range pt.NumField() {
@@ -59,12 +59,12 @@ var keys = sync.OnceValue(func() *keyTable {
 
 // Keys lists every settable parameter of Params, sorted by name. Events are
 // not keys: they are a list of their own.
-func Keys() []Key { return slices.Clone(keys().sorted) }
+func Keys() []Key { return slices.Clone(allKeys().sorted) }
 
 // KeyByName returns the settable parameter called name ("section.key"),
 // and whether there is one.
 func KeyByName(name string) (Key, bool) {
-	t := keys()
+	t := allKeys()
 	i, ok := t.byName[name]
 	if !ok {
 		return Key{}, false
@@ -103,7 +103,7 @@ func keyOf(name string, f reflect.StructField) Key {
 // field returns the key named name and p's addressable field for it, or
 // a *Problem if there is no such key.
 func (p *Params) field(name string) (Key, reflect.Value, error) {
-	t := keys()
+	t := allKeys()
 	i, ok := t.byName[name]
 	if !ok {
 		return Key{}, reflect.Value{}, unknownKey(name)
@@ -115,8 +115,8 @@ func (p *Params) field(name string) (Key, reflect.Value, error) {
 // unknownKey is the problem of a name that is no parameter.
 func unknownKey(name string) *Problem {
 	hint := "keys are section.key, such as institutions.selection; Keys lists them all"
-	if sec, _, ok := strings.Cut(name, "."); ok && !slices.Contains(keys().sections, sec) {
-		hint = "there is no section [" + sec + "]; the sections are " + strings.Join(keys().sections, ", ")
+	if sec, _, ok := strings.Cut(name, "."); ok && !slices.Contains(allKeys().sections, sec) {
+		hint = "there is no section [" + sec + "]; the sections are " + strings.Join(allKeys().sections, ", ")
 	}
 	return &Problem{Kind: UnknownKey, Keys: []string{name}, Event: NoEvent, Msg: "unknown key", Hint: hint}
 }
@@ -197,6 +197,23 @@ func (k Key) Check(v Value) (Value, error) {
 		}
 	}
 	return v, nil
+}
+
+// CheckChange reports whether an event may change the parameter k during
+// a run. If k is fixed for the run, the error is a *Problem saying why.
+func (k Key) CheckChange() error {
+	fixed := func(msg, hint string) error {
+		return &Problem{Kind: FixedKey, Keys: []string{k.Name}, Event: NoEvent, Msg: msg, Hint: hint}
+	}
+	switch {
+	case strings.HasPrefix(k.Name, "world."):
+		return fixed("the world is generated once and cannot change during a run",
+			"set it under [world] instead, or compare two scenarios")
+	case k.Fixed:
+		return fixed("this parameter is read once, when the world is generated, and cannot change during a run",
+			"set it in its section instead, or compare two scenarios")
+	}
+	return nil
 }
 
 // wants says what values k takes.

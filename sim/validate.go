@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"cmp"
 	"fmt"
 	"reflect"
 	"slices"
@@ -165,7 +164,7 @@ func (v *validator) own(p *Params) []bool {
 
 // values checks every parameter's value against its key.
 func (v *validator) values(p *Params) {
-	t := keys()
+	t := allKeys()
 	pv := reflect.ValueOf(p).Elem()
 	for i, k := range t.declared {
 		at := t.path[i]
@@ -201,51 +200,50 @@ func (v *validator) events(p *Params) []bool {
 		}
 		for _, name := range sortedKeys(e.Set) {
 			k, ok := KeyByName(name)
-			switch {
-			case !ok:
+			if !ok {
 				fail(unknownKey(name), "set."+name)
-			case strings.HasPrefix(name, "world."):
-				fail(&Problem{Kind: FixedKey, Keys: []string{name}, Msg: "the world is generated once and cannot change during a run",
-					Hint: "set it under [world] instead, or compare two scenarios"}, "set."+name)
-			case k.Fixed:
-				fail(&Problem{Kind: FixedKey, Keys: []string{name}, Msg: "this parameter is read once, when the world is generated, and cannot change during a run",
-					Hint: "set it in its section instead, or compare two scenarios"}, "set."+name)
-			default:
-				if _, err := k.Check(e.Set[name]); err != nil {
-					fail(err.(*Problem), "set."+name)
-				}
+				continue
+			}
+			err := k.CheckChange()
+			if err == nil {
+				_, err = k.Check(e.Set[name])
+			}
+			if err != nil {
+				fail(err.(*Problem), "set."+name)
 			}
 		}
 	}
 	return bad
 }
 
-// replay applies the events without a problem (bad) to a copy of p,
-// month by month, and checks what each month's events bring about.
+// replay applies the events without a problem (bad) to a copy of p
+// month by month, as the engine does (applyEvents), and checks what each
+// month's events bring about.
 func (v *validator) replay(p *Params, bad []bool) {
-	var order []int
-	for i := range p.Events {
+	q := *p
+	q.Events = nil
+	var index []int // index[j] is the index of q.Events[j] in p.Events
+	for i, e := range p.Events {
 		if !bad[i] {
-			order = append(order, i)
+			q.Events = append(q.Events, e)
+			index = append(index, i)
 		}
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(p.Events[a].Month, p.Events[b].Month) })
-	q := *p
-	for i := 0; i < len(order); {
-		month := p.Events[order[i]].Month
-		j := i
-		for ; j < len(order) && p.Events[order[j]].Month == month; j++ {
-			e := &p.Events[order[j]]
-			for _, k := range sortedKeys(e.Set) {
-				_ = q.Set(k, e.Set[k]) // checked by events
+	var months []int
+	for _, e := range q.Events {
+		months = append(months, e.Month)
+	}
+	slices.Sort(months)
+	for _, month := range slices.Compact(months) {
+		_, _, _ = q.applyEvents(month) // cannot fail: the events are checked
+		var group []int
+		for j, e := range q.Events {
+			if e.Month == month {
+				group = append(group, index[j])
 			}
-			// As the engine does (applyEvents): shocks shift for good.
-			q.Behavior.HardshipShift += e.Hardship
-			q.Behavior.LegitimacyShift += e.Legitimacy
 		}
-		v.contradictions(&q, month, order[i:j])
-		v.shifts(&q, p.Events, month, order[i:j])
-		i = j
+		v.contradictions(&q, month, group)
+		v.shifts(&q, p.Events, month, group)
 	}
 }
 

@@ -466,7 +466,7 @@ func checkPoints(base *sim.Params, vs []vary, pts [][]varyValue) error {
 			for j, v := range vs {
 				desc[j] = v.key.Name + "=" + pt[j].text
 			}
-			msgs = append(msgs, fmt.Sprintf("point %d (%s): %s", i, strings.Join(desc, ", "), pointProblems(err, vs)))
+			msgs = append(msgs, fmt.Sprintf("point %d (%s): %s", i, strings.Join(desc, ", "), pointProblems(err, vs, base.Events)))
 		}
 	}
 	if bad == 0 {
@@ -482,8 +482,9 @@ func checkPoints(base *sim.Params, vs []vary, pts [][]varyValue) error {
 
 // pointProblems describes err, a point's problems, on one line: each
 // problem under the varied key it involves if there is one (as the
-// loader blames the setting made last), or else under what it is about.
-func pointProblems(err error, vs []vary) string {
+// loader blames the setting made last), under the event it blames
+// (named by month and label) if any, or else under its first key.
+func pointProblems(err error, vs []vary, events []sim.Event) string {
 	var ps sim.Problems
 	if !errors.As(err, &ps) {
 		var pr *sim.Problem
@@ -495,12 +496,19 @@ func pointProblems(err error, vs []vary) string {
 	texts := make([]string, len(ps))
 	for i, pr := range ps {
 		where := pr.Where()
-		if pr.Event == sim.NoEvent {
-			if j := slices.IndexFunc(pr.Keys, func(k string) bool {
-				return slices.ContainsFunc(vs, func(v vary) bool { return v.key.Name == k })
-			}); j >= 0 {
-				where = pr.Keys[j]
+		if pr.Event != sim.NoEvent {
+			e := events[pr.Event]
+			where = fmt.Sprintf("the event of month %d", e.Month)
+			if e.Label != "" {
+				where += fmt.Sprintf(" (%q)", e.Label)
 			}
+			if pr.Field != "" {
+				where += ", " + pr.Field
+			}
+		} else if j := slices.IndexFunc(pr.Keys, func(k string) bool {
+			return slices.ContainsFunc(vs, func(v vary) bool { return v.key.Name == k })
+		}); j >= 0 {
+			where = pr.Keys[j]
 		}
 		texts[i] = where + ": " + pr.Msg
 		if pr.Hint != "" {

@@ -187,6 +187,61 @@ func TestPointParamsEqualResolved(t *testing.T) {
 	}
 }
 
+// TestCheckPointsAgreesWithResolve checks that Params.Validate on a
+// point's parameters finds the points the scenario loader rejects with
+// the same values as --set overrides, contradictions at the start and
+// those the events bring about alike, and that the message names the
+// --vary key or the event.
+func TestCheckPointsAgreesWithResolve(t *testing.T) {
+	t.Parallel()
+	const ref = "kz_reform_timeline"
+	base, err := scenarios.Resolve(ref, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vs []vary
+	for _, arg := range []string{"institutions.recall=false,true", "behavior.hardship_shift=0,0.8", "world.min_unit_population=60,10000"} {
+		v, err := parseVary(arg, output.DesignGrid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vs = append(vs, v)
+	}
+	pts, err := gridPoints(vs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := 0
+	for i, pt := range pts {
+		var sets []string
+		for j, v := range vs {
+			sets = append(sets, v.key.Name+"="+pt[j].text)
+		}
+		_, resolveErr := scenarios.Resolve(ref, sets)
+		checkErr := checkPoints(&base.Params, vs, pts[i:i+1])
+		if (resolveErr == nil) != (checkErr == nil) {
+			t.Errorf("point %v: checkPoints = %v; Resolve = %v", sets, checkErr, resolveErr)
+		}
+		if resolveErr != nil {
+			bad++
+		}
+	}
+	if bad == 0 || bad == len(pts) {
+		t.Errorf("%d of %d points are bad; want some of each", bad, len(pts))
+	}
+	err = checkPoints(&base.Params, vs, pts)
+	for _, want := range []string{
+		"7 of 8 points are not valid",
+		"point 1 (institutions.recall=false, behavior.hardship_shift=0, world.min_unit_population=10000): world.min_unit_population: population",
+		`point 2 (institutions.recall=false, behavior.hardship_shift=0.8, world.min_unit_population=60): the event of month 145 ("2022-01: Qantar unrest (price shock)"), hardship: from month 145: the shocks so far add up to behavior.hardship_shift = 1.1`,
+		"and 4 more",
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("checkPoints = %v; want %q in it", err, want)
+		}
+	}
+}
+
 func TestSweepIsDeterministicAcrossWorkers(t *testing.T) {
 	t.Parallel()
 	for _, design := range [][]string{

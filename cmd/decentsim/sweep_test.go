@@ -147,17 +147,16 @@ func writeRun(t *testing.T, s *scenarios.Scenario, dir string) {
 	}
 }
 
-// TestPointParamsEqualResolved checks that a point's parameters (the
-// base scenario's with Params.Set) are those the scenario loader gives
-// with the same values as --set overrides.
-func TestPointParamsEqualResolved(t *testing.T) {
-	t.Parallel()
-	base, err := scenarios.Resolve("classroom", nil)
+// testGrid resolves the scenario ref and returns it with the grid of the
+// --vary flags args.
+func testGrid(t *testing.T, ref string, args ...string) (*scenarios.Scenario, []vary, [][]varyValue) {
+	t.Helper()
+	base, err := scenarios.Resolve(ref, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var vs []vary
-	for _, arg := range []string{"fiscal.patronage_weight=0:1:3", "institutions.selection=indirect,direct", "institutions.term_months=24,60"} {
+	for _, arg := range args {
 		v, err := parseVary(arg, output.DesignGrid)
 		if err != nil {
 			t.Fatal(err)
@@ -168,11 +167,26 @@ func TestPointParamsEqualResolved(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return base, vs, pts
+}
+
+// pointSets returns the point pt's values as --set overrides.
+func pointSets(vs []vary, pt []varyValue) []string {
+	sets := make([]string, len(vs))
+	for j, v := range vs {
+		sets[j] = v.key.Name + "=" + pt[j].text
+	}
+	return sets
+}
+
+// TestPointParamsEqualResolved checks that a point's parameters (the
+// base scenario's with Params.Set) are those the scenario loader gives
+// with the same values as --set overrides.
+func TestPointParamsEqualResolved(t *testing.T) {
+	t.Parallel()
+	base, vs, pts := testGrid(t, "classroom", "fiscal.patronage_weight=0:1:3", "institutions.selection=indirect,direct", "institutions.term_months=24,60")
 	for _, pt := range pts {
-		var sets []string
-		for j, v := range vs {
-			sets = append(sets, v.key.Name+"="+pt[j].text)
-		}
+		sets := pointSets(vs, pt)
 		want, err := scenarios.Resolve("classroom", sets)
 		if err != nil {
 			t.Fatal(err)
@@ -195,32 +209,13 @@ func TestPointParamsEqualResolved(t *testing.T) {
 func TestCheckPointsAgreesWithResolve(t *testing.T) {
 	t.Parallel()
 	const ref = "kz_reform_timeline"
-	base, err := scenarios.Resolve(ref, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var vs []vary
-	for _, arg := range []string{"institutions.recall=false,true", "behavior.hardship_shift=0,0.8", "world.min_unit_population=60,10000"} {
-		v, err := parseVary(arg, output.DesignGrid)
-		if err != nil {
-			t.Fatal(err)
-		}
-		vs = append(vs, v)
-	}
-	pts, err := gridPoints(vs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	base, vs, pts := testGrid(t, ref, "institutions.recall=false,true", "behavior.hardship_shift=0,0.8", "world.min_unit_population=60,10000")
 	bad := 0
 	for i, pt := range pts {
-		var sets []string
-		for j, v := range vs {
-			sets = append(sets, v.key.Name+"="+pt[j].text)
-		}
-		_, resolveErr := scenarios.Resolve(ref, sets)
+		_, resolveErr := scenarios.Resolve(ref, pointSets(vs, pt))
 		checkErr := checkPoints(&base.Params, vs, pts[i:i+1])
 		if (resolveErr == nil) != (checkErr == nil) {
-			t.Errorf("point %v: checkPoints = %v; Resolve = %v", sets, checkErr, resolveErr)
+			t.Errorf("point %v: checkPoints = %v; Resolve = %v", pointSets(vs, pt), checkErr, resolveErr)
 		}
 		if resolveErr != nil {
 			bad++
@@ -229,7 +224,7 @@ func TestCheckPointsAgreesWithResolve(t *testing.T) {
 	if bad == 0 || bad == len(pts) {
 		t.Errorf("%d of %d points are bad; want some of each", bad, len(pts))
 	}
-	err = checkPoints(&base.Params, vs, pts)
+	err := checkPoints(&base.Params, vs, pts)
 	for _, want := range []string{
 		"7 of 8 points are not valid",
 		"point 1 (institutions.recall=false, behavior.hardship_shift=0, world.min_unit_population=10000): world.min_unit_population: population",

@@ -32,56 +32,103 @@ func (r *recorder) record(w *World, elections []ElectionRecord, rec *Record) {
 			r.lastElect[i] = math.NaN()
 		}
 	}
-	var pop, active, jailed, participants, leavers, arrivals, protests float64
-	var q, trust, legit, aware, down float64
-	var own, budgetIn, leak float64
+	s := r.sumUnits(w)
+	s.sumDistricts(w)
+	pop := s.pop
+	rec[ServiceQuality] = ratio(s.q, pop)
+	r.distributions(w, rec)
+	rec[OwnRevenueShare] = ratio(s.own, s.money)
+	rec[LeakageShare] = ratio(s.leak, s.budgetIn)
+	rec[UnrestActive] = ratio(s.active, pop)
+	rec[ProtestEvents] = s.protests
+	rec[JailedShare] = ratio(s.jailed, pop)
+	rec[TrustLocal] = ratio(s.trust, pop)
+	rec[Legitimacy] = ratio(s.legit, pop)
+	rec[Participation] = ratio(s.participants, pop)
+	rec[Awareness] = ratio(s.aware, pop)
+	rec[DownwardOrientation] = ratio(s.down, float64(len(w.Units)))
+	rec[MaslikhatIndependentShare] = ratio(s.indep, s.seats)
+	rec[RubberStampShare] = ratio(s.rubber, float64(len(w.Districts)))
+	rec[Population] = pop * w.represent
+	rec[OutmigrationRate] = ratio(s.leavers, pop+s.leavers-s.arrivals)
+	rec[Dismissals] = s.dismissals
+	rec[Recalls] = s.recalls
+	r.electionMetrics(w.Month, elections, rec)
+}
+
+// monthSums are the month's totals over units and districts from which
+// the metrics are ratios.
+type monthSums struct {
+	pop, active, jailed, participants, leavers, arrivals, protests float64
+	q, trust, legit, aware, down                                   float64 // population-weighted (down: per akim)
+	own, budgetIn, leak, money                                     float64
+	seats, indep, rubber, dismissals, recalls                      float64
+}
+
+// sumUnits adds up the units' counts, population-weighted means and money,
+// and keeps the service levels of inhabited units for the 10th percentile.
+func (r *recorder) sumUnits(w *World) monthSums {
+	var s monthSums
 	r.vals = r.vals[:0]
-	r.pairs = r.pairs[:0]
 	for i := range w.Units {
 		u := &w.Units[i]
 		n := float64(u.Pop)
-		pop += n
-		active += float64(u.Active)
-		jailed += float64(u.Jailed)
-		participants += float64(u.Participants)
-		leavers += float64(u.Leavers)
-		arrivals += float64(u.Arrivals)
+		s.pop += n
+		s.active += float64(u.Active)
+		s.jailed += float64(u.Jailed)
+		s.participants += float64(u.Participants)
+		s.leavers += float64(u.Leavers)
+		s.arrivals += float64(u.Arrivals)
 		if u.Protest {
-			protests++
+			s.protests++
 		}
-		q += n * u.Quality
-		trust += n * u.TrustMean
-		legit += n * u.LegitMean
-		aware += n * u.AwareShare
-		down += u.Akim.Downward
-		own += u.Own
-		budgetIn += u.Own + u.Concede
-		leak += u.Rent + u.Contractor
+		s.q += n * u.Quality
+		s.trust += n * u.TrustMean
+		s.legit += n * u.LegitMean
+		s.aware += n * u.AwareShare
+		s.down += u.Akim.Downward
+		s.own += u.Own
+		s.budgetIn += u.Own + u.Concede
+		s.leak += u.Rent + u.Contractor
 		if u.Pop > 0 {
 			r.vals = append(r.vals, u.Quality)
 		}
 	}
-	var seats, indep, rubber float64
+	return s
+}
+
+// sumDistricts adds the districts' pools, extraction, maslikhat seats and
+// votes, removals, and the money of every unit's budget.
+func (s *monthSums) sumDistricts(w *World) {
 	for di := range w.Districts {
 		d := &w.Districts[di]
-		budgetIn += d.pool
-		leak += d.extracted
-		seats += float64(len(d.Deputies))
+		s.budgetIn += d.pool
+		s.leak += d.extracted
+		s.seats += float64(len(d.Deputies))
 		for _, dep := range d.Deputies {
 			if dep.Affiliation == IndependentDeputy {
-				indep++
+				s.indep++
 			}
 		}
 		if d.RubberStamp {
-			rubber++
+			s.rubber++
 		}
 	}
-	money := 0.0
 	for i := range w.Units {
-		money += w.Units[i].Budget
+		s.money += w.Units[i].Budget
 	}
-	rec[ServiceQuality] = ratio(q, pop)
+	for di := range w.Districts {
+		s.dismissals += float64(w.Districts[di].dismissals)
+		s.recalls += float64(w.Districts[di].recalls)
+	}
+}
+
+// distributions fills the metrics of the distribution across units: the
+// 10th percentile of service levels and the population-weighted Ginis of
+// service levels and of budget per resident.
+func (r *recorder) distributions(w *World, rec *Record) {
 	rec[ServiceP10] = quantile(r.vals, 0.1)
+	r.pairs = r.pairs[:0]
 	for i := range w.Units {
 		u := &w.Units[i]
 		if u.Pop > 0 {
@@ -97,31 +144,13 @@ func (r *recorder) record(w *World, elections []ElectionRecord, rec *Record) {
 		}
 	}
 	rec[BudgetGini] = gini(r.pairs)
-	rec[OwnRevenueShare] = ratio(own, money)
-	rec[LeakageShare] = ratio(leak, budgetIn)
-	rec[UnrestActive] = ratio(active, pop)
-	rec[ProtestEvents] = protests
-	rec[JailedShare] = ratio(jailed, pop)
-	rec[TrustLocal] = ratio(trust, pop)
-	rec[Legitimacy] = ratio(legit, pop)
-	rec[Participation] = ratio(participants, pop)
-	rec[Awareness] = ratio(aware, pop)
-	rec[DownwardOrientation] = ratio(down, float64(len(w.Units)))
-	rec[MaslikhatIndependentShare] = ratio(indep, seats)
-	rec[RubberStampShare] = ratio(rubber, float64(len(w.Districts)))
-	rec[Population] = pop * w.represent
-	rec[OutmigrationRate] = ratio(leavers, pop+leavers-arrivals)
+}
 
-	var dismissals, recalls float64
-	for di := range w.Districts {
-		dismissals += float64(w.Districts[di].dismissals)
-		recalls += float64(w.Districts[di].recalls)
-	}
-	rec[Dismissals] = dismissals
-	rec[Recalls] = recalls
-
-	// Election metrics over the trailing window.
-	for r.winStart < len(elections) && elections[r.winStart].Month <= w.Month-ElectionWindow {
+// electionMetrics fills the election metrics over the trailing window of
+// ElectionWindow months ending with month; a metric with no election to
+// count in the window carries its last value.
+func (r *recorder) electionMetrics(month int, elections []ElectionRecord, rec *Record) {
+	for r.winStart < len(elections) && elections[r.winStart].Month <= month-ElectionWindow {
 		r.winStart++
 	}
 	var voters, eligible, sel, incRan, incWon, indWon, votes, contested float64

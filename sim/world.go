@@ -182,36 +182,55 @@ func NewWorld(p *Params, trialSeed uint64) (*World, error) {
 }
 
 // newWorld is NewWorld drawing citizens on up to workers goroutines; the
-// world does not depend on workers.
+// world does not depend on workers. The steps draw from the world stream
+// in this order, so their order is part of the model.
 func newWorld(p *Params, trialSeed uint64, workers int) (*World, error) {
 	if err := p.checkOwn(); err != nil {
 		return nil, err
 	}
+	r := newStream(trialSeed, streamWorld)
 	w := &World{Params: *p, represent: float64(p.World.Represent)}
 	w.Params.Events = slices.Clone(p.Events)
 	if err := w.derive(); err != nil {
 		return nil, err
 	}
-	w.generate(trialSeed, workers)
+	w.Month = -p.World.BurnInMonths
+
+	drafts := draftUnits(&p.World, r)
+	w.Citizens = newCitizens(w.placeUnits(drafts))
+	w.newDistricts(r)
+	for i := range drafts {
+		w.initUnit(i, drafts[i], r)
+	}
+	w.dropEmptyDistricts()
+	for d := range w.Districts {
+		w.initDistrict(d, trialSeed, r)
+	}
+	w.initDistrictCitizens(trialSeed, workers)
+	for i := range w.Units {
+		w.summariseUnit(&w.Units[i])
+	}
 	return w, nil
 }
 
-// generate draws the world of w.Params from the trial's seed: districts,
-// units, akims, maslikhats and citizens, on up to workers goroutines.
-func (w *World) generate(trialSeed uint64, workers int) {
-	r := newStream(trialSeed, streamWorld)
-	p := &w.Params
-	wp := &p.World
-	w.Month = -wp.BurnInMonths
+// draft is a unit before the world is built: its type, district and size
+// in residents.
+type draft struct {
+	typ      UnitType
+	district int
+	size     float64
+	agents   int // citizen agents at the start
+	slots    int // citizen slots, with room for births
+}
 
+// draftUnits draws every unit's type and size (lognormal around its
+// type's median), assigns units to districts and scales sizes to the
+// national population within the clip range. The drafts come sorted by
+// district.
+func draftUnits(wp *WorldParams, r *rand.Rand) []draft {
 	nd := wp.Oblasts * wp.DistrictsPerOblast
 	counts := [4]int{wp.Towns, wp.RuralDistricts, wp.Villages, wp.Settlements}
 	medians := [4]float64{wp.TownMedian, wp.RuralDistrictMedian, wp.VillageMedian, wp.SettlementMedian}
-	type draft struct {
-		typ      UnitType
-		district int
-		size     float64
-	}
 	var drafts []draft
 	for t, n := range counts {
 		for i := 0; i < n; i++ {
@@ -243,17 +262,28 @@ func (w *World) generate(trialSeed uint64, workers int) {
 		}
 	}
 	slices.SortStableFunc(drafts, func(a, b draft) int { return a.district - b.district })
+	return drafts
+}
 
-	// Count slots.
+// placeUnits sets each draft's citizen agents and slots (agents plus the
+// capacity slack for births) and makes the units; it returns the number
+// of citizen slots in all.
+func (w *World) placeUnits(drafts []draft) int {
 	slots := 0
-	agents := make([]int, len(drafts))
-	for i, d := range drafts {
-		agents[i] = max(1, int(math.Round(d.size/w.represent)))
-		slots += agents[i] + int(math.Ceil(float64(agents[i])*wp.CapacitySlack))
+	for i := range drafts {
+		d := &drafts[i]
+		d.agents = max(1, int(math.Round(d.size/w.represent)))
+		d.slots = d.agents + int(math.Ceil(float64(d.agents)*w.Params.World.CapacitySlack))
+		slots += d.slots
 	}
-	w.Citizens = newCitizens(slots)
 	w.Units = make([]Unit, len(drafts))
-	w.Districts = make([]District, nd)
+	return slots
+}
+
+// newDistricts makes the districts with their akims' policy multipliers.
+func (w *World) newDistricts(r *rand.Rand) {
+	wp := &w.Params.World
+	w.Districts = make([]District, wp.Oblasts*wp.DistrictsPerOblast)
 	for d := range w.Districts {
 		w.Districts[d] = District{
 			Oblast:        d / wp.DistrictsPerOblast,
@@ -265,59 +295,70 @@ func (w *World) generate(trialSeed uint64, workers int) {
 			ConnectedMult: 0.5 + r.Float64(),
 		}
 	}
-	next := 0
-	for i, d := range drafts {
-		u := &w.Units[i]
-		u.Type = d.typ
-		u.District = d.district
-		dist := &w.Districts[d.district]
-		if dist.FirstUnit < 0 {
-			dist.FirstUnit = i
-		}
-		dist.End = i + 1
-		u.Start = next
-		u.End = next + agents[i] + int(math.Ceil(float64(agents[i])*wp.CapacitySlack))
-		next = u.End
-		u.DistanceKm = wp.MedianDistanceKm * math.Exp(0.6*r.NormFloat64())
-		if d.typ == Town {
-			u.DistanceKm *= 0.2
-		}
-		u.Staff = staffFor(d.size)
-		u.IncomeMult = math.Exp(-0.1*math.Log(math.Max(u.DistanceKm, 1)/math.Max(wp.MedianDistanceKm, 1)) + 0.1*r.NormFloat64())
-		if d.typ == Town {
-			u.IncomeMult *= 1.2
-		}
-		// Needs drawn at plan time, then drifted to today (plans do not adapt).
-		base := [NumSectors]float64{0.3, 0.25, 0.25, 0.2}
-		for s := range u.Plan {
-			u.Plan[s] = base[s] * math.Exp(0.3*r.NormFloat64())
-		}
-		normalise(&u.Plan)
-		u.Need = u.Plan
-		for m := 0; m < 12*p.Fiscal.PlanAgeYears; m++ {
-			driftNeeds(&u.Need, p.Behavior.NeedDrift, r)
-		}
-		growth := -0.005 + 0.015*r.NormFloat64() // annual trend since the plan
-		u.PlanPop = d.size * math.Exp(-growth*float64(p.Fiscal.PlanAgeYears))
-		for s := range u.Service {
-			sv := 0.35 + 0.3*r.Float64()
-			if d.typ == Town {
-				sv += 0.1
-			}
-			sv -= 0.05 * math.Log(math.Max(u.DistanceKm, 1)/math.Max(wp.MedianDistanceKm, 1))
-			u.Service[s] = clamp01(sv)
-		}
-		u.BasePolice = p.Unrest.PolicePer1000 * d.size / 1000
-		u.Police = u.BasePolice
-		u.Akim = newAkim(w.mode, randomOrigin(w.mode, r), r)
-		u.Akim.TermEnd = w.Month + 1 + r.IntN(p.Institutions.TermMonths)
-		u.Akim.Tenure = r.IntN(p.Institutions.TermMonths)
-		u.logIncomeMult = math.Log(u.IncomeMult)
-		u.Pop = agents[i] // its citizens are drawn below, district by district
+}
+
+// initUnit builds unit i from its draft: its place in its district and in
+// the citizen store, distance, staff, income level, plan and needs,
+// services, police and first akim. Its citizens are drawn later, district
+// by district (initDistrictCitizens).
+func (w *World) initUnit(i int, d draft, r *rand.Rand) {
+	p := &w.Params
+	wp := &p.World
+	u := &w.Units[i]
+	u.Type = d.typ
+	u.District = d.district
+	dist := &w.Districts[d.district]
+	if dist.FirstUnit < 0 {
+		dist.FirstUnit = i
 	}
-	// Districts without units (more districts than units) are dropped.
+	dist.End = i + 1
+	if i > 0 {
+		u.Start = w.Units[i-1].End
+	}
+	u.End = u.Start + d.slots
+	u.DistanceKm = wp.MedianDistanceKm * math.Exp(0.6*r.NormFloat64())
+	if d.typ == Town {
+		u.DistanceKm *= 0.2
+	}
+	u.Staff = staffFor(d.size)
+	u.IncomeMult = math.Exp(-0.1*math.Log(math.Max(u.DistanceKm, 1)/math.Max(wp.MedianDistanceKm, 1)) + 0.1*r.NormFloat64())
+	if d.typ == Town {
+		u.IncomeMult *= 1.2
+	}
+	// Needs drawn at plan time, then drifted to today (plans do not adapt).
+	base := [NumSectors]float64{0.3, 0.25, 0.25, 0.2}
+	for s := range u.Plan {
+		u.Plan[s] = base[s] * math.Exp(0.3*r.NormFloat64())
+	}
+	normalise(&u.Plan)
+	u.Need = u.Plan
+	for m := 0; m < 12*p.Fiscal.PlanAgeYears; m++ {
+		driftNeeds(&u.Need, p.Behavior.NeedDrift, r)
+	}
+	growth := -0.005 + 0.015*r.NormFloat64() // annual trend since the plan
+	u.PlanPop = d.size * math.Exp(-growth*float64(p.Fiscal.PlanAgeYears))
+	for s := range u.Service {
+		sv := 0.35 + 0.3*r.Float64()
+		if d.typ == Town {
+			sv += 0.1
+		}
+		sv -= 0.05 * math.Log(math.Max(u.DistanceKm, 1)/math.Max(wp.MedianDistanceKm, 1))
+		u.Service[s] = clamp01(sv)
+	}
+	u.BasePolice = p.Unrest.PolicePer1000 * d.size / 1000
+	u.Police = u.BasePolice
+	u.Akim = newAkim(w.mode, randomOrigin(w.mode, r), r)
+	u.Akim.TermEnd = w.Month + 1 + r.IntN(p.Institutions.TermMonths)
+	u.Akim.Tenure = r.IntN(p.Institutions.TermMonths)
+	u.logIncomeMult = math.Log(u.IncomeMult)
+	u.Pop = d.agents
+}
+
+// dropEmptyDistricts drops districts without units (more districts than
+// units) and renumbers the units' districts.
+func (w *World) dropEmptyDistricts() {
 	kept := w.Districts[:0]
-	remap := make([]int, nd)
+	remap := make([]int, len(w.Districts))
 	for d := range w.Districts {
 		if w.Districts[d].FirstUnit >= 0 {
 			remap[d] = len(kept)
@@ -328,31 +369,30 @@ func (w *World) generate(trialSeed uint64, workers int) {
 	for i := range w.Units {
 		w.Units[i].District = remap[w.Units[i].District]
 	}
-	ip := &p.Institutions
-	for d := range w.Districts {
-		dist := &w.Districts[d]
-		dist.rng = newStream(trialSeed, streamDistrict+d)
-		// Room for a month of elections and for a ballot, so that months
-		// rarely allocate even while the buffers are young.
-		dist.elections = make([]ElectionRecord, 0, dist.End-dist.FirstUnit+2)
-		dist.cands = make([]candidate, 0, 8)
-		dist.Deputies = make([]Deputy, ip.MaslikhatSeats)
-		for s := range dist.Deputies {
-			dist.Deputies[s].Affiliation = initialAffiliation(ip.MaslikhatSingleMandate, r)
-		}
-		dist.NextMaslikhat = ip.MaslikhatFirstElection
-		if dist.NextMaslikhat == 0 {
-			dist.NextMaslikhat = ip.MaslikhatTermMonths + 1
-		}
-		// An earlier election of the same cycle that falls in the burn-in
-		// (months w.Month+1 .. 0) is held there first.
-		for e := dist.NextMaslikhat - ip.MaslikhatTermMonths; e > w.Month && e <= 0; e -= ip.MaslikhatTermMonths {
-			dist.NextMaslikhat -= ip.MaslikhatTermMonths
-		}
+}
+
+// initDistrict gives district d its random stream, election buffers,
+// first maslikhat and maslikhat calendar.
+func (w *World) initDistrict(d int, trialSeed uint64, r *rand.Rand) {
+	ip := &w.Params.Institutions
+	dist := &w.Districts[d]
+	dist.rng = newStream(trialSeed, streamDistrict+d)
+	// Room for a month of elections and for a ballot, so that months
+	// rarely allocate even while the buffers are young.
+	dist.elections = make([]ElectionRecord, 0, dist.End-dist.FirstUnit+2)
+	dist.cands = make([]candidate, 0, 8)
+	dist.Deputies = make([]Deputy, ip.MaslikhatSeats)
+	for s := range dist.Deputies {
+		dist.Deputies[s].Affiliation = initialAffiliation(ip.MaslikhatSingleMandate, r)
 	}
-	w.initDistrictCitizens(trialSeed, workers)
-	for i := range w.Units {
-		w.summariseUnit(&w.Units[i])
+	dist.NextMaslikhat = ip.MaslikhatFirstElection
+	if dist.NextMaslikhat == 0 {
+		dist.NextMaslikhat = ip.MaslikhatTermMonths + 1
+	}
+	// An earlier election of the same cycle that falls in the burn-in
+	// (months w.Month+1 .. 0) is held there first.
+	for e := dist.NextMaslikhat - ip.MaslikhatTermMonths; e > w.Month && e <= 0; e -= ip.MaslikhatTermMonths {
+		dist.NextMaslikhat -= ip.MaslikhatTermMonths
 	}
 }
 

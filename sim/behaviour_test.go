@@ -152,7 +152,7 @@ func TestOutmigrationFromBadlyServedUnits(t *testing.T) {
 	// Twice the usual trials: the effect is a few tenths of a per mille a
 	// month, and eight trials leave it near the bar of minT.
 	for trial := 0; trial < 2*behaviourTrials; trial++ {
-		w := NewWorld(&p, TrialSeed(9, trial))
+		w := newTestWorld(t, &p, TrialSeed(9, trial))
 		n := len(w.Units)
 		left := make([]float64, n)
 		lived := make([]float64, n)

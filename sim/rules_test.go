@@ -70,7 +70,7 @@ func TestAppointmentPicksMostLoyal(t *testing.T) {
 	p := tinyParams()
 	p.Institutions.Selection = "appointed"
 	p.Institutions.Nominees = 4
-	w := NewWorld(&p, 7)
+	w := newTestWorld(t, &p, 7)
 	for i := 0; i < 20; i++ {
 		d := &w.Districts[w.Units[0].District]
 		cands := w.nominees(nil, &w.Units[0], 4, false, d.rng)
@@ -88,7 +88,7 @@ func TestAppointmentPicksMostLoyal(t *testing.T) {
 func TestCapturedMaslikhatRubberStamps(t *testing.T) {
 	t.Parallel()
 	p := tinyParams()
-	w := NewWorld(&p, 1)
+	w := newTestWorld(t, &p, 1)
 	d := &w.Districts[0]
 	for i := range d.Deputies {
 		d.Deputies[i].Affiliation = AkimatDeputy
@@ -137,7 +137,7 @@ func TestJailedReleasedAfterTerm(t *testing.T) {
 	t.Parallel()
 	p := tinyParams()
 	p.Behavior.MigrationRate = 0
-	w := NewWorld(&p, 3)
+	w := newTestWorld(t, &p, 3)
 	u := &w.Units[0]
 	d := &w.Districts[u.District]
 	c := &w.Citizens
@@ -161,7 +161,7 @@ func TestJailedReleasedAfterTerm(t *testing.T) {
 func TestArrestJailsUpToCapacity(t *testing.T) {
 	t.Parallel()
 	p := tinyParams()
-	w := NewWorld(&p, 5)
+	w := newTestWorld(t, &p, 5)
 	u := &w.Units[0]
 	d := &w.Districts[u.District]
 	c := &w.Citizens
@@ -189,7 +189,7 @@ func TestArrestJailsUpToCapacity(t *testing.T) {
 func TestTransferRules(t *testing.T) {
 	t.Parallel()
 	p := tinyParams()
-	w := NewWorld(&p, 11)
+	w := newTestWorld(t, &p, 11)
 	u := &w.Units[0]
 	u.Pop = 100
 	u.Akim.Loyalty = 1

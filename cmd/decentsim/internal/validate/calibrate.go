@@ -189,7 +189,7 @@ func Calibrate(ctx context.Context, base *sim.Params, months int, t *Target, wor
 		p := *base
 		p.Events = append([]sim.Event(nil), base.Events...)
 		for i, f := range t.Free {
-			if err := p.Set(f.Key, x[i]); err != nil {
+			if err := p.Set(f.Key, sim.Float(x[i])); err != nil {
 				evalErr = err
 				return math.Inf(1), nil
 			}

@@ -175,22 +175,22 @@ func mergeBatch(cfg MergeConfig, d *shardDesign, byIndex []*shardIn, partial []s
 		merged.Shards = append(merged.Shards, MergedBatchShard{Dir: s.dir, Status: s.m.Status, BatchShard: BatchShard{
 			Index: s.block.Index, Count: s.block.Count, FirstRun: s.block.FirstTrial, Runs: s.block.Trials}})
 	}
+	merging := func(b *Batch) {
+		b.Dir, b.NoCharts, b.Merged, b.Provenance = cfg.Dir, cfg.NoCharts, merged, cfg.provenance()
+	}
 	var err error
 	switch {
 	case d.Compare != nil:
 		c := *d.Compare
-		c.Dir, c.NoCharts, c.Merged = cfg.Dir, cfg.NoCharts, merged
-		c.Program, c.Version, c.Command, c.Start = cfg.Program, cfg.Version, "merge", cfg.Start
+		merging(&c.Batch)
 		err = mergeCompare(c, cfg.Force, byIndex)
 	case d.Sweep != nil:
 		c := *d.Sweep
-		c.Dir, c.NoCharts, c.Merged = cfg.Dir, cfg.NoCharts, merged
-		c.Program, c.Version, c.Command, c.Start = cfg.Program, cfg.Version, "merge", cfg.Start
+		merging(&c.Batch)
 		err = mergeSweep(c, cfg.Force, byIndex)
 	default:
 		c := *d.Sensitivity
-		c.Dir, c.NoCharts, c.Merged = cfg.Dir, cfg.NoCharts, merged
-		c.Program, c.Version, c.Command, c.Start = cfg.Program, cfg.Version, "merge", cfg.Start
+		merging(&c.Batch)
 		err = mergeSensitivity(c, cfg.Force, byIndex, cfg.SensitivityIndices)
 	}
 	if err != nil {

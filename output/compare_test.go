@@ -45,10 +45,7 @@ func compareTrials(s, trials, months int, shift float64) []*sim.TrialResult {
 
 // compareConfig returns a comparison of the named scenarios into dir.
 func compareConfig(dir string, trials, months int, names ...string) CompareConfig {
-	cfg := CompareConfig{
-		Dir: dir, Seed: 5, Trials: trials, Months: months, Workers: 2,
-		Program: "decentsim", Version: "test", Command: "compare", Start: testStart,
-	}
+	cfg := CompareConfig{Batch: Batch{Dir: dir, Seed: 5, Trials: trials, Months: months, Provenance: testProvenance("compare")}}
 	for _, n := range names {
 		cfg.Scenarios = append(cfg.Scenarios, CompareScenario{
 			Name: n, Source: n + ".toml", TOML: []byte("[meta]\nname = \"" + n + "\"\n"), SameWorld: true,

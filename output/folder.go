@@ -22,9 +22,6 @@ const (
 	DashboardName = "dashboard" // charts/dashboard.png and .svg
 )
 
-// chartFormats are the file formats of every chart.
-var chartFormats = []string{"png", "svg"}
-
 // A NotEmptyError reports that an output folder already holds files.
 type NotEmptyError struct {
 	Dir string

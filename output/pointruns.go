@@ -1,9 +1,7 @@
 package output
 
 import (
-	"errors"
 	"fmt"
-	"path/filepath"
 	"strconv"
 
 	"github.com/decentsim/decentsim/sim"
@@ -17,13 +15,12 @@ import (
 type pointRuns struct {
 	prefix []string   // per point: "scenario,point", trials.csv's first columns
 	fields [][]string // per point: its values as CSV fields
-	trials *File      // trials.csv, or nil when not written
+	out    sink
+	trials *File // trials.csv, or nil when not written
 	acc    [][sim.NumMetrics]stats.Moments
 	done   []int // runs added per point
 	runs   int
 	buf    []byte
-	err    error
-	closed bool
 }
 
 // newPointRuns starts collecting runs of points (each point's values, one
@@ -31,6 +28,7 @@ type pointRuns struct {
 // scenario. With trials set it starts dir's trials.csv.
 func newPointRuns(dir, scenario, columns string, points [][]string, trials bool) (*pointRuns, error) {
 	pr := &pointRuns{
+		out:  sink{dir: dir},
 		acc:  make([][sim.NumMetrics]stats.Moments, len(points)),
 		done: make([]int, len(points)),
 	}
@@ -47,31 +45,23 @@ func newPointRuns(dir, scenario, columns string, points [][]string, trials bool)
 		return pr, nil
 	}
 	var err error
-	if pr.trials, err = Create(filepath.Join(dir, TrialsFile)); err != nil {
+	if pr.trials, err = pr.out.stream(TrialsFile, trialsHeader("scenario,point,trial,seed"+columns)); err != nil {
 		return nil, err
 	}
-	pr.trials.WriteString(trialsHeader("scenario,point,trial,seed" + columns))
 	return pr, nil
 }
 
-// add records one run: trial number trial (whose own seed is seed) of
-// point, with fy its final-year means (FinalYear). It writes the run's
-// row of trials.csv, if written. The statistics and trials.csv follow the
-// order runs come in, so for identical output give them in a fixed order.
+// add is Sweep's and Sensitivity's Add.
 func (pr *pointRuns) add(point, trial int, seed uint64, fy *sim.Record) error {
-	switch {
-	case pr.err != nil:
-		return pr.err
-	case pr.closed:
-		return errors.New("output: add after finish")
+	switch err := pr.out.ready(); {
+	case err != nil:
+		return err
 	case point < 0 || point >= len(pr.done):
 		return fmt.Errorf("output: no point %d", point)
 	}
 	if pr.trials != nil {
 		pr.buf = appendTrialRow(pr.buf[:0], pr.prefix[point], trial, seed, pr.fields[point], fy)
-		if _, err := pr.trials.Write(pr.buf); err != nil {
-			pr.err = err
-			pr.trials.Abort()
+		if err := pr.out.put(pr.trials, pr.buf); err != nil {
 			return err
 		}
 	}
@@ -83,15 +73,12 @@ func (pr *pointRuns) add(point, trial int, seed uint64, fy *sim.Record) error {
 	return nil
 }
 
-// abort removes the temporary trials.csv, if any, and writes nothing.
-// abort after finishing does nothing.
-func (pr *pointRuns) abort() error {
-	if pr.closed {
-		return nil
+// columns returns ",name1,name2...": the CSV columns of names.
+func columns(names []string) string {
+	var b []byte
+	for _, n := range names {
+		b = append(b, ',')
+		b = append(b, csvField(n)...)
 	}
-	pr.closed = true
-	if pr.trials != nil {
-		return pr.trials.Abort()
-	}
-	return nil
+	return string(b)
 }

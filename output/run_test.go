@@ -71,8 +71,15 @@ func synthetic(trials, months int) []*sim.TrialResult {
 func testConfig(dir string, trials, months int) Config {
 	return Config{
 		Dir: dir, Scenario: `test, "quoted"`, ScenarioTOML: []byte(testTOML),
-		Seed: 42, Trials: trials, Months: months, Workers: 2,
-		Program: "decentsim", Version: "test", Command: "run", Start: testStart,
+		Seed: 42, Trials: trials, Months: months, Provenance: testProvenance("run"),
+	}
+}
+
+// testProvenance returns the Provenance a test command gives its writer.
+func testProvenance(command string) Provenance {
+	return Provenance{
+		Program: "decentsim", Version: "test", Command: command,
+		CommandLine: []string{"decentsim", command, "--workers", "2"}, Workers: 2, Start: testStart,
 	}
 }
 
@@ -258,11 +265,14 @@ func TestManifestOfRun(t *testing.T) {
 	}
 	sum := sha256.Sum256([]byte(testTOML))
 	want := Manifest{
-		Program: "decentsim", Version: "test", GoVersion: m.GoVersion, Command: "run",
-		Scenario: `test, "quoted"`, ScenarioSHA256: hex.EncodeToString(sum[:]),
-		Seed: 42, Trials: 2, TrialsDone: 2, Workers: 2, Months: 3,
-		Start: testStart.UTC(), End: testStart.Add(90 * time.Second).UTC(), DurationSeconds: 90,
-		Status: StatusOK, ExitStatus: 0,
+		Provenance: Provenance{
+			Program: "decentsim", Version: "test", GoVersion: m.GoVersion, Command: "run",
+			CommandLine: []string{"decentsim", "run", "--workers", "2"},
+			Scenario:    `test, "quoted"`, ScenarioSHA256: hex.EncodeToString(sum[:]),
+			Seed: 42, Trials: 2, TrialsDone: 2, Workers: 2, Months: 3,
+			Start: testStart.UTC(), End: testStart.Add(90 * time.Second).UTC(), DurationSeconds: 90,
+			Status: StatusOK, ExitStatus: 0,
+		},
 		Files: []string{ElectionsFile, ScenarioFile, SeriesFile, SummaryFile, ReportFile},
 		Shard: cfg.Shard,
 	}
@@ -293,11 +303,14 @@ func TestManifestRoundTrip(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), ManifestFile)
 	m := &Manifest{
-		Program: "decentsim", Version: "v0.1.0", GoVersion: "go1.24", Command: "run",
-		Scenario: "default", ScenarioSHA256: strings.Repeat("ab", 32), Seed: math.MaxUint64,
-		Trials: 100, TrialsDone: 37, Workers: 2, Months: 120,
-		Start: testStart.UTC(), End: testStart.Add(1500 * time.Millisecond).UTC(), DurationSeconds: 1.5,
-		Status: StatusInterrupted, ExitStatus: 130, Error: "context canceled",
+		Provenance: Provenance{
+			Program: "decentsim", Version: "v0.1.0", GoVersion: "go1.24", Command: "run",
+			CommandLine: []string{"decentsim", "run", "default", "--set", "meta.name=a b"},
+			Scenario:    "default", ScenarioSHA256: strings.Repeat("ab", 32), Seed: math.MaxUint64,
+			Trials: 100, TrialsDone: 37, Workers: 2, Months: 120,
+			Start: testStart.UTC(), End: testStart.Add(1500 * time.Millisecond).UTC(), DurationSeconds: 1.5,
+			Status: StatusInterrupted, ExitStatus: 130, Error: "context canceled",
+		},
 		Files: []string{"series.csv"},
 	}
 	if err := WriteManifest(path, m); err != nil {

@@ -88,9 +88,9 @@ func sweepAll(t testing.TB, cfg SweepConfig, runs int, status Status) [][]sim.Re
 
 func sweepConfig(dir string, design string, trials int, keys ...SweepKey) SweepConfig {
 	return SweepConfig{
-		Dir: dir, Scenario: "classroom", ScenarioTOML: []byte("[meta]\nname = \"classroom\"\n"),
-		Design: design, Keys: keys, Points: sweepGrid(keys), Seed: 3, Trials: trials, Months: 24,
-		Workers: 2, Program: "decentsim", Version: "test", Command: "sweep", Start: testStart,
+		Scenario: "classroom", ScenarioTOML: []byte("[meta]\nname = \"classroom\"\n"),
+		Design: design, Keys: keys, Points: sweepGrid(keys),
+		Batch: Batch{Dir: dir, Seed: 3, Trials: trials, Months: 24, Provenance: testProvenance("sweep")},
 	}
 }
 

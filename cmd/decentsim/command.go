@@ -66,6 +66,7 @@ func decentsim(ctx context.Context, stdout, stderr io.Writer, args []string) int
 		fmt.Fprint(stderr, topUsage)
 		return exitUsage
 	}
+	ctx = withCommandLine(ctx, args)
 	var err error
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "run":
@@ -83,7 +84,7 @@ func decentsim(ctx context.Context, stdout, stderr io.Writer, args []string) int
 	case "sensitivity":
 		err = sensitivityCmd(ctx, stdout, stderr, rest)
 	case "merge":
-		err = mergeCmd(stdout, stderr, rest)
+		err = mergeCmd(ctx, stdout, stderr, rest)
 	case "validate-model":
 		err = validateCmd(ctx, stdout, stderr, rest)
 	case "calibrate":

@@ -122,11 +122,10 @@ func compareCmd(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	if err := prepare(dir, o.force, output.PrepareCompare); err != nil {
 		return err
 	}
-	cfg := output.CompareConfig{
+	cfg := output.CompareConfig{Batch: output.Batch{
 		Dir: dir, Seed: ref.Seed, Trials: ref.Trials, Months: ref.Months,
-		NoCharts: o.noCharts || shard != nil, Program: "decentsim", Version: version(), Command: "compare",
-		Workers: o.workers, Start: time.Now(), Shard: shard,
-	}
+		NoCharts: o.noCharts || shard != nil, Provenance: provenance(ctx, "compare", o.workers), Shard: shard,
+	}}
 	for i, s := range scens {
 		resolved, err := scenarios.Encode(s)
 		if err != nil {
@@ -143,7 +142,7 @@ func compareCmd(ctx context.Context, stdout, stderr io.Writer, args []string) er
 
 	var bar *progress
 	if !o.quiet && isTerminal(stderr) {
-		bar = newProgress(stderr, "compare", n, cfg.Start)
+		bar = newProgress(stderr, "compare", n, cfg.Provenance.Start)
 	}
 	var prog func(int)
 	if bar != nil {

@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/decentsim/decentsim/output"
 	"github.com/decentsim/decentsim/scenarios"
@@ -157,13 +156,12 @@ func runOne(ctx context.Context, stdout, stderr io.Writer, s *scenarios.Scenario
 	if err != nil {
 		return err
 	}
-	start := time.Now()
 	ocfg := output.Config{
 		Dir: dir, Scenario: s.Name, ScenarioTOML: resolved,
 		Seed: s.Seed, Trials: s.Trials, Months: s.Months,
-		Program: "decentsim", Version: version(), Command: "run",
-		Workers: o.workers, Start: start, Shard: shard, NoCharts: o.noCharts,
+		Provenance: provenance(ctx, "run", o.workers), Shard: shard, NoCharts: o.noCharts,
 	}
+	start := ocfg.Provenance.Start
 	classic := s.Model == sim.ModelClassicEpstein
 	if classic {
 		// Epstein's Model I on a grid: its own counts, one row per step,

@@ -135,7 +135,7 @@ func writeRun(t *testing.T, s *scenarios.Scenario, dir string) {
 		t.Fatal(err)
 	}
 	r, err := output.NewRun(output.Config{Dir: dir, Scenario: s.Name, ScenarioTOML: toml, Seed: s.Seed,
-		Trials: s.Trials, Months: s.Months, NoCharts: true, Start: time.Now()})
+		Trials: s.Trials, Months: s.Months, NoCharts: true, Provenance: output.Provenance{Start: time.Now()}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -125,7 +125,7 @@ func calibrateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) 
 	if err := prepare(dir, *force, output.Prepare); err != nil {
 		return err
 	}
-	start := time.Now()
+	prov := provenance(ctx, "calibrate", *workers)
 	var progress func(int, float64)
 	if !*quiet && isTerminal(stderr) {
 		progress = func(n int, best float64) {
@@ -161,12 +161,12 @@ func calibrateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) 
 			return err
 		}
 	}
-	sum := sha256.Sum256(scen)
-	m := &output.Manifest{Program: "decentsim", Version: version(), Command: "calibrate", Scenario: best.Name,
-		ScenarioSHA256: hex.EncodeToString(sum[:]), Seed: tgt.Seed, Trials: tgt.Trials, TrialsDone: tgt.Trials,
-		Workers: *workers, Months: s.Months, Start: start.UTC(), End: time.Now().UTC(),
-		DurationSeconds: time.Since(start).Seconds(), Status: output.StatusOK,
-		GoVersion: runtime.Version(), Files: []string{"calibrated.toml", "fit.md", "trace.csv"}}
+	m := &output.Manifest{
+		Provenance: prov.About(best.Name, scen, tgt.Seed, tgt.Trials, s.Months),
+		Files:      []string{"calibrated.toml", "fit.md", "trace.csv"},
+	}
+	m.TrialsDone = tgt.Trials
+	m.Complete(output.StatusOK, time.Now(), nil)
 	if err := output.WriteManifest(filepath.Join(dir, output.ManifestFile), m); err != nil {
 		return err
 	}

@@ -116,8 +116,10 @@ func (r *run) execute(ctx context.Context, workers int, version string) {
 		out, err = output.NewRun(output.Config{
 			Dir: r.dir, Scenario: s.Name, ScenarioTOML: resolved,
 			Seed: s.Seed, Trials: s.Trials, Months: s.Months,
-			Program: "decentsim", Version: version, Command: "serve",
-			Workers: workers, Start: r.created,
+			Provenance: output.Provenance{
+				Program: "decentsim", Version: version, Command: "serve",
+				Workers: workers, Start: r.created,
+			},
 		})
 	}
 	if err != nil {

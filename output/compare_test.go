@@ -134,6 +134,8 @@ func num(t testing.TB, s string) float64 {
 	return v
 }
 
+// TestComparisonFiles checks every file of a comparison of three
+// scenarios, one of which differs from the reference in one metric.
 func TestComparisonFiles(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -141,7 +143,17 @@ func TestComparisonFiles(t *testing.T) {
 	cfg := compareConfig(dir, trials, months, "base", "better", "same")
 	cfg.Scenarios[2].SameWorld = false
 	compareAll(t, cfg, []float64{0, 0.05, 0}, StatusOK, -1)
+	checkCompareManifest(t, &cfg)
+	checkCompareCSV(t, dir, trials, months)
+	checkCompareTrials(t, dir, trials, months)
+	checkCompareReport(t, dir)
+	checkCompareCharts(t, dir)
+}
 
+// checkCompareManifest checks the manifest of TestComparisonFiles's
+// comparison, cfg.
+func checkCompareManifest(t *testing.T, cfg *CompareConfig) {
+	dir, trials := cfg.Dir, cfg.Trials
 	m, err := ReadCompareManifest(filepath.Join(dir, ManifestFile))
 	if err != nil {
 		t.Fatal(err)
@@ -170,6 +182,11 @@ func TestComparisonFiles(t *testing.T) {
 		t.Errorf("manifest files = %v; want %v", m.Files, wantFiles)
 	}
 
+}
+
+// checkCompareCSV checks compare.csv of TestComparisonFiles's comparison:
+// its rows, and that only the difference made is significant.
+func checkCompareCSV(t *testing.T, dir string, trials, months int) {
 	rows := readCSV(t, filepath.Join(dir, CompareFile))
 	k := int(sim.NumMetrics)
 	if want := k*3 + months*k*3; len(rows) != want {
@@ -216,6 +233,11 @@ func TestComparisonFiles(t *testing.T) {
 		}
 	}
 
+}
+
+// checkCompareTrials checks trials.csv and series.csv of
+// TestComparisonFiles's comparison.
+func checkCompareTrials(t *testing.T, dir string, trials, months int) {
 	trialRows := readCSV(t, filepath.Join(dir, TrialsFile))
 	if len(trialRows) != 3*trials || trialRows[0]["scenario"] != "base" || trialRows[1]["scenario"] != "better" ||
 		trialRows[1]["trial"] != "0" || trialRows[1]["seed"] != strconv.FormatUint(sim.TrialSeed(5, 0), 10) {
@@ -226,6 +248,11 @@ func TestComparisonFiles(t *testing.T) {
 		t.Errorf("series.csv has %d rows; want %d", len(series), 3*trials*months)
 	}
 
+}
+
+// checkCompareReport checks compare.md of TestComparisonFiles's
+// comparison.
+func checkCompareReport(t *testing.T, dir string) {
 	md, err := os.ReadFile(filepath.Join(dir, CompareReport))
 	if err != nil {
 		t.Fatal(err)
@@ -250,6 +277,11 @@ func TestComparisonFiles(t *testing.T) {
 		t.Errorf("compare.md marks %d significant cells; want the difference in both tables and the legend", n)
 	}
 
+}
+
+// checkCompareCharts checks that every scenario's colour is on the
+// overlay and differences charts of TestComparisonFiles's comparison.
+func checkCompareCharts(t *testing.T, dir string) {
 	for _, name := range []string{"service_quality", DifferencesName} {
 		b, err := os.ReadFile(filepath.Join(dir, ChartsDir, name+".png"))
 		if err != nil {

@@ -290,13 +290,8 @@ func mergeSweep(c SweepConfig, force bool, shards []*shardIn) error {
 	if err != nil {
 		return err
 	}
-	points := make([][]string, len(c.Points))
-	for i, p := range c.Points {
-		points[i] = p.Values
-	}
-	header := trialsHeader("scenario,point,trial,seed" + sw.keyColumns())
 	for _, s := range shards {
-		if err := replayTrials(s, header, c.Scenario, points, sw.Add); err != nil {
+		if err := replayTrials(s, sw.header, c.Scenario, c.values(), sw.Add); err != nil {
 			sw.Abort()
 			return err
 		}
@@ -315,9 +310,8 @@ func mergeSensitivity(c SensitivityConfig, force bool, shards []*shardIn,
 	if err != nil {
 		return err
 	}
-	header := trialsHeader("scenario,point,trial,seed" + sens.paramColumns())
 	for _, s := range shards {
-		if err := replayTrials(s, header, c.Scenario, c.Points, sens.Add); err != nil {
+		if err := replayTrials(s, sens.header, c.Scenario, c.Points, sens.Add); err != nil {
 			sens.Abort()
 			return err
 		}

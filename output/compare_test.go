@@ -59,13 +59,7 @@ func compareConfig(dir string, trials, months int, names ...string) CompareConfi
 // k of every scenario, then k+1) as the command does.
 func compareAll(t testing.TB, cfg CompareConfig, shifts []float64, status Status, trialsDone int) {
 	t.Helper()
-	if err := PrepareCompare(cfg.Dir, false); err != nil {
-		t.Fatal(err)
-	}
-	c, err := NewComparison(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := started(t, PrepareCompare, cfg.Dir, func() (*Comparison, error) { return NewComparison(cfg) })
 	data := make([][]*sim.TrialResult, len(shifts))
 	for s, sh := range shifts {
 		data[s] = compareTrials(s, cfg.Trials, cfg.Months, sh)

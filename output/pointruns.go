@@ -13,6 +13,7 @@ import (
 // final-year means, how many runs each point has, and, when asked,
 // trials.csv with one row per run.
 type pointRuns struct {
+	header string     // trials.csv's header
 	prefix []string   // per point: "scenario,point", trials.csv's first columns
 	fields [][]string // per point: its values as CSV fields
 	out    sink
@@ -23,14 +24,15 @@ type pointRuns struct {
 	buf    []byte
 }
 
-// newPointRuns starts collecting runs of points (each point's values, one
-// per column; columns is ",name1,name2..." for trials.csv's header) of
-// scenario. With trials set it starts dir's trials.csv.
-func newPointRuns(dir, scenario, columns string, points [][]string, trials bool) (*pointRuns, error) {
+// newPointRuns starts collecting runs of points of scenario: each point's
+// values, one per name of names (trials.csv's columns). With trials set
+// it starts dir's trials.csv.
+func newPointRuns(dir, scenario string, names []string, points [][]string, trials bool) (*pointRuns, error) {
 	pr := &pointRuns{
-		out:  sink{dir: dir},
-		acc:  make([][sim.NumMetrics]stats.Moments, len(points)),
-		done: make([]int, len(points)),
+		header: trialsHeader("scenario,point,trial,seed" + columns(names)),
+		out:    sink{dir: dir},
+		acc:    make([][sim.NumMetrics]stats.Moments, len(points)),
+		done:   make([]int, len(points)),
 	}
 	name := csvField(scenario)
 	for i, p := range points {
@@ -45,14 +47,19 @@ func newPointRuns(dir, scenario, columns string, points [][]string, trials bool)
 		return pr, nil
 	}
 	var err error
-	if pr.trials, err = pr.out.stream(TrialsFile, trialsHeader("scenario,point,trial,seed"+columns)); err != nil {
+	if pr.trials, err = pr.out.stream(TrialsFile, pr.header); err != nil {
 		return nil, err
 	}
 	return pr, nil
 }
 
-// add is Sweep's and Sensitivity's Add.
-func (pr *pointRuns) add(point, trial int, seed uint64, fy *sim.Record) error {
+// Add records one run: trial number trial (whose own seed is seed) of
+// point, with fy its final-year means (FinalYear). It adds the run to the
+// point's statistics and, in a folder that has trials.csv (a sweep's, a
+// sensitivity analysis's shard), writes the run's row. Runs may come in
+// any order, but the statistics and trials.csv follow the order they
+// come in, so for identical output give them in a fixed order.
+func (pr *pointRuns) Add(point, trial int, seed uint64, fy *sim.Record) error {
 	switch err := pr.out.ready(); {
 	case err != nil:
 		return err
@@ -72,6 +79,10 @@ func (pr *pointRuns) add(point, trial int, seed uint64, fy *sim.Record) error {
 	pr.runs++
 	return nil
 }
+
+// Abort removes the temporary trials.csv, if any, and writes nothing.
+// Abort after Finish does nothing.
+func (pr *pointRuns) Abort() error { return pr.out.abort() }
 
 // columns returns ",name1,name2...": the CSV columns of names.
 func columns(names []string) string {

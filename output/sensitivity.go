@@ -137,33 +137,21 @@ func NewSensitivity(cfg SensitivityConfig) (*Sensitivity, error) {
 	s := &Sensitivity{cfg: cfg, prov: cfg.provenance(cfg.Scenario, cfg.ScenarioTOML)}
 	// Only a shard writes trials.csv: merge rebuilds the analysis from it.
 	var err error
-	s.pointRuns, err = newPointRuns(cfg.Dir, cfg.Scenario, s.paramColumns(), cfg.Points, cfg.Shard != nil)
+	s.pointRuns, err = newPointRuns(cfg.Dir, cfg.Scenario, cfg.paramNames(), cfg.Points, cfg.Shard != nil)
 	if err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
-// paramColumns returns ",key1,key2...": the parameters' CSV columns.
-func (s *Sensitivity) paramColumns() string {
-	names := make([]string, len(s.cfg.Params))
-	for i, p := range s.cfg.Params {
+// paramNames returns the parameters' names.
+func (cfg *SensitivityConfig) paramNames() []string {
+	names := make([]string, len(cfg.Params))
+	for i, p := range cfg.Params {
 		names[i] = p.Name
 	}
-	return columns(names)
+	return names
 }
-
-// Add records one run: trial number trial (whose own seed is seed) of
-// point, with fy its final-year means (FinalYear). A shard also writes
-// the run's row of trials.csv. The outcomes follow the order runs come
-// in, so for identical output give them in a fixed order.
-func (s *Sensitivity) Add(point, trial int, seed uint64, fy *sim.Record) error {
-	return s.add(point, trial, seed, fy)
-}
-
-// Abort removes a shard's temporary trials.csv and writes nothing.
-// Abort after Finish does nothing.
-func (s *Sensitivity) Abort() error { return s.out.abort() }
 
 // Complete reports whether every point has at least one run, so that
 // indices can be estimated.

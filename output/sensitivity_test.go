@@ -19,19 +19,14 @@ import (
 func fakeSensitivity(t *testing.T, indices bool, noCharts bool) (string, *Sensitivity) {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "sens")
-	if err := PrepareSensitivity(dir, false); err != nil {
-		t.Fatal(err)
-	}
-	s, err := NewSensitivity(SensitivityConfig{
+	cfg := SensitivityConfig{
 		Scenario: "classroom", ScenarioTOML: []byte("[meta]\n"), Method: MethodSobol,
 		Params:  []SensitivityParam{{Name: "x.a", Spec: "0:1", Lo: 0, Hi: 1}, {Name: "x.b", Spec: "0:2", Lo: 0, Hi: 2}},
 		Points:  [][]string{{"0", "0"}, {"0.5", "1"}, {"1", "2"}},
 		Metrics: []sim.Metric{sim.LeakageShare}, Samples: 1,
 		Batch: Batch{Dir: dir, Seed: 3, Trials: 3, Months: 12, NoCharts: noCharts, Provenance: testProvenance("sensitivity")},
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
+	s := started(t, PrepareSensitivity, dir, func() (*Sensitivity, error) { return NewSensitivity(cfg) })
 	for trial := range 2 {
 		for p := range 3 {
 			var fy sim.Record

@@ -102,8 +102,8 @@ func PrepareSweep(dir string, force bool) error {
 	return prepareListed(dir, force, []string{SweepFile, TrialsFile, ShardDesignFile})
 }
 
-// A Sweep writes a sweep's output as its runs arrive: trials.csv streams
-// one row per run (point and trial); Finish writes sweep.csv, the charts,
+// A Sweep writes a sweep's output as its runs arrive (Add): trials.csv
+// streams one row per run (point and trial); Finish writes sweep.csv, the charts,
 // scenario.toml and manifest.json. What a Sweep keeps per point is a
 // running mean and sum of squares per metric (Welford's algorithm), so
 // memory does not depend on the number of trials and grows with the
@@ -136,7 +136,7 @@ func NewSweep(cfg SweepConfig) (*Sweep, error) {
 	}
 	s := &Sweep{cfg: cfg, prov: cfg.provenance(cfg.Scenario, cfg.ScenarioTOML)}
 	var err error
-	s.pointRuns, err = newPointRuns(cfg.Dir, cfg.Scenario, s.keyColumns(), cfg.values(), true)
+	s.pointRuns, err = newPointRuns(cfg.Dir, cfg.Scenario, cfg.keyNames(), cfg.values(), true)
 	if err != nil {
 		return nil, err
 	}
@@ -152,27 +152,14 @@ func (cfg *SweepConfig) values() [][]string {
 	return points
 }
 
-// keyColumns returns ",key1,key2...": the varied keys' CSV columns.
-func (s *Sweep) keyColumns() string {
-	names := make([]string, len(s.cfg.Keys))
-	for i, k := range s.cfg.Keys {
+// keyNames returns the varied keys' names.
+func (cfg *SweepConfig) keyNames() []string {
+	names := make([]string, len(cfg.Keys))
+	for i, k := range cfg.Keys {
 		names[i] = k.Name
 	}
-	return columns(names)
+	return names
 }
-
-// Add records one run: trial number trial (whose own seed is seed) of
-// point, with fy its final-year means (FinalYear). It writes the run's
-// row of trials.csv and adds it to the point's statistics. Runs may come
-// in any order, but the statistics and trials.csv follow the order they
-// come in, so for identical output give them in a fixed order.
-func (s *Sweep) Add(point, trial int, seed uint64, fy *sim.Record) error {
-	return s.add(point, trial, seed, fy)
-}
-
-// Abort removes the temporary trials.csv and writes nothing. Abort after
-// Finish does nothing.
-func (s *Sweep) Abort() error { return s.out.abort() }
 
 // Finish completes the sweep's output after it ended with status at end;
 // cause, if not nil, is why it stopped. It renames trials.csv into place
@@ -234,7 +221,7 @@ const sweepColumns = ",metric,trials,seed,mean,sd,ci95_low,ci95_high\n"
 // and the mean, sd and 95% t interval across trials of the trials'
 // final-year means.
 func (s *Sweep) writeCSV(w io.Writer, stats [][sim.NumMetrics]stats.Summary) error {
-	if _, err := io.WriteString(w, "scenario,point"+s.keyColumns()+sweepColumns); err != nil {
+	if _, err := io.WriteString(w, "scenario,point"+columns(s.cfg.keyNames())+sweepColumns); err != nil {
 		return err
 	}
 	var b []byte

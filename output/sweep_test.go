@@ -54,13 +54,7 @@ func sweepValue(x []float64, k int, m sim.Metric) float64 {
 // as the command does, or only the first runs if runs >= 0.
 func sweepAll(t testing.TB, cfg SweepConfig, runs int, status Status) [][]sim.Record {
 	t.Helper()
-	if err := PrepareSweep(cfg.Dir, false); err != nil {
-		t.Fatal(err)
-	}
-	s, err := NewSweep(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := started(t, PrepareSweep, cfg.Dir, func() (*Sweep, error) { return NewSweep(cfg) })
 	added := make([][]sim.Record, len(cfg.Points))
 	n := 0
 	for k := range cfg.Trials {

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -70,7 +72,7 @@ func Encode(s *Scenario) ([]byte, error) {
 		}
 		if len(e.Set) > 0 {
 			w.WriteString("[events.set]\n")
-			for _, k := range sortedKeys(e.Set) {
+			for _, k := range slices.Sorted(maps.Keys(e.Set)) {
 				put(quote(k), e.Set[k].Any())
 			}
 		}

@@ -377,13 +377,7 @@ func TestInterrupted(t *testing.T) {
 	dir := t.TempDir()
 	cfg := testConfig(dir, 4, 3)
 	cfg.NoCharts = true
-	if err := Prepare(dir, false); err != nil {
-		t.Fatal(err)
-	}
-	run, err := NewRun(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	run := started(t, Prepare, dir, func() (*Run, error) { return NewRun(cfg) })
 	if err := run.Add(synthetic(1, 3)[0]); err != nil {
 		t.Fatal(err)
 	}
@@ -443,15 +437,9 @@ func TestAddErrorFailsRun(t *testing.T) {
 	dir := t.TempDir()
 	cfg := testConfig(dir, 2, 3)
 	cfg.NoCharts = true
-	if err := Prepare(dir, false); err != nil {
-		t.Fatal(err)
-	}
-	run, err := NewRun(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	run := started(t, Prepare, dir, func() (*Run, error) { return NewRun(cfg) })
 	bad := synthetic(1, 2)[0]
-	err = run.Add(bad)
+	err := run.Add(bad)
 	want := "output: trial 0 has 2 months; want 3"
 	if err == nil || err.Error() != want {
 		t.Fatalf("Add(2 months into a 3-month run) = %v; want %q", err, want)

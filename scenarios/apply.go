@@ -27,7 +27,7 @@ func (f *file) at(path ...string) loc { return f.l.at(f.name, f.pos.line(path...
 // apply applies the top-level keys of raw (extends is already handled).
 func (f *file) apply(b *build, raw map[string]any) {
 	s := paramSchema()
-	for _, k := range slices.Sorted(maps.Keys(raw)) {
+	for _, k := range sortedKeys(raw) {
 		v := raw[k]
 		switch {
 		case k == keyExtends:
@@ -51,7 +51,7 @@ func (f *file) meta(b *build, v any) {
 			"write [meta] on a line of its own, followed by name, description, months, trials, seed and model")
 		return
 	}
-	for _, k := range slices.Sorted(maps.Keys(m)) {
+	for _, k := range sortedKeys(m) {
 		f.l.setMeta(b, k, m[k], f.at(keyMeta, k))
 	}
 }
@@ -154,7 +154,7 @@ func (f *file) section(b *build, sec string, v any) {
 			"write ["+sec+"] on a line of its own, followed by key = value lines")
 		return
 	}
-	for _, k := range slices.Sorted(maps.Keys(m)) {
+	for _, k := range sortedKeys(m) {
 		name := sec + "." + k
 		at := f.at(sec, k)
 		key, known := sim.KeyByName(name)
@@ -277,7 +277,7 @@ func (f *file) events(b *build, v any) {
 			continue
 		}
 		valid := true
-		for _, k := range slices.Sorted(maps.Keys(m)) {
+		for _, k := range sortedKeys(m) {
 			at := f.at(keyEvents, idx, k)
 			key := es.name + "." + k
 			es.keys[k] = at
@@ -362,9 +362,9 @@ func (f *file) eventSet(es *eventSrc, v any, idx string) bool {
 		return false
 	}
 	valid := true
-	for _, k := range slices.Sorted(maps.Keys(m)) {
+	for _, k := range sortedKeys(m) {
 		if sub, ok := m[k].(map[string]any); ok && !strings.Contains(k, ".") {
-			for _, k2 := range slices.Sorted(maps.Keys(sub)) {
+			for _, k2 := range sortedKeys(sub) {
 				valid = f.l.setEventKey(es, k+"."+k2, sub[k2], f.at(keyEvents, idx, "set", k, k2)) && valid
 			}
 			continue
@@ -570,6 +570,10 @@ func describe(v any) string {
 	}
 	return fmt.Sprintf("a value of type %T", v)
 }
+
+// sortedKeys returns the keys of m in order, so problems are found in a
+// fixed order.
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
 // validName reports whether name can be a scenario's name: it names the
 // default output folder (out/NAME) and fills the scenario column of the

@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"maps"
 	"math"
 	"reflect"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -72,7 +70,7 @@ func Encode(s *Scenario) ([]byte, error) {
 		}
 		if len(e.Set) > 0 {
 			w.WriteString("[events.set]\n")
-			for _, k := range slices.Sorted(maps.Keys(e.Set)) {
+			for _, k := range sortedKeys(e.Set) {
 				put(quote(k), e.Set[k].Any())
 			}
 		}

@@ -100,9 +100,10 @@ func TestMergeEqualsSingleRun(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Merge = %v", err)
 		}
-		if m.TrialsDone != 7 || m.Command != "merge" || len(m.Merged.Shards) != 3 || len(m.Merged.Missing) != 0 {
-			t.Errorf("merged manifest: %d trials, command %q, %d shards, missing %v; want 7, merge, 3, none",
-				m.TrialsDone, m.Command, len(m.Merged.Shards), m.Merged.Missing)
+		if m.TrialsDone != 7 || m.Command != "merge" || len(m.Merged.Shards) != 3 || len(m.Merged.Missing) != 0 ||
+			strings.Join(m.CommandLine, " ") != "decentsim merge --workers 2" {
+			t.Errorf("merged manifest: %d trials, command %q (%q), %d shards, missing %v; want 7, merge (its command line), 3, none",
+				m.TrialsDone, m.Command, m.CommandLine, len(m.Merged.Shards), m.Merged.Missing)
 		}
 		want, _ := ReadManifest(filepath.Join(single, ManifestFile))
 		if strings.Join(m.Files, " ") != strings.Join(want.Files, " ") {

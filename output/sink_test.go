@@ -9,6 +9,20 @@ import (
 	"time"
 )
 
+// twoStreams returns a sink into dir streaming a.csv and b.csv.
+func twoStreams(t *testing.T, dir string) (out *sink, a, b *File) {
+	t.Helper()
+	out = &sink{dir: dir}
+	var err error
+	if a, err = out.stream("a.csv", "a\n"); err != nil {
+		t.Fatal(err)
+	}
+	if b, err = out.stream("b.csv", "b\n"); err != nil {
+		t.Fatal(err)
+	}
+	return out, a, b
+}
+
 // TestSinkCommitsAll checks that a sink puts every streamed file in place
 // and lists it with the files written whole, and that its manifest holds
 // the provenance completed and the files sorted.
@@ -18,15 +32,7 @@ func TestSinkCommitsAll(t *testing.T) {
 	if err := Prepare(dir, false); err != nil {
 		t.Fatal(err)
 	}
-	out := sink{dir: dir}
-	a, err := out.stream("a.csv", "a\n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := out.stream("b.csv", "b\n")
-	if err != nil {
-		t.Fatal(err)
-	}
+	out, a, b := twoStreams(t, dir)
 	if err := errors.Join(out.put(a, []byte("1\n")), out.put(b, []byte("2\n"))); err != nil {
 		t.Fatal(err)
 	}
@@ -63,15 +69,7 @@ func TestSinkCommitsAll(t *testing.T) {
 func TestSinkCommitsNone(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	out := sink{dir: dir}
-	a, err := out.stream("a.csv", "a\n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := out.stream("b.csv", "b\n")
-	if err != nil {
-		t.Fatal(err)
-	}
+	out, a, b := twoStreams(t, dir)
 	b.f.Close() // b's writing out fails: its buffered header cannot be flushed
 	out.finish(StatusOK, testStart, nil)
 	out.writeBytes("c.toml", []byte("x"))

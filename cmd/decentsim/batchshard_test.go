@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -86,17 +87,9 @@ func TestBatchShardsMergeToUnsharded(t *testing.T) {
 			}
 
 			merged := filepath.Join(base, "merged")
-			args := []string{"merge", "--out", merged}
-			for i := len(dirs) - 1; i >= 0; i-- { // in any order
-				args = append(args, dirs[i])
-			}
-			if testing.Short() {
-				args = append(args, "--no-charts")
-			}
-			code, stdout, stderr := run(t, args...)
-			if code != 0 || strings.TrimSpace(stdout) != merged {
-				t.Fatalf("merge: exit %d, stdout %q: %s", code, stdout, stderr)
-			}
+			reversed := slices.Clone(dirs)
+			slices.Reverse(reversed)
+			mergeShards(t, merged, reversed...) // in any order
 			sameFolder(t, filepath.Join(base, "single"), merged)
 			b, _ = os.ReadFile(filepath.Join(merged, "manifest.json"))
 			if !bytes.Contains(b, []byte(`"command": "merge"`)) || !bytes.Contains(b, []byte(`"first_run": 0`)) {

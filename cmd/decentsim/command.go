@@ -58,6 +58,23 @@ Run 'decentsim COMMAND --help' for a command's flags and an example.
 Exit status: 0 ok, 1 failure while running, 2 bad input or usage, 130 interrupted.
 `
 
+// A command runs a subcommand with its arguments (after its name),
+// writing results to stdout and messages to stderr.
+type command func(ctx context.Context, stdout, stderr io.Writer, args []string) error
+
+// commands are the subcommands by name, but version and help.
+var commands = map[string]command{
+	"run": runCmd, "list": uncancelled(listCmd), "show": uncancelled(showCmd), "check": uncancelled(checkCmd),
+	"compare": compareCmd, "sweep": sweepCmd, "sensitivity": sensitivityCmd, "merge": mergeCmd,
+	"validate-model": validateCmd, "calibrate": calibrateCmd, "bench": benchCmd, "serve": serveCmd,
+}
+
+// uncancelled returns the command of a subcommand too quick to need a
+// context.
+func uncancelled(f func(stdout, stderr io.Writer, args []string) error) command {
+	return func(_ context.Context, stdout, stderr io.Writer, args []string) error { return f(stdout, stderr, args) }
+}
+
 // decentsim runs the command line args and returns the exit status. It
 // writes results to stdout and messages to stderr, and is the whole
 // program but for signal handling, so tests run it in-process.
@@ -68,31 +85,7 @@ func decentsim(ctx context.Context, stdout, stderr io.Writer, args []string) int
 	}
 	ctx = withCommandLine(ctx, args)
 	var err error
-	switch cmd, rest := args[0], args[1:]; cmd {
-	case "run":
-		err = runCmd(ctx, stdout, stderr, rest)
-	case "list":
-		err = listCmd(stdout, stderr, rest)
-	case "show":
-		err = showCmd(stdout, stderr, rest)
-	case "check":
-		err = checkCmd(stdout, stderr, rest)
-	case "compare":
-		err = compareCmd(ctx, stdout, stderr, rest)
-	case "sweep":
-		err = sweepCmd(ctx, stdout, stderr, rest)
-	case "sensitivity":
-		err = sensitivityCmd(ctx, stdout, stderr, rest)
-	case "merge":
-		err = mergeCmd(ctx, stdout, stderr, rest)
-	case "validate-model":
-		err = validateCmd(ctx, stdout, stderr, rest)
-	case "calibrate":
-		err = calibrateCmd(ctx, stdout, stderr, rest)
-	case "bench":
-		err = benchCmd(ctx, stdout, stderr, rest)
-	case "serve":
-		err = serveCmd(ctx, stdout, stderr, rest)
+	switch name, rest := args[0], args[1:]; name {
 	case "version", "--version", "-version":
 		fs := newFlags("version", "version", "  decentsim version", stderr)
 		var pos []string
@@ -105,7 +98,11 @@ func decentsim(ctx context.Context, stdout, stderr io.Writer, args []string) int
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, topUsage)
 	default:
-		err = usagef("unknown command %q; run 'decentsim help' for the list", cmd)
+		if cmd, ok := commands[name]; ok {
+			err = cmd(ctx, stdout, stderr, rest)
+		} else {
+			err = usagef("unknown command %q; run 'decentsim help' for the list", name)
+		}
 	}
 	return report(stdout, stderr, err)
 }

@@ -111,15 +111,7 @@ func (s *scanner) document() {
 			table = s.resolve(keys, array)
 			s.record(table, line)
 		} else {
-			keys := s.key()
-			s.skip(false)
-			if s.peek() == '=' {
-				s.i++
-			}
-			s.skip(false)
-			path := join(table, keys)
-			s.record(path, line)
-			s.value(path)
+			s.keyValue(table, line)
 		}
 		s.skip(false)
 		if s.i == start {
@@ -266,6 +258,19 @@ func (s *scanner) multiline(delim string) {
 	}
 }
 
+// keyValue scans key = value, the key under table, on line.
+func (s *scanner) keyValue(table []string, line int) {
+	keys := s.key()
+	s.skip(false)
+	if s.peek() == '=' {
+		s.i++
+	}
+	s.skip(false)
+	path := join(table, keys)
+	s.record(path, line)
+	s.value(path)
+}
+
 // inlineTable scans { key = value, ... }, which TOML 1.1 lets span lines.
 func (s *scanner) inlineTable(path []string) {
 	s.i++
@@ -280,15 +285,7 @@ func (s *scanner) inlineTable(path []string) {
 		}
 		start := s.i
 		line := s.line
-		keys := s.key()
-		s.skip(false)
-		if s.peek() == '=' {
-			s.i++
-		}
-		s.skip(false)
-		sub := join(path, keys)
-		s.record(sub, line)
-		s.value(sub)
+		s.keyValue(path, line)
 		s.skip(true)
 		if s.peek() == ',' {
 			s.i++

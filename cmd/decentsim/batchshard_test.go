@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -87,9 +86,11 @@ func TestBatchShardsMergeToUnsharded(t *testing.T) {
 			}
 
 			merged := filepath.Join(base, "merged")
-			reversed := slices.Clone(dirs)
-			slices.Reverse(reversed)
-			mergeShards(t, merged, reversed...) // in any order
+			var reversed []string // in any order
+			for i := len(dirs) - 1; i >= 0; i-- {
+				reversed = append(reversed, dirs[i])
+			}
+			mergeShards(t, merged, reversed...)
 			sameFolder(t, filepath.Join(base, "single"), merged)
 			b, _ = os.ReadFile(filepath.Join(merged, "manifest.json"))
 			if !bytes.Contains(b, []byte(`"command": "merge"`)) || !bytes.Contains(b, []byte(`"first_run": 0`)) {

@@ -24,7 +24,7 @@ type Provenance struct {
 	Version         string    `json:"version"`                // the program's version
 	GoVersion       string    `json:"go_version"`             // the Go release it was built with
 	Command         string    `json:"command"`                // the subcommand, such as "run"
-	CommandLine     []string  `json:"command_line,omitempty"` // the whole command line, program first, as given
+	CommandLine     []string  `json:"command_line,omitempty"` // the whole command line, program first, as given (none for the classroom server's runs)
 	Scenario        string    `json:"scenario"`               // the scenario's name (a comparison's reference)
 	ScenarioSHA256  string    `json:"scenario_sha256"`        // hex SHA-256 of the resolved scenario
 	Seed            uint64    `json:"seed"`                   // the run seed

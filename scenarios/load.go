@@ -276,17 +276,18 @@ func readProblem(err error) string {
 // parse decodes src, the text of the file name, and applies it on top of
 // what it extends.
 func (l *loader) parse(o opener, name string, src []byte) *build {
-	if line, msg := checkShape(src); line > 0 {
+	text := string(src)
+	if line, msg := checkShape(text); line > 0 {
 		l.fail(loc{file: name, line: line}, "", "not a scenario file: "+msg,
 			"a scenario's tables nest two or three deep and its keys are section.key; check the file is the one you meant")
 		return nil
 	}
 	var raw map[string]any
-	if _, err := toml.Decode(string(src), &raw); err != nil {
+	if _, err := toml.Decode(text, &raw); err != nil {
 		l.syntaxError(name, src, err)
 		return nil
 	}
-	f := &file{l: l, name: name, pos: scanPositions(string(src))}
+	f := &file{l: l, name: name, pos: scanPositions(text)}
 	var b *build
 	if v, ok := raw[keyExtends]; ok {
 		at := l.at(name, f.pos.line(keyExtends))

@@ -437,7 +437,8 @@ func TestBusyServerRefuses(t *testing.T) {
 }
 
 func TestConcurrentUsers(t *testing.T) {
-	_, ts := newTestServer(t, nil)
+	// Three students' computers; the test's requests all come from one.
+	_, ts := newTestServer(t, func(l *Limits) { l.MaxRunningPerAddr = 3 })
 	short := runRequest{Scenario: "classroom", Trials: "3", Months: "24"}
 	ids := make([]string, 3)
 	for i := range ids {

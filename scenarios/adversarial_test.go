@@ -66,6 +66,7 @@ func adversarial(size int) []adversarialInput {
 		{"long_dotted_key", strings.Repeat("a.", size/2-4) + "a = 1\n"},
 		{"long_numeric_key", strings.Repeat("1.", size/2-4) + "1 = 1\n"},
 		{"long_header", "[" + strings.Repeat("a.", size/2-4) + "a]\n"},
+		{"long_header_after_bom", "\xef\xbb\xbf[" + strings.Repeat("a.", size/2-6) + "a]\n"},
 		{"dotted_inline_tables", "b = " + nested("{\n"+strings.Repeat("a.", 10)+"a = ", "}", (size-10)/26) + "\n"},
 		{"deep_at_limit", fill("[meta]\n", deepAtLimit, size)},
 		{"dotted_at_limit", fill("", strings.Repeat("a.", maxKeyParts-2)+"a%d = 1\n", size)},

@@ -34,7 +34,7 @@ func checkShape(src string) (line int, msg string) {
 	sh := shape{key: true, parts: 1}
 	line = 1
 	fresh := true // at the start of a top-level line: a [ opens a header
-	for i := 0; i < len(src); i++ {
+	for i := byteOrderMark(src); i < len(src); i++ {
 		c := src[i]
 		switch c {
 		case '\n':
@@ -83,6 +83,18 @@ func checkShape(src string) (line int, msg string) {
 		}
 	}
 	return 0, ""
+}
+
+// byteOrderMark returns the length of the byte order mark src starts
+// with, which the decoder skips (parse.go: UTF-8's, or UTF-16's though it
+// then reads UTF-8), or 0.
+func byteOrderMark(src string) int {
+	for _, bom := range []string{"\xff\xfe", "\xfe\xff", "\xef\xbb\xbf"} {
+		if strings.HasPrefix(src, bom) {
+			return len(bom)
+		}
+	}
+	return 0
 }
 
 // shape is checkShape's view of where it is: the brackets open, and

@@ -117,15 +117,7 @@ func TestRunsPerAddress(t *testing.T) {
 // removing the oldest first, and keeps the newest whatever its size.
 func TestEvictionBytes(t *testing.T) {
 	srv, ts := newTestServer(t, nil)
-	tiny := func(client string) string {
-		id := start(t, ts, runRequest{Client: client, Scenario: "classroom", Trials: "1", Months: "1"})
-		watch(t, context.Background(), ts, id)
-		stateOf(t, srv, id)
-		return id
-	}
-	exists := func(id string) bool {
-		return call(t, "GET", ts.URL+"/api/runs/"+id+"/files/summary.md", "", nil) == 200
-	}
+	tiny, exists := tinyRuns(t, srv, ts)
 	first := tiny("a")
 	srv.mu.Lock()
 	size, _ := srv.runs[first].size()

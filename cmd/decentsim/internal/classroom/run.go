@@ -147,7 +147,7 @@ func (r *run) execute(ctx context.Context, workers int, version string) {
 		runErr, status = err, output.StatusFailed
 	}
 	if cause := context.Cause(ctx); status == output.StatusInterrupted && !errors.Is(cause, context.Canceled) {
-		runErr = cause // stopped by the server (errRunTime), not the page
+		runErr = cause // stopped by the server (runTimeError), not the page
 	}
 	r.end(status, runErr)
 }

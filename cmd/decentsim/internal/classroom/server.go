@@ -568,10 +568,10 @@ func remoteHost(addr string) string {
 // as one may.
 var errAddrBusy = errors.New("this computer already has as many runs going as one may")
 
-// errRunTime is the cause of a run stopped at Limits.MaxRunTime.
-type errRunTime time.Duration
+// runTimeError is the cause of a run stopped at Limits.MaxRunTime.
+type runTimeError time.Duration
 
-func (e errRunTime) Error() string {
+func (e runTimeError) Error() string {
 	return fmt.Sprintf("stopped at %v, the longest a run may take on this server; use fewer trials, months or agents, or `decentsim run`", time.Duration(e))
 }
 
@@ -619,7 +619,7 @@ func (s *Server) launch(client, addr string, sc *scenarios.Scenario) (*run, erro
 	s.evict()
 	var timer *time.Timer
 	if lim.MaxRunTime > 0 {
-		timer = time.AfterFunc(lim.MaxRunTime, func() { cancel(errRunTime(lim.MaxRunTime)) })
+		timer = time.AfterFunc(lim.MaxRunTime, func() { cancel(runTimeError(lim.MaxRunTime)) })
 	}
 	go func() {
 		rn.execute(ctx, s.cfg.Workers, s.cfg.Version)

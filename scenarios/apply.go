@@ -68,7 +68,7 @@ func (l *loader) setMeta(b *build, k string, v any, at loc) {
 		}
 		if k == "name" {
 			if !validName(s) {
-				l.fail(at, key, fmt.Sprintf("%q cannot name an output folder", s),
+				l.fail(at, key, echo(s)+" cannot name an output folder",
 					"use letters, digits, '_', '-' and '.', not starting with '.', e.g. name = \"my_reform\"")
 				return
 			}
@@ -127,7 +127,7 @@ func (l *loader) setMeta(b *build, k string, v any, at loc) {
 			if c := closest(s, models); c != "" {
 				hint = fmt.Sprintf("did you mean %q? %s", c, hint)
 			}
-			l.fail(at, key, fmt.Sprintf("%s is not one of %s", quote(s), strings.Join(models, ", ")), hint)
+			l.fail(at, key, fmt.Sprintf("%s is not one of %s", echo(s), strings.Join(models, ", ")), hint)
 			return
 		}
 		b.sc.Model = s
@@ -548,10 +548,7 @@ func example(name string) string {
 func describe(v any) string {
 	switch x := v.(type) {
 	case string:
-		if len(x) > 40 {
-			x = x[:37] + "..."
-		}
-		return "the string " + strconv.Quote(x)
+		return "the string " + echo(x)
 	case bool:
 		return strconv.FormatBool(x)
 	case int64, int:

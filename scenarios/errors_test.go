@@ -66,7 +66,7 @@ func checkProblems(t *testing.T, call string, err error, want []problem) {
 		if got.Hint == "" {
 			t.Errorf("%s problem %d = %q; want a hint", call, i, got)
 		}
-		if m := got.Msg; m == "" || strings.ToLower(m[:1]) != m[:1] || strings.HasSuffix(m, ".") {
+		if m := got.Msg; m == "" || lowerFirst(m) != m || strings.HasSuffix(m, ".") {
 			t.Errorf("%s problem %d message %q; want lower case without a final period", call, i, m)
 		}
 	}
@@ -170,4 +170,42 @@ func TestWordHints(t *testing.T) {
 	if want := "--set: institutions.selection: " + msg + " (hint: " + hint + ")"; err == nil || err.Error() != want {
 		t.Errorf("Resolve(classroom, selection=dirct) = %v; want %s", err, want)
 	}
+}
+
+// TestLongInputClipped gives the loader values and keys a megabyte long:
+// each problem quotes at most the start of them (issue 20: a 1 MB
+// meta.name was printed whole).
+func TestLongInputClipped(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("x", 1<<20)
+	tests := []struct {
+		name, src, want string
+	}{
+		{"meta.name", "[meta]\nname = \"" + long + "/\"\n", `meta.name: "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..." cannot name an output folder`},
+		{"string value", "[institutions]\nselection = \"" + long + "\"\n", `"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..." is not one of`},
+		{"unknown key", "[world]\n" + long + " = 1\n", "world.xxxxxxxxx"},
+		{"unknown scenario", "extends = \"" + long + "\"\n", `unknown scenario "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..."`},
+		{"bare word", "[meta]\nname = " + long + "\n", "syntax error"},
+	}
+	for _, tt := range tests {
+		_, err := Parse("s.toml", []byte(tt.src), nil)
+		if err == nil || !strings.Contains(err.Error(), tt.want) || len(err.Error()) > 2000 {
+			t.Errorf("Parse(%s of 1 MB) error = %.300q (%d bytes); want one of at most 2000 bytes with %q", tt.name, err, len(err.Error()), tt.want)
+		}
+	}
+}
+
+func TestLowerFirst(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"": "", "E": "e", "Expected a value": "expected a value", "TOML files": "TOML files",
+		"UTF-8": "UTF-8", "Ärger": "ärger", "a": "a",
+	} {
+		if got := lowerFirst(in); got != want {
+			t.Errorf("lowerFirst(%q) = %q; want %q", in, got, want)
+		}
+	}
+	// Issue 20: the decoder's "TOML files cannot ..." became "tOML files".
+	_, err := Parse("s.toml", []byte("[meta]\nmonths = 12\x01\n"), nil)
+	checkProblems(t, "Parse(a control character)", err, []problem{{"s.toml", 2, "", "syntax error: TOML files cannot contain control characters"}})
 }

@@ -7,7 +7,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/decentsim/decentsim/output"
@@ -148,6 +150,7 @@ func plain(err error) string {
 		msg = strings.TrimPrefix(msg, pkg+": ")
 		msg = strings.ReplaceAll(msg, ": "+pkg+": ", ": ")
 		msg = strings.ReplaceAll(msg, "; then: "+pkg+": ", "; then: ")
+		msg = strings.ReplaceAll(msg, "\n"+pkg+": ", "\n")
 	}
 	return msg
 }
@@ -215,15 +218,37 @@ func isTerminal(w io.Writer) bool {
 }
 
 // prepare makes the output folder dir ready with prep (output.Prepare,
-// PrepareCompare and so on); a non-empty folder without --force is bad
-// usage, exit status 2.
+// PrepareCompare and so on); a non-empty folder without --force, or a
+// file where the folder should be, is bad usage, exit status 2.
 func prepare(dir string, force bool, prep func(dir string, force bool) error) error {
-	if err := prep(dir, force); err != nil {
-		var ne *output.NotEmptyError
-		if errors.As(err, &ne) {
-			return usageError{err}
-		}
-		return err
+	return badFolder(prep(dir, force))
+}
+
+// badFolder returns err as a usageError if it is about the output folder
+// the user named (not empty, or a file), and err otherwise.
+func badFolder(err error) error {
+	var ne *output.NotEmptyError
+	var nf *output.NotFolderError
+	if errors.As(err, &ne) || errors.As(err, &nf) {
+		return usageError{err}
 	}
+	return err
+}
+
+// seedFlag is a --seed flag. Its message for a value that is not a seed
+// says what a seed is (the flag package's says "parse error").
+type seedFlag uint64
+
+// maxSeedFlag is the largest seed: meta.seed is a TOML integer.
+const maxSeedFlag = math.MaxInt64
+
+func (s *seedFlag) String() string { return strconv.FormatUint(uint64(*s), 10) }
+
+func (s *seedFlag) Set(v string) error {
+	x, err := strconv.ParseUint(v, 0, 64)
+	if err != nil || x > maxSeedFlag {
+		return fmt.Errorf("a seed is a whole number from 0 to %d", uint64(maxSeedFlag))
+	}
+	*s = seedFlag(x)
 	return nil
 }

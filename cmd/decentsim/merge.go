@@ -51,11 +51,10 @@ func mergeCmd(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	})
 	if err != nil {
 		var me *output.MergeError
-		var ne *output.NotEmptyError
-		if errors.As(err, &me) || errors.As(err, &ne) {
+		if errors.As(err, &me) {
 			return usageError{err}
 		}
-		return err
+		return badFolder(err)
 	}
 	fmt.Fprintln(stdout, *out)
 	if m.Merged != nil && len(m.Merged.Missing) > 0 && !*quiet {

@@ -52,7 +52,7 @@ func runCmdEnv(ctx context.Context, stdout, stderr io.Writer, args []string, get
 	var shard string
 	fs := newFlags("run", runSynopsis, runExample, stderr)
 	fs.IntVar(&o.trials, "trials", 0, "number of trials (default: the scenario's meta.trials)")
-	fs.Uint64Var(&o.seed, "seed", 0, "run seed (default: the scenario's meta.seed)")
+	fs.Var((*seedFlag)(&o.seed), "seed", "run seed, a whole `number` from 0 to 2^63-1 (default: the scenario's meta.seed)")
 	fs.IntVar(&o.workers, "workers", 0, "goroutines: trials run at once, and a trial's districts when there are fewer trials (default: all cores)")
 	fs.IntVar(&o.months, "months", 0, "months per trial, or steps for a classic_epstein scenario (default: the scenario's meta.months)")
 	fs.Var(&o.sets, "set", "override a parameter, `section.key=value` (repeatable)")

@@ -110,6 +110,11 @@ type Server struct {
 	runs   map[string]*run
 	order  []string // run ids, oldest first
 	closed bool     // Close was called: no new runs
+
+	// afterWatch schedules the check that a new run's page has started
+	// watching it, WatchTimeout after the start (time.AfterFunc; tests
+	// fire it themselves).
+	afterWatch func(d time.Duration, f func())
 }
 
 // New returns a server writing runs under cfg.Dir.
@@ -120,7 +125,8 @@ func New(cfg Config) *Server {
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)
 	}
-	s := &Server{cfg: cfg, runs: map[string]*run{}}
+	s := &Server{cfg: cfg, runs: map[string]*run{},
+		afterWatch: func(d time.Duration, f func()) { time.AfterFunc(d, f) }}
 	mux := http.NewServeMux()
 	sub, _ := fs.Sub(static, "static")
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(sub)))
@@ -633,7 +639,7 @@ func (s *Server) launch(client, addr string, sc *scenarios.Scenario) (*run, erro
 	}()
 	// A page that never starts watching (it was closed at once) cancels
 	// the run.
-	time.AfterFunc(s.cfg.Limits.WatchTimeout, func() {
+	s.afterWatch(s.cfg.Limits.WatchTimeout, func() {
 		rn.mu.Lock()
 		unwatched := !rn.watched && rn.state == stateRunning
 		rn.mu.Unlock()

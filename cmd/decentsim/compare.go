@@ -71,9 +71,9 @@ func (o *batchOptions) define(fs *flag.FlagSet, what, first, out string) {
 const batchShardUsage = "run only shard `I/N` of the runs, a run being one trial of one scenario or point (0-based I; contiguous blocks " +
 	"in the command's order, trial by trial, whole trials for compare; a shard draws no charts), or auto, as for run; then decentsim merge; see docs/CLUSTER.md"
 
-// block returns the runs a batch command of n runs runs: all of them
-// (nil), or with --shard the shard's block, which it also returns. A
-// shard's block is a whole number of groups of group runs.
+// block returns which of a batch command's n runs to run: all (nil), or
+// with --shard the shard's block, which it also returns. A shard's block
+// is a whole number of groups of group runs.
 func (o *batchOptions) block(n, group int) (*experiment.Block, *output.BatchShard, error) {
 	if o.shards == 0 {
 		return nil, nil, nil

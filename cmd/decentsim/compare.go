@@ -179,6 +179,23 @@ func (o *batchOptions) parse(fs *flag.FlagSet, args []string) ([]string, error) 
 	return refs, o.check(fs)
 }
 
+// oneScenario parses the command line args of a command taking one
+// scenario with fs, as parse does, and returns the scenario's name or
+// file. Without one, example is a command line to show; with several,
+// more is said after the count.
+func (o *batchOptions) oneScenario(fs *flag.FlagSet, args []string, example, more string) (string, error) {
+	refs, err := o.parse(fs, args)
+	switch {
+	case err != nil:
+		return "", err
+	case len(refs) == 0:
+		return "", usagef("%s needs a scenario, for example: %s", fs.Name(), example)
+	case len(refs) > 1:
+		return "", usagef("%s takes one scenario, not %d (%s)%s", fs.Name(), len(refs), strings.Join(refs, " "), more)
+	}
+	return refs[0], nil
+}
+
 // resolve resolves the scenario ref with the flags' overrides for the
 // command cmd, which works on the rural model.
 func (o *batchOptions) resolve(cmd, ref string) (*scenarios.Scenario, error) {

@@ -49,15 +49,12 @@ func sensitivityCmd(ctx context.Context, stdout, stderr io.Writer, args []string
 	fs.IntVar(&samples, "samples", 0, fmt.Sprintf("Morris trajectories (default %d) or Sobol' base samples N (default %d)",
 		experiment.DefaultTrajectories, experiment.DefaultBaseSamples))
 	fs.Var(&metricNames, "metric", "a metric to analyse, `NAME` (repeatable; default: the headline metrics)")
-	refs, err := o.parse(fs, args)
+	ref, err := o.oneScenario(fs, args,
+		"decentsim sensitivity classroom --param fiscal.patronage_weight=0:1 --param oversight.transparency=0:1", "")
 	if err != nil {
 		return err
 	}
 	switch {
-	case len(refs) == 0:
-		return usagef("sensitivity needs a scenario, for example: decentsim sensitivity classroom --param fiscal.patronage_weight=0:1 --param oversight.transparency=0:1")
-	case len(refs) > 1:
-		return usagef("sensitivity takes one scenario, not %d (%s)", len(refs), strings.Join(refs, " "))
 	case len(params) == 0:
 		return usagef("sensitivity needs at least one --param section.key=lo:hi, for example --param fiscal.patronage_weight=0:1")
 	case method != output.MethodMorris && method != output.MethodSobol:
@@ -77,7 +74,7 @@ func sensitivityCmd(ctx context.Context, stdout, stderr io.Writer, args []string
 	if err != nil {
 		return err
 	}
-	base, err := o.resolve("sensitivity", refs[0])
+	base, err := o.resolve("sensitivity", ref)
 	if err != nil {
 		return err
 	}

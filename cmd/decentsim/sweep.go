@@ -5,7 +5,6 @@ import (
 	"io"
 	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/decentsim/decentsim/experiment"
@@ -44,15 +43,12 @@ func sweepCmd(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	fs.Var(&varies, "vary", "a parameter to vary and its values, `section.key=VALUES` (repeatable)")
 	fs.StringVar(&design, "design", output.DesignGrid, "grid (every combination) or lhs (a Latin hypercube sample)")
 	fs.IntVar(&points, "points", 0, "points of a Latin hypercube (--design lhs)")
-	refs, err := o.parse(fs, args)
+	ref, err := o.oneScenario(fs, args, "decentsim sweep classroom --vary fiscal.patronage_weight=0:1:5",
+		"; to compare scenarios use decentsim compare")
 	if err != nil {
 		return err
 	}
 	switch {
-	case len(refs) == 0:
-		return usagef("sweep needs a scenario, for example: decentsim sweep classroom --vary fiscal.patronage_weight=0:1:5")
-	case len(refs) > 1:
-		return usagef("sweep takes one scenario, not %d (%s); to compare scenarios use decentsim compare", len(refs), strings.Join(refs, " "))
 	case len(varies) == 0:
 		return usagef("sweep needs at least one --vary section.key=VALUES, for example --vary fiscal.patronage_weight=0:1:5")
 	case design != output.DesignGrid && design != output.DesignLHS:
@@ -64,7 +60,7 @@ func sweepCmd(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	case points > experiment.MaxPoints:
 		return usagef("--points %d is more than %d; use fewer", points, experiment.MaxPoints)
 	}
-	base, err := o.resolve("sweep", refs[0])
+	base, err := o.resolve("sweep", ref)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,10 @@
 package sim
 
-import "math"
+import (
+	"math"
+	"runtime"
+	"unsafe"
+)
 
 // WorldSize is an upper bound on the size of a world generated from some
 // parameters, known before generating it: what a service that accepts
@@ -30,4 +34,88 @@ func SizeOf(p *Params) WorldSize {
 		Units:     units,
 		Slots:     int(math.Min(math.Ceil(slots), math.MaxInt32)),
 	}
+}
+
+// The bytes behind the estimates below, from the types they count.
+const (
+	// slotBytes is a citizen slot: its share of a CitizenBlock and its
+	// Age, Edu, Jail and Income (newCitizens).
+	slotBytes = int64(unsafe.Sizeof(CitizenBlock{})/BlockLen) + 1 + 1 + 2 + 4
+	// unitBytes is a unit, its draft, and its share of its district's
+	// election records (initDistrict reserves one a unit).
+	unitBytes = int64(unsafe.Sizeof(Unit{}) + unsafe.Sizeof(draft{}) + unsafe.Sizeof(ElectionRecord{}))
+	// districtBytes is a district with its random stream, deputies,
+	// candidates and the vector pass's scratch: 2 KiB is above what
+	// they take (TestBytesBoundTheWorld).
+	districtBytes = int64(unsafe.Sizeof(District{})) + 2<<10
+	// worldBytes is what a world holds whatever its size: its own fields,
+	// parameters and streams.
+	worldBytes = 64 << 10
+	// electionBytes is an election recorded twice while a trial runs:
+	// in the trial's list of every election and in its result.
+	electionBytes = 2 * int64(unsafe.Sizeof(ElectionRecord{}))
+	// classicCellBytes bounds a classic grid's cell with the agent on
+	// it (NewClassicWorld), and classicTableBytes its neighbour table.
+	classicCellBytes  = 64
+	classicTableBytes = maxTable * 4
+	// classicStepBytes is a step of a classic trial's result.
+	classicStepBytes = int64(unsafe.Sizeof([]float64(nil))) + 8*NumClassicMetrics
+)
+
+// Bytes returns about how many bytes a world of size s holds: its
+// citizen slots, units and districts. It is an estimate for refusing a
+// run that cannot fit in memory before it starts, not an exact count.
+func (s WorldSize) Bytes() int64 {
+	return worldBytes + int64(s.Slots)*slotBytes + int64(s.Units)*unitBytes + int64(s.Districts)*districtBytes
+}
+
+// RunBytes returns about how many bytes Run holds at once for trials
+// trials of months months of p on workers goroutines (0 meaning
+// GOMAXPROCS), beside what its caller keeps: a world and its elections
+// for each trial running, and the results RunFunc holds until their
+// turn comes (two a worker at most). The world's size is SizeOf(p); see
+// WorldSize.RunBytes.
+func RunBytes(p *Params, months, trials, workers int) int64 {
+	return SizeOf(p).RunBytes(p, months, trials, workers)
+}
+
+// RunBytes is the package's RunBytes for worlds of size s, whatever p's
+// world says: p gives the terms of office and the burn-in, which set how
+// many elections a trial records. A unit is counted an election every
+// institutions.term_months, plus one a year for the early ones
+// (dismissals, recalls), and a district one every maslikhat term; events
+// that shorten terms are not counted.
+func (s WorldSize) RunBytes(p *Params, months, trials, workers int) int64 {
+	running, waiting := inFlight(trials, workers)
+	elections := s.elections(p, months) * electionBytes
+	result := int64(months)*int64(unsafe.Sizeof(Record{})) + elections/2
+	return int64(running)*(s.Bytes()+elections) + int64(waiting)*result
+}
+
+// elections bounds the elections a trial of months months of p records
+// in worlds of size s, burn-in included, as RunBytes counts them.
+func (s WorldSize) elections(p *Params, months int) int64 {
+	ip := &p.Institutions
+	perMonth := float64(s.Units)*(1/float64(max(1, ip.TermMonths))+1.0/12) +
+		float64(s.Districts)/float64(max(1, ip.MaslikhatTermMonths))
+	return int64(math.Ceil(perMonth * float64(months+p.World.BurnInMonths)))
+}
+
+// ClassicRunBytes is RunBytes for the classic model (RunClassic): steps
+// steps of p.Classic's grid.
+func ClassicRunBytes(p *Params, steps, trials, workers int) int64 {
+	running, waiting := inFlight(trials, workers)
+	world := int64(p.Classic.Width)*int64(p.Classic.Height)*classicCellBytes + classicTableBytes
+	result := int64(steps) * classicStepBytes
+	return int64(running)*(world+result) + int64(waiting)*result
+}
+
+// inFlight returns how many of trials trials RunFunc runs at once on
+// workers goroutines (0 meaning GOMAXPROCS), and how many results it
+// may hold waiting for their turn: its window, two a worker.
+func inFlight(trials, workers int) (running, waiting int) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	return min(workers, trials), min(2*workers, trials)
 }

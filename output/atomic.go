@@ -2,7 +2,10 @@ package output
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"hash"
 	"io"
 	"io/fs"
 	"os"
@@ -21,8 +24,9 @@ const filePerm = 0o644
 // A File is a file being written under a temporary name in the directory
 // of its final path. Nothing appears at the final path until Commit
 // renames the complete file into place, so a reader never sees half a
-// file. Writes are buffered. After the first error every later call
-// returns that error.
+// file. Writes are buffered, and hashed (SHA-256) as they are made, so
+// the manifest can list the hash of every file without reading it back.
+// After the first error every later call returns that error.
 //
 // Commit is two steps, which a folder's sink (sink.go) takes separately
 // for the files it commits together: seal writes the file out and closes
@@ -31,9 +35,10 @@ type File struct {
 	path   string // final path
 	f      *os.File
 	w      *bufio.Writer
-	err    error // sticky error, already naming path
-	sealed bool  // written out and closed, not yet placed
-	done   bool  // committed or aborted
+	sum    hash.Hash // SHA-256 of what was written
+	err    error     // sticky error, already naming path
+	sealed bool      // written out and closed, not yet placed
+	done   bool      // committed or aborted
 }
 
 // Create starts writing the file path: it creates a temporary file beside
@@ -47,7 +52,7 @@ func Create(path string) (*File, error) {
 	if err != nil {
 		return nil, pathError(path, err)
 	}
-	return &File{path: path, f: f, w: bufio.NewWriterSize(f, 64<<10)}, nil
+	return &File{path: path, f: f, w: bufio.NewWriterSize(f, 64<<10), sum: sha256.New()}, nil
 }
 
 // Name returns the final path of the file.
@@ -62,11 +67,15 @@ func (f *File) Write(p []byte) (int, error) {
 		return 0, pathError(f.path, fs.ErrClosed)
 	}
 	n, err := f.w.Write(p)
+	f.sum.Write(p[:n])
 	if err != nil {
 		f.err = pathError(f.path, err)
 	}
 	return n, f.err
 }
+
+// hexSum returns the hex SHA-256 of what was written to the file.
+func (f *File) hexSum() string { return hex.EncodeToString(f.sum.Sum(nil)) }
 
 // WriteString writes s to the file.
 func (f *File) WriteString(s string) (int, error) { return f.Write([]byte(s)) }
@@ -162,19 +171,25 @@ var errAborted = errors.New("write aborted")
 // the error names path. A write func that fails with an error already
 // naming path is returned as is.
 func WriteFile(path string, write func(io.Writer) error) error {
+	_, err := writeFile(path, write)
+	return err
+}
+
+// writeFile is WriteFile, returning the file written (for its hexSum).
+func writeFile(path string, write func(io.Writer) error) (*File, error) {
 	f, err := Create(path)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := write(f); err != nil {
 		werr := f.err
 		f.Abort()
 		if werr != nil && errors.Is(err, werr) {
-			return err // a write error, already naming path
+			return nil, err // a write error, already naming path
 		}
-		return pathError(path, err)
+		return nil, pathError(path, err)
 	}
-	return f.Commit()
+	return f, f.Commit()
 }
 
 // pathError returns err as "output: write PATH: reason". A *fs.PathError

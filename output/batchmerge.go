@@ -109,6 +109,9 @@ func readDesign(s *shardIn) (*shardDesign, error) {
 	case seed != m.Seed || trials != m.Trials || months != m.Months || points < 1 || trials < 1:
 		return nil, fmt.Errorf("%s: %s's seed, trials or months differ from its manifest.json's", s.dir, ShardDesignFile)
 	}
+	if err := checkSeed(filepath.Join(s.dir, ShardDesignFile)+"'s scenario", toml, m.Seed); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 
@@ -119,6 +122,18 @@ func (d *shardDesign) group() int {
 		return len(d.Compare.Scenarios)
 	}
 	return 1
+}
+
+// memory returns about how many bytes the design's writer holds
+// (CompareConfig.Memory and the others).
+func (d *shardDesign) memory() int64 {
+	switch {
+	case d.Compare != nil:
+		return d.Compare.Memory()
+	case d.Sweep != nil:
+		return d.Sweep.Memory()
+	}
+	return d.Sensitivity.Memory()
 }
 
 // runs returns the number of runs of the design: trials times scenarios
@@ -150,6 +165,9 @@ func readBatchShard(dir string, m *Manifest) (*shardIn, error) {
 	if s.design, err = os.ReadFile(filepath.Join(dir, ShardDesignFile)); err != nil {
 		return nil, fmt.Errorf("%s: a %s's shard without its %s: %v", dir, commandNoun(m.Command), ShardDesignFile, err)
 	}
+	if err := s.checkFiles(); err != nil {
+		return nil, err
+	}
 	s.complete = m.Status == StatusOK
 	s.data = s.complete
 	return s, nil
@@ -169,6 +187,9 @@ func mergeBatch(cfg MergeConfig, d *shardDesign, byIndex []*shardIn, partial []s
 	}
 	if d.Sensitivity != nil && cfg.SensitivityIndices == nil {
 		return nil, errors.New("output: merging a sensitivity analysis needs MergeConfig.SensitivityIndices")
+	}
+	if err := cfg.checkMemory(d.memory()); err != nil {
+		return nil, err
 	}
 	merged := &BatchMerged{}
 	for _, s := range byIndex {
@@ -230,7 +251,7 @@ func mergeCompare(c CompareConfig, force bool, shards []*shardIn) error {
 		}
 	}
 	cmp, err := replayShards(c.Dir, force, PrepareCompare, func() (*Comparison, error) { return NewComparison(c) },
-		shards, func(cmp *Comparison, s *shardIn) error { return replayCompare(cmp, s, names, c.Months) })
+		shards, func(cmp *Comparison, s *shardIn) error { return replayCompare(cmp, s, names, c.Months, c.Seed) })
 	if err != nil {
 		return err
 	}
@@ -260,16 +281,17 @@ func replayShards[W interface{ Abort() error }](dir string, force bool, prepare 
 }
 
 // replayCompare adds the runs of shard s to cmp: run j is trial j/k of
-// scenario j%k, k scenarios named names.
-func replayCompare(cmp *Comparison, s *shardIn, names []string, months int) error {
-	elections, err := readElectionsOf(filepath.Join(s.dir, ElectionsFile), names)
+// scenario j%k, k scenarios named names, run with seed.
+func replayCompare(cmp *Comparison, s *shardIn, names []string, months int, seed uint64) error {
+	elections, err := openElections(filepath.Join(s.dir, ElectionsFile), names)
 	if err != nil {
 		return asMergeError(err)
 	}
 	k := len(names)
+	path := filepath.Join(s.dir, SeriesFile)
 	next, end := s.block.FirstTrial, s.block.FirstTrial+s.block.Trials
-	err = readSeriesOf(filepath.Join(s.dir, SeriesFile), names, int(sim.NumMetrics), months,
-		func(sc, trial int, seed uint64, values []float64) error {
+	err = readSeriesOf(path, names, int(sim.NumMetrics), months,
+		func(sc, trial int, trialSeed uint64, values []float64) error {
 			switch {
 			case next >= end:
 				return mergeErrorf("%s: series.csv holds more than the %d runs its manifest.json says", s.dir, s.block.Trials)
@@ -277,20 +299,24 @@ func replayCompare(cmp *Comparison, s *shardIn, names []string, months int) erro
 				return mergeErrorf("%s: series.csv holds trial %d of %s where trial %d of %s (run %d) was due",
 					s.dir, trial, names[sc], next/k, names[next%k], next)
 			}
+			if err := checkTrialSeed(path, trial, trialSeed, seed); err != nil {
+				return err
+			}
 			next++
-			key := scenarioTrial{sc, trial}
-			e := elections[key]
-			delete(elections, key)
-			return cmp.addTrial(sc, trial, seed, values, e)
+			e, err := elections.rowsOf(sc, trial)
+			if err != nil {
+				return err
+			}
+			return cmp.addTrial(sc, trial, trialSeed, values, e)
 		})
+	if cerr := elections.close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
 		return asMergeError(err)
 	}
 	if next != end {
 		return mergeErrorf("%s: series.csv holds %d runs; its manifest.json says %d", s.dir, next-s.block.FirstTrial, s.block.Trials)
-	}
-	for key := range elections {
-		return mergeErrorf("%s: elections.csv holds trial %d of %s, which is not in series.csv", s.dir, key.trial, names[key.s])
 	}
 	return nil
 }
@@ -298,7 +324,9 @@ func replayCompare(cmp *Comparison, s *shardIn, names []string, months int) erro
 // mergeSweep writes the sweep c from its shards.
 func mergeSweep(c SweepConfig, force bool, shards []*shardIn) error {
 	sw, err := replayShards(c.Dir, force, PrepareSweep, func() (*Sweep, error) { return NewSweep(c) },
-		shards, func(sw *Sweep, s *shardIn) error { return replayTrials(s, sw.header, c.Scenario, c.values(), sw.Add) })
+		shards, func(sw *Sweep, s *shardIn) error {
+			return replayTrials(s, sw.header, c.Scenario, c.values(), c.Seed, sw.Add)
+		})
 	if err != nil {
 		return err
 	}
@@ -311,7 +339,7 @@ func mergeSensitivity(c SensitivityConfig, force bool, shards []*shardIn,
 	indices func(*SensitivityConfig, *Sensitivity) ([]SensitivityIndex, []string, error)) error {
 	sens, err := replayShards(c.Dir, force, PrepareSensitivity, func() (*Sensitivity, error) { return NewSensitivity(c) },
 		shards, func(sens *Sensitivity, s *shardIn) error {
-			return replayTrials(s, sens.header, c.Scenario, c.Points, sens.Add)
+			return replayTrials(s, sens.header, c.Scenario, c.Points, c.Seed, sens.Add)
 		})
 	if err != nil {
 		return err
@@ -329,13 +357,14 @@ func mergeSensitivity(c SensitivityConfig, force bool, shards []*shardIn,
 
 // replayTrials adds the runs in shard s's trials.csv (a sweep's, or a
 // sensitivity shard's) with add: run j is trial j/P of point j%P, P
-// points whose values are points.
-func replayTrials(s *shardIn, header, scenario string, points [][]string,
+// points whose values are points, run with runSeed.
+func replayTrials(s *shardIn, header, scenario string, points [][]string, runSeed uint64,
 	add func(point, trial int, seed uint64, fy *sim.Record) error) error {
 	np := len(points)
 	nv := len(points[0])
+	path := filepath.Join(s.dir, TrialsFile)
 	next, end := s.block.FirstTrial, s.block.FirstTrial+s.block.Trials
-	err := readTrials(filepath.Join(s.dir, TrialsFile), header, nv,
+	err := readTrials(path, header, nv,
 		func(scen string, point, trial int, seed uint64, values []string, fy *sim.Record) error {
 			switch {
 			case next >= end:
@@ -347,6 +376,9 @@ func replayTrials(s *shardIn, header, scenario string, points [][]string,
 					s.dir, trial, point, next/np, next%np, next)
 			case !slices.Equal(values, points[point]):
 				return mergeErrorf("%s: trials.csv gives point %d the values %v; its design says %v", s.dir, point, values, points[point])
+			}
+			if err := checkTrialSeed(path, trial, seed, runSeed); err != nil {
+				return err
 			}
 			next++
 			return add(point, trial, seed, fy)

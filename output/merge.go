@@ -2,13 +2,20 @@ package output
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/decentsim/decentsim/sim"
 )
 
 // MergeConfig says which shard folders Merge merges, and where.
@@ -37,6 +44,19 @@ type MergeConfig struct {
 	// outcomes (s.Outcomes) as the command does, the estimators being the
 	// command's. Merge calls it once every point has its runs.
 	SensitivityIndices func(cfg *SensitivityConfig, s *Sensitivity) ([]SensitivityIndex, []string, error)
+	// Memory, if not nil, is given about how many bytes the merge will
+	// hold (the merged writer's, as Config.Memory estimates a run's)
+	// once the shards are found mergeable, before the output folder is
+	// touched; an error from it refuses the merge and is returned as is.
+	Memory func(bytes int64) error
+}
+
+// checkMemory gives cfg.Memory, if set, the estimate bytes.
+func (cfg *MergeConfig) checkMemory(bytes int64) error {
+	if cfg.Memory == nil {
+		return nil
+	}
+	return cfg.Memory(bytes)
 }
 
 // provenance returns the merged folder's Provenance, as cfg gives it.
@@ -197,15 +217,19 @@ func mergeRun(cfg MergeConfig, ref *shardIn, byIndex []*shardIn) (*Manifest, err
 			return nil, &MergeError{[]string{ms.Dir + ": series.csv's columns differ from " + ref.dir + "'s"}}
 		}
 	}
-	if err := Prepare(cfg.Dir, cfg.Force); err != nil {
-		return nil, err
-	}
-	run, err := NewRun(Config{
+	rc := Config{
 		Dir: cfg.Dir, Scenario: ref.m.Scenario, ScenarioTOML: ref.scenario,
 		Seed: ref.m.Seed, Trials: ref.m.Trials, Months: ref.m.Months,
 		Traces: cfg.Traces, NoCharts: cfg.NoCharts, Metrics: metrics, TimeUnit: unit,
 		Provenance: cfg.provenance(), Merged: merged,
-	})
+	}
+	if err := cfg.checkMemory(rc.Memory()); err != nil {
+		return nil, err
+	}
+	if err := Prepare(cfg.Dir, cfg.Force); err != nil {
+		return nil, err
+	}
+	run, err := NewRun(rc)
 	if err != nil {
 		return nil, err
 	}
@@ -258,43 +282,61 @@ func mergedTrials(byIndex []*shardIn, trials int) (merged *Merged, present int) 
 	return merged, present
 }
 
-// mergeShard adds the trials of shard ms to run.
+// mergeShard adds the trials of shard ms to run, checking each trial's
+// seed against the run's seed (m's).
 func mergeShard(run *Run, ms MergedShard, main bool, m *Manifest) error {
-	var elections map[int][]byte
+	var elections *electionsReader
 	if main {
 		var err error
-		if elections, err = readElections(filepath.Join(ms.Dir, ElectionsFile), m.Scenario); err != nil {
+		if elections, err = openElections(filepath.Join(ms.Dir, ElectionsFile), []string{m.Scenario}); err != nil {
 			return &MergeError{[]string{err.Error()}}
 		}
 	}
+	path := filepath.Join(ms.Dir, SeriesFile)
 	next := ms.FirstTrial
-	err := readSeries(filepath.Join(ms.Dir, SeriesFile), m.Scenario, len(run.metrics), m.Months,
+	err := readSeries(path, m.Scenario, len(run.metrics), m.Months,
 		func(trial int, seed uint64, values []float64) error {
 			switch {
 			case trial >= ms.FirstTrial+ms.TrialsDone:
-				return &MergeError{[]string{fmt.Sprintf("%s: series.csv holds trial %d, but its manifest.json says trials %s are done",
-					ms.Dir, trial, trialRange(ms.FirstTrial, ms.TrialsDone))}}
+				return mergeErrorf("%s: series.csv holds trial %d, but its manifest.json says trials %s are done",
+					ms.Dir, trial, trialRange(ms.FirstTrial, ms.TrialsDone))
 			case trial != next:
-				return &MergeError{[]string{fmt.Sprintf("%s: series.csv holds trial %d where trial %d was due", ms.Dir, trial, next)}}
+				return mergeErrorf("%s: series.csv holds trial %d where trial %d was due", ms.Dir, trial, next)
+			}
+			if err := checkTrialSeed(path, trial, seed, m.Seed); err != nil {
+				return err
 			}
 			next++
-			e := elections[trial]
-			delete(elections, trial)
+			var e []byte
+			if elections != nil {
+				var err error
+				if e, err = elections.rowsOf(0, trial); err != nil {
+					return err
+				}
+			}
 			return run.addTrial(trial, seed, values, e)
 		})
-	if err != nil {
-		var me *MergeError
-		if errors.As(err, &me) {
-			return err
+	if elections != nil {
+		if cerr := elections.close(); err == nil {
+			err = cerr
 		}
-		return &MergeError{[]string{err.Error()}}
+	}
+	if err != nil {
+		return asMergeError(err)
 	}
 	if next != ms.FirstTrial+ms.TrialsDone {
-		return &MergeError{[]string{fmt.Sprintf("%s: series.csv holds %d trials; its manifest says %d",
-			ms.Dir, next-ms.FirstTrial, ms.TrialsDone)}}
+		return mergeErrorf("%s: series.csv holds %d trials; its manifest says %d", ms.Dir, next-ms.FirstTrial, ms.TrialsDone)
 	}
-	for k := range elections {
-		return &MergeError{[]string{fmt.Sprintf("%s: elections.csv holds trial %d, which is not in series.csv", ms.Dir, k)}}
+	return nil
+}
+
+// checkTrialSeed checks that the data file at path gives trial the seed
+// that the run seed gives it (sim.TrialSeed): a row's seed is what made
+// it, so a run seed edited in the manifests is found out.
+func checkTrialSeed(path string, trial int, seed, runSeed uint64) error {
+	if want := sim.TrialSeed(runSeed, trial); seed != want {
+		return mergeErrorf("%s: trial %d has the seed %d, but the run's seed %d gives it %d; the file or the manifest was altered",
+			path, trial, seed, runSeed, want)
 	}
 	return nil
 }
@@ -371,9 +413,90 @@ func readShard(dir string) (*shardIn, error) {
 	if sha256Hex(s.scenario) != m.ScenarioSHA256 {
 		return nil, fmt.Errorf("%s: scenario.toml does not match the scenario_sha256 of its manifest.json", dir)
 	}
+	if err := checkSeed(filepath.Join(dir, ScenarioFile), s.scenario, m.Seed); err != nil {
+		return nil, err
+	}
+	if err := s.checkFiles(); err != nil {
+		return nil, err
+	}
 	s.data = slices.Contains(m.Files, SeriesFile)
 	s.complete = s.data && m.Status == StatusOK && m.TrialsDone == m.Shard.Trials
 	return s, nil
+}
+
+// mergedFiles are the files of a shard folder that Merge reads, besides
+// the manifest: those a shard lists are checked against their SHA-256.
+var mergedFiles = []string{ScenarioFile, ShardDesignFile, SeriesFile, ElectionsFile, TrialsFile}
+
+// checkFiles checks the files of shard s that Merge reads against the
+// SHA-256 its manifest lists for them, so that data altered after the
+// shard's run wrote them (one number changed in series.csv, say) is
+// refused even when it still reads.
+func (s *shardIn) checkFiles() error {
+	rerun := fmt.Sprintf("rerun the shard with --shard %d/%d --force", s.block.Index, s.block.Count)
+	for _, name := range mergedFiles {
+		if !slices.Contains(s.m.Files, name) {
+			continue
+		}
+		path := filepath.Join(s.dir, filepath.FromSlash(name))
+		want, ok := s.m.FileSHA256[name]
+		if !ok {
+			return fmt.Errorf("%s: its manifest.json lists no SHA-256 of %s to check it against (made by an earlier version?); %s", s.dir, name, rerun)
+		}
+		got, err := fileSHA256(path)
+		if err != nil {
+			return fmt.Errorf("%s: %v", s.dir, err)
+		}
+		if got != want {
+			return fmt.Errorf("%s: altered since its run wrote it: its SHA-256 (%s) is not the one manifest.json lists (%s); %s",
+				path, short(got), short(want), rerun)
+		}
+	}
+	return nil
+}
+
+// fileSHA256 returns the hex SHA-256 of the file at path.
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("read %s: %w", path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// checkSeed checks that the scenario toml, read from the file named
+// where, has meta.seed seed, the seed its manifest.json records.
+func checkSeed(where string, toml []byte, seed uint64) error {
+	got, err := scenarioSeed(toml)
+	switch {
+	case err != nil:
+		return fmt.Errorf("%s: %v", where, err)
+	case got != seed:
+		return fmt.Errorf("%s: meta.seed is %d, but manifest.json says seed %d; one of them was altered", where, got, seed)
+	}
+	return nil
+}
+
+// scenarioSeed returns the meta.seed of the resolved scenario b, which
+// states it.
+func scenarioSeed(b []byte) (uint64, error) {
+	var f struct {
+		Meta struct {
+			Seed *int64 `toml:"seed"`
+		} `toml:"meta"`
+	}
+	if _, err := toml.Decode(string(b), &f); err != nil {
+		return 0, fmt.Errorf("does not read as a scenario: %v", err)
+	}
+	if f.Meta.Seed == nil || *f.Meta.Seed < 0 {
+		return 0, errors.New("no meta.seed (not a resolved scenario)")
+	}
+	return uint64(*f.Meta.Seed), nil
 }
 
 // wantRange returns the trials of shard s, or "none" for no shard.

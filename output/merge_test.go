@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/decentsim/decentsim/sim"
 )
 
 // shardRun writes shard index of count of a run of trials trials into
@@ -34,6 +37,9 @@ func shardRun(t *testing.T, dir string, index, count, trials int, classic bool, 
 	if change != nil {
 		change(&cfg)
 	}
+	if !bytes.Contains(cfg.ScenarioTOML, []byte("[meta]")) {
+		cfg.ScenarioTOML = fmt.Appendf(bytes.Clone(cfg.ScenarioTOML), "[meta]\nseed = %d\n", cfg.Seed)
+	}
 	first, n := 0, trials
 	if cfg.Shard != nil {
 		first, n = cfg.Shard.FirstTrial, cfg.Shard.Trials
@@ -48,7 +54,12 @@ func shardRun(t *testing.T, dir string, index, count, trials int, classic bool, 
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A shard's trials have the seeds its run seed gives them, as
+	// merge checks.
 	main, series := synthetic(trials, months), seriesTrials(trials, months)
+	for k := range trials {
+		main[k].Seed, series[k].Seed = sim.TrialSeed(cfg.Seed, k), sim.TrialSeed(cfg.Seed, k)
+	}
 	for k := first; k < first+n; k++ {
 		if classic {
 			err = run.AddSeries(series[k])
@@ -231,5 +242,146 @@ func TestMergeRefusesDamagedData(t *testing.T) {
 	_, err := Merge(MergeConfig{Shards: dirs, Dir: filepath.Join(base, "out")})
 	if err == nil || !strings.Contains(err.Error(), path) {
 		t.Errorf("Merge(damaged) = %v; want an error naming %s", err, path)
+	}
+}
+
+// alter rewrites the file name of shard folder dir with edit; with
+// rehash it also records the new file's SHA-256 in the manifest, as
+// someone covering their tracks would (or an earlier version that wrote
+// data without hashes could not).
+func alter(t *testing.T, dir, name string, rehash bool, edit func(string) string) {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := edit(string(b))
+	if changed == string(b) {
+		t.Fatalf("the edit leaves %s as it was", path)
+	}
+	if err := os.WriteFile(path, []byte(changed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if !rehash {
+		return
+	}
+	editManifest(t, dir, func(m *Manifest) {
+		m.FileSHA256[name] = sha256Hex([]byte(changed))
+		if name == ScenarioFile {
+			m.ScenarioSHA256 = sha256Hex([]byte(changed))
+		}
+	})
+}
+
+// editManifest rewrites shard folder dir's manifest.json with edit.
+func editManifest(t *testing.T, dir string, edit func(*Manifest)) {
+	t.Helper()
+	path := filepath.Join(dir, ManifestFile)
+	m, err := ReadManifest(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit(m)
+	if err := WriteManifest(path, m); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestMergeRefusesAlteredData checks that merge finds data altered in a
+// way that still reads (the file hashes, the seed of the scenario and of
+// every row), naming the file at fault, and writes nothing.
+func TestMergeRefusesAlteredData(t *testing.T) {
+	t.Parallel()
+	// oneNumber changes the first value of the last row of series.csv.
+	oneNumber := func(s string) string {
+		i := strings.LastIndex(s[:len(s)-1], "\n") + 1
+		f := strings.Split(s[i:], ",")
+		f[4] = "0.123"
+		return s[:i] + strings.Join(f, ",")
+	}
+	tests := []struct {
+		name  string
+		edit  func(t *testing.T, dirs []string)
+		in    int    // the shard whose file is named
+		file  string // the file named
+		wants []string
+	}{
+		{"one number in series.csv", func(t *testing.T, dirs []string) {
+			alter(t, dirs[1], SeriesFile, false, oneNumber)
+		}, 1, SeriesFile, []string{"altered since its run wrote it", "rerun the shard with --shard 1/3 --force"}},
+		{"a row of elections.csv", func(t *testing.T, dirs []string) {
+			alter(t, dirs[1], ElectionsFile, false, func(s string) string { return strings.Replace(s, ",akim,", ",recall,", 1) })
+		}, 1, ElectionsFile, []string{"altered since its run wrote it"}},
+		{"no hashes", func(t *testing.T, dirs []string) {
+			editManifest(t, dirs[1], func(m *Manifest) { m.FileSHA256 = nil })
+		}, 1, "", []string{"lists no SHA-256 of scenario.toml", "earlier version"}},
+		{"the seed in every manifest", func(t *testing.T, dirs []string) {
+			for _, d := range dirs {
+				editManifest(t, d, func(m *Manifest) { m.Seed = 8 })
+			}
+		}, 0, ScenarioFile, []string{"meta.seed is 42, but manifest.json says seed 8"}},
+		{"the seed everywhere but the rows", func(t *testing.T, dirs []string) {
+			for _, d := range dirs {
+				alter(t, d, ScenarioFile, true, func(s string) string { return strings.Replace(s, "seed = 42", "seed = 8", 1) })
+				editManifest(t, d, func(m *Manifest) { m.Seed = 8 })
+			}
+		}, 0, SeriesFile, []string{"trial 0 has the seed", "the run's seed 8 gives it"}},
+		{"an election of a trial not run", func(t *testing.T, dirs []string) {
+			alter(t, dirs[1], ElectionsFile, true, func(s string) string {
+				last := s[strings.LastIndex(s[:len(s)-1], "\n")+1:]
+				return s + strings.Replace(last, ",3,", ",9,", 1)
+			})
+		}, 1, ElectionsFile, []string{"elections.csv holds trial 9, which is not in series.csv"}},
+	}
+	for _, tt := range tests {
+		base := t.TempDir()
+		dirs := shardSet(t, base, 3, 5, false) // shard 1/3 holds trials 2-3
+		tt.edit(t, dirs)
+		out := filepath.Join(base, "out")
+		_, err := Merge(MergeConfig{Shards: dirs, Dir: out, Provenance: Provenance{Version: "test"}})
+		var me *MergeError
+		if !errors.As(err, &me) {
+			t.Errorf("%s: Merge = %v; want a *MergeError", tt.name, err)
+			continue
+		}
+		wants := tt.wants
+		if tt.file != "" {
+			wants = append(wants, filepath.Join(dirs[tt.in], tt.file))
+		}
+		for _, w := range wants {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: Merge = %q; want it to say %q", tt.name, err, w)
+			}
+		}
+		// What the files' hashes or the seeds show is refused before the
+		// folder is made; what only the reading shows, after, leaving it
+		// without data files.
+		if _, err := os.Stat(filepath.Join(out, SeriesFile)); err == nil {
+			t.Errorf("%s: refused merge wrote %s", tt.name, filepath.Join(out, SeriesFile))
+		}
+		assertNoTemp(t, out)
+	}
+}
+
+// TestMergeChecksMemory checks that Merge gives its Memory function the
+// estimate of what the merged run holds before touching the folder, and
+// that a refusal leaves no folder.
+func TestMergeChecksMemory(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	dirs := shardSet(t, base, 2, 6, false)
+	out := filepath.Join(base, "out")
+	var asked int64
+	tooMuch := errors.New("too much")
+	_, err := Merge(MergeConfig{Shards: dirs, Dir: out, Memory: func(b int64) error { asked = b; return tooMuch }})
+	if err != tooMuch {
+		t.Errorf("Merge = %v; want the Memory function's error", err)
+	}
+	if values := int64(6 * 14 * sim.NumMetrics * 8); asked < values || asked > 100*values {
+		t.Errorf("Merge asked Memory about %d bytes; want about the %d of the values kept", asked, values)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("a merge refused for memory created %s", out)
 	}
 }

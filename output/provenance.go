@@ -17,8 +17,8 @@ import (
 // A command fills Program, Version, Command, CommandLine, Workers and
 // Start, and gives the record to a writer in its configuration; the
 // writer fills the rest from what it writes (About: the scenario, seed,
-// trials and months it was given) and from how Finish is called
-// (TrialsDone, and Complete: end, status, error).
+// trials and months it was given; the files' hashes) and from how Finish
+// is called (TrialsDone, and Complete: end, status, error).
 type Provenance struct {
 	Program         string    `json:"program"`                // the program's name, "decentsim"
 	Version         string    `json:"version"`                // the program's version
@@ -38,6 +38,10 @@ type Provenance struct {
 	Status          Status    `json:"status"`                 // how it ended
 	ExitStatus      int       `json:"exit_status"`            // the process exit status
 	Error           string    `json:"error,omitempty"`        // why it failed or stopped, if it did
+	// FileSHA256 is the hex SHA-256 of every file written besides the
+	// manifest (the manifest's files), by name: what Merge checks a
+	// shard's data against.
+	FileSHA256 map[string]string `json:"file_sha256,omitempty"`
 }
 
 // About returns p for a command on scenario, whose resolved TOML is toml,

@@ -182,67 +182,111 @@ func parseValue(b []byte) (float64, error) {
 	return strconv.ParseFloat(string(b), 64)
 }
 
-// readElections reads elections.csv at path, written for scenario, and
-// returns each trial's rows as written, by trial index.
-func readElections(path, scenario string) (map[int][]byte, error) {
-	rows, err := readElectionsOf(path, []string{scenario})
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[int][]byte, len(rows))
-	for k, b := range rows {
-		out[k.trial] = b
-	}
-	return out, nil
+// electionsReader reads an elections.csv back a trial at a time, in the
+// order of the file, so that a merge holds one trial's rows at once,
+// however many trials the file holds. The rows are of any of scenarios
+// (a comparison's; a run's one) and come in the order of the runs:
+// trial by trial, a trial's scenarios in order.
+type electionsReader struct {
+	path      string
+	f         *os.File
+	br        *bufio.Reader
+	prefixes  [][]byte
+	scenarios []string
+	lineNo    int
+	next      []byte // the row read ahead, nil at the end of the file
+	nextRun   int    // its run: its trial × len(scenarios) + its scenario
+	nextTrial int
+	rows      []byte // what rows returned last
 }
 
-// scenarioTrial names a trial of one of a comparison's scenarios.
-type scenarioTrial struct{ s, trial int }
-
-// readElectionsOf is readElections for an elections.csv whose rows are of
-// any of scenarios (a comparison's): the rows by scenario index and
-// trial.
-func readElectionsOf(path string, scenarios []string) (map[scenarioTrial][]byte, error) {
-	b, err := os.ReadFile(path)
+// openElections opens the elections.csv at path, whose rows are of any
+// of scenarios, and checks its header.
+func openElections(path string, scenarios []string) (*electionsReader, error) {
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("output: %w", err)
 	}
-	header, body, ok := bytes.Cut(b, []byte{'\n'})
-	if !ok || string(header)+"\n" != electionsHeader {
+	r := &electionsReader{path: path, f: f, br: bufio.NewReaderSize(f, 1<<16), scenarios: scenarios}
+	for _, name := range scenarios {
+		r.prefixes = append(r.prefixes, []byte(csvField(name)+","))
+	}
+	if header, err := r.br.ReadString('\n'); err != nil || header != electionsHeader {
+		f.Close()
 		return nil, fmt.Errorf("output: %s: not an elections.csv of this version (header differs)", path)
 	}
-	prefixes := make([][]byte, len(scenarios))
-	for i, name := range scenarios {
-		prefixes[i] = []byte(csvField(name) + ",")
+	r.lineNo = 1
+	if err := r.advance(); err != nil {
+		f.Close()
+		return nil, err
 	}
-	rows := map[scenarioTrial][]byte{}
-	for lineNo := 2; len(body) > 0; lineNo++ {
-		i := bytes.IndexByte(body, '\n')
-		if i < 0 {
-			return nil, fmt.Errorf("output: %s:%d: incomplete last line", path, lineNo)
-		}
-		line := body[:i+1]
-		body = body[i+1:]
-		var rest []byte
-		row := -1
-		for i, prefix := range prefixes {
-			if rest, ok = bytes.CutPrefix(line, prefix); ok {
-				row = i
-				break
+	return r, nil
+}
+
+// advance reads the next row ahead, and which run it is of.
+func (r *electionsReader) advance() error {
+	line, err := r.br.ReadBytes('\n')
+	switch {
+	case err == io.EOF && len(line) == 0:
+		r.next = nil
+		return nil
+	case err == io.EOF:
+		return fmt.Errorf("output: %s:%d: incomplete last line", r.path, r.lineNo+1)
+	case err != nil:
+		return fmt.Errorf("output: read %s: %w", r.path, err)
+	}
+	r.lineNo++
+	for s, prefix := range r.prefixes {
+		if rest, ok := bytes.CutPrefix(line, prefix); ok {
+			field, _, _ := bytes.Cut(rest, []byte{','})
+			k, err := strconv.Atoi(string(field))
+			if err != nil {
+				return fmt.Errorf("output: %s:%d: %v", r.path, r.lineNo, err)
 			}
+			r.next, r.nextTrial, r.nextRun = line, k, k*len(r.scenarios)+s
+			return nil
 		}
-		if row < 0 {
-			return nil, fmt.Errorf("output: %s:%d: row not of scenario %s", path, lineNo, quoteJoin(scenarios))
-		}
-		field, _, _ := bytes.Cut(rest, []byte{','})
-		k, err := strconv.Atoi(string(field))
-		if err != nil {
-			return nil, fmt.Errorf("output: %s:%d: %v", path, lineNo, err)
-		}
-		key := scenarioTrial{row, k}
-		rows[key] = append(rows[key], line...)
 	}
-	return rows, nil
+	return fmt.Errorf("output: %s:%d: row not of scenario %s", r.path, r.lineNo, quoteJoin(r.scenarios))
+}
+
+// rowsOf returns the rows of trial of scenario s, as written (none if it
+// held no election), valid until the next call. Calls must follow the
+// order of the runs; a row of an earlier run than asked for is of a
+// trial that series.csv does not hold.
+func (r *electionsReader) rowsOf(s, trial int) ([]byte, error) {
+	run := trial*len(r.scenarios) + s
+	r.rows = r.rows[:0]
+	for r.next != nil && r.nextRun <= run {
+		if r.nextRun < run {
+			return nil, r.notInSeries()
+		}
+		r.rows = append(r.rows, r.next...)
+		if err := r.advance(); err != nil {
+			return nil, err
+		}
+	}
+	return r.rows, nil
+}
+
+// close closes the file; rows left unread are of trials that series.csv
+// does not hold.
+func (r *electionsReader) close() error {
+	r.f.Close()
+	if r.next != nil {
+		return r.notInSeries()
+	}
+	return nil
+}
+
+// notInSeries is the error of the row read ahead, of a trial series.csv
+// does not hold.
+func (r *electionsReader) notInSeries() error {
+	of := ""
+	if len(r.scenarios) > 1 {
+		of = " of " + r.scenarios[r.nextRun%len(r.scenarios)]
+	}
+	return fmt.Errorf("output: %s:%d: elections.csv holds trial %d%s, which is not in series.csv", r.path, r.lineNo, r.nextTrial, of)
 }
 
 // readTrials reads a sweep's or a sensitivity shard's trials.csv at path,

@@ -22,9 +22,10 @@ type Config struct {
 	ScenarioTOML []byte
 	// Seed is the run seed.
 	Seed uint64
-	// Trials is the number of trials the run will add: the manifest's
-	// trials. The values kept for the summary (8 bytes per trial, month
-	// and metric) are allocated for this many trials up front.
+	// Trials is the number of trials of the run: the manifest's trials.
+	// The values kept for the summary (8 bytes per trial, month and
+	// metric; see Memory) are allocated up front for this many trials, or
+	// for a shard's Shard.Trials.
 	Trials int
 	// Months is the number of months of every trial.
 	Months int
@@ -73,7 +74,9 @@ type Run struct {
 	series    *File
 	elections *File // nil unless main
 	// recs holds every value added, trial-major: metric m of month i of
-	// the k-th trial added is recs[(k*Months+i)*len(metrics)+m].
+	// the k-th trial added is recs[(k*Months+i)*len(metrics)+m]. The
+	// per-month statistics are exact, so they need every value at once
+	// (memory.go says why, and how a run too large for them is refused).
 	recs  []float64
 	added int // trials added
 	buf   []byte
@@ -110,8 +113,8 @@ func NewRun(cfg Config) (*Run, error) {
 			return nil, err
 		}
 	}
-	if cfg.Trials > 0 {
-		r.recs = make([]float64, 0, cfg.Trials*cfg.Months*len(r.metrics))
+	if n := cfg.kept(); n > 0 {
+		r.recs = make([]float64, 0, n*cfg.Months*len(r.metrics))
 	}
 	return r, nil
 }

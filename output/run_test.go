@@ -303,6 +303,11 @@ func TestManifestOfRun(t *testing.T) {
 		Shard: cfg.Shard,
 	}
 	slices.Sort(want.Files)
+	want.FileSHA256 = map[string]string{}
+	for _, f := range want.Files {
+		b, _ := os.ReadFile(filepath.Join(dir, f))
+		want.FileSHA256[f] = sha256Hex(b)
+	}
 	if m.Shard == nil || *m.Shard != *want.Shard {
 		t.Errorf("manifest shard = %+v; want %+v", m.Shard, want.Shard)
 	}

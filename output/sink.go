@@ -13,8 +13,8 @@ import (
 // streams the data files that grow as trials arrive (stream, put) and
 // commits them all together, or aborts them all, so the folder never
 // holds one without the others; it writes the files made when the
-// command ends (write), each atomically; it lists every file written and
-// records every failure (the first becoming the manifest's error and the
+// command ends (write), each atomically; it lists every file written,
+// with its SHA-256, and records every failure (the first becoming the manifest's error and the
 // status failed); and it writes manifest.json last (close).
 //
 // A writer's Add, Finish and Abort are its sink's: ready, then put,
@@ -27,8 +27,9 @@ type sink struct {
 	err     error   // the first error while streaming: the streams are aborted
 	closed  bool    // Finish or Abort was called
 
-	mu     sync.Mutex // guards what follows
-	files  []string   // written, relative to dir with slashes
+	mu     sync.Mutex        // guards what follows
+	files  []string          // written, relative to dir with slashes
+	sums   map[string]string // each file's hex SHA-256, by name
 	errs   []error
 	status Status
 	end    time.Time
@@ -129,7 +130,7 @@ func (s *sink) commit() bool {
 			continue
 		}
 		rel, _ := filepath.Rel(s.dir, f.Name())
-		s.listed(filepath.ToSlash(rel))
+		s.listed(filepath.ToSlash(rel), f)
 	}
 	return ok
 }
@@ -137,11 +138,12 @@ func (s *sink) commit() bool {
 // write writes the file name (relative to dir, with slashes) atomically
 // with fn and lists it; a failure is recorded.
 func (s *sink) write(name string, fn func(io.Writer) error) {
-	if err := WriteFile(filepath.Join(s.dir, filepath.FromSlash(name)), fn); err != nil {
+	f, err := writeFile(filepath.Join(s.dir, filepath.FromSlash(name)), fn)
+	if err != nil {
 		s.failed(err)
 		return
 	}
-	s.listed(name)
+	s.listed(name, f)
 }
 
 // writeBytes writes the file name holding b, as write does.
@@ -152,11 +154,16 @@ func (s *sink) writeBytes(name string, b []byte) {
 	})
 }
 
-// listed lists the file name as written.
-func (s *sink) listed(name string) {
+// listed lists the file name as written, f.
+func (s *sink) listed(name string, f *File) {
+	sum := f.hexSum()
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.files = append(s.files, name)
-	s.mu.Unlock()
+	if s.sums == nil {
+		s.sums = map[string]string{}
+	}
+	s.sums[name] = sum
 }
 
 // failed records err: the first becomes the cause, and the status
@@ -180,13 +187,14 @@ func (s *sink) state() Status {
 }
 
 // close ends a writer's Finish: it completes p with how the command ended
-// and files with the files written, sorted, and writes m (the manifest
-// holding p and files) as manifest.json. It returns every error of the
-// Finish.
+// and the files' hashes, and files with the files written, sorted, and
+// writes m (the manifest holding p and files) as manifest.json. It
+// returns every error of the Finish.
 func (s *sink) close(p *Provenance, files *[]string, m any) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p.Complete(s.status, s.end, s.cause)
+	p.FileSHA256 = s.sums
 	slices.Sort(s.files)
 	*files = s.files
 	if err := writeManifest(filepath.Join(s.dir, ManifestFile), p, files, m); err != nil {

@@ -125,15 +125,15 @@ func (d *shardDesign) group() int {
 }
 
 // memory returns about how many bytes the design's writer holds
-// (CompareConfig.Memory and the others).
+// (CompareConfig.Memory, PointsMemory).
 func (d *shardDesign) memory() int64 {
 	switch {
 	case d.Compare != nil:
 		return d.Compare.Memory()
 	case d.Sweep != nil:
-		return d.Sweep.Memory()
+		return PointsMemory(len(d.Sweep.Points))
 	}
-	return d.Sensitivity.Memory()
+	return PointsMemory(len(d.Sensitivity.Points))
 }
 
 // runs returns the number of runs of the design: trials times scenarios

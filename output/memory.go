@@ -101,16 +101,9 @@ func (cfg *CompareConfig) Memory() int64 {
 	return kept + stats + text
 }
 
-// Memory returns about how many bytes a Sweep of cfg holds: the moments
-// of every point's final-year means.
-func (cfg *SweepConfig) Memory() int64 { return pointsMemory(len(cfg.Points)) }
-
-// Memory returns about how many bytes a Sensitivity of cfg holds: the
-// moments of every point's final-year means.
-func (cfg *SensitivityConfig) Memory() int64 { return pointsMemory(len(cfg.Points)) }
-
-// pointsMemory is what pointRuns holds for points points, with their
-// outcomes and rows.
-func pointsMemory(points int) int64 {
+// PointsMemory returns about how many bytes a Sweep or Sensitivity of
+// points points holds: the moments of every point's final-year means,
+// its outcomes and its rows.
+func PointsMemory(points int) int64 {
 	return int64(points) * (int64(sim.NumMetrics)*(momentsBytes+float64Bytes) + 256)
 }

@@ -69,8 +69,7 @@ func TestBatchMemory(t *testing.T) {
 	if got := cfg.Memory(); got < kept/10 || got > kept/3 {
 		t.Errorf("a shard of a tenth of the runs: CompareConfig.Memory() = %d; want about %d", got, kept/5)
 	}
-	sw := SweepConfig{Points: make([]SweepPoint, 1000)}
-	if got := sw.Memory(); got < 1000*int64(sim.NumMetrics)*momentsBytes {
-		t.Errorf("SweepConfig.Memory() = %d; want at least every point's moments", got)
+	if got := PointsMemory(1000); got < 1000*int64(sim.NumMetrics)*momentsBytes {
+		t.Errorf("PointsMemory(1000) = %d; want at least every point's moments", got)
 	}
 }

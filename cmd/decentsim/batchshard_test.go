@@ -126,6 +126,18 @@ func TestBatchMergeRefusals(t *testing.T) {
 	tpath := filepath.Join(truncated, "trials.csv")
 	b, _ = os.ReadFile(tpath)
 	os.WriteFile(tpath, b[:bytes.LastIndexByte(b[:len(b)-1], '\n')+1], 0o644) // the last run's row gone
+	rehash(t, truncated, "trials.csv")
+	// One number changed; a run's seed changed and the hash recorded
+	// (sim.TrialSeed(1, 0) is 12492877119299984720, in the row of run 2).
+	altered := other("altered", sweep, "--shard", "1/3")
+	apath := filepath.Join(altered, "trials.csv")
+	b, _ = os.ReadFile(apath)
+	os.WriteFile(apath, bytes.Replace(b, []byte(",0.4"), []byte(",0.3"), 1), 0o644)
+	reseeded := other("reseeded", sweep, "--shard", "1/3")
+	rpath := filepath.Join(reseeded, "trials.csv")
+	b, _ = os.ReadFile(rpath)
+	os.WriteFile(rpath, bytes.Replace(b, []byte(",12492877119299984720,"), []byte(",12492877119299984721,"), 1), 0o644)
+	rehash(t, reseeded, "trials.csv")
 
 	tests := []struct {
 		name string
@@ -139,6 +151,8 @@ func TestBatchMergeRefusals(t *testing.T) {
 		{"command", []string{dirs[0], runShard, dirs[2]}, []string{runShard + ": a shard of a run differs from " + dirs[0] + ", a shard of a sweep"}},
 		{"interrupted", []string{dirs[0], interrupted, dirs[2]}, []string{interrupted + ": shard 1/3 (runs 2–3) is interrupted; rerun it alone with --shard 1/3 --force"}},
 		{"truncated", []string{dirs[0], truncated, dirs[2]}, []string{truncated + ": trials.csv holds 1 runs; its manifest.json says 2"}},
+		{"altered", []string{dirs[0], altered, dirs[2]}, []string{apath + ": altered since its run wrote it"}},
+		{"reseeded", []string{dirs[0], reseeded, dirs[2]}, []string{rpath + ": trial 0 has the seed 12492877119299984721, but the run's seed 1 gives it 12492877119299984720"}},
 		{"not a shard", []string{dirs[0], filepath.Join(base, "single"), dirs[2]}, []string{"single: not a shard"}},
 	}
 	for _, tt := range tests {
@@ -152,7 +166,7 @@ func TestBatchMergeRefusals(t *testing.T) {
 				t.Errorf("%s: merge said %q; want it to say %q", tt.name, stderr, w)
 			}
 		}
-		if tt.name != "truncated" {
+		if tt.name != "truncated" && tt.name != "reseeded" {
 			if _, err := os.Stat(out); err == nil {
 				t.Errorf("%s: merge made %s", tt.name, out)
 			}

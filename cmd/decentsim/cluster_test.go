@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
@@ -251,12 +253,35 @@ func TestMergeCommandRefusals(t *testing.T) {
 		}
 		os.WriteFile(path, []byte(strings.Join(keep, "")), 0o644)
 	}
+	rehash(t, interrupted, "series.csv", "elections.csv")
+	// Issue 20's alterations: one number changed in a shard's
+	// series.csv, which still reads; the seed edited in every manifest.
+	altered := other("altered")
+	apath := filepath.Join(altered, "series.csv")
+	b, _ = os.ReadFile(apath)
+	i := bytes.Index(b, []byte("\nclassroom,2,"))
+	fields := bytes.SplitN(b[i+1:], []byte(","), 6) // scenario, trial, seed, month, the first value, the rest
+	fields[4] = []byte("0.5")
+	os.WriteFile(apath, append(b[:i+1:i+1], bytes.Join(fields, []byte(","))...), 0o644)
+	var reseeded []string
+	for i, d := range dirs {
+		dir := filepath.Join(base, "seed8-"+strconv.Itoa(i))
+		if err := os.CopyFS(dir, os.DirFS(d)); err != nil {
+			t.Fatal(err)
+		}
+		mpath := filepath.Join(dir, "manifest.json")
+		b, _ := os.ReadFile(mpath)
+		os.WriteFile(mpath, bytes.Replace(b, []byte(`"seed": 1,`), []byte(`"seed": 8,`), 1), 0o644)
+		reseeded = append(reseeded, dir)
+	}
 
 	tests := []struct {
 		name string
 		args []string
 		want []string
 	}{
+		{"one number altered", []string{dirs[0], altered, dirs[2]}, []string{apath + ": altered since its run wrote it", "--shard 1/3 --force"}},
+		{"seed edited in every manifest", reseeded, []string{filepath.Join(reseeded[0], "scenario.toml") + ": meta.seed is 1, but manifest.json says seed 8"}},
 		{"missing", []string{dirs[0], dirs[2]}, []string{"shard 1/3 (trials 2–3) is missing", "--allow-partial"}},
 		{"duplicated", []string{dirs[0], dirs[1], dirs[2], dirs[1]}, []string{"shard 1/3 is given twice: " + dirs[1]}},
 		{"seed", []string{dirs[0], seed, dirs[2]}, []string{seed + ": seed 99 differs from " + dirs[0] + "'s 1"}},
@@ -294,6 +319,36 @@ func TestMergeCommandRefusals(t *testing.T) {
 	man, _ := os.ReadFile(filepath.Join(out, "manifest.json"))
 	if !bytes.Contains(man, []byte(`"missing": [`)) {
 		t.Errorf("partial manifest.json has no missing list:\n%s", man)
+	}
+}
+
+// rehash records in shard folder dir's manifest.json the SHA-256 of its
+// files names as they now are, as the run that wrote them so would have.
+func rehash(t *testing.T, dir string, names ...string) {
+	t.Helper()
+	path := filepath.Join(dir, "manifest.json")
+	b, err := os.ReadFile(path)
+	var m map[string]any
+	if err == nil {
+		err = json.Unmarshal(b, &m)
+	}
+	sums, ok := m["file_sha256"].(map[string]any)
+	if err != nil || !ok {
+		t.Fatalf("%s: no file hashes: %v", path, err)
+	}
+	for _, name := range names {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(data)
+		sums[name] = hex.EncodeToString(sum[:])
+	}
+	if b, err = json.MarshalIndent(m, "", "  "); err == nil {
+		err = os.WriteFile(path, b, 0o644)
+	}
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/decentsim/decentsim/cmd/decentsim/internal/memory"
 	"github.com/decentsim/decentsim/cmd/decentsim/internal/rundir"
 	"github.com/decentsim/decentsim/experiment"
 	"github.com/decentsim/decentsim/output"
@@ -20,7 +21,7 @@ import (
 	"github.com/decentsim/decentsim/sim"
 )
 
-const compareSynopsis = "compare A B [C ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--force] [--quiet] [--no-charts]"
+const compareSynopsis = "compare A B [C ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--max-memory SIZE] [--force] [--quiet] [--no-charts]"
 
 const compareExample = `  decentsim compare kz_appointed_pre2013 kz_direct_2021 --trials 30
   decentsim compare classroom my_reform.toml --trials 20 --months 60 --out out/my_reform_vs_classroom
@@ -49,6 +50,9 @@ type batchOptions struct {
 	shardSpec     string
 	shard, shards int
 	getenv        func(string) (string, bool)
+	// maxMemory is --max-memory: runs estimated to need more are
+	// refused before they start.
+	maxMemory *memory.Flag
 }
 
 // define defines the shared flags on fs; what says what a trial is
@@ -65,6 +69,8 @@ func (o *batchOptions) define(fs *flag.FlagSet, what, first, out string) {
 	fs.BoolVar(&o.quiet, "quiet", false, "print nothing on stderr but errors")
 	fs.BoolVar(&o.noCharts, "no-charts", false, "write the data and tables only, no charts (faster for batch jobs)")
 	fs.StringVar(&o.shardSpec, "shard", "", batchShardUsage)
+	o.maxMemory = memory.NewFlag("--max-memory")
+	fs.Var(o.maxMemory, "max-memory", maxMemoryUsage)
 }
 
 // batchShardUsage is compare's, sweep's and sensitivity's --shard usage.
@@ -123,9 +129,6 @@ func compareCmd(ctx context.Context, stdout, stderr io.Writer, args []string) er
 		}
 		dir = filepath.Join("out", "compare_"+strings.Join(names, "_vs_"))
 	}
-	if err := prepare(dir, o.force, output.PrepareCompare); err != nil {
-		return err
-	}
 	cfg := output.CompareConfig{Batch: o.outputBatch(ctx, "compare", dir, ref, shard)}
 	for i, s := range scens {
 		resolved, err := scenarios.Encode(s)
@@ -135,6 +138,14 @@ func compareCmd(ctx context.Context, stdout, stderr io.Writer, args []string) er
 		cfg.Scenarios = append(cfg.Scenarios, output.CompareScenario{
 			Name: s.Name, Source: refs[i], TOML: resolved, SameWorld: s.Params.World == ref.Params.World,
 		})
+	}
+	kept := memory.Part{Bytes: cfg.Memory(), Hint: "use fewer --trials or --months",
+		What: fmt.Sprintf("the values of %d scenarios' trials, kept for the per-month statistics", k)}
+	if err := o.checkBatchMemory("compare "+strings.Join(refs, " "), batch, kept); err != nil {
+		return err
+	}
+	if err := prepare(dir, o.force, output.PrepareCompare); err != nil {
+		return err
 	}
 	cmp, err := output.NewComparison(cfg)
 	if err != nil {

@@ -7,10 +7,11 @@ import (
 	"io"
 	"path/filepath"
 
+	"github.com/decentsim/decentsim/cmd/decentsim/internal/memory"
 	"github.com/decentsim/decentsim/output"
 )
 
-const mergeSynopsis = "merge SHARD_DIR... --out DIR [--allow-partial] [--no-charts] [--force] [--quiet]"
+const mergeSynopsis = "merge SHARD_DIR... --out DIR [--allow-partial] [--no-charts] [--max-memory SIZE] [--force] [--quiet]"
 
 const mergeExample = `  decentsim run classroom --trials 90 --shard 0/3 --out out/cls/shard-0   # on three machines,
   decentsim run classroom --trials 90 --shard 1/3 --out out/cls/shard-1   # or as a Slurm array
@@ -29,6 +30,8 @@ func mergeCmd(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	noCharts := fs.Bool("no-charts", false, "write no charts")
 	force := fs.Bool("force", false, "overwrite the output folder's files if it is not empty")
 	quiet := fs.Bool("quiet", false, "print nothing on stderr but errors (and no note of a partial merge)")
+	maxMemory := memory.NewFlag("--max-memory")
+	fs.Var(maxMemory, "max-memory", maxMemoryUsage)
 	dirs, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -48,10 +51,19 @@ func mergeCmd(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		Shards: dirs, Dir: *out, Force: *force, AllowPartial: *partial,
 		Provenance: provenance(ctx, "merge", 0), NoCharts: *noCharts,
 		SensitivityIndices: mergedIndices,
+		Memory: func(bytes int64) error {
+			return checkMemory("merge", maxMemory, memory.Part{Bytes: bytes,
+				What: "the merged runs' values, kept for the statistics across trials",
+				Hint: "merge on a machine with more memory"})
+		},
 	})
 	if err != nil {
 		var me *output.MergeError
-		if errors.As(err, &me) {
+		var ue usageError
+		switch {
+		case errors.As(err, &ue): // too large for the memory
+			return err
+		case errors.As(err, &me):
 			return usageError{err}
 		}
 		return badFolder(err)

@@ -13,7 +13,7 @@ import (
 	"github.com/decentsim/decentsim/scenarios"
 )
 
-const runSynopsis = "run [NAME|FILE ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--no-charts] [--force] [--quiet]"
+const runSynopsis = "run [NAME|FILE ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--no-charts] [--max-memory SIZE] [--force] [--quiet]"
 
 const runExample = `  decentsim run                                   # the default scenario, kz_direct_2021
   decentsim run kz_appointed_pre2013 kz_direct_2021 --trials 20
@@ -70,13 +70,38 @@ func runCmdEnv(ctx context.Context, stdout, stderr io.Writer, args []string, get
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
-	for _, s := range scens {
+	// Then what each run will hold in memory, before any starts.
+	shards := make([]*output.Shard, len(scens))
+	for i, s := range scens {
+		var err error
+		if shards[i], err = o.runShard(s); err != nil {
+			return err
+		}
+		mem := rundir.Memory(s, rundir.Config{Provenance: output.Provenance{Workers: o.workers}, Shard: shards[i], NoCharts: o.noCharts})
+		if err := checkMemory("run "+s.Name, o.maxMemory, mem...); err != nil {
+			return err
+		}
+	}
+	for i, s := range scens {
 		dir := outDir(o.out, s.Name, len(scens))
-		if err := runOne(ctx, stdout, stderr, s, dir, &o); err != nil {
+		if err := runOne(ctx, stdout, stderr, s, dir, shards[i], &o); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// runShard returns the shard of scenario s's trials that --shard asks
+// for, or nil for all.
+func (o *batchOptions) runShard(s *scenarios.Scenario) (*output.Shard, error) {
+	if o.shards == 0 {
+		return nil, nil
+	}
+	shard, err := output.ShardOf(o.shard, o.shards, s.Trials)
+	if err != nil {
+		return nil, usagef("--shard %d/%d: %v", o.shard, o.shards, err)
+	}
+	return shard, nil
 }
 
 // outDir is the output folder of scenario name among n.
@@ -90,15 +115,8 @@ func outDir(out, name string, n int) string {
 	return out
 }
 
-// runOne runs scenario s into dir.
-func runOne(ctx context.Context, stdout, stderr io.Writer, s *scenarios.Scenario, dir string, o *batchOptions) error {
-	var shard *output.Shard
-	if o.shards > 0 {
-		var err error
-		if shard, err = output.ShardOf(o.shard, o.shards, s.Trials); err != nil {
-			return usagef("--shard %d/%d: %v", o.shard, o.shards, err)
-		}
-	}
+// runOne runs scenario s, or its shard, into dir.
+func runOne(ctx context.Context, stdout, stderr io.Writer, s *scenarios.Scenario, dir string, shard *output.Shard, o *batchOptions) error {
 	if err := prepare(dir, o.force, output.Prepare); err != nil {
 		return err
 	}

@@ -15,7 +15,7 @@ import (
 	"github.com/decentsim/decentsim/sim"
 )
 
-const sensitivitySynopsis = "sensitivity SCENARIO --param section.key=lo:hi [--param ...] [--method morris|sobol] [--samples N] [--metric NAME ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--force] [--quiet] [--no-charts]"
+const sensitivitySynopsis = "sensitivity SCENARIO --param section.key=lo:hi [--param ...] [--method morris|sobol] [--samples N] [--metric NAME ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--max-memory SIZE] [--force] [--quiet] [--no-charts]"
 
 const sensitivityExample = `  decentsim sensitivity classroom --method morris --samples 10 --trials 4 \
       --param fiscal.patronage_weight=0:1 --param fiscal.extraction=0:0.5 \

@@ -7,13 +7,14 @@ import (
 	"slices"
 	"time"
 
+	"github.com/decentsim/decentsim/cmd/decentsim/internal/memory"
 	"github.com/decentsim/decentsim/experiment"
 	"github.com/decentsim/decentsim/output"
 	"github.com/decentsim/decentsim/scenarios"
 	"github.com/decentsim/decentsim/sim"
 )
 
-const sweepSynopsis = "sweep SCENARIO --vary section.key=VALUES [--vary ...] [--design grid|lhs] [--points N] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--force] [--quiet] [--no-charts]"
+const sweepSynopsis = "sweep SCENARIO --vary section.key=VALUES [--vary ...] [--design grid|lhs] [--points N] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--max-memory SIZE] [--force] [--quiet] [--no-charts]"
 
 const sweepExample = `  decentsim sweep classroom --vary fiscal.patronage_weight=0:1:11 --trials 30
   decentsim sweep classroom --vary institutions.selection=appointed,indirect,direct \
@@ -157,6 +158,10 @@ func (o *batchOptions) runDesign(ctx context.Context, stdout, stderr io.Writer, 
 	dir := o.out
 	if dir == "" {
 		dir = filepath.Join("out", kind+"_"+base.Name)
+	}
+	kept := memory.Part{Bytes: output.PointsMemory(len(d.Points)), What: "the points' statistics", Hint: "use fewer points"}
+	if err := o.checkBatchMemory(kind+" "+base.Name, batch, kept); err != nil {
+		return err
 	}
 	if err := prepare(dir, o.force, prep); err != nil {
 		return err

@@ -5,8 +5,11 @@ package rundir
 
 import (
 	"context"
+	"fmt"
+	"runtime"
 	"time"
 
+	"github.com/decentsim/decentsim/cmd/decentsim/internal/memory"
 	"github.com/decentsim/decentsim/output"
 	"github.com/decentsim/decentsim/scenarios"
 	"github.com/decentsim/decentsim/sim"
@@ -39,6 +42,16 @@ func Start(s *scenarios.Scenario, cfg Config) (*Job, error) {
 	if err != nil {
 		return nil, err
 	}
+	out, err := output.NewRun(cfg.output(s, resolved))
+	if err != nil {
+		return nil, err
+	}
+	return &Job{s: s, cfg: cfg, out: out}, nil
+}
+
+// output returns the configuration of the folder's writer for a run of
+// s, whose resolved TOML is resolved.
+func (cfg *Config) output(s *scenarios.Scenario, resolved []byte) output.Config {
 	ocfg := output.Config{
 		Dir: cfg.Dir, Scenario: s.Name, ScenarioTOML: resolved,
 		Seed: s.Seed, Trials: s.Trials, Months: s.Months,
@@ -49,19 +62,66 @@ func Start(s *scenarios.Scenario, cfg Config) (*Job, error) {
 		// and no elections (sim/classic.go, docs/DOCKING.md).
 		ocfg.Metrics, ocfg.TimeUnit = sim.ClassicMetrics, "step"
 	}
-	out, err := output.NewRun(ocfg)
-	if err != nil {
-		return nil, err
-	}
-	return &Job{s: s, cfg: cfg, out: out}, nil
+	return ocfg
 }
 
 // Trials returns the number of trials the job runs.
-func (j *Job) Trials() int {
-	if j.cfg.Shard != nil {
-		return j.cfg.Shard.Trials
+func (j *Job) Trials() int { return j.cfg.trials(j.s) }
+
+// trials returns the number of trials a run of s with cfg runs.
+func (cfg *Config) trials(s *scenarios.Scenario) int {
+	if cfg.Shard != nil {
+		return cfg.Shard.Trials
 	}
-	return j.s.Trials
+	return s.Trials
+}
+
+// Memory returns what a run of s with cfg will hold in memory at once,
+// by part, before anything is allocated: the values its folder's writer
+// keeps for the statistics across trials (output.Config.Memory), and the
+// model's worlds and results (sim.RunBytes). A caller adds what it keeps
+// itself (Each's).
+func Memory(s *scenarios.Scenario, cfg Config) []memory.Part {
+	ocfg := cfg.output(s, nil)
+	trials, workers := cfg.trials(s), cfg.Provenance.Workers
+	values := memory.Part{
+		Bytes: ocfg.Memory(),
+		What:  fmt.Sprintf("the values of %d trials of %d months, kept for summary.csv's statistics", trials, s.Months),
+		Hint:  "use fewer --trials or --months: summary.csv's percentiles need every trial's value at once",
+	}
+	if s.Model == sim.ModelClassicEpstein {
+		values.Hint = "use fewer --trials or --months (steps)"
+		return []memory.Part{values, ModelPart(sim.ClassicRunBytes(&s.Params, s.Months, trials, workers), trials, workers, true)}
+	}
+	return []memory.Part{values, ModelPart(sim.RunBytes(&s.Params, s.Months, trials, workers), trials, workers, false)}
+}
+
+// ModelPart returns the model's part of what runs hold in memory: bytes
+// (sim.RunBytes or sim.ClassicRunBytes) for trials trials run on workers
+// goroutines (0 meaning GOMAXPROCS), of the classic model if classic.
+func ModelPart(bytes int64, trials, workers int, classic bool) memory.Part {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	running := min(trials, workers)
+	p := memory.Part{
+		Bytes: bytes,
+		What:  fmt.Sprintf("%d %s running at once, with their elections and results", running, plural(running, "world", "worlds")),
+		Hint:  "use a larger world.represent (fewer citizen agents, each for more residents), fewer --workers or fewer --months",
+	}
+	if classic {
+		p.What = fmt.Sprintf("%d %s running at once, with their results", running, plural(running, "grid", "grids"))
+		p.Hint = "use a smaller grid (classic.width, classic.height) or fewer --workers"
+	}
+	return p
+}
+
+// plural returns one if n is 1, else many.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // Run runs the trials, writing each, then finishes the folder (Finish).

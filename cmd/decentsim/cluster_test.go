@@ -254,33 +254,14 @@ func TestMergeCommandRefusals(t *testing.T) {
 		os.WriteFile(path, []byte(strings.Join(keep, "")), 0o644)
 	}
 	rehash(t, interrupted, "series.csv", "elections.csv")
-	// Issue 20's alterations: one number changed in a shard's
-	// series.csv, which still reads; the seed edited in every manifest.
-	altered := other("altered")
-	apath := filepath.Join(altered, "series.csv")
-	b, _ = os.ReadFile(apath)
-	i := bytes.Index(b, []byte("\nclassroom,2,"))
-	fields := bytes.SplitN(b[i+1:], []byte(","), 6) // scenario, trial, seed, month, the first value, the rest
-	fields[4] = []byte("0.5")
-	os.WriteFile(apath, append(b[:i+1:i+1], bytes.Join(fields, []byte(","))...), 0o644)
-	var reseeded []string
-	for i, d := range dirs {
-		dir := filepath.Join(base, "seed8-"+strconv.Itoa(i))
-		if err := os.CopyFS(dir, os.DirFS(d)); err != nil {
-			t.Fatal(err)
-		}
-		mpath := filepath.Join(dir, "manifest.json")
-		b, _ := os.ReadFile(mpath)
-		os.WriteFile(mpath, bytes.Replace(b, []byte(`"seed": 1,`), []byte(`"seed": 8,`), 1), 0o644)
-		reseeded = append(reseeded, dir)
-	}
+	apath, reseeded := alteredShards(t, base, dirs)
 
 	tests := []struct {
 		name string
 		args []string
 		want []string
 	}{
-		{"one number altered", []string{dirs[0], altered, dirs[2]}, []string{apath + ": altered since its run wrote it", "--shard 1/3 --force"}},
+		{"one number altered", []string{dirs[0], filepath.Dir(apath), dirs[2]}, []string{apath + ": altered since its run wrote it", "--shard 1/3 --force"}},
 		{"seed edited in every manifest", reseeded, []string{filepath.Join(reseeded[0], "scenario.toml") + ": meta.seed is 1, but manifest.json says seed 8"}},
 		{"missing", []string{dirs[0], dirs[2]}, []string{"shard 1/3 (trials 2–3) is missing", "--allow-partial"}},
 		{"duplicated", []string{dirs[0], dirs[1], dirs[2], dirs[1]}, []string{"shard 1/3 is given twice: " + dirs[1]}},
@@ -320,6 +301,35 @@ func TestMergeCommandRefusals(t *testing.T) {
 	if !bytes.Contains(man, []byte(`"missing": [`)) {
 		t.Errorf("partial manifest.json has no missing list:\n%s", man)
 	}
+}
+
+// alteredShards makes, from the shards dirs of a classroom run with seed
+// 1, issue 20's alterations in copies under base: one number changed in
+// shard 1's series.csv, which still reads (its path is returned), and
+// the seed edited in every shard's manifest (the shards returned).
+func alteredShards(t *testing.T, base string, dirs []string) (altered string, reseeded []string) {
+	t.Helper()
+	copyShard := func(from, name string) string {
+		dir := filepath.Join(base, name)
+		if err := os.CopyFS(dir, os.DirFS(from)); err != nil {
+			t.Fatal(err)
+		}
+		return dir
+	}
+	altered = filepath.Join(copyShard(dirs[1], "altered"), "series.csv")
+	b, _ := os.ReadFile(altered)
+	i := bytes.Index(b, []byte("\nclassroom,2,"))
+	fields := bytes.SplitN(b[i+1:], []byte(","), 6) // scenario, trial, seed, month, the first value, the rest
+	fields[4] = []byte("0.5")
+	os.WriteFile(altered, append(b[:i+1:i+1], bytes.Join(fields, []byte(","))...), 0o644)
+	for i, d := range dirs {
+		dir := copyShard(d, "seed8-"+strconv.Itoa(i))
+		mpath := filepath.Join(dir, "manifest.json")
+		b, _ := os.ReadFile(mpath)
+		os.WriteFile(mpath, bytes.Replace(b, []byte(`"seed": 1,`), []byte(`"seed": 8,`), 1), 0o644)
+		reseeded = append(reseeded, dir)
+	}
+	return altered, reseeded
 }
 
 // rehash records in shard folder dir's manifest.json the SHA-256 of its

@@ -9,14 +9,16 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/decentsim/decentsim/cmd/decentsim/internal/classroom"
+	"github.com/decentsim/decentsim/cmd/decentsim/internal/memory"
 )
 
-const serveSynopsis = "serve [--addr HOST:PORT] [--max-trials N] [--max-months M] [--max-agents A] [--max-runs R] [--max-runs-per-address R] [--max-run-time D] [--keep-mb MB] [--workers W]"
+const serveSynopsis = "serve [--addr HOST:PORT] [--max-trials N] [--max-months M] [--max-agents A] [--max-runs R] [--max-runs-per-address R] [--max-run-time D] [--keep-mb MB] [--max-memory SIZE] [--workers W]"
 
 const serveExample = `  decentsim serve                        # then open http://127.0.0.1:8080/
   decentsim serve --addr 127.0.0.1:9000
@@ -38,6 +40,9 @@ func serveCmd(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	fs.DurationVar(&lim.MaxRunTime, "max-run-time", lim.MaxRunTime, "longest a run may take; it is then stopped, keeping its finished trials (0: no limit)")
 	keepMB := fs.Int64("keep-mb", lim.KeepBytes>>20, "most MiB of finished runs' files kept for download; the oldest runs are deleted first")
 	fs.IntVar(&workers, "workers", 0, "goroutines per run (default: all cores)")
+	maxMemory := memory.NewFlag("--max-memory")
+	fs.Var(maxMemory, "max-memory", "the most memory the runs going at once may need, in GB or with a unit (`SIZE`: 8, 8GB, 512MB); "+
+		"the server refuses to start if its other limits allow more, and a run that would go over it waits (default: the memory available now)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -60,6 +65,9 @@ func serveCmd(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	lim.KeepBytes = *keepMB << 20
 	if workers < 0 {
 		return usagef("--workers must be at least 0 (0 means all cores), not %d", workers)
+	}
+	if err := checkServeMemory(&lim, workers, maxMemory); err != nil {
+		return err
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -142,4 +150,26 @@ func networkURLs(addr net.Addr) string {
 		return "http://THIS-MACHINE'S-ADDRESS:" + port + "/"
 	}
 	return strings.Join(urls, " or ")
+}
+
+// checkServeMemory sets lim's MaxMemory to the limit of flag, and
+// refuses, as bad usage, limits that would let the runs going at once
+// (MaxRunning of them, each at the limits on workers goroutines, 0
+// meaning all cores) need more.
+func checkServeMemory(lim *classroom.Limits, workers int, flag *memory.Flag) error {
+	if workers == 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	limit := flag.Limit()
+	lim.MaxMemory = limit.Bytes
+	err := memory.Check("serve", limit, flag.Name(), memory.Part{
+		Bytes: lim.RunsMemory(workers),
+		What: fmt.Sprintf("%d runs at once (--max-runs), each of up to %d trials (--max-trials) of %d months (--max-months) with %d citizen agents (--max-agents)",
+			lim.MaxRunning, lim.MaxTrials, lim.MaxMonths, lim.MaxAgents),
+		Hint: "lower --max-runs, --max-trials, --max-months or --max-agents",
+	})
+	if err != nil {
+		return usageError{err}
+	}
+	return nil
 }

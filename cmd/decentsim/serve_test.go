@@ -96,10 +96,23 @@ func TestServeFlags(t *testing.T) {
 		{"serve", "--max-run-time", "-1s"},
 		{"serve", "--max-run-time", "ten"},
 		{"serve", "--keep-mb", "0"},
+		{"serve", "--max-memory", "lots"},
 	} {
 		code, _, stderr := run(t, args...)
 		if code != exitUsage || !strings.HasPrefix(stderr, "decentsim") || strings.Contains(stderr, "goroutine") {
 			t.Errorf("%q: exit %d, stderr %q; want 2 and a message", args, code, stderr)
+		}
+	}
+	// Limits that would let the runs going need more memory than the
+	// machine's, or --max-memory, are refused before the server starts.
+	for _, args := range [][]string{
+		{"serve", "--max-trials", "100000", "--max-months", "10000", "--addr", "127.0.0.1:0"},
+		{"serve", "--max-memory", "100MB", "--addr", "127.0.0.1:0"},
+	} {
+		code, stdout, stderr := run(t, args...)
+		if code != exitUsage || stdout != "" || !strings.Contains(stderr, "serve would need about") ||
+			!strings.Contains(stderr, "hint: lower --max-runs, --max-trials, --max-months or --max-agents") || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%q: exit %d, %q; want 2 and the estimate, on one line", args, code, stderr)
 		}
 	}
 	// A port in use says so, and how to pick another.

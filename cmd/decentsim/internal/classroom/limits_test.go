@@ -151,3 +151,49 @@ func TestClassicRunHeadline(t *testing.T) {
 		t.Errorf("classic run: status %d, headline %q; want 400 saying the page runs the rural model only", code, e.Error)
 	}
 }
+
+// TestMemoryLimit checks MaxMemory: a run whose estimate alone is above
+// it is refused with the estimate; one that fits alone but not beside
+// the runs going waits for them (503, try again).
+func TestMemoryLimit(t *testing.T) {
+	sc, err := scenarios.Resolve("classroom", []string{"meta.trials=200", "meta.months=240"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	need := runMemory(sc, 2)
+	_, small := newTestServer(t, func(l *Limits) { l.MaxMemory = need / 2 })
+	var e errorBody
+	if code := call(t, "POST", small.URL+"/api/runs", runBody(t, long), &e); code != http.StatusBadRequest ||
+		!strings.Contains(e.Error, "the run would need about") || !strings.Contains(e.Error, "more than this server allows") {
+		t.Errorf("a run above MaxMemory: status %d, %q; want 400 and the estimate", code, e.Error)
+	}
+
+	_, ts := newTestServer(t, func(l *Limits) { l.MaxRunning, l.MaxMemory = 10, need+need/2 })
+	r := long
+	r.Client = "a"
+	id := start(t, ts, r)
+	r.Client = "b"
+	if code := call(t, "POST", ts.URL+"/api/runs", runBody(t, r), &e); code != http.StatusServiceUnavailable || !strings.Contains(e.Error, "try again when one has finished") {
+		t.Errorf("a second run beyond MaxMemory: status %d, %q; want 503, try again", code, e.Error)
+	}
+	call(t, "DELETE", ts.URL+"/api/runs/"+id, "", nil)
+}
+
+// TestRunsMemory checks the estimate of what the limits let runs take:
+// above one run's at the limits, in proportion to the runs at once.
+func TestRunsMemory(t *testing.T) {
+	t.Parallel()
+	lim := DefaultLimits
+	sc, err := scenarios.Resolve("classroom", []string{"meta.trials=200", "meta.months=240"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := lim.RunsMemory(2)
+	if one := runMemory(sc, 2); all < int64(lim.MaxRunning)*one {
+		t.Errorf("RunsMemory = %d; want at least %d runs of the classroom scenario at the limits, %d each", all, lim.MaxRunning, one)
+	}
+	lim.MaxRunning *= 2
+	if twice := lim.RunsMemory(2); twice != 2*all {
+		t.Errorf("RunsMemory with twice the runs = %d; want %d", twice, 2*all)
+	}
+}

@@ -32,6 +32,7 @@ type run struct {
 	id      string
 	client  string // the page that started it; a new run from it cancels this one
 	addr    string // the network address of the computer that started it
+	memory  int64  // about the bytes it holds while it runs (runMemory)
 	scen    *scenarios.Scenario
 	dir     string
 	cancel  context.CancelFunc

@@ -25,6 +25,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/decentsim/decentsim/cmd/decentsim/internal/memory"
 	"github.com/decentsim/decentsim/output"
 	"github.com/decentsim/decentsim/scenarios"
 	"github.com/decentsim/decentsim/sim"
@@ -66,6 +67,14 @@ type Limits struct {
 	// WatchTimeout is how long a run waits for its page to start watching
 	// it; a run nobody watches (the page was closed) is cancelled.
 	WatchTimeout time.Duration `json:"-"`
+	// MaxMemory bounds, in bytes, what the runs going at once may hold
+	// by their estimates (a run's is what `decentsim run` would check,
+	// and its page's charts): a run that would take the total above it
+	// waits for a slot, or is refused if it alone would (0: no bound).
+	// serve sets it to --max-memory, by default the memory available,
+	// and refuses to start if the other limits could take more
+	// (RunsMemory).
+	MaxMemory int64 `json:"max_memory"`
 }
 
 // DefaultLimits suit a laptop serving one classroom.
@@ -489,7 +498,12 @@ func (s *Server) startRun(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rn, err := s.launch(client, remoteHost(r.RemoteAddr), sc)
-	if err != nil {
+	var ans *answer
+	switch {
+	case errors.As(err, &ans):
+		ans.write(w)
+		return
+	case err != nil:
 		status := http.StatusServiceUnavailable
 		if errors.Is(err, errAddrBusy) {
 			status = http.StatusTooManyRequests
@@ -592,6 +606,7 @@ func (s *Server) launch(client, addr string, sc *scenarios.Scenario) (*run, erro
 	}
 	lim := s.cfg.Limits
 	running, fromAddr := 0, 0
+	var held int64 // memory the runs going hold
 	for _, id := range s.order {
 		old := s.runs[id]
 		if !old.running() {
@@ -602,15 +617,23 @@ func (s *Server) launch(client, addr string, sc *scenarios.Scenario) (*run, erro
 			continue
 		}
 		running++
+		held += old.memory
 		if old.addr == addr {
 			fromAddr++
 		}
 	}
-	if running >= lim.MaxRunning {
+	need := runMemory(sc, s.cfg.Workers)
+	switch {
+	case running >= lim.MaxRunning:
 		return nil, fmt.Errorf("the server is already running %d runs, its limit; try again when one has finished", running)
-	}
-	if lim.MaxRunningPerAddr > 0 && fromAddr >= lim.MaxRunningPerAddr {
+	case lim.MaxRunningPerAddr > 0 && fromAddr >= lim.MaxRunningPerAddr:
 		return nil, fmt.Errorf("%w (%d); stop one, or wait for one to finish", errAddrBusy, lim.MaxRunningPerAddr)
+	case lim.MaxMemory > 0 && need > lim.MaxMemory:
+		return nil, refusal("the run would need about %s of memory, more than this server allows (%s) (hint: use fewer trials or months, "+
+			"or a larger world.represent)", memory.Format(need), memory.Format(lim.MaxMemory))
+	case lim.MaxMemory > 0 && held+need > lim.MaxMemory:
+		return nil, fmt.Errorf("the runs going hold about %s of the %s of memory this server allows, too much to start this one (about %s); "+
+			"try again when one has finished", memory.Format(held), memory.Format(lim.MaxMemory), memory.Format(need))
 	}
 	id := rand.Text()[:16]
 	dir := filepath.Join(s.cfg.Dir, id)
@@ -619,7 +642,7 @@ func (s *Server) launch(client, addr string, sc *scenarios.Scenario) (*run, erro
 	}
 	ctx, cancel := context.WithCancelCause(context.Background())
 	rn := newRun(id, client, sc, dir, func() { cancel(nil) }, s.cfg.Now())
-	rn.addr = addr
+	rn.addr, rn.memory = addr, need
 	s.runs[id] = rn
 	s.order = append(s.order, id)
 	s.evict()

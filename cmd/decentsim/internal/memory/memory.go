@@ -50,7 +50,7 @@ type TooLarge struct {
 }
 
 // Total returns the estimate: the sum of the parts.
-func (e *TooLarge) Total() int64 { return total(e.Parts) }
+func (e *TooLarge) Total() int64 { return Total(e.Parts...) }
 
 // Error returns the refusal in one line: the estimate, its largest
 // parts, the limit, and the hint of the largest part.
@@ -84,14 +84,14 @@ func (e *TooLarge) Error() string {
 // Check returns nil if parts, together, fit in limit, and a *TooLarge
 // otherwise; what and flag are its What and Flag.
 func Check(what string, limit Limit, flag string, parts ...Part) error {
-	if total(parts) <= limit.Bytes {
+	if Total(parts...) <= limit.Bytes {
 		return nil
 	}
 	return &TooLarge{What: what, Parts: parts, Limit: limit, Flag: flag}
 }
 
-// total returns the sum of the parts' bytes, at most math.MaxInt64.
-func total(parts []Part) int64 {
+// Total returns the sum of the parts' bytes, at most math.MaxInt64.
+func Total(parts ...Part) int64 {
 	var sum int64
 	for _, p := range parts {
 		if p.Bytes > math.MaxInt64-sum {

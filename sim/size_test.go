@@ -6,14 +6,22 @@ import (
 	"testing"
 )
 
+// classroomLike returns the default parameters in the classroom
+// scenario's world: one district of 17 units, 40,000 residents, each
+// agent standing for represent of them.
+func classroomLike(represent int) Params {
+	p := Default()
+	p.World.Oblasts, p.World.DistrictsPerOblast = 1, 1
+	p.World.Towns, p.World.RuralDistricts, p.World.Villages, p.World.Settlements = 0, 12, 3, 2
+	p.World.Population, p.World.Represent = 40000, represent
+	return p
+}
+
 // TestSizeOfBoundsTheWorld checks the bound against generated worlds,
 // including one whose units are far more than its residents need.
 func TestSizeOfBoundsTheWorld(t *testing.T) {
 	t.Parallel()
-	classroomLike := Default()
-	classroomLike.World.Oblasts, classroomLike.World.DistrictsPerOblast = 1, 1
-	classroomLike.World.Towns, classroomLike.World.RuralDistricts, classroomLike.World.Villages, classroomLike.World.Settlements = 0, 12, 3, 2
-	classroomLike.World.Population, classroomLike.World.Represent = 40000, 10
+	classroomLike := classroomLike(10)
 
 	manyUnits := classroomLike
 	manyUnits.World.RuralDistricts, manyUnits.World.Population, manyUnits.World.Represent = 3000, 4000, 1000000
@@ -52,10 +60,8 @@ func liveBytes[T any](make func() T) int64 {
 // at least what they keep, and not four times more. It is not parallel,
 // so that no other test allocates while it measures.
 func TestBytesBoundTheWorld(t *testing.T) {
-	people := Default()
-	people.World.Oblasts, people.World.DistrictsPerOblast = 1, 1
-	people.World.Towns, people.World.RuralDistricts, people.World.Villages, people.World.Settlements = 0, 12, 3, 2
-	people.World.Population, people.World.Represent = 400000, 1
+	people := classroomLike(1)
+	people.World.Population = 400000
 	units := Default()
 	units.World.Oblasts, units.World.DistrictsPerOblast = 20, 50
 	units.World.RuralDistricts, units.World.Villages = 10000, 10000
@@ -82,10 +88,8 @@ func TestBytesBoundTheWorld(t *testing.T) {
 // against a trial's, with terms of one month, the shortest.
 func TestRunBytesCountsElections(t *testing.T) {
 	t.Parallel()
-	p := Default()
-	p.World.Oblasts, p.World.DistrictsPerOblast = 1, 2
-	p.World.Towns, p.World.RuralDistricts, p.World.Villages, p.World.Settlements = 0, 12, 3, 2
-	p.World.Population, p.World.Represent = 40000, 20
+	p := classroomLike(20)
+	p.World.DistrictsPerOblast = 2
 	p.Institutions.TermMonths, p.Institutions.MaslikhatTermMonths = 1, 1
 	const months = 24
 	res, err := RunTrial(context.Background(), &p, months, 1, 0)

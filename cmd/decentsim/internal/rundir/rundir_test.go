@@ -99,3 +99,33 @@ func TestFinish(t *testing.T) {
 		}
 	}
 }
+
+// TestMemory checks the parts of a run's estimate: the writer's values,
+// which a shard keeps only for its trials, and the model's worlds, or
+// the classic model's grids.
+func TestMemory(t *testing.T) {
+	t.Parallel()
+	s, err := scenarios.Resolve("classroom", []string{"meta.trials=100", "meta.months=120"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{Provenance: output.Provenance{Workers: 2}, NoCharts: true}
+	whole := Memory(s, cfg)
+	values := int64(100 * 120 * sim.NumMetrics * 8)
+	if len(whole) != 2 || whole[0].Bytes < values || whole[1].Bytes != sim.RunBytes(&s.Params, 120, 100, 2) ||
+		!strings.Contains(whole[1].What, "2 worlds running at once") {
+		t.Errorf("Memory(classroom) = %+v; want the %d bytes of values and more, then 2 worlds' sim.RunBytes", whole, values)
+	}
+	cfg.Shard, _ = output.ShardOf(0, 10, 100)
+	if shard := Memory(s, cfg); shard[0].Bytes >= whole[0].Bytes/5 {
+		t.Errorf("a tenth of the trials keeps %d bytes of values; the whole run %d", shard[0].Bytes, whole[0].Bytes)
+	}
+	c, err := scenarios.Resolve("classic_epstein", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if parts := Memory(c, Config{Provenance: output.Provenance{Workers: 1}}); !strings.Contains(parts[1].What, "1 grid running") ||
+		parts[1].Bytes != sim.ClassicRunBytes(&c.Params, c.Months, c.Trials, 1) {
+		t.Errorf("Memory(classic_epstein) = %+v; want the grid's sim.ClassicRunBytes", parts)
+	}
+}

@@ -23,10 +23,11 @@ import (
 // change the numbers; a second pass over series.csv, a month at a time,
 // would bound it too, but reading a file that at such sizes holds tens of
 // gigabytes once per block of months. Neither is done: a run whose values
-// do not fit is refused before it starts, with its estimate, and the way
-// to it is fewer trials or months. What does not need to grow with the
+// do not fit is refused before it starts, with its estimate, and the
+// remedy is fewer trials or months. What does not need to grow with the
 // trials does not: a shard keeps only its own trials' values, and
-// series.csv, elections.csv and trials.csv are never held whole.
+// series.csv, elections.csv and trials.csv are never held whole (merge
+// reads them back a trial at a time).
 
 // sizes of the values kept, in bytes.
 const (

@@ -163,7 +163,7 @@ func TestReformTimeline(t *testing.T) {
 		{month(2021, 12), "institutions.deputy_recall", false},
 		{month(2022, 1), "institutions.deputy_recall", true},
 		{month(2023, 3), "institutions.maslikhat_single_mandate", true},
-		{month(2023, 3), "institutions.registration_fee", 350000.0},
+		{month(2023, 3), "institutions.maslikhat_fee", 350000.0},
 		{month(2025, 12), "institutions.recall", false},
 	}
 	for _, tt := range tests {

@@ -152,8 +152,8 @@ func TestFeesAndPressureLowerIndependentWinners(t *testing.T) {
 		return out
 	}
 	lo, hi := smallParams(), smallParams()
-	hi.Institutions.RegistrationFee, hi.Institutions.Pressure = 0, 0
-	lo.Institutions.RegistrationFee, lo.Institutions.Pressure = 1_000_000, 0.8
+	hi.Institutions.AkimFee, hi.Institutions.Pressure = 0, 0
+	lo.Institutions.AkimFee, lo.Institutions.Pressure = 1_000_000, 0.8
 	a, sa := meanSE(share(lo))
 	b, sb := meanSE(share(hi))
 	tt := (b - a) / math.Sqrt(sa*sa+sb*sb)

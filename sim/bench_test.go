@@ -169,11 +169,13 @@ func BenchmarkMoney(b *testing.B) {
 	t.stop()
 }
 
-// BenchmarkServices runs the akims' orientation and processes 3-5
-// (orders, allocation, capture, services) for every unit.
+// BenchmarkServices runs the akims' yearly planning and processes 3-5
+// (rent and contractors, orders, allocation, capture, services) for every
+// unit, as in a January.
 func BenchmarkServices(b *testing.B) {
 	benchUnits(b, func(w *World, _ int, u *Unit, d *District) {
-		u.Akim.Downward = w.downwardOrientation(u, d)
+		w.planAkim(u, d)
+		w.leakage(u, d)
 		w.services(u, d)
 	})
 }
@@ -246,7 +248,7 @@ func BenchmarkRemovals(b *testing.B) {
 			d := &w.Districts[di]
 			d.elections = d.elections[:0]
 			for ui := d.FirstUnit; ui < d.End; ui++ {
-				w.removals(ui, d)
+				w.removals(ui, d, false)
 			}
 		}
 	}

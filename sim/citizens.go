@@ -182,6 +182,10 @@ func (w *World) live(u *Unit, d *District) {
 		k.pBirth = min(1, b.BirthRate*float64(u.Pop)/float64(vacant))
 	}
 	k.q, k.response = u.Quality, u.Response
+	// Residents read their akim from its performance (relative to the
+	// district's other units as far as they use the yardstick) less any
+	// scandal of exposed rent: perceived quality shifted by perfShift.
+	k.perfShift = w.performanceSignal(u.Quality, d.otherQuality(w, u)) - u.Quality - u.Scandal
 	// perceive(q, noise, aw, transparency, u) with the unit's part of the
 	// noise, noise*(1-transparency), taken out of the loop.
 	k.amp = b.PerceptionNoise * (1 - p.Oversight.Transparency)
@@ -261,7 +265,7 @@ type passUnit struct {
 	q, amp, trustRate, halfExtract, response         float64
 	gain, loss, ignored, decay, campaign             float64
 	initialAware, modeShare, procWeight, legitShift  float64
-	perfWeight                                       float64
+	perfWeight, perfShift                            float64
 	hardService, hardShift, threshold, pArrest       float64
 	migration, young, maxLeave, median, cost, pBirth float64
 	sm                                               uint64 // the pass's SplitMix64 sequence starts here (slotDraws)
@@ -326,7 +330,7 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 		// 6. Perception, trust, legitimacy.
 		perceived := perceive(k.q, k.amp, aw, 0, uPerceive)
 		trust := float64(h.Trust[j])
-		trust += k.trustRate * (perceived - trust)
+		trust += k.trustRate * (clamp01(perceived+k.perfShift) - trust)
 		td := float64(h.TrustDist[j])
 		td += k.trustRate * (clamp01(perceived-k.halfExtract) - td)
 		// 7. Participation (not from jail).
@@ -443,6 +447,7 @@ func (w *World) summariseUnit(u *Unit) {
 	}
 	u.Pop = pop
 	u.incomeSum = sumIncome
+	u.PartyMean = w.partyMean(u)
 	if pop > 0 {
 		n := float64(pop)
 		u.AwareShare, u.AwareMean = float64(aware)/n, sumAware/n

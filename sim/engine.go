@@ -49,6 +49,9 @@ func RunTrialWith(ctx context.Context, p *Params, months int, seed uint64, trial
 	w.scalarPass = opt.ScalarPass
 	defer w.stopWorkers()
 	res := &TrialResult{Trial: trial, Seed: ts, Months: make([]Record, months)}
+	for _, pa := range p.Parties {
+		res.Parties = append(res.Parties, pa.Name)
+	}
 	var rec recorder
 	// all holds burn-in elections too, so the trailing election metrics
 	// of the first months see the elections before month 1.
@@ -96,10 +99,18 @@ func (w *World) stepDistrict(di int, maslikhat, akims bool) {
 	d := &w.Districts[di]
 	d.dismissals, d.recalls = 0, 0
 	d.elections = d.elections[:0]
+	january := ((w.Month%12)+12)%12 == 1 // month 1 is a January
 	w.money(d)
 	for ui := d.FirstUnit; ui < d.End; ui++ {
 		u := &w.Units[ui]
-		u.Akim.Downward = w.downwardOrientation(u, d)
+		if january {
+			u.Capture = w.localCapture(u)
+		}
+		if january || !u.Akim.planned {
+			w.planAkim(u, d)
+			u.Akim.planned = true
+		}
+		w.leakage(u, d)
 		w.services(u, d)
 	}
 	for ui := d.FirstUnit; ui < d.End; ui++ {
@@ -107,11 +118,14 @@ func (w *World) stepDistrict(di int, maslikhat, akims bool) {
 		w.live(u, d)
 		w.arrest(u, d)
 		w.protestResponse(u)
+		u.blamed = u.Protest && w.respondToProtest(u, d)
+		d.judge(w, u)
 	}
 	if maslikhat || w.Month >= d.NextMaslikhat {
 		d.elections = append(d.elections, w.maslikhatElection(di))
 	}
-	if ((w.Month%12)+12)%12 == 1 { // January (month 1 is a January)
+	if january {
+		w.chooseEffort(d)
 		w.budgetVote(d)
 		w.deputyRecalls(d)
 	}
@@ -122,7 +136,7 @@ func (w *World) stepDistrict(di int, maslikhat, akims bool) {
 			d.elections = append(d.elections, w.selectAkim(ui, d, true))
 			continue
 		}
-		w.removals(ui, d)
+		w.removals(ui, d, u.blamed)
 	}
 }
 

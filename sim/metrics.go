@@ -25,6 +25,8 @@ const (
 	Dismissals
 	Recalls
 	DownwardOrientation
+	AkimRentShare
+	DisciplinedShare
 	MaslikhatIndependentShare
 	RubberStampShare
 	Population
@@ -72,7 +74,9 @@ var Metrics = [NumMetrics]MetricInfo{
 	ContestedShare:            {"contested_share", "share 0-1", "share of rural akim votes (indirect or direct, not appointments) in the last 12 months with at least two candidates; carries its last value when none", true, false},
 	Dismissals:                {"dismissals", "akims/month", "rural akims dismissed by the superior this month", false, false},
 	Recalls:                   {"recalls", "akims/month", "rural akims recalled by residents this month", false, false},
-	DownwardOrientation:       {"downward_orientation", "index 0-1", "mean over rural akims of the weight put on residents' needs rather than the superior's orders and plan", false, true},
+	DownwardOrientation:       {"downward_orientation", "index 0-1", "mean over rural akims of the share of their office's capacity and discretionary money they chose to give residents' needs rather than the superior's orders and plan", false, true},
+	AkimRentShare:             {"akim_rent_share", "share 0-1", "rent rural akims took this month divided by the money they control (own revenue, emergency money and, with own budgets, transfers)", false, false},
+	DisciplinedShare:          {"disciplined_share", "share 0-1", "share of rent-seeking rural akims in office who take no rent this month although they have an opportunity (Besley's pooling); NaN when there are none", false, false},
 	MaslikhatIndependentShare: {"maslikhat_independent_share", "share 0-1", "share of district maslikhat seats held by independents; changes only at maslikhat elections and recalls", true, false},
 	RubberStampShare:          {"rubber_stamp_share", "share 0-1", "share of districts whose maslikhat passed the district budget without amendment at the last annual budget vote; carries its value between votes", true, false},
 	Population:                {"population", "residents", "rural residents (citizen agents times the represent factor)", false, false},

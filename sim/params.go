@@ -17,9 +17,15 @@ type Params struct {
 	Participation ParticipationParams `toml:"participation"`
 	Unrest        UnrestParams        `toml:"unrest"`
 	Behavior      BehaviorParams      `toml:"behavior"`
+	Superior      SuperiorParams      `toml:"superior"`
+	Deputies      DeputyParams        `toml:"deputies"`
+	Candidates    CandidateParams     `toml:"candidates"`
 	// Classic is used only by the classic model (meta.model =
 	// "classic_epstein"): Epstein's Model I on a grid, for docking.
 	Classic ClassicParams `toml:"classic"`
+	// Parties are the parties that nominate candidates, the ruling party
+	// first (parties.go). Events cannot change them.
+	Parties []Party `toml:"parties"`
 	// Events are scheduled rule changes and shocks, applied at the start
 	// of their month in the order given.
 	Events []Event `toml:"events"`
@@ -96,40 +102,48 @@ type InstitutionParams struct {
 	// Education is the candidate education requirement: "none",
 	// "vocational" (2021-) or "higher" (2013-2021).
 	Education string `toml:"education" enum:"none,vocational,higher"`
-	// RegistrationFee is the candidate registration fee in KZT
-	// (seed fact: 350,000 for maslikhat candidates from 2023).
-	RegistrationFee float64 `toml:"registration_fee" min:"0" max:"1e9"`
+	// TermLimit is the number of consecutive terms a rural akim may serve;
+	// 0 means no limit. In its last allowed term an akim cannot be
+	// re-selected, so elections no longer discipline it (Besley 2006).
+	TermLimit int `toml:"term_limit" min:"0" max:"20"`
+	// AkimFee is the registration fee of a rural akim candidate in KZT
+	// (the seed facts name a fee for maslikhat candidates only: 0).
+	AkimFee float64 `toml:"akim_fee" min:"0" max:"1e9"`
+	// MaslikhatFee is the registration fee of a maslikhat candidate in KZT
+	// (seed fact: 350,000 in 2023).
+	MaslikhatFee float64 `toml:"maslikhat_fee" min:"0" max:"1e9"`
 	// Nominees is how many candidates the district akim nominates in
 	// appointed and indirect modes (seed fact: at least two).
 	Nominees int `toml:"nominees" min:"1" max:"10"`
-	// IndependentEntry is the monthly-election probability that a potential
-	// independent candidate stands in a direct election before pressure.
-	IndependentEntry float64 `toml:"independent_entry" min:"0" max:"1"`
 	// Pressure is the probability that an independent candidate is refused
-	// registration, prosecuted or threatened off the ballot (seed fact:
-	// refusals, criminal cases and funding threats are reported).
+	// registration, prosecuted or threatened off the ballot when the
+	// district akim uses every tool it has (seed fact: refusals, criminal
+	// cases and funding threats are reported). How much of it a district
+	// akim uses is its own choice (superior.go).
 	Pressure float64 `toml:"pressure" min:"0" max:"1"`
-	// FundingThreat is the share of discretionary transfers a unit loses
-	// while it is led by an independent akim.
-	FundingThreat float64 `toml:"funding_threat" min:"0" max:"1"`
 	// Manipulation is the share of votes administratively shifted to the
 	// ruling-party or official candidate in direct elections.
 	Manipulation float64 `toml:"manipulation" min:"0" max:"1"`
 	// SuperiorCanDismiss says whether the district akim can dismiss a rural
 	// akim (seed fact: yes, even elected ones).
 	SuperiorCanDismiss bool `toml:"superior_can_dismiss"`
-	// DismissOnComplaint, DismissOnProtest and DismissOnDisloyalty are the
-	// monthly probabilities that a superior who can dismiss does so after
-	// public complaints, a protest (blame shifting) or disloyalty.
-	DismissOnComplaint  float64 `toml:"dismiss_on_complaint" min:"0" max:"1"`
-	DismissOnProtest    float64 `toml:"dismiss_on_protest" min:"0" max:"1"`
-	DismissOnDisloyalty float64 `toml:"dismiss_on_disloyalty" min:"0" max:"1"`
+	// DismissalCost is what dismissing a rural akim costs the district
+	// akim, in units of its satisfaction with an akim (0-1): paperwork, an
+	// acting akim, the oblast's questions. The district akim dismisses
+	// only when a replacement is expected to serve its objective better by
+	// more than this (assumption).
+	DismissalCost float64 `toml:"dismissal_cost" min:"0" max:"1"`
+	// ElectedDismissalCost is the extra cost of dismissing an akim elected
+	// by residents (public attention, the election overruled; assumption).
+	ElectedDismissalCost float64 `toml:"elected_dismissal_cost" min:"0" max:"1"`
 	// Recall says whether residents can recall a directly elected rural akim
 	// (proposal; not law in Kazakhstan).
 	Recall bool `toml:"recall"`
-	// RecallThreshold is the share of residents distrusting the akim at
-	// which a recall vote is held and succeeds.
-	RecallThreshold float64 `toml:"recall_threshold" min:"0" max:"1"`
+	// RecallSignatures is the share of a unit's adult residents whose
+	// signatures on a petition call a recall ballot (of a rural akim, or of
+	// a deputy under the imperative mandate); the ballot recalls when a
+	// majority of those voting vote to recall.
+	RecallSignatures float64 `toml:"recall_signatures" min:"0" max:"1"`
 	// MaslikhatTermMonths is the district maslikhat's term (seed fact: 5 years
 	// from 2023; 4-5 years before).
 	MaslikhatTermMonths int `toml:"maslikhat_term_months" min:"1" max:"240"`
@@ -179,19 +193,31 @@ type FiscalParams struct {
 	// "discretionary" (with patronage), "formula" (equalising), "plan"
 	// (frozen plan) or "needs" (current unmet needs).
 	TransferRule string `toml:"transfer_rule" enum:"discretionary,formula,plan,needs"`
-	// PatronageWeight is how much a unit's share of discretionary transfers
-	// depends on its akim's loyalty to the district akim (0 none, 1 all).
+	// PatronageWeight is how far the district akim departs from a per
+	// capita division of discretionary transfers in pursuit of its
+	// objective (superior.go): 0 divides per capita, 1 lets its objective
+	// move a unit's share by up to about its own size. Which units gain is
+	// decided by the objective, not by this taste.
 	PatronageWeight float64 `toml:"patronage_weight" min:"0" max:"1"`
 	// Equalisation is how strongly formula transfers offset differences in
 	// own revenue per resident (0 per capita only, 1 full offset).
 	Equalisation float64 `toml:"equalisation" min:"0" max:"1"`
-	// Extraction is the share of the district pool the district akimat
-	// diverts when maslikhat oversight is absent.
+	// Extraction is the largest share of the district pool a district
+	// akimat can divert (with no maslikhat oversight at all); how much it
+	// diverts is the district akim's choice (superior.go).
 	Extraction float64 `toml:"extraction" min:"0" max:"1"`
-	// RentMax is the share of the money an akim controls that an akim of
-	// zero integrity would divert when unchecked.
+	// RentMax bounds a rent-seeking akim's rent opportunity: each year it
+	// could divert a share of the money it controls drawn uniformly on
+	// [0, rent_max] (Besley 2006's rent distribution G); whether it does is
+	// its own choice (akims.go).
 	RentMax float64 `toml:"rent_max" min:"0" max:"1"`
-	// ConnectedShare is the share of contracts given to connected firms.
+	// KickbackShare is the share of a rural akim's rent passed up to the
+	// district akim (Myerson 2015: an appointed official can divert
+	// service money and share it upward; assumption).
+	KickbackShare float64 `toml:"kickback_share" min:"0" max:"1"`
+	// ConnectedShare is the largest share of contracts a district akim
+	// gives to connected firms; the share it gives rises with its greed
+	// and falls with maslikhat oversight (superior.go).
 	ConnectedShare float64 `toml:"connected_share" min:"0" max:"1"`
 	// QualityDiscount is the share of a connected contract's value lost to
 	// low-quality work.
@@ -208,10 +234,12 @@ type FiscalParams struct {
 
 // Oversight sets who watches the money.
 type OversightParams struct {
-	// MaslikhatEffort is the oversight effort of an independent deputy in
-	// [0,1]; ruling-party deputies give a quarter of it and
-	// akimat-affiliated ones none.
-	MaslikhatEffort float64 `toml:"maslikhat_effort" min:"0" max:"1"`
+	// MaslikhatPowers is how much of the district akimat's conduct a
+	// maslikhat whose deputies all give full oversight effort can check, in
+	// [0,1]: its legal powers and access to information (assumption).
+	// Deputies choose their effort (deputies.go); oversight is the powers
+	// times the mean effort.
+	MaslikhatPowers float64 `toml:"maslikhat_powers" min:"0" max:"1"`
 	// RuralCouncil says whether an elected council at the rural level
 	// approves and audits the rural budget (proposal).
 	RuralCouncil bool `toml:"rural_council"`
@@ -335,9 +363,134 @@ type BehaviorParams struct {
 	// OrderLoad is the share of an akim office's monthly capacity taken by
 	// the district's orders (seed fact: about 79 duties imposed by law).
 	OrderLoad float64 `toml:"order_load" min:"0" max:"1"`
-	// Capture is local elite capture: how much of the akim's rent risk is
-	// realised when residents do not check it (Bardhan and Mookherjee).
+	// Capture is the strength of local elite capture (Bardhan and
+	// Mookherjee 2000): a unit's capture is capture x 2 x the Gini of its
+	// residents' incomes, so capture rises with local inequality; it bends
+	// the money the akim controls towards the elite's priorities as far as
+	// residents do not check it.
 	Capture float64 `toml:"capture" min:"0" max:"1"`
+
+	// OfficeValue is what a month in office is worth to a rural akim,
+	// wage and ego rents, in KZT (the unit of the rent): the stake an akim
+	// weighs against rent now (Besley 2006). Assumption: a rural akim's
+	// salary of about 250,000-300,000 KZT a month and as much again in
+	// status.
+	OfficeValue float64 `toml:"office_value" min:"0" max:"1e10"`
+	// Discount is an akim's monthly discount factor for the value of
+	// future office (assumption: about 0.9 a year).
+	Discount float64 `toml:"discount" min:"0" max:"1"`
+	// CongruentShare is the share of akims and candidates who are
+	// congruent (public-spirited: they take no rent and value residents'
+	// services), the rest being rent-seekers (Besley 2006's pi;
+	// assumption).
+	CongruentShare float64 `toml:"congruent_share" min:"0" max:"1"`
+	// PublicMotivation is what a congruent akim gains from raising its
+	// residents' need-weighted service level by 1, as a multiple of the
+	// monthly value of office (assumption).
+	PublicMotivation float64 `toml:"public_motivation" min:"0" max:"100"`
+	// LoyaltyWeight is what a fully loyal akim gains from fulfilling all
+	// of the district's orders, as a multiple of the monthly value of
+	// office (assumption).
+	LoyaltyWeight float64 `toml:"loyalty_weight" min:"0" max:"100"`
+	// SignalNoise is the standard deviation of the noise in what voters
+	// learn of a challenger's competence from the campaign (origin, party,
+	// local reputation); competence itself is never seen. A large value
+	// makes the signal pure noise (assumption).
+	SignalNoise float64 `toml:"signal_noise" min:"0" max:"100"`
+	// Yardstick is the weight voters put on their unit's services relative
+	// to the other units of the district, rather than on their level, when
+	// they judge the akim (Besley and Case 1995): relative performance
+	// filters out what is common to the district (0 switches it off).
+	Yardstick float64 `toml:"yardstick" min:"0" max:"1"`
+	// Scandal is what exposed rent takes off residents' reading of their
+	// akim's performance (0-1), decaying by a tenth a month (assumption).
+	Scandal float64 `toml:"scandal" min:"0" max:"1"`
+	// EfficacyLearning is the weight with which residents move their
+	// political efficacy, at each popular vote, towards what the last vote
+	// achieved: whether the elected akim was overruled from above, the race
+	// was contested and services changed (0 switches it off).
+	EfficacyLearning float64 `toml:"efficacy_learning" min:"0" max:"1"`
+}
+
+// SuperiorParams sets the district akim's objective, set from above by
+// the oblast (Myerson 2015; Seabright 1996; Bueno de Mesquita et al.
+// 2003): weights on quiet (no protest), orders fulfilled, the ruling
+// party's votes, budget execution and its own extraction. The district
+// akim decides transfers, nominations, dismissals, the response to
+// protest, pressure on independents and extraction to serve it
+// (superior.go). The weights are relative; only their ratios matter,
+// except Greed, which is also the scale of its private gain.
+type SuperiorParams struct {
+	Quiet     float64 `toml:"quiet" min:"0" max:"10"`
+	Orders    float64 `toml:"orders" min:"0" max:"10"`
+	Votes     float64 `toml:"votes" min:"0" max:"10"`
+	Execution float64 `toml:"execution" min:"0" max:"10"`
+	// Greed is the mean weight a district akim puts on its own extraction
+	// and kickbacks; each district akim's is drawn uniformly on [0.5, 1.5]
+	// times it at generation.
+	Greed float64 `toml:"greed" min:"0" max:"10"`
+	// Penalty is what being caught extracting costs a district akim, as a
+	// multiple of the pool (dismissal, prosecution); the chance of being
+	// caught rises with maslikhat oversight and with the square of the
+	// share extracted (assumption).
+	Penalty float64 `toml:"penalty" min:"0" max:"100"`
+	// Noise is the spread of the district akim's monthly judgement of a
+	// rural akim (the logistic scale of its dismissal decision, in
+	// satisfaction units): how much chance and mood enter (assumption).
+	Noise float64 `toml:"noise" min:"0.001" max:"1"`
+}
+
+// DeputyParams sets district maslikhat deputies: who they are (seed fact:
+// the 2020 composition) and what weighs on their oversight effort and
+// budget vote (deputies.go).
+type DeputyParams struct {
+	// Business, Education and Akimat are the shares of deputies who are
+	// business people (contracts depend on the akimat), education
+	// specialists (employed in schools the akimat funds) and akimat
+	// employees (seed fact: 35.1%, 18.1% and 5.3% in 2020); the rest
+	// have no such tie.
+	Business  float64 `toml:"business" min:"0" max:"1"`
+	Education float64 `toml:"education" min:"0" max:"1"`
+	Akimat    float64 `toml:"akimat" min:"0" max:"1"`
+	// TieCost is what a deputy with a tie to the akimat risks by
+	// scrutinising it (contracts or employment), in units of the benefit
+	// of full oversight effort (assumption).
+	TieCost float64 `toml:"tie_cost" min:"0" max:"10"`
+	// PartyDiscipline is the cost to a ruling-party deputy of scrutinising
+	// the party's akimat (assumption).
+	PartyDiscipline float64 `toml:"party_discipline" min:"0" max:"10"`
+	// Reelection is the benefit of oversight to a deputy elected in a
+	// single-mandate district whose voters all know their deputy; it is
+	// scaled by the share of aware residents (assumption). Party-list
+	// deputies owe their seat to the party, not to voters.
+	Reelection float64 `toml:"reelection" min:"0" max:"10"`
+	// RecallFear is the extra benefit of oversight while deputies can be
+	// recalled (imperative mandate), also scaled by awareness (assumption).
+	RecallFear float64 `toml:"recall_fear" min:"0" max:"10"`
+	// EffortCost is the cost of oversight effort, quadratic in effort
+	// (assumption): effort = (motivation - costs) / (2 effort_cost).
+	EffortCost float64 `toml:"effort_cost" min:"0.01" max:"10"`
+}
+
+// CandidateParams sets who stands for office (citizen-candidate entry:
+// Osborne and Slivinski 1996; Besley and Coate 1997): would-be candidates
+// stand when the chance of winning times the value of office beats the
+// fee, the campaign's cost and the expected pressure (candidates.go).
+type CandidateParams struct {
+	// Potential is the number of would-be independent candidates per
+	// 1,000 eligible residents in an election (assumption), at most
+	// MaxPotential.
+	Potential    float64 `toml:"potential" min:"0" max:"1000"`
+	MaxPotential int     `toml:"max_potential" min:"0" max:"50"`
+	// CampaignMonths is the cost of a campaign in months of the
+	// candidate's income (assumption); parties pay their candidates'.
+	CampaignMonths float64 `toml:"campaign_months" min:"0" max:"120"`
+	// PressureMonths is what pressure (refusal, prosecution, threats)
+	// costs a candidate who meets it, in months of income (assumption).
+	PressureMonths float64 `toml:"pressure_months" min:"0" max:"1000"`
+	// DeputyValue is what a month as a (part-time) district deputy is
+	// worth to a candidate, in KZT (assumption).
+	DeputyValue float64 `toml:"deputy_value" min:"0" max:"1e10"`
 }
 
 // ClassicParams sets the classic model: Epstein's (2002) civil-violence

@@ -47,6 +47,8 @@ func (r *recorder) record(w *World, elections []ElectionRecord, rec *Record) {
 	rec[Participation] = ratio(s.participants, pop)
 	rec[Awareness] = ratio(s.aware, pop)
 	rec[DownwardOrientation] = ratio(s.down, float64(len(w.Units)))
+	rec[AkimRentShare] = ratio(s.rent, s.akimMoney)
+	rec[DisciplinedShare] = ratio(s.disciplined, s.rentSeekers)
 	rec[MaslikhatIndependentShare] = ratio(s.indep, s.seats)
 	rec[RubberStampShare] = ratio(s.rubber, float64(len(w.Districts)))
 	rec[Population] = pop * w.represent
@@ -63,6 +65,7 @@ type monthSums struct {
 	q, trust, legit, aware, down                                   float64 // population-weighted (down: per akim)
 	own, budgetIn, leak, money                                     float64
 	seats, indep, rubber, dismissals, recalls                      float64
+	rent, akimMoney, rentSeekers, disciplined                      float64 // akims' rent, and their pooling
 }
 
 // sumUnits adds up the units' counts, population-weighted means and money,
@@ -90,6 +93,14 @@ func (r *recorder) sumUnits(w *World) monthSums {
 		s.own += u.Own
 		s.budgetIn += u.Own + u.Concede
 		s.leak += u.Rent + u.Contractor
+		s.rent += u.Rent
+		s.akimMoney += u.akimMoney
+		if !u.Akim.Congruent && u.Akim.RentOpp > 0 && u.Pop > 0 {
+			s.rentSeekers++
+			if !u.Akim.TakeRent {
+				s.disciplined++
+			}
+		}
 		if u.Pop > 0 {
 			r.vals = append(r.vals, u.Quality)
 		}
@@ -106,7 +117,7 @@ func (s *monthSums) sumDistricts(w *World) {
 		s.leak += d.extracted
 		s.seats += float64(len(d.Deputies))
 		for _, dep := range d.Deputies {
-			if dep.Affiliation == IndependentDeputy {
+			if dep.Party == NoParty {
 				s.indep++
 			}
 		}

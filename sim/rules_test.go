@@ -53,35 +53,35 @@ func TestArrestProbability(t *testing.T) {
 	}
 }
 
-func TestSuperiorsChoiceIsMostLoyal(t *testing.T) {
+// TestNominationServesTheSuperior checks that the district akim's
+// nominees come in the order of the satisfaction it expects from them,
+// and that more weight on executing its plan makes it favour loyal
+// nominees (whom it expects to follow the plan).
+func TestNominationServesTheSuperior(t *testing.T) {
 	t.Parallel()
-	cands := []candidate{
-		{akim: Akim{Loyalty: 0.4, Competence: 1}},
-		{akim: Akim{Loyalty: 0.9, Competence: 0.1}},
-		{akim: Akim{Loyalty: 0.7, Competence: 0.9}},
-	}
-	if got := superiorsChoice(cands); got != 1 {
-		t.Errorf("superiorsChoice = %d; want 1 (the most loyal)", got)
-	}
-}
-
-func TestAppointmentPicksMostLoyal(t *testing.T) {
-	t.Parallel()
-	p := tinyParams()
-	p.Institutions.Selection = "appointed"
-	p.Institutions.Nominees = 4
-	w := NewWorld(&p, 7)
-	for i := 0; i < 20; i++ {
-		d := &w.Districts[w.Units[0].District]
-		cands := w.nominees(nil, &w.Units[0], 4, false, d.rng)
-		best := 0.0
-		for _, c := range cands {
-			best = math.Max(best, c.akim.Loyalty+0.2*c.akim.Competence)
+	loyalty := func(orders float64) float64 {
+		p := tinyParams()
+		p.Institutions.Selection = "appointed"
+		p.Superior.Execution = orders
+		w := NewWorld(&p, 7)
+		u := &w.Units[0]
+		d := &w.Districts[u.District]
+		sum := 0.0
+		for range 200 {
+			cands := w.nominate(nil, u, d, 3, false, d.rng)
+			for i := 1; i < len(cands); i++ {
+				prev := d.expectedSatisfaction(w, u, &cands[i-1].akim, cands[i-1].akim.Competence)
+				next := d.expectedSatisfaction(w, u, &cands[i].akim, cands[i].akim.Competence)
+				if prev < next-0.1 { // it reads competence with noise 0.1
+					t.Fatalf("nominee %d expected %.3g, nominee %d %.3g; want the superior's order", i-1, prev, i, next)
+				}
+			}
+			sum += cands[0].akim.Loyalty
 		}
-		win := cands[superiorsChoice(cands)]
-		if win.akim.Loyalty+0.2*win.akim.Competence != best {
-			t.Fatalf("appointment chose loyalty %v; a more loyal nominee existed", win.akim.Loyalty)
-		}
+		return sum / 200
+	}
+	if lo, hi := loyalty(0), loyalty(5); hi <= lo {
+		t.Errorf("first nominee's mean loyalty %.3g with execution weight 0, %.3g with 5; want higher with 5", lo, hi)
 	}
 }
 
@@ -90,9 +90,12 @@ func TestCapturedMaslikhatRubberStamps(t *testing.T) {
 	p := tinyParams()
 	w := NewWorld(&p, 1)
 	d := &w.Districts[0]
+	// Akimat staff in the ruling party, with no civic motivation: their
+	// ties and party discipline leave them no effort to give.
 	for i := range d.Deputies {
-		d.Deputies[i].Affiliation = AkimatDeputy
+		d.Deputies[i] = Deputy{Party: RulingParty, Tie: AkimatTie, Civic: 0}
 	}
+	w.chooseEffort(d)
 	for i := 0; i < 50; i++ {
 		w.budgetVote(d)
 		if !d.RubberStamp {
@@ -102,10 +105,11 @@ func TestCapturedMaslikhatRubberStamps(t *testing.T) {
 	if got := d.oversight(&w.Params); got != 0 {
 		t.Errorf("oversight of a captured maslikhat = %v; want 0", got)
 	}
-	w.Params.Oversight.MaslikhatEffort = 1
+	w.Params.Oversight.MaslikhatPowers = 1
 	for i := range d.Deputies {
-		d.Deputies[i].Affiliation = IndependentDeputy
+		d.Deputies[i] = Deputy{Party: NoParty, Civic: 1, Mandate: true}
 	}
+	w.chooseEffort(d)
 	w.budgetVote(d)
 	if d.RubberStamp {
 		t.Error("budgetVote with only fully engaged independents was a rubber stamp")
@@ -192,20 +196,52 @@ func TestTransferRules(t *testing.T) {
 	w := NewWorld(&p, 11)
 	u := &w.Units[0]
 	u.Pop = 100
-	u.Akim.Loyalty = 1
 	w.Params.Fiscal.TransferRule = "discretionary"
-	loyal := w.transferWeight(u, 0.5, 1)
-	u.Akim.Loyalty = 0
-	disloyal := w.transferWeight(u, 0.5, 1)
-	if loyal <= disloyal {
-		t.Errorf("discretionary weight loyal %v <= disloyal %v; want patronage to favour loyalty", loyal, disloyal)
-	}
-	if got := w.transferWeight(u, 0, 1); got != float64(u.Pop)*w.represent {
-		t.Errorf("discretionary weight without patronage = %v; want residents %v", got, float64(u.Pop)*w.represent)
+	if got := w.transferClaim(u, 1); got != float64(u.Pop)*w.represent {
+		t.Errorf("discretionary claim = %v; want residents %v", got, float64(u.Pop)*w.represent)
 	}
 	w.Params.Fiscal.TransferRule = "plan"
-	if got := w.transferWeight(u, 0.5, 1); got != u.PlanPop {
-		t.Errorf("plan weight = %v; want the plan's population %v", got, u.PlanPop)
+	if got := w.transferClaim(u, 1); got != u.PlanPop {
+		t.Errorf("plan claim = %v; want the plan's population %v", got, u.PlanPop)
+	}
+}
+
+// TestPatronageFollowsTheObjective checks that the district akim's
+// discretion moves money towards the units its objective rewards: with
+// all weight on votes, a unit whose akim is in the ruling party and
+// whose residents vote for it gains against one that does neither; with
+// patronage_weight 0 claims stay per capita.
+func TestPatronageFollowsTheObjective(t *testing.T) {
+	t.Parallel()
+	p := tinyParams()
+	p.Superior = SuperiorParams{Votes: 1, Noise: 0.05}
+	w := NewWorld(&p, 11)
+	d := &w.Districts[0]
+	n := d.End - d.FirstUnit
+	for i := 0; i < n; i++ {
+		u := &w.Units[d.FirstUnit+i]
+		u.Akim.Party, u.RulingVote = NoParty, 0.2
+	}
+	loyal := &w.Units[d.FirstUnit]
+	loyal.Akim.Party, loyal.RulingVote = RulingParty, 0.9
+	claims := make([]float64, n)
+	d.value = make([]float64, n)
+	for i := range claims {
+		claims[i] = 1
+	}
+	d.patronageWeights(w, claims)
+	if !(claims[0] > claims[1]) {
+		t.Errorf("claims %v; want the ruling-party unit's (first) above the others", claims)
+	}
+	w.Params.Fiscal.PatronageWeight = 0
+	for i := range claims {
+		claims[i] = 1
+	}
+	d.patronageWeights(w, claims)
+	for i, c := range claims {
+		if c != 1 {
+			t.Errorf("claim %d = %v with patronage_weight 0; want 1", i, c)
+		}
 	}
 }
 
@@ -250,8 +286,8 @@ func TestAllocationFollowsOrientation(t *testing.T) {
 	need := [NumSectors]float64{0.7, 0.1, 0.1, 0.1}
 	service := [NumSectors]float64{0.2, 0.8, 0.8, 0.8}
 	plan := [NumSectors]float64{0.1, 0.3, 0.3, 0.3}
-	up := allocation(&need, &service, &plan, 0, 0, 1, 0)
-	down := allocation(&need, &service, &plan, 1, 0, 1, 0)
+	up := allocation(&need, &service, &plan, 0, 1, 0)
+	down := allocation(&need, &service, &plan, 1, 1, 0)
 	if up != plan {
 		t.Errorf("allocation of an upward akim = %v; want the plan %v", up, plan)
 	}

@@ -104,18 +104,14 @@ func (w *World) arrest(u *Unit, d *District) {
 	}
 }
 
-// protestResponse applies the superior's response to a protest in unit u:
-// more police (decaying back to normal), emergency money next month (in
-// money), and a possible dismissal (in dismissals.go).
+// protestResponse resets unit u's normal police level to its residents
+// and lets extra police sent after a protest drift back to it; the
+// district akim's response to a protest (more police, emergency money or
+// blaming the akim) is its own choice (superior.go).
 func (w *World) protestResponse(u *Unit) {
 	up := &w.Params.Unrest
 	u.BasePolice = up.PolicePer1000 * float64(u.Pop) * w.represent / 1000
-	if u.Protest {
-		u.Police = max(u.Police, u.BasePolice*(1+up.AddPolice))
-	} else {
-		// Extra police drift back to the unit's normal level.
-		u.Police = u.BasePolice + 0.9*(u.Police-u.BasePolice)
-	}
+	u.Police = u.BasePolice + 0.9*(u.Police-u.BasePolice)
 }
 
 // activeLanes is the mask of block h's lanes lo..hi-1 whose citizen is

@@ -84,9 +84,25 @@ type Unit struct {
 	LegitMean       float64 // mean legitimacy
 	ParticipateRate float64 // share taking part last month
 	Response        float64 // probability participation is answered
+	PartyMean       float64 // mean attachment to the ruling party (at the last vote or generation)
+	Capture         float64 // local elite capture (fiscal.go), from its residents' income inequality
+	IncomeSigma     float64 // log-scale spread of its residents' incomes (local inequality)
+	Scandal         float64 // what exposed rent takes off residents' reading of the akim, decaying
+
+	// The district akim's view of the unit (superior.go).
+	Satisfaction float64 // running satisfaction with the akim, [0,1]
+	ProtestRate  float64 // running share of months with a protest
+	RulingVote   float64 // ruling party's share of the vote at the unit's last popular vote
+	Conceded     bool    // emergency money promised for next month
+	blamed       bool    // the superior blamed the akim for this month's protest
+
+	// The unit's record for residents' learning from votes (elections.go).
+	lastVote voteMemory
 
 	// Money of the current month, KZT.
 	Own, Tax, Transfer, Concede, Budget, Leak, Rent, Contractor float64
+	akimMoney                                                   float64 // money the akim allocates, before rent and contractors
+	districtMoney                                               float64 // money the district spends in the unit, before contractors
 	controlled                                                  float64 // money the akim allocates, after rent and contractors
 	districtSpend                                               float64 // money the district spends in the unit, after contractors
 	incomeSum                                                   float64 // income of living citizen agents, KZT/month
@@ -95,57 +111,55 @@ type Unit struct {
 	Participants, Leavers, Arrivals int
 }
 
-// Akim is a rural akim.
+// Akim is a rural akim (akims.go): its type, and its plan for the year.
 type Akim struct {
 	Competence float64 // skill at turning money into services, [0,1]
-	Integrity  float64 // inverse of rent propensity, [0,1]
-	Loyalty    float64 // loyalty to the district akim, [0,1]
-	Trait      float64 // personal inclination towards residents, [0,1]
-	Downward   float64 // weight on residents vs the superior, [0,1] (derived monthly)
+	Congruent  bool    // public-spirited; otherwise a rent-seeker (Besley 2006)
+	Loyalty    float64 // taste for doing the superior's orders, [0,1]
 	Origin     Origin  // where the akim came from
-	Party      bool    // ruling-party member
+	Party      int8    // index in Params.Parties; NoParty if self-nominated
 	ChosenBy   Mode    // how the akim was chosen
 	Tenure     int     // months in office
 	TermEnd    int     // month at whose start the term ends
+	Terms      int     // consecutive terms begun, the current one included
+
+	// The plan for the budget year, the akim's choice (planAkim).
+	Downward float64 // share of capacity and discretionary money for residents' needs, [0,1]
+	TakeRent bool    // whether it takes the year's rent opportunity
+	RentOpp  float64 // the year's rent opportunity, a share of the money it controls
+	planned  bool    // has planned since taking office
 }
 
 // District is a district (audan): its akim's policies, its maslikhat and
 // its random stream.
 type District struct {
-	Oblast          int
-	FirstUnit, End  int // units [FirstUnit, End)
-	ExtractMult     float64
-	FavourMult      float64
-	OrderMult       float64
-	PressureMult    float64
-	ConnectedMult   float64
-	Deputies        []Deputy
-	NextMaslikhat   int
-	RubberStamp     bool
-	rng             *rand.Rand
-	pool, extracted float64 // this month's pool before extraction, and extraction
+	Oblast         int
+	FirstUnit, End int     // units [FirstUnit, End)
+	Greed          float64 // the district akim's weight on its own extraction and kickbacks
+	Deputies       []Deputy
+	NextMaslikhat  int
+	RubberStamp    bool
+	rng            *rand.Rand
+	index          int // its index in World.Districts
+	// The maslikhat's record this term: whether it ever amended the
+	// budget, and the district's service level at its election.
+	amended, maslikhatHeld bool
+	lastMaslikhatQ         float64
+	// This month's pool before extraction, extraction, and the share of
+	// contracts given to connected firms.
+	pool, extracted, connectedCS float64
 
 	// Results of the current month.
 	dismissals, recalls int
 	elections           []ElectionRecord
 	scratch             *passScratch // the vector citizens' pass's, made at its first month
 
-	// Scratch space of elections, reused from month to month.
-	cands []candidate
-	votes []int
-}
-
-// Deputy affiliations.
-const (
-	RulingDeputy uint8 = iota
-	AkimatDeputy
-	BusinessDeputy
-	IndependentDeputy
-)
-
-// Deputy is a district maslikhat seat.
-type Deputy struct {
-	Affiliation uint8
+	// Scratch space, reused from month to month.
+	cands    []candidate
+	votes    []float64
+	nominees []scored
+	claims   []float64
+	value    []float64
 }
 
 // staffFor returns the rural akim office staff for a unit of pop residents:
@@ -199,7 +213,17 @@ func newWorld(p *Params, trialSeed uint64, workers int) *World {
 	}
 	w.initDistrictCitizens(trialSeed, workers)
 	for i := range w.Units {
-		w.summariseUnit(&w.Units[i])
+		u := &w.Units[i]
+		w.summariseUnit(u)
+		u.Capture = w.localCapture(u)
+	}
+	for di := range w.Districts {
+		d := &w.Districts[di]
+		w.chooseEffort(d)
+		for ui := d.FirstUnit; ui < d.End; ui++ {
+			u := &w.Units[ui]
+			u.Satisfaction = d.expectedSatisfaction(w, u, &u.Akim, u.Akim.Competence)
+		}
 	}
 	return w
 }
@@ -271,7 +295,8 @@ func (w *World) placeUnits(drafts []draft) int {
 	return slots
 }
 
-// newDistricts makes the districts with their akims' policy multipliers.
+// newDistricts makes the districts, each with its district akim's greed
+// (superior.greed times a draw uniform on [0.5, 1.5]).
 func (w *World) newDistricts(r *rand.Rand) {
 	wp := &w.Params.World
 	w.Districts = make([]District, wp.Oblasts*wp.DistrictsPerOblast)
@@ -279,11 +304,8 @@ func (w *World) newDistricts(r *rand.Rand) {
 		w.Districts[d] = District{
 			Oblast:        d / wp.DistrictsPerOblast,
 			FirstUnit:     -1,
-			ExtractMult:   0.5 + r.Float64(),
-			FavourMult:    0.5 + r.Float64(),
-			OrderMult:     0.8 + 0.4*r.Float64(),
-			PressureMult:  0.5 + r.Float64(),
-			ConnectedMult: 0.5 + r.Float64(),
+			Greed:     w.Params.Superior.Greed * (0.5 + r.Float64()),
+			index:     d,
 		}
 	}
 }
@@ -338,9 +360,12 @@ func (w *World) initUnit(i int, d draft, r *rand.Rand) {
 	}
 	u.BasePolice = p.Unrest.PolicePer1000 * d.size / 1000
 	u.Police = u.BasePolice
-	u.Akim = newAkim(w.mode, randomOrigin(w.mode, r), r)
+	u.Akim = newAkim(p, w.mode, randomOrigin(w.mode, r), r)
 	u.Akim.TermEnd = w.Month + 1 + r.IntN(p.Institutions.TermMonths)
 	u.Akim.Tenure = r.IntN(p.Institutions.TermMonths)
+	u.Akim.Terms = 1
+	u.IncomeSigma = wp.IncomeSigma * math.Exp(0.25*r.NormFloat64())
+	u.RulingVote = 0.7
 	u.logIncomeMult = math.Log(u.IncomeMult)
 	u.Pop = d.agents
 }
@@ -374,7 +399,7 @@ func (w *World) initDistrict(d int, trialSeed uint64, r *rand.Rand) {
 	dist.cands = make([]candidate, 0, 8)
 	dist.Deputies = make([]Deputy, ip.MaslikhatSeats)
 	for s := range dist.Deputies {
-		dist.Deputies[s].Affiliation = initialAffiliation(ip.MaslikhatSingleMandate, r)
+		dist.Deputies[s] = initialDeputy(&w.Params, ip.MaslikhatSingleMandate, r)
 	}
 	dist.NextMaslikhat = ip.MaslikhatFirstElection
 	if dist.NextMaslikhat == 0 {
@@ -420,25 +445,6 @@ func (w *World) initDistrictCitizens(trialSeed uint64, workers int) {
 	wg.Wait()
 }
 
-func initialAffiliation(singleMandate bool, r *rand.Rand) uint8 {
-	x := r.Float64()
-	// Near the share the maslikhat election rule settles at (assumption).
-	indep := 0.01
-	if singleMandate {
-		indep = 0.04
-	}
-	switch {
-	case x < indep:
-		return IndependentDeputy
-	case x < indep+0.1:
-		return AkimatDeputy
-	case x < indep+0.15:
-		return BusinessDeputy
-	default:
-		return RulingDeputy
-	}
-}
-
 // initCitizens fills the first n slots of u with new citizens.
 func (w *World) initCitizens(u *Unit, n int, r *rand.Rand) {
 	for i := u.Start; i < u.Start+n; i++ {
@@ -472,7 +478,7 @@ func (w *World) newCitizen(u *Unit, i int, r *rand.Rand, newborn bool) {
 	default:
 		c.Edu[i] = NoEducation
 	}
-	z := wp.IncomeSigma * r.NormFloat64()
+	z := u.IncomeSigma * r.NormFloat64()
 	c.Income[i] = float32(wp.MedianIncome * u.IncomeMult * eduIncome[c.Edu[i]] * math.Exp(z))
 	// hardshipFromIncome(Income, median), with ln(income/median) from its
 	// parts instead of a logarithm.

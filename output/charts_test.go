@@ -15,6 +15,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/decentsim/decentsim/sim"
+	"github.com/decentsim/decentsim/stats"
 )
 
 // TestCharts checks that a run writes a valid PNG and SVG of non-trivial
@@ -147,7 +148,7 @@ func TestChartsDeterministic(t *testing.T) {
 		for _, r := range results {
 			col = append(col, r.Months[i][sim.ServiceQuality])
 		}
-		st := Describe(col)
+		st := stats.Describe(col)
 		s.mean, s.lo, s.hi = append(s.mean, st.Mean), append(s.lo, st.CILow), append(s.hi, st.CIHigh)
 	}
 	for _, format := range chartFormats {

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/decentsim/decentsim/sim"
+	"github.com/decentsim/decentsim/stats"
 )
 
 // The names of the files a comparison writes besides ManifestFile,
@@ -487,14 +488,14 @@ func ReadCompareManifest(path string) (*CompareManifest, error) {
 // compareResults are the statistics of a comparison.
 type compareResults struct {
 	cfg       *CompareConfig
-	n         int                      // trials used: those every scenario finished
-	first     int                      // first month of the final year
-	final     [][sim.NumMetrics]Stats  // [scenario][metric]: final-year means across trials
-	finalPair [][sim.NumMetrics]Paired // [scenario][metric]: scenario − reference; [0] unused
+	n         int                             // trials used: those every scenario finished
+	first     int                             // first month of the final year
+	final     [][sim.NumMetrics]stats.Summary // [scenario][metric]: final-year means across trials
+	finalPair [][sim.NumMetrics]stats.Paired  // [scenario][metric]: scenario − reference; [0] unused
 	holm      [][sim.NumMetrics]float64
-	tests     int                        // p-values in the Holm family
-	month     [][][sim.NumMetrics]Stats  // [scenario][month]
-	monthPair [][][sim.NumMetrics]Paired // [scenario][month]; [0] unused
+	tests     int                               // p-values in the Holm family
+	month     [][][sim.NumMetrics]stats.Summary // [scenario][month]
+	monthPair [][][sim.NumMetrics]stats.Paired  // [scenario][month]; [0] unused
 }
 
 // significant reports whether scenario s differs from the reference in
@@ -509,14 +510,13 @@ func (c *Comparison) results(n int) *compareResults {
 	k, months := len(c.cfg.Scenarios), c.cfg.Months
 	r := &compareResults{
 		cfg: &c.cfg, n: n, first: max(1, months-FinalYearMonths+1),
-		final:     make([][sim.NumMetrics]Stats, k),
-		finalPair: make([][sim.NumMetrics]Paired, k),
+		final:     make([][sim.NumMetrics]stats.Summary, k),
+		finalPair: make([][sim.NumMetrics]stats.Paired, k),
 		holm:      make([][sim.NumMetrics]float64, k),
-		month:     make([][][sim.NumMetrics]Stats, k),
-		monthPair: make([][][sim.NumMetrics]Paired, k),
+		month:     make([][][sim.NumMetrics]stats.Summary, k),
+		monthPair: make([][][sim.NumMetrics]stats.Paired, k),
 	}
-	var d describer
-	var pr pairer
+	var d stats.Describer
 	col := func(s int, m sim.Metric) []float64 {
 		out := make([]float64, n)
 		for t := range out {
@@ -533,27 +533,27 @@ func (c *Comparison) results(n int) *compareResults {
 	}
 	var ps []float64
 	for s := range k {
-		r.month[s] = make([][sim.NumMetrics]Stats, months)
+		r.month[s] = make([][sim.NumMetrics]stats.Summary, months)
 		if s > 0 {
-			r.monthPair[s] = make([][sim.NumMetrics]Paired, months)
+			r.monthPair[s] = make([][sim.NumMetrics]stats.Paired, months)
 		}
 		for m := range sim.NumMetrics {
 			x := col(s, m)
-			r.final[s][m] = d.describe(x)
+			r.final[s][m] = d.Describe(x)
 			if s > 0 {
-				r.finalPair[s][m] = pr.compare(col(0, m), x)
+				r.finalPair[s][m] = stats.PairedT(col(0, m), x)
 				ps = append(ps, r.finalPair[s][m].P)
 			}
 			for i := range months {
 				x := monthCol(s, i, m)
-				r.month[s][i][m] = d.describe(x)
+				r.month[s][i][m] = d.Describe(x)
 				if s > 0 {
-					r.monthPair[s][i][m] = pr.compare(monthCol(0, i, m), x)
+					r.monthPair[s][i][m] = stats.PairedT(monthCol(0, i, m), x)
 				}
 			}
 		}
 	}
-	adj := Holm(ps)
+	adj := stats.Holm(ps)
 	for i, p := range ps {
 		if !math.IsNaN(p) {
 			r.tests++
@@ -582,7 +582,7 @@ func writeCompareCSV(w io.Writer, r *compareResults) error {
 		return err
 	}
 	ref := csvField(r.cfg.Scenarios[0].Name)
-	row := func(m sim.Metric, s int, window string, first, last int, st *Stats, pr *Paired, holm float64) error {
+	row := func(m sim.Metric, s int, window string, first, last int, st *stats.Summary, pr *stats.Paired, holm float64) error {
 		b = append(b[:0], sim.Metrics[m].Name...)
 		b = append(b, ',')
 		b = append(b, csvField(r.cfg.Scenarios[s].Name)...)
@@ -614,7 +614,7 @@ func writeCompareCSV(w io.Writer, r *compareResults) error {
 	months := r.cfg.Months
 	for m := range sim.NumMetrics {
 		for s := range r.cfg.Scenarios {
-			var pr *Paired
+			var pr *stats.Paired
 			if s > 0 {
 				pr = &r.finalPair[s][m]
 			}
@@ -629,7 +629,7 @@ func writeCompareCSV(w io.Writer, r *compareResults) error {
 	for i := range months {
 		for m := range sim.NumMetrics {
 			for s := range r.cfg.Scenarios {
-				var pr *Paired
+				var pr *stats.Paired
 				if s > 0 {
 					pr = &r.monthPair[s][i][m]
 				}

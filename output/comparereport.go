@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/decentsim/decentsim/sim"
+	"github.com/decentsim/decentsim/stats"
 )
 
 // writeCompareReport writes compare.md: what was compared and how, the
@@ -74,7 +75,7 @@ func writeCompareReport(w io.Writer, r *compareResults, status Status) error {
 		p("|---|---:|---:|---:|---:|---:|\n")
 		for m, mi := range sim.Metrics {
 			d := &r.finalPair[s][m]
-			f := numberFormat(&Stats{Mean: d.Diff, CILow: d.CILow, CIHigh: d.CIHigh})
+			f := numberFormat(&stats.Summary{Mean: d.Diff, CILow: d.CILow, CIHigh: d.CIHigh})
 			diff := signed(f, d.Diff)
 			if r.significant(s, sim.Metric(m)) {
 				diff = "**" + diff + "** \\*"
@@ -112,7 +113,7 @@ func writeCompareReport(w io.Writer, r *compareResults, status Status) error {
 
 // meanCell formats a mean with its interval in parentheses, or alone when
 // there is no interval.
-func meanCell(f func(float64) string, st *Stats) string {
+func meanCell(f func(float64) string, st *stats.Summary) string {
 	if math.IsNaN(st.CILow) || math.IsNaN(st.CIHigh) {
 		return f(st.Mean)
 	}

@@ -82,4 +82,6 @@
 // and Fan's classification ("Sample quantiles in statistical packages",
 // The American Statistician 50(4), 1996), the default of R and numpy.
 // With one value, sd and the interval are NA; with none, everything is NA.
+// Package stats computes them (stats.Describe), and a comparison's paired
+// differences and Holm adjustment (stats.PairedT, stats.Holm).
 package output

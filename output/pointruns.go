@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/decentsim/decentsim/sim"
+	"github.com/decentsim/decentsim/stats"
 )
 
 // pointRuns collects the runs of a design's points, for sweeps and
@@ -17,7 +18,7 @@ type pointRuns struct {
 	prefix []string   // per point: "scenario,point", trials.csv's first columns
 	fields [][]string // per point: its values as CSV fields
 	trials *File      // trials.csv, or nil when not written
-	acc    [][sim.NumMetrics]moments
+	acc    [][sim.NumMetrics]stats.Moments
 	done   []int // runs added per point
 	runs   int
 	buf    []byte
@@ -30,7 +31,7 @@ type pointRuns struct {
 // scenario. With trials set it starts dir's trials.csv.
 func newPointRuns(dir, scenario, columns string, points [][]string, trials bool) (*pointRuns, error) {
 	pr := &pointRuns{
-		acc:  make([][sim.NumMetrics]moments, len(points)),
+		acc:  make([][sim.NumMetrics]stats.Moments, len(points)),
 		done: make([]int, len(points)),
 	}
 	name := csvField(scenario)
@@ -75,7 +76,7 @@ func (pr *pointRuns) add(point, trial int, seed uint64, fy *sim.Record) error {
 		}
 	}
 	for m, v := range fy {
-		pr.acc[point][m].add(v)
+		pr.acc[point][m].Add(v)
 	}
 	pr.done[point]++
 	pr.runs++

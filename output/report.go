@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/decentsim/decentsim/sim"
+	"github.com/decentsim/decentsim/stats"
 )
 
 // reportInfo is what summary.md says about the run besides the numbers.
@@ -34,7 +35,7 @@ const metricsHeading = "## Metrics\n\n"
 // in bold. A list of the metrics' definitions follows. For a model whose
 // time step is not a month (info.unit), the final year is the last
 // FinalYearMonths steps.
-func writeReport(w io.Writer, info reportInfo, metrics []sim.MetricInfo, fy []Stats) error {
+func writeReport(w io.Writer, info reportInfo, metrics []sim.MetricInfo, fy []stats.Summary) error {
 	bw := bufio.NewWriter(w)
 	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
 
@@ -100,7 +101,7 @@ func writeReport(w io.Writer, info reportInfo, metrics []sim.MetricInfo, fy []St
 // the row's numbers line up and show what is known; with three
 // significant digits when that would need more than six places. NaN is
 // written NA.
-func numberFormat(s *Stats) func(float64) string {
+func numberFormat(s *stats.Summary) func(float64) string {
 	ref := (s.CIHigh - s.CILow) / 2
 	if !(ref > 0) || math.IsInf(ref, 0) {
 		ref = math.Abs(s.Mean) / 100

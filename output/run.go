@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/decentsim/decentsim/sim"
+	"github.com/decentsim/decentsim/stats"
 )
 
 // Config describes a run whose output a Run writes. Dir, Scenario and
@@ -370,46 +371,46 @@ func (r *Run) column(scratch []float64, i, m int) []float64 {
 }
 
 // monthStats returns the statistics across trials of each month and
-// metric, stats[i][m] for month i+1; with no trials, none.
-func (r *Run) monthStats() [][]Stats {
+// metric, [i][m] for month i+1; with no trials, none.
+func (r *Run) monthStats() [][]stats.Summary {
 	if r.added == 0 {
 		return nil
 	}
-	stats := make([][]Stats, r.cfg.Months)
-	var d describer
+	out := make([][]stats.Summary, r.cfg.Months)
+	var d stats.Describer
 	var col []float64
-	for i := range stats {
-		stats[i] = make([]Stats, len(r.metrics))
-		for m := range stats[i] {
+	for i := range out {
+		out[i] = make([]stats.Summary, len(r.metrics))
+		for m := range out[i] {
 			col = r.column(col, i, m)
-			stats[i][m] = d.describe(col)
+			out[i][m] = d.Describe(col)
 		}
 	}
-	return stats
+	return out
 }
 
 // finalYearStats returns the statistics across trials of each metric's
 // final-year mean.
-func (r *Run) finalYearStats() []Stats {
+func (r *Run) finalYearStats() []stats.Summary {
 	nm := len(r.metrics)
 	fy := make([][]float64, r.added)
 	for k := range fy {
 		fy[k] = finalYearOf(r.recs[k*r.cfg.Months*nm:(k+1)*r.cfg.Months*nm], nm)
 	}
-	out := make([]Stats, nm)
-	var d describer
+	out := make([]stats.Summary, nm)
+	var d stats.Describer
 	col := make([]float64, r.added)
 	for m := range out {
 		for k := range fy {
 			col[k] = fy[k][m]
 		}
-		out[m] = d.describe(col)
+		out[m] = d.Describe(col)
 	}
 	return out
 }
 
 // chartSeries returns the series charted: the headline metrics.
-func (r *Run) chartSeries(stats [][]Stats) []chartSeries {
+func (r *Run) chartSeries(stats [][]stats.Summary) []chartSeries {
 	traces := r.cfg.Traces
 	switch {
 	case traces == 0:

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/decentsim/decentsim/sim"
+	"github.com/decentsim/decentsim/stats"
 )
 
 // The files of a sensitivity analysis besides ScenarioFile, ManifestFile
@@ -196,7 +197,7 @@ func (s *Sensitivity) Complete() bool { return slices.Min(s.done) > 0 }
 func (s *Sensitivity) Outcomes(m sim.Metric) []float64 {
 	y := make([]float64, len(s.acc))
 	for i := range s.acc {
-		y[i] = s.acc[i][m].meanOrNaN()
+		y[i] = s.acc[i][m].Mean()
 	}
 	return y
 }
@@ -208,10 +209,10 @@ func (s *Sensitivity) NoiseVariance(m sim.Metric) float64 {
 	var sum float64
 	for i := range s.acc {
 		a := &s.acc[i][m]
-		if a.n < 2 {
+		if a.N() < 2 {
 			return math.NaN()
 		}
-		sum += a.m2 / float64(a.n-1) / float64(a.n)
+		sum += a.Variance() / float64(a.N())
 	}
 	return sum / float64(len(s.acc))
 }
@@ -337,7 +338,7 @@ func (s *Sensitivity) writePoints(w io.Writer) error {
 		}
 		for m := range s.acc[i] {
 			b = append(b, ',')
-			b = appendFloat(b, s.acc[i][m].meanOrNaN())
+			b = appendFloat(b, s.acc[i][m].Mean())
 		}
 		b = append(b, '\n')
 		if len(b) > 64<<10 {
@@ -535,22 +536,12 @@ func (s *Sensitivity) summary(rk []SensitivityIndex) string {
 	return out
 }
 
-// meanOrNaN returns the sample's mean, NaN if it is empty.
-func (m *moments) meanOrNaN() float64 {
-	if m.n == 0 {
-		return math.NaN()
-	}
-	return m.mean
-}
-
-// variance returns the sample variance of the finite values of xs.
+// variance returns the sample variance of the values of xs that are not
+// NaN.
 func variance(xs []float64) float64 {
-	var m moments
+	var m stats.Moments
 	for _, x := range xs {
-		m.add(x)
+		m.Add(x)
 	}
-	if m.n < 2 {
-		return math.NaN()
-	}
-	return m.m2 / float64(m.n-1)
+	return m.Variance()
 }

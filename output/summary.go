@@ -3,10 +3,10 @@ package output
 import (
 	"bufio"
 	"io"
-	"math"
 	"strconv"
 
 	"github.com/decentsim/decentsim/sim"
+	"github.com/decentsim/decentsim/stats"
 )
 
 // FinalYearMonths is the length of the final year: FinalYear averages
@@ -25,19 +25,11 @@ func finalYear(months []sim.Record) sim.Record {
 	var out sim.Record
 	last := months[max(0, len(months)-FinalYearMonths):]
 	for m := range out {
-		var sum float64
-		n := 0
+		var mean stats.Mean
 		for i := range last {
-			if v := last[i][m]; !math.IsNaN(v) {
-				sum += v
-				n++
-			}
+			mean.Add(last[i][m])
 		}
-		if n == 0 {
-			out[m] = math.NaN()
-		} else {
-			out[m] = sum / float64(n)
-		}
+		out[m] = mean.Value()
 	}
 	return out
 }
@@ -49,19 +41,11 @@ func finalYearOf(values []float64, nm int) []float64 {
 	months := len(values) / nm
 	first := max(0, months-FinalYearMonths)
 	for m := range out {
-		var sum float64
-		n := 0
+		var mean stats.Mean
 		for i := first; i < months; i++ {
-			if v := values[i*nm+m]; !math.IsNaN(v) {
-				sum += v
-				n++
-			}
+			mean.Add(values[i*nm+m])
 		}
-		if n == 0 {
-			out[m] = math.NaN()
-		} else {
-			out[m] = sum / float64(n)
-		}
+		out[m] = mean.Value()
 	}
 	return out
 }
@@ -72,7 +56,7 @@ const summaryHeader = "month,metric,mean,sd,ci95_low,ci95_high,p05,p50,p95\n"
 // writeSummary writes summary.csv: for each month, first month first,
 // one row per metric in the order of metrics. stats[i][m] describes month
 // i+1 of metric m.
-func writeSummary(w io.Writer, metrics []sim.MetricInfo, stats [][]Stats) error {
+func writeSummary(w io.Writer, metrics []sim.MetricInfo, stats [][]stats.Summary) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString(summaryHeader)
 	var b []byte

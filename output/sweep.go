@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"github.com/decentsim/decentsim/sim"
+	"github.com/decentsim/decentsim/stats"
 )
 
 // SweepFile is the name of a sweep's statistics per point and metric. A
@@ -292,12 +292,11 @@ func ReadSweepManifest(path string) (*SweepManifest, error) {
 }
 
 // stats returns each point's statistics per metric.
-func (s *Sweep) stats() [][sim.NumMetrics]Stats {
-	out := make([][sim.NumMetrics]Stats, len(s.acc))
-	var t tTable
+func (s *Sweep) stats() [][sim.NumMetrics]stats.Summary {
+	out := make([][sim.NumMetrics]stats.Summary, len(s.acc))
 	for p := range s.acc {
 		for m := range s.acc[p] {
-			out[p][m] = s.acc[p][m].stats(&t)
+			out[p][m] = s.acc[p][m].Summary()
 		}
 	}
 	return out
@@ -311,7 +310,7 @@ const sweepColumns = ",metric,trials,seed,mean,sd,ci95_low,ci95_high\n"
 // number of trials (of values: NaN values are skipped), the run seed,
 // and the mean, sd and 95% t interval across trials of the trials'
 // final-year means.
-func (s *Sweep) writeCSV(w io.Writer, stats [][sim.NumMetrics]Stats) error {
+func (s *Sweep) writeCSV(w io.Writer, stats [][sim.NumMetrics]stats.Summary) error {
 	if _, err := io.WriteString(w, "scenario,point"+s.keyColumns()+sweepColumns); err != nil {
 		return err
 	}
@@ -341,61 +340,4 @@ func (s *Sweep) writeCSV(w io.Writer, stats [][sim.NumMetrics]Stats) error {
 		}
 	}
 	return nil
-}
-
-// moments accumulates a sample's count, mean and sum of squared
-// deviations by Welford's algorithm (Welford 1962, "Note on a method for
-// calculating corrected sums of squares and products", Technometrics
-// 4(3)), which stays accurate where the naive sum of squares cancels.
-// NaN values are skipped.
-type moments struct {
-	n    int
-	mean float64
-	m2   float64
-}
-
-// add adds x to the sample.
-func (m *moments) add(x float64) {
-	if math.IsNaN(x) {
-		return
-	}
-	m.n++
-	d := x - m.mean
-	m.mean += d / float64(m.n)
-	m.m2 += d * (x - m.mean)
-}
-
-// tTable caches t quantiles by degrees of freedom.
-type tTable map[int]float64
-
-// q975 returns the 0.975 quantile of t with df degrees of freedom.
-func (t *tTable) q975(df int) float64 {
-	if *t == nil {
-		*t = tTable{}
-	}
-	q, ok := (*t)[df]
-	if !ok {
-		q = tQuantile975(df)
-		(*t)[df] = q
-	}
-	return q
-}
-
-// stats returns the sample's N, Mean, SD and 95% t interval, as Describe
-// computes them (the percentiles, which need every value, are NaN).
-func (m *moments) stats(t *tTable) Stats {
-	nan := math.NaN()
-	s := Stats{N: m.n, Mean: nan, SD: nan, CILow: nan, CIHigh: nan, P05: nan, P50: nan, P95: nan}
-	if m.n == 0 {
-		return s
-	}
-	s.Mean = m.mean
-	if m.n < 2 {
-		return s
-	}
-	n := float64(m.n)
-	s.SD = math.Sqrt(m.m2 / (n - 1))
-	half := t.q975(m.n-1) * s.SD / math.Sqrt(n)
-	s.CILow, s.CIHigh = s.Mean-half, s.Mean+half
-	return s
 }

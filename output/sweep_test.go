@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/decentsim/decentsim/sim"
+	"github.com/decentsim/decentsim/stats"
 )
 
 // sweepGrid returns the points of a grid over keys with the given levels
@@ -99,7 +100,16 @@ var (
 	keyC = SweepKey{Name: "institutions.recall", Spec: "false,true", Levels: []string{"false", "true"}}
 )
 
-// TestSweepFiles checks sweep.csv's statistics against Describe of the
+// approx reports whether got is want within a relative tolerance (absolute
+// below 1); NaN matches NaN.
+func approx(got, want, tol float64) bool {
+	if math.IsNaN(want) {
+		return math.IsNaN(got)
+	}
+	return math.Abs(got-want) <= tol*math.Max(1, math.Abs(want))
+}
+
+// TestSweepFiles checks sweep.csv's statistics against stats.Describe of the
 // values added, trials.csv's rows, the manifest and the charts, for one,
 // two and three keys.
 func TestSweepFiles(t *testing.T) {
@@ -143,8 +153,8 @@ func TestSweepFiles(t *testing.T) {
 			for i := range xs {
 				xs[i] = added[p][i][metric]
 			}
-			want := Describe(xs)
-			got := Stats{N: int(num(t, r["trials"])), Mean: num(t, r["mean"]), SD: num(t, r["sd"]),
+			want := stats.Describe(xs)
+			got := stats.Summary{N: int(num(t, r["trials"])), Mean: num(t, r["mean"]), SD: num(t, r["sd"]),
 				CILow: num(t, r["ci95_low"]), CIHigh: num(t, r["ci95_high"])}
 			if got.N != want.N || !approx(got.Mean, want.Mean, 1e-12) || !approx(got.SD, want.SD, 1e-9) ||
 				!approx(got.CILow, want.CILow, 1e-9) || !approx(got.CIHigh, want.CIHigh, 1e-9) || r["seed"] != "3" {
@@ -215,32 +225,6 @@ func TestSweepBadConfig(t *testing.T) {
 	cfg = sweepConfig(dir, DesignGrid, 2)
 	if _, err := NewSweep(cfg); err == nil {
 		t.Error("NewSweep(no keys) = nil error")
-	}
-}
-
-// TestMoments checks Welford's running statistics against Describe on
-// values with a large common offset, where a naive sum of squares loses
-// every digit.
-func TestMoments(t *testing.T) {
-	t.Parallel()
-	r := rand.New(rand.NewPCG(9, 9))
-	xs := make([]float64, 50)
-	var m moments
-	for i := range xs {
-		xs[i] = 1e9 + r.NormFloat64()
-		m.add(xs[i])
-	}
-	m.add(math.NaN())
-	var tt tTable
-	got, want := m.stats(&tt), Describe(xs)
-	if got.N != want.N || !approx(got.Mean, want.Mean, 1e-15) || !approx(got.SD, want.SD, 1e-6) ||
-		!approx(got.CILow, want.CILow, 1e-15) {
-		t.Errorf("moments = %+v; want %+v", got, want)
-	}
-	var one moments
-	one.add(2)
-	if s := one.stats(&tt); s.Mean != 2 || !math.IsNaN(s.SD) || !math.IsNaN(s.CILow) {
-		t.Errorf("moments of one value = %+v; want mean 2, NaN sd and interval", s)
 	}
 }
 

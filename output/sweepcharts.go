@@ -16,6 +16,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/decentsim/decentsim/sim"
+	"github.com/decentsim/decentsim/stats"
 )
 
 // heatLabelCells is the largest heatmap whose cells are labelled with
@@ -28,7 +29,7 @@ const heatLabelCells = 144
 // over the two keys' values; otherwise one panel per key, each point's
 // mean and interval against that key's value. It returns the files
 // written, relative to dir with slashes.
-func writeSweepCharts(dir string, cfg *SweepConfig, stats [][sim.NumMetrics]Stats, done []int) ([]string, error) {
+func writeSweepCharts(dir string, cfg *SweepConfig, stats [][sim.NumMetrics]stats.Summary, done []int) ([]string, error) {
 	var files []string
 	var errs []error
 	trials := slices.Min(done)
@@ -72,7 +73,7 @@ func writeSweepCharts(dir string, cfg *SweepConfig, stats [][sim.NumMetrics]Stat
 }
 
 // anyFinite reports whether metric m has a finite mean at some point.
-func anyFinite(stats [][sim.NumMetrics]Stats, m sim.Metric) bool {
+func anyFinite(stats [][sim.NumMetrics]stats.Summary, m sim.Metric) bool {
 	for p := range stats {
 		if finite(stats[p][m].Mean) {
 			return true
@@ -98,7 +99,7 @@ func keyAxis(ax *plot.Axis, k *SweepKey) {
 // sweepLinePlot returns the chart of metric m against the only varied
 // key: the mean at each point joined by a line, its 95% band, and a
 // marker per point.
-func sweepLinePlot(cfg *SweepConfig, stats [][sim.NumMetrics]Stats, m sim.Metric, trials int) (*plot.Plot, error) {
+func sweepLinePlot(cfg *SweepConfig, stats [][sim.NumMetrics]stats.Summary, m sim.Metric, trials int) (*plot.Plot, error) {
 	mi := sim.Metrics[m]
 	k := &cfg.Keys[0]
 	p := plot.New()
@@ -176,7 +177,7 @@ func (g heatGrid) at(c, r int) float64 { return g.z[c*g.rows+r] }
 
 // drawHeatmap draws the heatmap of metric m over a two-key grid, with a
 // colour bar on the right and, on small grids, each cell's value.
-func drawHeatmap(dc draw.Canvas, cfg *SweepConfig, stats [][sim.NumMetrics]Stats, m sim.Metric, trials int) error {
+func drawHeatmap(dc draw.Canvas, cfg *SweepConfig, stats [][sim.NumMetrics]stats.Summary, m sim.Metric, trials int) error {
 	mi := sim.Metrics[m]
 	kx, ky := &cfg.Keys[0], &cfg.Keys[1]
 	g := heatGrid{cols: len(kx.Levels), rows: len(ky.Levels), z: make([]float64, len(cfg.Points))}
@@ -290,7 +291,7 @@ func heatLabels(g heatGrid, lo, hi float64) (*plotter.Labels, error) {
 // that key's value. It is the chart of designs that neither a line nor a
 // heatmap can show (a Latin hypercube of two or more keys, a grid of
 // three or more).
-func drawKeyPanels(dc draw.Canvas, cfg *SweepConfig, stats [][sim.NumMetrics]Stats, m sim.Metric, trials, cols int) error {
+func drawKeyPanels(dc draw.Canvas, cfg *SweepConfig, stats [][sim.NumMetrics]stats.Summary, m sim.Metric, trials, cols int) error {
 	mi := sim.Metrics[m]
 	var panels []*plot.Plot
 	for j := range cfg.Keys {

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
@@ -152,11 +153,10 @@ func (f *file) section(b *build, sec string, v any) {
 			"write ["+sec+"] on a line of its own, followed by key = value lines")
 		return
 	}
-	s := paramSchema()
 	for _, k := range sortedKeys(m) {
 		name := sec + "." + k
 		at := f.at(sec, k)
-		key, known := s.keys[name]
+		key, known := sim.KeyByName(name)
 		if !known {
 			f.l.fail(at, name, "unknown key", unknownKeyHint(sec, k))
 			continue
@@ -167,6 +167,12 @@ func (f *file) section(b *build, sec string, v any) {
 		}
 		b.where[name] = at
 	}
+}
+
+// isKey reports whether name is a parameter's "section.key".
+func isKey(name string) bool {
+	_, ok := sim.KeyByName(name)
+	return ok
 }
 
 // unknownKeyHint suggests what the unknown key k in section sec should be.
@@ -184,9 +190,12 @@ func unknownKeyHint(sec, k string) string {
 	return fmt.Sprintf("[%s] takes %s", sec, strings.Join(s.fields[sec], ", "))
 }
 
-// unknownNameHint suggests what the unknown "section.key" name should be,
-// for overrides and event changes.
-func unknownNameHint(name string) string {
+// KeyHint suggests, from the table of parameters, what the unknown
+// parameter name ("section.key") should be: a close key, the section a
+// bare key belongs in, or how keys are written. The loader gives it for
+// an unknown key in an override or an event's changes; commands taking
+// parameter names give it too.
+func KeyHint(name string) string {
 	s := paramSchema()
 	sec, k, dotted := strings.Cut(name, ".")
 	if !dotted {
@@ -199,6 +208,9 @@ func unknownNameHint(name string) string {
 	}
 	if dotted && s.isSection(sec) {
 		return unknownKeyHint(sec, k)
+	}
+	if dotted && sec == keyEvents {
+		return "events are not parameters; write an [[events]] table in a scenario file"
 	}
 	if secs := s.sectionOf(k); dotted && len(secs) > 0 {
 		return fmt.Sprintf("did you mean %s.%s?", secs[0], k)
@@ -222,7 +234,7 @@ func (f *file) unknownTop(k string, v any) {
 		hint = fmt.Sprintf("%s belongs in [%s]: write it below a [%s] line", k, secs[0], secs[0])
 	case slices.Contains(metaKeys, k):
 		hint = fmt.Sprintf("%s belongs in [meta]: write it below a [meta] line", k)
-	case s.keys[k].Name != "":
+	case isKey(k):
 		hint = fmt.Sprintf("write %s = ... below a [%s] line", short(k), k[:strings.Index(k, ".")])
 	case k == "event":
 		hint = "did you mean [[events]]?"
@@ -273,7 +285,7 @@ func (f *file) events(b *build, v any) {
 			case !known:
 				hint := "an event takes " + strings.Join(s.event, ", ")
 				switch {
-				case s.keys[k].Name != "" || s.isSection(k) || len(s.sectionOf(k)) > 0:
+				case isKey(k) || s.isSection(k) || len(s.sectionOf(k)) > 0:
 					hint = `parameter changes go in the event's set table, e.g. set = { "institutions.selection" = "direct" }`
 				case closest(k, s.event) != "":
 					hint = "did you mean " + closest(k, s.event) + "?"
@@ -309,14 +321,17 @@ func setEventField(e *sim.Event, k sim.Key, i int, v any) (msg, hint string) {
 	f := reflect.ValueOf(e).Elem().Field(i)
 	switch k.Kind {
 	case reflect.Int, reflect.Float64:
-		x, msg, hint := checkNumber(k, v, "")
+		x, msg, hint := toValue(k, v, "")
+		if msg == "" {
+			msg, hint = checkValue(k, &x)
+		}
 		if msg != "" {
 			return msg, hint
 		}
 		if k.Kind == reflect.Int {
-			f.SetInt(int64(x))
+			f.SetInt(int64(x.Any().(int)))
 		} else {
-			f.SetFloat(x)
+			f.SetFloat(x.Any().(float64))
 		}
 	case reflect.Bool:
 		b, ok := v.(bool)
@@ -358,23 +373,19 @@ func (f *file) eventSet(es *eventSrc, v any, idx string) bool {
 	return valid
 }
 
-// setEventKey checks one change of an event and records it, normalised to
-// the parameter's own type. It reports whether the change was valid.
+// setEventKey checks one change of an event and records it, as a value
+// of the parameter's own kind (so that the event encodes as the parameter
+// does). It reports whether the change was valid.
 func (l *loader) setEventKey(es *eventSrc, name string, v any, at loc) bool {
 	key := es.name + ".set." + name
-	s := paramSchema()
-	k, known := s.keys[name]
-	switch {
-	case !known:
-		l.fail(at, key, "unknown key", unknownNameHint(name))
+	k, known := sim.KeyByName(name)
+	if !known {
+		l.fail(at, key, "unknown key", KeyHint(name))
 		return false
-	case strings.HasPrefix(name, "world."):
-		l.fail(at, key, "the world is generated once and cannot change during a run",
-			"set it under [world] instead, or compare two scenarios")
-		return false
-	case k.Fixed:
-		l.fail(at, key, "this parameter is read once, when the world is generated, and cannot change during a run",
-			"set it in its section instead, or compare two scenarios")
+	}
+	if err := k.CheckChange(); err != nil {
+		msg, hint := problemText(err)
+		l.fail(at, key, msg, hint)
 		return false
 	}
 	if _, dup := es.ev.Set[name]; dup {
@@ -384,85 +395,96 @@ func (l *loader) setEventKey(es *eventSrc, name string, v any, at loc) bool {
 		l.fail(at, key, "set twice in this event", "keep one of the two")
 		return false
 	}
-	scratch := sim.Default()
-	if msg, hint := assign(&scratch, k, v); msg != "" {
+	val, msg, hint := toValue(k, v, example(name))
+	if msg == "" {
+		msg, hint = checkValue(k, &val)
+	}
+	if msg != "" {
 		l.fail(at, key, msg, hint)
 		return false
 	}
-	val, err := scratch.Get(name)
-	if err != nil {
-		l.fail(at, key, strings.TrimPrefix(err.Error(), "sim: "), "report this as a bug in decentsim")
-		return false
-	}
 	if es.ev.Set == nil {
-		es.ev.Set = map[string]any{}
+		es.ev.Set = map[string]sim.Value{}
 	}
 	es.ev.Set[name] = val
 	es.keys["set."+name] = at
 	return true
 }
 
-// assign checks v against the key k and sets it on p through p.Set, the
-// engine's one path for setting a parameter. It returns what is wrong and
-// a hint, or two empty strings.
+// assign sets the value v of the key k on p through p.Set, the engine's
+// one path for setting a parameter, which checks it. It returns what is
+// wrong and a hint, or two empty strings.
 func assign(p *sim.Params, k sim.Key, v any) (msg, hint string) {
-	name := short(k.Name)
-	switch k.Kind {
-	case reflect.Float64, reflect.Int:
-		if _, msg, hint := checkNumber(k, v, example(k.Name)); msg != "" {
-			return msg, hint
-		}
-	case reflect.Bool:
-		if _, ok := v.(bool); !ok {
-			return "wants true or false, not " + describe(v), "write true or false without quotes"
-		}
-	case reflect.String:
-		s, ok := v.(string)
-		if !ok {
-			return fmt.Sprintf("wants one of %s, not %s", strings.Join(k.Enum, ", "), describe(v)),
-				fmt.Sprintf("write a quoted word, e.g. %s = %s", name, example(k.Name))
-		}
-		if k.CheckWord(s) != nil {
-			hint := "use one of " + strings.Join(k.Enum, ", ")
-			if c := closest(s, k.Enum); c != "" {
-				hint = fmt.Sprintf("did you mean %q? %s", c, hint)
-			}
-			return fmt.Sprintf("%s is not one of %s", quote(s), strings.Join(k.Enum, ", ")), hint
-		}
+	val, msg, hint := toValue(k, v, example(k.Name))
+	if msg != "" {
+		return msg, hint
 	}
-	if err := p.Set(k.Name, v); err != nil {
-		return strings.TrimPrefix(err.Error(), "sim: "), "see the parameter's documentation in `decentsim show " + Default + "`"
+	if err := p.Set(k.Name, val); err != nil {
+		msg, hint = problemText(err)
+		return msg, wordHint(k.Name, val, hint)
 	}
 	return "", ""
 }
 
-// checkNumber checks that v is a number that k admits, and returns it.
-// ex, if not empty, is an example value for the hint.
-func checkNumber(k sim.Key, v any, ex string) (x float64, msg, hint string) {
-	whole := k.Kind == reflect.Int
-	x, ok := number(v)
-	if !ok {
+// checkValue checks *v against k with k.Check, and makes it a value of
+// k's own kind. It returns what is wrong and a hint, or two empty strings.
+func checkValue(k sim.Key, v *sim.Value) (msg, hint string) {
+	own, err := k.Check(*v)
+	if err != nil {
+		msg, hint = problemText(err)
+		return msg, wordHint(k.Name, *v, hint)
+	}
+	*v = own
+	return "", ""
+}
+
+// problemText returns the message and hint of err, a *sim.Problem.
+func problemText(err error) (msg, hint string) {
+	var pr *sim.Problem
+	if errors.As(err, &pr) {
+		return pr.Msg, pr.Hint
+	}
+	return strings.TrimPrefix(err.Error(), "sim: "), "report this as a bug in decentsim"
+}
+
+// toValue returns the TOML value v as a value for the key k: a number
+// for a number key, true or false, or a word. It says what is wrong, with
+// a hint, if v is of another kind. ex, if not empty, is an example value
+// for the hint. Whether k admits the value is for k.Check to say.
+func toValue(k sim.Key, v any, ex string) (val sim.Value, msg, hint string) {
+	name := short(k.Name)
+	switch k.Kind {
+	case reflect.Float64, reflect.Int:
+		switch x := v.(type) {
+		case int64:
+			return sim.Int(int(x)), "", ""
+		case int:
+			return sim.Int(x), "", ""
+		case float64:
+			return sim.Float(x), "", ""
+		}
 		want := "a number"
-		if whole {
+		if k.Kind == reflect.Int {
 			want = "a whole number"
 		}
 		hint = "write a number without quotes"
 		if ex != "" {
-			hint += fmt.Sprintf(", e.g. %s = %s", short(k.Name), ex)
+			hint += fmt.Sprintf(", e.g. %s = %s", name, ex)
 		}
-		return 0, fmt.Sprintf("wants %s, not %s", want, describe(v)), hint
+		return sim.Value{}, fmt.Sprintf("wants %s, not %s", want, describe(v)), hint
+	case reflect.Bool:
+		if b, ok := v.(bool); ok {
+			return sim.Bool(b), "", ""
+		}
+		return sim.Value{}, "wants true or false, not " + describe(v), "write true or false without quotes"
+	case reflect.String:
+		if s, ok := v.(string); ok {
+			return sim.Word(s), "", ""
+		}
+		return sim.Value{}, fmt.Sprintf("wants one of %s, not %s", strings.Join(k.Enum, ", "), describe(v)),
+			fmt.Sprintf("write a quoted word, e.g. %s = %s", name, example(k.Name))
 	}
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return 0, "wants a finite number, not " + formatNumber(v), fmt.Sprintf("use a value from %s to %s", bound(k.Min), bound(k.Max))
-	}
-	if whole && x != math.Trunc(x) {
-		return 0, "wants a whole number, not " + formatNumber(v), "drop the fractional part"
-	}
-	if k.CheckRange(x) != nil {
-		return 0, fmt.Sprintf("%s is out of range [%s, %s]", formatNumber(v), bound(k.Min), bound(k.Max)),
-			fmt.Sprintf("use a value from %s to %s", bound(k.Min), bound(k.Max))
-	}
-	return x, "", ""
+	return sim.Value{}, "cannot be set in a scenario file", "report this as a bug in decentsim"
 }
 
 // number returns v as a float64 if it is a TOML integer or float.
@@ -492,25 +514,9 @@ func formatNumber(v any) string {
 	case int64:
 		return strconv.FormatInt(x, 10)
 	case float64:
-		switch {
-		case math.IsNaN(x):
-			return "nan"
-		case math.IsInf(x, 0):
-			return strings.Replace(strconv.FormatFloat(x, 'g', -1, 64), "Inf", "inf", 1)
-		}
-		if math.Abs(x) < 1e15 {
-			return strconv.FormatFloat(x, 'f', -1, 64)
-		}
-		return strconv.FormatFloat(x, 'g', -1, 64)
+		return sim.Float(x).String()
 	}
 	return fmt.Sprint(v)
-}
-
-func bound(b *float64) string {
-	if b == nil {
-		return "any"
-	}
-	return formatBound(*b)
 }
 
 func formatBound(x float64) string {

@@ -79,8 +79,13 @@
 // with min above max, no rural units, a population that cannot fill the
 // units within their size limits, own budgets that no unit is large enough
 // for, education shares above one); extends cycles and missing bases.
-// Every value is set through sim.Params.Set, the engine's single path for
-// setting a parameter. Loading never panics, whatever the input; a fuzz
+// What concerns the model rather than the file is sim's to say: every
+// value is set through sim.Params.Set (an event's changes are checked with
+// sim.Key.Check and sim.Key.CheckChange), which checks it against its key,
+// and the resolved parameters are checked with sim.Params.Validate, which
+// finds the contradictions and replays the events; the loader places
+// each problem at the file and line that set what it blames and adds
+// "did you mean" hints. Loading never panics, whatever the input; a fuzz
 // test (FuzzLoad) guards that.
 //
 // # Overrides

@@ -49,9 +49,17 @@ func TestLibraryLoads(t *testing.T) {
 			if want := "library/" + in.Name + ".toml"; s.Source != want {
 				t.Errorf("Resolve(%q, nil).Source = %q; want %q", in.Name, s.Source, want)
 			}
+			if err := s.Params.Validate(); err != nil {
+				t.Errorf("Resolve(%q, nil).Params.Validate() = %v; want nil", in.Name, err)
+			}
 			for _, e := range s.Params.Events {
 				if e.Label == "" {
 					t.Errorf("Resolve(%q, nil) event at month %d has no label", in.Name, e.Month)
+				}
+				for name, v := range e.Set {
+					if k, _ := sim.KeyByName(name); v.Kind() != k.Kind {
+						t.Errorf("Resolve(%q, nil) event at month %d sets %s to %v, a %v; want its own kind %v", in.Name, e.Month, name, v, v.Kind(), k.Kind)
+					}
 				}
 			}
 			src, err := Source(in.Name)

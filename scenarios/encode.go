@@ -71,7 +71,7 @@ func Encode(s *Scenario) ([]byte, error) {
 		if len(e.Set) > 0 {
 			w.WriteString("[events.set]\n")
 			for _, k := range sortedKeys(e.Set) {
-				put(quote(k), e.Set[k])
+				put(quote(k), e.Set[k].Any())
 			}
 		}
 	}

@@ -72,7 +72,7 @@ func TestRoundTripNoExtends(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := sim.Event{Month: 3, AkimElections: true, Set: map[string]any{"fiscal.own_budget": false, "fiscal.transfer_per_capita": 10.0}}
+	want := sim.Event{Month: 3, AkimElections: true, Set: map[string]sim.Value{"fiscal.own_budget": sim.Bool(false), "fiscal.transfer_per_capita": sim.Float(10)}}
 	if len(s.Params.Events) != 1 || !reflect.DeepEqual(s.Params.Events[0], want) {
 		t.Errorf("Load(%q) events = %+v; want [%+v]", src, s.Params.Events, want)
 	}
@@ -111,7 +111,7 @@ func TestEncodeErrors(t *testing.T) {
 	big := *good
 	big.Seed = math.MaxUint64
 	badEvent := *good
-	badEvent.Params.Events = []sim.Event{{Month: 1, Set: map[string]any{"x.y": []int{1}}}}
+	badEvent.Params.Events = []sim.Event{{Month: 1, Set: map[string]sim.Value{"x.y": {}}}}
 	for name, s := range map[string]*Scenario{"nil": nil, "NaN": &nan, "huge seed": &big, "bad event value": &badEvent} {
 		if _, err := Encode(s); err == nil {
 			t.Errorf("Encode(%s) error = nil; want an error", name)

@@ -215,6 +215,17 @@ func TestLoadErrors(t *testing.T) {
 			want: []problem{{"s.toml", 4, "events[0].set.institutions.recall", "from month 5: recall = true"}},
 		},
 		{
+			name:  "contradiction from an event in a base, the events merged by month",
+			src:   "extends = \"base.toml\"\n[[events]]\nmonth = 3\nset = { \"institutions.recall\" = true }\n[[events]]\nmonth = 20\nhardship = 0.1\n",
+			files: map[string]string{"base.toml": "[institutions]\nselection = \"direct\"\n[[events]]\nmonth = 10\nlabel = \"back\"\nset = { \"institutions.selection\" = \"indirect\" }\n"},
+			want:  []problem{{"base.toml", 6, "events[0].set.institutions.selection", `from month 10: recall = true but selection = "indirect"`}},
+		},
+		{
+			name: "shift pushed out of range in a month of two events",
+			src:  "[[events]]\nmonth = 2\nhardship = 0.6\n[[events]]\nmonth = 4\nhardship = 0.6\n[[events]]\nmonth = 4\nlabel = \"calm\"\nlegitimacy = 0.1\n",
+			want: []problem{{"s.toml", 6, "events[1].hardship", "from month 4: the shocks so far add up to behavior.hardship_shift = 1.2"}},
+		},
+		{
 			name: "unit sizes",
 			src:  "[world]\nmin_unit_population = 6000\nmax_unit_population = 5000\n",
 			want: []problem{{"s.toml", 2, "world.min_unit_population", "min_unit_population (6000) is larger than max_unit_population (5000)"}},
@@ -318,3 +329,24 @@ func TestLoadErrors(t *testing.T) {
 }
 
 func errorsAs(err error, target any) bool { return errors.As(err, target) }
+
+// TestWordHints checks that a word a key does not admit gets sim's
+// message with a "did you mean" in a section, an event and an override.
+func TestWordHints(t *testing.T) {
+	t.Parallel()
+	const msg, hint = `"dirct" is not one of appointed, indirect, direct`, `did you mean "direct"? use one of appointed, indirect, direct`
+	for _, src := range []string{
+		"[institutions]\nselection = \"dirct\"\n",
+		"[[events]]\nmonth = 2\nset = { \"institutions.selection\" = \"dirct\" }\n",
+	} {
+		_, err := Load(fstest.MapFS{"s.toml": {Data: []byte(src)}}, "s.toml")
+		var list ErrorList
+		if !errors.As(err, &list) || len(list) != 1 || list[0].Msg != msg || list[0].Hint != hint {
+			t.Errorf("Load(%q) = %v; want one problem %q (hint: %s)", src, err, msg, hint)
+		}
+	}
+	_, err := Resolve("classroom", []string{"institutions.selection=dirct"})
+	if want := "--set: institutions.selection: " + msg + " (hint: " + hint + ")"; err == nil || err.Error() != want {
+		t.Errorf("Resolve(classroom, selection=dirct) = %v; want %s", err, want)
+	}
+}

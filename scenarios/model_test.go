@@ -71,7 +71,7 @@ func TestClassicScenarioErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e := s.Params.Events; len(e) != 1 || e[0].Month != 5 || e[0].Set["classic.legitimacy"] != 0.6 {
+	if e := s.Params.Events; len(e) != 1 || e[0].Month != 5 || e[0].Set["classic.legitimacy"] != sim.Float(0.6) {
 		t.Errorf("events = %+v; want legitimacy 0.6 at month 5", e)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/decentsim/decentsim/sim"
 )
 
 // overrideFile is the file name given to problems with command-line
@@ -51,9 +53,9 @@ func (l *loader) override(b *build, o string) {
 		l.fail(at, name, "extends cannot be set from the command line",
 			"give the scenario to start from as the scenario argument")
 	default:
-		key, known := paramSchema().keys[name]
+		key, known := sim.KeyByName(name)
 		if !known {
-			l.fail(at, name, "unknown key", unknownNameHint(name))
+			l.fail(at, name, "unknown key", KeyHint(name))
 			return
 		}
 		if msg, hint := assign(&b.sc.Params, key, v); msg != "" {

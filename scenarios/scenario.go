@@ -85,7 +85,6 @@ type schema struct {
 	sections []string            // section names in declaration order
 	field    map[string]int      // section -> its field index in sim.Params
 	fields   map[string][]string // section -> keys in declaration order
-	keys     map[string]sim.Key  // "section.key" -> key
 	names    []string            // every "section.key", sorted
 	events   map[string]sim.Key  // event key -> its description
 	event    []string            // event keys in declaration order
@@ -93,7 +92,7 @@ type schema struct {
 }
 
 var paramSchema = sync.OnceValue(func() *schema {
-	s := &schema{field: map[string]int{}, fields: map[string][]string{}, keys: map[string]sim.Key{},
+	s := &schema{field: map[string]int{}, fields: map[string][]string{},
 		events: map[string]sim.Key{}, eventIdx: map[string]int{}}
 	t := reflect.TypeFor[sim.Params]()
 	for i := 0; i < t.NumField(); i++ {
@@ -109,7 +108,6 @@ var paramSchema = sync.OnceValue(func() *schema {
 		}
 	}
 	for _, k := range sim.Keys() {
-		s.keys[k.Name] = k
 		s.names = append(s.names, k.Name)
 	}
 	for _, k := range sim.EventKeys() {

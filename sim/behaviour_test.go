@@ -2,8 +2,9 @@ package sim
 
 import (
 	"context"
-	"math"
 	"testing"
+
+	"github.com/decentsim/decentsim/stats"
 )
 
 // Behavioural tests: each compares two settings over many trials with fixed
@@ -29,33 +30,17 @@ func finalYearN(t *testing.T, p Params, m Metric, seed uint64, trials int) []flo
 	var out []float64
 	err := Run(context.Background(), &p, RunConfig{Months: behaviourMonths, Seed: seed, Trials: TrialList(trials)},
 		func(r *TrialResult) error {
-			s, n := 0.0, 0
+			var mean stats.Mean
 			for _, rec := range r.Months[len(r.Months)-12:] {
-				if !math.IsNaN(rec[m]) {
-					s += rec[m]
-					n++
-				}
+				mean.Add(rec[m])
 			}
-			out = append(out, s/float64(n))
+			out = append(out, mean.Value())
 			return nil
 		})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return out
-}
-
-func meanSE(xs []float64) (mean, se float64) {
-	for _, x := range xs {
-		mean += x
-	}
-	mean /= float64(len(xs))
-	v := 0.0
-	for _, x := range xs {
-		v += (x - mean) * (x - mean)
-	}
-	v /= float64(len(xs) - 1)
-	return mean, math.Sqrt(v / float64(len(xs)))
 }
 
 // expectIncrease fails unless metric m is higher under hi than under lo.
@@ -67,17 +52,11 @@ func expectIncrease(t *testing.T, lo, hi Params, m Metric) {
 func expectIncreaseN(t *testing.T, lo, hi Params, m Metric, trials int) {
 	t.Helper()
 	x, y := finalYearN(t, lo, m, 42, trials), finalYearN(t, hi, m, 42, trials)
-	d := make([]float64, len(x))
-	for i := range d {
-		d[i] = y[i] - x[i]
-	}
-	a, _ := meanSE(x)
-	b, _ := meanSE(y)
-	md, se := meanSE(d)
-	tt := md / (se + 1e-300)
-	t.Logf("%s: %.4g -> %.4g (paired difference %.3g ± %.2g, t = %.1f)", m, a, b, md, se, tt)
-	if !(md > 0) || tt < minT {
-		t.Errorf("%s = %.4g then %.4g (paired t = %.1f); want an increase with t >= %v", m, a, b, tt, minT)
+	a, b := stats.Describe(x).Mean, stats.Describe(y).Mean
+	d := stats.PairedT(x, y)
+	t.Logf("%s: %.4g -> %.4g (paired difference %.3g, 95%% CI [%.3g, %.3g], t = %.1f)", m, a, b, d.Diff, d.CILow, d.CIHigh, d.T)
+	if !(d.Diff > 0) || d.T < minT {
+		t.Errorf("%s = %.4g then %.4g (paired t = %.1f); want an increase with t >= %v", m, a, b, d.T, minT)
 	}
 }
 
@@ -154,12 +133,12 @@ func TestFeesAndPressureLowerIndependentWinners(t *testing.T) {
 	lo, hi := smallParams(), smallParams()
 	hi.Institutions.AkimFee, hi.Institutions.Pressure = 0, 0
 	lo.Institutions.AkimFee, lo.Institutions.Pressure = 1_000_000, 0.8
-	a, sa := meanSE(share(lo))
-	b, sb := meanSE(share(hi))
-	tt := (b - a) / math.Sqrt(sa*sa+sb*sb)
-	t.Logf("independent winners' share: %.3g ± %.2g with fee and pressure, %.3g ± %.2g without (t = %.1f)", a, sa, b, sb, tt)
-	if !(b > a) || tt < minT {
-		t.Errorf("independent winners' share %.3g with fee and pressure, %.3g without (t = %.1f); want higher without, t >= %v", a, b, tt, minT)
+	x, y := share(lo), share(hi)
+	a, b := stats.Describe(x).Mean, stats.Describe(y).Mean
+	w := stats.WelchT(x, y)
+	t.Logf("independent winners' share: %.3g with fee and pressure, %.3g without (difference %.3g ± %.2g, Welch t = %.1f)", a, b, w.Diff, w.SE, w.T)
+	if !(w.Diff > 0) || w.T < minT {
+		t.Errorf("independent winners' share %.3g with fee and pressure, %.3g without (Welch t = %.1f); want higher without, t >= %v", a, b, w.T, minT)
 	}
 }
 
@@ -173,7 +152,7 @@ func TestOutmigrationFromBadlyServedUnits(t *testing.T) {
 	// Twice the usual trials: the effect is a few tenths of a per mille a
 	// month, and eight trials leave it near the bar of minT.
 	for trial := 0; trial < 2*behaviourTrials; trial++ {
-		w := NewWorld(&p, TrialSeed(9, trial))
+		w := newTestWorld(t, &p, TrialSeed(9, trial))
 		n := len(w.Units)
 		left := make([]float64, n)
 		lived := make([]float64, n)
@@ -205,10 +184,10 @@ func TestOutmigrationFromBadlyServedUnits(t *testing.T) {
 		q := n / 4
 		diffs = append(diffs, rate(order[:q])-rate(order[n-q:]))
 	}
-	m, se := meanSE(diffs)
-	t.Logf("out-migration rate worst minus best quartile: %.3g ± %.2g per month", m, se)
-	if m <= 0 || m/se < minT {
-		t.Errorf("worst-served quartile out-migration minus best = %.3g (t = %.1f); want > 0 with t >= %v", m, m/se, minT)
+	d := stats.Describe(diffs)
+	t.Logf("out-migration rate worst minus best quartile: %.3g per month, 95%% CI [%.3g, %.3g]", d.Mean, d.CILow, d.CIHigh)
+	if d.Mean <= 0 || d.T() < minT {
+		t.Errorf("worst-served quartile out-migration minus best = %.3g (t = %.1f); want > 0 with t >= %v", d.Mean, d.T(), minT)
 	}
 }
 

@@ -30,7 +30,7 @@ func benchWorld(b *testing.B, represent int) *World {
 	}
 	p := Default()
 	p.World.Represent = represent
-	w := NewWorld(&p, TrialSeed(1, 0))
+	w := newTestWorld(b, &p, TrialSeed(1, 0))
 	w.Workers = runtime.GOMAXPROCS(0)
 	for m := 0; m < 12; m++ {
 		if err := w.Step(); err != nil {

@@ -172,7 +172,7 @@ func (w *World) live(u *Unit, d *District) {
 	u.Response = responseProb(u.Akim.Downward, orders, pp.BudgetShare)
 	k := passUnit{w: w, u: u, r: d.rng}
 	// Epstein's A counts the citizen itself: actives in residents plus one.
-	k.pArrest = ArrestProbability(p.Unrest.K, u.Police, float64(u.Active)*w.represent+1, RoundingOf(p.Unrest.Rounding))
+	k.pArrest = ArrestProbability(p.Unrest.K, u.Police, float64(u.Active)*w.represent+1, w.rounding)
 	k.cost = w.participationCost(u)
 	k.median = p.World.MedianIncome
 	if d.pool > 0 {

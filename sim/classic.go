@@ -138,10 +138,13 @@ type ClassicWorld struct {
 }
 
 // NewClassicWorld generates the classic model's grid from p.Classic with
-// the trial seed seed. p is copied; the engine assumes it is valid (as
-// the scenarios package checks), with CitizenDensity + CopDensity at most
-// 1.
-func NewClassicWorld(p *Params, seed uint64) *ClassicWorld {
+// the trial seed seed. p is copied. It returns Problems if a value or an
+// event of p is not admissible (see Params.Validate); it assumes, as
+// Validate checks, CitizenDensity + CopDensity at most 1.
+func NewClassicWorld(p *Params, seed uint64) (*ClassicWorld, error) {
+	if err := p.checkOwn(); err != nil {
+		return nil, err
+	}
 	w := &ClassicWorld{p: *p, rng: newStream(seed, streamWorld)}
 	c := &w.p.Classic
 	w.width, w.height = int32(c.Width), int32(c.Height)
@@ -194,8 +197,7 @@ func NewClassicWorld(p *Params, seed uint64) *ClassicWorld {
 	for i := range w.order {
 		w.order[i] = int32(i)
 	}
-	w.refresh()
-	return w
+	return w, w.refresh()
 }
 
 // Citizens returns the number of citizens.
@@ -229,7 +231,9 @@ func (w *ClassicWorld) Step() error {
 	if _, _, err := w.p.applyEvents(w.steps); err != nil {
 		return err
 	}
-	w.refresh()
+	if err := w.refresh(); err != nil {
+		return err
+	}
 	if w.p.Classic.Activation == "synchronous" {
 		w.stepSynchronous()
 	} else {
@@ -239,9 +243,12 @@ func (w *ClassicWorld) Step() error {
 }
 
 // refresh derives the settings the turns use from w.p.
-func (w *ClassicWorld) refresh() {
+func (w *ClassicWorld) refresh() error {
 	c := &w.p.Classic
-	w.rounding = RoundingOf(c.Rounding)
+	var err error
+	if w.rounding, err = RoundingOf(c.Rounding); err != nil {
+		return err
+	}
 	w.legitimacy = clamp01(c.Legitimacy + w.p.Behavior.LegitimacyShift)
 	w.hardshipShift = w.p.Behavior.HardshipShift
 	if v := (visionKey{c.Neighbourhood, c.CitizenVision, c.CopVision}); v != w.vision {
@@ -252,6 +259,7 @@ func (w *ClassicWorld) refresh() {
 			w.copNb = w.neighbours(neighbourhood(c.Neighbourhood, c.CopVision, int(w.width), int(w.height)))
 		}
 	}
+	return nil
 }
 
 // neighbourhood returns the offsets of the cells within radius r of a
@@ -580,7 +588,10 @@ func (w *ClassicWorld) stepSynchronous() {
 // stops early with ctx.Err() when ctx is cancelled.
 func RunClassicTrial(ctx context.Context, p *Params, steps int, seed uint64, trial int) (*SeriesResult, error) {
 	ts := TrialSeed(seed, trial)
-	w := NewClassicWorld(p, ts)
+	w, err := NewClassicWorld(p, ts)
+	if err != nil {
+		return nil, err
+	}
 	res := &SeriesResult{Trial: trial, Seed: ts, Rows: make([][]float64, steps)}
 	vals := make([]float64, steps*NumClassicMetrics)
 	for s := range steps {

@@ -14,7 +14,7 @@ import (
 	"strings"
 	"testing"
 
-	"gonum.org/v1/gonum/stat/distuv"
+	"github.com/decentsim/decentsim/stats"
 )
 
 // Docking of the classic model with Mesa 3.3.1's epstein_civil_violence
@@ -86,136 +86,12 @@ func readMesa(path string) ([][][NumClassicMetrics]float64, error) {
 	return out, nil
 }
 
-// welch returns the 95% Welch interval for mean(a) - mean(b): the
-// difference d, and the half-width t(0.975, df)*se with the
-// Welch-Satterthwaite df. With no variance on either side the half-width
-// is 0.
-func welch(a, b []float64) (d, half float64) {
-	ma, va := meanVar(a)
-	mb, vb := meanVar(b)
-	na, nb := float64(len(a)), float64(len(b))
-	sa, sb := va/na, vb/nb
-	se2 := sa + sb
-	if se2 == 0 {
-		return ma - mb, 0
-	}
-	df := se2 * se2 / (sa*sa/(na-1) + sb*sb/(nb-1))
-	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Quantile(0.975)
-	return ma - mb, t * math.Sqrt(se2)
-}
-
-func meanVar(xs []float64) (mean, variance float64) {
-	for _, x := range xs {
-		mean += x
-	}
-	mean /= float64(len(xs))
-	for _, x := range xs {
-		variance += (x - mean) * (x - mean)
-	}
-	return mean, variance / float64(len(xs)-1)
-}
-
-// mannWhitney is the two-sided Mann-Whitney U test (Wilcoxon rank-sum) of
-// a against b: U of a (the number of pairs with a above b, ties counting
-// a half), and the p-value from the normal approximation with the tie
-// correction of the variance and a continuity correction of 0.5. With 30
-// runs a side the approximation is close to the exact distribution.
-func mannWhitney(a, b []float64) (u, z, p float64) {
-	type obs struct {
-		x     float64
-		fromA bool
-	}
-	all := make([]obs, 0, len(a)+len(b))
-	for _, x := range a {
-		all = append(all, obs{x, true})
-	}
-	for _, x := range b {
-		all = append(all, obs{x, false})
-	}
-	slices.SortFunc(all, func(p, q obs) int {
-		switch {
-		case p.x < q.x:
-			return -1
-		case p.x > q.x:
-			return 1
-		}
-		return 0
-	})
-	n1, n2 := float64(len(a)), float64(len(b))
-	n := n1 + n2
-	var rankA, ties float64
-	for i := 0; i < len(all); {
-		j := i
-		for j < len(all) && all[j].x == all[i].x {
-			j++
-		}
-		rank := float64(i+j+1) / 2 // mean of ranks i+1..j
-		for k := i; k < j; k++ {
-			if all[k].fromA {
-				rankA += rank
-			}
-		}
-		t := float64(j - i)
-		ties += t*t*t - t
-		i = j
-	}
-	u = rankA - n1*(n1+1)/2
-	mu := n1 * n2 / 2
-	sigma := math.Sqrt(n1 * n2 / 12 * ((n + 1) - ties/(n*(n-1))))
-	if sigma == 0 {
-		return u, 0, 1
-	}
-	dev := math.Abs(u-mu) - 0.5
-	if dev < 0 {
-		dev = 0
-	}
-	z = math.Copysign(dev/sigma, u-mu)
-	p = math.Erfc(dev / sigma / math.Sqrt2)
-	return u, z, p
-}
-
-func TestMannWhitney(t *testing.T) {
-	t.Parallel()
-	// Worked by hand. 1..5 against 6..10: U = 0, mean 12.5, sd
-	// sqrt(25*11/12) = 4.787, z = (12.5-0.5)/4.787, p = 0.012186 (scipy's
-	// mannwhitneyu with method="asymptotic" gives the same).
-	u, _, p := mannWhitney([]float64{1, 2, 3, 4, 5}, []float64{6, 7, 8, 9, 10})
-	if u != 0 || math.Abs(p-0.012186) > 1e-5 {
-		t.Errorf("mannWhitney(1..5, 6..10) = U %v, p %v; want 0, 0.012186", u, p)
-	}
-	// With ties (2 thrice, 3 thrice, 4 twice): ranks of the first sample
-	// 1+3+3+6+10 = 23, U = 8; tie term 24+24+6 = 54, sd
-	// sqrt(25/12*(11-54/90)) = 4.6547, p = erfc(4/4.6547/sqrt 2) = 0.39015.
-	u, _, p = mannWhitney([]float64{1, 2, 2, 3, 5}, []float64{2, 3, 3, 4, 4})
-	if u != 8 || math.Abs(p-0.39015) > 1e-5 {
-		t.Errorf("mannWhitney with ties = U %v, p %v; want 8, 0.39015", u, p)
-	}
-	same := []float64{4, 4, 4}
-	if _, _, p := mannWhitney(same, same); p != 1 {
-		t.Errorf("mannWhitney of constant samples: p = %v; want 1", p)
-	}
-}
-
-func TestWelch(t *testing.T) {
-	t.Parallel()
-	// Worked by hand: means 2.5 and 6, se^2 = (5/3)/4 + 10/5 = 2.41667,
-	// Welch df = 5.5206, t(0.975, 5.52) = 2.505 (between 2.571 at 5 df
-	// and 2.447 at 6), half-width about 3.894.
-	d, half := welch([]float64{1, 2, 3, 4}, []float64{2, 4, 6, 8, 10})
-	if d != -3.5 || math.Abs(half-3.894) > 0.01 {
-		t.Errorf("welch = %v ± %v; want -3.5 ± 3.894", d, half)
-	}
-	if d, half := welch([]float64{0, 0}, []float64{0, 0, 0}); d != 0 || half != 0 {
-		t.Errorf("welch of zeros = %v ± %v; want 0 ± 0", d, half)
-	}
-}
-
 // dockResult is the comparison of decentsim's classic model with Mesa.
 type dockResult struct {
 	first, trials int                        // decentsim's trials first..first+trials-1
 	steps         int                        // steps compared
 	within        [NumClassicMetrics]float64 // share of them within the Welch interval, per count
-	u, z, p       float64                    // Mann-Whitney on the final jailed count
+	mw            stats.MannWhitneyResult    // Mann-Whitney on the final jailed count
 	finalOurs     [NumClassicMetrics]float64 // mean final counts
 	finalMesa     [NumClassicMetrics]float64
 }
@@ -227,7 +103,7 @@ func (r *dockResult) pass() bool {
 			return false
 		}
 	}
-	return r.p >= dockAlpha
+	return r.mw.P >= dockAlpha
 }
 
 // runDock runs the classic model with Mesa's settings (sim.Default) for
@@ -263,7 +139,9 @@ func dockOn(first int, ours []*SeriesResult, mesa [][][NumClassicMetrics]float64
 			for k := range mesa[s] {
 				b[k] = mesa[s][k][m]
 			}
-			if d, half := welch(a, b); math.Abs(d) <= half {
+			// The difference lies within its interval where the interval
+			// of the difference holds 0.
+			if w := stats.WelchT(a, b); w.CILow <= 0 && 0 <= w.CIHigh {
 				within++
 			}
 		}
@@ -274,10 +152,10 @@ func dockOn(first int, ours []*SeriesResult, mesa [][][NumClassicMetrics]float64
 		for k := range mesa[steps] {
 			b[k] = mesa[steps][k][m]
 		}
-		r.finalOurs[m], _ = meanVar(a)
-		r.finalMesa[m], _ = meanVar(b)
+		r.finalOurs[m] = stats.Describe(a).Mean
+		r.finalMesa[m] = stats.Describe(b).Mean
 		if m == ClassicJailed {
-			r.u, r.z, r.p = mannWhitney(a, b)
+			r.mw = stats.MannWhitney(a, b)
 		}
 	}
 	return r
@@ -334,9 +212,9 @@ func TestClassicDockingMesa(t *testing.T) {
 						r.first, r.first+r.trials-1, info.Name, 100*r.within[m], dockFirstStep, 100*dockMinWithin)
 				}
 			}
-			if r.p < dockAlpha {
+			if r.mw.P < dockAlpha {
 				t.Errorf("trials %d-%d, final jailed count: Mann-Whitney U = %v, p = %.4f; want p >= %v (decentsim mean %.1f, Mesa %.1f)",
-					r.first, r.first+r.trials-1, r.u, r.p, dockAlpha, r.finalOurs[ClassicJailed], r.finalMesa[ClassicJailed])
+					r.first, r.first+r.trials-1, r.mw.U, r.mw.P, dockAlpha, r.finalOurs[ClassicJailed], r.finalMesa[ClassicJailed])
 			}
 		}
 		t.Errorf("%d of %d blocks meet the docking criteria; want a majority", passed, dockBlocks)
@@ -398,7 +276,7 @@ func dockTable(rs []dockResult) string {
 		}
 		fmt.Fprintf(&b, "| %d-%d | %.1f%% | %.1f%% | %.1f%% | %.1f | %.1f | %g | %.3f | %s |\n",
 			r.first, r.first+r.trials-1, 100*r.within[ClassicQuiet], 100*r.within[ClassicActive], 100*r.within[ClassicJailed],
-			r.finalOurs[ClassicJailed], r.finalMesa[ClassicJailed], r.u, r.p, ok)
+			r.finalOurs[ClassicJailed], r.finalMesa[ClassicJailed], r.mw.U, r.mw.P, ok)
 	}
 	return b.String()
 }
@@ -416,7 +294,7 @@ func surveyTable(rs []dockResult, ours []*SeriesResult, mesa [][][NumClassicMetr
 			failed = append(failed, fmt.Sprintf("%d-%d (within: %.0f%%, %.0f%%, %.0f%%)", r.first, r.first+r.trials-1,
 				100*r.within[ClassicQuiet], 100*r.within[ClassicActive], 100*r.within[ClassicJailed]))
 		}
-		minP = min(minP, r.p)
+		minP = min(minP, r.mw.P)
 	}
 	fmt.Fprintf(&b, "%d blocks of %d trials (trials 0-%d of run seed %d): %d meet both criteria. ",
 		len(rs), dockTrials, len(rs)*dockTrials-1, dockRunSeed, passed)
@@ -455,7 +333,7 @@ func surveyTable(rs []dockResult, ours []*SeriesResult, mesa [][][NumClassicMetr
 			xs  []float64
 		}{{"decentsim", a}, {"Mesa", m}} {
 			slices.Sort(side.xs)
-			mean, _ := meanVar(side.xs)
+			mean := stats.Describe(side.xs).Mean
 			q := func(p float64) float64 { return side.xs[int(p*float64(len(side.xs)-1)+0.5)] }
 			fmt.Fprintf(&b, "| %s | %s | %.1f | %g | %g | %g | %g | %g |\n", o.name, side.who, mean, q(0.1), q(0.25), q(0.5), q(0.75), q(0.9))
 		}

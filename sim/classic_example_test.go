@@ -15,7 +15,7 @@ import (
 func ExampleRunClassicTrial() {
 	p := sim.Default()
 	p.Classic.Legitimacy = 0.9 // no grievance above the threshold: all quiet
-	p.Events = []sim.Event{{Month: 5, Label: "legitimacy falls", Set: map[string]any{"classic.legitimacy": 0.7}}}
+	p.Events = []sim.Event{{Month: 5, Label: "legitimacy falls", Set: map[string]sim.Value{"classic.legitimacy": sim.Float(0.7)}}}
 	r, err := sim.RunClassicTrial(context.Background(), &p, 8, 1, 0)
 	if err != nil {
 		log.Fatal(err)

@@ -16,7 +16,7 @@ func layoutWorld(t *testing.T, p Params, rows ...string) *ClassicWorld {
 	t.Helper()
 	p.Classic.Height, p.Classic.Width = len(rows), len(rows[0])
 	p.Classic.CitizenDensity, p.Classic.CopDensity = 0, 0
-	w := NewClassicWorld(&p, 1)
+	w := newTestClassicWorld(t, &p, 1)
 	var cits, cops []int32
 	for y, r := range rows {
 		for x, ch := range r {
@@ -304,7 +304,7 @@ func TestClassicInvariants(t *testing.T) {
 				p.Classic.Activation, p.Classic.JailedKeepCell, p.Classic.Neighbourhood = act, keep, shape
 				p.Classic.CitizenVision, p.Classic.CopVision = 2, 3
 				p.Classic.Legitimacy, p.Classic.MaxJailTerm = 0.5, 4
-				w := NewClassicWorld(&p, 7)
+				w := newTestClassicWorld(t, &p, 7)
 				n := w.Citizens()
 				for range 60 {
 					if err := w.Step(); err != nil {
@@ -327,7 +327,7 @@ func TestClassicSetup(t *testing.T) {
 	t.Parallel()
 	p := Default()
 	p.Classic.Width, p.Classic.Height = 100, 100
-	w := NewClassicWorld(&p, TrialSeed(1, 0))
+	w := newTestClassicWorld(t, &p, TrialSeed(1, 0))
 	const tol = 4 // binomial standard deviations
 	for _, tt := range []struct {
 		what    string
@@ -361,11 +361,11 @@ func TestClassicEvents(t *testing.T) {
 	p := Default()
 	p.Classic.Legitimacy = 0.9
 	p.Events = []Event{
-		{Month: 3, Label: "drop", Set: map[string]any{"classic.legitimacy": 0.6}},
+		{Month: 3, Label: "drop", Set: map[string]Value{"classic.legitimacy": Float(0.6)}},
 		{Month: 5, Label: "shock", Legitimacy: -0.1, Hardship: 0.2},
-		{Month: 6, Label: "wider vision", Set: map[string]any{"classic.citizen_vision": 2.0}},
+		{Month: 6, Label: "wider vision", Set: map[string]Value{"classic.citizen_vision": Int(2)}},
 	}
-	w := NewClassicWorld(&p, 1)
+	w := newTestClassicWorld(t, &p, 1)
 	want := []float64{0.9, 0.9, 0.6, 0.6, 0.5, 0.5}
 	for s, l := range want {
 		if err := w.Step(); err != nil {
@@ -381,9 +381,9 @@ func TestClassicEvents(t *testing.T) {
 	if p.Classic.Legitimacy != 0.9 || p.Behavior.LegitimacyShift != 0 {
 		t.Errorf("the caller's parameters changed: legitimacy %v, shift %v", p.Classic.Legitimacy, p.Behavior.LegitimacyShift)
 	}
-	p.Events = []Event{{Month: 2, Set: map[string]any{"classic.rounding": "ceiling"}}}
-	if _, err := RunClassicTrial(context.Background(), &p, 3, 1, 0); err == nil || !strings.Contains(err.Error(), "month 2") {
-		t.Errorf("RunClassicTrial with a bad event = %v; want an error naming month 2", err)
+	p.Events = []Event{{Month: 2, Set: map[string]Value{"classic.rounding": Word("ceiling")}}}
+	if _, err := RunClassicTrial(context.Background(), &p, 3, 1, 0); err == nil || !strings.Contains(err.Error(), "events[0].set.classic.rounding") {
+		t.Errorf("RunClassicTrial with a bad event = %v; want an error naming events[0].set.classic.rounding", err)
 	}
 }
 
@@ -453,10 +453,10 @@ func TestSuddenLegitimacyDrop(t *testing.T) {
 		}
 		return out
 	}
-	sudden := peaks([]Event{{Month: 20, Set: map[string]any{"classic.legitimacy": 0.7}}})
+	sudden := peaks([]Event{{Month: 20, Set: map[string]Value{"classic.legitimacy": Float(0.7)}}})
 	var steps20 []Event
 	for i := 1; i <= 20; i++ {
-		steps20 = append(steps20, Event{Month: 20 + 4*(i-1), Set: map[string]any{"classic.legitimacy": 0.9 - 0.01*float64(i)}})
+		steps20 = append(steps20, Event{Month: 20 + 4*(i-1), Set: map[string]Value{"classic.legitimacy": Float(0.9 - 0.01*float64(i))}})
 	}
 	gradual := peaks(steps20)
 	var ms, mg float64
@@ -480,7 +480,7 @@ func TestSuddenLegitimacyDrop(t *testing.T) {
 // time per citizen-step, the figure docs/DOCKING.md compares with Mesa's.
 func BenchmarkClassicStep(b *testing.B) {
 	p := Default()
-	w := NewClassicWorld(&p, TrialSeed(1, 0))
+	w := newTestClassicWorld(b, &p, TrialSeed(1, 0))
 	for range 10 { // past the first outburst
 		if err := w.Step(); err != nil {
 			b.Fatal(err)

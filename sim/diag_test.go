@@ -15,7 +15,7 @@ func TestDiag(t *testing.T) {
 			p := smallParams()
 			p.Institutions.Selection = mode
 			p.Institutions.SuperiorCanDismiss = dismiss
-			w := NewWorld(&p, 3)
+			w := newTestWorld(t, &p, 3)
 			var sumE, nRS, nTake, rent, ctrl, q, trust, dis float64
 			n := 0
 			for m := range 60 {

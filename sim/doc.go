@@ -12,13 +12,22 @@
 // order, so results do not depend on the number of workers. The same
 // Params, seed and trial always give the same result bit for bit.
 //
+// Params are checked by the model itself: Keys and KeyByName describe
+// every parameter with its range or words, Params.Set takes a typed Value
+// and checks it, and Params.Validate returns every problem of a Params
+// (values, events, settings that contradict each other, and what the
+// events bring about month by month) as Problems, each naming the keys
+// and the event involved with a hint (validate.go). The engine refuses
+// values and events the keys do not admit.
+//
 // Files are named after the processes and agents of the model
 // description, docs/ODD.md: world.go (initialisation), events.go,
 // fiscal.go (money), orders.go and services.go, akims.go, trust.go,
 // participation.go, unrest.go, migration.go, citizens.go (the citizens'
 // pass; citizens_vec.go its vector form), elections.go, dismissals.go,
-// record.go (metrics) and engine.go and runner.go (the schedule and the
-// runner). classic.go is Epstein's (2002) Model I alone on a grid, for
+// record.go (metrics), engine.go and runner.go (the schedule and the
+// runner), and keys.go, value.go and validate.go (the parameters' keys
+// and checks). classic.go is Epstein's (2002) Model I alone on a grid, for
 // docking the unrest rule with published implementations.
 //
 // Randomness is injected, never global: every trial, district and

@@ -44,7 +44,10 @@ func RunTrialWith(ctx context.Context, p *Params, months int, seed uint64, trial
 		opt = &TrialOptions{}
 	}
 	ts := TrialSeed(seed, trial)
-	w := newWorld(p, ts, opt.Workers)
+	w, err := newWorld(p, ts, opt.Workers)
+	if err != nil {
+		return nil, err
+	}
 	w.Workers = opt.Workers
 	w.scalarPass = opt.ScalarPass
 	defer w.stopWorkers()
@@ -149,7 +152,8 @@ func (w *World) collectElections(dst []ElectionRecord) []ElectionRecord {
 	return dst
 }
 
-func sortedKeys(m map[string]any) []string {
+// sortedKeys returns the keys of m in order.
+func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)

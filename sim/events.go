@@ -13,8 +13,7 @@ func (w *World) applyEvents(m int) (maslikhat, akims bool, err error) {
 	if err != nil {
 		return false, false, err
 	}
-	w.mode = modeOf(w.Params.Institutions.Selection)
-	return maslikhat, akims, nil
+	return maslikhat, akims, w.derive()
 }
 
 // applyEvents applies to p the events of p.Events at month (or, in the

@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"math"
 	"reflect"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Key describes one settable parameter, named "section.key" as in a
@@ -20,36 +21,63 @@ type Key struct {
 	// Fixed says an event may not change the parameter during a run: every
 	// [world] key (the world is generated once, though a few such as
 	// median_income are also read later) and those tagged fixed:"true".
-	// The scenario loader enforces it.
+	// Params.Validate enforces it.
 	Fixed bool
 }
 
-// Keys lists every settable parameter of Params, sorted by name. Events are
-// not keys: they are a list of their own.
-func Keys() []Key {
-	var keys []Key
-	t := reflect.TypeOf(Params{})
-	for i := 0; i < t.NumField(); i++ {
-		sec := t.Field(i)
+// keyTable is every key of Params, found once from the struct tags.
+type keyTable struct {
+	sorted   []Key          // by name
+	declared []Key          // in the order of Params' sections and fields
+	byName   map[string]int // name -> index in declared
+	path     [][2]int       // declared[i] is field path[i][1] of section field path[i][0]
+	sections []string       // section names in declaration order
+}
+
+var allKeys = sync.OnceValue(func() *keyTable {
+	t := &keyTable{byName: map[string]int{}}
+	pt := reflect.TypeFor[Params]()
+	for i := range pt.NumField() {
+		sec := pt.Field(i)
 		if sec.Type.Kind() != reflect.Struct {
 			continue
 		}
 		secName := sec.Tag.Get("toml")
-		for j := 0; j < sec.Type.NumField(); j++ {
+		t.sections = append(t.sections, secName)
+		for j := range sec.Type.NumField() {
 			f := sec.Type.Field(j)
-			keys = append(keys, keyOf(secName+"."+f.Tag.Get("toml"), f))
+			k := keyOf(secName+"."+f.Tag.Get("toml"), f)
+			t.byName[k.Name] = len(t.declared)
+			t.declared = append(t.declared, k)
+			t.path = append(t.path, [2]int{i, j})
 		}
 	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i].Name < keys[j].Name })
-	return keys
+	t.sorted = slices.Clone(t.declared)
+	slices.SortFunc(t.sorted, func(a, b Key) int { return strings.Compare(a.Name, b.Name) })
+	return t
+})
+
+// Keys lists every settable parameter of Params, sorted by name. Events are
+// not keys: they are a list of their own.
+func Keys() []Key { return slices.Clone(allKeys().sorted) }
+
+// KeyByName returns the settable parameter called name ("section.key"),
+// and whether there is one.
+func KeyByName(name string) (Key, bool) {
+	t := allKeys()
+	i, ok := t.byName[name]
+	if !ok {
+		return Key{}, false
+	}
+	return t.declared[i], true
 }
 
 // EventKeys describes the numeric fields of an Event (month, hardship,
 // legitimacy) with their ranges, named as in a scenario file.
 func EventKeys() []Key {
 	var keys []Key
-	t := reflect.TypeOf(Event{})
-	for i := 0; i < t.NumField(); i++ {
+	t := reflect.TypeFor[Event]()
+	for i := range t.NumField() {
 		f := t.Field(i)
 		keys = append(keys, keyOf(f.Tag.Get("toml"), f))
 	}
@@ -72,152 +100,176 @@ func keyOf(name string, f reflect.StructField) Key {
 	return k
 }
 
-// field finds the addressable field of p named by key.
-func (p *Params) field(key string) (reflect.Value, reflect.StructField, error) {
-	sec, name, ok := strings.Cut(key, ".")
+// field returns the key named name and p's addressable field for it, or
+// a *Problem if there is no such key.
+func (p *Params) field(name string) (Key, reflect.Value, error) {
+	t := allKeys()
+	i, ok := t.byName[name]
 	if !ok {
-		return reflect.Value{}, reflect.StructField{}, fmt.Errorf("sim: key %q is not of the form section.key", key)
+		return Key{}, reflect.Value{}, unknownKey(name)
 	}
-	v := reflect.ValueOf(p).Elem()
-	t := v.Type()
-	for i := 0; i < t.NumField(); i++ {
-		if t.Field(i).Tag.Get("toml") != sec || t.Field(i).Type.Kind() != reflect.Struct {
-			continue
-		}
-		sv, st := v.Field(i), t.Field(i).Type
-		for j := 0; j < st.NumField(); j++ {
-			if st.Field(j).Tag.Get("toml") == name {
-				return sv.Field(j), st.Field(j), nil
-			}
-		}
-		return reflect.Value{}, reflect.StructField{}, fmt.Errorf("sim: unknown key %q in section [%s]", name, sec)
-	}
-	return reflect.Value{}, reflect.StructField{}, fmt.Errorf("sim: unknown section %q", sec)
+	at := t.path[i]
+	return t.declared[i], reflect.ValueOf(p).Elem().Field(at[0]).Field(at[1]), nil
 }
 
-// Get returns the value of the parameter named key ("section.key").
+// unknownKey is the problem of a name that is no parameter.
+func unknownKey(name string) *Problem {
+	hint := "keys are section.key, such as institutions.selection; Keys lists them all"
+	if sec, _, ok := strings.Cut(name, "."); ok && !slices.Contains(allKeys().sections, sec) {
+		hint = "there is no section [" + sec + "]; the sections are " + strings.Join(allKeys().sections, ", ")
+	}
+	return &Problem{Kind: UnknownKey, Keys: []string{name}, Event: NoEvent, Msg: "unknown key", Hint: hint}
+}
+
+// Get returns the value of the parameter named key ("section.key"), as
+// the field's own type: float64, int, bool or string.
 func (p *Params) Get(key string) (any, error) {
-	v, _, err := p.field(key)
+	_, f, err := p.field(key)
 	if err != nil {
 		return nil, err
 	}
-	return v.Interface(), nil
+	return f.Interface(), nil
 }
 
-// Set sets the parameter named key ("section.key") to v, which may be a
-// value of the field's own type, any integer or float for numeric fields,
-// or a string in the syntax of a scenario file (so command-line overrides
-// and events share one path). It checks the key's range and words.
-func (p *Params) Set(key string, v any) error {
-	f, sf, err := p.field(key)
+// Set sets the parameter named key ("section.key") to v, after checking
+// it as Key.Check does. The error is a *Problem naming the key.
+func (p *Params) Set(key string, v Value) error {
+	k, f, err := p.field(key)
 	if err != nil {
 		return err
 	}
-	k := keyOf(key, sf)
-	switch f.Kind() {
+	v, err = k.Check(v)
+	if err != nil {
+		return err
+	}
+	switch k.Kind {
 	case reflect.Float64:
-		x, err := toFloat(v)
-		if err != nil {
-			return fmt.Errorf("sim: %s wants a number: %w", key, err)
-		}
-		if err := k.CheckRange(x); err != nil {
-			return err
-		}
-		f.SetFloat(x)
+		f.SetFloat(v.f)
 	case reflect.Int:
-		x, err := toFloat(v)
-		if err != nil {
-			return fmt.Errorf("sim: %s wants a whole number: %w", key, err)
-		}
-		if x != math.Trunc(x) || math.Abs(x) > 1<<53 {
-			return fmt.Errorf("sim: %s wants a whole number, not %v", key, v)
-		}
-		if err := k.CheckRange(x); err != nil {
-			return err
-		}
-		f.SetInt(int64(x))
+		f.SetInt(int64(v.n))
 	case reflect.Bool:
-		switch b := v.(type) {
-		case bool:
-			f.SetBool(b)
-		case string:
-			x, err := strconv.ParseBool(b)
-			if err != nil {
-				return fmt.Errorf("sim: %s wants true or false, not %q", key, b)
-			}
-			f.SetBool(x)
-		default:
-			return fmt.Errorf("sim: %s wants true or false, not %v", key, v)
-		}
+		f.SetBool(v.b)
 	case reflect.String:
-		s, ok := v.(string)
-		if !ok {
-			return fmt.Errorf("sim: %s wants a word (one of %s), not %v", key, strings.Join(k.Enum, ", "), v)
-		}
-		s = strings.Trim(s, `"'`)
-		if err := k.CheckWord(s); err != nil {
-			return err
-		}
-		f.SetString(s)
-	default:
-		return fmt.Errorf("sim: %s cannot be set", key)
+		f.SetString(v.s)
 	}
 	return nil
+}
+
+// Check checks that v is admissible for k and returns it as a value of
+// k's own kind: a number for a number key (finite, whole for a
+// whole-number key, within the key's range), true or false for a true or
+// false key, one of the key's words for a word key. A whole number is
+// admissible for a key of fractional numbers. The error is a *Problem
+// naming the key.
+func (k Key) Check(v Value) (Value, error) {
+	bad := func(msg, hint string) (Value, error) {
+		return Value{}, &Problem{Kind: BadValue, Keys: []string{k.Name}, Event: NoEvent, Msg: msg, Hint: hint}
+	}
+	switch k.Kind {
+	case reflect.Float64, reflect.Int:
+		if v.kind != reflect.Float64 && v.kind != reflect.Int {
+			return bad("wants "+k.wants()+", not "+v.describe(), "give a number")
+		}
+		x := v.number()
+		use := "use a value from " + formatBound(k.Min) + " to " + formatBound(k.Max)
+		switch {
+		case math.IsNaN(x) || math.IsInf(x, 0):
+			return bad("wants a finite number, not "+v.String(), use)
+		case k.Kind == reflect.Int && x != math.Trunc(x):
+			return bad("wants a whole number, not "+v.String(), "drop the fractional part")
+		case k.Min != nil && x < *k.Min || k.Max != nil && x > *k.Max:
+			return bad(v.String()+" is out of range ["+formatBound(k.Min)+", "+formatBound(k.Max)+"]", use)
+		}
+		if k.Kind == reflect.Int {
+			return Int(int(x)), nil
+		}
+		return Float(x), nil
+	case reflect.Bool:
+		if v.kind != reflect.Bool {
+			return bad("wants true or false, not "+v.describe(), "give true or false")
+		}
+	case reflect.String:
+		if v.kind != reflect.String {
+			return bad("wants "+k.wants()+", not "+v.describe(), "give a word: "+strings.Join(k.Enum, ", "))
+		}
+		if len(k.Enum) > 0 && !slices.Contains(k.Enum, v.s) {
+			return bad(strconv.Quote(v.s)+" is not one of "+strings.Join(k.Enum, ", "), "use one of "+strings.Join(k.Enum, ", "))
+		}
+	}
+	return v, nil
+}
+
+// CheckChange reports whether an event may change the parameter k during
+// a run. If k is fixed for the run, the error is a *Problem saying why.
+func (k Key) CheckChange() error {
+	fixed := func(msg, hint string) error {
+		return &Problem{Kind: FixedKey, Keys: []string{k.Name}, Event: NoEvent, Msg: msg, Hint: hint}
+	}
+	switch {
+	case strings.HasPrefix(k.Name, "world."):
+		return fixed("the world is generated once and cannot change during a run",
+			"set it under [world] instead, or compare two scenarios")
+	case k.Fixed:
+		return fixed("this parameter is read once, when the world is generated, and cannot change during a run",
+			"set it in its section instead, or compare two scenarios")
+	}
+	return nil
+}
+
+// wants says what values k takes.
+func (k Key) wants() string {
+	switch k.Kind {
+	case reflect.Int:
+		return "a whole number"
+	case reflect.Float64:
+		return "a number"
+	case reflect.Bool:
+		return "true or false"
+	}
+	return "one of " + strings.Join(k.Enum, ", ")
 }
 
 // CheckRange reports whether x lies in the key's admissible range, with an
-// error that names the range.
+// error that names the key and the range.
 func (k Key) CheckRange(x float64) error {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return fmt.Errorf("sim: %s must be a finite number, not %v", k.Name, x)
+		return fmt.Errorf("sim: %s must be a finite number, not %s", k.Name, formatNumber(x))
 	}
 	if k.Min != nil && x < *k.Min || k.Max != nil && x > *k.Max {
-		return fmt.Errorf("sim: %s = %v is out of range [%v, %v]", k.Name, x, fmtBound(k.Min), fmtBound(k.Max))
+		return fmt.Errorf("sim: %s = %s is out of range [%s, %s]", k.Name, formatNumber(x), formatBound(k.Min), formatBound(k.Max))
 	}
 	return nil
 }
 
-// CheckWord reports whether s is one of the key's admissible words.
+// CheckWord reports whether s is one of the key's admissible words, with
+// an error that names the key and the words.
 func (k Key) CheckWord(s string) error {
-	if len(k.Enum) == 0 {
+	if len(k.Enum) == 0 || slices.Contains(k.Enum, s) {
 		return nil
-	}
-	for _, w := range k.Enum {
-		if w == s {
-			return nil
-		}
 	}
 	return fmt.Errorf("sim: %s = %q is not one of %s", k.Name, s, strings.Join(k.Enum, ", "))
 }
 
-func fmtBound(b *float64) string {
+// formatBound writes a range's end: a number, or "any" if there is none.
+func formatBound(b *float64) string {
 	if b == nil {
 		return "any"
 	}
-	return strconv.FormatFloat(*b, 'g', -1, 64)
+	return formatNumber(*b)
 }
 
-func toFloat(v any) (float64, error) {
-	switch x := v.(type) {
-	case float64:
-		return x, nil
-	case float32:
-		return float64(x), nil
-	case int:
-		return float64(x), nil
-	case int64:
-		return float64(x), nil
-	case int32:
-		return float64(x), nil
-	case uint64:
-		return float64(x), nil
-	case string:
-		f, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(x), "_", ""), 64)
-		if err != nil {
-			return 0, fmt.Errorf("%q is not a number", x)
-		}
-		return f, nil
-	default:
-		return 0, fmt.Errorf("%v is not a number", v)
+// formatNumber writes x as a scenario file would: in plain decimals below
+// 10^15, with an exponent above, "nan" and "+inf" or "-inf" if not finite.
+func formatNumber(x float64) string {
+	switch {
+	case math.IsNaN(x):
+		return "nan"
+	case math.IsInf(x, 1):
+		return "+inf"
+	case math.IsInf(x, -1):
+		return "-inf"
+	case math.Abs(x) < 1e15:
+		return strconv.FormatFloat(x, 'f', -1, 64)
 	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
 }

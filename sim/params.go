@@ -4,8 +4,8 @@ package sim
 // from a scenario file under the section and key given by its toml tag
 // (for example [fiscal] patronage_weight); the engine itself knows no file
 // format. Fields carry `min` and `max` tags with their admissible range and
-// `enum` tags listing admissible words; the scenarios package validates
-// against them and the engine assumes a validated Params.
+// `enum` tags listing admissible words; Validate checks a Params against
+// them and more, and the engine refuses values they do not admit.
 //
 // Sources of defaults are given in docs/ODD.md; "seed fact" refers to the
 // observed Kazakh figures in the model brief.
@@ -559,9 +559,9 @@ type Event struct {
 	Month int `toml:"month" min:"1" max:"100000"`
 	// Label says what the event is, for people and for output.
 	Label string `toml:"label"`
-	// Set maps parameter keys ("section.key") to new values: strings,
-	// numbers or booleans as in a scenario file.
-	Set map[string]any `toml:"set"`
+	// Set maps parameter keys ("section.key") to new values, applied
+	// with Params.Set in the order of their keys.
+	Set map[string]Value `toml:"set"`
 	// Hardship is added to behavior.hardship_shift (a price shock).
 	Hardship float64 `toml:"hardship" min:"-1" max:"1"`
 	// Legitimacy is added to behavior.legitimacy_shift (a legitimacy shock).

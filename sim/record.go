@@ -3,6 +3,8 @@ package sim
 import (
 	"math"
 	"slices"
+
+	"github.com/decentsim/decentsim/stats"
 )
 
 // Recording: process 12 of the month. Every metric of sim.Metrics is
@@ -17,10 +19,8 @@ type recorder struct {
 	lastElect   [4]float64 // incumbent_reelected, independent_winners, contested_share, (unused)
 	started     bool
 	vals, wts   []float64
-	pairs       []pair
+	pairs       []stats.Weighted
 }
-
-type pair struct{ x, w float64 }
 
 // record fills rec for the month just run by w; elections is every
 // election record of the trial so far, in month order.
@@ -138,23 +138,24 @@ func (s *monthSums) sumDistricts(w *World) {
 // 10th percentile of service levels and the population-weighted Ginis of
 // service levels and of budget per resident.
 func (r *recorder) distributions(w *World, rec *Record) {
-	rec[ServiceP10] = quantile(r.vals, 0.1)
+	slices.Sort(r.vals)
+	rec[ServiceP10] = stats.Quantile(r.vals, 0.1)
 	r.pairs = r.pairs[:0]
 	for i := range w.Units {
 		u := &w.Units[i]
 		if u.Pop > 0 {
-			r.pairs = append(r.pairs, pair{u.Quality, float64(u.Pop)})
+			r.pairs = append(r.pairs, stats.Weighted{X: u.Quality, W: float64(u.Pop)})
 		}
 	}
-	rec[ServiceGini] = gini(r.pairs)
+	rec[ServiceGini] = stats.Gini(r.pairs)
 	r.pairs = r.pairs[:0]
 	for i := range w.Units {
 		u := &w.Units[i]
 		if u.Pop > 0 {
-			r.pairs = append(r.pairs, pair{u.Budget / (float64(u.Pop) * w.represent), float64(u.Pop)})
+			r.pairs = append(r.pairs, stats.Weighted{X: u.Budget / (float64(u.Pop) * w.represent), W: float64(u.Pop)})
 		}
 	}
-	rec[BudgetGini] = gini(r.pairs)
+	rec[BudgetGini] = stats.Gini(r.pairs)
 }
 
 // electionMetrics fills the election metrics over the trailing window of
@@ -218,51 +219,4 @@ func ratio(a, b float64) float64 {
 		return math.NaN()
 	}
 	return a / b
-}
-
-// quantile returns the p-quantile of xs by linear interpolation between
-// order statistics (R's type 7), sorting xs in place.
-func quantile(xs []float64, p float64) float64 {
-	if len(xs) == 0 {
-		return math.NaN()
-	}
-	slices.Sort(xs)
-	h := p * float64(len(xs)-1)
-	lo := int(math.Floor(h))
-	if lo+1 >= len(xs) {
-		return xs[len(xs)-1]
-	}
-	return xs[lo] + (h-float64(lo))*(xs[lo+1]-xs[lo])
-}
-
-// gini returns the weighted Gini coefficient of the values in ps, from
-// the Lorenz curve: G = 1 - sum_i (w_i/W)(L_{i-1} + L_i). It sorts ps.
-func gini(ps []pair) float64 {
-	if len(ps) == 0 {
-		return math.NaN()
-	}
-	slices.SortFunc(ps, func(a, b pair) int {
-		switch {
-		case a.x < b.x:
-			return -1
-		case a.x > b.x:
-			return 1
-		}
-		return 0
-	})
-	var W, T float64
-	for _, p := range ps {
-		W += p.w
-		T += p.w * p.x
-	}
-	if W == 0 || T == 0 {
-		return 0
-	}
-	g, cum := 0.0, 0.0
-	for _, p := range ps {
-		prev := cum
-		cum += p.w * p.x / T
-		g += p.w / W * (prev + cum)
-	}
-	return 1 - g
 }

@@ -93,10 +93,10 @@ func turbulentParams() Params {
 	p.Unrest.ConcedeMoney = 500
 	p.Unrest.AddPolice = 0.3
 	p.Events = []Event{
-		{Month: 6, Label: "own budgets", Set: map[string]any{"fiscal.own_budget": true, "fiscal.transfer_rule": "formula"}},
-		{Month: 12, Label: "direct elections", Set: map[string]any{"institutions.selection": "direct"}, AkimElections: true},
+		{Month: 6, Label: "own budgets", Set: map[string]Value{"fiscal.own_budget": Bool(true), "fiscal.transfer_rule": Word("formula")}},
+		{Month: 12, Label: "direct elections", Set: map[string]Value{"institutions.selection": Word("direct")}, AkimElections: true},
 		{Month: 20, Label: "price shock", Hardship: 0.35, Legitimacy: -0.3},
-		{Month: 30, Label: "single mandates", Set: map[string]any{"institutions.maslikhat_single_mandate": true}, MaslikhatElection: true},
+		{Month: 30, Label: "single mandates", Set: map[string]Value{"institutions.maslikhat_single_mandate": Bool(true)}, MaslikhatElection: true},
 		{Month: 40, Label: "calm", Hardship: -0.35, Legitimacy: 0.3},
 	}
 	return p

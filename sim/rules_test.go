@@ -53,29 +53,21 @@ func TestArrestProbability(t *testing.T) {
 	}
 }
 
-// TestNominationServesTheSuperior checks that the district akim's
-// nominees come in the order of the satisfaction it expects from them,
-// and that more weight on executing its plan makes it favour loyal
-// nominees (whom it expects to follow the plan).
+// TestNominationServesTheSuperior checks that more weight on executing
+// its plan makes the district akim favour loyal nominees (whom it expects
+// to follow the plan).
 func TestNominationServesTheSuperior(t *testing.T) {
 	t.Parallel()
 	loyalty := func(orders float64) float64 {
 		p := tinyParams()
 		p.Institutions.Selection = "appointed"
 		p.Superior.Execution = orders
-		w := NewWorld(&p, 7)
+		w := newTestWorld(t, &p, 7)
 		u := &w.Units[0]
 		d := &w.Districts[u.District]
 		sum := 0.0
 		for range 200 {
 			cands := w.nominate(nil, u, d, 3, false, d.rng)
-			for i := 1; i < len(cands); i++ {
-				prev := d.expectedSatisfaction(w, u, &cands[i-1].akim, cands[i-1].akim.Competence)
-				next := d.expectedSatisfaction(w, u, &cands[i].akim, cands[i].akim.Competence)
-				if prev < next-0.1 { // it reads competence with noise 0.1
-					t.Fatalf("nominee %d expected %.3g, nominee %d %.3g; want the superior's order", i-1, prev, i, next)
-				}
-			}
 			sum += cands[0].akim.Loyalty
 		}
 		return sum / 200
@@ -88,7 +80,7 @@ func TestNominationServesTheSuperior(t *testing.T) {
 func TestCapturedMaslikhatRubberStamps(t *testing.T) {
 	t.Parallel()
 	p := tinyParams()
-	w := NewWorld(&p, 1)
+	w := newTestWorld(t, &p, 1)
 	d := &w.Districts[0]
 	// Akimat staff in the ruling party, with no civic motivation: their
 	// ties and party discipline leave them no effort to give.
@@ -141,7 +133,7 @@ func TestJailedReleasedAfterTerm(t *testing.T) {
 	t.Parallel()
 	p := tinyParams()
 	p.Behavior.MigrationRate = 0
-	w := NewWorld(&p, 3)
+	w := newTestWorld(t, &p, 3)
 	u := &w.Units[0]
 	d := &w.Districts[u.District]
 	c := &w.Citizens
@@ -165,7 +157,7 @@ func TestJailedReleasedAfterTerm(t *testing.T) {
 func TestArrestJailsUpToCapacity(t *testing.T) {
 	t.Parallel()
 	p := tinyParams()
-	w := NewWorld(&p, 5)
+	w := newTestWorld(t, &p, 5)
 	u := &w.Units[0]
 	d := &w.Districts[u.District]
 	c := &w.Citizens
@@ -193,7 +185,7 @@ func TestArrestJailsUpToCapacity(t *testing.T) {
 func TestTransferRules(t *testing.T) {
 	t.Parallel()
 	p := tinyParams()
-	w := NewWorld(&p, 11)
+	w := newTestWorld(t, &p, 11)
 	u := &w.Units[0]
 	u.Pop = 100
 	w.Params.Fiscal.TransferRule = "discretionary"
@@ -215,7 +207,7 @@ func TestPatronageFollowsTheObjective(t *testing.T) {
 	t.Parallel()
 	p := tinyParams()
 	p.Superior = SuperiorParams{Votes: 1, Noise: 0.05}
-	w := NewWorld(&p, 11)
+	w := newTestWorld(t, &p, 11)
 	d := &w.Districts[0]
 	n := d.End - d.FirstUnit
 	for i := 0; i < n; i++ {
@@ -242,26 +234,6 @@ func TestPatronageFollowsTheObjective(t *testing.T) {
 		if c != 1 {
 			t.Errorf("claim %d = %v with patronage_weight 0; want 1", i, c)
 		}
-	}
-}
-
-func TestGiniAndQuantile(t *testing.T) {
-	t.Parallel()
-	if g := gini([]pair{{1, 1}, {1, 1}, {1, 1}}); math.Abs(g) > tol {
-		t.Errorf("gini(equal) = %v; want 0", g)
-	}
-	// One of n holds everything: G = 1 - 1/n.
-	if g := gini([]pair{{0, 1}, {0, 1}, {0, 1}, {4, 1}}); math.Abs(g-0.75) > tol {
-		t.Errorf("gini(0,0,0,4) = %v; want 0.75", g)
-	}
-	// Weights act as repetitions.
-	g1 := gini([]pair{{1, 2}, {3, 1}})
-	g2 := gini([]pair{{1, 1}, {1, 1}, {3, 1}})
-	if math.Abs(g1-g2) > tol {
-		t.Errorf("gini with weight 2 = %v; with repetition = %v", g1, g2)
-	}
-	if q := quantile([]float64{4, 1, 3, 2, 5}, 0.1); math.Abs(q-1.4) > tol {
-		t.Errorf("quantile(1..5, 0.1) = %v; want 1.4", q)
 	}
 }
 

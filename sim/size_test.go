@@ -17,7 +17,7 @@ func TestSizeOfBoundsTheWorld(t *testing.T) {
 
 	for name, p := range map[string]Params{"classroom-like": classroomLike, "many units": manyUnits} {
 		size := SizeOf(&p)
-		w := newWorld(&p, 1, 1)
+		w := newTestWorld(t, &p, 1)
 		if len(w.Units) != size.Units || len(w.Districts) != size.Districts {
 			t.Errorf("%s: %d units, %d districts; SizeOf says %d, %d", name, len(w.Units), len(w.Districts), size.Units, size.Districts)
 		}

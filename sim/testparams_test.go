@@ -1,5 +1,7 @@
 package sim
 
+import "testing"
+
 // tinyParams is a one-district world of a few small units for rule tests.
 func tinyParams() Params {
 	p := Default()
@@ -19,4 +21,24 @@ func smallParams() Params {
 	p.World.Population = 180000
 	p.World.Represent = 20
 	return p
+}
+
+// newTestWorld is NewWorld for a test's own valid p.
+func newTestWorld(tb testing.TB, p *Params, trialSeed uint64) *World {
+	tb.Helper()
+	w, err := NewWorld(p, trialSeed)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return w
+}
+
+// newTestClassicWorld is NewClassicWorld for a test's own valid p.
+func newTestClassicWorld(tb testing.TB, p *Params, seed uint64) *ClassicWorld {
+	tb.Helper()
+	w, err := NewClassicWorld(p, seed)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return w
 }

@@ -2,8 +2,11 @@ package sim
 
 import (
 	"encoding/binary"
+	"fmt"
 	"math"
 	"math/bits"
+	"slices"
+	"strings"
 )
 
 // Unrest: process 8 of the month, Epstein's (2002) civil-violence rule,
@@ -25,16 +28,16 @@ const (
 	RoundHalf                  // Mesa 3: Python's round(C/A), halves to even
 )
 
+// roundingNames are the scenario words of the roundings, in their order.
+var roundingNames = [...]string{"none", "floor", "round"}
+
 // RoundingOf returns the rounding named by a scenario word: "none",
-// "floor" or "round".
-func RoundingOf(s string) Rounding {
-	switch s {
-	case "floor":
-		return RoundFloor
-	case "round":
-		return RoundHalf
+// "floor" or "round", or an error for any other word.
+func RoundingOf(s string) (Rounding, error) {
+	if i := slices.Index(roundingNames[:], s); i >= 0 {
+		return Rounding(i), nil
 	}
-	return RoundNone
+	return 0, fmt.Errorf("sim: %q is no rounding; want one of %s", s, strings.Join(roundingNames[:], ", "))
 }
 
 // ArrestProbability returns Epstein's estimated arrest probability

@@ -59,7 +59,7 @@ func TestVectorPassSameResults(t *testing.T) {
 	requireVector(t)
 	t.Parallel()
 	for name, p := range vectorParams() {
-		vec, sca := NewWorld(&p, 5), NewWorld(&p, 5)
+		vec, sca := newTestWorld(t, &p, 5), newTestWorld(t, &p, 5)
 		sca.scalarPass = true
 		for vec.Month < 24 {
 			if err := vec.Step(); err != nil {
@@ -106,7 +106,7 @@ func TestVectorBlockSameResults(t *testing.T) {
 	requireVector(t)
 	t.Parallel()
 	p := tinyParams()
-	w := NewWorld(&p, 9)
+	w := newTestWorld(t, &p, 9)
 	u := &w.Units[0]
 	first := (u.Start + BlockLen - 1) &^ (BlockLen - 1)
 	if first+BlockLen > u.End {

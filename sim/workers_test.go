@@ -84,7 +84,7 @@ func TestStepAllocatesNothing(t *testing.T) {
 	}
 	for _, workers := range []int{1, 2} {
 		p := smallParams()
-		w := NewWorld(&p, TrialSeed(5, 0))
+		w := newTestWorld(t, &p, TrialSeed(5, 0))
 		w.Workers = workers
 		for m := 0; m < 60; m++ {
 			if err := w.Step(); err != nil {

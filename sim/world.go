@@ -1,10 +1,12 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -52,7 +54,8 @@ type World struct {
 	// scalarPass keeps the citizens' pass scalar where the build has a
 	// vector one (tests compare the two).
 	scalarPass  bool
-	mode        Mode // selection mode in force
+	mode        Mode     // selection mode in force
+	rounding    Rounding // unrest.rounding in force
 	team        *team
 	teamCleanup runtime.Cleanup
 }
@@ -186,19 +189,25 @@ func staffFor(pop float64) int {
 }
 
 // NewWorld generates a world from p and a trial's seed. The same p and
-// seed give the same world.
-func NewWorld(p *Params, trialSeed uint64) *World {
+// seed give the same world. It returns Problems if a value or an event
+// of p is not admissible (see Params.Validate).
+func NewWorld(p *Params, trialSeed uint64) (*World, error) {
 	return newWorld(p, trialSeed, 1)
 }
 
 // newWorld is NewWorld drawing citizens on up to workers goroutines; the
 // world does not depend on workers. The steps draw from the world stream
 // in this order, so their order is part of the model.
-func newWorld(p *Params, trialSeed uint64, workers int) *World {
+func newWorld(p *Params, trialSeed uint64, workers int) (*World, error) {
+	if err := p.checkOwn(); err != nil {
+		return nil, err
+	}
 	r := newStream(trialSeed, streamWorld)
 	w := &World{Params: *p, represent: float64(p.World.Represent)}
 	w.Params.Events = slices.Clone(p.Events)
-	w.mode = modeOf(p.Institutions.Selection)
+	if err := w.derive(); err != nil {
+		return nil, err
+	}
 	w.Month = -p.World.BurnInMonths
 
 	drafts := draftUnits(&p.World, r)
@@ -225,7 +234,7 @@ func newWorld(p *Params, trialSeed uint64, workers int) *World {
 			u.Satisfaction = d.expectedSatisfaction(w, u, &u.Akim, u.Akim.Competence)
 		}
 	}
-	return w
+	return w, nil
 }
 
 // draft is a unit before the world is built: its type, district and size
@@ -561,14 +570,24 @@ func clamp01(x float64) float64 {
 	return x
 }
 
-func modeOf(s string) Mode {
-	switch s {
-	case "indirect":
-		return Indirect
-	case "direct":
-		return Direct
+// derive sets what the world derives from words of its parameters: the
+// selection mode and the unrest rounding in force.
+func (w *World) derive() error {
+	var err error
+	if w.mode, err = modeOf(w.Params.Institutions.Selection); err != nil {
+		return err
 	}
-	return Appointed
+	w.rounding, err = RoundingOf(w.Params.Unrest.Rounding)
+	return err
+}
+
+// modeOf returns the selection mode named by a scenario word:
+// "appointed", "indirect" or "direct".
+func modeOf(s string) (Mode, error) {
+	if i := slices.Index(modeNames[:], s); i >= 0 {
+		return Mode(i), nil
+	}
+	return 0, fmt.Errorf("sim: %q is no selection mode; want one of %s", s, strings.Join(modeNames[:], ", "))
 }
 
 func logf(x float64) float64 { return math.Log(x) }

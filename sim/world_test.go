@@ -11,7 +11,7 @@ func TestNationalWorldStructure(t *testing.T) {
 	t.Parallel()
 	p := Default()
 	p.World.Represent = 20
-	w := NewWorld(&p, TrialSeed(1, 0))
+	w := newTestWorld(t, &p, TrialSeed(1, 0))
 	if got := len(w.Units); got != 2345 {
 		t.Errorf("units = %d; want 2345", got)
 	}
@@ -131,8 +131,8 @@ func TestEventsSwitchRules(t *testing.T) {
 	t.Parallel()
 	p := tinyParams()
 	p.Institutions.Selection = "appointed"
-	p.Events = []Event{{Month: 3, Set: map[string]any{"institutions.selection": "direct", "fiscal.patronage_weight": 0.1}, Hardship: 0.2, AkimElections: true}}
-	w := NewWorld(&p, 1)
+	p.Events = []Event{{Month: 3, Set: map[string]Value{"institutions.selection": Word("direct"), "fiscal.patronage_weight": Float(0.1)}, Hardship: 0.2, AkimElections: true}}
+	w := newTestWorld(t, &p, 1)
 	for w.Month < 3 {
 		if w.mode != Appointed {
 			t.Fatalf("mode %v before the event", w.mode)

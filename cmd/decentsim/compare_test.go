@@ -14,6 +14,7 @@ import (
 	"github.com/decentsim/decentsim/output"
 	"github.com/decentsim/decentsim/scenarios"
 	"github.com/decentsim/decentsim/sim"
+	"github.com/decentsim/decentsim/stats"
 )
 
 // quickCompare is a small, fast comparison of the classroom scenario
@@ -129,9 +130,9 @@ func TestIndependentArmsNull(t *testing.T) {
 		for k := range trials {
 			xa[k], xb[k] = a[k][m], b[k][m]
 		}
-		ps = append(ps, output.PairedT(xa, xb).P)
+		ps = append(ps, stats.PairedT(xa, xb).P)
 	}
-	for m, p := range output.Holm(ps) {
+	for m, p := range stats.Holm(ps) {
 		if p < output.Alpha {
 			t.Errorf("classroom seed 11 vs seed 12: %s differs, Holm p = %v; want no significant difference", sim.Metric(m), p)
 		}

@@ -109,7 +109,7 @@ func sensitivityCmd(ctx context.Context, stdout, stderr io.Writer, args []string
 	if err := ruralOnly("sensitivity", base); err != nil {
 		return err
 	}
-	vs, err := parseParams(params, base, refs[0])
+	vs, err := parseParams(params)
 	if err != nil {
 		return err
 	}
@@ -134,7 +134,7 @@ func sensitivityCmd(ctx context.Context, stdout, stderr io.Writer, args []string
 			pts[i][j] = v.at(u[j])
 		}
 	}
-	if err := checkPoints(refs[0], o.overrides(), vs, pts); err != nil {
+	if err := checkPoints(&base.Params, vs, pts); err != nil {
 		return err
 	}
 	// Job j is trial j/np of point j%np: trial-major, as in a sweep, so
@@ -195,7 +195,7 @@ func sensitivityCmd(ctx context.Context, stdout, stderr io.Writer, args []string
 
 // parseParams parses the --param flags with sweep's --vary parser (as a
 // Latin hypercube's ranges), all problems at once.
-func parseParams(params []string, base *scenarios.Scenario, ref string) ([]vary, error) {
+func parseParams(params []string) ([]vary, error) {
 	var vs []vary
 	var errs []error
 	seen := map[string]bool{}
@@ -210,7 +210,7 @@ func parseParams(params []string, base *scenarios.Scenario, ref string) ([]vary,
 			errs = append(errs, usagef("--param %s=%s: want a range lo:hi, such as --param %s=0:1 (sensitivity samples each parameter over a range)", name, spec, name))
 			continue
 		}
-		v, err := parseVary(arg, output.DesignLHS, base, ref)
+		v, err := parseVary(arg, output.DesignLHS)
 		if err != nil {
 			errs = append(errs, usageError{errors.New(strings.ReplaceAll(err.Error(), "--vary", "--param"))})
 			continue

@@ -48,9 +48,9 @@ const lhsStream = 0x6c6873 // "lhs"
 
 // varyValue is one value of a varied key.
 type varyValue struct {
-	text string  // as written in the CSV files and --set
-	set  any     // as given to Params.Set: float64, bool or string
-	x    float64 // the number, or the level's index for a word
+	text string    // as written in the CSV files and --set
+	set  sim.Value // as given to Params.Set
+	x    float64   // the number, or the level's index for a word
 }
 
 // vary is one --vary flag, parsed.
@@ -106,7 +106,7 @@ func sweepCmd(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	var errs []error
 	seen := map[string]bool{}
 	for _, arg := range varies {
-		v, err := parseVary(arg, design, base, refs[0])
+		v, err := parseVary(arg, design)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -129,7 +129,7 @@ func sweepCmd(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	} else {
 		pts = lhsPoints(vs, points, base.Seed)
 	}
-	if err := checkPoints(refs[0], o.overrides(), vs, pts); err != nil {
+	if err := checkPoints(&base.Params, vs, pts); err != nil {
 		return err
 	}
 	// Job j is trial j/P of point j%P: trial-major, so a sweep cut short
@@ -233,8 +233,8 @@ func pointParams(base *sim.Params, vs []vary, pt []varyValue) (*sim.Params, erro
 }
 
 // parseVary parses one --vary flag for design, checking each value
-// against the key (with Params.Set on a copy of the base scenario).
-func parseVary(arg, design string, base *scenarios.Scenario, ref string) (vary, error) {
+// against the key's kind, range and words.
+func parseVary(arg, design string) (vary, error) {
 	name, spec, ok := strings.Cut(arg, "=")
 	name, spec = strings.TrimSpace(name), strings.TrimSpace(spec)
 	if !ok || name == "" || spec == "" {
@@ -246,9 +246,9 @@ func parseVary(arg, design string, base *scenarios.Scenario, ref string) (vary, 
 	if strings.HasPrefix(name, "meta.") {
 		return vary{}, bad("meta settings cannot be varied; use --trials, --seed or --months, or run one sweep per value")
 	}
-	k, ok := keyNamed(name)
+	k, ok := sim.KeyByName(name)
 	if !ok {
-		return vary{}, unknownKey(name, ref)
+		return vary{}, usagef("--vary %s: unknown key (hint: %s)", name, scenarios.KeyHint(name))
 	}
 	v := vary{key: k, spec: spec, numeric: k.Kind == reflect.Float64 || k.Kind == reflect.Int}
 	if strings.Contains(spec, ":") {
@@ -318,39 +318,7 @@ func parseVary(arg, design string, base *scenarios.Scenario, ref string) (vary, 
 			v.values = append(v.values, x)
 		}
 	}
-	p := base.Params
-	for _, x := range v.values {
-		if err := p.Set(k.Name, x.set); err != nil {
-			return vary{}, bad("%s", strings.TrimPrefix(err.Error(), "sim: "))
-		}
-	}
 	return v, nil
-}
-
-// keyNamed returns the settable key called name.
-func keyNamed(name string) (sim.Key, bool) {
-	for _, k := range sim.Keys() {
-		if k.Name == name {
-			return k, true
-		}
-	}
-	return sim.Key{}, false
-}
-
-// unknownKey returns the usage error for an unknown key, with the
-// scenario loader's "did you mean" hint.
-func unknownKey(name, ref string) error {
-	_, err := scenarios.Resolve(ref, []string{name + "=0"})
-	var el scenarios.ErrorList
-	if errors.As(err, &el) && len(el) > 0 {
-		e := el[0]
-		msg := fmt.Sprintf("--vary %s: %s", name, e.Msg)
-		if e.Hint != "" {
-			msg += " (hint: " + e.Hint + ")"
-		}
-		return usageError{errors.New(msg)}
-	}
-	return usagef("--vary %s: unknown key (hint: decentsim show kz_direct_2021 lists every key)", name)
 }
 
 // kindWords says what values a non-numeric key takes.
@@ -381,12 +349,12 @@ func parseValue(k sim.Key, w string, i int) (varyValue, error) {
 		if err != nil || (w != "true" && w != "false") {
 			return varyValue{}, fmt.Errorf("%s takes true or false, not %q", k.Name, w)
 		}
-		return varyValue{text: w, set: b, x: float64(i)}, nil
+		return varyValue{text: w, set: sim.Bool(b), x: float64(i)}, nil
 	}
 	if err := k.CheckWord(w); err != nil {
 		return varyValue{}, errors.New(strings.TrimPrefix(err.Error(), "sim: "))
 	}
-	return varyValue{text: w, set: w, x: float64(i)}, nil
+	return varyValue{text: w, set: sim.Word(w), x: float64(i)}, nil
 }
 
 // numberValue returns the value of the number x.
@@ -394,7 +362,7 @@ func numberValue(x float64) varyValue {
 	if x == 0 {
 		x = 0 // no "-0"
 	}
-	return varyValue{text: strconv.FormatFloat(x, 'g', -1, 64), set: x, x: x}
+	return varyValue{text: strconv.FormatFloat(x, 'g', -1, 64), set: sim.Float(x), x: x}
 }
 
 // roundSig rounds x to 12 significant digits, so that computed steps
@@ -477,27 +445,28 @@ func (v vary) at(u float64) varyValue {
 	return numberValue(min(max(x, v.lo), v.hi))
 }
 
-// checkPoints checks that every point is a valid scenario, as the
-// scenario loader checks a file (settings that contradict each other,
-// events after them), by resolving the scenario with the point's values
-// as --set overrides. It reports the first few bad points.
-func checkPoints(ref string, overrides []string, vs []vary, pts [][]varyValue) error {
+// checkPoints checks that every point is valid, as the scenario loader
+// checks a file (settings that contradict each other, the events after
+// them), with Params.Validate on the base's parameters with the point's
+// values. It reports the first few bad points.
+func checkPoints(base *sim.Params, vs []vary, pts [][]varyValue) error {
 	const show = 3
 	var msgs []string
 	bad := 0
 	for i, pt := range pts {
-		sets := append([]string(nil), overrides...)
-		desc := make([]string, len(vs))
-		for j, v := range vs {
-			sets = append(sets, v.key.Name+"="+pt[j].text)
-			desc[j] = v.key.Name + "=" + pt[j].text
+		p, err := pointParams(base, vs, pt)
+		if err == nil {
+			err = p.Validate()
 		}
-		if _, err := scenarios.Resolve(ref, sets); err != nil {
-			bad++
-			if bad <= show {
-				msgs = append(msgs, fmt.Sprintf("point %d (%s): %s", i, strings.Join(desc, ", "),
-					strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", "; ")))
+		if err == nil {
+			continue
+		}
+		if bad++; bad <= show {
+			desc := make([]string, len(vs))
+			for j, v := range vs {
+				desc[j] = v.key.Name + "=" + pt[j].text
 			}
+			msgs = append(msgs, fmt.Sprintf("point %d (%s): %s", i, strings.Join(desc, ", "), pointProblems(err, vs, base.Events)))
 		}
 	}
 	if bad == 0 {
@@ -509,4 +478,42 @@ func checkPoints(ref string, overrides []string, vs []vary, pts [][]varyValue) e
 		msg += fmt.Sprintf("\n  and %d more", bad-show)
 	}
 	return usageError{errors.New(msg)}
+}
+
+// pointProblems describes err, a point's problems, on one line: each
+// problem under the varied key it involves if there is one (as the
+// loader blames the setting made last), under the event it blames
+// (named by month and label) if any, or else under its first key.
+func pointProblems(err error, vs []vary, events []sim.Event) string {
+	var ps sim.Problems
+	if !errors.As(err, &ps) {
+		var pr *sim.Problem
+		if !errors.As(err, &pr) {
+			return strings.TrimPrefix(err.Error(), "sim: ")
+		}
+		ps = sim.Problems{pr}
+	}
+	texts := make([]string, len(ps))
+	for i, pr := range ps {
+		where := pr.Where()
+		if pr.Event != sim.NoEvent {
+			e := events[pr.Event]
+			where = fmt.Sprintf("the event of month %d", e.Month)
+			if e.Label != "" {
+				where += fmt.Sprintf(" (%q)", e.Label)
+			}
+			if pr.Field != "" {
+				where += ", " + pr.Field
+			}
+		} else if j := slices.IndexFunc(pr.Keys, func(k string) bool {
+			return slices.ContainsFunc(vs, func(v vary) bool { return v.key.Name == k })
+		}); j >= 0 {
+			where = pr.Keys[j]
+		}
+		texts[i] = where + ": " + pr.Msg
+		if pr.Hint != "" {
+			texts[i] += " (hint: " + pr.Hint + ")"
+		}
+	}
+	return strings.Join(texts, "; ")
 }

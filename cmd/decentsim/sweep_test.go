@@ -22,6 +22,7 @@ import (
 	"github.com/decentsim/decentsim/output"
 	"github.com/decentsim/decentsim/scenarios"
 	"github.com/decentsim/decentsim/sim"
+	"github.com/decentsim/decentsim/stats"
 )
 
 // finalYearOf returns each trial's final-year means from a run's
@@ -112,7 +113,7 @@ func TestSweepMatchesSeparateRuns(t *testing.T) {
 				for k := range want {
 					xs[k] = want[k][m]
 				}
-				w := output.Describe(xs)
+				w := stats.Describe(xs)
 				got := parseNum(t, r["mean"])
 				if !(math.Abs(got-w.Mean) <= 1e-12*math.Max(1, math.Abs(w.Mean))) && !(math.IsNaN(got) && math.IsNaN(w.Mean)) {
 					t.Errorf("sweep.csv point %d %s mean = %v; separate run's = %v", point, r["metric"], got, w.Mean)
@@ -147,18 +148,17 @@ func writeRun(t *testing.T, s *scenarios.Scenario, dir string) {
 	}
 }
 
-// TestPointParamsEqualResolved checks that a point's parameters (the
-// base scenario's with Params.Set) are those the scenario loader gives
-// with the same values as --set overrides.
-func TestPointParamsEqualResolved(t *testing.T) {
-	t.Parallel()
-	base, err := scenarios.Resolve("classroom", nil)
+// testGrid resolves the scenario ref and returns it with the grid of the
+// --vary flags args.
+func testGrid(t *testing.T, ref string, args ...string) (*scenarios.Scenario, []vary, [][]varyValue) {
+	t.Helper()
+	base, err := scenarios.Resolve(ref, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var vs []vary
-	for _, arg := range []string{"fiscal.patronage_weight=0:1:3", "institutions.selection=indirect,direct", "institutions.term_months=24,60"} {
-		v, err := parseVary(arg, output.DesignGrid, base, "classroom")
+	for _, arg := range args {
+		v, err := parseVary(arg, output.DesignGrid)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -168,11 +168,26 @@ func TestPointParamsEqualResolved(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return base, vs, pts
+}
+
+// pointSets returns the point pt's values as --set overrides.
+func pointSets(vs []vary, pt []varyValue) []string {
+	sets := make([]string, len(vs))
+	for j, v := range vs {
+		sets[j] = v.key.Name + "=" + pt[j].text
+	}
+	return sets
+}
+
+// TestPointParamsEqualResolved checks that a point's parameters (the
+// base scenario's with Params.Set) are those the scenario loader gives
+// with the same values as --set overrides.
+func TestPointParamsEqualResolved(t *testing.T) {
+	t.Parallel()
+	base, vs, pts := testGrid(t, "classroom", "fiscal.patronage_weight=0:1:3", "institutions.selection=indirect,direct", "institutions.term_months=24,60")
 	for _, pt := range pts {
-		var sets []string
-		for j, v := range vs {
-			sets = append(sets, v.key.Name+"="+pt[j].text)
-		}
+		sets := pointSets(vs, pt)
 		want, err := scenarios.Resolve("classroom", sets)
 		if err != nil {
 			t.Fatal(err)
@@ -183,6 +198,42 @@ func TestPointParamsEqualResolved(t *testing.T) {
 		}
 		if !reflect.DeepEqual(*got, want.Params) {
 			t.Errorf("pointParams(%v) differs from Resolve with --set %v", sets, sets)
+		}
+	}
+}
+
+// TestCheckPointsAgreesWithResolve checks that Params.Validate on a
+// point's parameters finds the points the scenario loader rejects with
+// the same values as --set overrides, contradictions at the start and
+// those the events bring about alike, and that the message names the
+// --vary key or the event.
+func TestCheckPointsAgreesWithResolve(t *testing.T) {
+	t.Parallel()
+	const ref = "kz_reform_timeline"
+	base, vs, pts := testGrid(t, ref, "institutions.recall=false,true", "behavior.hardship_shift=0,0.8", "world.min_unit_population=60,10000")
+	bad := 0
+	for i, pt := range pts {
+		_, resolveErr := scenarios.Resolve(ref, pointSets(vs, pt))
+		checkErr := checkPoints(&base.Params, vs, pts[i:i+1])
+		if (resolveErr == nil) != (checkErr == nil) {
+			t.Errorf("point %v: checkPoints = %v; Resolve = %v", pointSets(vs, pt), checkErr, resolveErr)
+		}
+		if resolveErr != nil {
+			bad++
+		}
+	}
+	if bad == 0 || bad == len(pts) {
+		t.Errorf("%d of %d points are bad; want some of each", bad, len(pts))
+	}
+	err := checkPoints(&base.Params, vs, pts)
+	for _, want := range []string{
+		"7 of 8 points are not valid",
+		"point 1 (institutions.recall=false, behavior.hardship_shift=0, world.min_unit_population=10000): world.min_unit_population: population",
+		`point 2 (institutions.recall=false, behavior.hardship_shift=0.8, world.min_unit_population=60): the event of month 145 ("2022-01: Qantar unrest (price shock)"), hardship: from month 145: the shocks so far add up to behavior.hardship_shift = 1.1`,
+		"and 4 more",
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("checkPoints = %v; want %q in it", err, want)
 		}
 	}
 }
@@ -296,10 +347,6 @@ func TestSweepBadInput(t *testing.T) {
 
 func TestGridValues(t *testing.T) {
 	t.Parallel()
-	base, err := scenarios.Resolve("classroom", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	tests := []struct {
 		arg  string
 		want []string
@@ -313,7 +360,7 @@ func TestGridValues(t *testing.T) {
 		{"institutions.recall=true,false", []string{"true", "false"}},
 	}
 	for _, tt := range tests {
-		v, err := parseVary(tt.arg, output.DesignGrid, base, "classroom")
+		v, err := parseVary(tt.arg, output.DesignGrid)
 		if err != nil {
 			t.Errorf("parseVary(%q) = %v", tt.arg, err)
 			continue
@@ -348,13 +395,9 @@ func TestLatinHypercube(t *testing.T) {
 			}
 		}
 	}
-	base, err := scenarios.Resolve("classroom", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var vs []vary
 	for _, arg := range []string{"fiscal.extraction=0.1:0.5", "institutions.term_months=12:60", "institutions.selection=appointed,indirect,direct"} {
-		v, err := parseVary(arg, output.DesignLHS, base, "classroom")
+		v, err := parseVary(arg, output.DesignLHS)
 		if err != nil {
 			t.Fatal(err)
 		}

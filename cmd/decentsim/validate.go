@@ -143,7 +143,7 @@ func calibrateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) 
 	best.Name = s.Name + "_calibrated"
 	best.Description = "calibrated from " + s.Name + " with " + filepath.Base(*target)
 	for i, f := range tgt.Free {
-		if err := best.Params.Set(f.Key, fit.Best[i]); err != nil {
+		if err := best.Params.Set(f.Key, sim.Float(fit.Best[i])); err != nil {
 			return err
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/decentsim/decentsim/output"
 	"github.com/decentsim/decentsim/scenarios"
 	"github.com/decentsim/decentsim/sim"
+	"github.com/decentsim/decentsim/stats"
 )
 
 // run states, as the page sees them.
@@ -217,12 +218,12 @@ func (r *run) snapshot() (snapshot, int, <-chan struct{}) {
 			for t := 0; t < done; t++ {
 				col[t] = values[i][t*months+mo]
 			}
-			st := output.Describe(col)
+			st := stats.Describe(col)
 			mb.Mean[mo], mb.Low[mo], mb.High[mo] = num(st.Mean), num(st.CILow), num(st.CIHigh)
 		}
 		snap.Metrics = append(snap.Metrics, mb)
 		if done > 0 {
-			st := output.Describe(finals[i])
+			st := stats.Describe(finals[i])
 			snap.Final = append(snap.Final, finalYear{Name: info.Name, Mean: num(st.Mean), Low: num(st.CILow), High: num(st.CIHigh)})
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/decentsim/decentsim/stats"
 )
 
 // MorrisDelta returns Morris's step Δ = p / (2(p−1)) for p levels (p
@@ -118,25 +120,22 @@ func Morris(x [][]float64, y []float64, k int, rng *rand.Rand, resamples int) ([
 	if len(ee) == 0 {
 		return nil, errors.New("sensitivity: no trajectory has outcomes at every point")
 	}
+	// boot[i] is parameter i's MuStar on each resample of the
+	// trajectories.
+	boot := make([][]float64, k)
+	sample := make([][]float64, len(ee))
+	stats.Bootstrap{Resamples: resamples, Rand: rng}.Resample(len(ee), func(idx []int) {
+		for j, t := range idx {
+			sample[j] = ee[t]
+		}
+		for i := range k {
+			boot[i] = append(boot[i], morrisSummary(sample, i).MuStar)
+		}
+	})
 	res := make([]MorrisResult, k)
 	for i := range res {
 		res[i] = morrisSummary(ee, i)
-		res[i].MuStarLow, res[i].MuStarHigh = math.NaN(), math.NaN()
-	}
-	if resamples > 0 {
-		boot := make([][]float64, k)
-		idx := make([][]float64, len(ee))
-		for range resamples {
-			for j := range idx {
-				idx[j] = ee[rng.IntN(len(ee))]
-			}
-			for i := range k {
-				boot[i] = append(boot[i], morrisSummary(idx, i).MuStar)
-			}
-		}
-		for i := range k {
-			res[i].MuStarLow, res[i].MuStarHigh = percentiles95(boot[i])
-		}
+		res[i].MuStarLow, res[i].MuStarHigh = stats.Percentiles95(boot[i])
 	}
 	return res, nil
 }
@@ -173,25 +172,4 @@ func changed(a, b []float64) int {
 		}
 	}
 	return at
-}
-
-// percentiles95 returns the 2.5th and 97.5th percentiles of xs (sorted in
-// place), interpolating linearly between order statistics.
-func percentiles95(xs []float64) (lo, hi float64) {
-	slices.Sort(xs)
-	return quantile(xs, 0.025), quantile(xs, 0.975)
-}
-
-// quantile returns the p-quantile of sorted xs (type 7 of Hyndman and Fan
-// 1996).
-func quantile(xs []float64, p float64) float64 {
-	if len(xs) == 0 {
-		return math.NaN()
-	}
-	h := p * float64(len(xs)-1)
-	i := int(h)
-	if i+1 >= len(xs) {
-		return xs[len(xs)-1]
-	}
-	return xs[i] + (h-float64(i))*(xs[i+1]-xs[i])
 }

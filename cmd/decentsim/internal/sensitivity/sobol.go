@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/decentsim/decentsim/stats"
 )
 
 // SaltelliDesign returns the points of Saltelli's scheme from two
@@ -81,32 +83,29 @@ func Sobol(y []float64, k int, rng *rand.Rand, resamples int) ([]SobolResult, er
 	if !ok {
 		return nil, ErrNoVariance
 	}
-	res := make([]SobolResult, k)
-	for i := range res {
-		nan := math.NaN()
-		res[i] = SobolResult{S1: s1[i], S1Low: nan, S1High: nan, ST: st[i], STLow: nan, STHigh: nan}
-	}
-	if resamples > 0 {
-		b1 := make([][]float64, k)
-		bt := make([][]float64, k)
-		boot := make([][]float64, len(rows))
-		for range resamples {
-			for j := range boot {
-				boot[j] = rows[rng.IntN(len(rows))]
-			}
-			s1, st, ok := sobolIndices(boot, k)
-			if !ok {
-				continue // a resample of constant outcomes
-			}
-			for i := range k {
-				b1[i] = append(b1[i], s1[i])
-				bt[i] = append(bt[i], st[i])
-			}
+	// b1[i] and bt[i] are parameter i's S1 and ST on each resample of
+	// the base rows.
+	b1 := make([][]float64, k)
+	bt := make([][]float64, k)
+	sample := make([][]float64, len(rows))
+	stats.Bootstrap{Resamples: resamples, Rand: rng}.Resample(len(rows), func(idx []int) {
+		for j, r := range idx {
+			sample[j] = rows[r]
+		}
+		s1, st, ok := sobolIndices(sample, k)
+		if !ok {
+			return // a resample of constant outcomes
 		}
 		for i := range k {
-			res[i].S1Low, res[i].S1High = percentiles95(b1[i])
-			res[i].STLow, res[i].STHigh = percentiles95(bt[i])
+			b1[i] = append(b1[i], s1[i])
+			bt[i] = append(bt[i], st[i])
 		}
+	})
+	res := make([]SobolResult, k)
+	for i := range res {
+		res[i] = SobolResult{S1: s1[i], ST: st[i]}
+		res[i].S1Low, res[i].S1High = stats.Percentiles95(b1[i])
+		res[i].STLow, res[i].STHigh = stats.Percentiles95(bt[i])
 	}
 	return res, nil
 }

@@ -15,6 +15,7 @@ import (
 	"gonum.org/v1/gonum/optimize"
 
 	"github.com/decentsim/decentsim/sim"
+	"github.com/decentsim/decentsim/stats"
 )
 
 // Target is a calibration target file: which parameters are free, within
@@ -188,7 +189,7 @@ func Calibrate(ctx context.Context, base *sim.Params, months int, t *Target, wor
 		p := *base
 		p.Events = append([]sim.Event(nil), base.Events...)
 		for i, f := range t.Free {
-			if err := p.Set(f.Key, x[i]); err != nil {
+			if err := p.Set(f.Key, sim.Float(x[i])); err != nil {
 				evalErr = err
 				return math.Inf(1), nil
 			}
@@ -276,14 +277,11 @@ func meanStats(ctx context.Context, p *sim.Params, months int, seed uint64, n, w
 	}
 	means := map[string]float64{}
 	for _, name := range statNames() {
-		s, k := 0.0, 0.0
+		var mean stats.Mean
 		for _, st := range all {
-			if v := st[name]; !math.IsNaN(v) {
-				s += v
-				k++
-			}
+			mean.Add(st[name])
 		}
-		means[name] = s / k
+		means[name] = mean.Value()
 	}
 	return means, nil
 }

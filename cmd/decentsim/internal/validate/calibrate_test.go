@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/decentsim/decentsim/scenarios"
+	"github.com/decentsim/decentsim/sim"
 )
 
 // tinyTimeline is kz_reform_timeline in a one-district world, for tests.
@@ -72,7 +73,7 @@ func TestCalibrateImprovesAndRepeats(t *testing.T) {
 	}
 	t.Parallel()
 	s := tinyTimeline(t)
-	if err := s.Params.Set("participation.initial_awareness", 0.1); err != nil {
+	if err := s.Params.Set("participation.initial_awareness", sim.Float(0.1)); err != nil {
 		t.Fatal(err)
 	}
 	tgt, err := ReadTarget(writeTarget(t, "trials = 2\nseed = 3\nmax_evaluations = 12\n[[free]]\nkey = \"participation.initial_awareness\"\nlo = 0.05\nhi = 0.8\n[[target]]\nstat = \"cannot_name_deputy_2016\"\n"))

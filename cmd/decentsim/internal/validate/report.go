@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/decentsim/decentsim/output"
 	"github.com/decentsim/decentsim/sim"
+	"github.com/decentsim/decentsim/stats"
 )
 
 // ReportConfig says what the validation report runs.
@@ -33,7 +33,7 @@ type ReportConfig struct {
 // PatternRow is a pattern and how the model did on it.
 type PatternRow struct {
 	Pattern
-	Stats  output.Stats
+	Stats  stats.Summary
 	Within bool
 	Tuned  []string // parameters tuned to it (empty: out of sample)
 }
@@ -67,7 +67,7 @@ func Run(ctx context.Context, cfg ReportConfig) (*Report, error) {
 		for i, st := range all {
 			vals[i] = st[p.Stat]
 		}
-		st := output.Describe(vals)
+		st := stats.Describe(vals)
 		rep.Rows = append(rep.Rows, PatternRow{Pattern: p, Stats: st,
 			Within: math.Abs(st.Mean-p.Target) <= p.Tolerance, Tuned: tuned[p.Stat]})
 	}

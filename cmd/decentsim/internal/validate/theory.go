@@ -7,6 +7,7 @@ import (
 
 	"github.com/decentsim/decentsim/output"
 	"github.com/decentsim/decentsim/sim"
+	"github.com/decentsim/decentsim/stats"
 )
 
 // Setup says how theory experiments run: the base parameters (a scenario's
@@ -25,7 +26,7 @@ type Setup struct {
 // values of the experiment's measure, summarised.
 type Arm struct {
 	Name  string
-	Stats output.Stats
+	Stats stats.Summary
 	vals  []float64
 }
 
@@ -111,7 +112,7 @@ func (s Setup) runArms(ctx context.Context, mod func(*sim.Params), watch func(*s
 	}
 	arms := make([]Arm, len(ms))
 	for i, m := range ms {
-		arms[i] = Arm{Name: m.name, Stats: output.Describe(vals[i]), vals: vals[i]}
+		arms[i] = Arm{Name: m.name, Stats: stats.Describe(vals[i]), vals: vals[i]}
 	}
 	return arms, nil
 }
@@ -125,25 +126,19 @@ type armState struct {
 }
 
 // pairedT returns the mean of b - a over trials and its paired t
-// statistic. The arms of an experiment share the run seed and trial
-// indices, so trial k of each starts from the same world and streams
-// (common random numbers) and the per-trial differences are paired.
+// statistic (stats.Summary.T of the differences: ±Inf where every trial
+// differs by the same amount, 0 where none differs). The arms of an
+// experiment share the run seed and trial indices, so trial k of each
+// starts from the same world and streams (common random numbers) and the
+// per-trial differences are paired.
 func pairedT(a, b Arm) (diff, t float64) {
 	n := min(len(a.vals), len(b.vals))
 	d := make([]float64, n)
 	for i := range d {
 		d[i] = b.vals[i] - a.vals[i]
 	}
-	st := output.Describe(d)
-	diff = st.Mean
-	se := st.SD / math.Sqrt(float64(st.N))
-	if se == 0 || math.IsNaN(se) {
-		if diff == 0 {
-			return 0, 0
-		}
-		return diff, math.Inf(int(math.Copysign(1, diff)))
-	}
-	return diff, diff / se
+	st := stats.Describe(d)
+	return st.Mean, st.T()
 }
 
 // greater checks that arm b exceeds arm a.

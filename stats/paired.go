@@ -1,10 +1,7 @@
-package output
+package stats
 
 import (
 	"math"
-	"slices"
-
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // Paired is the paired comparison of two samples matched trial by trial:
@@ -49,21 +46,10 @@ type Paired struct {
 // is NaN when neither sample varies, since there is no spread to measure
 // the difference against. No case gives a NaN from a division by zero in
 // place of a number, and none panics.
+//
+// The sums run in trial order, once for the means and once for the
+// squared deviations from them.
 func PairedT(a, b []float64) Paired {
-	var p pairer
-	return p.compare(a, b)
-}
-
-// A pairer computes Paired for many samples, reusing the t distribution
-// of the last sample size (usually all are the same).
-type pairer struct {
-	df int
-	t  distuv.StudentsT
-	q  float64 // 0.975 quantile of t
-}
-
-// compare returns PairedT(a, b).
-func (pr *pairer) compare(a, b []float64) Paired {
 	nan := math.NaN()
 	out := Paired{Diff: nan, SD: nan, CILow: nan, CIHigh: nan, T: nan, P: nan, Effect: nan, PooledSD: nan}
 	n := min(len(a), len(b))
@@ -101,61 +87,15 @@ func (pr *pairer) compare(a, b []float64) Paired {
 	if out.PooledSD > 0 {
 		out.Effect = out.Diff / out.PooledSD
 	}
+	df := out.N - 1
+	out.T = tStatistic(out.Diff, out.SD, out.N)
+	out.P = tPValue(out.T, float64(df))
 	if out.SD == 0 {
 		out.CILow, out.CIHigh = out.Diff, out.Diff
-		switch {
-		case out.Diff == 0:
-			out.T, out.P = 0, 1
-		default:
-			out.T, out.P = math.Inf(int(math.Copysign(1, out.Diff))), 0
-		}
 		return out
 	}
-	if pr.df != out.N-1 {
-		pr.df = out.N - 1
-		pr.t = distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(pr.df)}
-		pr.q = pr.t.Quantile(0.975)
-	}
+	q := t975(df)
 	se := out.SD / math.Sqrt(fn)
-	out.CILow, out.CIHigh = out.Diff-pr.q*se, out.Diff+pr.q*se
-	out.T = out.Diff / se
-	out.P = min(1, 2*pr.t.Survival(math.Abs(out.T)))
-	return out
-}
-
-// Holm returns Holm's step-down adjustment of the p-values ps (Holm 1979,
-// "A simple sequentially rejective multiple test procedure", Scandinavian
-// Journal of Statistics 6(2)), in the order given: with the m non-NaN
-// p-values sorted, p(1) ≤ … ≤ p(m), the adjusted p(i) is
-// max over j ≤ i of min(1, (m−j+1)·p(j)). Rejecting where the adjusted
-// value is below α keeps the chance of any false rejection among the m
-// tests at most α, whatever their dependence. NaN values stay NaN and do
-// not count in m. It is R's p.adjust(p, "holm").
-func Holm(ps []float64) []float64 {
-	out := make([]float64, len(ps))
-	var idx []int
-	for i, p := range ps {
-		out[i] = math.NaN()
-		if !math.IsNaN(p) {
-			idx = append(idx, i)
-		}
-	}
-	// A stable sort keeps equal p-values in input order, so the result
-	// does not depend on the sort's algorithm.
-	slices.SortStableFunc(idx, func(i, j int) int {
-		switch {
-		case ps[i] < ps[j]:
-			return -1
-		case ps[i] > ps[j]:
-			return 1
-		}
-		return 0
-	})
-	m := len(idx)
-	running := 0.0
-	for rank, i := range idx {
-		running = max(running, min(1, float64(m-rank)*ps[i]))
-		out[i] = running
-	}
+	out.CILow, out.CIHigh = out.Diff-q*se, out.Diff+q*se
 	return out
 }

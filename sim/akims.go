@@ -177,15 +177,33 @@ func ordersDone(effort, load float64) float64 {
 // the rest of the term and beyond (it plans anew each year, but judges a
 // plan as if it kept it), with the rent opportunity taken this year only.
 // It runs its own model of the unit forward month by month to the end of
-// the term: services from the money it allocates (services.go), the
-// residents' trust moving towards the performance they perceive (relative
-// to the district, less the expected scandal of exposed rent), the
-// superior's satisfaction with its conduct and the dismissal and recall
-// hazards they imply. Its utility is the discounted flow of office value,
-// loyalty, public motivation (congruent) and rent while it survives, plus,
-// at the term's end, its chance of being chosen again (by the voters' rule
-// or the superior's) times the value of further terms under the same plan.
+// the term (path): services from the money it allocates (services.go),
+// the residents' trust moving towards the performance they perceive
+// (relative to the district, less the scandal if its rent is exposed),
+// the superior's satisfaction with its conduct and the dismissal and
+// recall hazards they imply. Rent is exposed with probability 1-(1-x)^L
+// over the L months it is taken (x the monthly exposure chance): the akim
+// weighs the path in which it is exposed (at the middle of the year) and
+// the one in which it is not by their chances.
 func (v *akimView) value(pl akimPlan) float64 {
+	if !pl.rent {
+		return v.path(pl, -1)
+	}
+	months := min(planMonths, v.months)
+	exposed := 1 - math.Pow(1-v.exposure, float64(months))
+	if exposed == 0 {
+		return v.path(pl, -1)
+	}
+	return (1-exposed)*v.path(pl, -1) + exposed*v.path(pl, (months+1)/2)
+}
+
+// path is the akim's utility of plan pl if its rent is exposed in month
+// exposedAt of the plan (never if negative): the discounted flow of office
+// value, loyalty, public motivation (congruent) and rent while it
+// survives, plus, at the term's end, its chance of being chosen again (by
+// the voters' rule or the superior's) times the value of further terms
+// under the same plan.
+func (v *akimView) path(pl akimPlan, exposedAt int) float64 {
 	w, u, d := v.w, v.u, v.d
 	p := &w.Params
 	a := &u.Akim
@@ -212,7 +230,9 @@ func (v *akimView) value(pl akimPlan) float64 {
 		control := v.control
 		if rentNow {
 			control *= 1 - a.RentOpp
-			scandal += v.exposure * b.Scandal // its expected value
+		}
+		if t == exposedAt {
+			scandal = min(1, scandal+b.Scandal)
 		}
 		q = serviceMonth(&svc, &u.Need, &u.Plan, &alloc, control*spendShare, v.district, v.res, prod, f, b)
 		scandal *= scandalDecay

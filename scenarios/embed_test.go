@@ -14,7 +14,7 @@ import (
 
 // wantLibrary is the embedded library the issue asks for.
 var wantLibrary = []string{
-	"classic_epstein", "classic_epstein_paper", "classic_legitimacy_gradual", "classic_legitimacy_sudden",
+	"besley_two_period", "classic_epstein", "classic_epstein_paper", "classic_legitimacy_gradual", "classic_legitimacy_sudden",
 	"classroom", "classroom_qantar", "kz_appointed_pre2013", "kz_direct_2021", "kz_fiscal_autonomy", "kz_fourth_tier_2020",
 	"kz_indirect_2013", "kz_participatory", "kz_qantar_shock", "kz_reform_timeline", "kz_rural_council",
 }

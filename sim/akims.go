@@ -158,7 +158,7 @@ func (w *World) akimView(u *Unit, d *District) akimView {
 	v.otherQ = d.otherQuality(w, u)
 	v.months = min(planHorizon, max(1, u.Akim.TermEnd-w.Month))
 	v.lastTerm = w.termLimited(&u.Akim)
-	v.exposure = exposureRate * w.rentChecks(u)
+	v.exposure = w.ExposureChance(u)
 	v.recall = p.Institutions.Recall && w.mode == Direct && u.Akim.ChosenBy == Direct
 	return v
 }
@@ -362,3 +362,12 @@ func (w *World) needsInfo(u *Unit) float64 {
 func (u *Unit) productivity(res, effort float64) float64 {
 	return (0.5 + u.Akim.Competence) * u.staffCapacity(res) * effortProductivity(effort)
 }
+
+// AkimMoney returns the money unit u's akim allocates this month, before
+// its rent and contractors (KZT): own revenue, emergency money and, with
+// an own budget, the transfer.
+func (u *Unit) AkimMoney() float64 { return u.akimMoney }
+
+// ExposureChance returns the monthly chance that rent taken by unit u's
+// akim is exposed, given the checks on it (rentChecks).
+func (w *World) ExposureChance(u *Unit) float64 { return exposureRate * w.rentChecks(u) }

@@ -19,11 +19,17 @@ import (
 
 // akimBallot draws the ballot of a direct rural akim election in unit u of
 // district d, appending it to cands[:0]: the incumbent if it may and wants
-// to stand, party nominees, and independents who choose to stand.
+// to stand (and, if it is a party member, its party still backs it), party
+// nominees, and independents who choose to stand.
 func (w *World) akimBallot(cands []candidate, u *Unit, d *District, incumbentMayRun bool, r *rand.Rand) []candidate {
 	p := &w.Params
 	cands = cands[:0]
 	incRuns := incumbentMayRun && w.incumbentStands(u)
+	if incRuns && u.Akim.Party != NoParty && w.winChance(u, u.TrustMean) < 0.5 {
+		// Its party drops an incumbent it expects to lose (below the even
+		// chance it gives a fresh nominee) and nominates someone else.
+		incRuns = false
+	}
 	if incRuns {
 		cands = append(cands, candidate{akim: u.Akim, party: u.Akim.Party, incumbent: true})
 	}
@@ -55,7 +61,7 @@ func (w *World) incumbentStands(u *Unit) bool {
 	if !u.Akim.ruling() {
 		cost += p.Candidates.CampaignMonths * p.World.MedianIncome * 2
 	}
-	return value > cost
+	return value >= cost
 }
 
 // independentsStand draws unit u's would-be independent candidates and

@@ -75,6 +75,7 @@ func (w *World) selectAkim(ui int, d *District, incumbentMayRun bool) ElectionRe
 		u.Akim.Tenure = 0
 		u.Akim.Terms = 1
 		u.Satisfaction = d.expectedSatisfaction(w, u, &u.Akim, u.Akim.Competence)
+		w.freshStart(u)
 	}
 	u.Akim.ChosenBy = w.mode
 	u.Akim.TermEnd = w.Month + ip.TermMonths
@@ -377,4 +378,27 @@ func (w *World) partyMean(u *Unit) float64 {
 		return 0.5
 	}
 	return s / n
+}
+
+// freshStart sets what residents think of unit u's new akim: the scandal
+// of its predecessor's rent goes with the predecessor, and each resident
+// keeps half of its trust in the office and starts the other half from
+// the neutral 0.5, to learn the new akim's performance afresh
+// (assumption).
+func (w *World) freshStart(u *Unit) {
+	u.Scandal = 0
+	var sum, n float64
+	for i, h := range w.Citizens.slots(u.Start, u.End) {
+		l := i & (BlockLen - 1)
+		if h.State[l] == Vacant {
+			continue
+		}
+		t := 0.5*float64(h.Trust[l]) + 0.25
+		h.Trust[l] = float32(t)
+		sum += float64(h.Trust[l])
+		n++
+	}
+	if n > 0 {
+		u.TrustMean = sum / n
+	}
 }

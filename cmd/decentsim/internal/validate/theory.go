@@ -85,7 +85,7 @@ func (s Setup) runArms(ctx context.Context, mod func(*sim.Params), watch func(*s
 		sem <- struct{}{}
 		go func(tr int) {
 			defer func() { <-sem }()
-			var st armState
+			st := armState{trial: tr}
 			var w func(*sim.World)
 			if watch != nil {
 				w = func(world *sim.World) { watch(world, &st) }
@@ -119,6 +119,7 @@ func (s Setup) runArms(ctx context.Context, mod func(*sim.Params), watch func(*s
 
 // armState collects per-trial measurements from a watcher.
 type armState struct {
+	trial    int
 	sum, n   float64
 	worst    []int // units in the worst service quartile at the start
 	shareT0  float64

@@ -211,9 +211,8 @@ func (v *akimView) path(pl akimPlan, exposedAt int) float64 {
 	f := &p.Fiscal
 	orders := ordersDone(pl.effort, w.orderLoad(d))
 	alloc := allocation(&u.Need, &u.Service, &u.Plan, pl.effort, v.info, p.Participation.BudgetShare)
-	captured(&alloc, &u.Need, &u.Service, u.Capture*(1-w.rentChecks(u)))
 	prod := u.productivity(v.res, pl.effort)
-	spendShare := 1 - w.akimConnected(d)*f.QualityDiscount
+	spendShare := (1 - w.captureShare(u)) * (1 - w.akimConnected(d)*f.QualityDiscount)
 	sat := d.satisfaction(w, u, orders, pl.effort, 0)
 	hazard := w.dismissalProb(u, d, sat, false)
 	rentHazard := hazard

@@ -20,7 +20,11 @@ func TestDiag2(t *testing.T) {
 	}
 	arms := []arm{
 		{"direct", func(p *Params) {}},
-		{"appointed", func(p *Params) { p.Institutions.Selection = "appointed"; p.Fiscal.OwnBudget = false; p.Fiscal.TransferRule = "plan" }},
+		{"appointed", func(p *Params) {
+			p.Institutions.Selection = "appointed"
+			p.Fiscal.OwnBudget = false
+			p.Fiscal.TransferRule = "plan"
+		}},
 		{"nodismiss", func(p *Params) { p.Institutions.SuperiorCanDismiss = false }},
 	}
 	for _, a := range arms {

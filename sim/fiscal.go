@@ -137,12 +137,24 @@ func (w *World) leakage(u *Unit, d *District) {
 		}
 	}
 	u.Scandal *= scandalDecay
+	// Local elites capture a share of what is left of the akim's money
+	// for their own ends (Bardhan and Mookherjee 2000), as far as residents
+	// and institutions do not check it.
+	u.Captured = (u.akimMoney - u.Rent) * w.captureShare(u)
+	left := u.akimMoney - u.Rent - u.Captured
 	cs := d.connectedCS
 	akimCS := w.akimConnected(d)
-	u.Contractor = u.districtMoney*cs*f.QualityDiscount + (u.akimMoney-u.Rent)*akimCS*f.QualityDiscount
-	u.Leak = u.Rent + u.Contractor
-	u.controlled = (u.akimMoney - u.Rent) * (1 - akimCS*f.QualityDiscount)
+	u.Contractor = u.districtMoney*cs*f.QualityDiscount + left*akimCS*f.QualityDiscount
+	u.Leak = u.Rent + u.Captured + u.Contractor
+	u.controlled = left * (1 - akimCS*f.QualityDiscount)
 	u.districtSpend = u.districtMoney * (1 - cs*f.QualityDiscount)
+}
+
+// captureShare is the share of the money unit u's akim controls that its
+// local elite captures: its capture (from local inequality) as far as
+// residents monitoring, transparency and a rural council do not check it.
+func (w *World) captureShare(u *Unit) float64 {
+	return u.Capture * (1 - w.rentChecks(u))
 }
 
 // scandalDecay is the monthly persistence of an exposed-rent scandal in
@@ -150,8 +162,8 @@ func (w *World) leakage(u *Unit, d *District) {
 // half a year).
 const scandalDecay = 0.95
 
-// localCapture is unit u's elite capture: behavior.capture times twice the
-// Gini coefficient of its residents' incomes, read from their mean log
+// localCapture is unit u's elite capture: behavior.capture times the Gini
+// coefficient of its residents' incomes, read from their mean log
 // deviation as for lognormal incomes (Gini = 2 Phi(sqrt(MLD)) - 1), so
 // capture rises with local inequality (Bardhan and Mookherjee 2000).
 func (w *World) localCapture(u *Unit) float64 {
@@ -175,5 +187,5 @@ func (w *World) localCapture(u *Unit) float64 {
 	}
 	mld := math.Log(sum/float64(n)) - sumLog/float64(n)
 	gini := 2*normalCDF(math.Sqrt(max(mld, 0))) - 1
-	return clamp01(w.Params.Behavior.Capture * 2 * gini)
+	return clamp01(w.Params.Behavior.Capture * gini)
 }

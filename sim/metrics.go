@@ -60,7 +60,7 @@ var Metrics = [NumMetrics]MetricInfo{
 	ServiceGini:               {"service_gini", "Gini 0-1", "Gini coefficient over units, weighted by population, of the unit's need-weighted service level", false, false},
 	BudgetGini:                {"budget_gini", "Gini 0-1", "Gini coefficient over units, weighted by population, of the month's rural budget (own revenue plus transfers) per resident", false, true},
 	OwnRevenueShare:           {"own_revenue_share", "share 0-1", "own revenue (five local taxes kept plus rent and fines) divided by all money entering rural budgets this month", false, false},
-	LeakageShare:              {"leakage_share", "share 0-1", "money lost to district extraction, akim rent and connected contractors' quality discount, divided by all money meant for rural services this month", false, true},
+	LeakageShare:              {"leakage_share", "share 0-1", "money lost to district extraction, akim rent, local elite capture and connected contractors' quality discount, divided by all money meant for rural services this month", false, true},
 	UnrestActive:              {"unrest_active", "share 0-1", "share of citizens actively protesting this month (Epstein's active state)", false, true},
 	ProtestEvents:             {"protest_events", "events/month", "number of units whose active share passed the protest threshold this month", false, false},
 	JailedShare:               {"jailed_share", "share 0-1", "share of citizens in jail at the end of the month", false, false},

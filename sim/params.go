@@ -364,10 +364,11 @@ type BehaviorParams struct {
 	// the district's orders (seed fact: about 79 duties imposed by law).
 	OrderLoad float64 `toml:"order_load" min:"0" max:"1"`
 	// Capture is the strength of local elite capture (Bardhan and
-	// Mookherjee 2000): a unit's capture is capture x 2 x the Gini of its
-	// residents' incomes, so capture rises with local inequality; it bends
-	// the money the akim controls towards the elite's priorities as far as
-	// residents do not check it.
+	// Mookherjee 2000): a unit's capture is capture x the Gini of its
+	// residents' incomes, so capture rises with local inequality; the local
+	// elite takes that share of the money the akim controls (after its
+	// rent) for its own ends, as far as residents monitoring, transparency
+	// and a rural council do not check it (assumption).
 	Capture float64 `toml:"capture" min:"0" max:"1"`
 
 	// OfficeValue is what a month in office is worth to a rural akim,

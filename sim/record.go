@@ -92,7 +92,7 @@ func (r *recorder) sumUnits(w *World) monthSums {
 		s.down += u.Akim.Downward
 		s.own += u.Own
 		s.budgetIn += u.Own + u.Concede
-		s.leak += u.Rent + u.Contractor
+		s.leak += u.Leak
 		s.rent += u.Rent
 		s.akimMoney += u.akimMoney
 		if !u.Akim.Congruent && u.Akim.RentOpp > 0 && u.Pop > 0 {

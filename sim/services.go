@@ -27,23 +27,6 @@ func allocation(need, service, plan *[NumSectors]float64, down, info, pb float64
 	return a
 }
 
-// captured mixes the share kappa of an allocation into the elite's
-// priorities: upgrading what is already well served and little needed,
-// in proportion to service x (1 - need) (assumption).
-func captured(a, need, service *[NumSectors]float64, kappa float64) {
-	if kappa <= 0 {
-		return
-	}
-	var elite [NumSectors]float64
-	for s := range elite {
-		elite[s] = service[s] * (1 - need[s])
-	}
-	normalise(&elite)
-	for s := range a {
-		a[s] = (1-kappa)*a[s] + kappa*elite[s]
-	}
-}
-
 // improve applies one month of depreciation and improvement to a service
 // level: spend is the effective money per resident for the sector, cost
 // the money per resident that would close the whole gap in a month, and
@@ -89,10 +72,6 @@ func (w *World) services(u *Unit, d *District) {
 		return
 	}
 	a := allocation(&u.Need, &u.Service, &u.Plan, u.Akim.Downward, w.needsInfo(u), p.Participation.BudgetShare)
-	// Local elite capture bends the money the akim controls towards the
-	// elite's priorities, as far as residents do not check it (Bardhan and
-	// Mookherjee 2000); a unit's capture rises with its inequality.
-	captured(&a, &u.Need, &u.Service, u.Capture*(1-w.rentChecks(u)))
 	prod := u.productivity(res, u.Akim.Downward)
 	u.Quality = serviceMonth(&u.Service, &u.Need, &u.Plan, &a, u.controlled, u.districtSpend, res, prod, &p.Fiscal, &p.Behavior)
 }

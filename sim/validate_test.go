@@ -73,13 +73,13 @@ var validateTests = []struct {
 		p.Events = []Event{
 			{Month: 0, Hardship: 2},
 			{Month: 3, Set: map[string]Value{
-				"world.population":              Int(5),
-				"classic.width":                 Int(5),
-				"fiscal.patronge_weight":        Float(0.1),
-				"institutions.selection":        Word("elected"),
-				"fiscal.own_budget":             Float(1),
-				"institutions.maslikhat_seats":  Int(3),
-				"institutions.akim_fee": Float(-1),
+				"world.population":             Int(5),
+				"classic.width":                Int(5),
+				"fiscal.patronge_weight":       Float(0.1),
+				"institutions.selection":       Word("elected"),
+				"fiscal.own_budget":            Float(1),
+				"institutions.maslikhat_seats": Int(3),
+				"institutions.akim_fee":        Float(-1),
 			}},
 		}
 	}, []wantProblem{

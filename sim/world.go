@@ -104,6 +104,7 @@ type Unit struct {
 
 	// Money of the current month, KZT.
 	Own, Tax, Transfer, Concede, Budget, Leak, Rent, Contractor float64
+	Captured                                                    float64 // taken by the local elite
 	akimMoney                                                   float64 // money the akim allocates, before rent and contractors
 	districtMoney                                               float64 // money the district spends in the unit, before contractors
 	controlled                                                  float64 // money the akim allocates, after rent and contractors
@@ -311,8 +312,8 @@ func (w *World) newDistricts(r *rand.Rand) {
 	w.Districts = make([]District, wp.Oblasts*wp.DistrictsPerOblast)
 	for d := range w.Districts {
 		w.Districts[d] = District{
-			Oblast:        d / wp.DistrictsPerOblast,
-			FirstUnit:     -1,
+			Oblast:    d / wp.DistrictsPerOblast,
+			FirstUnit: -1,
 			Greed:     w.Params.Superior.Greed * (0.5 + r.Float64()),
 			index:     d,
 		}
@@ -487,7 +488,10 @@ func (w *World) newCitizen(u *Unit, i int, r *rand.Rand, newborn bool) {
 	default:
 		c.Edu[i] = NoEducation
 	}
-	z := u.IncomeSigma * r.NormFloat64()
+	// Income is lognormal around the unit's level; the unit's own spread
+	// (its local inequality) does not change its mean income: the median
+	// falls as the spread rises (exp(z - sigma^2/2) has mean 1).
+	z := u.IncomeSigma*r.NormFloat64() - u.IncomeSigma*u.IncomeSigma/2
 	c.Income[i] = float32(wp.MedianIncome * u.IncomeMult * eduIncome[c.Edu[i]] * math.Exp(z))
 	// hardshipFromIncome(Income, median), with ln(income/median) from its
 	// parts instead of a logarithm.

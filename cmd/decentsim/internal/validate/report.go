@@ -74,7 +74,8 @@ func Run(ctx context.Context, cfg ReportConfig) (*Report, error) {
 	for _, exp := range []struct {
 		name string
 		f    func(context.Context, Setup) (Result, error)
-	}{{"political agency", Agency}, {"elite capture", Capture}, {"sudden vs gradual legitimacy fall", Epstein}, {"voting with the feet", Feet}} {
+	}{{"discipline", Discipline}, {"pooling", Pooling}, {"selection", Selection}, {"patronage", Patronage},
+		{"elite capture", Capture}, {"sudden vs gradual legitimacy fall", Epstein}, {"voting with the feet", Feet}} {
 		say("theory: " + exp.name)
 		r, err := exp.f(ctx, cfg.Theory)
 		if err != nil {

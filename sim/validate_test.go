@@ -47,6 +47,18 @@ var validateTests = []struct {
 		{BadValue, "unrest.rounding", 0, `"Floor" is not one of none, floor, round`},
 		{BadValue, "classic.neighbourhood", 0, `"moor" is not one of von_neumann, moore, euclidean`},
 	}},
+	{"no parties", func(p *Params) { p.Parties = nil },
+		[]wantProblem{{BadValue, "parties", 0, "no parties"}}},
+	{"party problems", func(p *Params) {
+		p.Parties = append(p.Parties, Party{Name: p.Parties[0].Name, Nominate: 2}, Party{Appeal: -11})
+	}, []wantProblem{
+		{BadValue, "parties[6].name", 0, "listed twice"},
+		{BadValue, "parties[6].nominate", 0, "2 is out of range [0, 1]"},
+		{BadValue, "parties[7].name", 0, "a party needs a name"},
+		{BadValue, "parties[7].appeal", 0, "-11 is out of range [-10, 10]"},
+	}},
+	{"deputy composition", func(p *Params) { p.Deputies.Business, p.Deputies.Education = 0.7, 0.4 },
+		[]wantProblem{{Contradiction, "deputies.business", 0, "more than all deputies"}}},
 	{"recall under appointment", func(p *Params) { p.Institutions.Selection = "appointed"; p.Institutions.Recall = true },
 		[]wantProblem{{Contradiction, "institutions.recall", 0, `recall = true but selection = "appointed"`}}},
 	{"every contradiction", func(p *Params) {

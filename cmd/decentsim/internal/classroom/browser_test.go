@@ -164,8 +164,8 @@ func TestBrowser(t *testing.T) {
 	// Load the page: the menu, the levers with their explanations.
 	step("load", chromedp.Navigate(ts.URL), chromedp.WaitVisible(`#levers .lever`))
 	until("the classroom scenario", `document.querySelector("#scenario").value === "classroom"`)
-	if n := eval(`String(document.querySelectorAll("#levers .lever .help").length)`); n != "12" {
-		t.Errorf("%s lever explanations, want 12", n)
+	if n := eval(`String(document.querySelectorAll("#levers .lever .help").length)`); n != "13" {
+		t.Errorf("%s lever explanations, want 13", n)
 	}
 
 	// A broken upload shows the command line's file:line errors.

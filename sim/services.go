@@ -36,12 +36,6 @@ func improve(level, spend, cost, productivity, depreciation float64) float64 {
 	return clamp01(level*(1-depreciation) + (1-level)*gain)
 }
 
-// districtProductivity is how much service a tenge the district spends
-// in a unit buys, against the cost of closing a gap (assumption: an
-// average office, as the rural akim's at average competence and half its
-// time for residents; docs/ODD.md 7.4).
-const districtProductivity = 0.75
-
 // effortProductivity is the share of the akim office's productivity that
 // remains when it gives residents the share effort of its time and the
 // rest to the superior's orders: 0.4 + 0.6 effort (assumption: orders
@@ -50,14 +44,16 @@ const districtProductivity = 0.75
 func effortProductivity(effort float64) float64 { return 0.5 + 0.5*effort }
 
 // serviceMonth applies one month of depreciation and improvement to the
-// service levels svc: the akim spends controlled by its allocation a at
-// productivity prod, the district spends district by the plan. It returns
-// the need-weighted level.
+// service levels svc: the akim spends controlled by its allocation a and
+// the district spends district by the plan, both through the unit's
+// office at productivity prod (the district's projects in a unit are
+// carried out with the rural akim's office, whose time the district's
+// orders take as well). It returns the need-weighted level.
 func serviceMonth(svc, need, plan, a *[NumSectors]float64, controlled, district, res, prod float64, f *FiscalParams, b *BehaviorParams) float64 {
 	q := 0.0
 	for s := range svc {
-		spend := (controlled*a[s]*prod + district*plan[s]*districtProductivity) / res
-		svc[s] = improve(svc[s], spend, f.ServiceCostPerCapita, 1, b.Depreciation)
+		spend := (controlled*a[s] + district*plan[s]) / res
+		svc[s] = improve(svc[s], spend, f.ServiceCostPerCapita, prod, b.Depreciation)
 		q += need[s] * svc[s]
 	}
 	return q

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -57,6 +58,14 @@ func validateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) e
 	if err != nil {
 		return err
 	}
+	besley, err := scenarios.Resolve("besley_two_period", nil)
+	if err != nil {
+		return err
+	}
+	baseline, reforms, err := reformScenarios()
+	if err != nil {
+		return err
+	}
 	var tgt *validate.Target
 	if *target != "" {
 		if tgt, err = validate.ReadTarget(*target); err != nil {
@@ -69,6 +78,9 @@ func validateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) e
 		Theory:     validate.Setup{Base: base.Params, Months: base.Months, Trials: *theoryTrials, Seed: *seed, Workers: *workers},
 		TheoryName: "the national default (kz_direct_2021) at 1:100", Target: tgt,
 		Workers: *workers, Version: version(), Now: time.Now(),
+		Besley: besley.Params, BesleyValues: []float64{0, 150000, 300000, 600000, 1000000, 1500000, 3000000}, BesleyTrials: *theoryTrials,
+		Baseline: baseline, Reforms: reforms, ReformMonths: base.Months, ReformTrials: *theoryTrials,
+		ReformScale: "the national world at 1:100",
 	}
 	if !*quiet {
 		start := time.Now()
@@ -78,6 +90,13 @@ func validateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) e
 	}
 	rep, err := validate.Run(ctx, cfg)
 	if err != nil {
+		return err
+	}
+	chart := filepath.Join(filepath.Dir(*out), "img", validate.BesleyChart)
+	if err := os.MkdirAll(filepath.Dir(chart), 0o755); err != nil {
+		return err
+	}
+	if err := output.WriteFile(chart, func(w io.Writer) error { return validate.WriteBesleyChart(w, rep.Besley) }); err != nil {
 		return err
 	}
 	if err := output.WriteFile(*out, func(w io.Writer) error { _, err := w.Write(rep.Markdown()); return err }); err != nil {
@@ -201,4 +220,29 @@ func traceCSV(t *validate.Target, f *validate.Fit) []byte {
 		b.WriteString("," + strconv.FormatFloat(e.Distance, 'g', -1, 64) + "\n")
 	}
 	return []byte(b.String())
+}
+
+// reformScenarios resolves the reforms table's scenarios at 1:100: the
+// baseline kz_appointed_pre2013 and every other embedded kz_* scenario but
+// the timeline (which changes its rules as it runs).
+func reformScenarios() (validate.Reform, []validate.Reform, error) {
+	const baseline = "kz_appointed_pre2013"
+	var base validate.Reform
+	var out []validate.Reform
+	for _, in := range scenarios.List() {
+		if !strings.HasPrefix(in.Name, "kz_") || in.Name == "kz_reform_timeline" {
+			continue
+		}
+		s, err := scenarios.Resolve(in.Name, []string{"world.represent=100"})
+		if err != nil {
+			return base, nil, err
+		}
+		r := validate.Reform{Name: s.Name, Params: s.Params}
+		if s.Name == baseline {
+			base = r
+			continue
+		}
+		out = append(out, r)
+	}
+	return base, out, nil
 }

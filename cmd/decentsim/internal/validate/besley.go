@@ -3,6 +3,7 @@ package validate
 import (
 	"context"
 	"fmt"
+	"io"
 	"math"
 
 	"github.com/decentsim/decentsim/sim"
@@ -154,3 +155,27 @@ func annuitySum(x float64, n int) float64 {
 	}
 	return s
 }
+
+// BesleyChart is the file name, under docs/img, of the docking chart.
+const BesleyChart = "besley_docking.png"
+
+// writeBesley writes the docking table of Besley's two-period model.
+func writeBesley(w io.Writer, pts []BesleyPoint, trials int, seed uint64) {
+	if len(pts) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "## Docking with Besley's two-period model\n\n")
+	fmt.Fprintf(w, "Scenario `besley_two_period` makes the engine the two-period model of Besley (2006, ch. 3): every akim is elected for a first period of 12 months, a rent-seeker (share 1 − π) either takes its rent opportunity r ~ U(0, R) of the money M it controls or pools, taken rent is exposed with probability q and informed voters then replace the akim, and the winner serves a second, last period. In equilibrium a rent-seeker pools when r M A(L) < δ^L q (E + μ M) A(T) (E the value of office, μ = R/2 the second period's average rent, δ the monthly discount, A(n) = Σ δ^t); the share who pool is λ = min(1, r*/R), and the congruent share after the election π + (1 − π)(1 − λ) q π. The engine's akims decide by their own forward reckoning (docs/ODD.md 7.3), not by this formula. %d trials per office value, seed %d; engine − theory is paired by trial, and a gap within trial noise has |t| < %d. Chart: `docs/img/%s`.\n\n",
+		trials, seed, dockingT, BesleyChart)
+	fmt.Fprintf(w, "| office value (KZT/month) | pooling: engine [95%% CI] | pooling: theory | engine − theory (t) | congruent after: engine [95%% CI] | congruent after: theory | engine − theory (t) |\n|---:|---:|---:|---:|---:|---:|---:|\n")
+	for _, pt := range pts {
+		fmt.Fprintf(w, "| %s | %s [%s, %s] | %s | %s (%.2f) | %s [%s, %s] | %s | %s (%.2f) |\n", thousands(pt.OfficeValue),
+			num(pt.Pool.Mean), num(pt.Pool.CILow), num(pt.Pool.CIHigh), num(pt.PoolTheory.Mean), signed(pt.PoolGap.Diff), pt.PoolGap.T,
+			num(pt.Congruent.Mean), num(pt.Congruent.CILow), num(pt.Congruent.CIHigh), num(pt.CongruentTheory.Mean), signed(pt.CongruentGap.Diff), pt.CongruentGap.T)
+	}
+	fmt.Fprintln(w)
+}
+
+// dockingT is the paired t beyond which the engine and the theory differ
+// by more than trial noise.
+const dockingT = 3

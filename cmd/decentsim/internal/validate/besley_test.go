@@ -38,10 +38,6 @@ func TestBesleyDocking(t *testing.T) {
 	}
 }
 
-// dockingT is the paired t beyond which the engine and the theory differ by
-// more than trial noise.
-const dockingT = 3
-
 // TestBesleyDockingAblation checks that the discipline the docking shows
 // comes from voters learning of exposed rent: with no scandal, exposure
 // changes nothing and rent-seekers no longer pool.

@@ -24,6 +24,20 @@ type ReportConfig struct {
 	Theory         Setup   // the theory experiments' setup
 	TheoryName     string  // the base scenario of the theory experiments, in words
 	Target         *Target // the calibration target: which statistics were tuned (nil: none)
+	// Baseline and Reforms are the scenarios of the reforms table, run for
+	// ReformMonths months with ReformTrials trials at ReformScale (in
+	// words); none when Reforms is empty.
+	Baseline     Reform
+	Reforms      []Reform
+	ReformMonths int
+	ReformTrials int
+	ReformScale  string
+	// Besley is scenario besley_two_period, run at BesleyValues of office
+	// with BesleyTrials trials each (Besley's docking); none when
+	// BesleyValues is empty.
+	Besley       sim.Params
+	BesleyValues []float64
+	BesleyTrials int
 	Workers        int
 	Version        string
 	Now            time.Time
@@ -41,8 +55,10 @@ type PatternRow struct {
 // Report is the validation report's content.
 type Report struct {
 	Config ReportConfig
-	Rows   []PatternRow
-	Theory []Result
+	Rows    []PatternRow
+	Theory  []Result
+	Reforms []ReformRow
+	Besley  []BesleyPoint
 }
 
 // Run runs the timeline and the theory experiments.
@@ -82,6 +98,18 @@ func Run(ctx context.Context, cfg ReportConfig) (*Report, error) {
 			return nil, err
 		}
 		rep.Theory = append(rep.Theory, r)
+	}
+	if len(cfg.BesleyValues) > 0 {
+		say("docking: Besley's two-period model")
+		if rep.Besley, err = Besley(ctx, cfg.Besley, cfg.BesleyValues, cfg.BesleyTrials, cfg.Seed, cfg.Workers); err != nil {
+			return nil, err
+		}
+	}
+	if len(cfg.Reforms) > 0 {
+		say("the reforms against " + cfg.Baseline.Name)
+		if rep.Reforms, err = Reforms(ctx, cfg.Baseline, cfg.Reforms, cfg.ReformMonths, cfg.ReformTrials, cfg.Seed, cfg.Workers); err != nil {
+			return nil, err
+		}
 	}
 	return rep, nil
 }
@@ -176,6 +204,8 @@ func (r *Report) Markdown() []byte {
 		}
 		fmt.Fprintf(&b, "\nDecision rule: %s.\n\n", t.Decision)
 	}
+	writeBesley(&b, r.Besley, c.BesleyTrials, c.Seed)
+	writeReforms(&b, r.Reforms, c.ReformMonths, c.ReformTrials, c.Seed, c.ReformScale)
 	return b.Bytes()
 }
 

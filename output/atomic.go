@@ -23,12 +23,17 @@ const filePerm = 0o644
 // renames the complete file into place, so a reader never sees half a
 // file. Writes are buffered. After the first error every later call
 // returns that error.
+//
+// Commit is two steps, which a folder's sink (sink.go) takes separately
+// for the files it commits together: seal writes the file out and closes
+// it, place renames it into place.
 type File struct {
-	path string // final path
-	f    *os.File
-	w    *bufio.Writer
-	err  error // sticky error, already naming path
-	done bool  // committed or aborted
+	path   string // final path
+	f      *os.File
+	w      *bufio.Writer
+	err    error // sticky error, already naming path
+	sealed bool  // written out and closed, not yet placed
+	done   bool  // committed or aborted
 }
 
 // Create starts writing the file path: it creates a temporary file beside
@@ -53,7 +58,7 @@ func (f *File) Write(p []byte) (int, error) {
 	if f.err != nil {
 		return 0, f.err
 	}
-	if f.done {
+	if f.done || f.sealed {
 		return 0, pathError(f.path, fs.ErrClosed)
 	}
 	n, err := f.w.Write(p)
@@ -64,30 +69,28 @@ func (f *File) Write(p []byte) (int, error) {
 }
 
 // WriteString writes s to the file.
-func (f *File) WriteString(s string) (int, error) {
-	if f.err != nil {
-		return 0, f.err
-	}
-	if f.done {
-		return 0, pathError(f.path, fs.ErrClosed)
-	}
-	n, err := f.w.WriteString(s)
-	if err != nil {
-		f.err = pathError(f.path, err)
-	}
-	return n, f.err
-}
+func (f *File) WriteString(s string) (int, error) { return f.Write([]byte(s)) }
 
 // Commit flushes the file to disk and renames it into place, replacing
 // any file already at the final path. If any write failed, or Commit
 // itself fails, the temporary file is removed and the error returned.
 // Commit after Commit or Abort does nothing and returns the first error.
 func (f *File) Commit() error {
-	if f.done {
+	if err := f.seal(); err != nil {
+		return err
+	}
+	return f.place()
+}
+
+// seal flushes the file to disk and closes it, ready for place. If any
+// write failed, or sealing fails, the temporary file is removed and the
+// error returned. seal after seal, Commit or Abort returns the first
+// error.
+func (f *File) seal() error {
+	if f.done || f.sealed {
 		return f.err
 	}
-	f.done = true
-	tmp := f.f.Name()
+	f.sealed = true
 	err := f.err
 	if err == nil {
 		err = f.w.Flush()
@@ -101,16 +104,33 @@ func (f *File) Commit() error {
 	if cerr := f.f.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil {
-		err = os.Rename(tmp, f.path)
-	}
 	if err != nil {
-		os.Remove(tmp)
-		if f.err == nil {
-			f.err = pathError(f.path, err)
-		}
+		f.discard(err)
 	}
 	return f.err
+}
+
+// place renames a sealed file into place. On failure the temporary file
+// is removed and the error returned.
+func (f *File) place() error {
+	if f.done {
+		return f.err
+	}
+	f.done = true
+	if err := os.Rename(f.f.Name(), f.path); err != nil {
+		f.discard(err)
+	}
+	return f.err
+}
+
+// discard removes the temporary file after err, which becomes the sticky
+// error unless there is one.
+func (f *File) discard(err error) {
+	f.done = true
+	os.Remove(f.f.Name())
+	if f.err == nil {
+		f.err = pathError(f.path, err)
+	}
 }
 
 // Abort closes and removes the temporary file, leaving the final path
@@ -124,9 +144,10 @@ func (f *File) Abort() error {
 	if f.err == nil {
 		f.err = pathError(f.path, errAborted)
 	}
-	tmp := f.f.Name()
-	f.f.Close()
-	if err := os.Remove(tmp); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if !f.sealed {
+		f.f.Close()
+	}
+	if err := os.Remove(f.f.Name()); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return pathError(f.path, err)
 	}
 	return nil

@@ -175,22 +175,22 @@ func mergeBatch(cfg MergeConfig, d *shardDesign, byIndex []*shardIn, partial []s
 		merged.Shards = append(merged.Shards, MergedBatchShard{Dir: s.dir, Status: s.m.Status, BatchShard: BatchShard{
 			Index: s.block.Index, Count: s.block.Count, FirstRun: s.block.FirstTrial, Runs: s.block.Trials}})
 	}
+	merging := func(b *Batch) {
+		b.Dir, b.NoCharts, b.Merged, b.Provenance = cfg.Dir, cfg.NoCharts, merged, cfg.provenance()
+	}
 	var err error
 	switch {
 	case d.Compare != nil:
 		c := *d.Compare
-		c.Dir, c.NoCharts, c.Merged = cfg.Dir, cfg.NoCharts, merged
-		c.Program, c.Version, c.Command, c.Start = cfg.Program, cfg.Version, "merge", cfg.Start
+		merging(&c.Batch)
 		err = mergeCompare(c, cfg.Force, byIndex)
 	case d.Sweep != nil:
 		c := *d.Sweep
-		c.Dir, c.NoCharts, c.Merged = cfg.Dir, cfg.NoCharts, merged
-		c.Program, c.Version, c.Command, c.Start = cfg.Program, cfg.Version, "merge", cfg.Start
+		merging(&c.Batch)
 		err = mergeSweep(c, cfg.Force, byIndex)
 	default:
 		c := *d.Sensitivity
-		c.Dir, c.NoCharts, c.Merged = cfg.Dir, cfg.NoCharts, merged
-		c.Program, c.Version, c.Command, c.Start = cfg.Program, cfg.Version, "merge", cfg.Start
+		merging(&c.Batch)
 		err = mergeSensitivity(c, cfg.Force, byIndex, cfg.SensitivityIndices)
 	}
 	if err != nil {
@@ -229,20 +229,34 @@ func mergeCompare(c CompareConfig, force bool, shards []*shardIn) error {
 			return mergeErrorf("%s: series.csv's columns are not this version's", s.dir)
 		}
 	}
-	if err := PrepareCompare(c.Dir, force); err != nil {
-		return err
-	}
-	cmp, err := NewComparison(c)
+	cmp, err := replayShards(c.Dir, force, PrepareCompare, func() (*Comparison, error) { return NewComparison(c) },
+		shards, func(cmp *Comparison, s *shardIn) error { return replayCompare(cmp, s, names, c.Months) })
 	if err != nil {
 		return err
 	}
+	return cmp.Finish(StatusOK, time.Now(), nil)
+}
+
+// replayShards makes the folder dir ready with prepare, starts a writer
+// with start and adds every shard's runs to it with replay, in order. On
+// an error it aborts the writer; else the caller finishes it.
+func replayShards[W interface{ Abort() error }](dir string, force bool, prepare func(dir string, force bool) error,
+	start func() (W, error), shards []*shardIn, replay func(W, *shardIn) error) (W, error) {
+	var none W
+	if err := prepare(dir, force); err != nil {
+		return none, err
+	}
+	w, err := start()
+	if err != nil {
+		return none, err
+	}
 	for _, s := range shards {
-		if err := replayCompare(cmp, s, names, c.Months); err != nil {
-			cmp.Abort()
-			return err
+		if err := replay(w, s); err != nil {
+			w.Abort()
+			return none, err
 		}
 	}
-	return cmp.Finish(StatusOK, time.Now(), nil)
+	return w, nil
 }
 
 // replayCompare adds the runs of shard s to cmp: run j is trial j/k of
@@ -283,23 +297,10 @@ func replayCompare(cmp *Comparison, s *shardIn, names []string, months int) erro
 
 // mergeSweep writes the sweep c from its shards.
 func mergeSweep(c SweepConfig, force bool, shards []*shardIn) error {
-	if err := PrepareSweep(c.Dir, force); err != nil {
-		return err
-	}
-	sw, err := NewSweep(c)
+	sw, err := replayShards(c.Dir, force, PrepareSweep, func() (*Sweep, error) { return NewSweep(c) },
+		shards, func(sw *Sweep, s *shardIn) error { return replayTrials(s, sw.header, c.Scenario, c.values(), sw.Add) })
 	if err != nil {
 		return err
-	}
-	points := make([][]string, len(c.Points))
-	for i, p := range c.Points {
-		points[i] = p.Values
-	}
-	header := trialsHeader("scenario,point,trial,seed" + sw.keyColumns())
-	for _, s := range shards {
-		if err := replayTrials(s, header, c.Scenario, points, sw.Add); err != nil {
-			sw.Abort()
-			return err
-		}
 	}
 	return sw.Finish(StatusOK, time.Now(), nil)
 }
@@ -308,19 +309,12 @@ func mergeSweep(c SweepConfig, force bool, shards []*shardIn) error {
 // with the indices that indices estimates.
 func mergeSensitivity(c SensitivityConfig, force bool, shards []*shardIn,
 	indices func(*SensitivityConfig, *Sensitivity) ([]SensitivityIndex, []string, error)) error {
-	if err := PrepareSensitivity(c.Dir, force); err != nil {
-		return err
-	}
-	sens, err := NewSensitivity(c)
+	sens, err := replayShards(c.Dir, force, PrepareSensitivity, func() (*Sensitivity, error) { return NewSensitivity(c) },
+		shards, func(sens *Sensitivity, s *shardIn) error {
+			return replayTrials(s, sens.header, c.Scenario, c.Points, sens.Add)
+		})
 	if err != nil {
 		return err
-	}
-	header := trialsHeader("scenario,point,trial,seed" + sens.paramColumns())
-	for _, s := range shards {
-		if err := replayTrials(s, header, c.Scenario, c.Points, sens.Add); err != nil {
-			sens.Abort()
-			return err
-		}
 	}
 	if sens.Complete() {
 		idx, notes, err := indices(&c, sens)

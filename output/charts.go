@@ -1,31 +1,31 @@
 package output
 
 import (
-	"errors"
 	"fmt"
 	"image/color"
 	"io"
 	"math"
 	"path"
-	"path/filepath"
 	"runtime"
-	"slices"
 	"strconv"
 	"sync"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
-
-	"github.com/decentsim/decentsim/sim"
 )
 
-// DefaultTraces is the number of trial traces drawn on each chart when
-// Config.Traces is 0: the first trials added.
-const DefaultTraces = 50
+// This file holds what every chart shares: sizes, colours, the lines and
+// bands that skip missing values, and drawChartFiles, which draws a
+// writer's charts in parallel and writes them through its sink. Each
+// writer's charts are in their own file: a run's in runcharts.go, a
+// comparison's in comparecharts.go (with the legends of legend.go), a
+// sweep's in sweepcharts.go, a sensitivity analysis's in
+// sensitivitycharts.go.
 
 // Chart sizes and resolution. PNG files are drawn at chartDPI dots per
 // inch, so a chart is 960×600 pixels and the dashboard 1800×1020.
@@ -35,6 +35,9 @@ const (
 	chartDPI               = 120
 )
 
+// chartFormats are the file formats of every chart.
+var chartFormats = []string{"png", "svg"}
+
 // Chart colours: a dark mean line over a light band of the same hue, and
 // faint grey trial traces beneath both.
 var (
@@ -43,94 +46,114 @@ var (
 	traceColor = color.NRGBA{R: 0x40, G: 0x40, B: 0x40, A: 0x30}
 )
 
-// chartSeries is what a metric's chart shows: for month i+1, the mean
-// across trials and its 95% interval at index i, and some trials' values.
-type chartSeries struct {
-	metric       sim.Metric
-	info         *sim.MetricInfo // the metric of another model's set; nil for sim.Metrics[metric]
-	mean, lo, hi []float64
-	traces       [][]float64 // one per trial drawn
+// A chartFile is one chart to draw: charts/NAME.png and charts/NAME.svg,
+// of size w×h, drawn by draw on a blank canvas.
+type chartFile struct {
+	name string
+	w, h vg.Length
+	draw func(draw.Canvas) error
 }
 
-// metricInfo describes the series' metric.
-func (s *chartSeries) metricInfo() sim.MetricInfo {
-	if s.info != nil {
-		return *s.info
+// drawChartFiles draws each of charts in every format and writes it
+// through out, which lists the files written and records failures. The
+// files are drawn in parallel, each from plots of its own, so the bytes
+// do not depend on the order.
+func drawChartFiles(out *sink, charts []chartFile) {
+	type task struct {
+		chart  *chartFile
+		format string
 	}
-	return sim.Metrics[s.metric]
+	var tasks []task
+	for i := range charts {
+		for _, format := range chartFormats {
+			tasks = append(tasks, task{&charts[i], format})
+		}
+	}
+	next := make(chan task)
+	var wg sync.WaitGroup
+	for range min(len(tasks), runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for t := range next {
+				c := newCanvas(t.format, t.chart.w, t.chart.h)
+				if err := t.chart.draw(draw.New(c)); err != nil {
+					out.failed(fmt.Errorf("output: chart of %s: %w", t.chart.name, err))
+					continue
+				}
+				out.write(path.Join(ChartsDir, t.chart.name+"."+t.format), func(w io.Writer) error {
+					_, err := c.WriteTo(w)
+					return err
+				})
+			}
+		}()
+	}
+	for _, t := range tasks {
+		next <- t
+	}
+	close(next)
+	wg.Wait()
 }
 
-// chartInfo names the run on each chart.
-type chartInfo struct {
-	scenario   string
-	seed       uint64
-	trialsDone int
-	unit       string // the time step's name; "" is "month"
-}
-
-// metricPlot returns the chart of one metric. With full set it is a
-// stand-alone chart titled with the metric, scenario and what is drawn;
-// otherwise a dashboard panel titled with the metric's name.
-func metricPlot(s *chartSeries, info chartInfo, full bool) (*plot.Plot, error) {
-	mi := s.metricInfo()
-	p := plot.New()
-	p.Title.Text = mi.Name
-	if full {
-		p.Title.Text = fmt.Sprintf("%s — %s\nmean across %d trials, 95%% CI band, %d trial traces",
-			mi.Name, info.scenario, info.trialsDone, len(s.traces))
-	}
-	p.X.Label.Text = "month"
-	if info.unit != "" {
-		p.X.Label.Text = info.unit
-	}
-	p.Y.Label.Text = fmt.Sprintf("%s (%s)", mi.Name, mi.Unit)
-	p.X.Min, p.X.Max = 1, float64(max(1, len(s.mean)))
-	if len(s.mean) > 24 && p.X.Label.Text == "month" {
-		p.X.Tick.Marker = yearTicks{}
-	}
-	p.Add(plotter.NewGrid())
-
-	var rings []plotter.XYer
-	for _, seg := range finiteRuns(s.lo, s.hi) {
-		if seg[1]-seg[0] < 2 {
-			continue // a single month has no area
-		}
-		ring := make(plotter.XYs, 0, 2*(seg[1]-seg[0]))
-		for i := seg[0]; i < seg[1]; i++ {
-			ring = append(ring, plotter.XY{X: float64(i + 1), Y: s.hi[i]})
-		}
-		for i := seg[1] - 1; i >= seg[0]; i-- {
-			ring = append(ring, plotter.XY{X: float64(i + 1), Y: s.lo[i]})
-		}
-		rings = append(rings, ring)
-	}
-	if len(rings) > 0 {
-		band, err := plotter.NewPolygon(rings...)
+// plotChart returns the chartFile of a single plot that mk makes, drawn
+// on the whole canvas.
+func plotChart(name string, w, h vg.Length, mk func() (*plot.Plot, error)) chartFile {
+	return chartFile{name, w, h, func(dc draw.Canvas) error {
+		p, err := mk()
 		if err != nil {
-			return nil, err
+			return err
 		}
-		band.Color = bandColor
-		band.LineStyle.Width = 0
-		p.Add(band)
-	}
-	width := vg.Points(0.6)
-	if !full {
-		width = vg.Points(0.4)
-	}
-	for _, tr := range s.traces {
-		if err := addLines(p, tr, traceColor, width); err != nil {
-			return nil, err
-		}
-	}
-	if err := addLines(p, s.mean, meanColor, vg.Points(1.8)); err != nil {
-		return nil, err
-	}
-	return p, nil
+		p.Draw(dc)
+		return nil
+	}}
 }
 
-// addLines adds ys (month i+1 at index i) to p as lines, broken where a
-// value is NaN or infinite.
-func addLines(p *plot.Plot, ys []float64, c color.Color, width vg.Length) error {
+// newCanvas returns a blank canvas of size w×h that writes format ("png"
+// or "svg").
+func newCanvas(format string, w, h vg.Length) vg.CanvasWriterTo {
+	if format == "svg" {
+		return vgsvg.New(w, h)
+	}
+	return vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(chartDPI))}
+}
+
+// drawPanels draws title, in a font of titleSize, above panels tiled cols
+// to a row.
+func drawPanels(dc draw.Canvas, title string, titleSize vg.Length, panels []*plot.Plot, cols int) {
+	rows := (len(panels) + cols - 1) / cols
+	grid := make([][]*plot.Plot, rows)
+	for r := range grid {
+		grid[r] = make([]*plot.Plot, cols)
+		for c := range cols {
+			if i := r*cols + c; i < len(panels) {
+				grid[r][c] = panels[i]
+			}
+		}
+	}
+	sty := plot.New().Title.TextStyle
+	sty.Font.Size = titleSize
+	sty.XAlign, sty.YAlign = text.XCenter, text.YTop
+	pad := vg.Points(10)
+	dc.FillText(sty, vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: dc.Max.Y - pad}, title)
+	tiles := draw.Tiles{
+		Rows: rows, Cols: cols,
+		PadTop:    sty.Height(title) + 2*pad,
+		PadBottom: pad, PadLeft: pad, PadRight: pad,
+		PadX: 2 * pad, PadY: 2 * pad,
+	}
+	canvases := plot.Align(grid, tiles, dc)
+	for r := range grid {
+		for c, p := range grid[r] {
+			if p != nil {
+				p.Draw(canvases[r][c])
+			}
+		}
+	}
+}
+
+// addLines adds ys (month i+1 at index i) to p as lines in style, broken
+// where a value is NaN or infinite.
+func addLines(p *plot.Plot, ys []float64, style draw.LineStyle) error {
 	for _, seg := range finiteRuns(ys) {
 		xys := make(plotter.XYs, 0, seg[1]-seg[0])
 		for i := seg[0]; i < seg[1]; i++ {
@@ -140,11 +163,65 @@ func addLines(p *plot.Plot, ys []float64, c color.Color, width vg.Length) error 
 		if err != nil {
 			return err
 		}
-		l.Color = c
-		l.Width = width
+		l.LineStyle = style
 		p.Add(l)
 	}
 	return nil
+}
+
+// addBand adds to p the band between lo and hi (month i+1 at index i),
+// broken where either is not finite; a single month has no area.
+func addBand(p *plot.Plot, lo, hi []float64, c color.Color) error {
+	var rings []plotter.XYer
+	for _, seg := range finiteRuns(lo, hi) {
+		if seg[1]-seg[0] < 2 {
+			continue
+		}
+		ring := make(plotter.XYs, 0, 2*(seg[1]-seg[0]))
+		for i := seg[0]; i < seg[1]; i++ {
+			ring = append(ring, plotter.XY{X: float64(i + 1), Y: hi[i]})
+		}
+		for i := seg[1] - 1; i >= seg[0]; i-- {
+			ring = append(ring, plotter.XY{X: float64(i + 1), Y: lo[i]})
+		}
+		rings = append(rings, ring)
+	}
+	if len(rings) == 0 {
+		return nil
+	}
+	band, err := plotter.NewPolygon(rings...)
+	if err != nil {
+		return err
+	}
+	band.Color = c
+	band.LineStyle.Width = 0
+	p.Add(band)
+	return nil
+}
+
+// finiteRuns returns the maximal runs [start, end) of indices at which
+// every one of ys is finite.
+func finiteRuns(ys ...[]float64) [][2]int {
+	var runs [][2]int
+	n := len(ys[0])
+	start := -1
+	for i := 0; i <= n; i++ {
+		ok := i < n
+		for _, y := range ys {
+			if !ok {
+				break
+			}
+			ok = finite(y[i])
+		}
+		switch {
+		case ok && start < 0:
+			start = i
+		case !ok && start >= 0:
+			runs = append(runs, [2]int{start, i})
+			start = -1
+		}
+	}
+	return runs
 }
 
 // yearTicks marks the ends of years on a month axis: labelled ticks every
@@ -170,133 +247,17 @@ func (yearTicks) Ticks(lo, hi float64) []plot.Tick {
 	return ticks
 }
 
-// finiteRuns returns the maximal runs [start, end) of indices at which
-// every one of ys is finite.
-func finiteRuns(ys ...[]float64) [][2]int {
-	var runs [][2]int
-	n := len(ys[0])
-	start := -1
-	for i := 0; i <= n; i++ {
-		ok := i < n
-		for _, y := range ys {
-			if !ok {
-				break
-			}
-			ok = !math.IsNaN(y[i]) && !math.IsInf(y[i], 0)
-		}
-		switch {
-		case ok && start < 0:
-			start = i
-		case !ok && start >= 0:
-			runs = append(runs, [2]int{start, i})
-			start = -1
-		}
-	}
-	return runs
+// finite reports whether v is neither NaN nor infinite.
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// errorPoints are points with horizontal error bars.
+type errorPoints struct {
+	plotter.XYs
+	plotter.XErrors
 }
 
-// writeCharts writes charts/NAME.png and charts/NAME.svg for each of
-// series, and the dashboard of the headline metrics among them. It
-// returns the files written, relative to dir with slashes, sorted. The
-// files are drawn in parallel, each from plots of its own.
-func writeCharts(dir string, info chartInfo, series []chartSeries) ([]string, error) {
-	type job struct {
-		name string
-		w, h vg.Length
-		draw func(draw.Canvas) error
-	}
-	var jobs []job
-	var headlines []*chartSeries
-	for i := range series {
-		s := &series[i]
-		name := s.metricInfo().Name
-		jobs = append(jobs, job{name, chartW, chartH, func(dc draw.Canvas) error {
-			p, err := metricPlot(s, info, true)
-			if err != nil {
-				return fmt.Errorf("output: chart of %s: %w", name, err)
-			}
-			p.Draw(dc)
-			return nil
-		}})
-		if s.metricInfo().Headline {
-			headlines = append(headlines, s)
-		}
-	}
-	if len(headlines) > 0 {
-		title := fmt.Sprintf("%s — headline metrics: mean across %d trials (seed %d), 95%% CI band, trial traces",
-			info.scenario, info.trialsDone, info.seed)
-		jobs = append(jobs, job{DashboardName, dashboardW, dashboardH, func(dc draw.Canvas) error {
-			var panels []*plot.Plot
-			for _, s := range headlines {
-				p, err := metricPlot(s, info, false)
-				if err != nil {
-					return fmt.Errorf("output: chart of %s: %w", s.metricInfo().Name, err)
-				}
-				panels = append(panels, p)
-			}
-			drawDashboard(dc, title, panels)
-			return nil
-		}})
-	}
-
-	// One task per file; errs[i] is task i's error.
-	type task struct {
-		job    *job
-		format string
-		rel    string
-	}
-	var tasks []task
-	for i := range jobs {
-		for _, format := range chartFormats {
-			tasks = append(tasks, task{&jobs[i], format, path.Join(ChartsDir, jobs[i].name+"."+format)})
-		}
-	}
-	errs := make([]error, len(tasks))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(len(tasks), runtime.GOMAXPROCS(0)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				t := tasks[i]
-				c := newCanvas(t.format, t.job.w, t.job.h)
-				if errs[i] = t.job.draw(draw.New(c)); errs[i] != nil {
-					continue
-				}
-				errs[i] = WriteFile(filepath.Join(dir, filepath.FromSlash(t.rel)), func(w io.Writer) error {
-					_, err := c.WriteTo(w)
-					return err
-				})
-			}
-		}()
-	}
-	for i := range tasks {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-
-	var files []string
-	for i, t := range tasks {
-		if errs[i] == nil {
-			files = append(files, t.rel)
-		}
-	}
-	slices.Sort(files)
-	return files, errors.Join(errs...)
-}
-
-// drawDashboard draws title above panels tiled three to a row.
-func drawDashboard(dc draw.Canvas, title string, panels []*plot.Plot) {
-	drawPanels(dc, title, vg.Points(16), panels, 3)
-}
-
-// newCanvas returns a blank canvas of size w×h that writes format ("png"
-// or "svg").
-func newCanvas(format string, w, h vg.Length) vg.CanvasWriterTo {
-	if format == "svg" {
-		return vgsvg.New(w, h)
-	}
-	return vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(chartDPI))}
+// errorYPoints are points with vertical error bars.
+type errorYPoints struct {
+	plotter.XYs
+	plotter.YErrors
 }

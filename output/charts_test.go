@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
-	"image"
 	"image/png"
 	"io"
 	"math"
@@ -58,7 +57,7 @@ func TestCharts(t *testing.T) {
 		if got := img.Bounds().Size(); got.X != c.w || got.Y != c.h || len(b) < 20<<10 {
 			t.Errorf("%s is %dx%d, %d bytes; want %dx%d and over 20 KB", pngPath, got.X, got.Y, len(b), c.w, c.h)
 		}
-		if !drawn(img) {
+		if !hasColor(img, meanColor) {
 			t.Errorf("%s has no mean-line pixels", pngPath)
 		}
 
@@ -78,20 +77,6 @@ func TestCharts(t *testing.T) {
 		}
 	}
 	assertNoTemp(t, dir)
-}
-
-// drawn reports whether img has a pixel of the mean line's colour.
-func drawn(img image.Image) bool {
-	b := img.Bounds()
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			r, g, bl, _ := img.At(x, y).RGBA()
-			if r>>8 == uint32(meanColor.R) && g>>8 == uint32(meanColor.G) && bl>>8 == uint32(meanColor.B) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // render draws the stand-alone chart of s in format and returns the

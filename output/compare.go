@@ -1,18 +1,11 @@
 package output
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path"
-	"path/filepath"
-	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -52,42 +45,22 @@ type CompareScenario struct {
 }
 
 // CompareConfig describes a comparison whose output a Comparison writes.
-// Dir, two or more Scenarios and Months are required.
+// Dir, two or more Scenarios and Months are required; the folder is made
+// ready by PrepareCompare.
 type CompareConfig struct {
-	// Dir is the output folder, made ready by PrepareCompare.
-	Dir string `json:"-"`
 	// Scenarios are the scenarios compared; the first is the reference
 	// from which differences are measured.
 	Scenarios []CompareScenario
-	// Seed is the run seed shared by every scenario.
-	Seed uint64
-	// Trials is the number of trials of every scenario.
-	Trials int
-	// Months is the number of months of every trial.
-	Months int
-	// NoCharts skips the charts.
-	NoCharts bool `json:"-"`
-
-	// Program, Version, Command, Workers and Start are recorded in the
-	// manifest; Finish's end minus Start is its duration.
-	Program string    `json:"-"`
-	Version string    `json:"-"`
-	Command string    `json:"-"`
-	Workers int       `json:"-"`
-	Start   time.Time `json:"-"`
-	// Shard, for a shard folder, is the block of runs it holds; the
-	// folder then also gets ShardDesignFile, for Merge.
-	Shard *BatchShard `json:"-"`
-	// Merged, for a folder written by Merge, records the shards merged.
-	Merged *BatchMerged `json:"-"`
+	Batch
 }
 
-// CompareManifest is a comparison's manifest.json: the fields of
-// Manifest (Scenario and ScenarioSHA256 are the reference's; TrialsDone is
-// the number of trials every scenario finished, which the statistics
-// use), the scenarios compared and the method.
+// CompareManifest is a comparison's manifest.json: its Provenance
+// (Scenario and ScenarioSHA256 are the reference's; TrialsDone is the
+// number of trials every scenario finished, which the statistics use),
+// the files written, the scenarios compared and the method.
 type CompareManifest struct {
-	Manifest
+	Provenance
+	Files     []string           `json:"files"`            // files written besides the manifest, relative, with slashes
 	Reference string             `json:"reference"`        // the scenario differences are measured from
 	Scenarios []ManifestScenario `json:"scenarios"`        // every scenario, the reference first
 	Method    string             `json:"method"`           // the statistics, in one sentence
@@ -124,8 +97,10 @@ func PrepareCompare(dir string, force bool) error {
 // concurrent use.
 type Comparison struct {
 	cfg       CompareConfig
+	prov      Provenance
 	names     []string // CSV-quoted
 	files     []string // scenarios/NAME.toml, with slashes
+	out       sink
 	series    *File
 	elections *File
 	trials    *File
@@ -134,22 +109,19 @@ type Comparison struct {
 	trialIdx  [][]int        // per scenario, the trial indices added
 	buf       []byte
 	ebuf      []byte
-	err       error
-	done      bool
 }
 
 // NewComparison starts writing a comparison's output into cfg.Dir, which
 // PrepareCompare made ready.
 func NewComparison(cfg CompareConfig) (*Comparison, error) {
-	switch {
-	case cfg.Dir == "":
-		return nil, errors.New("output: no output folder")
-	case len(cfg.Scenarios) < 2:
-		return nil, fmt.Errorf("output: a comparison needs at least two scenarios, not %d", len(cfg.Scenarios))
-	case cfg.Months < 1:
-		return nil, fmt.Errorf("output: months must be at least 1, not %d", cfg.Months)
+	if err := cfg.check(); err != nil {
+		return nil, err
 	}
-	c := &Comparison{cfg: cfg}
+	if len(cfg.Scenarios) < 2 {
+		return nil, fmt.Errorf("output: a comparison needs at least two scenarios, not %d", len(cfg.Scenarios))
+	}
+	ref := &cfg.Scenarios[0]
+	c := &Comparison{cfg: cfg, prov: cfg.provenance(ref.Name, ref.TOML), out: sink{dir: cfg.Dir}}
 	seen := map[string]bool{}
 	used := map[string]bool{}
 	for _, s := range cfg.Scenarios {
@@ -168,21 +140,15 @@ func NewComparison(cfg CompareConfig) (*Comparison, error) {
 	c.fy = make([][]sim.Record, k)
 	c.trialIdx = make([][]int, k)
 	var err error
-	if c.series, err = Create(filepath.Join(cfg.Dir, SeriesFile)); err != nil {
+	if c.series, err = c.out.stream(SeriesFile, seriesHeader()); err != nil {
 		return nil, err
 	}
-	if c.elections, err = Create(filepath.Join(cfg.Dir, ElectionsFile)); err != nil {
-		c.series.Abort()
+	if c.elections, err = c.out.stream(ElectionsFile, electionsHeader); err != nil {
 		return nil, err
 	}
-	if c.trials, err = Create(filepath.Join(cfg.Dir, TrialsFile)); err != nil {
-		c.series.Abort()
-		c.elections.Abort()
+	if c.trials, err = c.out.stream(TrialsFile, trialsHeader("scenario,trial,seed")); err != nil {
 		return nil, err
 	}
-	c.series.WriteString(seriesHeader())
-	c.elections.WriteString(electionsHeader)
-	c.trials.WriteString(trialsHeader("scenario,trial,seed"))
 	return c, nil
 }
 
@@ -242,16 +208,13 @@ func (c *Comparison) Add(s int, t *sim.TrialResult) error {
 // accept checks that trial of scenario s, of n months or values (what)
 // where want are due, may be added now: Add and addTrial share it.
 func (c *Comparison) accept(s, trial, n, want int, what string) error {
-	switch {
-	case c.err != nil:
-		return c.err
-	case c.done:
-		return errors.New("output: add after finish")
+	switch err := c.out.ready(); {
+	case err != nil:
+		return err
 	case s < 0 || s >= len(c.cfg.Scenarios):
 		return fmt.Errorf("output: no scenario %d", s)
 	case n != want:
-		c.fail(fmt.Errorf("output: trial %d has %d %s; want %d", trial, n, what, want))
-		return c.err
+		return c.out.fail(fmt.Errorf("output: trial %d has %d %s; want %d", trial, n, what, want))
 	}
 	return c.inOrder(s, trial)
 }
@@ -262,9 +225,8 @@ func (c *Comparison) inOrder(s, trial int) error {
 	k := len(c.trialIdx[s])
 	for o := range c.trialIdx {
 		if len(c.trialIdx[o]) > k && c.trialIdx[o][k] != trial {
-			c.fail(fmt.Errorf("output: trial %d of %s added where %s has trial %d; add trials in the same order",
+			return c.out.fail(fmt.Errorf("output: trial %d of %s added where %s has trial %d; add trials in the same order",
 				trial, c.cfg.Scenarios[s].Name, c.cfg.Scenarios[o].Name, c.trialIdx[o][k]))
-			return c.err
 		}
 	}
 	return nil
@@ -290,18 +252,15 @@ func (c *Comparison) addTrial(s, trial int, seed uint64, values []float64, elect
 // write writes a trial's rows of series.csv and elections.csv, computes
 // and writes its row of trials.csv, and keeps its months.
 func (c *Comparison) write(s, trial int, seed uint64, months []sim.Record, series, elections []byte) error {
-	if _, err := c.series.Write(series); err != nil {
-		c.fail(err)
+	if err := c.out.put(c.series, series); err != nil {
 		return err
 	}
-	if _, err := c.elections.Write(elections); err != nil {
-		c.fail(err)
+	if err := c.out.put(c.elections, elections); err != nil {
 		return err
 	}
 	fy := finalYear(months)
 	c.buf = appendTrialRow(c.buf[:0], c.names[s], trial, seed, nil, &fy)
-	if _, err := c.trials.Write(c.buf); err != nil {
-		c.fail(err)
+	if err := c.out.put(c.trials, c.buf); err != nil {
 		return err
 	}
 	c.recs[s] = append(c.recs[s], months...)
@@ -330,25 +289,9 @@ func appendTrialRow(b []byte, prefix string, trial int, seed uint64, extra []str
 	return append(b, '\n')
 }
 
-// fail records the first error of Add and aborts the streamed files.
-func (c *Comparison) fail(err error) {
-	if c.err == nil {
-		c.err = err
-	}
-	c.series.Abort()
-	c.elections.Abort()
-	c.trials.Abort()
-}
-
 // Abort removes the temporary data files and writes nothing. Abort after
 // Finish does nothing.
-func (c *Comparison) Abort() error {
-	if c.done {
-		return nil
-	}
-	c.done = true
-	return errors.Join(c.series.Abort(), c.elections.Abort(), c.trials.Abort())
-}
+func (c *Comparison) Abort() error { return c.out.abort() }
 
 // pairs returns the number of trials every scenario finished: the
 // statistics use those, so that every difference is paired.
@@ -368,121 +311,43 @@ func (c *Comparison) pairs() int {
 // manifest (if it can still be written) says "failed" and Finish returns
 // the error.
 func (c *Comparison) Finish(status Status, end time.Time, cause error) error {
-	if c.done {
-		return errors.New("output: finish called twice")
+	if err := c.out.finish(status, end, cause); err != nil {
+		return err
 	}
-	c.done = true
-	var files []string
-	var errs []error
-	failed, write := finishing(c.cfg.Dir, &files, &errs, &status, &cause)
-
 	for i, s := range c.cfg.Scenarios {
-		write(c.files[i], func(w io.Writer) error {
-			_, err := w.Write(s.TOML)
-			return err
-		})
+		c.out.writeBytes(c.files[i], s.TOML)
 	}
-	data := c.err == nil
-	if c.err != nil {
-		failed(c.err)
-	} else {
-		for _, f := range []*File{c.series, c.elections, c.trials} {
-			if err := f.Commit(); err != nil {
-				failed(err)
-				data = false
-			} else {
-				rel, _ := filepath.Rel(c.cfg.Dir, f.Name())
-				files = append(files, filepath.ToSlash(rel))
-			}
-		}
-	}
-	if c.cfg.Shard != nil {
-		write(ShardDesignFile, func(w io.Writer) error { return writeDesign(w, shardDesign{Compare: &c.cfg}) })
-	}
+	data := c.out.commit()
+	c.cfg.writeDesign(&c.out, shardDesign{Compare: &c.cfg})
 	n := c.pairs()
 	if data {
 		res := c.results(n)
-		write(CompareFile, func(w io.Writer) error { return writeCompareCSV(w, res) })
-		write(CompareReport, func(w io.Writer) error { return writeCompareReport(w, res, status) })
+		c.out.write(CompareFile, func(w io.Writer) error { return writeCompareCSV(w, res) })
+		c.out.write(CompareReport, func(w io.Writer) error { return writeCompareReport(w, res, c.out.state()) })
 		if n > 0 && !c.cfg.NoCharts {
-			charts, err := writeCompareCharts(c.cfg.Dir, res)
-			files = append(files, charts...)
-			if err != nil {
-				failed(err)
-			}
+			writeCompareCharts(&c.out, res)
 		}
 	}
-	slices.Sort(files)
-
-	ref := &c.cfg.Scenarios[0]
-	h := sha256.Sum256(ref.TOML)
 	m := &CompareManifest{
-		Manifest: Manifest{
-			Program:         c.cfg.Program,
-			Version:         c.cfg.Version,
-			GoVersion:       runtime.Version(),
-			Command:         c.cfg.Command,
-			Scenario:        ref.Name,
-			ScenarioSHA256:  hex.EncodeToString(h[:]),
-			Seed:            c.cfg.Seed,
-			Trials:          c.cfg.Trials,
-			TrialsDone:      n,
-			Workers:         c.cfg.Workers,
-			Months:          c.cfg.Months,
-			Start:           c.cfg.Start,
-			End:             end,
-			DurationSeconds: end.Sub(c.cfg.Start).Seconds(),
-			Status:          status,
-			ExitStatus:      status.ExitCode(),
-			Files:           files,
-		},
-		Reference: ref.Name,
-		Method:    compareMethod,
-		Shard:     c.cfg.Shard,
-		Merged:    c.cfg.Merged,
+		Provenance: c.prov,
+		Reference:  c.cfg.Scenarios[0].Name,
+		Method:     compareMethod,
+		Shard:      c.cfg.Shard,
+		Merged:     c.cfg.Merged,
 	}
+	m.TrialsDone = n
 	for i, s := range c.cfg.Scenarios {
-		h := sha256.Sum256(s.TOML)
 		m.Scenarios = append(m.Scenarios, ManifestScenario{
-			Name: s.Name, Source: s.Source, File: c.files[i], SHA256: hex.EncodeToString(h[:]),
+			Name: s.Name, Source: s.Source, File: c.files[i], SHA256: sha256Hex(s.TOML),
 			SameWorld: i == 0 || s.SameWorld, TrialsDone: len(c.trialIdx[i]),
 		})
 	}
-	if cause != nil {
-		m.Error = cause.Error()
-	}
-	if err := writeJSONManifest(filepath.Join(c.cfg.Dir, ManifestFile), &m.Manifest, m); err != nil {
-		errs = append(errs, err)
-	}
-	return errors.Join(errs...)
-}
-
-// writeJSONManifest writes v, a manifest type embedding *base, to path
-// atomically as indented JSON, with base's times in UTC (as
-// WriteManifest does).
-func writeJSONManifest(path string, base *Manifest, v any) error {
-	base.Start, base.End = base.Start.UTC(), base.End.UTC()
-	if base.Files == nil {
-		base.Files = []string{}
-	}
-	return WriteFile(path, func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(v)
-	})
+	return c.out.close(&m.Provenance, &m.Files, m)
 }
 
 // ReadCompareManifest reads a comparison's manifest at path.
 func ReadCompareManifest(path string) (*CompareManifest, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("output: %w", err)
-	}
-	m := new(CompareManifest)
-	if err := json.Unmarshal(b, m); err != nil {
-		return nil, fmt.Errorf("output: read %s: %w", path, err)
-	}
-	return m, nil
+	return readManifest[CompareManifest](path)
 }
 
 // compareResults are the statistics of a comparison.

@@ -48,10 +48,7 @@ func compareTrials(s, trials, months int, shift float64) []*sim.TrialResult {
 
 // compareConfig returns a comparison of the named scenarios into dir.
 func compareConfig(dir string, trials, months int, names ...string) CompareConfig {
-	cfg := CompareConfig{
-		Dir: dir, Seed: 5, Trials: trials, Months: months, Workers: 2,
-		Program: "decentsim", Version: "test", Command: "compare", Start: testStart,
-	}
+	cfg := CompareConfig{Batch: Batch{Dir: dir, Seed: 5, Trials: trials, Months: months, Provenance: testProvenance("compare")}}
 	for _, n := range names {
 		cfg.Scenarios = append(cfg.Scenarios, CompareScenario{
 			Name: n, Source: n + ".toml", TOML: []byte("[meta]\nname = \"" + n + "\"\n"), SameWorld: true,
@@ -65,13 +62,7 @@ func compareConfig(dir string, trials, months int, names ...string) CompareConfi
 // k of every scenario, then k+1) as the command does.
 func compareAll(t testing.TB, cfg CompareConfig, shifts []float64, status Status, trialsDone int) {
 	t.Helper()
-	if err := PrepareCompare(cfg.Dir, false); err != nil {
-		t.Fatal(err)
-	}
-	c, err := NewComparison(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := started(t, PrepareCompare, cfg.Dir, func() (*Comparison, error) { return NewComparison(cfg) })
 	data := make([][]*sim.TrialResult, len(shifts))
 	for s, sh := range shifts {
 		data[s] = compareTrials(s, cfg.Trials, cfg.Months, sh)
@@ -140,6 +131,8 @@ func num(t testing.TB, s string) float64 {
 	return v
 }
 
+// TestComparisonFiles checks every file of a comparison of three
+// scenarios, one of which differs from the reference in one metric.
 func TestComparisonFiles(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -147,7 +140,17 @@ func TestComparisonFiles(t *testing.T) {
 	cfg := compareConfig(dir, trials, months, "base", "better", "same")
 	cfg.Scenarios[2].SameWorld = false
 	compareAll(t, cfg, []float64{0, 0.05, 0}, StatusOK, -1)
+	checkCompareManifest(t, &cfg)
+	checkCompareCSV(t, dir, trials, months)
+	checkCompareTrials(t, dir, trials, months)
+	checkCompareReport(t, dir)
+	checkCompareCharts(t, dir)
+}
 
+// checkCompareManifest checks the manifest of TestComparisonFiles's
+// comparison, cfg.
+func checkCompareManifest(t *testing.T, cfg *CompareConfig) {
+	dir, trials := cfg.Dir, cfg.Trials
 	m, err := ReadCompareManifest(filepath.Join(dir, ManifestFile))
 	if err != nil {
 		t.Fatal(err)
@@ -176,6 +179,11 @@ func TestComparisonFiles(t *testing.T) {
 		t.Errorf("manifest files = %v; want %v", m.Files, wantFiles)
 	}
 
+}
+
+// checkCompareCSV checks compare.csv of TestComparisonFiles's comparison:
+// its rows, and that only the difference made is significant.
+func checkCompareCSV(t *testing.T, dir string, trials, months int) {
 	rows := readCSV(t, filepath.Join(dir, CompareFile))
 	k := int(sim.NumMetrics)
 	if want := k*3 + months*k*3; len(rows) != want {
@@ -222,6 +230,11 @@ func TestComparisonFiles(t *testing.T) {
 		}
 	}
 
+}
+
+// checkCompareTrials checks trials.csv and series.csv of
+// TestComparisonFiles's comparison.
+func checkCompareTrials(t *testing.T, dir string, trials, months int) {
 	trialRows := readCSV(t, filepath.Join(dir, TrialsFile))
 	if len(trialRows) != 3*trials || trialRows[0]["scenario"] != "base" || trialRows[1]["scenario"] != "better" ||
 		trialRows[1]["trial"] != "0" || trialRows[1]["seed"] != strconv.FormatUint(sim.TrialSeed(5, 0), 10) {
@@ -232,6 +245,11 @@ func TestComparisonFiles(t *testing.T) {
 		t.Errorf("series.csv has %d rows; want %d", len(series), 3*trials*months)
 	}
 
+}
+
+// checkCompareReport checks compare.md of TestComparisonFiles's
+// comparison.
+func checkCompareReport(t *testing.T, dir string) {
 	md, err := os.ReadFile(filepath.Join(dir, CompareReport))
 	if err != nil {
 		t.Fatal(err)
@@ -256,6 +274,11 @@ func TestComparisonFiles(t *testing.T) {
 		t.Errorf("compare.md marks %d significant cells; want the difference in both tables and the legend", n)
 	}
 
+}
+
+// checkCompareCharts checks that every scenario's colour is on the
+// overlay and differences charts of TestComparisonFiles's comparison.
+func checkCompareCharts(t *testing.T, dir string) {
 	for _, name := range []string{"service_quality", DifferencesName} {
 		b, err := os.ReadFile(filepath.Join(dir, ChartsDir, name+".png"))
 		if err != nil {

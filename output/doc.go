@@ -4,7 +4,10 @@
 //
 // A run's folder holds
 //
-//	manifest.json  how the run was made and how it ended (see Manifest)
+//	manifest.json  how the run was made and how it ended: its Provenance
+//	               (program, version, command line, scenario and its hash,
+//	               seed, trials, months, workers, start, end, status),
+//	               the files written, and its shard (see Manifest)
 //	scenario.toml  the resolved scenario: re-running it reproduces the data
 //	series.csv     scenario,trial,seed,month, then one column per metric
 //	               (sim.Metrics order): one row per trial and month
@@ -28,15 +31,23 @@
 //	err = sim.Run(ctx, params, cfg, run.Add)
 //	ferr := run.Finish(output.StatusOf(err), time.Now(), err)
 //
+// Every writer (Run, Comparison, Sweep, Sensitivity) takes the command's
+// Provenance in its configuration and completes it for the manifest, the
+// same record at the head of every manifest.json, a merge's and a
+// shard's included.
+//
 // # Files are never half-written
 //
 // Every file is written under a temporary name (".NAME.tmp-RANDOM") in its
 // final directory and renamed into place only when complete (Create,
-// WriteFile); on error the temporary file is removed. series.csv and
-// elections.csv are streamed as trials arrive and renamed by Finish; a
+// WriteFile); on error the temporary file is removed. Each writer's files
+// go through one sink (sink.go): series.csv and elections.csv (and a
+// comparison's or sweep's trials.csv) are streamed as trials arrive and
+// renamed by Finish all together, or, if any of them fails, none; a
 // process killed before then leaves only hidden temporary files, which
-// Prepare with force removes. Write errors name the final path:
-// "output: write out/x/series.csv: no space left on device".
+// Prepare with force removes. The other files are written whole, and the
+// manifest last, listing every file written. Write errors name the final
+// path: "output: write out/x/series.csv: no space left on device".
 //
 // # Determinism
 //

@@ -1,7 +1,7 @@
 package output
 
 import (
-	"strconv"
+	"fmt"
 
 	"github.com/decentsim/decentsim/sim"
 )
@@ -22,29 +22,8 @@ func appendElections(b []byte, scenario string, t *sim.TrialResult) []byte {
 	for i := range t.Elections {
 		e := &t.Elections[i]
 		b = append(b, scenario...)
-		b = append(b, ',')
-		b = strconv.AppendInt(b, int64(t.Trial), 10)
-		b = append(b, ',')
-		b = strconv.AppendUint(b, t.Seed, 10)
-		b = append(b, ',')
-		b = strconv.AppendInt(b, int64(e.Month), 10)
-		b = append(b, ',')
-		b = append(b, e.Kind.String()...)
-		b = append(b, ',')
-		b = strconv.AppendInt(b, int64(e.Unit), 10)
-		b = append(b, ',')
-		b = strconv.AppendInt(b, int64(e.District), 10)
-		b = append(b, ',')
-		b = append(b, e.Mode.String()...)
-		b = append(b, ',')
-		b = strconv.AppendInt(b, int64(e.Candidates), 10)
-		b = append(b, ',')
-		b = strconv.AppendInt(b, int64(e.Independents), 10)
-		b = append(b, ',')
-		b = strconv.AppendInt(b, int64(e.PartyCandidates), 10)
-		b = append(b, ',')
-		b = strconv.AppendInt(b, int64(e.IndependentCandidates), 10)
-		b = append(b, ',')
+		b = fmt.Appendf(b, ",%d,%d,%d,%s,%d,%d,%s,%d,%d,%d,%d,", t.Trial, t.Seed, e.Month, e.Kind, e.Unit, e.District,
+			e.Mode, e.Candidates, e.Independents, e.PartyCandidates, e.IndependentCandidates)
 		b = appendFloat(b, e.Turnout)
 		b = append(b, ',')
 		b = appendBool(b, e.IncumbentRan)
@@ -64,9 +43,7 @@ func appendElections(b []byte, scenario string, t *sim.TrialResult) []byte {
 		}
 		b = append(b, ',')
 		b = appendFloat(b, e.Margin)
-		b = append(b, ',')
-		b = strconv.AppendInt(b, int64(e.Seats), 10)
-		b = append(b, '\n')
+		b = fmt.Appendf(b, ",%d\n", e.Seats)
 	}
 	return b
 }

@@ -32,8 +32,11 @@ func Example() {
 	}
 	run, err := output.NewRun(output.Config{
 		Dir: dir, Scenario: "default", ScenarioTOML: []byte("name = \"default\"\n"),
-		Seed: 1, Trials: trials, Months: months, Workers: 2,
-		Program: "decentsim", Version: "dev", Command: "run", Start: start,
+		Seed: 1, Trials: trials, Months: months,
+		Provenance: output.Provenance{
+			Program: "decentsim", Version: "dev", Command: "run",
+			CommandLine: []string{"decentsim", "run", "default"}, Workers: 2, Start: start,
+		},
 		NoCharts: true, // charts take a moment to draw; a command leaves this false
 	})
 	if err != nil {

@@ -22,9 +22,6 @@ const (
 	DashboardName = "dashboard" // charts/dashboard.png and .svg
 )
 
-// chartFormats are the file formats of every chart.
-var chartFormats = []string{"png", "svg"}
-
 // A NotEmptyError reports that an output folder already holds files.
 type NotEmptyError struct {
 	Dir string
@@ -35,9 +32,42 @@ func (e *NotEmptyError) Error() string {
 	return "output: " + e.Dir + " is not empty; use --force to overwrite or --out to choose another folder"
 }
 
+// A NotFolderError reports that an output folder cannot be made because
+// File, dir itself or a folder above it, is a file.
+type NotFolderError struct {
+	Dir  string
+	File string
+}
+
+// Error returns the message, with a hint for the command's user.
+func (e *NotFolderError) Error() string {
+	if e.File == e.Dir {
+		return "output: " + e.Dir + " is a file, not a folder; use --out to choose a folder"
+	}
+	return "output: cannot make the folder " + e.Dir + ": " + e.File + " is a file, not a folder; use --out to choose another folder"
+}
+
+// notFolder returns a *NotFolderError if dir or a folder above it is a
+// file, and nil otherwise.
+func notFolder(dir string) error {
+	for p := filepath.Clean(dir); ; p = filepath.Dir(p) {
+		info, err := os.Stat(p)
+		if err == nil {
+			if info.IsDir() {
+				return nil
+			}
+			return &NotFolderError{Dir: dir, File: p}
+		}
+		if p == filepath.Dir(p) {
+			return nil
+		}
+	}
+}
+
 // Prepare makes dir ready for a run: it creates dir and dir/charts. A dir
 // that exists and is not empty (holds more than an empty charts folder) is
-// a *NotEmptyError unless force is set.
+// a *NotEmptyError unless force is set; a dir that is a file, or under
+// one, is a *NotFolderError.
 //
 // With force, Prepare removes only the files this package writes (the
 // names above, charts/NAME.png and charts/NAME.svg for every metric and
@@ -45,13 +75,14 @@ func (e *NotEmptyError) Error() string {
 // the folder never mixes two runs' outputs. Any other file or folder is
 // the user's and is left alone.
 func Prepare(dir string, force bool) error {
-	info, err := os.Stat(dir)
+	if err := notFolder(dir); err != nil {
+		return err
+	}
+	_, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
 		return fmt.Errorf("output: %w", err)
-	case !info.IsDir():
-		return fmt.Errorf("output: %s is not a folder", dir)
 	default:
 		empty, err := isEmpty(dir)
 		if err != nil {

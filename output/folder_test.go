@@ -57,8 +57,25 @@ func TestPrepareNotAFolder(t *testing.T) {
 	if err := os.WriteFile(path, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := Prepare(path, true); err == nil {
-		t.Errorf("Prepare(a file, true) = nil; want an error")
+	// Issue 20: a file given as --out, or as a folder above it, was a
+	// raw "stat ...: not a directory"; it is bad input, named as such.
+	tests := []struct {
+		dir  string
+		want string
+	}{
+		{path, "output: " + path + " is a file, not a folder; use --out to choose a folder"},
+		{filepath.Join(path, "x", "y"), "output: cannot make the folder " + filepath.Join(path, "x", "y") + ": " + path + " is a file, not a folder; use --out to choose another folder"},
+	}
+	for _, tt := range tests {
+		for _, prep := range []func(string, bool) error{Prepare, PrepareCompare, PrepareSweep, PrepareSensitivity} {
+			for _, force := range []bool{false, true} {
+				err := prep(tt.dir, force)
+				var nf *NotFolderError
+				if err == nil || err.Error() != tt.want || !errors.As(err, &nf) {
+					t.Errorf("Prepare(%s, %v) = %v; want %q", tt.dir, force, err, tt.want)
+				}
+			}
+		}
 	}
 }
 

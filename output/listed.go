@@ -16,6 +16,9 @@ import (
 // Prepare, and finally creates subdirs. As with Prepare, nothing else is
 // touched: a file the old manifest does not list is the user's.
 func prepareListed(dir string, force bool, ours []string, subdirs ...string) error {
+	if err := notFolder(dir); err != nil {
+		return err
+	}
 	if force {
 		if err := removeListed(dir, ours); err != nil {
 			return err

@@ -2,8 +2,6 @@ package output
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -27,10 +25,10 @@ type MergeConfig struct {
 	// summary.md name the missing trials. Without it such a set is
 	// refused.
 	AllowPartial bool
-	// Program, Version and Start are recorded in the merged manifest.
-	Program string
-	Version string
-	Start   time.Time
+	// Provenance says what made the merge (Program, Version,
+	// CommandLine, Start); its Command is "merge", and the merged
+	// folder's writer fills the rest.
+	Provenance Provenance
 	// Traces and NoCharts are as in Config.
 	Traces   int
 	NoCharts bool
@@ -39,6 +37,13 @@ type MergeConfig struct {
 	// outcomes (s.Outcomes) as the command does, the estimators being the
 	// command's. Merge calls it once every point has its runs.
 	SensitivityIndices func(cfg *SensitivityConfig, s *Sensitivity) ([]SensitivityIndex, []string, error)
+}
+
+// provenance returns the merged folder's Provenance, as cfg gives it.
+func (cfg *MergeConfig) provenance() Provenance {
+	p := cfg.Provenance
+	p.Command = "merge"
+	return p
 }
 
 // A MergeError says why a set of shards cannot be merged: every problem
@@ -86,22 +91,55 @@ func Merge(cfg MergeConfig) (*Manifest, error) {
 	if len(cfg.Shards) == 0 {
 		return nil, &MergeError{[]string{"no shard folders given"}}
 	}
-	var problems []string
-	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
-	var shards []*shardIn
-	for _, dir := range cfg.Shards {
-		s, err := readShard(dir)
-		if err != nil {
-			bad("%v", err)
-			continue
-		}
-		shards = append(shards, s)
-	}
+	shards, problems := readShards(cfg.Shards)
 	if len(shards) == 0 {
 		return nil, &MergeError{problems}
 	}
 	ref := shards[0]
-	for _, s := range shards[1:] {
+	if problems = append(problems, mismatches(ref, shards[1:])...); len(problems) > 0 {
+		return nil, &MergeError{problems}
+	}
+	count, unit, total, group := ref.block.Count, "trials", ref.m.Trials, 1
+	var design *shardDesign
+	if isBatch(ref.m.Command) {
+		var err error
+		if design, err = readDesign(ref); err != nil {
+			return nil, &MergeError{[]string{err.Error()}}
+		}
+		unit, total, group = "runs", design.runs(), design.group()
+	}
+	byIndex, partial, problems := place(shards, count, total, group, unit)
+	switch {
+	case len(problems) > 0:
+		return nil, &MergeError{problems}
+	case design != nil:
+		return mergeBatch(cfg, design, byIndex, partial)
+	case len(partial) > 0 && !cfg.AllowPartial:
+		return nil, &MergeError{append(partial, "(merge an incomplete set with --allow-partial)")}
+	}
+	return mergeRun(cfg, ref, byIndex)
+}
+
+// readShards reads the shard folders dirs; problems are those that do
+// not read as shards.
+func readShards(dirs []string) (shards []*shardIn, problems []string) {
+	for _, dir := range dirs {
+		s, err := readShard(dir)
+		if err != nil {
+			problems = append(problems, err.Error())
+			continue
+		}
+		shards = append(shards, s)
+	}
+	return shards, problems
+}
+
+// mismatches returns how each of shards differs from ref in what the
+// shards of one run or command share.
+func mismatches(ref *shardIn, shards []*shardIn) []string {
+	var problems []string
+	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	for _, s := range shards {
 		differ := func(what string, got, want any) {
 			bad("%s: %s %v differs from %s's %v", s.dir, what, got, ref.dir, want)
 		}
@@ -136,66 +174,16 @@ func Merge(cfg MergeConfig) (*Manifest, error) {
 			bad("%s: its design (%s: the scenarios or points, and the flags that make them) differs from %s's", s.dir, ShardDesignFile, ref.dir)
 		}
 	}
-	if len(problems) > 0 {
-		return nil, &MergeError{problems}
-	}
+	return problems
+}
 
-	count, unit, total, group := ref.block.Count, "trials", ref.m.Trials, 1
-	var design *shardDesign
-	if isBatch(ref.m.Command) {
-		var err error
-		if design, err = readDesign(ref); err != nil {
-			return nil, &MergeError{[]string{err.Error()}}
-		}
-		unit, total, group = "runs", design.runs(), design.group()
-	}
-	byIndex, partial, problems := place(shards, count, total, group, unit)
-	if len(problems) > 0 {
-		return nil, &MergeError{problems}
-	}
-	if design != nil {
-		return mergeBatch(cfg, design, byIndex, partial)
-	}
-	trials := total
-	if len(partial) > 0 && !cfg.AllowPartial {
-		return nil, &MergeError{append(partial, "(merge an incomplete set with --allow-partial)")}
-	}
-
-	// The trials present, and the missing ranges.
-	merged := &Merged{}
-	var missing []TrialRange
-	addMissing := func(first, n int) {
-		if n == 0 {
-			return
-		}
-		if l := len(missing); l > 0 && missing[l-1].First+missing[l-1].Count == first {
-			missing[l-1].Count += n
-			return
-		}
-		missing = append(missing, TrialRange{first, n})
-	}
-	present := 0
-	for i, s := range byIndex {
-		if s == nil {
-			sh, _ := ShardOf(i, count, trials)
-			addMissing(sh.FirstTrial, sh.Trials)
-			continue
-		}
-		sh := s.block
-		done := 0
-		if s.data {
-			done = s.m.TrialsDone
-			merged.Shards = append(merged.Shards, MergedShard{Dir: s.dir, Shard: sh, TrialsDone: done, Status: s.m.Status})
-		}
-		present += done
-		addMissing(sh.FirstTrial+done, sh.Trials-done)
-	}
-	merged.Missing = missing
+// mergeRun writes the merge of a run's shards, byIndex in order (nil
+// where one is missing), whose first shard read is ref, into cfg.Dir.
+func mergeRun(cfg MergeConfig, ref *shardIn, byIndex []*shardIn) (*Manifest, error) {
+	merged, present := mergedTrials(byIndex, ref.m.Trials)
 	if present == 0 {
 		return nil, &MergeError{[]string{"no shard holds any finished trial"}}
 	}
-
-	// Write.
 	header, err := readHeader(filepath.Join(ref.dir, SeriesFile))
 	if err != nil {
 		return nil, &MergeError{[]string{err.Error()}}
@@ -214,10 +202,9 @@ func Merge(cfg MergeConfig) (*Manifest, error) {
 	}
 	run, err := NewRun(Config{
 		Dir: cfg.Dir, Scenario: ref.m.Scenario, ScenarioTOML: ref.scenario,
-		Seed: ref.m.Seed, Trials: trials, Months: ref.m.Months,
+		Seed: ref.m.Seed, Trials: ref.m.Trials, Months: ref.m.Months,
 		Traces: cfg.Traces, NoCharts: cfg.NoCharts, Metrics: metrics, TimeUnit: unit,
-		Program: cfg.Program, Version: cfg.Version, Command: "merge", Start: cfg.Start,
-		Merged: merged,
+		Provenance: cfg.provenance(), Merged: merged,
 	})
 	if err != nil {
 		return nil, err
@@ -229,13 +216,46 @@ func Merge(cfg MergeConfig) (*Manifest, error) {
 		}
 	}
 	status := StatusOK
-	if len(missing) > 0 {
+	if len(merged.Missing) > 0 {
 		status = StatusPartial
 	}
 	if err := run.Finish(status, time.Now(), nil); err != nil {
 		return nil, err
 	}
 	return ReadManifest(filepath.Join(cfg.Dir, ManifestFile))
+}
+
+// mergedTrials returns what a merge of a run's shards, byIndex in order
+// (nil where one is missing) of a run of trials trials, holds: the shards
+// with data and the trials missing, and the number of trials present.
+func mergedTrials(byIndex []*shardIn, trials int) (merged *Merged, present int) {
+	merged = &Merged{}
+	missing := func(first, n int) {
+		m := merged.Missing
+		switch l := len(m); {
+		case n == 0:
+		case l > 0 && m[l-1].First+m[l-1].Count == first:
+			m[l-1].Count += n
+		default:
+			merged.Missing = append(m, TrialRange{first, n})
+		}
+	}
+	for i, s := range byIndex {
+		if s == nil {
+			sh, _ := ShardOf(i, len(byIndex), trials)
+			missing(sh.FirstTrial, sh.Trials)
+			continue
+		}
+		sh := s.block
+		done := 0
+		if s.data {
+			done = s.m.TrialsDone
+			merged.Shards = append(merged.Shards, MergedShard{Dir: s.dir, Shard: sh, TrialsDone: done, Status: s.m.Status})
+		}
+		present += done
+		missing(sh.FirstTrial+done, sh.Trials-done)
+	}
+	return merged, present
 }
 
 // mergeShard adds the trials of shard ms to run.
@@ -348,8 +368,7 @@ func readShard(dir string) (*shardIn, error) {
 	if s.scenario, err = os.ReadFile(filepath.Join(dir, ScenarioFile)); err != nil {
 		return nil, fmt.Errorf("%s: %v", dir, err)
 	}
-	h := sha256.Sum256(s.scenario)
-	if hex.EncodeToString(h[:]) != m.ScenarioSHA256 {
+	if sha256Hex(s.scenario) != m.ScenarioSHA256 {
 		return nil, fmt.Errorf("%s: scenario.toml does not match the scenario_sha256 of its manifest.json", dir)
 	}
 	s.data = slices.Contains(m.Files, SeriesFile)

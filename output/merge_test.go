@@ -96,13 +96,14 @@ func TestMergeEqualsSingleRun(t *testing.T) {
 		dirs := shardSet(t, base, 3, 7, classic)
 		out := filepath.Join(base, "merged")
 		m, err := Merge(MergeConfig{Shards: []string{dirs[2], dirs[0], dirs[1]}, Dir: out,
-			Program: "decentsim", Version: "test", Start: testStart, NoCharts: noCharts})
+			Provenance: testProvenance("merge"), NoCharts: noCharts})
 		if err != nil {
 			t.Fatalf("Merge = %v", err)
 		}
-		if m.TrialsDone != 7 || m.Command != "merge" || len(m.Merged.Shards) != 3 || len(m.Merged.Missing) != 0 {
-			t.Errorf("merged manifest: %d trials, command %q, %d shards, missing %v; want 7, merge, 3, none",
-				m.TrialsDone, m.Command, len(m.Merged.Shards), m.Merged.Missing)
+		if m.TrialsDone != 7 || m.Command != "merge" || len(m.Merged.Shards) != 3 || len(m.Merged.Missing) != 0 ||
+			strings.Join(m.CommandLine, " ") != "decentsim merge --workers 2" {
+			t.Errorf("merged manifest: %d trials, command %q (%q), %d shards, missing %v; want 7, merge (its command line), 3, none",
+				m.TrialsDone, m.Command, m.CommandLine, len(m.Merged.Shards), m.Merged.Missing)
 		}
 		want, _ := ReadManifest(filepath.Join(single, ManifestFile))
 		if strings.Join(m.Files, " ") != strings.Join(want.Files, " ") {
@@ -132,7 +133,7 @@ func TestMergeRefuses(t *testing.T) {
 	}
 	seed := other("seed", func(c *Config) { c.Seed = 7 })
 	scen := other("scenario", func(c *Config) { c.ScenarioTOML = []byte("name = \"other\"\n") })
-	vers := other("version", func(c *Config) { c.Version = "other" })
+	vers := other("version", func(c *Config) { c.Provenance.Version = "other" })
 	trials := filepath.Join(base, "trials")
 	shardRun(t, trials, 1, 3, 6, false, -1, nil)
 	count := filepath.Join(base, "count")
@@ -164,7 +165,7 @@ func TestMergeRefuses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		out := filepath.Join(base, "out-"+strings.ReplaceAll(tt.name, " ", "-"))
-		_, err := Merge(MergeConfig{Shards: tt.shards, Dir: out, Version: "test"})
+		_, err := Merge(MergeConfig{Shards: tt.shards, Dir: out, Provenance: Provenance{Version: "test"}})
 		var me *MergeError
 		if !errors.As(err, &me) {
 			t.Errorf("%s: Merge = %v; want a *MergeError", tt.name, err)
@@ -190,7 +191,7 @@ func TestMergePartial(t *testing.T) {
 	interrupted := filepath.Join(base, "interrupted")
 	shardRun(t, interrupted, 1, 4, 9, false, 1, nil) // trial 3 of 3–4
 	out := filepath.Join(base, "merged")
-	m, err := Merge(MergeConfig{Shards: []string{dirs[0], interrupted, dirs[3]}, Dir: out, AllowPartial: true, Version: "test", NoCharts: true})
+	m, err := Merge(MergeConfig{Shards: []string{dirs[0], interrupted, dirs[3]}, Dir: out, AllowPartial: true, Provenance: Provenance{Version: "test"}, NoCharts: true})
 	if err != nil {
 		t.Fatalf("Merge(partial) = %v", err)
 	}

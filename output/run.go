@@ -1,14 +1,9 @@
 package output
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
-	"runtime"
-	"slices"
 	"time"
 
 	"github.com/decentsim/decentsim/sim"
@@ -52,14 +47,12 @@ type Config struct {
 	// is called month whatever the unit (the classic model's is "step").
 	TimeUnit string
 
-	// Program, Version, Command, Workers, Start and Shard are recorded in
-	// the manifest; Finish's end minus Start is its duration.
-	Program string
-	Version string
-	Command string
-	Workers int
-	Start   time.Time
-	Shard   *Shard
+	// Provenance says what made the run: the command fills its Program,
+	// Version, Command, CommandLine, Workers and Start, and Finish the
+	// rest for the manifest (its end minus Start is the duration).
+	Provenance Provenance
+	// Shard, for a shard folder, is the block of trials it holds.
+	Shard *Shard
 	// Merged, for a folder written by Merge, records the shards merged
 	// and the trials missing; summary.md names the missing trials.
 	Merged *Merged
@@ -72,9 +65,11 @@ type Config struct {
 // goroutine, in trial order.
 type Run struct {
 	cfg       Config
+	prov      Provenance       // cfg.Provenance, of the run
 	metrics   []sim.MetricInfo // cfg.Metrics, or sim.Metrics
 	main      bool             // a run of the main model: Add, elections.csv
 	scenario  string           // CSV-quoted
+	out       sink
 	series    *File
 	elections *File // nil unless main
 	// recs holds every value added, trial-major: metric m of month i of
@@ -82,8 +77,6 @@ type Run struct {
 	recs  []float64
 	added int // trials added
 	buf   []byte
-	err   error // first error of Add; the data files are aborted
-	done  bool
 }
 
 // NewRun starts writing a run's output into cfg.Dir, which Prepare made
@@ -97,7 +90,11 @@ func NewRun(cfg Config) (*Run, error) {
 	case cfg.Months < 1:
 		return nil, fmt.Errorf("output: months must be at least 1, not %d", cfg.Months)
 	}
-	r := &Run{cfg: cfg, metrics: cfg.Metrics, main: cfg.Metrics == nil, scenario: csvField(cfg.Scenario)}
+	r := &Run{
+		cfg: cfg, metrics: cfg.Metrics, main: cfg.Metrics == nil, scenario: csvField(cfg.Scenario),
+		prov: cfg.Provenance.About(cfg.Scenario, cfg.ScenarioTOML, cfg.Seed, cfg.Trials, cfg.Months),
+		out:  sink{dir: cfg.Dir},
+	}
 	if r.main {
 		r.metrics = sim.Metrics[:]
 	}
@@ -105,29 +102,18 @@ func NewRun(cfg Config) (*Run, error) {
 		return nil, errors.New("output: a run needs at least one metric")
 	}
 	var err error
-	if r.series, err = Create(filepath.Join(cfg.Dir, SeriesFile)); err != nil {
+	if r.series, err = r.out.stream(SeriesFile, seriesHeaderOf(r.metrics)); err != nil {
 		return nil, err
 	}
 	if r.main {
-		if r.elections, err = Create(filepath.Join(cfg.Dir, ElectionsFile)); err != nil {
-			r.series.Abort()
+		if r.elections, err = r.out.stream(ElectionsFile, electionsHeader); err != nil {
 			return nil, err
 		}
-		r.elections.WriteString(electionsHeader)
 	}
-	r.series.WriteString(seriesHeaderOf(r.metrics))
 	if cfg.Trials > 0 {
 		r.recs = make([]float64, 0, cfg.Trials*cfg.Months*len(r.metrics))
 	}
 	return r, nil
-}
-
-// files returns the data files being written.
-func (r *Run) files() []*File {
-	if r.elections == nil {
-		return []*File{r.series}
-	}
-	return []*File{r.series, r.elections}
 }
 
 // Add writes one trial's rows to series.csv and elections.csv and keeps
@@ -135,25 +121,16 @@ func (r *Run) files() []*File {
 // trial, in trial order (it can be sim.Run's emit function). After an
 // error every later Add returns it.
 func (r *Run) Add(t *sim.TrialResult) error {
-	switch {
-	case r.err != nil:
-		return r.err
-	case r.done:
-		return errors.New("output: add after finish")
-	case !r.main:
-		return errors.New("output: Add of a main-model trial to a run of another model; use AddSeries")
-	case len(t.Months) != r.cfg.Months:
-		r.fail(fmt.Errorf("output: trial %d has %d months; want %d", t.Trial, len(t.Months), r.cfg.Months))
-		return r.err
+	if err := r.accept(t.Trial, len(t.Months), "months", !r.main,
+		"output: Add of a main-model trial to a run of another model; use AddSeries"); err != nil {
+		return err
 	}
 	r.buf = appendSeries(r.buf[:0], r.scenario, t)
-	if _, err := r.series.Write(r.buf); err != nil {
-		r.fail(err)
+	if err := r.out.put(r.series, r.buf); err != nil {
 		return err
 	}
 	r.buf = appendElections(r.buf[:0], r.scenario, t)
-	if _, err := r.elections.Write(r.buf); err != nil {
-		r.fail(err)
+	if err := r.out.put(r.elections, r.buf); err != nil {
 		return err
 	}
 	for i := range t.Months {
@@ -170,82 +147,63 @@ func (r *Run) Add(t *sim.TrialResult) error {
 // function of sim.RunClassic). After an error every later call returns
 // it.
 func (r *Run) AddSeries(t *sim.SeriesResult) error {
-	switch {
-	case r.err != nil:
-		return r.err
-	case r.done:
-		return errors.New("output: add after finish")
-	case r.main:
-		return errors.New("output: AddSeries to a run of the main model; use Add")
-	case len(t.Rows) != r.cfg.Months:
-		r.fail(fmt.Errorf("output: trial %d has %d steps; want %d", t.Trial, len(t.Rows), r.cfg.Months))
-		return r.err
-	}
-	for i, row := range t.Rows {
-		if len(row) != len(r.metrics) {
-			r.fail(fmt.Errorf("output: trial %d, step %d has %d values; want %d metrics", t.Trial, i+1, len(row), len(r.metrics)))
-			return r.err
-		}
-	}
-	b := r.buf[:0]
-	for i, row := range t.Rows {
-		b = appendRow(b, r.scenario, t.Trial, t.Seed, i+1, row)
-	}
-	r.buf = b
-	if _, err := r.series.Write(r.buf); err != nil {
-		r.fail(err)
+	if err := r.accept(t.Trial, len(t.Rows), "steps", r.main,
+		"output: AddSeries to a run of the main model; use Add"); err != nil {
 		return err
 	}
-	for _, row := range t.Rows {
-		r.recs = append(r.recs, row...)
+	values := make([]float64, 0, len(t.Rows)*len(r.metrics))
+	for i, row := range t.Rows {
+		if len(row) != len(r.metrics) {
+			return r.out.fail(fmt.Errorf("output: trial %d, step %d has %d values; want %d metrics", t.Trial, i+1, len(row), len(r.metrics)))
+		}
+		values = append(values, row...)
 	}
-	r.added++
+	return r.addTrial(t.Trial, t.Seed, values, nil)
+}
+
+// accept checks that a trial with n months (or steps, as what says) may
+// be added now; wrong, with its message, is a call of the wrong method
+// for the run's model.
+func (r *Run) accept(trial, n int, what string, wrong bool, message string) error {
+	switch err := r.out.ready(); {
+	case err != nil:
+		return err
+	case wrong:
+		return errors.New(message)
+	case n != r.cfg.Months:
+		return r.out.fail(fmt.Errorf("output: trial %d has %d %s; want %d", trial, n, what, r.cfg.Months))
+	}
 	return nil
 }
 
-// addTrial is Add and AddSeries for a trial read back from a folder's
-// files: its values (month-major, a value per metric a month) and, for
-// the main model, its rows of elections.csv as written. It writes the
-// same bytes Add or AddSeries wrote for the trial.
+// addTrial is Add for a trial read back from a folder's files, and the
+// end of AddSeries: its values (month-major, a value per metric a month)
+// and, for the main model, its rows of elections.csv as written. It
+// writes the same bytes Add or AddSeries wrote for the trial.
 func (r *Run) addTrial(trial int, seed uint64, values []float64, elections []byte) error {
 	nm := len(r.metrics)
-	switch {
-	case r.err != nil:
-		return r.err
-	case r.done:
-		return errors.New("output: add after finish")
+	switch err := r.out.ready(); {
+	case err != nil:
+		return err
 	case len(values) != r.cfg.Months*nm:
-		r.fail(fmt.Errorf("output: trial %d has %d values; want %d", trial, len(values), r.cfg.Months*nm))
-		return r.err
+		return r.out.fail(fmt.Errorf("output: trial %d has %d values; want %d", trial, len(values), r.cfg.Months*nm))
 	}
 	b := r.buf[:0]
 	for i := range r.cfg.Months {
 		b = appendRow(b, r.scenario, trial, seed, i+1, values[i*nm:(i+1)*nm])
 	}
 	r.buf = b
-	if _, err := r.series.Write(r.buf); err != nil {
-		r.fail(err)
+	if err := r.out.put(r.series, r.buf); err != nil {
 		return err
 	}
 	if r.main {
-		if _, err := r.elections.Write(elections); err != nil {
-			r.fail(err)
+		if err := r.out.put(r.elections, elections); err != nil {
 			return err
 		}
 	}
 	r.recs = append(r.recs, values...)
 	r.added++
 	return nil
-}
-
-// fail records the first error of Add and aborts the data files.
-func (r *Run) fail(err error) {
-	if r.err == nil {
-		r.err = err
-	}
-	for _, f := range r.files() {
-		f.Abort()
-	}
 }
 
 // Finish completes the output of a run that ended with status at end;
@@ -258,102 +216,38 @@ func (r *Run) fail(err error) {
 // them are not written. If writing any file fails, the manifest (if it can
 // still be written) says "failed" and Finish returns the error.
 //
-// The manifest holds cfg's fields, the status and its exit code, the
-// time between cfg.Start and end, and the files written.
+// The manifest holds cfg's Provenance, completed, the files written, and
+// cfg's Shard and Merged.
 func (r *Run) Finish(status Status, end time.Time, cause error) error {
-	if r.done {
-		return errors.New("output: finish called twice")
-	}
-	r.done = true
-	var files []string
-	var errs []error
-	failed, write := finishing(r.cfg.Dir, &files, &errs, &status, &cause)
-
-	write(ScenarioFile, func(w io.Writer) error {
-		_, err := w.Write(r.cfg.ScenarioTOML)
+	if err := r.out.finish(status, end, cause); err != nil {
 		return err
-	})
-	data := r.err == nil
-	if r.err != nil {
-		failed(r.err)
-	} else {
-		for _, f := range r.files() {
-			if err := f.Commit(); err != nil {
-				failed(err)
-				data = false
-			} else {
-				rel, _ := filepath.Rel(r.cfg.Dir, f.Name())
-				files = append(files, filepath.ToSlash(rel))
-			}
-		}
 	}
-	if data {
+	r.out.writeBytes(ScenarioFile, r.cfg.ScenarioTOML)
+	if r.out.commit() {
 		stats := r.monthStats()
-		write(SummaryFile, func(w io.Writer) error { return writeSummary(w, r.metrics, stats) })
-		fy := r.finalYearStats()
+		r.out.write(SummaryFile, func(w io.Writer) error { return writeSummary(w, r.metrics, stats) })
 		info := reportInfo{
 			scenario: r.cfg.Scenario, seed: r.cfg.Seed, months: r.cfg.Months,
-			trials: r.cfg.Trials, trialsDone: r.added, status: status, unit: r.cfg.TimeUnit,
+			trials: r.cfg.Trials, trialsDone: r.added, status: r.out.state(), unit: r.cfg.TimeUnit,
 			shard: r.cfg.Shard,
 		}
 		if r.cfg.Merged != nil {
 			info.missing = r.cfg.Merged.Missing
 		}
-		write(ReportFile, func(w io.Writer) error { return writeReport(w, info, r.metrics, fy) })
+		fy := r.finalYearStats()
+		r.out.write(ReportFile, func(w io.Writer) error { return writeReport(w, info, r.metrics, fy) })
 		if r.added > 0 && !r.cfg.NoCharts {
-			charts, err := writeCharts(r.cfg.Dir, chartInfo{r.cfg.Scenario, r.cfg.Seed, r.added, r.cfg.TimeUnit}, r.chartSeries(stats))
-			files = append(files, charts...)
-			if err != nil {
-				failed(err)
-			}
+			writeRunCharts(&r.out, chartInfo{r.cfg.Scenario, r.cfg.Seed, r.added, r.cfg.TimeUnit}, r.chartSeries(stats))
 		}
 	}
-	slices.Sort(files)
-
-	h := sha256.Sum256(r.cfg.ScenarioTOML)
-	m := &Manifest{
-		Program:         r.cfg.Program,
-		Version:         r.cfg.Version,
-		GoVersion:       runtime.Version(),
-		Command:         r.cfg.Command,
-		Scenario:        r.cfg.Scenario,
-		ScenarioSHA256:  hex.EncodeToString(h[:]),
-		Seed:            r.cfg.Seed,
-		Trials:          r.cfg.Trials,
-		TrialsDone:      r.added,
-		Workers:         r.cfg.Workers,
-		Months:          r.cfg.Months,
-		Start:           r.cfg.Start,
-		End:             end,
-		DurationSeconds: end.Sub(r.cfg.Start).Seconds(),
-		Status:          status,
-		ExitStatus:      status.ExitCode(),
-		Files:           files,
-		Shard:           r.cfg.Shard,
-		Merged:          r.cfg.Merged,
-	}
-	if cause != nil {
-		m.Error = cause.Error()
-	}
-	if err := WriteManifest(filepath.Join(r.cfg.Dir, ManifestFile), m); err != nil {
-		errs = append(errs, err)
-	}
-	return errors.Join(errs...)
+	m := &Manifest{Provenance: r.prov, Shard: r.cfg.Shard, Merged: r.cfg.Merged}
+	m.TrialsDone = r.added
+	return r.out.close(&m.Provenance, &m.Files, m)
 }
 
 // Abort removes the temporary data files and writes nothing: for a run
 // that should leave no output at all. Abort after Finish does nothing.
-func (r *Run) Abort() error {
-	if r.done {
-		return nil
-	}
-	r.done = true
-	var errs []error
-	for _, f := range r.files() {
-		errs = append(errs, f.Abort())
-	}
-	return errors.Join(errs...)
-}
+func (r *Run) Abort() error { return r.out.abort() }
 
 // value returns metric m of month i (0-based) of the k-th trial added.
 func (r *Run) value(k, i, m int) float64 {

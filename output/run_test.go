@@ -71,24 +71,33 @@ func synthetic(trials, months int) []*sim.TrialResult {
 func testConfig(dir string, trials, months int) Config {
 	return Config{
 		Dir: dir, Scenario: `test, "quoted"`, ScenarioTOML: []byte(testTOML),
-		Seed: 42, Trials: trials, Months: months, Workers: 2,
-		Program: "decentsim", Version: "test", Command: "run", Start: testStart,
+		Seed: 42, Trials: trials, Months: months, Provenance: testProvenance("run"),
 	}
 }
 
-// runAll prepares dir and writes a whole run of results.
-func runAll(t testing.TB, cfg Config, results []*sim.TrialResult) {
+// testProvenance returns the Provenance a test command gives its writer.
+func testProvenance(command string) Provenance {
+	return Provenance{
+		Program: "decentsim", Version: "test", Command: command,
+		CommandLine: []string{"decentsim", command, "--workers", "2"}, Workers: 2, Start: testStart,
+	}
+}
+
+// runAll prepares dir and writes a whole run of results: the main
+// model's trials, added with Add, or another model's, with AddSeries.
+func runAll[R *sim.TrialResult | *sim.SeriesResult](t testing.TB, cfg Config, results []R) {
 	t.Helper()
-	if err := Prepare(cfg.Dir, false); err != nil {
-		t.Fatal(err)
-	}
-	run, err := NewRun(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range results {
-		if err := run.Add(r); err != nil {
-			t.Fatalf("Add(trial %d) = %v", r.Trial, err)
+	run := started(t, Prepare, cfg.Dir, func() (*Run, error) { return NewRun(cfg) })
+	for k, r := range results {
+		var err error
+		switch r := any(r).(type) {
+		case *sim.TrialResult:
+			err = run.Add(r)
+		case *sim.SeriesResult:
+			err = run.AddSeries(r)
+		}
+		if err != nil {
+			t.Fatalf("adding trial %d: %v", k, err)
 		}
 	}
 	if err := run.Finish(StatusOK, testStart.Add(90*time.Second), nil); err != nil {
@@ -96,41 +105,71 @@ func runAll(t testing.TB, cfg Config, results []*sim.TrialResult) {
 	}
 }
 
+// started prepares dir with prepare and starts a writer with start, as a
+// command does, failing t if either fails.
+func started[W any](t testing.TB, prepare func(dir string, force bool) error, dir string, start func() (W, error)) W {
+	t.Helper()
+	if err := prepare(dir, false); err != nil {
+		t.Fatal(err)
+	}
+	w, err := start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+// dataRun writes a run of trials synthetic trials of months months,
+// without charts, into a new folder, which it returns.
+func dataRun(t *testing.T, trials, months int) string {
+	t.Helper()
+	dir := t.TempDir()
+	cfg := testConfig(dir, trials, months)
+	cfg.NoCharts = true
+	runAll(t, cfg, synthetic(trials, months))
+	return dir
+}
+
 // TestGolden checks the data files of a two-trial, three-month run
 // against testdata/golden. Run "go test ./output -run Golden -update" to
-// rewrite them after a deliberate change, and review the diff.
+// rewrite them after a deliberate change, and review the diff. The
+// metric definitions at the end of summary.md belong to sim (and
+// docs/METRICS.md); TestReportDefinitions checks them.
 func TestGolden(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	cfg := testConfig(dir, 2, 3)
-	cfg.NoCharts = true
-	runAll(t, cfg, synthetic(2, 3))
-	for _, name := range []string{SeriesFile, ElectionsFile, SummaryFile, ReportFile, ScenarioFile} {
+	dir := dataRun(t, 2, 3)
+	checkGolden(t, dir, "golden", true, SeriesFile, ElectionsFile, SummaryFile, ReportFile, ScenarioFile)
+}
+
+// checkGolden compares the files names of dir with those of
+// testdata/golden, or with -update rewrites those; withoutDefinitions
+// leaves out summary.md's metric definitions.
+func checkGolden(t *testing.T, dir, golden string, withoutDefinitions bool, names ...string) {
+	t.Helper()
+	for _, name := range names {
 		got, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if name == ReportFile {
-			// The metric definitions belong to sim (and docs/METRICS.md);
-			// TestReportDefinitions checks them.
+		if name == ReportFile && withoutDefinitions {
 			got, _, _ = bytes.Cut(got, []byte(metricsHeading))
 		}
-		golden := filepath.Join("testdata", "golden", name)
+		path := filepath.Join("testdata", golden, name)
 		if *update {
-			if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 				t.Fatal(err)
 			}
-			if err := os.WriteFile(golden, got, 0o644); err != nil {
+			if err := os.WriteFile(path, got, 0o644); err != nil {
 				t.Fatal(err)
 			}
 			continue
 		}
-		want, err := os.ReadFile(golden)
+		want, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatalf("%v (run with -update to create it)", err)
 		}
 		if !bytes.Equal(got, want) {
-			t.Errorf("%s differs from %s:\n%s", name, golden, lineDiff(string(want), string(got)))
+			t.Errorf("%s differs from %s:\n%s", name, path, lineDiff(string(want), string(got)))
 		}
 	}
 }
@@ -172,10 +211,7 @@ func lineDiff(want, got string) string {
 
 func TestReportDefinitions(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	cfg := testConfig(dir, 2, 3)
-	cfg.NoCharts = true
-	runAll(t, cfg, synthetic(2, 3))
+	dir := dataRun(t, 2, 3)
 	b, err := os.ReadFile(filepath.Join(dir, ReportFile))
 	if err != nil {
 		t.Fatal(err)
@@ -194,10 +230,7 @@ func TestReportDefinitions(t *testing.T) {
 
 func TestSeriesRowsAndHeader(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	cfg := testConfig(dir, 3, 5)
-	cfg.NoCharts = true
-	runAll(t, cfg, synthetic(3, 5))
+	dir := dataRun(t, 3, 5)
 	b, err := os.ReadFile(filepath.Join(dir, SeriesFile))
 	if err != nil {
 		t.Fatal(err)
@@ -258,11 +291,14 @@ func TestManifestOfRun(t *testing.T) {
 	}
 	sum := sha256.Sum256([]byte(testTOML))
 	want := Manifest{
-		Program: "decentsim", Version: "test", GoVersion: m.GoVersion, Command: "run",
-		Scenario: `test, "quoted"`, ScenarioSHA256: hex.EncodeToString(sum[:]),
-		Seed: 42, Trials: 2, TrialsDone: 2, Workers: 2, Months: 3,
-		Start: testStart.UTC(), End: testStart.Add(90 * time.Second).UTC(), DurationSeconds: 90,
-		Status: StatusOK, ExitStatus: 0,
+		Provenance: Provenance{
+			Program: "decentsim", Version: "test", GoVersion: m.GoVersion, Command: "run",
+			CommandLine: []string{"decentsim", "run", "--workers", "2"},
+			Scenario:    `test, "quoted"`, ScenarioSHA256: hex.EncodeToString(sum[:]),
+			Seed: 42, Trials: 2, TrialsDone: 2, Workers: 2, Months: 3,
+			Start: testStart.UTC(), End: testStart.Add(90 * time.Second).UTC(), DurationSeconds: 90,
+			Status: StatusOK, ExitStatus: 0,
+		},
 		Files: []string{ElectionsFile, ScenarioFile, SeriesFile, SummaryFile, ReportFile},
 		Shard: cfg.Shard,
 	}
@@ -293,11 +329,14 @@ func TestManifestRoundTrip(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), ManifestFile)
 	m := &Manifest{
-		Program: "decentsim", Version: "v0.1.0", GoVersion: "go1.24", Command: "run",
-		Scenario: "default", ScenarioSHA256: strings.Repeat("ab", 32), Seed: math.MaxUint64,
-		Trials: 100, TrialsDone: 37, Workers: 2, Months: 120,
-		Start: testStart.UTC(), End: testStart.Add(1500 * time.Millisecond).UTC(), DurationSeconds: 1.5,
-		Status: StatusInterrupted, ExitStatus: 130, Error: "context canceled",
+		Provenance: Provenance{
+			Program: "decentsim", Version: "v0.1.0", GoVersion: "go1.24", Command: "run",
+			CommandLine: []string{"decentsim", "run", "default", "--set", "meta.name=a b"},
+			Scenario:    "default", ScenarioSHA256: strings.Repeat("ab", 32), Seed: math.MaxUint64,
+			Trials: 100, TrialsDone: 37, Workers: 2, Months: 120,
+			Start: testStart.UTC(), End: testStart.Add(1500 * time.Millisecond).UTC(), DurationSeconds: 1.5,
+			Status: StatusInterrupted, ExitStatus: 130, Error: "context canceled",
+		},
 		Files: []string{"series.csv"},
 	}
 	if err := WriteManifest(path, m); err != nil {
@@ -338,13 +377,7 @@ func TestInterrupted(t *testing.T) {
 	dir := t.TempDir()
 	cfg := testConfig(dir, 4, 3)
 	cfg.NoCharts = true
-	if err := Prepare(dir, false); err != nil {
-		t.Fatal(err)
-	}
-	run, err := NewRun(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	run := started(t, Prepare, dir, func() (*Run, error) { return NewRun(cfg) })
 	if err := run.Add(synthetic(1, 3)[0]); err != nil {
 		t.Fatal(err)
 	}
@@ -404,15 +437,9 @@ func TestAddErrorFailsRun(t *testing.T) {
 	dir := t.TempDir()
 	cfg := testConfig(dir, 2, 3)
 	cfg.NoCharts = true
-	if err := Prepare(dir, false); err != nil {
-		t.Fatal(err)
-	}
-	run, err := NewRun(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	run := started(t, Prepare, dir, func() (*Run, error) { return NewRun(cfg) })
 	bad := synthetic(1, 2)[0]
-	err = run.Add(bad)
+	err := run.Add(bad)
 	want := "output: trial 0 has 2 months; want 3"
 	if err == nil || err.Error() != want {
 		t.Fatalf("Add(2 months into a 3-month run) = %v; want %q", err, want)

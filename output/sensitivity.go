@@ -1,21 +1,15 @@
 package output
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"math"
-	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/decentsim/decentsim/sim"
-	"github.com/decentsim/decentsim/stats"
 )
 
 // The files of a sensitivity analysis besides ScenarioFile, ManifestFile
@@ -52,9 +46,8 @@ type SensitivityIndex struct {
 
 // SensitivityConfig describes a sensitivity analysis whose output a
 // Sensitivity writes. Dir, Scenario, Method, Params, Points, Metrics and
-// Months are required.
+// Months are required; the folder is made ready by PrepareSensitivity.
 type SensitivityConfig struct {
-	Dir          string `json:"-"`
 	Scenario     string
 	ScenarioTOML []byte // the resolved base scenario: scenario.toml
 	Method       string // MethodMorris or MethodSobol
@@ -68,32 +61,18 @@ type SensitivityConfig struct {
 	Samples int
 	// Delta is Morris's step, as a share of a parameter's range: the
 	// report converts trial noise into a noise floor for mu* with it.
-	Delta    float64
-	Seed     uint64 // the run seed: trial k of every point uses it and index k
-	Trials   int    // trials per point
-	Months   int
-	NoCharts bool `json:"-"`
-
-	// Program, Version, Command, Workers and Start are recorded in the
-	// manifest.
-	Program string    `json:"-"`
-	Version string    `json:"-"`
-	Command string    `json:"-"`
-	Workers int       `json:"-"`
-	Start   time.Time `json:"-"`
-	// Shard, for a shard folder, is the block of runs it holds; the
-	// folder then also gets TrialsFile (each run's final-year means, which
-	// the whole analysis does not write) and ShardDesignFile, for Merge.
-	Shard *BatchShard `json:"-"`
-	// Merged, for a folder written by Merge, records the shards merged.
-	Merged *BatchMerged `json:"-"`
+	Delta float64
+	// Batch is where and how the analysis runs (its Trials are per
+	// point).
+	Batch
 }
 
-// SensitivityManifest is a sensitivity analysis's manifest.json: the
-// fields of Manifest (Trials per point; TrialsDone the trials every
-// point finished) and the design.
+// SensitivityManifest is a sensitivity analysis's manifest.json: its
+// Provenance (Trials per point; TrialsDone the trials every point
+// finished), the files written and the design.
 type SensitivityManifest struct {
-	Manifest
+	Provenance
+	Files    []string            `json:"files"`   // files written besides the manifest, relative, with slashes
 	Method   string              `json:"method"`  // "morris" or "sobol"
 	Params   []ManifestParameter `json:"params"`  // the varied parameters, in order
 	Metrics  []string            `json:"metrics"` // the metrics analysed
@@ -125,7 +104,8 @@ func PrepareSensitivity(dir string, force bool) error {
 // every file, each atomically. A Sensitivity is not safe for concurrent
 // use.
 type Sensitivity struct {
-	cfg SensitivityConfig
+	cfg  SensitivityConfig
+	prov Provenance
 	*pointRuns
 	indices []SensitivityIndex
 	notes   []string
@@ -134,9 +114,10 @@ type Sensitivity struct {
 // NewSensitivity starts a sensitivity analysis's output in cfg.Dir, which
 // PrepareSensitivity made ready.
 func NewSensitivity(cfg SensitivityConfig) (*Sensitivity, error) {
+	if err := cfg.check(); err != nil {
+		return nil, err
+	}
 	switch {
-	case cfg.Dir == "":
-		return nil, errors.New("output: no output folder")
 	case cfg.Scenario == "":
 		return nil, errors.New("output: no scenario name")
 	case cfg.Method != MethodMorris && cfg.Method != MethodSobol:
@@ -147,45 +128,30 @@ func NewSensitivity(cfg SensitivityConfig) (*Sensitivity, error) {
 		return nil, errors.New("output: a sensitivity analysis has no point")
 	case len(cfg.Metrics) == 0:
 		return nil, errors.New("output: a sensitivity analysis analyses no metric")
-	case cfg.Months < 1:
-		return nil, fmt.Errorf("output: months must be at least 1, not %d", cfg.Months)
 	}
 	for i, p := range cfg.Points {
 		if len(p) != len(cfg.Params) {
 			return nil, fmt.Errorf("output: point %d has %d values; want one per parameter (%d)", i, len(p), len(cfg.Params))
 		}
 	}
-	s := &Sensitivity{cfg: cfg}
+	s := &Sensitivity{cfg: cfg, prov: cfg.provenance(cfg.Scenario, cfg.ScenarioTOML)}
 	// Only a shard writes trials.csv: merge rebuilds the analysis from it.
 	var err error
-	s.pointRuns, err = newPointRuns(cfg.Dir, cfg.Scenario, s.paramColumns(), cfg.Points, cfg.Shard != nil)
+	s.pointRuns, err = newPointRuns(cfg.Dir, cfg.Scenario, cfg.paramNames(), cfg.Points, cfg.Shard != nil)
 	if err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
-// paramColumns returns ",key1,key2...": the parameters' CSV columns.
-func (s *Sensitivity) paramColumns() string {
-	var b []byte
-	for _, p := range s.cfg.Params {
-		b = append(b, ',')
-		b = append(b, csvField(p.Name)...)
+// paramNames returns the parameters' names.
+func (cfg *SensitivityConfig) paramNames() []string {
+	names := make([]string, len(cfg.Params))
+	for i, p := range cfg.Params {
+		names[i] = p.Name
 	}
-	return string(b)
+	return names
 }
-
-// Add records one run: trial number trial (whose own seed is seed) of
-// point, with fy its final-year means (FinalYear). A shard also writes
-// the run's row of trials.csv. The outcomes follow the order runs come
-// in, so for identical output give them in a fixed order.
-func (s *Sensitivity) Add(point, trial int, seed uint64, fy *sim.Record) error {
-	return s.add(point, trial, seed, fy)
-}
-
-// Abort removes a shard's temporary trials.csv and writes nothing.
-// Abort after Finish does nothing.
-func (s *Sensitivity) Abort() error { return s.abort() }
 
 // Complete reports whether every point has at least one run, so that
 // indices can be estimated.
@@ -230,84 +196,39 @@ func (s *Sensitivity) SetIndices(idx []SensitivityIndex, notes []string) {
 // it stopped. If writing any file fails, the manifest (if it can still be
 // written) says "failed" and Finish returns the error.
 func (s *Sensitivity) Finish(status Status, end time.Time, cause error) error {
-	if s.closed {
-		return errors.New("output: finish called twice")
-	}
-	s.closed = true
-	var files []string
-	var errs []error
-	failed, write := finishing(s.cfg.Dir, &files, &errs, &status, &cause)
-	write(ScenarioFile, func(w io.Writer) error {
-		_, err := w.Write(s.cfg.ScenarioTOML)
+	if err := s.out.finish(status, end, cause); err != nil {
 		return err
-	})
-	write(PointsFile, s.writePoints)
-	if s.trials != nil {
-		if s.err != nil {
-			failed(s.err)
-		} else if err := s.trials.Commit(); err != nil {
-			failed(err)
-		} else {
-			files = append(files, TrialsFile)
-		}
-		write(ShardDesignFile, func(w io.Writer) error { return writeDesign(w, shardDesign{Sensitivity: &s.cfg}) })
 	}
+	s.out.writeBytes(ScenarioFile, s.cfg.ScenarioTOML)
+	s.out.write(PointsFile, s.writePoints)
+	s.out.commit()
+	s.cfg.writeDesign(&s.out, shardDesign{Sensitivity: &s.cfg})
 	if s.indices != nil {
-		write(SensitivityFile, s.writeCSV)
-		write(SensitivityReport, func(w io.Writer) error { return s.writeReport(w, status) })
+		s.out.write(SensitivityFile, s.writeCSV)
+		s.out.write(SensitivityReport, func(w io.Writer) error { return s.writeReport(w, s.out.state()) })
 		if !s.cfg.NoCharts {
-			charts, err := writeSensitivityCharts(s.cfg.Dir, &s.cfg, s.indices, slices.Min(s.done))
-			files = append(files, charts...)
-			if err != nil {
-				failed(err)
-			}
+			writeSensitivityCharts(&s.out, &s.cfg, s.indices, slices.Min(s.done))
 		}
 	}
-	slices.Sort(files)
-
-	h := sha256.Sum256(s.cfg.ScenarioTOML)
 	m := &SensitivityManifest{
-		Manifest: Manifest{
-			Program:         s.cfg.Program,
-			Version:         s.cfg.Version,
-			GoVersion:       runtime.Version(),
-			Command:         s.cfg.Command,
-			Scenario:        s.cfg.Scenario,
-			ScenarioSHA256:  hex.EncodeToString(h[:]),
-			Seed:            s.cfg.Seed,
-			Trials:          s.cfg.Trials,
-			TrialsDone:      slices.Min(s.done),
-			Workers:         s.cfg.Workers,
-			Months:          s.cfg.Months,
-			Start:           s.cfg.Start,
-			End:             end,
-			DurationSeconds: end.Sub(s.cfg.Start).Seconds(),
-			Status:          status,
-			ExitStatus:      status.ExitCode(),
-			Files:           files,
-		},
-		Method:   s.cfg.Method,
-		Samples:  s.cfg.Samples,
-		Points:   len(s.cfg.Points),
-		Runs:     len(s.cfg.Points) * s.cfg.Trials,
-		RunsDone: s.runs,
-		Notes:    s.notes,
-		Shard:    s.cfg.Shard,
-		Merged:   s.cfg.Merged,
+		Provenance: s.prov,
+		Method:     s.cfg.Method,
+		Samples:    s.cfg.Samples,
+		Points:     len(s.cfg.Points),
+		Runs:       len(s.cfg.Points) * s.cfg.Trials,
+		RunsDone:   s.runs,
+		Notes:      s.notes,
+		Shard:      s.cfg.Shard,
+		Merged:     s.cfg.Merged,
 	}
+	m.TrialsDone = slices.Min(s.done)
 	for _, p := range s.cfg.Params {
 		m.Params = append(m.Params, ManifestParameter{Key: p.Name, Range: p.Spec})
 	}
 	for _, mt := range s.cfg.Metrics {
 		m.Metrics = append(m.Metrics, mt.String())
 	}
-	if cause != nil {
-		m.Error = cause.Error()
-	}
-	if err := writeJSONManifest(filepath.Join(s.cfg.Dir, ManifestFile), &m.Manifest, m); err != nil {
-		errs = append(errs, err)
-	}
-	return errors.Join(errs...)
+	return s.out.close(&m.Provenance, &m.Files, m)
 }
 
 // writePoints writes points.csv: one row per point, in design order,
@@ -374,174 +295,4 @@ func (s *Sensitivity) writeCSV(w io.Writer) error {
 	}
 	_, err := w.Write(b)
 	return err
-}
-
-// mainIndex returns the index that ranks parameters for method: mu_star
-// (Morris) or ST (Sobol').
-func mainIndex(method string) string {
-	if method == MethodMorris {
-		return "mu_star"
-	}
-	return "ST"
-}
-
-// ranked returns metric m's indices named index, largest value first,
-// ties (and NaN) in parameter order.
-func ranked(idx []SensitivityIndex, m sim.Metric, index string) []SensitivityIndex {
-	var out []SensitivityIndex
-	for _, x := range idx {
-		if x.Metric == m && x.Index == index {
-			out = append(out, x)
-		}
-	}
-	slices.SortStableFunc(out, func(a, b SensitivityIndex) int {
-		av, bv := a.Value, b.Value
-		switch {
-		case av > bv || finite(av) && !finite(bv):
-			return -1
-		case av < bv || !finite(av) && finite(bv):
-			return 1
-		}
-		return 0
-	})
-	return out
-}
-
-// find returns metric m's index named index of parameter p.
-func find(idx []SensitivityIndex, m sim.Metric, p int, index string) (SensitivityIndex, bool) {
-	for _, x := range idx {
-		if x.Metric == m && x.Param == p && x.Index == index {
-			return x, true
-		}
-	}
-	return SensitivityIndex{}, false
-}
-
-// fmtIndex formats an index with its interval, if it has one.
-func fmtIndex(x SensitivityIndex, ok bool) string {
-	if !ok || !finite(x.Value) {
-		return "NA"
-	}
-	s := fmt.Sprintf("%.3g", x.Value)
-	if finite(x.Low) && finite(x.High) {
-		s += fmt.Sprintf(" [%.3g, %.3g]", x.Low, x.High)
-	}
-	return s
-}
-
-// writeReport writes sensitivity.md: per metric, the parameters ranked
-// by their main index, with a sentence naming the levers that drive it.
-func (s *Sensitivity) writeReport(w io.Writer, status Status) error {
-	var b strings.Builder
-	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
-	c := &s.cfg
-	trials := slices.Min(s.done)
-	p("# Sensitivity of %s\n\n", mdEscape(c.Scenario))
-	var names []string
-	for _, pr := range c.Params {
-		names = append(names, fmt.Sprintf("`%s` over %s", pr.Name, pr.Spec))
-	}
-	if c.Method == MethodMorris {
-		p("Morris elementary effects of %s: %d trajectories, %d points, %d trials each (seed %d, %d months); outcomes are final-year means averaged over the trials.\n\n",
-			strings.Join(names, ", "), c.Samples, len(c.Points), trials, c.Seed, c.Months)
-		p("mu* is the mean absolute elementary effect: the change in the outcome when the parameter moves by 2/3 of its range, divided by 2/3, so in the outcome's units per the parameter's whole range; mu is their signed mean (opposite signs cancel); sigma their spread (interactions or non-linearity). The interval is a 95%% bootstrap interval of mu* over trajectories. Parameters are ranked by mu*.\n\n")
-	} else {
-		p("Sobol' indices of %s: %d base samples, %d points (N(k+2)), %d trials each (seed %d, %d months); outcomes are final-year means averaged over the trials.\n\n",
-			strings.Join(names, ", "), c.Samples, len(c.Points), trials, c.Seed, c.Months)
-		p("S1 is the share of the outcome's variance a parameter explains alone, ST the share with all its interactions; intervals are 95%% bootstrap intervals. Parameters are ranked by ST. Trial noise that the averaging leaves adds to the variance no parameter explains.\n\n")
-	}
-	if status != StatusOK {
-		p("**The analysis did not finish (%s):** these indices use the runs that finished: every point has %d trials", status, trials)
-		if most := slices.Max(s.done); most > trials {
-			p(", some %d (points.csv says which)", most)
-		}
-		p(".\n\n")
-	}
-	main := mainIndex(c.Method)
-	for _, m := range c.Metrics {
-		mi := sim.Metrics[m]
-		p("## %s\n\n", mi.Name)
-		rk := ranked(s.indices, m, main)
-		if len(rk) == 0 || !finite(rk[0].Value) {
-			p("No indices: the outcome does not vary (or has no values) over the sample.\n\n")
-			continue
-		}
-		p("%s", s.summary(rk))
-		if nv := s.NoiseVariance(m); finite(nv) {
-			se := math.Sqrt(nv)
-			if c.Method == MethodMorris && c.Delta > 0 {
-				// An elementary effect is a difference of two outcomes over Δ.
-				p(" Trial noise: a point's outcome has a standard error of %.3g; with independent trials an elementary effect would carry noise of about %.3g (√2 × %.3g / %.3g), an upper bound, since trial k of every point shares its seed and much of the noise cancels in the differences.", se, math.Sqrt2*se/c.Delta, se, c.Delta)
-			} else if v := variance(s.Outcomes(m)); v > 0 {
-				p(" Trial noise: a point's outcome has a standard error of %.3g; its variance is %.0f%% of the outcome's variance across points, an upper bound on the share no parameter can explain (trial k of every point shares its seed, which makes the noise partly common to all points).", se, 100*nv/v)
-			}
-		}
-		p("\n\n")
-		if c.Method == MethodMorris {
-			p("| parameter | mu* [95%% interval] | mu | sigma |\n|---|---|---|---|\n")
-			for _, x := range rk {
-				mu, ok1 := find(s.indices, m, x.Param, "mu")
-				sd, ok2 := find(s.indices, m, x.Param, "sigma")
-				p("| `%s` | %s | %s | %s |\n", c.Params[x.Param].Name, fmtIndex(x, true), fmtIndex(mu, ok1), fmtIndex(sd, ok2))
-			}
-		} else {
-			p("| parameter | ST [95%% interval] | S1 [95%% interval] |\n|---|---|---|\n")
-			for _, x := range rk {
-				s1, ok := find(s.indices, m, x.Param, "S1")
-				p("| `%s` | %s | %s |\n", c.Params[x.Param].Name, fmtIndex(x, true), fmtIndex(s1, ok))
-			}
-		}
-		p("\n")
-	}
-	for _, n := range s.notes {
-		p("Note: %s.\n\n", n)
-	}
-	p("docs/SENSITIVITY.md says how to read these indices and how many samples are enough.\n")
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-// summary says in a sentence which parameters drive a metric, from its
-// indices ranked by the main index.
-func (s *Sensitivity) summary(rk []SensitivityIndex) string {
-	c := &s.cfg
-	top := rk[0].Value
-	var drivers, minor []string
-	for _, x := range rk {
-		name := "`" + c.Params[x.Param].Name + "`"
-		switch {
-		case !finite(x.Value):
-		case c.Method == MethodSobol && x.Value >= 0.1, c.Method == MethodMorris && x.Value >= 0.2*top:
-			drivers = append(drivers, name)
-		case c.Method == MethodSobol && x.High < 0.05 || c.Method == MethodMorris && x.Value < 0.05*top:
-			minor = append(minor, name)
-		}
-	}
-	var out string
-	if c.Method == MethodSobol {
-		out = "Driven by " + joinAnd(drivers) + " (ST ≥ 0.1)."
-		if len(drivers) == 0 {
-			out = "No parameter explains a tenth of the variance (every ST < 0.1): the outcome varies mostly with trial noise or with none of these levers."
-		}
-	} else {
-		out = "Driven most by " + joinAnd(drivers) + " (mu* at least a fifth of the largest)."
-	}
-	if len(minor) > 0 {
-		if c.Method == MethodSobol {
-			out += " Negligible: " + joinAnd(minor) + " (ST's interval below 0.05)."
-		} else {
-			out += " Negligible: " + joinAnd(minor) + " (mu* under 5% of the largest)."
-		}
-	}
-	return out
-}
-
-// variance returns the sample variance of the values of xs that are not
-// NaN.
-func variance(xs []float64) float64 {
-	var m stats.Moments
-	for _, x := range xs {
-		m.Add(x)
-	}
-	return m.Variance()
 }

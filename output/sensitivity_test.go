@@ -19,19 +19,14 @@ import (
 func fakeSensitivity(t *testing.T, indices bool, noCharts bool) (string, *Sensitivity) {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "sens")
-	if err := PrepareSensitivity(dir, false); err != nil {
-		t.Fatal(err)
-	}
-	s, err := NewSensitivity(SensitivityConfig{
-		Dir: dir, Scenario: "classroom", ScenarioTOML: []byte("[meta]\n"), Method: MethodSobol,
+	cfg := SensitivityConfig{
+		Scenario: "classroom", ScenarioTOML: []byte("[meta]\n"), Method: MethodSobol,
 		Params:  []SensitivityParam{{Name: "x.a", Spec: "0:1", Lo: 0, Hi: 1}, {Name: "x.b", Spec: "0:2", Lo: 0, Hi: 2}},
 		Points:  [][]string{{"0", "0"}, {"0.5", "1"}, {"1", "2"}},
-		Metrics: []sim.Metric{sim.LeakageShare}, Samples: 1, Seed: 3, Trials: 3, Months: 12, NoCharts: noCharts,
-		Program: "decentsim", Command: "sensitivity", Start: time.Unix(0, 0),
-	})
-	if err != nil {
-		t.Fatal(err)
+		Metrics: []sim.Metric{sim.LeakageShare}, Samples: 1,
+		Batch: Batch{Dir: dir, Seed: 3, Trials: 3, Months: 12, NoCharts: noCharts, Provenance: testProvenance("sensitivity")},
 	}
+	s := started(t, PrepareSensitivity, dir, func() (*Sensitivity, error) { return NewSensitivity(cfg) })
 	for trial := range 2 {
 		for p := range 3 {
 			var fy sim.Record
@@ -134,8 +129,8 @@ func TestSensitivityWithoutIndices(t *testing.T) {
 
 func TestNewSensitivityErrors(t *testing.T) {
 	t.Parallel()
-	good := SensitivityConfig{Dir: "d", Scenario: "s", Method: MethodMorris, Params: []SensitivityParam{{Name: "a"}},
-		Points: [][]string{{"0"}}, Metrics: []sim.Metric{0}, Months: 1}
+	good := SensitivityConfig{Scenario: "s", Method: MethodMorris, Params: []SensitivityParam{{Name: "a"}},
+		Points: [][]string{{"0"}}, Metrics: []sim.Metric{0}, Batch: Batch{Dir: "d", Months: 1}}
 	for name, change := range map[string]func(*SensitivityConfig){
 		"no dir":      func(c *SensitivityConfig) { c.Dir = "" },
 		"bad method":  func(c *SensitivityConfig) { c.Method = "fast" },

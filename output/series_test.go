@@ -1,14 +1,12 @@
 package output
 
 import (
-	"bytes"
 	"errors"
 	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/decentsim/decentsim/sim"
 )
@@ -38,26 +36,6 @@ func seriesConfig(dir string, trials, steps int) Config {
 	return cfg
 }
 
-// runSeries prepares dir and writes a whole run of series results.
-func runSeries(t *testing.T, cfg Config, results []*sim.SeriesResult) {
-	t.Helper()
-	if err := Prepare(cfg.Dir, false); err != nil {
-		t.Fatal(err)
-	}
-	run, err := NewRun(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range results {
-		if err := run.AddSeries(r); err != nil {
-			t.Fatalf("AddSeries(trial %d) = %v", r.Trial, err)
-		}
-	}
-	if err := run.Finish(StatusOK, testStart.Add(time.Minute), nil); err != nil {
-		t.Fatalf("Finish = %v", err)
-	}
-}
-
 // TestGoldenSeries checks the data files of a run of another model's
 // metric set (two trials, three steps) against testdata/golden_series.
 // Run "go test ./output -run GoldenSeries -update" to rewrite them after
@@ -67,30 +45,8 @@ func TestGoldenSeries(t *testing.T) {
 	dir := t.TempDir()
 	cfg := seriesConfig(dir, 2, 3)
 	cfg.NoCharts = true
-	runSeries(t, cfg, seriesTrials(2, 3))
-	for _, name := range []string{SeriesFile, SummaryFile, ReportFile} {
-		got, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		golden := filepath.Join("testdata", "golden_series", name)
-		if *update {
-			if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(golden, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatalf("%v (run with -update to create it)", err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s differs from %s:\n%s", name, golden, lineDiff(string(want), string(got)))
-		}
-	}
+	runAll(t, cfg, seriesTrials(2, 3))
+	checkGolden(t, dir, "golden_series", false, SeriesFile, SummaryFile, ReportFile)
 	if _, err := os.Stat(filepath.Join(dir, ElectionsFile)); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a run of another model wrote %s (err %v); want none", ElectionsFile, err)
 	}
@@ -107,7 +63,7 @@ func TestSeriesRunHeaderAndStats(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	cfg := seriesConfig(dir, 4, 30)
-	runSeries(t, cfg, seriesTrials(4, 30))
+	runAll(t, cfg, seriesTrials(4, 30))
 	series, err := os.ReadFile(filepath.Join(dir, SeriesFile))
 	if err != nil {
 		t.Fatal(err)

@@ -1,15 +1,9 @@
 package output
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"time"
@@ -60,10 +54,9 @@ type SweepPoint struct {
 }
 
 // SweepConfig describes a sweep whose output a Sweep writes. Dir,
-// Scenario, Keys, Points and Months are required.
+// Scenario, Keys, Points and Months are required; the folder is made
+// ready by PrepareSweep.
 type SweepConfig struct {
-	// Dir is the output folder, made ready by PrepareSweep.
-	Dir string `json:"-"`
 	// Scenario is the base scenario's name, written in every row.
 	Scenario string
 	// ScenarioTOML is the resolved base scenario, before the varied keys
@@ -76,34 +69,16 @@ type SweepConfig struct {
 	// Points are the points, numbered from 0 in this order. A grid's
 	// points are ordered with the first key varying slowest.
 	Points []SweepPoint
-	// Seed is the run seed: trial k of every point uses it and index k.
-	Seed uint64
-	// Trials is the number of trials per point.
-	Trials int
-	// Months is the number of months of every trial.
-	Months int
-	// NoCharts skips the charts.
-	NoCharts bool `json:"-"`
-
-	// Program, Version, Command, Workers and Start are recorded in the
-	// manifest; Finish's end minus Start is its duration.
-	Program string    `json:"-"`
-	Version string    `json:"-"`
-	Command string    `json:"-"`
-	Workers int       `json:"-"`
-	Start   time.Time `json:"-"`
-	// Shard, for a shard folder, is the block of runs it holds; the
-	// folder then also gets ShardDesignFile, for Merge.
-	Shard *BatchShard `json:"-"`
-	// Merged, for a folder written by Merge, records the shards merged.
-	Merged *BatchMerged `json:"-"`
+	// Batch is where and how the sweep runs (its Trials are per point).
+	Batch
 }
 
-// SweepManifest is a sweep's manifest.json: the fields of Manifest
-// (Trials is per point; TrialsDone the number of trials every point
-// finished) and the design.
+// SweepManifest is a sweep's manifest.json: its Provenance (Trials is
+// per point; TrialsDone the number of trials every point finished), the
+// files written and the design.
 type SweepManifest struct {
-	Manifest
+	Provenance
+	Files    []string       `json:"files"`            // files written besides the manifest, relative, with slashes
 	Design   string         `json:"design"`           // "grid" or "lhs"
 	Vary     []ManifestVary `json:"vary"`             // the varied keys, in order
 	Points   int            `json:"points"`           // points in the design
@@ -127,73 +102,64 @@ func PrepareSweep(dir string, force bool) error {
 	return prepareListed(dir, force, []string{SweepFile, TrialsFile, ShardDesignFile})
 }
 
-// A Sweep writes a sweep's output as its runs arrive: trials.csv streams
-// one row per run (point and trial); Finish writes sweep.csv, the charts,
+// A Sweep writes a sweep's output as its runs arrive (Add): trials.csv
+// streams one row per run (point and trial); Finish writes sweep.csv, the charts,
 // scenario.toml and manifest.json. What a Sweep keeps per point is a
 // running mean and sum of squares per metric (Welford's algorithm), so
 // memory does not depend on the number of trials and grows with the
 // number of points only by those few numbers. A Sweep is not safe for
 // concurrent use.
 type Sweep struct {
-	cfg SweepConfig
+	cfg  SweepConfig
+	prov Provenance
 	*pointRuns
 }
 
 // NewSweep starts writing a sweep's output into cfg.Dir, which
 // PrepareSweep made ready.
 func NewSweep(cfg SweepConfig) (*Sweep, error) {
+	if err := cfg.check(); err != nil {
+		return nil, err
+	}
 	switch {
-	case cfg.Dir == "":
-		return nil, errors.New("output: no output folder")
 	case cfg.Scenario == "":
 		return nil, errors.New("output: no scenario name")
 	case len(cfg.Keys) == 0:
 		return nil, errors.New("output: a sweep varies no key")
 	case len(cfg.Points) == 0:
 		return nil, errors.New("output: a sweep has no point")
-	case cfg.Months < 1:
-		return nil, fmt.Errorf("output: months must be at least 1, not %d", cfg.Months)
 	}
 	for i, p := range cfg.Points {
 		if len(p.Values) != len(cfg.Keys) || len(p.X) != len(cfg.Keys) || len(p.Level) != len(cfg.Keys) {
 			return nil, fmt.Errorf("output: point %d has %d values; want one per key (%d)", i, len(p.Values), len(cfg.Keys))
 		}
 	}
-	s := &Sweep{cfg: cfg}
-	points := make([][]string, len(cfg.Points))
-	for i, p := range cfg.Points {
-		points[i] = p.Values
-	}
+	s := &Sweep{cfg: cfg, prov: cfg.provenance(cfg.Scenario, cfg.ScenarioTOML)}
 	var err error
-	s.pointRuns, err = newPointRuns(cfg.Dir, cfg.Scenario, s.keyColumns(), points, true)
+	s.pointRuns, err = newPointRuns(cfg.Dir, cfg.Scenario, cfg.keyNames(), cfg.values(), true)
 	if err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
-// keyColumns returns ",key1,key2...": the varied keys' CSV columns.
-func (s *Sweep) keyColumns() string {
-	var b []byte
-	for _, k := range s.cfg.Keys {
-		b = append(b, ',')
-		b = append(b, csvField(k.Name)...)
+// values returns each point's values.
+func (cfg *SweepConfig) values() [][]string {
+	points := make([][]string, len(cfg.Points))
+	for i, p := range cfg.Points {
+		points[i] = p.Values
 	}
-	return string(b)
+	return points
 }
 
-// Add records one run: trial number trial (whose own seed is seed) of
-// point, with fy its final-year means (FinalYear). It writes the run's
-// row of trials.csv and adds it to the point's statistics. Runs may come
-// in any order, but the statistics and trials.csv follow the order they
-// come in, so for identical output give them in a fixed order.
-func (s *Sweep) Add(point, trial int, seed uint64, fy *sim.Record) error {
-	return s.add(point, trial, seed, fy)
+// keyNames returns the varied keys' names.
+func (cfg *SweepConfig) keyNames() []string {
+	names := make([]string, len(cfg.Keys))
+	for i, k := range cfg.Keys {
+		names[i] = k.Name
+	}
+	return names
 }
-
-// Abort removes the temporary trials.csv and writes nothing. Abort after
-// Finish does nothing.
-func (s *Sweep) Abort() error { return s.abort() }
 
 // Finish completes the sweep's output after it ended with status at end;
 // cause, if not nil, is why it stopped. It renames trials.csv into place
@@ -202,93 +168,37 @@ func (s *Sweep) Abort() error { return s.abort() }
 // manifest.json. If writing any file fails, the manifest (if it can
 // still be written) says "failed" and Finish returns the error.
 func (s *Sweep) Finish(status Status, end time.Time, cause error) error {
-	if s.closed {
-		return errors.New("output: finish called twice")
-	}
-	s.closed = true
-	var files []string
-	var errs []error
-	failed, write := finishing(s.cfg.Dir, &files, &errs, &status, &cause)
-	write(ScenarioFile, func(w io.Writer) error {
-		_, err := w.Write(s.cfg.ScenarioTOML)
+	if err := s.out.finish(status, end, cause); err != nil {
 		return err
-	})
-	if s.cfg.Shard != nil {
-		write(ShardDesignFile, func(w io.Writer) error { return writeDesign(w, shardDesign{Sweep: &s.cfg}) })
 	}
-	data := s.err == nil
-	if s.err != nil {
-		failed(s.err)
-	} else if err := s.trials.Commit(); err != nil {
-		failed(err)
-		data = false
-	} else {
-		files = append(files, TrialsFile)
-	}
-	if data {
+	s.out.writeBytes(ScenarioFile, s.cfg.ScenarioTOML)
+	s.cfg.writeDesign(&s.out, shardDesign{Sweep: &s.cfg})
+	if s.out.commit() {
 		stats := s.stats()
-		write(SweepFile, func(w io.Writer) error { return s.writeCSV(w, stats) })
+		s.out.write(SweepFile, func(w io.Writer) error { return s.writeCSV(w, stats) })
 		if s.runs > 0 && !s.cfg.NoCharts {
-			charts, err := writeSweepCharts(s.cfg.Dir, &s.cfg, stats, s.done)
-			files = append(files, charts...)
-			if err != nil {
-				failed(err)
-			}
+			writeSweepCharts(&s.out, &s.cfg, stats, s.done)
 		}
 	}
-	slices.Sort(files)
-
-	h := sha256.Sum256(s.cfg.ScenarioTOML)
 	m := &SweepManifest{
-		Manifest: Manifest{
-			Program:         s.cfg.Program,
-			Version:         s.cfg.Version,
-			GoVersion:       runtime.Version(),
-			Command:         s.cfg.Command,
-			Scenario:        s.cfg.Scenario,
-			ScenarioSHA256:  hex.EncodeToString(h[:]),
-			Seed:            s.cfg.Seed,
-			Trials:          s.cfg.Trials,
-			TrialsDone:      slices.Min(s.done),
-			Workers:         s.cfg.Workers,
-			Months:          s.cfg.Months,
-			Start:           s.cfg.Start,
-			End:             end,
-			DurationSeconds: end.Sub(s.cfg.Start).Seconds(),
-			Status:          status,
-			ExitStatus:      status.ExitCode(),
-			Files:           files,
-		},
-		Design:   s.cfg.Design,
-		Points:   len(s.cfg.Points),
-		Runs:     len(s.cfg.Points) * s.cfg.Trials,
-		RunsDone: s.runs,
-		Shard:    s.cfg.Shard,
-		Merged:   s.cfg.Merged,
+		Provenance: s.prov,
+		Design:     s.cfg.Design,
+		Points:     len(s.cfg.Points),
+		Runs:       len(s.cfg.Points) * s.cfg.Trials,
+		RunsDone:   s.runs,
+		Shard:      s.cfg.Shard,
+		Merged:     s.cfg.Merged,
 	}
+	m.TrialsDone = slices.Min(s.done)
 	for _, k := range s.cfg.Keys {
 		m.Vary = append(m.Vary, ManifestVary{Key: k.Name, Values: k.Spec, Levels: k.Levels})
 	}
-	if cause != nil {
-		m.Error = cause.Error()
-	}
-	if err := writeJSONManifest(filepath.Join(s.cfg.Dir, ManifestFile), &m.Manifest, m); err != nil {
-		errs = append(errs, err)
-	}
-	return errors.Join(errs...)
+	return s.out.close(&m.Provenance, &m.Files, m)
 }
 
 // ReadSweepManifest reads a sweep's manifest at path.
 func ReadSweepManifest(path string) (*SweepManifest, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("output: %w", err)
-	}
-	m := new(SweepManifest)
-	if err := json.Unmarshal(b, m); err != nil {
-		return nil, fmt.Errorf("output: read %s: %w", path, err)
-	}
-	return m, nil
+	return readManifest[SweepManifest](path)
 }
 
 // stats returns each point's statistics per metric.
@@ -311,7 +221,7 @@ const sweepColumns = ",metric,trials,seed,mean,sd,ci95_low,ci95_high\n"
 // and the mean, sd and 95% t interval across trials of the trials'
 // final-year means.
 func (s *Sweep) writeCSV(w io.Writer, stats [][sim.NumMetrics]stats.Summary) error {
-	if _, err := io.WriteString(w, "scenario,point"+s.keyColumns()+sweepColumns); err != nil {
+	if _, err := io.WriteString(w, "scenario,point"+columns(s.cfg.keyNames())+sweepColumns); err != nil {
 		return err
 	}
 	var b []byte

@@ -54,13 +54,7 @@ func sweepValue(x []float64, k int, m sim.Metric) float64 {
 // as the command does, or only the first runs if runs >= 0.
 func sweepAll(t testing.TB, cfg SweepConfig, runs int, status Status) [][]sim.Record {
 	t.Helper()
-	if err := PrepareSweep(cfg.Dir, false); err != nil {
-		t.Fatal(err)
-	}
-	s, err := NewSweep(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := started(t, PrepareSweep, cfg.Dir, func() (*Sweep, error) { return NewSweep(cfg) })
 	added := make([][]sim.Record, len(cfg.Points))
 	n := 0
 	for k := range cfg.Trials {
@@ -88,9 +82,9 @@ func sweepAll(t testing.TB, cfg SweepConfig, runs int, status Status) [][]sim.Re
 
 func sweepConfig(dir string, design string, trials int, keys ...SweepKey) SweepConfig {
 	return SweepConfig{
-		Dir: dir, Scenario: "classroom", ScenarioTOML: []byte("[meta]\nname = \"classroom\"\n"),
-		Design: design, Keys: keys, Points: sweepGrid(keys), Seed: 3, Trials: trials, Months: 24,
-		Workers: 2, Program: "decentsim", Version: "test", Command: "sweep", Start: testStart,
+		Scenario: "classroom", ScenarioTOML: []byte("[meta]\nname = \"classroom\"\n"),
+		Design: design, Keys: keys, Points: sweepGrid(keys),
+		Batch: Batch{Dir: dir, Seed: 3, Trials: trials, Months: 24, Provenance: testProvenance("sweep")},
 	}
 }
 

@@ -1,7 +1,6 @@
 package output
 
 import (
-	"errors"
 	"fmt"
 	"image/color"
 	"math"
@@ -23,53 +22,34 @@ import (
 // their values.
 const heatLabelCells = 144
 
-// writeSweepCharts writes charts/NAME.png and .svg for each headline
-// metric: with one varied key, the mean across trials against the key's
-// value with its 95% band; with two keys on a grid, a heatmap of the mean
-// over the two keys' values; otherwise one panel per key, each point's
-// mean and interval against that key's value. It returns the files
-// written, relative to dir with slashes.
-func writeSweepCharts(dir string, cfg *SweepConfig, stats [][sim.NumMetrics]stats.Summary, done []int) ([]string, error) {
-	var files []string
-	var errs []error
+// writeSweepCharts writes, through out, charts/NAME.png and .svg for
+// each headline metric: with one varied key, the mean across trials
+// against the key's value with its 95% band; with two keys on a grid, a
+// heatmap of the mean over the two keys' values; otherwise one panel per
+// key, each point's mean and interval against that key's value.
+func writeSweepCharts(out *sink, cfg *SweepConfig, stats [][sim.NumMetrics]stats.Summary, done []int) {
+	var charts []chartFile
 	trials := slices.Min(done)
 	for _, m := range sim.Headlines() {
-		var fn func(draw.Canvas) error
-		w, h := chartW, chartH
 		switch {
 		case len(cfg.Keys) == 1:
-			fn = func(dc draw.Canvas) error {
-				p, err := sweepLinePlot(cfg, stats, m, trials)
-				if err != nil {
-					return err
-				}
-				p.Draw(dc)
-				return nil
-			}
+			charts = append(charts, plotChart(m.String(), chartW, chartH,
+				func() (*plot.Plot, error) { return sweepLinePlot(cfg, stats, m, trials) }))
 		case len(cfg.Keys) == 2 && cfg.Design == DesignGrid:
 			if !anyFinite(stats, m) {
 				continue // nothing to colour
 			}
-			fn = func(dc draw.Canvas) error { return drawHeatmap(dc, cfg, stats, m, trials) }
+			charts = append(charts, chartFile{m.String(), chartW, chartH,
+				func(dc draw.Canvas) error { return drawHeatmap(dc, cfg, stats, m, trials) }})
 		default:
 			cols := min(len(cfg.Keys), 3)
 			rows := (len(cfg.Keys) + cols - 1) / cols
-			w, h = chartW*vg.Length(cols)/2+vg.Inch, chartH*vg.Length(rows)*0.6+vg.Inch
-			fn = func(dc draw.Canvas) error { return drawKeyPanels(dc, cfg, stats, m, trials, cols) }
-		}
-		got, err := saveChart(dir, m.String(), w, h, func(dc draw.Canvas) error {
-			if err := fn(dc); err != nil {
-				return fmt.Errorf("output: chart of %s: %w", m, err)
-			}
-			return nil
-		})
-		files = append(files, got...)
-		if err != nil {
-			errs = append(errs, err)
+			w, h := chartW*vg.Length(cols)/2+vg.Inch, chartH*vg.Length(rows)*0.6+vg.Inch
+			charts = append(charts, chartFile{m.String(), w, h,
+				func(dc draw.Canvas) error { return drawKeyPanels(dc, cfg, stats, m, trials, cols) }})
 		}
 	}
-	slices.Sort(files)
-	return files, errors.Join(errs...)
+	drawChartFiles(out, charts)
 }
 
 // anyFinite reports whether metric m has a finite mean at some point.
@@ -332,46 +312,6 @@ func drawKeyPanels(dc draw.Canvas, cfg *SweepConfig, stats [][sim.NumMetrics]sta
 		mi.Name, mi.Unit, cfg.Scenario, cfg.Design, len(cfg.Points), trials)
 	drawPanels(dc, title, vg.Points(12), panels, cols)
 	return nil
-}
-
-// errorYPoints are points with vertical error bars.
-type errorYPoints struct {
-	plotter.XYs
-	plotter.YErrors
-}
-
-// drawPanels draws title, in a font of titleSize, above panels tiled cols
-// to a row.
-func drawPanels(dc draw.Canvas, title string, titleSize vg.Length, panels []*plot.Plot, cols int) {
-	rows := (len(panels) + cols - 1) / cols
-	grid := make([][]*plot.Plot, rows)
-	for r := range grid {
-		grid[r] = make([]*plot.Plot, cols)
-		for c := range cols {
-			if i := r*cols + c; i < len(panels) {
-				grid[r][c] = panels[i]
-			}
-		}
-	}
-	sty := plot.New().Title.TextStyle
-	sty.Font.Size = titleSize
-	sty.XAlign, sty.YAlign = text.XCenter, text.YTop
-	pad := vg.Points(10)
-	dc.FillText(sty, vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: dc.Max.Y - pad}, title)
-	tiles := draw.Tiles{
-		Rows: rows, Cols: cols,
-		PadTop:    sty.Height(title) + 2*pad,
-		PadBottom: pad, PadLeft: pad, PadRight: pad,
-		PadX: 2 * pad, PadY: 2 * pad,
-	}
-	canvases := plot.Align(grid, tiles, dc)
-	for r := range grid {
-		for c, p := range grid[r] {
-			if p != nil {
-				p.Draw(canvases[r][c])
-			}
-		}
-	}
 }
 
 // Compile-time check that heatGrid is what HeatMap draws.

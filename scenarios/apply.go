@@ -3,6 +3,7 @@ package scenarios
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
 	"slices"
@@ -67,7 +68,7 @@ func (l *loader) setMeta(b *build, k string, v any, at loc) {
 		}
 		if k == "name" {
 			if !validName(s) {
-				l.fail(at, key, fmt.Sprintf("%q cannot name an output folder", s),
+				l.fail(at, key, echo(s)+" cannot name an output folder",
 					"use letters, digits, '_', '-' and '.', not starting with '.', e.g. name = \"my_reform\"")
 				return
 			}
@@ -126,7 +127,7 @@ func (l *loader) setMeta(b *build, k string, v any, at loc) {
 			if c := closest(s, models); c != "" {
 				hint = fmt.Sprintf("did you mean %q? %s", c, hint)
 			}
-			l.fail(at, key, fmt.Sprintf("%s is not one of %s", quote(s), strings.Join(models, ", ")), hint)
+			l.fail(at, key, fmt.Sprintf("%s is not one of %s", echo(s), strings.Join(models, ", ")), hint)
 			return
 		}
 		b.sc.Model = s
@@ -547,10 +548,7 @@ func example(name string) string {
 func describe(v any) string {
 	switch x := v.(type) {
 	case string:
-		if len(x) > 40 {
-			x = x[:37] + "..."
-		}
-		return "the string " + strconv.Quote(x)
+		return "the string " + echo(x)
 	case bool:
 		return strconv.FormatBool(x)
 	case int64, int:
@@ -572,14 +570,7 @@ func describe(v any) string {
 
 // sortedKeys returns the keys of m in order, so problems are found in a
 // fixed order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
 // validName reports whether name can be a scenario's name: it names the
 // default output folder (out/NAME) and fills the scenario column of the

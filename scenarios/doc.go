@@ -68,7 +68,11 @@
 //
 //	file:line: key: message (hint: what to do)
 //
-// The classes are: TOML syntax errors; unknown keys and sections, with a
+// The classes are: files whose shape no scenario has, refused before they
+// are decoded (tables and arrays nested more than 32 deep, or a key whose
+// path, counting its table's and inline tables' keys, has more than 8
+// parts), so that loading takes time and memory linear in the file; TOML
+// syntax errors; unknown keys and sections, with a
 // "did you mean" suggestion; values of the wrong type; numbers outside a
 // key's range (the min and max tags of sim.Params) and words outside its
 // list (enum tags); events outside 1..meta.months, without a month, or

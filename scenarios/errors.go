@@ -85,3 +85,30 @@ func (l ErrorList) sorted() error {
 	})
 	return l
 }
+
+// How much of a problem's parts is kept. Messages quote values from the
+// input, which may be as long as the file: a value is quoted up to
+// maxValueEcho characters (echo), and a key, message or hint longer than
+// the bounds below (which none of the loader's own texts reach) is cut.
+const (
+	maxValueEcho = 40
+	maxKeyEcho   = 100
+	maxMsgEcho   = 300
+	maxHintEcho  = 1000
+)
+
+// echo returns s as a TOML string for a message, cut to maxValueEcho
+// characters.
+func echo(s string) string { return quote(clip(s, maxValueEcho)) }
+
+// clip returns s, or its first n characters followed by "..." if it has
+// more.
+func clip(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i] + "..."
+		}
+		n--
+	}
+	return s
+}

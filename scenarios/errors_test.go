@@ -2,6 +2,10 @@ package scenarios
 
 import (
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -62,270 +66,87 @@ func checkProblems(t *testing.T, call string, err error, want []problem) {
 		if got.Hint == "" {
 			t.Errorf("%s problem %d = %q; want a hint", call, i, got)
 		}
-		if m := got.Msg; m == "" || strings.ToLower(m[:1]) != m[:1] || strings.HasSuffix(m, ".") {
+		if m := got.Msg; m == "" || lowerFirst(m) != m || strings.HasSuffix(m, ".") {
 			t.Errorf("%s problem %d message %q; want lower case without a final period", call, i, m)
 		}
 	}
 }
 
+// TestLoadErrors loads each case of testdata/load_errors.txt and checks
+// that Load refuses it with the problems the case lists (file, line, key
+// and message of each, in order), each with a hint.
 func TestLoadErrors(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name  string
-		src   string
-		files map[string]string // other files beside s.toml
-		want  []problem
-	}{
-		{
-			name: "unknown key with suggestion",
-			src:  "[institutions]\nselection = \"direct\"\nrecal = true\n",
-			want: []problem{{"s.toml", 3, "institutions.recal", "unknown key"}},
-		},
-		{
-			name: "key in the wrong section",
-			src:  "[world]\n\n# comment\nrecall = true\n",
-			want: []problem{{"s.toml", 4, "world.recall", "unknown key"}},
-		},
-		{
-			name: "unknown section",
-			src:  "[meta]\nmonths = 12\n\n[fiscl]\nown_budget = true\n",
-			want: []problem{{"s.toml", 4, "fiscl", "unknown section [fiscl]"}},
-		},
-		{
-			name: "unknown meta key",
-			src:  "[meta]\nname = \"x\"\nmonth = 12\n",
-			want: []problem{{"s.toml", 3, "meta.month", "unknown key"}},
-		},
-		{
-			name: "wrong type",
-			src:  "[world]\noblasts = \"17\"\n[fiscal]\nown_budget = 1\n[institutions]\nselection = 3\n",
-			want: []problem{
-				{"s.toml", 2, "world.oblasts", "wants a whole number, not the string \"17\""},
-				{"s.toml", 4, "fiscal.own_budget", "wants true or false, not the whole number 1"},
-				{"s.toml", 6, "institutions.selection", "wants one of appointed, indirect, direct"},
-			},
-		},
-		{
-			name: "fraction for a whole number",
-			src:  "[world]\noblasts = 2.5\n",
-			want: []problem{{"s.toml", 2, "world.oblasts", "wants a whole number, not 2.5"}},
-		},
-		{
-			name: "out of range",
-			src:  "[fiscal]\npatronage_weight = 1.5\n[world]\noblasts = 0\n",
-			want: []problem{
-				{"s.toml", 2, "fiscal.patronage_weight", "1.5 is out of range [0, 1]"},
-				{"s.toml", 4, "world.oblasts", "0 is out of range [1, 100]"},
-			},
-		},
-		{
-			name: "not a finite number",
-			src:  "[behavior]\ntrust_rate = nan\n",
-			want: []problem{{"s.toml", 2, "behavior.trust_rate", "wants a finite number"}},
-		},
-		{
-			name: "bad enum",
-			src:  "[institutions]\nselection = \"drect\"\n",
-			want: []problem{{"s.toml", 2, "institutions.selection", `"drect" is not one of appointed, indirect, direct`}},
-		},
-		{
-			name: "meta out of range",
-			src:  "[meta]\nmonths = 0\ntrials = -1\nseed = -3\n",
-			want: []problem{
-				{"s.toml", 2, "meta.months", "0 is out of range [1, 100000]"},
-				{"s.toml", 3, "meta.trials", "-1 is out of range"},
-				{"s.toml", 4, "meta.seed", "-3 is out of range"},
-			},
-		},
-		{
-			name: "event beyond the horizon",
-			src:  "[meta]\nmonths = 24\n\n[[events]]\nmonth = 12\n\n[[events]]\nlabel = \"late\"\nmonth = 25\n",
-			want: []problem{{"s.toml", 9, "events[1].month", "month 25 is beyond the scenario's 24 months"}},
-		},
-		{
-			name: "event beyond the horizon with another problem",
-			src:  "[meta]\nmonths = 24\n\n[[events]]\nmonth = 500\nhardship = 3\n",
-			want: []problem{
-				{"s.toml", 5, "events[0].month", "month 500 is beyond the scenario's 24 months"},
-				{"s.toml", 6, "events[0].hardship", "3 is out of range"},
-			},
-		},
-		{
-			name: "event before the first month",
-			src:  "[[events]]\nmonth = 0\n",
-			want: []problem{{"s.toml", 2, "events[0].month", "0 is out of range [1, 100000]"}},
-		},
-		{
-			name: "event without a month",
-			src:  "[[events]]\nlabel = \"when?\"\n",
-			want: []problem{{"s.toml", 1, "events[0]", "event has no month"}},
-		},
-		{
-			name: "event beyond an inherited horizon",
-			src:  "extends = \"base.toml\"\n[meta]\nmonths = 10\n",
-			files: map[string]string{
-				"base.toml": "[meta]\nmonths = 50\n[[events]]\nmonth = 40\n",
-			},
-			want: []problem{{"base.toml", 4, "events[0].month", "month 40 is beyond the scenario's 10 months"}},
-		},
-		{
-			name: "unknown event key",
-			src:  "[[events]]\nmonth = 2\nhardshp = 0.1\n",
-			want: []problem{{"s.toml", 3, "events[0].hardshp", "unknown key"}},
-		},
-		{
-			name: "unknown event set key",
-			src:  "[[events]]\nmonth = 2\nset = { \"institutions.selection\" = \"direct\", \"fiscal.own_budgt\" = true }\n",
-			want: []problem{{"s.toml", 3, "events[0].set.fiscal.own_budgt", "unknown key"}},
-		},
-		{
-			name: "event set key of the wrong type",
-			src:  "[[events]]\nmonth = 2\n\n[events.set]\n\"fiscal.own_budget\" = true\n\"institutions.selection\" = 2\n",
-			want: []problem{{"s.toml", 6, "events[0].set.institutions.selection", "wants one of appointed, indirect, direct"}},
-		},
-		{
-			name: "event set key nested in a section table",
-			src:  "[[events]]\nmonth = 2\n[events.set.fiscal]\nown_budget = false\npatronage_weight = 2\n",
-			want: []problem{{"s.toml", 5, "events[0].set.fiscal.patronage_weight", "2 is out of range [0, 1]"}},
-		},
-		{
-			name: "event changes the world",
-			src:  "[[events]]\nmonth = 2\nset = { \"world.population\" = 100 }\n",
-			want: []problem{{"s.toml", 3, "events[0].set.world.population", "cannot change during a run"}},
-		},
-		{
-			name: "event shock out of range",
-			src:  "[[events]]\nmonth = 2\nhardship = 3\n",
-			want: []problem{{"s.toml", 3, "events[0].hardship", "3 is out of range [-1, 1]"}},
-		},
-		{
-			name: "recall under appointment",
-			src:  "[institutions]\nselection = \"appointed\"\nrecall = true\n",
-			want: []problem{{"s.toml", 3, "institutions.recall", `recall = true but selection = "appointed"`}},
-		},
-		{
-			name:  "recall inherited, appointment set here",
-			src:   "extends = \"base.toml\"\n[institutions]\nselection = \"indirect\"\n",
-			files: map[string]string{"base.toml": "[institutions]\nrecall = true\n"},
-			want:  []problem{{"s.toml", 3, "institutions.selection", `recall = true but selection = "indirect"`}},
-		},
-		{
-			name: "recall under appointment from an event",
-			src:  "[[events]]\nmonth = 5\nlabel = \"back to appointment\"\nset = { \"institutions.recall\" = true, \"institutions.selection\" = \"appointed\" }\n",
-			want: []problem{{"s.toml", 4, "events[0].set.institutions.recall", "from month 5: recall = true"}},
-		},
-		{
-			name:  "contradiction from an event in a base, the events merged by month",
-			src:   "extends = \"base.toml\"\n[[events]]\nmonth = 3\nset = { \"institutions.recall\" = true }\n[[events]]\nmonth = 20\nhardship = 0.1\n",
-			files: map[string]string{"base.toml": "[institutions]\nselection = \"direct\"\n[[events]]\nmonth = 10\nlabel = \"back\"\nset = { \"institutions.selection\" = \"indirect\" }\n"},
-			want:  []problem{{"base.toml", 6, "events[0].set.institutions.selection", `from month 10: recall = true but selection = "indirect"`}},
-		},
-		{
-			name: "shift pushed out of range in a month of two events",
-			src:  "[[events]]\nmonth = 2\nhardship = 0.6\n[[events]]\nmonth = 4\nhardship = 0.6\n[[events]]\nmonth = 4\nlabel = \"calm\"\nlegitimacy = 0.1\n",
-			want: []problem{{"s.toml", 6, "events[1].hardship", "from month 4: the shocks so far add up to behavior.hardship_shift = 1.2"}},
-		},
-		{
-			name: "unit sizes",
-			src:  "[world]\nmin_unit_population = 6000\nmax_unit_population = 5000\n",
-			want: []problem{{"s.toml", 2, "world.min_unit_population", "min_unit_population (6000) is larger than max_unit_population (5000)"}},
-		},
-		{
-			name: "no units",
-			src:  "[world]\ntowns = 0\nrural_districts = 0\nvillages = 0\nsettlements = 0\n",
-			want: []problem{{"s.toml", 3, "world.rural_districts", "the world has no rural units"}},
-		},
-		{
-			name: "population too small",
-			src:  "[world]\npopulation = 1000\n",
-			want: []problem{{"s.toml", 2, "world.population", "population 1000 cannot fill 2345 units"}},
-		},
-		{
-			name: "own budget for no unit",
-			src:  "[fiscal]\nown_budget = true\nown_budget_min_population = 60000\n",
-			want: []problem{{"s.toml", 3, "fiscal.own_budget_min_population", "so no unit has its own budget"}},
-		},
-		{
-			name: "education shares",
-			src:  "[world]\nhigher_education_share = 0.7\nvocational_share = 0.5\n",
-			want: []problem{{"s.toml", 3, "world.vocational_share", "more than all adults"}},
-		},
-		{
-			name: "syntax error",
-			src:  "[meta]\nmonths = 12\nname = unquoted\n",
-			want: []problem{{"s.toml", 3, "", "syntax error"}},
-		},
-		{
-			name:  "syntax error in a base",
-			src:   "extends = \"base.toml\"\n",
-			files: map[string]string{"base.toml": "\n\n[world\n"},
-			want:  []problem{{"base.toml", 3, "", "syntax error"}},
-		},
-		{
-			name: "extends cycle",
-			src:  "extends = \"a.toml\"\n",
-			files: map[string]string{
-				"a.toml":     "# a\nextends = \"sub/b.toml\"\n",
-				"sub/b.toml": "\n\nextends = \"../s.toml\"\n",
-			},
-			want: []problem{{"sub/b.toml", 3, "extends", "extends cycle: s.toml -> a.toml -> sub/b.toml -> s.toml"}},
-		},
-		{
-			name: "extends itself",
-			src:  "# me\nextends = \"s.toml\"\n",
-			want: []problem{{"s.toml", 2, "extends", "extends cycle: s.toml -> s.toml"}},
-		},
-		{
-			name: "extends after [meta]",
-			src:  "[meta]\nname = \"x\"\n\n" + `extends = "missing.toml"` + "\n",
-			want: []problem{{"s.toml", 4, "meta.extends", "extends belongs at the top of the file"}},
-		},
-		{
-			name: "extends a missing file, later line",
-			src:  "# comment\n\n" + `extends = "missing.toml"` + "\n",
-			want: []problem{{"s.toml", 3, "extends", "cannot read scenario: no such file"}},
-		},
-		{
-			name: "extends an embedded scenario as a file",
-			src:  `extends = "kz_direct_2021.toml"` + "\n",
-			want: []problem{{"s.toml", 1, "extends", "cannot read scenario: no such file (looked for kz_direct_2021.toml)"}},
-		},
-		{
-			name: "extends an unknown embedded scenario",
-			src:  `extends = "kz_direct_2012"` + "\n",
-			want: []problem{{"s.toml", 1, "extends", `unknown scenario "kz_direct_2012"`}},
-		},
-		{
-			name: "extends in meta",
-			src:  "[meta]\nextends = \"kz_direct_2021\"\n",
-			want: []problem{{"s.toml", 2, "meta.extends", "extends belongs at the top of the file"}},
-		},
-		{
-			name: "all problems at once",
-			src: "[meta]\nmonths = 12\n[world]\noblast = 3\n[institutions]\nselection = \"appointed\"\nrecall = true\n" +
-				"[fiscal]\ntransfer_rule = \"formla\"\n[[events]]\nmonth = 13\n",
-			want: []problem{
-				{"s.toml", 4, "world.oblast", "unknown key"},
-				{"s.toml", 7, "institutions.recall", "recall = true"},
-				{"s.toml", 9, "fiscal.transfer_rule", "is not one of"},
-				{"s.toml", 11, "events[0].month", "beyond"},
-			},
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
+	for _, c := range loadCases(t, filepath.Join("testdata", "load_errors.txt")) {
+		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			fsys := fstest.MapFS{"s.toml": {Data: []byte(tt.src)}}
-			for name, src := range tt.files {
-				fsys[name] = &fstest.MapFile{Data: []byte(src)}
-			}
-			s, err := Load(fsys, "s.toml")
+			s, err := Load(c.files, "s.toml")
 			if s != nil {
-				t.Errorf("Load(%q) = %+v; want nil", tt.src, s)
+				t.Errorf("Load(%s) = %+v; want nil", c.name, s)
 			}
-			checkProblems(t, "Load("+tt.name+")", err, tt.want)
+			checkProblems(t, "Load("+c.name+")", err, c.want)
 		})
 	}
+}
+
+// A loadCase is one case of testdata/load_errors.txt: the files, s.toml
+// and those it extends, and the problems Load must report.
+type loadCase struct {
+	name  string
+	files fstest.MapFS
+	want  []problem
+}
+
+// loadCases reads the cases of the file at path, in the format its
+// header describes.
+func loadCases(t *testing.T, path string) []loadCase {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []loadCase
+	var file string // the section being read: a file's path, "want", or "" before the first
+	for i, line := range strings.SplitAfter(string(b), "\n") {
+		text := strings.TrimSuffix(line, "\n")
+		c := len(cases) - 1
+		switch {
+		case strings.HasPrefix(text, "== "):
+			cases = append(cases, loadCase{name: text[3:], files: fstest.MapFS{}})
+			file = ""
+		case strings.HasPrefix(text, "-- ") && strings.HasSuffix(text, " --") && c >= 0:
+			file = text[3 : len(text)-3]
+		case file == "want" && text != "":
+			cases[c].want = append(cases[c].want, parseProblem(t, fmt.Sprintf("%s:%d", path, i+1), text))
+		case file != "" && file != "want":
+			f := cases[c].files[file]
+			if f == nil {
+				f = &fstest.MapFile{}
+				cases[c].files[file] = f
+			}
+			f.Data = append(f.Data, line...)
+		}
+	}
+	if len(cases) == 0 {
+		t.Fatalf("%s holds no case", path)
+	}
+	return cases
+}
+
+// parseProblem parses a wanted problem, FILE:LINE: KEY: MESSAGE, at pos.
+func parseProblem(t *testing.T, pos, text string) problem {
+	t.Helper()
+	parts := strings.SplitN(text, ": ", 3)
+	file, line, ok := strings.Cut(parts[0], ":")
+	n, err := strconv.Atoi(line)
+	if len(parts) != 3 || !ok || err != nil {
+		t.Fatalf("%s: %q is not FILE:LINE: KEY: MESSAGE", pos, text)
+	}
+	p := problem{file: file, line: n, key: parts[1], msg: parts[2]}
+	if p.key == "-" {
+		p.key = ""
+	}
+	return p
 }
 
 func errorsAs(err error, target any) bool { return errors.As(err, target) }
@@ -349,4 +170,42 @@ func TestWordHints(t *testing.T) {
 	if want := "--set: institutions.selection: " + msg + " (hint: " + hint + ")"; err == nil || err.Error() != want {
 		t.Errorf("Resolve(classroom, selection=dirct) = %v; want %s", err, want)
 	}
+}
+
+// TestLongInputClipped gives the loader values and keys a megabyte long:
+// each problem quotes at most the start of them (issue 20: a 1 MB
+// meta.name was printed whole).
+func TestLongInputClipped(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("x", 1<<20)
+	tests := []struct {
+		name, src, want string
+	}{
+		{"meta.name", "[meta]\nname = \"" + long + "/\"\n", `meta.name: "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..." cannot name an output folder`},
+		{"string value", "[institutions]\nselection = \"" + long + "\"\n", `"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..." is not one of`},
+		{"unknown key", "[world]\n" + long + " = 1\n", "world.xxxxxxxxx"},
+		{"unknown scenario", "extends = \"" + long + "\"\n", `unknown scenario "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..."`},
+		{"bare word", "[meta]\nname = " + long + "\n", "syntax error"},
+	}
+	for _, tt := range tests {
+		_, err := Parse("s.toml", []byte(tt.src), nil)
+		if err == nil || !strings.Contains(err.Error(), tt.want) || len(err.Error()) > 2000 {
+			t.Errorf("Parse(%s of 1 MB) error = %.300q (%d bytes); want one of at most 2000 bytes with %q", tt.name, err, len(err.Error()), tt.want)
+		}
+	}
+}
+
+func TestLowerFirst(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"": "", "E": "e", "Expected a value": "expected a value", "TOML files": "TOML files",
+		"UTF-8": "UTF-8", "Ärger": "ärger", "a": "a",
+	} {
+		if got := lowerFirst(in); got != want {
+			t.Errorf("lowerFirst(%q) = %q; want %q", in, got, want)
+		}
+	}
+	// Issue 20: the decoder's "TOML files cannot ..." became "tOML files".
+	_, err := Parse("s.toml", []byte("[meta]\nmonths = 12\x01\n"), nil)
+	checkProblems(t, "Parse(a control character)", err, []problem{{"s.toml", 2, "", "syntax error: TOML files cannot contain control characters"}})
 }

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 
@@ -51,7 +53,7 @@ func Resolve(ref string, overrides []string) (*Scenario, error) {
 		return resolve(libraryOpener, libraryPath(ref), overrides)
 	}
 	l := &loader{}
-	l.fail(loc{}, "", fmt.Sprintf("unknown scenario %q", ref), libraryHint(ref)+"; or give a path to a .toml file")
+	l.fail(loc{}, "", "unknown scenario "+echo(ref), libraryHint(ref)+"; or give a path to a .toml file")
 	b := newBuild("")
 	l.overrideAll(b, overrides)
 	return nil, l.errs.sorted()
@@ -169,9 +171,11 @@ type loader struct {
 	layer int
 }
 
-// fail records a problem at at.
+// fail records a problem at at. Key, message and hint are clipped (see
+// clip): a key or value from the file may be a megabyte long.
 func (l *loader) fail(at loc, key, msg, hint string) {
-	l.errs = append(l.errs, &Error{File: at.file, Line: at.line, Key: key, Msg: msg, Hint: hint})
+	l.errs = append(l.errs, &Error{File: at.file, Line: at.line,
+		Key: clip(key, maxKeyEcho), Msg: clip(msg, maxMsgEcho), Hint: clip(hint, maxHintEcho)})
 }
 
 // at returns a location in file at line, in the current layer.
@@ -276,17 +280,18 @@ func readProblem(err error) string {
 // parse decodes src, the text of the file name, and applies it on top of
 // what it extends.
 func (l *loader) parse(o opener, name string, src []byte) *build {
-	if line, msg := checkShape(src); line > 0 {
+	text := string(src)
+	if line, msg := checkShape(text); line > 0 {
 		l.fail(loc{file: name, line: line}, "", "not a scenario file: "+msg,
 			"a scenario's tables nest two or three deep and its keys are section.key; check the file is the one you meant")
 		return nil
 	}
 	var raw map[string]any
-	if _, err := toml.Decode(string(src), &raw); err != nil {
+	if _, err := toml.Decode(text, &raw); err != nil {
 		l.syntaxError(name, src, err)
 		return nil
 	}
-	f := &file{l: l, name: name, pos: scanPositions(string(src))}
+	f := &file{l: l, name: name, pos: scanPositions(text)}
 	var b *build
 	if v, ok := raw[keyExtends]; ok {
 		at := l.at(name, f.pos.line(keyExtends))
@@ -300,7 +305,7 @@ func (l *loader) parse(o opener, name string, src []byte) *build {
 		case hasLibrary(ref):
 			b = l.loadFile(libraryOpener, libraryPath(ref), &at)
 		default:
-			l.fail(at, keyExtends, fmt.Sprintf("unknown scenario %q", ref),
+			l.fail(at, keyExtends, "unknown scenario "+echo(ref),
 				libraryHint(ref)+"; or give a path ending in .toml relative to this file")
 		}
 	}
@@ -333,10 +338,12 @@ func (l *loader) syntaxError(name string, src []byte, err error) {
 		"check this line: strings need quotes, tables need [brackets], and each key = value stands on its own line")
 }
 
-// lowerFirst lower-cases the first letter of s, for library messages.
+// lowerFirst lower-cases the first letter of s, for library messages,
+// unless it begins a word in capitals: "TOML files cannot ..." stays.
 func lowerFirst(s string) string {
-	if s == "" {
+	first, n := utf8.DecodeRuneInString(s)
+	if next, _ := utf8.DecodeRuneInString(s[n:]); n == 0 || unicode.IsUpper(next) {
 		return s
 	}
-	return strings.ToLower(s[:1]) + s[1:]
+	return string(unicode.ToLower(first)) + s[n:]
 }

@@ -10,7 +10,9 @@ import (
 // FuzzLoad loads arbitrary bytes as a scenario. Loading must never panic;
 // it must give either an ErrorList of well-formed problems, or a scenario
 // that Encode writes back to text loading to exactly the same scenario.
-// The seed corpus is the embedded library plus testdata/fuzz/FuzzLoad.
+// The shape check must agree with the TOML decoder (shapeAgreesWithTOML).
+// The seed corpus is the embedded library, the adversarial inputs (1 KiB
+// each) and testdata/fuzz/FuzzLoad, which holds issue 20's nesting bombs.
 func FuzzLoad(f *testing.F) {
 	for _, in := range List() {
 		src, err := Source(in.Name)
@@ -21,7 +23,13 @@ func FuzzLoad(f *testing.F) {
 	}
 	f.Add([]byte("extends = \"base.toml\"\n[[events]]\nmonth = 24\nset = { \"institutions.recall\" = true }\n"))
 	f.Add([]byte("[meta]\nmonths = 3\n[[events]]\nmonth = 4\n"))
+	for _, in := range adversarial(maxDifferential) {
+		f.Add([]byte(in.src))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		if d := shapeAgreesWithTOML(string(data)); d != "" {
+			t.Fatal(d)
+		}
 		fsys := fstest.MapFS{
 			"f.toml":    {Data: data},
 			"base.toml": {Data: []byte("[meta]\nmonths = 24\n[institutions]\nselection = \"indirect\"\n")},

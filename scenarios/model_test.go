@@ -43,28 +43,11 @@ func TestModel(t *testing.T) {
 	}
 }
 
-func TestClassicScenarioErrors(t *testing.T) {
+// TestClassicEvent checks that an event may change legitimacy during a
+// classic run; testdata/load_errors.txt holds the classic scenarios Load
+// refuses.
+func TestClassicEvent(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name string
-		src  string
-		want []problem
-	}{
-		{"unknown model", "[meta]\nmodel = \"epstein\"\n",
-			[]problem{{"x.toml", 2, "meta.model", `"epstein" is not one of rural, classic_epstein`}}},
-		{"model not a word", "[meta]\nmodel = 2\n",
-			[]problem{{"x.toml", 2, "meta.model", "wants a quoted word"}}},
-		{"densities over one", "[classic]\ncitizen_density = 0.9\ncop_density = 0.2\n",
-			[]problem{{"x.toml", 3, "classic.cop_density", "citizen_density + cop_density = 1.1"}}},
-		{"grid changed by an event", "[meta]\nmodel = \"classic_epstein\"\n[[events]]\nmonth = 2\nlabel = \"x\"\nset = { \"classic.width\" = 10 }\n",
-			[]problem{{"x.toml", 6, "events[0].set.classic.width", "cannot change during a run"}}},
-		{"bad classic word", "[classic]\nneighbourhood = \"hexagonal\"\n",
-			[]problem{{"x.toml", 2, "classic.neighbourhood", "is not one of von_neumann, moore, euclidean"}}},
-	}
-	for _, tt := range tests {
-		_, err := Load(fstest.MapFS{"x.toml": {Data: []byte(tt.src)}}, "x.toml")
-		checkProblems(t, tt.name, err, tt.want)
-	}
 	// An event may change legitimacy during a classic run.
 	src := "[meta]\nmodel = \"classic_epstein\"\nmonths = 10\n[[events]]\nmonth = 5\nlabel = \"drop\"\nset = { \"classic.legitimacy\" = 0.6 }\n"
 	s, err := Load(fstest.MapFS{"x.toml": {Data: []byte(src)}}, "x.toml")

@@ -6,24 +6,38 @@ import (
 )
 
 // positions maps the path of every key and table in a TOML document to the
-// 1-based line where it is defined. A path is the list of its keys joined
-// by posSep, with the element index of arrays of tables as a key of its own
-// (the third [[events]] table is "events", "2"). BurntSushi/toml keeps key
-// positions to itself, so the loader finds lines with this scanner.
-type positions map[string]int
+// 1-based line where it is defined. A path is a list of keys, with the
+// element index of arrays of tables as a key of its own (the third
+// [[events]] table is "events", "2"). BurntSushi/toml keeps key positions to
+// itself, so the loader finds lines with this scanner.
+//
+// The paths are kept as a tree, each node a key under its parent, so that
+// recording a path costs the length of its last key, not of the whole path:
+// the scanner is linear in its input however deep the nesting.
+type positions struct {
+	lines    []int         // by node; node 0 is the document
+	children map[child]int // node and key -> node
+}
 
-const posSep = "\x00"
+// child names a node by its parent and its key.
+type child struct {
+	parent int
+	key    string
+}
 
 // line returns the line of the longest prefix of path that is known, so a
 // problem with a key that cannot be placed is at least reported at its
 // table; it returns 0 if nothing is known.
 func (ps positions) line(path ...string) int {
-	for n := len(path); n > 0; n-- {
-		if l, ok := ps[strings.Join(path[:n], posSep)]; ok {
-			return l
+	node, line := 0, 0
+	for _, k := range path {
+		c, ok := ps.children[child{node, k}]
+		if !ok {
+			break
 		}
+		node, line = c, ps.lines[c]
 	}
-	return 0
+	return line
 }
 
 // scanPositions finds the lines of the keys of src. It is meant for text
@@ -31,7 +45,7 @@ func (ps positions) line(path ...string) int {
 // panics and always ends on any input; on malformed text some lines may be
 // missing.
 func scanPositions(src string) positions {
-	s := &scanner{src: src, line: 1, pos: positions{}, arrays: map[string]int{}}
+	s := &scanner{src: src, line: 1, pos: positions{lines: []int{0}, children: map[child]int{}}, arrays: map[int]int{}}
 	s.document()
 	return s.pos
 }
@@ -42,7 +56,7 @@ type scanner struct {
 	i      int // offset of the next byte
 	line   int // line of the next byte
 	pos    positions
-	arrays map[string]int // number of [[tables]] seen, by resolved path
+	arrays map[int]int // number of [[tables]] seen, by node
 }
 
 func (s *scanner) eof() bool { return s.i >= len(s.src) }
@@ -54,17 +68,25 @@ func (s *scanner) peek() byte {
 	return 0
 }
 
-// record notes the line of path and of each of its prefixes not yet seen.
-// Since every recorded path has its prefixes recorded too, it can stop at
-// the first prefix already seen.
-func (s *scanner) record(path []string, line int) {
-	for n := len(path); n > 0; n-- {
-		k := strings.Join(path[:n], posSep)
-		if _, ok := s.pos[k]; ok {
-			return
-		}
-		s.pos[k] = line
+// at returns the node of key under parent, recording it at line if it is
+// new: a path keeps the line where it was first seen.
+func (s *scanner) at(parent int, key string, line int) int {
+	if c, ok := s.pos.children[child{parent, key}]; ok {
+		return c
 	}
+	c := len(s.pos.lines)
+	s.pos.lines = append(s.pos.lines, line)
+	s.pos.children[child{parent, key}] = c
+	return c
+}
+
+// path returns the node of keys under parent, recording at line the nodes
+// not yet seen.
+func (s *scanner) path(parent int, keys []string, line int) int {
+	for _, k := range keys {
+		parent = s.at(parent, k, line)
+	}
+	return parent
 }
 
 // skip skips blanks and comments, and newlines too when newlines is true.
@@ -88,7 +110,7 @@ func (s *scanner) skip(newlines bool) {
 
 // document scans table headers and key/value lines to the end.
 func (s *scanner) document() {
-	var table []string
+	table := 0
 	for {
 		s.skip(true)
 		if s.eof() {
@@ -108,18 +130,9 @@ func (s *scanner) document() {
 			for n := 0; n < 2 && s.peek() == ']'; n++ {
 				s.i++
 			}
-			table = s.resolve(keys, array)
-			s.record(table, line)
+			table = s.resolve(keys, array, line)
 		} else {
-			keys := s.key()
-			s.skip(false)
-			if s.peek() == '=' {
-				s.i++
-			}
-			s.skip(false)
-			path := join(table, keys)
-			s.record(path, line)
-			s.value(path)
+			s.keyValue(table, line)
 		}
 		s.skip(false)
 		if s.i == start {
@@ -128,23 +141,23 @@ func (s *scanner) document() {
 	}
 }
 
-// resolve turns the keys of a table header into a path, inserting the
-// current element index after each array of tables on the way and starting
-// a new element when the header is itself an array of tables.
-func (s *scanner) resolve(keys []string, array bool) []string {
-	var path []string
+// resolve returns the node of a table header's keys, recorded at line,
+// inserting the current element index after each array of tables on the
+// way and starting a new element when the header is itself an array of
+// tables.
+func (s *scanner) resolve(keys []string, array bool, line int) int {
+	node := 0
 	for i, k := range keys {
-		path = append(path, k)
-		id := strings.Join(path, posSep)
-		switch n, seen := s.arrays[id]; {
+		node = s.at(node, k, line)
+		switch n, seen := s.arrays[node]; {
 		case array && i == len(keys)-1:
-			s.arrays[id] = n + 1
-			path = append(path, strconv.Itoa(n))
+			s.arrays[node] = n + 1
+			node = s.at(node, strconv.Itoa(n), line)
 		case seen:
-			path = append(path, strconv.Itoa(n-1))
+			node = s.at(node, strconv.Itoa(n-1), line)
 		}
 	}
-	return path
+	return node
 }
 
 // key scans a dotted key and returns its parts, unquoted.
@@ -154,10 +167,8 @@ func (s *scanner) key() []string {
 		s.skip(false)
 		var part string
 		switch s.peek() {
-		case '"':
-			part = s.basicString()
-		case '\'':
-			part = s.literalString()
+		case '"', '\'':
+			part = s.quotedKey()
 		default:
 			j := s.i
 			for !s.eof() && isBare(s.src[s.i]) {
@@ -179,95 +190,57 @@ func isBare(c byte) bool {
 }
 
 // value scans one value, recording the keys of inline tables and the
-// elements of arrays under path.
-func (s *scanner) value(path []string) {
-	rest := s.src[s.i:]
-	switch {
-	case strings.HasPrefix(rest, `"""`):
-		s.multiline(`"""`)
-	case strings.HasPrefix(rest, `'''`):
-		s.multiline(`'''`)
-	case s.peek() == '"':
-		s.basicString()
-	case s.peek() == '\'':
-		s.literalString()
-	case s.peek() == '{':
-		s.inlineTable(path)
-	case s.peek() == '[':
-		s.array(path)
+// elements of arrays under node.
+func (s *scanner) value(node int) {
+	switch s.peek() {
+	case '"', '\'':
+		s.str()
+	case '{':
+		s.inlineTable(node)
+	case '[':
+		s.array(node)
 	default:
-		n := strings.IndexAny(rest, ",]}#\n")
+		n := strings.IndexAny(s.src[s.i:], ",]}#\n")
 		if n < 0 {
-			n = len(rest)
+			n = len(s.src) - s.i
 		}
 		s.i += n
 	}
 }
 
-// basicString scans a "quoted" string on one line and returns its value.
-func (s *scanner) basicString() string {
-	s.i++ // opening quote
-	j := s.i
-	for !s.eof() && s.src[s.i] != '"' && s.src[s.i] != '\n' {
-		if s.src[s.i] == '\\' && s.i+1 < len(s.src) && s.src[s.i+1] != '\n' {
-			s.i++
-		}
-		s.i++
-	}
-	raw := s.src[j:s.i]
-	if s.peek() == '"' {
-		s.i++
-	}
-	if v, err := strconv.Unquote(`"` + raw + `"`); err == nil {
+// str scans a string of any kind, as the shape check reads it, and
+// returns its text with the quotes.
+func (s *scanner) str() string {
+	start := s.i
+	s.i = stringEnd(s.src, s.i)
+	raw := s.src[start:s.i]
+	s.line += strings.Count(raw, "\n")
+	return raw
+}
+
+// quotedKey scans a quoted key and returns it unquoted.
+func (s *scanner) quotedKey() string {
+	raw := s.str()
+	q := raw[:1]
+	if v, err := strconv.Unquote(raw); err == nil && q == `"` {
 		return v
 	}
-	return raw
+	return strings.TrimSuffix(strings.TrimPrefix(raw, q), q)
 }
 
-// literalString scans a 'quoted' string on one line and returns its value.
-func (s *scanner) literalString() string {
-	s.i++
-	j := s.i
-	for !s.eof() && s.src[s.i] != '\'' && s.src[s.i] != '\n' {
+// keyValue scans key = value, the key under the table node, on line.
+func (s *scanner) keyValue(node, line int) {
+	keys := s.key()
+	s.skip(false)
+	if s.peek() == '=' {
 		s.i++
 	}
-	raw := s.src[j:s.i]
-	if s.peek() == '\'' {
-		s.i++
-	}
-	return raw
-}
-
-// multiline scans a multi-line string delimited by delim, three double
-// or three single quotes.
-// Up to two quotes may stand right before the closing delimiter.
-func (s *scanner) multiline(delim string) {
-	s.i += len(delim)
-	basic := delim[0] == '"'
-	for !s.eof() {
-		c := s.src[s.i]
-		switch {
-		case c == '\n':
-			s.line++
-			s.i++
-		case basic && c == '\\' && s.i+1 < len(s.src):
-			if s.src[s.i+1] == '\n' {
-				s.line++
-			}
-			s.i += 2
-		case strings.HasPrefix(s.src[s.i:], delim):
-			for n := 0; n < 5 && s.peek() == delim[0]; n++ {
-				s.i++
-			}
-			return
-		default:
-			s.i++
-		}
-	}
+	s.skip(false)
+	s.value(s.path(node, keys, line))
 }
 
 // inlineTable scans { key = value, ... }, which TOML 1.1 lets span lines.
-func (s *scanner) inlineTable(path []string) {
+func (s *scanner) inlineTable(node int) {
 	s.i++
 	for {
 		s.skip(true)
@@ -280,15 +253,7 @@ func (s *scanner) inlineTable(path []string) {
 		}
 		start := s.i
 		line := s.line
-		keys := s.key()
-		s.skip(false)
-		if s.peek() == '=' {
-			s.i++
-		}
-		s.skip(false)
-		sub := join(path, keys)
-		s.record(sub, line)
-		s.value(sub)
+		s.keyValue(node, line)
 		s.skip(true)
 		if s.peek() == ',' {
 			s.i++
@@ -299,8 +264,9 @@ func (s *scanner) inlineTable(path []string) {
 	}
 }
 
-// array scans [ value, ... ], recording each element at path plus its index.
-func (s *scanner) array(path []string) {
+// array scans [ value, ... ], recording each element under node with its
+// index as key.
+func (s *scanner) array(node int) {
 	s.i++
 	for n := 0; ; n++ {
 		s.skip(true)
@@ -312,9 +278,7 @@ func (s *scanner) array(path []string) {
 			return
 		}
 		start := s.i
-		elem := join(path, []string{strconv.Itoa(n)})
-		s.record(elem, s.line)
-		s.value(elem)
+		s.value(s.at(node, strconv.Itoa(n), s.line))
 		s.skip(true)
 		if s.peek() == ',' {
 			s.i++
@@ -323,10 +287,4 @@ func (s *scanner) array(path []string) {
 			s.i++
 		}
 	}
-}
-
-// join returns a new slice holding a then b.
-func join(a, b []string) []string {
-	out := make([]string, 0, len(a)+len(b))
-	return append(append(out, a...), b...)
 }

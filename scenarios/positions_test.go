@@ -95,3 +95,24 @@ func TestScanPositionsMalformed(t *testing.T) {
 		scanPositions(src)
 	}
 }
+
+// TestScanPositionsLinear bounds what scanPositions allocates on text
+// nested far beyond the shape check's bounds (which it may be given when
+// called alone): it once recorded the whole path of every level at each
+// level, 644 MB for 16 KB. Doubling the input must at most about double
+// the cost. Not parallel: allocated counts the process's allocations.
+func TestScanPositionsLinear(t *testing.T) {
+	for _, tt := range []struct{ name, head, open, tail string }{
+		{"arrays", "x = ", "[", "1"},
+		{"inline tables", "x = ", "{a=", "1"},
+		{"dotted key", "", "a.", "a = 1"},
+		{"dotted header", "[", "a.", "a]"},
+	} {
+		src := func(depth int) string { return tt.head + strings.Repeat(tt.open, depth) + tt.tail }
+		small, _ := allocated(func() { scanPositions(src(4000)) })
+		large, _ := allocated(func() { scanPositions(src(8000)) })
+		if large > 5*small/2 {
+			t.Errorf("scanPositions(%s 8000 deep) allocates %d bytes, %d at 4000; want it to grow no faster than the input", tt.name, large, small)
+		}
+	}
+}

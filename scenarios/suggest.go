@@ -1,6 +1,9 @@
 package scenarios
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // closest returns the candidate nearest to word, for a "did you mean"
 // hint, or "" if none is near enough. Near means within a few edits
@@ -9,9 +12,16 @@ import "strings"
 // four or more letters. Ties go to the earlier candidate.
 func closest(word string, candidates []string) string {
 	limit := min(3, 1+len(word)/4)
+	lower := strings.ToLower(word)
+	n := utf8.RuneCountInString(lower)
 	best, bestDist := "", limit+1
 	for _, c := range candidates {
-		if d := editDistance(strings.ToLower(word), c); d < bestDist {
+		// The distance is at least the difference in length: a long word
+		// (a pasted paragraph, say) costs nothing here.
+		if m := utf8.RuneCountInString(c); max(n-m, m-n) >= bestDist {
+			continue
+		}
+		if d := editDistance(lower, c); d < bestDist {
 			best, bestDist = c, d
 		}
 	}
@@ -33,10 +43,15 @@ func closest(word string, candidates []string) string {
 // adjacent characters that turn one into the other.
 func editDistance(a, b string) int {
 	s, t := []rune(a), []rune(b)
-	// d[i][j] is the distance between s[:i] and t[:j]; three rows suffice.
-	prev2 := make([]int, len(t)+1)
-	prev := make([]int, len(t)+1)
-	cur := make([]int, len(t)+1)
+	// d[i][j] is the distance between s[:i] and t[:j]; three rows suffice,
+	// on the stack for the short names the candidates are.
+	n := len(t) + 1
+	var buf [3 * 64]int
+	rows := buf[:]
+	if 3*n > len(buf) {
+		rows = make([]int, 3*n)
+	}
+	prev2, prev, cur := rows[:n], rows[n:2*n], rows[2*n:3*n]
 	for j := range prev {
 		prev[j] = j
 	}

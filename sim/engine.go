@@ -3,7 +3,6 @@ package sim
 import (
 	"context"
 	"math"
-	"slices"
 )
 
 // RunTrial runs trial number trial of a run with the given seed for months
@@ -150,16 +149,6 @@ func (w *World) collectElections(dst []ElectionRecord) []ElectionRecord {
 		dst = append(dst, w.Districts[di].elections...)
 	}
 	return dst
-}
-
-// sortedKeys returns the keys of m in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 func nan() float64 { return math.NaN() }

@@ -1,6 +1,10 @@
 package sim
 
-import "fmt"
+import (
+	"fmt"
+	"maps"
+	"slices"
+)
 
 // Scheduled events: process 1 of the month. Reforms switch parameters and
 // shocks shift hardship or legitimacy at given months; an event can also
@@ -28,7 +32,7 @@ func (p *Params) applyEvents(m int) (maslikhat, akims bool, err error) {
 		if e.Month != m {
 			continue
 		}
-		for _, k := range sortedKeys(e.Set) {
+		for _, k := range slices.Sorted(maps.Keys(e.Set)) {
 			if err := p.Set(k, e.Set[k]); err != nil {
 				return false, false, fmt.Errorf("sim: event at month %d: %w", m, err)
 			}

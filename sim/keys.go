@@ -193,7 +193,7 @@ func (k Key) Check(v Value) (Value, error) {
 			return bad("wants "+k.wants()+", not "+v.describe(), "give a word: "+strings.Join(k.Enum, ", "))
 		}
 		if len(k.Enum) > 0 && !slices.Contains(k.Enum, v.s) {
-			return bad(strconv.Quote(v.s)+" is not one of "+strings.Join(k.Enum, ", "), "use one of "+strings.Join(k.Enum, ", "))
+			return bad(quoteWord(v.s)+" is not one of "+strings.Join(k.Enum, ", "), "use one of "+strings.Join(k.Enum, ", "))
 		}
 	}
 	return v, nil
@@ -247,7 +247,7 @@ func (k Key) CheckWord(s string) error {
 	if len(k.Enum) == 0 || slices.Contains(k.Enum, s) {
 		return nil
 	}
-	return fmt.Errorf("sim: %s = %q is not one of %s", k.Name, s, strings.Join(k.Enum, ", "))
+	return fmt.Errorf("sim: %s = %s is not one of %s", k.Name, quoteWord(s), strings.Join(k.Enum, ", "))
 }
 
 // formatBound writes a range's end: a number, or "any" if there is none.

@@ -139,3 +139,25 @@ func TestWordsMapToEnums(t *testing.T) {
 		}
 	}
 }
+
+// TestLongWordsClipped checks that a message quotes at most the start of
+// a word it refuses: a word from a file may be a megabyte long (issue 20).
+func TestLongWordsClipped(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("ж", 1<<20)
+	sel, _ := KeyByName("institutions.selection")
+	want := `"` + strings.Repeat("ж", 40) + `..."`
+	if _, err := sel.Check(Word(long)); err == nil || !strings.Contains(err.Error(), want+" is not one of") || len(err.Error()) > 300 {
+		t.Errorf("Check(a word of 1 MB) = %.200v; want %s is not one of ...", err, want)
+	}
+	if err := sel.CheckWord(long); err == nil || !strings.Contains(err.Error(), want+" is not one of") {
+		t.Errorf("CheckWord(a word of 1 MB) = %.200v; want %s is not one of ...", err, want)
+	}
+	oblasts, _ := KeyByName("world.oblasts")
+	if _, err := oblasts.Check(Word(long)); err == nil || !strings.Contains(err.Error(), "the word "+want) || len(err.Error()) > 300 {
+		t.Errorf("Check(world.oblasts, a word of 1 MB) = %.200v; want the word %s", err, want)
+	}
+	if got := quoteWord("direct"); got != `"direct"` {
+		t.Errorf(`quoteWord("direct") = %s; want "direct"`, got)
+	}
+}

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -235,7 +236,7 @@ func (v *validator) events(p *Params) []bool {
 				fail(pr, f.name)
 			}
 		}
-		for _, name := range sortedKeys(e.Set) {
+		for _, name := range slices.Sorted(maps.Keys(e.Set)) {
 			k, ok := KeyByName(name)
 			if !ok {
 				fail(unknownKey(name), "set."+name)

@@ -95,7 +95,24 @@ func (v Value) describe() string {
 	case reflect.Int:
 		return "the whole number " + v.String()
 	case reflect.String:
-		return "the word " + strconv.Quote(v.s)
+		return "the word " + quoteWord(v.s)
 	}
 	return v.String()
+}
+
+// maxWordEcho is how many characters of a word a message quotes: a word
+// from a file may be a megabyte long.
+const maxWordEcho = 40
+
+// quoteWord returns s quoted for a message, cut to its first maxWordEcho
+// characters and "..." if it is longer.
+func quoteWord(s string) string {
+	n := 0
+	for i := range s {
+		if n == maxWordEcho {
+			return strconv.Quote(s[:i] + "...")
+		}
+		n++
+	}
+	return strconv.Quote(s)
 }

@@ -86,17 +86,11 @@ func TestBatchShardsMergeToUnsharded(t *testing.T) {
 			}
 
 			merged := filepath.Join(base, "merged")
-			args := []string{"merge", "--out", merged}
-			for i := len(dirs) - 1; i >= 0; i-- { // in any order
-				args = append(args, dirs[i])
+			var reversed []string // in any order
+			for i := len(dirs) - 1; i >= 0; i-- {
+				reversed = append(reversed, dirs[i])
 			}
-			if testing.Short() {
-				args = append(args, "--no-charts")
-			}
-			code, stdout, stderr := run(t, args...)
-			if code != 0 || strings.TrimSpace(stdout) != merged {
-				t.Fatalf("merge: exit %d, stdout %q: %s", code, stdout, stderr)
-			}
+			mergeShards(t, merged, reversed...)
 			sameFolder(t, filepath.Join(base, "single"), merged)
 			b, _ = os.ReadFile(filepath.Join(merged, "manifest.json"))
 			if !bytes.Contains(b, []byte(`"command": "merge"`)) || !bytes.Contains(b, []byte(`"first_run": 0`)) {

@@ -133,6 +133,20 @@ func sameData(t *testing.T, want, dir string) {
 	}
 }
 
+// mergeShards merges the shard folders dirs, in the order given, into
+// merged (without charts under -short), and checks that merge succeeds.
+func mergeShards(t *testing.T, merged string, dirs ...string) {
+	t.Helper()
+	args := append([]string{"merge", "--out", merged}, dirs...)
+	if testing.Short() {
+		args = append(args, "--no-charts")
+	}
+	code, stdout, stderr := run(t, args...)
+	if code != 0 || strings.TrimSpace(stdout) != merged {
+		t.Fatalf("merge: exit %d, stdout %q: %s", code, stdout, stderr)
+	}
+}
+
 // sameFolder reports, as test errors, every file of dir that differs
 // from want's, manifest.json aside, and the files only one of them has.
 func sameFolder(t *testing.T, want, dir string) {
@@ -186,14 +200,7 @@ func TestShardedRunMergesToSingleRun(t *testing.T) {
 		t.Errorf("shard 1/3's manifest.json shard = %+v, %v; want index 1, count 3, 2 trials", m.Shard, err)
 	}
 	merged := filepath.Join(base, "merged")
-	args := []string{"merge", dirs[2], dirs[0], dirs[1], "--out", merged}
-	if testing.Short() {
-		args = append(args, "--no-charts")
-	}
-	code, stdout, stderr := run(t, args...)
-	if code != 0 || strings.TrimSpace(stdout) != merged {
-		t.Fatalf("merge: exit %d, stdout %q: %s", code, stdout, stderr)
-	}
+	mergeShards(t, merged, dirs[2], dirs[0], dirs[1])
 	sameData(t, filepath.Join(base, "single"), merged)
 
 	// An existing folder is refused without --force.

@@ -7,7 +7,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/decentsim/decentsim/output"
@@ -58,6 +60,23 @@ Run 'decentsim COMMAND --help' for a command's flags and an example.
 Exit status: 0 ok, 1 failure while running, 2 bad input or usage, 130 interrupted.
 `
 
+// A command runs a subcommand with its arguments (after its name),
+// writing results to stdout and messages to stderr.
+type command func(ctx context.Context, stdout, stderr io.Writer, args []string) error
+
+// commands are the subcommands by name, but version and help.
+var commands = map[string]command{
+	"run": runCmd, "list": uncancelled(listCmd), "show": uncancelled(showCmd), "check": uncancelled(checkCmd),
+	"compare": compareCmd, "sweep": sweepCmd, "sensitivity": sensitivityCmd, "merge": mergeCmd,
+	"validate-model": validateCmd, "calibrate": calibrateCmd, "bench": benchCmd, "serve": serveCmd,
+}
+
+// uncancelled returns the command of a subcommand too quick to need a
+// context.
+func uncancelled(f func(stdout, stderr io.Writer, args []string) error) command {
+	return func(_ context.Context, stdout, stderr io.Writer, args []string) error { return f(stdout, stderr, args) }
+}
+
 // decentsim runs the command line args and returns the exit status. It
 // writes results to stdout and messages to stderr, and is the whole
 // program but for signal handling, so tests run it in-process.
@@ -66,32 +85,9 @@ func decentsim(ctx context.Context, stdout, stderr io.Writer, args []string) int
 		fmt.Fprint(stderr, topUsage)
 		return exitUsage
 	}
+	ctx = withCommandLine(ctx, args)
 	var err error
-	switch cmd, rest := args[0], args[1:]; cmd {
-	case "run":
-		err = runCmd(ctx, stdout, stderr, rest)
-	case "list":
-		err = listCmd(stdout, stderr, rest)
-	case "show":
-		err = showCmd(stdout, stderr, rest)
-	case "check":
-		err = checkCmd(stdout, stderr, rest)
-	case "compare":
-		err = compareCmd(ctx, stdout, stderr, rest)
-	case "sweep":
-		err = sweepCmd(ctx, stdout, stderr, rest)
-	case "sensitivity":
-		err = sensitivityCmd(ctx, stdout, stderr, rest)
-	case "merge":
-		err = mergeCmd(stdout, stderr, rest)
-	case "validate-model":
-		err = validateCmd(ctx, stdout, stderr, rest)
-	case "calibrate":
-		err = calibrateCmd(ctx, stdout, stderr, rest)
-	case "bench":
-		err = benchCmd(ctx, stdout, stderr, rest)
-	case "serve":
-		err = serveCmd(ctx, stdout, stderr, rest)
+	switch name, rest := args[0], args[1:]; name {
 	case "version", "--version", "-version":
 		fs := newFlags("version", "version", "  decentsim version", stderr)
 		var pos []string
@@ -104,7 +100,11 @@ func decentsim(ctx context.Context, stdout, stderr io.Writer, args []string) int
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, topUsage)
 	default:
-		err = usagef("unknown command %q; run 'decentsim help' for the list", cmd)
+		if cmd, ok := commands[name]; ok {
+			err = cmd(ctx, stdout, stderr, rest)
+		} else {
+			err = usagef("unknown command %q; run 'decentsim help' for the list", name)
+		}
 	}
 	return report(stdout, stderr, err)
 }
@@ -150,6 +150,7 @@ func plain(err error) string {
 		msg = strings.TrimPrefix(msg, pkg+": ")
 		msg = strings.ReplaceAll(msg, ": "+pkg+": ", ": ")
 		msg = strings.ReplaceAll(msg, "; then: "+pkg+": ", "; then: ")
+		msg = strings.ReplaceAll(msg, "\n"+pkg+": ", "\n")
 	}
 	return msg
 }
@@ -217,15 +218,37 @@ func isTerminal(w io.Writer) bool {
 }
 
 // prepare makes the output folder dir ready with prep (output.Prepare,
-// PrepareCompare and so on); a non-empty folder without --force is bad
-// usage, exit status 2.
+// PrepareCompare and so on); a non-empty folder without --force, or a
+// file where the folder should be, is bad usage, exit status 2.
 func prepare(dir string, force bool, prep func(dir string, force bool) error) error {
-	if err := prep(dir, force); err != nil {
-		var ne *output.NotEmptyError
-		if errors.As(err, &ne) {
-			return usageError{err}
-		}
-		return err
+	return badFolder(prep(dir, force))
+}
+
+// badFolder returns err as a usageError if it is about the output folder
+// the user named (not empty, or a file), and err otherwise.
+func badFolder(err error) error {
+	var ne *output.NotEmptyError
+	var nf *output.NotFolderError
+	if errors.As(err, &ne) || errors.As(err, &nf) {
+		return usageError{err}
 	}
+	return err
+}
+
+// seedFlag is a --seed flag. Its message for a value that is not a seed
+// says what a seed is (the flag package's says "parse error").
+type seedFlag uint64
+
+// maxSeedFlag is the largest seed: meta.seed is a TOML integer.
+const maxSeedFlag = math.MaxInt64
+
+func (s *seedFlag) String() string { return strconv.FormatUint(uint64(*s), 10) }
+
+func (s *seedFlag) Set(v string) error {
+	x, err := strconv.ParseUint(v, 0, 64)
+	if err != nil || x > maxSeedFlag {
+		return fmt.Errorf("a seed is a whole number from 0 to %d", uint64(maxSeedFlag))
+	}
+	*s = seedFlag(x)
 	return nil
 }

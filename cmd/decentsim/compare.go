@@ -54,7 +54,7 @@ type batchOptions struct {
 // defaults, out the default folder.
 func (o *batchOptions) define(fs *flag.FlagSet, what, first, out string) {
 	fs.IntVar(&o.trials, "trials", 0, "trials "+what+" (default: "+first+" meta.trials)")
-	fs.Uint64Var(&o.seed, "seed", 0, "run seed (default: "+first+" meta.seed)")
+	fs.Var((*seedFlag)(&o.seed), "seed", "run seed, a whole `number` from 0 to 2^63-1 (default: "+first+" meta.seed)")
 	fs.IntVar(&o.workers, "workers", 0, "trials run at once (default: all cores)")
 	fs.IntVar(&o.months, "months", 0, "months per trial (default: "+first+" meta.months)")
 	fs.Var(&o.sets, "set", "override a parameter, `section.key=value` (repeatable)")
@@ -122,11 +122,10 @@ func compareCmd(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	if err := prepare(dir, o.force, output.PrepareCompare); err != nil {
 		return err
 	}
-	cfg := output.CompareConfig{
+	cfg := output.CompareConfig{Batch: output.Batch{
 		Dir: dir, Seed: ref.Seed, Trials: ref.Trials, Months: ref.Months,
-		NoCharts: o.noCharts || shard != nil, Program: "decentsim", Version: version(), Command: "compare",
-		Workers: o.workers, Start: time.Now(), Shard: shard,
-	}
+		NoCharts: o.noCharts || shard != nil, Provenance: provenance(ctx, "compare", o.workers), Shard: shard,
+	}}
 	for i, s := range scens {
 		resolved, err := scenarios.Encode(s)
 		if err != nil {
@@ -143,7 +142,7 @@ func compareCmd(ctx context.Context, stdout, stderr io.Writer, args []string) er
 
 	var bar *progress
 	if !o.quiet && isTerminal(stderr) {
-		bar = newProgress(stderr, "compare", n, cfg.Start)
+		bar = newProgress(stderr, "compare", n, cfg.Provenance.Start)
 	}
 	var prog func(int)
 	if bar != nil {
@@ -251,16 +250,26 @@ func resolveCompared(refs []string, o *batchOptions) ([]*scenarios.Scenario, err
 	return scens, nil
 }
 
+// then joins err, from finishing a run's output, to runErr, the run's
+// own error if any, saying each problem once: a write error the output
+// kept (a full disk) comes back from finishing too.
+func then(runErr, err error) error {
+	switch {
+	case runErr == nil:
+		return err
+	case strings.Contains(plain(err), plain(runErr)):
+		return runErr
+	}
+	return fmt.Errorf("%w; then: %v", runErr, err)
+}
+
 // finish completes a run's, comparison's or sweep's output with finishFn after
 // the run ended with runErr, prints the folder, and returns the command's
 // error (an exitError for an interruption, already reported).
 func finish(stdout, stderr io.Writer, dir string, runErr error, finishFn func(output.Status, time.Time, error) error) error {
 	status := output.StatusOf(runErr)
 	if err := finishFn(status, time.Now(), runErr); err != nil {
-		if runErr != nil {
-			return fmt.Errorf("%w; then: %v", runErr, err)
-		}
-		return err
+		return then(runErr, err)
 	}
 	fmt.Fprintln(stdout, dir)
 	if runErr != nil {

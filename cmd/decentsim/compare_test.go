@@ -226,10 +226,7 @@ func TestCompareBadInput(t *testing.T) {
 	t.Parallel()
 	nonEmpty := t.TempDir()
 	os.WriteFile(filepath.Join(nonEmpty, "keep.txt"), []byte("x"), 0o644)
-	tests := []struct {
-		args []string
-		want string
-	}{
+	checkUsage(t, "", []usageCase{
 		{[]string{"compare"}, "at least two scenarios"},
 		{[]string{"compare", "classroom"}, "at least two scenarios"},
 		{[]string{"compare", "classroom", "no_such_scenario"}, "no_such_scenario"},
@@ -237,16 +234,7 @@ func TestCompareBadInput(t *testing.T) {
 		{[]string{"compare", "classroom", "classroom", "--set", "fiscal.patronage_weight=2"}, "fiscal.patronage_weight"},
 		{[]string{"compare", "classroom", "classroom", "--out", nonEmpty}, "--force"},
 		{[]string{"compare", "classroom", "classroom", "--trails", "3"}, "flag provided but not defined"},
-	}
-	for _, tt := range tests {
-		code, _, stderr := run(t, tt.args...)
-		if code != 2 || !strings.Contains(stderr, tt.want) {
-			t.Errorf("decentsim %q = exit %d, stderr %q; want exit 2 and %q", tt.args, code, stderr, tt.want)
-		}
-		if strings.Contains(stderr, "goroutine ") || strings.Contains(stderr, "panic") {
-			t.Errorf("decentsim %q printed a stack trace: %s", tt.args, stderr)
-		}
-	}
+	})
 }
 
 func TestCompareAndSweepHelp(t *testing.T) {
@@ -269,13 +257,7 @@ func TestCompareAndSweepHelp(t *testing.T) {
 func TestCompareInterrupted(t *testing.T) {
 	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "cmp")
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	var out, errb bytes.Buffer
-	code := decentsim(ctx, &out, &errb, quickCompare(dir, []string{"classroom", "classroom"}))
-	if code != 130 {
-		t.Fatalf("exit %d; want 130 (stderr %q)", code, errb.String())
-	}
+	runInterrupted(t, quickCompare(dir, []string{"classroom", "classroom"})...)
 	m, err := output.ReadCompareManifest(filepath.Join(dir, output.ManifestFile))
 	if err != nil {
 		t.Fatal(err)

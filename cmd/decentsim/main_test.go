@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -23,6 +24,86 @@ func run(t *testing.T, args ...string) (int, string, string) {
 	var out, errb bytes.Buffer
 	code := decentsim(context.Background(), &out, &errb, args)
 	return code, out.String(), errb.String()
+}
+
+// A usageCase is a command line that decentsim must refuse as bad input:
+// exit status 2 and a message holding want.
+type usageCase struct {
+	args []string
+	want string
+}
+
+// checkUsage checks that decentsim refuses each case as bad input, with
+// no stack trace. With a command, each case's args are the command's
+// arguments, and an unused --out folder is added.
+func checkUsage(t *testing.T, command string, cases []usageCase) {
+	t.Helper()
+	for _, c := range cases {
+		args := c.args
+		if command != "" {
+			args = append(append([]string{command}, args...), "--out", filepath.Join(t.TempDir(), "x"))
+		}
+		code, _, stderr := run(t, args...)
+		if code != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("decentsim %q = exit %d, stderr %q; want exit 2 and %q", args, code, stderr, c.want)
+		}
+		if strings.Contains(stderr, "goroutine ") || strings.Contains(stderr, "panic") {
+			t.Errorf("decentsim %q printed a stack trace: %s", args, stderr)
+		}
+	}
+}
+
+// runInterrupted runs decentsim with args in a context cancelled before
+// it starts, as a signal does, and checks that it exits with status 130.
+func runInterrupted(t *testing.T, args ...string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errb bytes.Buffer
+	if code := decentsim(ctx, &out, &errb, args); code != 130 {
+		t.Fatalf("exit %d; want 130 (stderr %q)", code, errb.String())
+	}
+}
+
+// buildBinary builds decentsim into a temporary folder and returns its
+// path.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "decentsim")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// interruptBinary runs the built binary with args and --out dir, sends it
+// SIGINT once it has written into dir and run for a further pause, and
+// checks that it exits with status 130.
+func interruptBinary(t *testing.T, dir string, pause time.Duration, args ...string) {
+	t.Helper()
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGINT on windows")
+	}
+	cmd := exec.Command(buildBinary(t), append(args, "--out", dir)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Wait until the command has started writing, then interrupt it.
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		if entries, _ := os.ReadDir(dir); len(entries) > 1 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	time.Sleep(pause)
+	cmd.Process.Signal(syscall.SIGINT)
+	err := cmd.Wait()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 130 {
+		t.Fatalf("exit = %v; want status 130 (stderr %q)", err, stderr.String())
+	}
 }
 
 // quick is a small, fast run of the classroom scenario.
@@ -72,11 +153,12 @@ func TestRunWritesEveryOutput(t *testing.T) {
 		t.Errorf("stderr = %q with --quiet; want nothing", stderr)
 	}
 	var m struct {
-		Status     string `json:"status"`
-		ExitStatus int    `json:"exit_status"`
-		Trials     int    `json:"trials"`
-		Months     int    `json:"months"`
-		SHA        string `json:"scenario_sha256"`
+		Status      string   `json:"status"`
+		ExitStatus  int      `json:"exit_status"`
+		Trials      int      `json:"trials"`
+		Months      int      `json:"months"`
+		SHA         string   `json:"scenario_sha256"`
+		CommandLine []string `json:"command_line"`
 	}
 	raw, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil {
@@ -87,6 +169,9 @@ func TestRunWritesEveryOutput(t *testing.T) {
 	}
 	if m.Status != "ok" || m.ExitStatus != 0 || m.Trials != 4 || m.Months != 24 || len(m.SHA) != 64 {
 		t.Errorf("manifest = %+v; want ok, 0, 4 trials, 24 months, a sha256", m)
+	}
+	if want := append([]string{"decentsim"}, quick(dir)...); !slices.Equal(m.CommandLine, want) {
+		t.Errorf("manifest command_line = %q; want %q", m.CommandLine, want)
 	}
 	series, _ := os.ReadFile(filepath.Join(dir, "series.csv"))
 	if lines := strings.Count(string(series), "\n"); lines != 1+4*24 {
@@ -135,10 +220,7 @@ func TestBadInputExitsTwo(t *testing.T) {
 	}
 	nonEmpty := t.TempDir()
 	os.WriteFile(filepath.Join(nonEmpty, "keep.txt"), []byte("x"), 0o644)
-	tests := []struct {
-		args []string
-		want string
-	}{
+	checkUsage(t, "", []usageCase{
 		{[]string{"run", "--trails", "3"}, "flag provided but not defined"},
 		{[]string{"run", "--trials", "0"}, "--trials must be at least 1"},
 		{[]string{"run", "no_such_scenario"}, "no_such_scenario"},
@@ -152,16 +234,7 @@ func TestBadInputExitsTwo(t *testing.T) {
 		{[]string{"sweep", "classic_epstein", "--vary", "classic.legitimacy=0.7,0.8"}, "works on the rural model"},
 		{[]string{"calibrate", "classic_epstein", "--target", "../../docs/calibration/kz_reform_timeline.toml"}, "works on the rural model"},
 		{[]string{}, "Usage"},
-	}
-	for _, tt := range tests {
-		code, _, stderr := run(t, tt.args...)
-		if code != 2 || !strings.Contains(stderr, tt.want) {
-			t.Errorf("decentsim %q = exit %d, stderr %q; want exit 2 and %q", tt.args, code, stderr, tt.want)
-		}
-		if strings.Contains(stderr, "goroutine ") || strings.Contains(stderr, "panic") {
-			t.Errorf("decentsim %q printed a stack trace: %s", tt.args, stderr)
-		}
-	}
+	})
 }
 
 func TestListShowCheckVersionHelp(t *testing.T) {
@@ -192,36 +265,9 @@ func TestListShowCheckVersionHelp(t *testing.T) {
 
 // TestInterruptLeavesNoPartialFiles sends SIGINT to the built binary mid-run.
 func TestInterruptLeavesNoPartialFiles(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("no SIGINT on windows")
-	}
 	t.Parallel()
-	bin := filepath.Join(t.TempDir(), "decentsim")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
 	dir := filepath.Join(t.TempDir(), "out")
-	cmd := exec.Command(bin, "run", "classroom", "--trials", "400", "--workers", "1", "--out", dir)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	// Wait until the run has started writing, then interrupt it.
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		if entries, _ := os.ReadDir(dir); len(entries) > 1 || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	time.Sleep(300 * time.Millisecond)
-	cmd.Process.Signal(syscall.SIGINT)
-	err := cmd.Wait()
-	ee, ok := err.(*exec.ExitError)
-	if !ok || ee.ExitCode() != 130 {
-		t.Fatalf("exit = %v; want status 130 (stderr %q)", err, stderr.String())
-	}
+	interruptBinary(t, dir, 300*time.Millisecond, "run", "classroom", "--trials", "400", "--workers", "1")
 	raw, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil {
 		t.Fatal(err)

@@ -1,11 +1,11 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
-	"time"
 
 	"github.com/decentsim/decentsim/output"
 )
@@ -22,7 +22,7 @@ merge the same way, into the folder the command would write unsharded.`
 
 // mergeCmd merges the shard folders of a run, comparison, sweep or
 // sensitivity analysis made with --shard.
-func mergeCmd(stdout, stderr io.Writer, args []string) error {
+func mergeCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	fs := newFlags("merge", mergeSynopsis, mergeExample, stderr)
 	out := fs.String("out", "", "the merged output folder (required)")
 	partial := fs.Bool("allow-partial", false, "merge a run's shards even if some are missing or interrupted; the manifest and summary.md name the missing trials")
@@ -46,16 +46,15 @@ func mergeCmd(stdout, stderr io.Writer, args []string) error {
 	}
 	m, err := output.Merge(output.MergeConfig{
 		Shards: dirs, Dir: *out, Force: *force, AllowPartial: *partial,
-		Program: "decentsim", Version: version(), Start: time.Now(), NoCharts: *noCharts,
+		Provenance: provenance(ctx, "merge", 0), NoCharts: *noCharts,
 		SensitivityIndices: mergedIndices,
 	})
 	if err != nil {
 		var me *output.MergeError
-		var ne *output.NotEmptyError
-		if errors.As(err, &me) || errors.As(err, &ne) {
+		if errors.As(err, &me) {
 			return usageError{err}
 		}
-		return err
+		return badFolder(err)
 	}
 	fmt.Fprintln(stdout, *out)
 	if m.Merged != nil && len(m.Merged.Missing) > 0 && !*quiet {

@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/decentsim/decentsim/output"
 	"github.com/decentsim/decentsim/scenarios"
@@ -53,7 +52,7 @@ func runCmdEnv(ctx context.Context, stdout, stderr io.Writer, args []string, get
 	var shard string
 	fs := newFlags("run", runSynopsis, runExample, stderr)
 	fs.IntVar(&o.trials, "trials", 0, "number of trials (default: the scenario's meta.trials)")
-	fs.Uint64Var(&o.seed, "seed", 0, "run seed (default: the scenario's meta.seed)")
+	fs.Var((*seedFlag)(&o.seed), "seed", "run seed, a whole `number` from 0 to 2^63-1 (default: the scenario's meta.seed)")
 	fs.IntVar(&o.workers, "workers", 0, "goroutines: trials run at once, and a trial's districts when there are fewer trials (default: all cores)")
 	fs.IntVar(&o.months, "months", 0, "months per trial, or steps for a classic_epstein scenario (default: the scenario's meta.months)")
 	fs.Var(&o.sets, "set", "override a parameter, `section.key=value` (repeatable)")
@@ -157,13 +156,12 @@ func runOne(ctx context.Context, stdout, stderr io.Writer, s *scenarios.Scenario
 	if err != nil {
 		return err
 	}
-	start := time.Now()
 	ocfg := output.Config{
 		Dir: dir, Scenario: s.Name, ScenarioTOML: resolved,
 		Seed: s.Seed, Trials: s.Trials, Months: s.Months,
-		Program: "decentsim", Version: version(), Command: "run",
-		Workers: o.workers, Start: start, Shard: shard, NoCharts: o.noCharts,
+		Provenance: provenance(ctx, "run", o.workers), Shard: shard, NoCharts: o.noCharts,
 	}
+	start := ocfg.Provenance.Start
 	classic := s.Model == sim.ModelClassicEpstein
 	if classic {
 		// Epstein's Model I on a grid: its own counts, one row per step,

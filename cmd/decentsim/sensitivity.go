@@ -157,11 +157,12 @@ func sensitivityCmd(ctx context.Context, stdout, stderr io.Writer, args []string
 		return err
 	}
 	cfg := output.SensitivityConfig{
-		Dir: dir, Scenario: base.Name, ScenarioTOML: resolved, Method: method,
+		Scenario: base.Name, ScenarioTOML: resolved, Method: method,
 		Metrics: metrics, Samples: samples,
-		Seed: base.Seed, Trials: base.Trials, Months: base.Months,
-		NoCharts: o.noCharts || shard != nil, Program: "decentsim", Version: version(), Command: "sensitivity",
-		Workers: o.workers, Start: time.Now(), Shard: shard,
+		Batch: output.Batch{
+			Dir: dir, Seed: base.Seed, Trials: base.Trials, Months: base.Months,
+			NoCharts: o.noCharts || shard != nil, Provenance: provenance(ctx, "sensitivity", o.workers), Shard: shard,
+		},
 	}
 	if method == output.MethodMorris {
 		cfg.Delta = sensitivity.MorrisDelta(morrisLevels)
@@ -181,7 +182,7 @@ func sensitivityCmd(ctx context.Context, stdout, stderr io.Writer, args []string
 		return err
 	}
 
-	runErr := runPoints(ctx, stderr, "sensitivity "+base.Name, o.quiet, o.workers, cfg.Start, base, vs, pts, first, n, sens.Add)
+	runErr := runPoints(ctx, stderr, "sensitivity "+base.Name, o.quiet, o.workers, cfg.Provenance.Start, base, vs, pts, first, n, sens.Add)
 	return finish(stdout, stderr, dir, runErr, func(status output.Status, end time.Time, cause error) error {
 		// A shard's indices would be of part of the runs: merge estimates
 		// them from all.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -178,10 +177,7 @@ func abs(x float64) float64 { return max(x, -x) }
 
 func TestSensitivityBadInput(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		args []string
-		want string
-	}{
+	checkUsage(t, "sensitivity", []usageCase{
 		{[]string{}, "needs a scenario"},
 		{[]string{"classroom"}, "at least one --param"},
 		{[]string{"classroom", "classroom", "--param", "fiscal.extraction=0:1"}, "one scenario"},
@@ -201,18 +197,7 @@ func TestSensitivityBadInput(t *testing.T) {
 		{[]string{"classroom", "--param", "fiscal.extraction=0:1", "--trials", "0"}, "--trials must be at least 1"},
 		{[]string{"classic_epstein", "--param", "fiscal.extraction=0:1"}, "sensitivity works on the rural model"},
 		{[]string{"no_such_scenario", "--param", "fiscal.extraction=0:1"}, "no_such_scenario"},
-	}
-	for _, tt := range tests {
-		args := append([]string{"sensitivity"}, tt.args...)
-		args = append(args, "--out", filepath.Join(t.TempDir(), "x"))
-		code, _, stderr := run(t, args...)
-		if code != 2 || !strings.Contains(stderr, tt.want) {
-			t.Errorf("decentsim %q = exit %d, stderr %q; want exit 2 and %q", args, code, stderr, tt.want)
-		}
-		if strings.Contains(stderr, "goroutine ") || strings.Contains(stderr, "panic") {
-			t.Errorf("decentsim %q printed a stack trace: %s", args, stderr)
-		}
-	}
+	})
 }
 
 func TestSensitivityHelp(t *testing.T) {
@@ -232,13 +217,7 @@ func TestSensitivityHelp(t *testing.T) {
 func TestSensitivityInterrupted(t *testing.T) {
 	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "sens")
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	var out, errb bytes.Buffer
-	code := decentsim(ctx, &out, &errb, quickSensitivity(dir, "sobol", "4"))
-	if code != 130 {
-		t.Fatalf("exit %d; want 130 (stderr %q)", code, errb.String())
-	}
+	runInterrupted(t, quickSensitivity(dir, "sobol", "4")...)
 	m := readSensitivityManifest(t, dir)
 	if m.Status != output.StatusInterrupted || m.ExitStatus != 130 || m.RunsDone != 0 {
 		t.Errorf("manifest status %s, exit %d, %d runs; want interrupted, 130, 0", m.Status, m.ExitStatus, m.RunsDone)

@@ -92,6 +92,10 @@ func TestServeFlags(t *testing.T) {
 		{"serve", "--max-trials", "0"},
 		{"serve", "--workers", "-1"},
 		{"serve", "--addr", "nonsense"},
+		{"serve", "--max-runs-per-address", "0"},
+		{"serve", "--max-run-time", "-1s"},
+		{"serve", "--max-run-time", "ten"},
+		{"serve", "--keep-mb", "0"},
 	} {
 		code, _, stderr := run(t, args...)
 		if code != exitUsage || !strings.HasPrefix(stderr, "decentsim") || strings.Contains(stderr, "goroutine") {
@@ -123,16 +127,25 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 }
 func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
-// startServe runs `decentsim serve` with args (and --addr 127.0.0.1:0 for
-// a free port) until stop is called, and returns the URL it printed and a
-// stop function returning its exit status (as Ctrl-C does).
+// startServe runs `decentsim serve` with args (after --addr 127.0.0.1:0
+// for a free port, which args may override) until stop is called, and
+// returns the URL it printed and a stop function returning its exit status
+// (as Ctrl-C does).
 func startServe(t *testing.T, args ...string) (url string, stop func() int) {
+	url, _, stop = startServeOutput(t, args...)
+	return url, stop
+}
+
+// startServeOutput is startServe, also returning what serve writes on
+// stderr.
+func startServeOutput(t *testing.T, args ...string) (url string, stderr *syncBuffer, stop func() int) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	var stdout, stderr syncBuffer
+	var stdout syncBuffer
+	stderr = new(syncBuffer)
 	done := make(chan int, 1)
 	go func() {
-		done <- decentsim(ctx, &stdout, &stderr, append(args, "--addr", "127.0.0.1:0"))
+		done <- decentsim(ctx, &stdout, stderr, append([]string{args[0], "--addr", "127.0.0.1:0"}, args[1:]...))
 	}()
 	for deadline := time.Now().Add(10 * time.Second); url == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		if _, rest, ok := strings.Cut(stdout.String(), "open "); ok {
@@ -156,7 +169,7 @@ func startServe(t *testing.T, args ...string) (url string, stop func() int) {
 		stop()
 		t.Fatalf("serve printed no URL: %q %q", stdout.String(), stderr.String())
 	}
-	return url, stop
+	return url, stderr, stop
 }
 
 // getPage fetches url and checks it is the classroom page.
@@ -181,5 +194,45 @@ func TestServeStartsAndStops(t *testing.T) {
 	getPage(t, url)
 	if code := stop(); code != 0 {
 		t.Errorf("exit %d after Ctrl-C, want 0", code)
+	}
+}
+
+// TestServeAllInterfaces listens on every interface (--addr 0.0.0.0:P): it
+// prints a URL a browser here opens, http://127.0.0.1:P/, not the
+// listener's http://[::]:P/ (issue 20), and says other machines can use
+// the page.
+func TestServeAllInterfaces(t *testing.T) {
+	t.Parallel()
+	url, stderr, stop := startServeOutput(t, "serve", "--addr", "0.0.0.0:0")
+	getPage(t, url)
+	if code := stop(); code != 0 {
+		t.Errorf("exit %d after Ctrl-C, want 0", code)
+	}
+	if msg := stderr.String(); !strings.Contains(msg, "listening on all network interfaces: other machines on the network can open http://") {
+		t.Errorf("stderr %q; want the note that other machines can use the page", msg)
+	}
+}
+
+func TestPageURL(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		addr       string
+		url        string
+		everywhere bool
+	}{
+		{"127.0.0.1:8080", "http://127.0.0.1:8080/", false},
+		{"[::]:8080", "http://127.0.0.1:8080/", true},
+		{"0.0.0.0:9000", "http://127.0.0.1:9000/", true},
+		{"192.168.1.5:8080", "http://192.168.1.5:8080/", false},
+		{"[::1]:8080", "http://[::1]:8080/", false},
+	}
+	for _, tt := range tests {
+		addr, err := net.ResolveTCPAddr("tcp", tt.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if url, everywhere := pageURL(addr); url != tt.url || everywhere != tt.everywhere {
+			t.Errorf("pageURL(%s) = %s, %v; want %s, %v", tt.addr, url, everywhere, tt.url, tt.everywhere)
+		}
 	}
 }

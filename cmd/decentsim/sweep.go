@@ -153,10 +153,11 @@ func sweepCmd(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		return err
 	}
 	cfg := output.SweepConfig{
-		Dir: dir, Scenario: base.Name, ScenarioTOML: resolved, Design: design,
-		Seed: base.Seed, Trials: base.Trials, Months: base.Months,
-		NoCharts: o.noCharts || shard != nil, Program: "decentsim", Version: version(), Command: "sweep",
-		Workers: o.workers, Start: time.Now(), Shard: shard,
+		Scenario: base.Name, ScenarioTOML: resolved, Design: design,
+		Batch: output.Batch{
+			Dir: dir, Seed: base.Seed, Trials: base.Trials, Months: base.Months,
+			NoCharts: o.noCharts || shard != nil, Provenance: provenance(ctx, "sweep", o.workers), Shard: shard,
+		},
 	}
 	for _, v := range vs {
 		k := output.SweepKey{Name: v.key.Name, Spec: v.spec, Numeric: v.numeric}
@@ -179,7 +180,7 @@ func sweepCmd(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		return err
 	}
 
-	runErr := runPoints(ctx, stderr, "sweep "+base.Name, o.quiet, o.workers, cfg.Start, base, vs, pts, first, n, sw.Add)
+	runErr := runPoints(ctx, stderr, "sweep "+base.Name, o.quiet, o.workers, cfg.Provenance.Start, base, vs, pts, first, n, sw.Add)
 	return finish(stdout, stderr, dir, runErr, sw.Finish)
 }
 

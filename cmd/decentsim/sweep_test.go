@@ -7,15 +7,12 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -135,7 +132,7 @@ func writeRun(t *testing.T, s *scenarios.Scenario, dir string) {
 		t.Fatal(err)
 	}
 	r, err := output.NewRun(output.Config{Dir: dir, Scenario: s.Name, ScenarioTOML: toml, Seed: s.Seed,
-		Trials: s.Trials, Months: s.Months, NoCharts: true, Start: time.Now()})
+		Trials: s.Trials, Months: s.Months, NoCharts: true, Provenance: output.Provenance{Start: time.Now()}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -299,10 +296,7 @@ func TestSweepWritesEveryOutput(t *testing.T) {
 
 func TestSweepBadInput(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		args []string
-		want string
-	}{
+	checkUsage(t, "sweep", []usageCase{
 		{[]string{}, "needs a scenario"},
 		{[]string{"classroom"}, "at least one --vary"},
 		{[]string{"classroom", "classroom", "--vary", "fiscal.patronage_weight=0,1"}, "one scenario"},
@@ -331,18 +325,7 @@ func TestSweepBadInput(t *testing.T) {
 		{[]string{"classroom", "--design", "lhs", "--points", "4", "--vary", "fiscal.patronage_weight=0:1:3"}, "lo:hi"},
 		{[]string{"classroom", "--trials", "0", "--vary", "fiscal.patronage_weight=0,1"}, "--trials must be at least 1"},
 		{[]string{"no_such_scenario", "--vary", "fiscal.patronage_weight=0,1"}, "no_such_scenario"},
-	}
-	for _, tt := range tests {
-		args := append([]string{"sweep"}, tt.args...)
-		args = append(args, "--out", filepath.Join(t.TempDir(), "x"))
-		code, _, stderr := run(t, args...)
-		if code != 2 || !strings.Contains(stderr, tt.want) {
-			t.Errorf("decentsim %q = exit %d, stderr %q; want exit 2 and %q", args, code, stderr, tt.want)
-		}
-		if strings.Contains(stderr, "goroutine ") || strings.Contains(stderr, "panic") {
-			t.Errorf("decentsim %q printed a stack trace: %s", args, stderr)
-		}
-	}
+	})
 }
 
 func TestGridValues(t *testing.T) {
@@ -480,36 +463,10 @@ func TestRunOrdered(t *testing.T) {
 // in the middle of a sweep: exit 130, a manifest saying "interrupted",
 // the runs finished in trials.csv and sweep.csv, no temporary files.
 func TestSweepInterruptLeavesNoPartialFiles(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("no SIGINT on windows")
-	}
 	t.Parallel()
-	bin := filepath.Join(t.TempDir(), "decentsim")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
 	dir := filepath.Join(t.TempDir(), "out")
-	cmd := exec.Command(bin, "sweep", "classroom", "--vary", "fiscal.patronage_weight=0:1:5",
-		"--trials", "200", "--workers", "1", "--out", dir)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		if entries, _ := os.ReadDir(dir); len(entries) > 1 || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	time.Sleep(500 * time.Millisecond)
-	cmd.Process.Signal(syscall.SIGINT)
-	err := cmd.Wait()
-	ee, ok := err.(*exec.ExitError)
-	if !ok || ee.ExitCode() != 130 {
-		t.Fatalf("exit = %v; want status 130 (stderr %q)", err, stderr.String())
-	}
+	interruptBinary(t, dir, 500*time.Millisecond, "sweep", "classroom", "--vary", "fiscal.patronage_weight=0:1:5",
+		"--trials", "200", "--workers", "1")
 	m, err := output.ReadSweepManifest(filepath.Join(dir, output.ManifestFile))
 	if err != nil {
 		t.Fatal(err)
@@ -531,14 +488,8 @@ func TestSweepInterruptLeavesNoPartialFiles(t *testing.T) {
 func TestSweepInterruptedBeforeStart(t *testing.T) {
 	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "sweep")
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	var out, errb bytes.Buffer
-	code := decentsim(ctx, &out, &errb, []string{"sweep", "classroom", "--vary", "fiscal.patronage_weight=0,1",
-		"--trials", "2", "--months", "12", "--quiet", "--out", dir})
-	if code != 130 {
-		t.Fatalf("exit %d; want 130 (stderr %q)", code, errb.String())
-	}
+	runInterrupted(t, "sweep", "classroom", "--vary", "fiscal.patronage_weight=0,1",
+		"--trials", "2", "--months", "12", "--quiet", "--out", dir)
 	m, err := output.ReadSweepManifest(filepath.Join(dir, output.ManifestFile))
 	if err != nil || m.Status != output.StatusInterrupted || m.RunsDone != 0 {
 		t.Errorf("manifest %+v, %v; want interrupted with no runs", m, err)

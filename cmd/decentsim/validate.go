@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -19,20 +20,33 @@ import (
 	"github.com/decentsim/decentsim/sim"
 )
 
-const defaultTarget = "docs/calibration/kz_reform_timeline.toml"
+// The files validate-model reads and writes by default, in the
+// repository: it is the maintainers' tool for docs/VALIDATION.md.
+const (
+	defaultTarget     = "docs/calibration/kz_reform_timeline.toml"
+	defaultValidation = "docs/VALIDATION.md"
+	modulePath        = "github.com/decentsim/decentsim"
+)
 
 func validateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	fs := newFlags("validate-model", "validate-model [--trials N] [--theory-trials N] [--seed S] [--workers W] [--target FILE] [--out FILE] [--quiet]",
-		"  decentsim validate-model                      # regenerate docs/VALIDATION.md (from the repository root)\n  decentsim validate-model --trials 5 --out /tmp/VALIDATION.md", stderr)
+		"  decentsim validate-model                      # regenerate docs/VALIDATION.md (from the repository's root only)\n  decentsim validate-model --trials 5 --target= --out /tmp/VALIDATION.md   # anywhere: no tuned statistics marked", stderr)
 	trials := fs.Int("trials", 20, "trials of kz_reform_timeline")
 	theoryTrials := fs.Int("theory-trials", 12, "trials per arm of each theory experiment")
-	seed := fs.Uint64("seed", 1, "run seed")
+	seed := new(uint64)
+	*seed = 1
+	fs.Var((*seedFlag)(seed), "seed", "run seed, a whole `number` from 0 to 2^63-1")
 	workers := fs.Int("workers", 0, "trials run at once (default: all cores)")
-	target := fs.String("target", defaultTarget, "calibration target file naming the tuned statistics (empty: none)")
-	out := fs.String("out", "docs/VALIDATION.md", "report file to write")
+	target := fs.String("target", defaultTarget, "calibration target file naming the tuned statistics (empty: none); the default is the repository's")
+	out := fs.String("out", defaultValidation, "report file to write, in a folder that exists; the default only in the repository's root")
 	quiet := fs.Bool("quiet", false, "print nothing on stderr but errors")
 	pos, err := parse(fs, args)
 	if err != nil {
+		return err
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if err := checkValidationFiles(*out, given["out"], *target, given["target"]); err != nil {
 		return err
 	}
 	if len(pos) > 0 {
@@ -69,7 +83,7 @@ func validateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) e
 	var tgt *validate.Target
 	if *target != "" {
 		if tgt, err = validate.ReadTarget(*target); err != nil {
-			return usageError{err}
+			return usagef("--target %s: %s", *target, plain(err))
 		}
 	}
 	cfg := validate.ReportConfig{
@@ -104,6 +118,48 @@ func validateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) e
 	}
 	fmt.Fprintln(stdout, *out)
 	return nil
+}
+
+// checkValidationFiles checks, before anything runs, that validate-model
+// can read its target and write its report. Its defaults are the
+// repository's files: outside the repository's root it refuses to write
+// docs/VALIDATION.md (into some other project's docs, or a folder it would
+// have to make), and says how to name the files instead.
+func checkValidationFiles(out string, outGiven bool, target string, targetGiven bool) error {
+	const elsewhere = "validate-model rewrites the repository's %s, and this folder is not the root of a clone of %s; run it there (make validation), or name the files: --out FILE%s"
+	if !outGiven && !isRepositoryRoot() {
+		hint := ""
+		if !targetGiven {
+			hint = " and --target FILE (or --target= to mark no statistic as tuned)"
+		}
+		return usagef(elsewhere, defaultValidation, modulePath, hint)
+	}
+	if dir := filepath.Dir(out); !isFolder(dir) {
+		return usagef("--out %s: there is no folder %s to write it in (hint: make the folder first, or choose another file)", out, dir)
+	}
+	if target != "" && !targetGiven {
+		if _, err := os.Stat(target); err != nil {
+			return usagef("the calibration target %s is not here: it is in the repository (hint: run from the repository's root, give --target FILE, or --target= to mark no statistic as tuned)", target)
+		}
+	}
+	return nil
+}
+
+// isRepositoryRoot reports whether the current folder is the root of the
+// decentsim repository: its go.mod names the module.
+func isRepositoryRoot() bool {
+	data, err := os.ReadFile("go.mod")
+	if err != nil {
+		return false
+	}
+	first, _, _ := strings.Cut(string(data), "\n")
+	return strings.TrimSpace(first) == "module "+modulePath
+}
+
+// isFolder reports whether path is a folder.
+func isFolder(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && info.IsDir()
 }
 
 func calibrateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error {
@@ -144,7 +200,7 @@ func calibrateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) 
 	if err := prepare(dir, *force, output.Prepare); err != nil {
 		return err
 	}
-	start := time.Now()
+	prov := provenance(ctx, "calibrate", *workers)
 	var progress func(int, float64)
 	if !*quiet && isTerminal(stderr) {
 		progress = func(n int, best float64) {
@@ -180,12 +236,12 @@ func calibrateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) 
 			return err
 		}
 	}
-	sum := sha256.Sum256(scen)
-	m := &output.Manifest{Program: "decentsim", Version: version(), Command: "calibrate", Scenario: best.Name,
-		ScenarioSHA256: hex.EncodeToString(sum[:]), Seed: tgt.Seed, Trials: tgt.Trials, TrialsDone: tgt.Trials,
-		Workers: *workers, Months: s.Months, Start: start.UTC(), End: time.Now().UTC(),
-		DurationSeconds: time.Since(start).Seconds(), Status: output.StatusOK,
-		GoVersion: runtime.Version(), Files: []string{"calibrated.toml", "fit.md", "trace.csv"}}
+	m := &output.Manifest{
+		Provenance: prov.About(best.Name, scen, tgt.Seed, tgt.Trials, s.Months),
+		Files:      []string{"calibrated.toml", "fit.md", "trace.csv"},
+	}
+	m.TrialsDone = tgt.Trials
+	m.Complete(output.StatusOK, time.Now(), nil)
 	if err := output.WriteManifest(filepath.Join(dir, output.ManifestFile), m); err != nil {
 		return err
 	}

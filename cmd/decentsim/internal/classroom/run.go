@@ -30,6 +30,7 @@ const (
 type run struct {
 	id      string
 	client  string // the page that started it; a new run from it cancels this one
+	addr    string // the network address of the computer that started it
 	scen    *scenarios.Scenario
 	dir     string
 	cancel  context.CancelFunc
@@ -42,6 +43,7 @@ type run struct {
 	values    [][]float64 // [headline][trial*months + month-1], trials in order
 	finals    [][]float64 // [headline][trial]: the trial's final-year mean
 	files     []string    // the output folder's files, slash-separated, once finished
+	bytes     int64       // the size of those files
 	watchers  int         // event streams open on the run
 	watched   bool        // an event stream has been opened
 	downloads int         // downloads of its files in progress
@@ -86,9 +88,17 @@ func (r *run) add(t *sim.TrialResult) {
 	r.notify()
 }
 
+// size returns the bytes of the run's files and whether it has finished
+// (before, its files are still being written and are not counted).
+func (r *run) size() (int64, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.bytes, r.state != stateRunning
+}
+
 // end records how the run ended and the files its folder holds.
 func (r *run) end(status output.Status, err error) {
-	files := listFiles(r.dir)
+	files, bytes := listFiles(r.dir)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	switch status {
@@ -102,7 +112,7 @@ func (r *run) end(status output.Status, err error) {
 	if err != nil && !errors.Is(err, context.Canceled) {
 		r.errText = err.Error()
 	}
-	r.files = files
+	r.files, r.bytes = files, bytes
 	r.notify()
 }
 
@@ -116,8 +126,10 @@ func (r *run) execute(ctx context.Context, workers int, version string) {
 		out, err = output.NewRun(output.Config{
 			Dir: r.dir, Scenario: s.Name, ScenarioTOML: resolved,
 			Seed: s.Seed, Trials: s.Trials, Months: s.Months,
-			Program: "decentsim", Version: version, Command: "serve",
-			Workers: workers, Start: r.created,
+			Provenance: output.Provenance{
+				Program: "decentsim", Version: version, Command: "serve",
+				Workers: workers, Start: r.created,
+			},
 		})
 	}
 	if err != nil {
@@ -136,12 +148,17 @@ func (r *run) execute(ctx context.Context, workers int, version string) {
 	if err := out.Finish(status, time.Now(), runErr); err != nil && runErr == nil {
 		runErr, status = err, output.StatusFailed
 	}
+	if cause := context.Cause(ctx); status == output.StatusInterrupted && !errors.Is(cause, context.Canceled) {
+		runErr = cause // stopped by the server (runTimeError), not the page
+	}
 	r.end(status, runErr)
 }
 
-// listFiles lists the files under dir, slash-separated, sorted.
-func listFiles(dir string) []string {
+// listFiles lists the files under dir, slash-separated, sorted, and
+// returns their total size.
+func listFiles(dir string) ([]string, int64) {
 	var files []string
+	var bytes int64
 	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return nil
@@ -150,10 +167,13 @@ func listFiles(dir string) []string {
 		if err == nil {
 			files = append(files, filepath.ToSlash(rel))
 		}
+		if info, err := d.Info(); err == nil {
+			bytes += info.Size()
+		}
 		return nil
 	})
 	sort.Strings(files)
-	return files
+	return files, bytes
 }
 
 // A snapshot is what an event stream sends the page: the run's progress

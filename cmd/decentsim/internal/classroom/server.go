@@ -46,11 +46,23 @@ type Limits struct {
 	MaxUnits   int   `json:"max_units"`   // rural units, and districts
 	MaxUpload  int64 `json:"max_upload"`  // bytes of an uploaded scenario file
 	MaxRunning int   `json:"max_running"` // runs at once, over all users
+	// MaxRunningPerAddr is how many of those runs one network address
+	// (one computer) may have going at once. A page runs one run at a
+	// time, but the client id naming the page is the page's to choose:
+	// the address is what keeps one computer from taking every slot.
+	MaxRunningPerAddr int `json:"max_running_per_address"`
+	// MaxRunTime is how long a run may go on; one still going then is
+	// stopped, and keeps its finished trials' files as an interrupted run
+	// (0: no limit).
+	MaxRunTime time.Duration `json:"-"`
 	// KeepPerPage is how many finished runs of one page keep their files
 	// for download (the page shows three), and KeepRuns how many over
-	// all pages; beyond either, the oldest finished runs are removed.
-	KeepPerPage int `json:"keep_per_page"`
-	KeepRuns    int `json:"keep_runs"`
+	// all pages; KeepBytes bounds the size of those files over all pages
+	// (the newest finished run is kept whatever its size). Beyond any of
+	// the three, the oldest finished runs are removed.
+	KeepPerPage int   `json:"keep_per_page"`
+	KeepRuns    int   `json:"keep_runs"`
+	KeepBytes   int64 `json:"keep_bytes"`
 	// WatchTimeout is how long a run waits for its page to start watching
 	// it; a run nobody watches (the page was closed) is cancelled.
 	WatchTimeout time.Duration `json:"-"`
@@ -58,16 +70,19 @@ type Limits struct {
 
 // DefaultLimits suit a laptop serving one classroom.
 var DefaultLimits = Limits{
-	MaxTrials:    200,
-	MaxMonths:    240,
-	MaxBurnIn:    120,
-	MaxAgents:    300_000,
-	MaxUnits:     5_000,
-	MaxUpload:    64 << 10,
-	MaxRunning:   4,
-	KeepPerPage:  4,
-	KeepRuns:     200,
-	WatchTimeout: 15 * time.Second,
+	MaxTrials:         200,
+	MaxMonths:         240,
+	MaxBurnIn:         120,
+	MaxAgents:         300_000,
+	MaxUnits:          5_000,
+	MaxUpload:         64 << 10,
+	MaxRunning:        4,
+	MaxRunningPerAddr: 2,
+	MaxRunTime:        10 * time.Minute,
+	KeepPerPage:       4,
+	KeepRuns:          200,
+	KeepBytes:         512 << 20,
+	WatchTimeout:      15 * time.Second,
 }
 
 // Config configures a Server.
@@ -95,6 +110,11 @@ type Server struct {
 	runs   map[string]*run
 	order  []string // run ids, oldest first
 	closed bool     // Close was called: no new runs
+
+	// afterWatch schedules the check that a new run's page has started
+	// watching it, WatchTimeout after the start (time.AfterFunc; tests
+	// fire it themselves).
+	afterWatch func(d time.Duration, f func())
 }
 
 // New returns a server writing runs under cfg.Dir.
@@ -105,7 +125,8 @@ func New(cfg Config) *Server {
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)
 	}
-	s := &Server{cfg: cfg, runs: map[string]*run{}}
+	s := &Server{cfg: cfg, runs: map[string]*run{},
+		afterWatch: func(d time.Duration, f func()) { time.AfterFunc(d, f) }}
 	mux := http.NewServeMux()
 	sub, _ := fs.Sub(static, "static")
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(sub)))
@@ -152,13 +173,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeError(w, http.StatusInternalServerError, "internal error; please report it with what you did", nil)
 		}
 	}()
-	w.Header().Set("X-Content-Type-Options", "nosniff")
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	// The page loads nothing from elsewhere, and no other site may show
+	// it in a frame (where it could be overlaid to trick a click); say
+	// both to the browser, X-Frame-Options for browsers before CSP 2.
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'")
+	h.Set("X-Frame-Options", "DENY")
 	if !hostAllowed(r.Host) {
 		writeError(w, http.StatusMisdirectedRequest, fmt.Sprintf("this server answers to its address (an IP address or localhost), not to %q", r.Host), nil)
 		return
 	}
-	// The page loads nothing from elsewhere; say so to the browser too.
-	w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'")
 	s.handler.ServeHTTP(w, r)
 }
 
@@ -463,9 +488,13 @@ func (s *Server) startRun(w http.ResponseWriter, r *http.Request) {
 		refused.write(w)
 		return
 	}
-	rn, err := s.launch(client, sc)
+	rn, err := s.launch(client, remoteHost(r.RemoteAddr), sc)
 	if err != nil {
-		writeError(w, http.StatusServiceUnavailable, err.Error(), nil)
+		status := http.StatusServiceUnavailable
+		if errors.Is(err, errAddrBusy) {
+			status = http.StatusTooManyRequests
+		}
+		writeError(w, status, err.Error(), nil)
 		return
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"id": rn.id, "name": sc.Name, "trials": sc.Trials, "months": sc.Months, "seed": sc.Seed})
@@ -523,21 +552,46 @@ func (s *Server) runScenario(data []byte) (*scenarios.Scenario, string, *answer)
 		for i, m := range msgs {
 			ps[i] = problem{Msg: m, Text: m}
 		}
-		return nil, "", &answer{http.StatusBadRequest, "the run is too large for this server", ps}
+		headline := "the run is too large for this server"
+		if sc.Model != sim.ModelRural {
+			headline = "the classroom page runs the rural model only; this scenario is " + sc.Model
+		}
+		return nil, "", &answer{http.StatusBadRequest, headline, ps}
 	}
 	return sc, req.Client, nil
 }
 
-// launch starts a run of sc for client, cancelling the client's earlier
-// runs still going, and removing the oldest finished runs beyond the
-// limits.
-func (s *Server) launch(client string, sc *scenarios.Scenario) (*run, error) {
+// remoteHost is the network address of a request's client, without
+// its port.
+func remoteHost(addr string) string {
+	if h, _, err := net.SplitHostPort(addr); err == nil {
+		return h
+	}
+	return addr
+}
+
+// errAddrBusy is a run refused because its computer has as many going
+// as one may.
+var errAddrBusy = errors.New("this computer already has as many runs going as one may")
+
+// runTimeError is the cause of a run stopped at Limits.MaxRunTime.
+type runTimeError time.Duration
+
+func (e runTimeError) Error() string {
+	return fmt.Sprintf("stopped at %v, the longest a run may take on this server; use fewer trials, months or agents, or `decentsim run`", time.Duration(e))
+}
+
+// launch starts a run of sc for client at the network address addr,
+// cancelling the client's earlier runs still going, and removing the
+// oldest finished runs beyond the limits.
+func (s *Server) launch(client, addr string, sc *scenarios.Scenario) (*run, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return nil, errors.New("the server is shutting down")
 	}
-	running := 0
+	lim := s.cfg.Limits
+	running, fromAddr := 0, 0
 	for _, id := range s.order {
 		old := s.runs[id]
 		if !old.running() {
@@ -548,24 +602,44 @@ func (s *Server) launch(client string, sc *scenarios.Scenario) (*run, error) {
 			continue
 		}
 		running++
+		if old.addr == addr {
+			fromAddr++
+		}
 	}
-	if running >= s.cfg.Limits.MaxRunning {
+	if running >= lim.MaxRunning {
 		return nil, fmt.Errorf("the server is already running %d runs, its limit; try again when one has finished", running)
+	}
+	if lim.MaxRunningPerAddr > 0 && fromAddr >= lim.MaxRunningPerAddr {
+		return nil, fmt.Errorf("%w (%d); stop one, or wait for one to finish", errAddrBusy, lim.MaxRunningPerAddr)
 	}
 	id := rand.Text()[:16]
 	dir := filepath.Join(s.cfg.Dir, id)
 	if err := output.Prepare(dir, false); err != nil {
 		return nil, fmt.Errorf("cannot make the run's folder: %v", err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	rn := newRun(id, client, sc, dir, cancel, s.cfg.Now())
+	ctx, cancel := context.WithCancelCause(context.Background())
+	rn := newRun(id, client, sc, dir, func() { cancel(nil) }, s.cfg.Now())
+	rn.addr = addr
 	s.runs[id] = rn
 	s.order = append(s.order, id)
 	s.evict()
-	go rn.execute(ctx, s.cfg.Workers, s.cfg.Version)
+	var timer *time.Timer
+	if lim.MaxRunTime > 0 {
+		timer = time.AfterFunc(lim.MaxRunTime, func() { cancel(runTimeError(lim.MaxRunTime)) })
+	}
+	go func() {
+		rn.execute(ctx, s.cfg.Workers, s.cfg.Version)
+		if timer != nil {
+			timer.Stop()
+		}
+		// Its files now count against KeepBytes.
+		s.mu.Lock()
+		s.evict()
+		s.mu.Unlock()
+	}()
 	// A page that never starts watching (it was closed at once) cancels
 	// the run.
-	time.AfterFunc(s.cfg.Limits.WatchTimeout, func() {
+	s.afterWatch(s.cfg.Limits.WatchTimeout, func() {
 		rn.mu.Lock()
 		unwatched := !rn.watched && rn.state == stateRunning
 		rn.mu.Unlock()
@@ -585,22 +659,34 @@ func (s *Server) evict() {
 		defer r.mu.Unlock()
 		return r.state != stateRunning && r.downloads == 0
 	}
+	lim := s.cfg.Limits
 	drop := map[string]bool{}
 	perPage := map[string]int{}
+	var bytes int64                          // of the finished runs kept
+	newest := ""                             // the newest finished run, kept whatever its size
 	for i := len(s.order) - 1; i >= 0; i-- { // newest first: the newest stay
 		r := s.runs[s.order[i]]
-		if perPage[r.client]++; perPage[r.client] > s.cfg.Limits.KeepPerPage && removable(r) {
+		if perPage[r.client]++; perPage[r.client] > lim.KeepPerPage && removable(r) {
 			drop[r.id] = true
+			continue
+		}
+		if size, done := r.size(); done {
+			bytes += size
+			if newest == "" {
+				newest = r.id
+			}
 		}
 	}
-	over := len(s.order) - len(drop) - s.cfg.Limits.KeepRuns
+	over := len(s.order) - len(drop) - lim.KeepRuns
 	for _, id := range s.order { // oldest first
-		if over <= 0 {
+		if over <= 0 && (lim.KeepBytes <= 0 || bytes <= lim.KeepBytes) {
 			break
 		}
-		if r := s.runs[id]; !drop[id] && removable(r) {
+		if r := s.runs[id]; !drop[id] && id != newest && removable(r) {
 			drop[id] = true
 			over--
+			size, _ := r.size()
+			bytes -= size
 		}
 	}
 	kept := s.order[:0]

@@ -437,7 +437,8 @@ func TestBusyServerRefuses(t *testing.T) {
 }
 
 func TestConcurrentUsers(t *testing.T) {
-	_, ts := newTestServer(t, nil)
+	// Three students' computers; the test's requests all come from one.
+	_, ts := newTestServer(t, func(l *Limits) { l.MaxRunningPerAddr = 3 })
 	short := runRequest{Scenario: "classroom", Trials: "3", Months: "24"}
 	ids := make([]string, 3)
 	for i := range ids {
@@ -537,33 +538,54 @@ func TestEmptyUploadRuns(t *testing.T) {
 }
 
 func TestUnwatchedAfterFirstTrial(t *testing.T) {
-	srv, ts := newTestServer(t, func(l *Limits) { l.WatchTimeout = time.Second })
+	srv, ts := newTestServer(t, nil)
+	// The watch check fires when the test says: after a trial has
+	// finished, whatever the machine's speed.
+	fire := make(chan func(), 1)
+	srv.afterWatch = func(_ time.Duration, f func()) { fire <- f }
 	id := start(t, ts, long)
 	srv.mu.Lock()
 	r := srv.runs[id]
 	srv.mu.Unlock()
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		r.mu.Lock()
+		done := r.done
+		r.mu.Unlock()
+		if done > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no trial finished in two minutes")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	(<-fire)()
+	// Trials had finished before the check: it must not matter.
 	if got := stateOf(t, srv, id); got != stateInterrupted {
 		t.Errorf("state %q, want interrupted", got)
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	// Trials had finished before the timer fired: it must not matter.
-	if r.done == 0 {
-		t.Errorf("no trial finished in %v; the test needs one to have", time.Second)
-	}
 }
 
-func TestEviction(t *testing.T) {
-	srv, ts := newTestServer(t, func(l *Limits) { l.KeepPerPage, l.KeepRuns = 2, 4 })
-	tiny := func(client string) string {
+// tinyRuns returns functions that run a one-trial, one-month run for a
+// client to its end and return its id, and that report whether a run's
+// files are still kept.
+func tinyRuns(t *testing.T, srv *Server, ts *httptest.Server) (tiny func(client string) string, exists func(id string) bool) {
+	tiny = func(client string) string {
 		id := start(t, ts, runRequest{Client: client, Scenario: "classroom", Trials: "1", Months: "1"})
 		watch(t, context.Background(), ts, id)
 		stateOf(t, srv, id)
 		return id
 	}
-	exists := func(id string) bool {
+	exists = func(id string) bool {
 		return call(t, "GET", ts.URL+"/api/runs/"+id+"/files/summary.md", "", nil) == 200
 	}
+	return tiny, exists
+}
+
+func TestEviction(t *testing.T) {
+	srv, ts := newTestServer(t, func(l *Limits) { l.KeepPerPage, l.KeepRuns = 2, 4 })
+	tiny, exists := tinyRuns(t, srv, ts)
 	a := []string{tiny("a"), tiny("a"), tiny("a")}
 	// The page keeps its newest runs; the oldest of a's three is gone.
 	if exists(a[0]) || !exists(a[1]) || !exists(a[2]) {

@@ -295,7 +295,7 @@ function finishLive() {
   if (snap.state === "done") {
     setStatus(`Finished: ${snap.trials} trials. Its files are under Kept runs.`);
   } else if (snap.state === "interrupted") {
-    setStatus(`Stopped after ${snap.done} of ${snap.trials} trials.`);
+    setStatus(`Stopped after ${snap.done} of ${snap.trials} trials` + (snap.error ? `: ${snap.error}` : "."));
   } else {
     setStatus("The run failed: " + (snap.error || "unknown error"));
   }

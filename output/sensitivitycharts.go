@@ -1,11 +1,9 @@
 package output
 
 import (
-	"errors"
 	"fmt"
 	"image/color"
 	"math"
-	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -15,34 +13,22 @@ import (
 	"github.com/decentsim/decentsim/sim"
 )
 
-// writeSensitivityCharts writes charts/METRIC.png and .svg for each
-// analysed metric with indices: horizontal bars of each parameter's
-// indices (S1 and ST, or mu* and sigma) with their 95% intervals, the
-// most influential parameter at the top. It returns the files written.
-func writeSensitivityCharts(dir string, cfg *SensitivityConfig, idx []SensitivityIndex, trials int) ([]string, error) {
-	var files []string
-	var errs []error
+// writeSensitivityCharts writes, through out, charts/METRIC.png and
+// .svg for each analysed metric with indices: horizontal bars of each
+// parameter's indices (S1 and ST, or mu* and sigma) with their 95%
+// intervals, the most influential parameter at the top.
+func writeSensitivityCharts(out *sink, cfg *SensitivityConfig, idx []SensitivityIndex, trials int) {
+	var charts []chartFile
 	for _, m := range cfg.Metrics {
 		rk := ranked(idx, m, mainIndex(cfg.Method))
 		if len(rk) == 0 || !finite(rk[0].Value) {
 			continue
 		}
 		h := vg.Length(len(rk))*0.6*vg.Inch + 1.8*vg.Inch
-		got, err := saveChart(dir, m.String(), chartW, h, func(dc draw.Canvas) error {
-			p, err := sensitivityPlot(cfg, idx, rk, m, trials)
-			if err != nil {
-				return fmt.Errorf("output: chart of %s: %w", m, err)
-			}
-			p.Draw(dc)
-			return nil
-		})
-		files = append(files, got...)
-		if err != nil {
-			errs = append(errs, err)
-		}
+		charts = append(charts, plotChart(m.String(), chartW, h,
+			func() (*plot.Plot, error) { return sensitivityPlot(cfg, idx, rk, m, trials) }))
 	}
-	slices.Sort(files)
-	return files, errors.Join(errs...)
+	drawChartFiles(out, charts)
 }
 
 // sensitivityPlot returns metric m's bar chart; rk is its indices ranked

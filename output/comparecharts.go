@@ -1,161 +1,18 @@
 package output
 
 import (
-	"errors"
 	"fmt"
 	"image/color"
-	"io"
 	"math"
-	"path"
-	"path/filepath"
 	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/decentsim/decentsim/sim"
 )
-
-// seriesColors tell scenarios (or sweep values) apart on a chart: the
-// Okabe–Ito palette, distinguishable with the common colour-vision
-// deficiencies (Okabe and Ito 2008, "Color Universal Design"), darkest
-// first, without its yellow, which is too light for a line on white.
-var seriesColors = []color.NRGBA{
-	{R: 0x00, G: 0x72, B: 0xb2, A: 0xff}, // blue
-	{R: 0xd5, G: 0x5e, B: 0x00, A: 0xff}, // vermillion
-	{R: 0x00, G: 0x9e, B: 0x73, A: 0xff}, // bluish green
-	{R: 0xcc, G: 0x79, B: 0xa7, A: 0xff}, // reddish purple
-	{R: 0xe6, G: 0x9f, B: 0x00, A: 0xff}, // orange
-	{R: 0x56, G: 0xb4, B: 0xe9, A: 0xff}, // sky blue
-	{R: 0x00, G: 0x00, B: 0x00, A: 0xff}, // black
-}
-
-// seriesStyle returns the line colour, band colour and dash pattern of
-// the i-th series: colours repeat after seven, with dashes.
-func seriesStyle(i int) (line, band color.NRGBA, dashes []vg.Length) {
-	line = seriesColors[i%len(seriesColors)]
-	band = line
-	band.A = 0x38
-	if i >= len(seriesColors) {
-		dashes = []vg.Length{vg.Points(6), vg.Points(3)}
-	}
-	return line, band, dashes
-}
-
-// legendItem is one entry of a legend strip: a name, and the line and
-// band colours of its thumbnail (a band without a line if line.A is 0, a
-// marker if glyph is set).
-type legendItem struct {
-	name   string
-	line   color.NRGBA
-	band   color.NRGBA
-	dashes []vg.Length
-	glyph  draw.GlyphDrawer
-}
-
-// legendStyle is the text style of legend strips.
-func legendStyle() text.Style {
-	sty := plot.New().Legend.TextStyle
-	sty.Font.Size = vg.Points(11)
-	sty.XAlign, sty.YAlign = text.XLeft, text.YCenter
-	return sty
-}
-
-// legendLayout places items left to right in rows no wider than width;
-// it returns each item's row and x offset, and the number of rows.
-func legendLayout(items []legendItem, width vg.Length) (rows []int, xs []vg.Length, nrows int) {
-	sty := legendStyle()
-	thumb, gap := vg.Points(24), vg.Points(6)
-	x, row := vg.Length(0), 0
-	for _, it := range items {
-		w := thumb + gap + sty.Width(it.name) + 3*gap
-		if x > 0 && x+w > width {
-			row++
-			x = 0
-		}
-		rows = append(rows, row)
-		xs = append(xs, x)
-		x += w
-	}
-	if len(items) == 0 {
-		return nil, nil, 0
-	}
-	return rows, xs, row + 1
-}
-
-// legendRowHeight is the height of one row of a legend strip.
-var legendRowHeight = vg.Points(18)
-
-// legendHeight is the height the legend strip of items needs in width.
-func legendHeight(items []legendItem, width vg.Length) vg.Length {
-	_, _, n := legendLayout(items, width)
-	return vg.Length(n) * legendRowHeight
-}
-
-// drawLegend draws items as a strip of rows across the top of c.
-func drawLegend(c draw.Canvas, items []legendItem) {
-	sty := legendStyle()
-	thumb, gap := vg.Points(24), vg.Points(6)
-	rows, xs, _ := legendLayout(items, c.Max.X-c.Min.X)
-	for i, it := range items {
-		x := c.Min.X + xs[i]
-		y := c.Max.Y - (vg.Length(rows[i])+0.5)*legendRowHeight
-		if it.band.A > 0 {
-			h := legendRowHeight * 0.6
-			c.FillPolygon(it.band, []vg.Point{{X: x, Y: y - h/2}, {X: x + thumb, Y: y - h/2}, {X: x + thumb, Y: y + h/2}, {X: x, Y: y + h/2}})
-		}
-		if it.glyph != nil {
-			c.DrawGlyph(draw.GlyphStyle{Color: it.line, Radius: vg.Points(3.5), Shape: it.glyph}, vg.Point{X: x + thumb/2, Y: y})
-		} else if it.line.A > 0 {
-			c.StrokeLine2(draw.LineStyle{Color: it.line, Width: vg.Points(2), Dashes: it.dashes}, x, y, x+thumb, y)
-		}
-		c.FillText(sty, vg.Point{X: x + thumb + gap, Y: y}, it.name)
-	}
-}
-
-// legendPad is the margin around a legend strip.
-var legendPad = vg.Points(8)
-
-// withLegend draws p above a legend strip of items at the bottom of dc.
-func withLegend(dc draw.Canvas, p *plot.Plot, items []legendItem) {
-	inner := draw.Crop(dc, legendPad, -legendPad, legendPad, 0)
-	h := legendHeight(items, inner.Max.X-inner.Min.X)
-	p.Draw(draw.Crop(dc, legendPad/2, 0, h+legendPad, 0))
-	drawLegend(draw.Crop(inner, 0, 0, 0, -(inner.Max.Y-inner.Min.Y-h)), items)
-}
-
-// addBand adds to p the band between lo and hi (month i+1 at index i),
-// broken where either is not finite.
-func addBand(p *plot.Plot, lo, hi []float64, c color.Color) error {
-	var rings []plotter.XYer
-	for _, seg := range finiteRuns(lo, hi) {
-		if seg[1]-seg[0] < 2 {
-			continue
-		}
-		ring := make(plotter.XYs, 0, 2*(seg[1]-seg[0]))
-		for i := seg[0]; i < seg[1]; i++ {
-			ring = append(ring, plotter.XY{X: float64(i + 1), Y: hi[i]})
-		}
-		for i := seg[1] - 1; i >= seg[0]; i-- {
-			ring = append(ring, plotter.XY{X: float64(i + 1), Y: lo[i]})
-		}
-		rings = append(rings, ring)
-	}
-	if len(rings) == 0 {
-		return nil
-	}
-	band, err := plotter.NewPolygon(rings...)
-	if err != nil {
-		return err
-	}
-	band.Color = c
-	band.LineStyle.Width = 0
-	p.Add(band)
-	return nil
-}
 
 // overlayLegend returns the legend of the overlay charts: one entry per
 // scenario, the reference marked.
@@ -203,17 +60,8 @@ func overlayPlot(r *compareResults, m sim.Metric) (*plot.Plot, error) {
 	// Lines above every band, so no band hides a mean.
 	for s, mean := range means {
 		line, _, dashes := seriesStyle(s)
-		for _, seg := range finiteRuns(mean) {
-			xys := make(plotter.XYs, 0, seg[1]-seg[0])
-			for i := seg[0]; i < seg[1]; i++ {
-				xys = append(xys, plotter.XY{X: float64(i + 1), Y: mean[i]})
-			}
-			l, err := plotter.NewLine(xys)
-			if err != nil {
-				return nil, err
-			}
-			l.Color, l.Width, l.Dashes = line, vg.Points(2), dashes
-			p.Add(l)
+		if err := addLines(p, mean, draw.LineStyle{Color: line, Width: vg.Points(2), Dashes: dashes}); err != nil {
+			return nil, err
 		}
 	}
 	return p, nil
@@ -383,63 +231,26 @@ func (asinhTicks) Ticks(lo, hi float64) []plot.Tick {
 	return ticks
 }
 
-// errorPoints are points with horizontal error bars.
-type errorPoints struct {
-	plotter.XYs
-	plotter.XErrors
-}
-
-// finite reports whether v is neither NaN nor infinite.
-func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
-
-// writeCompareCharts writes charts/NAME.png and .svg for each headline
-// metric (the scenarios overlaid) and charts/differences.png and .svg.
-// It returns the files written, relative to dir with slashes.
-func writeCompareCharts(dir string, r *compareResults) ([]string, error) {
-	var files []string
-	var errs []error
-	save := func(name string, h vg.Length, items []legendItem, mk func() (*plot.Plot, error)) {
+// writeCompareCharts writes, through out, charts/NAME.png and .svg for
+// each headline metric (the scenarios overlaid) and
+// charts/differences.png and .svg.
+func writeCompareCharts(out *sink, r *compareResults) {
+	var charts []chartFile
+	chart := func(name string, h vg.Length, items []legendItem, mk func() (*plot.Plot, error)) {
 		h += legendHeight(items, chartW-2*legendPad) + legendPad
-		got, err := saveChart(dir, name, chartW, h, func(dc draw.Canvas) error {
+		charts = append(charts, chartFile{name, chartW, h, func(dc draw.Canvas) error {
 			p, err := mk()
 			if err != nil {
-				return fmt.Errorf("output: chart %s: %w", name, err)
+				return err
 			}
 			withLegend(dc, p, items)
 			return nil
-		})
-		files = append(files, got...)
-		if err != nil {
-			errs = append(errs, err)
-		}
+		}})
 	}
 	for _, m := range sim.Headlines() {
-		save(m.String(), chartH, overlayLegend(r), func() (*plot.Plot, error) { return overlayPlot(r, m) })
+		chart(m.String(), chartH, overlayLegend(r), func() (*plot.Plot, error) { return overlayPlot(r, m) })
 	}
-	save(DifferencesName, vg.Length(sim.NumMetrics)*diffRowHeight+diffExtra, differencesLegend(r),
+	chart(DifferencesName, vg.Length(sim.NumMetrics)*diffRowHeight+diffExtra, differencesLegend(r),
 		func() (*plot.Plot, error) { return differencesPlot(r) })
-	return files, errors.Join(errs...)
-}
-
-// saveChart draws a chart of size w×h with fn and writes it as
-// charts/name.png and charts/name.svg in dir. It returns the files
-// written, relative to dir with slashes.
-func saveChart(dir, name string, w, h vg.Length, fn func(draw.Canvas) error) ([]string, error) {
-	var files []string
-	for _, format := range chartFormats {
-		c := newCanvas(format, w, h)
-		if err := fn(draw.New(c)); err != nil {
-			return files, err
-		}
-		rel := path.Join(ChartsDir, name+"."+format)
-		err := WriteFile(filepath.Join(dir, filepath.FromSlash(rel)), func(w io.Writer) error {
-			_, err := c.WriteTo(w)
-			return err
-		})
-		if err != nil {
-			return files, err
-		}
-		files = append(files, rel)
-	}
-	return files, nil
+	drawChartFiles(out, charts)
 }

@@ -146,7 +146,7 @@ func report(stdout, stderr io.Writer, err error) int {
 // through ("output: ", "validate: "...), which say nothing to a user.
 func plain(err error) string {
 	msg := err.Error()
-	for _, pkg := range []string{"output", "validate", "sensitivity", "sim", "classroom"} {
+	for _, pkg := range []string{"output", "validate", "experiment", "sim", "classroom"} {
 		msg = strings.TrimPrefix(msg, pkg+": ")
 		msg = strings.ReplaceAll(msg, ": "+pkg+": ", ": ")
 		msg = strings.ReplaceAll(msg, "; then: "+pkg+": ", "; then: ")

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/decentsim/decentsim/cmd/decentsim/internal/rundir"
+	"github.com/decentsim/decentsim/experiment"
 	"github.com/decentsim/decentsim/output"
 	"github.com/decentsim/decentsim/scenarios"
 	"github.com/decentsim/decentsim/sim"
@@ -69,16 +71,18 @@ func (o *batchOptions) define(fs *flag.FlagSet, what, first, out string) {
 const batchShardUsage = "run only shard `I/N` of the runs, a run being one trial of one scenario or point (0-based I; contiguous blocks " +
 	"in the command's order, trial by trial, whole trials for compare; a shard draws no charts), or auto, as for run; then decentsim merge; see docs/CLUSTER.md"
 
-// block returns the jobs a batch command of n jobs runs: all of them, or
-// with --shard the shard's block, which it also returns.
-func (o *batchOptions) block(n, group int) (first, count int, shard *output.BatchShard, err error) {
+// block returns which of a batch command's n runs to run: all (nil), or
+// with --shard the shard's block, which it also returns. A shard's block
+// is a whole number of groups of group runs.
+func (o *batchOptions) block(n, group int) (*experiment.Block, *output.BatchShard, error) {
 	if o.shards == 0 {
-		return 0, n, nil, nil
+		return nil, nil, nil
 	}
-	if shard, err = output.BatchShardOf(o.shard, o.shards, n, group); err != nil {
-		return 0, 0, nil, usagef("--shard %d/%d: %v", o.shard, o.shards, strings.TrimPrefix(err.Error(), "output: "))
+	shard, err := output.BatchShardOf(o.shard, o.shards, n, group)
+	if err != nil {
+		return nil, nil, usagef("--shard %d/%d: %v", o.shard, o.shards, strings.TrimPrefix(err.Error(), "output: "))
 	}
-	return shard.FirstRun, shard.Runs, shard, nil
+	return &experiment.Block{First: shard.FirstRun, Runs: shard.Runs}, shard, nil
 }
 
 func compareCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error {
@@ -86,11 +90,8 @@ func compareCmd(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	fs := newFlags("compare", compareSynopsis, compareExample, stderr)
 	o.define(fs, "per scenario", "the first scenario's", "out/compare_A_vs_B")
 	fs.Lookup("set").Usage = "override a parameter in every scenario, `section.key=value` (repeatable)"
-	refs, err := parse(fs, args)
+	refs, err := o.parse(fs, args)
 	if err != nil {
-		return err
-	}
-	if err := o.check(fs); err != nil {
 		return err
 	}
 	if len(refs) < 2 {
@@ -102,13 +103,16 @@ func compareCmd(ctx context.Context, stdout, stderr io.Writer, args []string) er
 		return err
 	}
 	ref := scens[0]
-	// Job j is trial j/k of scenario j%k: trial-major, so a run cut short
-	// leaves every scenario with the same trials, all paired. A shard runs
-	// a block of the jobs holding whole trials (every scenario's), so that
-	// its own statistics pair them too.
+	// Every scenario runs the same trials, trial k of each with the same
+	// random numbers. A shard runs a block of the runs holding whole
+	// trials (every scenario's), so that its own statistics pair them too.
 	k := len(scens)
-	first, n, shard, err := o.block(k*ref.Trials, k)
-	if err != nil {
+	batch := &experiment.Batch{
+		Arms: k, Trials: ref.Trials, Months: ref.Months, Seed: ref.Seed, Workers: o.workers,
+		Params: func(arm int) (*sim.Params, error) { return &scens[arm].Params, nil },
+	}
+	var shard *output.BatchShard
+	if batch.Block, shard, err = o.block(batch.Runs(), k); err != nil {
 		return err
 	}
 	dir := o.out
@@ -122,10 +126,7 @@ func compareCmd(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	if err := prepare(dir, o.force, output.PrepareCompare); err != nil {
 		return err
 	}
-	cfg := output.CompareConfig{Batch: output.Batch{
-		Dir: dir, Seed: ref.Seed, Trials: ref.Trials, Months: ref.Months,
-		NoCharts: o.noCharts || shard != nil, Provenance: provenance(ctx, "compare", o.workers), Shard: shard,
-	}}
+	cfg := output.CompareConfig{Batch: o.outputBatch(ctx, "compare", dir, ref, shard)}
 	for i, s := range scens {
 		resolved, err := scenarios.Encode(s)
 		if err != nil {
@@ -139,24 +140,70 @@ func compareCmd(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	if err != nil {
 		return err
 	}
-
-	var bar *progress
-	if !o.quiet && isTerminal(stderr) {
-		bar = newProgress(stderr, "compare", n, cfg.Provenance.Start)
-	}
-	var prog func(int)
-	if bar != nil {
-		prog = bar.update
-	}
-	do := func(ctx context.Context, j int) (*sim.TrialResult, error) {
-		return sim.RunTrial(ctx, &scens[j%k].Params, ref.Months, ref.Seed, j/k)
-	}
-	emit := func(j int, t *sim.TrialResult) error { return cmp.Add(j%k, t) }
-	runErr := runBlock(ctx, first, n, o.workers, do, emit, prog)
-	if bar != nil {
-		bar.done()
-	}
+	runErr := runBatch(ctx, stderr, "compare", &o, cfg.Provenance.Start, batch, func(arm, _ int, t *sim.TrialResult) error { return cmp.Add(arm, t) })
 	return finish(stdout, stderr, dir, runErr, cmp.Finish)
+}
+
+// runBatch runs batch, giving each run to emit, with a progress bar named
+// label on a terminal unless --quiet.
+func runBatch(ctx context.Context, stderr io.Writer, label string, o *batchOptions, start time.Time,
+	batch *experiment.Batch, emit func(arm, trial int, t *sim.TrialResult) error) error {
+	n := batch.Runs()
+	if batch.Block != nil {
+		n = batch.Block.Runs
+	}
+	bar := startProgress(stderr, o.quiet, label, n, start)
+	batch.Progress = bar.updater()
+	err := batch.Run(ctx, emit)
+	bar.done()
+	return err
+}
+
+// outputBatch returns what the output configuration of a batch command
+// cmd records: its folder dir, the seed, trials and months of scenario s
+// (the base or reference), what made it, and its shard, if any.
+func (o *batchOptions) outputBatch(ctx context.Context, cmd, dir string, s *scenarios.Scenario, shard *output.BatchShard) output.Batch {
+	return output.Batch{
+		Dir: dir, Seed: s.Seed, Trials: s.Trials, Months: s.Months,
+		NoCharts: o.noCharts || shard != nil, Provenance: provenance(ctx, cmd, o.workers), Shard: shard,
+	}
+}
+
+// parse parses the command line args with fs, which defines the shared
+// flags, checks them, and returns the positional arguments.
+func (o *batchOptions) parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	refs, err := parse(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	return refs, o.check(fs)
+}
+
+// oneScenario parses the command line args of a command taking one
+// scenario with fs, as parse does, and returns the scenario's name or
+// file. Without one, example is a command line to show; with several,
+// more is said after the count.
+func (o *batchOptions) oneScenario(fs *flag.FlagSet, args []string, example, more string) (string, error) {
+	refs, err := o.parse(fs, args)
+	switch {
+	case err != nil:
+		return "", err
+	case len(refs) == 0:
+		return "", usagef("%s needs a scenario, for example: %s", fs.Name(), example)
+	case len(refs) > 1:
+		return "", usagef("%s takes one scenario, not %d (%s)%s", fs.Name(), len(refs), strings.Join(refs, " "), more)
+	}
+	return refs[0], nil
+}
+
+// resolve resolves the scenario ref with the flags' overrides for the
+// command cmd, which works on the rural model.
+func (o *batchOptions) resolve(cmd, ref string) (*scenarios.Scenario, error) {
+	s, err := scenarios.Resolve(ref, o.overrides())
+	if err != nil {
+		return nil, err
+	}
+	return s, ruralOnly(cmd, s)
 }
 
 // check validates the shared flags, and sets
@@ -210,15 +257,11 @@ func (o *batchOptions) overrides() []string {
 // others. A name met twice (a scenario compared with itself) becomes
 // NAME_2, NAME_3, ..., so every row says which arm it is.
 func resolveCompared(refs []string, o *batchOptions) ([]*scenarios.Scenario, error) {
-	overrides := o.overrides()
-	first, err := scenarios.Resolve(refs[0], overrides)
+	first, err := o.resolve("compare", refs[0])
 	if err != nil {
 		return nil, err
 	}
-	if err := ruralOnly("compare", first); err != nil {
-		return nil, err
-	}
-	shared := append(append([]string(nil), overrides...),
+	shared := append(o.overrides(),
 		"meta.trials="+strconv.Itoa(first.Trials),
 		"meta.seed="+strconv.FormatUint(first.Seed, 10),
 		"meta.months="+strconv.Itoa(first.Months))
@@ -250,6 +293,28 @@ func resolveCompared(refs []string, o *batchOptions) ([]*scenarios.Scenario, err
 	return scens, nil
 }
 
+// finish completes a run's, comparison's or sweep's output with finishFn
+// after the run ended with runErr, prints the folder, and returns the
+// command's error (an exitError for an interruption, already reported).
+func finish(stdout, stderr io.Writer, dir string, runErr error, finishFn func(output.Status, time.Time, error) error) error {
+	return ended(stdout, stderr, dir, rundir.Finish(runErr, finishFn))
+}
+
+// ended prints the folder if it was finished and returns the command's
+// error for how its run ended (an exitError for an interruption, already
+// reported).
+func ended(stdout, stderr io.Writer, dir string, end rundir.End) error {
+	if end.FinishErr != nil {
+		return then(end.RunErr, end.FinishErr)
+	}
+	fmt.Fprintln(stdout, dir)
+	if end.RunErr != nil && end.Status == output.StatusInterrupted {
+		fmt.Fprintf(stderr, "decentsim: interrupted; %s holds the trials finished (see manifest.json)\n", dir)
+		return exitError{exitInterrupted}
+	}
+	return end.RunErr
+}
+
 // then joins err, from finishing a run's output, to runErr, the run's
 // own error if any, saying each problem once: a write error the output
 // kept (a full disk) comes back from finishing too.
@@ -261,23 +326,4 @@ func then(runErr, err error) error {
 		return runErr
 	}
 	return fmt.Errorf("%w; then: %v", runErr, err)
-}
-
-// finish completes a run's, comparison's or sweep's output with finishFn after
-// the run ended with runErr, prints the folder, and returns the command's
-// error (an exitError for an interruption, already reported).
-func finish(stdout, stderr io.Writer, dir string, runErr error, finishFn func(output.Status, time.Time, error) error) error {
-	status := output.StatusOf(runErr)
-	if err := finishFn(status, time.Now(), runErr); err != nil {
-		return then(runErr, err)
-	}
-	fmt.Fprintln(stdout, dir)
-	if runErr != nil {
-		if status == output.StatusInterrupted {
-			fmt.Fprintf(stderr, "decentsim: interrupted; %s holds the trials finished (see manifest.json)\n", dir)
-			return exitError{exitInterrupted}
-		}
-		return runErr
-	}
-	return nil
 }

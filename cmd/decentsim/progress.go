@@ -17,13 +17,28 @@ type progress struct {
 	last  time.Time
 }
 
-func newProgress(w io.Writer, name string, total int, start time.Time) *progress {
-	p := &progress{w: w, name: name, total: total, start: start}
+// startProgress returns a progress bar named name of total trials or
+// runs, started at start, on stderr if it is a terminal and not quiet;
+// otherwise nil, a bar that draws nothing.
+func startProgress(stderr io.Writer, quiet bool, name string, total int, start time.Time) *progress {
+	if quiet || !isTerminal(stderr) {
+		return nil
+	}
+	p := &progress{w: stderr, name: name, total: total, start: start}
 	p.draw(0)
 	return p
 }
 
-// update is sim.RunConfig.Progress.
+// updater returns the bar's update, sim.RunConfig.Progress: nil for no
+// bar.
+func (p *progress) updater() func(done int) {
+	if p == nil {
+		return nil
+	}
+	return p.update
+}
+
+// update draws the bar of done trials, at most ten times a second.
 func (p *progress) update(done int) {
 	now := time.Now()
 	if done < p.total && now.Sub(p.last) < 100*time.Millisecond {
@@ -33,6 +48,7 @@ func (p *progress) update(done int) {
 	p.draw(done)
 }
 
+// draw draws the bar of done trials.
 func (p *progress) draw(done int) {
 	const width = 30
 	fill := 0
@@ -49,4 +65,9 @@ func (p *progress) draw(done int) {
 		strings.Repeat("=", fill), strings.Repeat(" ", width-fill), done, p.total, rate, left)
 }
 
-func (p *progress) done() { fmt.Fprintln(p.w) }
+// done ends the bar's line.
+func (p *progress) done() {
+	if p != nil {
+		fmt.Fprintln(p.w)
+	}
+}

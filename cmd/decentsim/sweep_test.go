@@ -3,19 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"math"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/decentsim/decentsim/cmd/decentsim/internal/rundir"
+	"github.com/decentsim/decentsim/experiment"
 	"github.com/decentsim/decentsim/output"
 	"github.com/decentsim/decentsim/scenarios"
 	"github.com/decentsim/decentsim/sim"
@@ -127,52 +126,39 @@ func writeRun(t *testing.T, s *scenarios.Scenario, dir string) {
 	if err := output.Prepare(dir, false); err != nil {
 		t.Fatal(err)
 	}
-	toml, err := scenarios.Encode(s)
+	job, err := rundir.Start(s, rundir.Config{Dir: dir, NoCharts: true, Provenance: output.Provenance{Command: "run", Start: time.Now()}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := output.NewRun(output.Config{Dir: dir, Scenario: s.Name, ScenarioTOML: toml, Seed: s.Seed,
-		Trials: s.Trials, Months: s.Months, NoCharts: true, Provenance: output.Provenance{Start: time.Now()}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := sim.RunConfig{Months: s.Months, Seed: s.Seed, Trials: sim.TrialList(s.Trials)}
-	if err := sim.Run(context.Background(), &s.Params, cfg, r.Add); err != nil {
-		t.Fatal(err)
-	}
-	if err := r.Finish(output.StatusOK, time.Now(), nil); err != nil {
-		t.Fatal(err)
+	if end := job.Run(context.Background(), nil); end.RunErr != nil || end.FinishErr != nil {
+		t.Fatalf("run %s: %+v", s.Name, end)
 	}
 }
 
 // testGrid resolves the scenario ref and returns it with the grid of the
-// --vary flags args.
-func testGrid(t *testing.T, ref string, args ...string) (*scenarios.Scenario, []vary, [][]varyValue) {
+// --vary flags specs.
+func testGrid(t *testing.T, ref string, specs ...string) (*scenarios.Scenario, *experiment.Design) {
 	t.Helper()
 	base, err := scenarios.Resolve(ref, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var vs []vary
-	for _, arg := range args {
-		v, err := parseVary(arg, output.DesignGrid)
-		if err != nil {
-			t.Fatal(err)
-		}
-		vs = append(vs, v)
-	}
-	pts, err := gridPoints(vs)
+	vs, err := experiment.Parser{Option: "--vary"}.Parse(specs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return base, vs, pts
+	d, err := experiment.Grid(vs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return base, d
 }
 
-// pointSets returns the point pt's values as --set overrides.
-func pointSets(vs []vary, pt []varyValue) []string {
-	sets := make([]string, len(vs))
-	for j, v := range vs {
-		sets[j] = v.key.Name + "=" + pt[j].text
+// pointSets returns point i of d's levels as --set overrides.
+func pointSets(d *experiment.Design, i int) []string {
+	sets := make([]string, len(d.Vary))
+	for j, v := range d.Vary {
+		sets[j] = v.Key.Name + "=" + d.Points[i][j].Text
 	}
 	return sets
 }
@@ -182,47 +168,47 @@ func pointSets(vs []vary, pt []varyValue) []string {
 // with the same values as --set overrides.
 func TestPointParamsEqualResolved(t *testing.T) {
 	t.Parallel()
-	base, vs, pts := testGrid(t, "classroom", "fiscal.patronage_weight=0:1:3", "institutions.selection=indirect,direct", "institutions.term_months=24,60")
-	for _, pt := range pts {
-		sets := pointSets(vs, pt)
+	base, d := testGrid(t, "classroom", "fiscal.patronage_weight=0:1:3", "institutions.selection=indirect,direct", "institutions.term_months=24,60")
+	for i := range d.Points {
+		sets := pointSets(d, i)
 		want, err := scenarios.Resolve("classroom", sets)
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := pointParams(&base.Params, vs, pt)
+		got, err := d.Params(&base.Params, i)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !reflect.DeepEqual(*got, want.Params) {
-			t.Errorf("pointParams(%v) differs from Resolve with --set %v", sets, sets)
+			t.Errorf("Design.Params(%v) differs from Resolve with --set %v", sets, sets)
 		}
 	}
 }
 
-// TestCheckPointsAgreesWithResolve checks that Params.Validate on a
-// point's parameters finds the points the scenario loader rejects with
-// the same values as --set overrides, contradictions at the start and
-// those the events bring about alike, and that the message names the
-// --vary key or the event.
+// TestCheckPointsAgreesWithResolve checks that Design.Check finds the
+// points the scenario loader rejects with the same values as --set
+// overrides, contradictions at the start and those the events bring
+// about alike, and that the message names the --vary key or the event.
 func TestCheckPointsAgreesWithResolve(t *testing.T) {
 	t.Parallel()
 	const ref = "kz_reform_timeline"
-	base, vs, pts := testGrid(t, ref, "institutions.recall=false,true", "behavior.hardship_shift=0,0.8", "world.min_unit_population=60,10000")
+	base, d := testGrid(t, ref, "institutions.recall=false,true", "behavior.hardship_shift=0,0.8", "world.min_unit_population=60,10000")
 	bad := 0
-	for i, pt := range pts {
-		_, resolveErr := scenarios.Resolve(ref, pointSets(vs, pt))
-		checkErr := checkPoints(&base.Params, vs, pts[i:i+1])
+	for i := range d.Points {
+		_, resolveErr := scenarios.Resolve(ref, pointSets(d, i))
+		one := &experiment.Design{Vary: d.Vary, Points: d.Points[i : i+1]}
+		checkErr := one.Check(&base.Params)
 		if (resolveErr == nil) != (checkErr == nil) {
-			t.Errorf("point %v: checkPoints = %v; Resolve = %v", pointSets(vs, pt), checkErr, resolveErr)
+			t.Errorf("point %v: Check = %v; Resolve = %v", pointSets(d, i), checkErr, resolveErr)
 		}
 		if resolveErr != nil {
 			bad++
 		}
 	}
-	if bad == 0 || bad == len(pts) {
-		t.Errorf("%d of %d points are bad; want some of each", bad, len(pts))
+	if bad == 0 || bad == len(d.Points) {
+		t.Errorf("%d of %d points are bad; want some of each", bad, len(d.Points))
 	}
-	err := checkPoints(&base.Params, vs, pts)
+	err := d.Check(&base.Params)
 	for _, want := range []string{
 		"7 of 8 points are not valid",
 		"point 1 (institutions.recall=false, behavior.hardship_shift=0, world.min_unit_population=10000): world.min_unit_population: population",
@@ -230,7 +216,7 @@ func TestCheckPointsAgreesWithResolve(t *testing.T) {
 		"and 4 more",
 	} {
 		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("checkPoints = %v; want %q in it", err, want)
+			t.Errorf("Check = %v; want %q in it", err, want)
 		}
 	}
 }
@@ -326,137 +312,6 @@ func TestSweepBadInput(t *testing.T) {
 		{[]string{"classroom", "--trials", "0", "--vary", "fiscal.patronage_weight=0,1"}, "--trials must be at least 1"},
 		{[]string{"no_such_scenario", "--vary", "fiscal.patronage_weight=0,1"}, "no_such_scenario"},
 	})
-}
-
-func TestGridValues(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		arg  string
-		want []string
-	}{
-		{"fiscal.patronage_weight=0:1:5", []string{"0", "0.25", "0.5", "0.75", "1"}},
-		{"fiscal.patronage_weight=0.1:0.3:3", []string{"0.1", "0.2", "0.3"}},
-		{"fiscal.patronage_weight=0.1:0.7:7", []string{"0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7"}},
-		{"institutions.term_months=12:60:4", []string{"12", "28", "44", "60"}},
-		{"fiscal.patronage_weight=0.5, 0.25", []string{"0.5", "0.25"}},
-		{"institutions.selection=direct,appointed", []string{"direct", "appointed"}},
-		{"institutions.recall=true,false", []string{"true", "false"}},
-	}
-	for _, tt := range tests {
-		v, err := parseVary(tt.arg, output.DesignGrid)
-		if err != nil {
-			t.Errorf("parseVary(%q) = %v", tt.arg, err)
-			continue
-		}
-		var got []string
-		for _, x := range v.values {
-			got = append(got, x.text)
-		}
-		if !slices.Equal(got, tt.want) {
-			t.Errorf("parseVary(%q) values = %v; want %v", tt.arg, got, tt.want)
-		}
-	}
-}
-
-// TestLatinHypercube checks the defining property of the sample: in
-// every dimension each of the n equal slices of [0, 1) holds exactly one
-// point; and that ranges, whole-number ranges and lists map into their
-// values, a list's values in near-equal shares.
-func TestLatinHypercube(t *testing.T) {
-	t.Parallel()
-	for _, n := range []int{1, 7, 50} {
-		u := latinHypercube(rand.New(rand.NewPCG(1, 2)), n, 3)
-		for j := range 3 {
-			hit := make([]int, n)
-			for i := range n {
-				hit[int(u[i][j]*float64(n))]++
-			}
-			for s, h := range hit {
-				if h != 1 {
-					t.Errorf("n %d, dimension %d: slice %d holds %d points; want 1", n, j, s, h)
-				}
-			}
-		}
-	}
-	var vs []vary
-	for _, arg := range []string{"fiscal.extraction=0.1:0.5", "institutions.term_months=12:60", "institutions.selection=appointed,indirect,direct"} {
-		v, err := parseVary(arg, output.DesignLHS)
-		if err != nil {
-			t.Fatal(err)
-		}
-		vs = append(vs, v)
-	}
-	const n = 30
-	pts := lhsPoints(vs, n, 1)
-	count := map[string]int{}
-	for _, pt := range pts {
-		if x := pt[0].x; x < 0.1 || x > 0.5 {
-			t.Errorf("fiscal.extraction = %v; want within [0.1, 0.5]", x)
-		}
-		if x := pt[1].x; x < 12 || x > 60 || x != math.Trunc(x) {
-			t.Errorf("institutions.term_months = %v; want a whole number within [12, 60]", x)
-		}
-		count[pt[2].text]++
-	}
-	for _, w := range []string{"appointed", "indirect", "direct"} {
-		if count[w] != n/3 {
-			t.Errorf("selection %s in %d of %d points; want %d", w, count[w], n, n/3)
-		}
-	}
-	if !reflect.DeepEqual(pts, lhsPoints(vs, n, 1)) || reflect.DeepEqual(pts, lhsPoints(vs, n, 2)) {
-		t.Error("lhsPoints is not a function of the seed")
-	}
-}
-
-// TestRunOrdered checks the runner: results in job order whatever the
-// workers and timing, progress counting every job, and errors and
-// cancellation stopping it.
-func TestRunOrdered(t *testing.T) {
-	t.Parallel()
-	const n = 40
-	for _, workers := range []int{1, 2, 3, 8} {
-		var got []int
-		var done atomic.Int64
-		do := func(_ context.Context, i int) (int, error) {
-			time.Sleep(time.Duration((i*7919)%5) * 100 * time.Microsecond)
-			return i * i, nil
-		}
-		emit := func(i, r int) error {
-			if r != i*i {
-				t.Errorf("emit(%d, %d); want result %d", i, r, i*i)
-			}
-			got = append(got, i)
-			return nil
-		}
-		if err := runOrdered(context.Background(), n, workers, do, emit, func(d int) { done.Store(int64(d)) }); err != nil {
-			t.Fatal(err)
-		}
-		if len(got) != n || !slices.IsSorted(got) || done.Load() != n {
-			t.Errorf("workers %d: emitted %v, progress %d; want 0..%d in order", workers, got, done.Load(), n-1)
-		}
-	}
-	boom := errors.New("boom")
-	err := runOrdered(context.Background(), n, 2, func(_ context.Context, i int) (int, error) {
-		if i == 5 {
-			return 0, boom
-		}
-		return i, nil
-	}, func(int, int) error { return nil }, nil)
-	if !errors.Is(err, boom) {
-		t.Errorf("runOrdered with a failing job = %v; want boom", err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	emitted := 0
-	err = runOrdered(ctx, n, 2, func(ctx context.Context, i int) (int, error) { return i, ctx.Err() },
-		func(i, _ int) error {
-			if emitted++; emitted == 3 {
-				cancel()
-			}
-			return nil
-		}, nil)
-	if !errors.Is(err, context.Canceled) || emitted >= n {
-		t.Errorf("runOrdered cancelled after 3 = %v after %d emitted; want context.Canceled early", err, emitted)
-	}
 }
 
 // TestSweepInterruptLeavesNoPartialFiles sends SIGINT to the built binary

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/decentsim/decentsim/cmd/decentsim/internal/rundir"
 	"github.com/decentsim/decentsim/output"
 	"github.com/decentsim/decentsim/scenarios"
 	"github.com/decentsim/decentsim/sim"
@@ -119,39 +120,22 @@ func (r *run) end(status output.Status, err error) {
 // execute runs the trials, then writes the output folder's other files.
 // It is the run's goroutine.
 func (r *run) execute(ctx context.Context, workers int, version string) {
-	s := r.scen
-	resolved, err := scenarios.Encode(s)
-	var out *output.Run
-	if err == nil {
-		out, err = output.NewRun(output.Config{
-			Dir: r.dir, Scenario: s.Name, ScenarioTOML: resolved,
-			Seed: s.Seed, Trials: s.Trials, Months: s.Months,
-			Provenance: output.Provenance{
-				Program: "decentsim", Version: version, Command: "serve",
-				Workers: workers, Start: r.created,
-			},
-		})
-	}
+	job, err := rundir.Start(r.scen, rundir.Config{Dir: r.dir, Each: r.add, Provenance: output.Provenance{
+		Program: "decentsim", Version: version, Command: "serve", Workers: workers, Start: r.created,
+	}})
 	if err != nil {
 		r.end(output.StatusFailed, err)
 		return
 	}
-	cfg := sim.RunConfig{Months: s.Months, Seed: s.Seed, Trials: sim.TrialList(s.Trials), Workers: workers}
-	runErr := sim.Run(ctx, &s.Params, cfg, func(t *sim.TrialResult) error {
-		if err := out.Add(t); err != nil {
-			return err
-		}
-		r.add(t)
-		return nil
-	})
-	status := output.StatusOf(runErr)
-	if err := out.Finish(status, time.Now(), runErr); err != nil && runErr == nil {
-		runErr, status = err, output.StatusFailed
+	end := job.Run(ctx, nil)
+	err = end.RunErr
+	if err == nil {
+		err = end.FinishErr
 	}
-	if cause := context.Cause(ctx); status == output.StatusInterrupted && !errors.Is(cause, context.Canceled) {
-		runErr = cause // stopped by the server (runTimeError), not the page
+	if cause := context.Cause(ctx); end.Status == output.StatusInterrupted && !errors.Is(cause, context.Canceled) {
+		err = cause // stopped by the server (runTimeError), not the page
 	}
-	r.end(status, runErr)
+	r.end(end.Status, err)
 }
 
 // listFiles lists the files under dir, slash-separated, sorted, and

@@ -1,4 +1,4 @@
-package sensitivity
+package experiment
 
 import (
 	"errors"
@@ -27,11 +27,11 @@ func MorrisDelta(levels int) float64 {
 func MorrisDesign(rng *rand.Rand, r, k, levels int) ([][]float64, error) {
 	switch {
 	case r < 1:
-		return nil, fmt.Errorf("sensitivity: %d trajectories; want at least 1", r)
+		return nil, fmt.Errorf("experiment: %d trajectories; want at least 1", r)
 	case k < 1:
-		return nil, fmt.Errorf("sensitivity: %d parameters; want at least 1", k)
+		return nil, fmt.Errorf("experiment: %d parameters; want at least 1", k)
 	case levels < 2 || levels%2 != 0:
-		return nil, fmt.Errorf("sensitivity: %d levels; want an even number of at least 2", levels)
+		return nil, fmt.Errorf("experiment: %d levels; want an even number of at least 2", levels)
 	}
 	delta := MorrisDelta(levels)
 	step := 1 / float64(levels-1)
@@ -86,7 +86,7 @@ type MorrisResult struct {
 
 // ErrNoVariance is returned when the outcome does not vary: no index is
 // defined.
-var ErrNoVariance = errors.New("sensitivity: the outcome does not vary")
+var ErrNoVariance = errors.New("experiment: the outcome does not vary")
 
 // Morris returns each parameter's Morris summary from the points x of a
 // MorrisDesign of k parameters and the outcomes y at them, in the same
@@ -95,7 +95,7 @@ var ErrNoVariance = errors.New("sensitivity: the outcome does not vary")
 // (none if resamples is 0).
 func Morris(x [][]float64, y []float64, k int, rng *rand.Rand, resamples int) ([]MorrisResult, error) {
 	if k < 1 || len(x) == 0 || len(x)%(k+1) != 0 || len(y) != len(x) {
-		return nil, fmt.Errorf("sensitivity: %d points and %d outcomes are not trajectories of %d parameters", len(x), len(y), k)
+		return nil, fmt.Errorf("experiment: %d points and %d outcomes are not trajectories of %d parameters", len(x), len(y), k)
 	}
 	// ee[t][i] is trajectory t's elementary effect of parameter i.
 	var ee [][]float64
@@ -105,7 +105,7 @@ func Morris(x [][]float64, y []float64, k int, rng *rand.Rand, resamples int) ([
 		for s := t; s < t+k; s++ {
 			i := changed(x[s], x[s+1])
 			if i < 0 {
-				return nil, fmt.Errorf("sensitivity: points %d and %d differ in more or fewer than one parameter", s, s+1)
+				return nil, fmt.Errorf("experiment: points %d and %d differ in more or fewer than one parameter", s, s+1)
 			}
 			d := x[s+1][i] - x[s][i]
 			e[i] = (y[s+1] - y[s]) / d
@@ -118,7 +118,7 @@ func Morris(x [][]float64, y []float64, k int, rng *rand.Rand, resamples int) ([
 		}
 	}
 	if len(ee) == 0 {
-		return nil, errors.New("sensitivity: no trajectory has outcomes at every point")
+		return nil, errors.New("experiment: no trajectory has outcomes at every point")
 	}
 	// boot[i] is parameter i's MuStar on each resample of the
 	// trajectories.

@@ -1,4 +1,4 @@
-package sensitivity
+package experiment
 
 import (
 	"fmt"
@@ -20,16 +20,16 @@ import (
 // rows, not columns.
 func SaltelliDesign(a, b [][]float64) ([][]float64, error) {
 	if len(a) == 0 || len(a) != len(b) {
-		return nil, fmt.Errorf("sensitivity: base samples of %d and %d points; want two of the same size", len(a), len(b))
+		return nil, fmt.Errorf("experiment: base samples of %d and %d points; want two of the same size", len(a), len(b))
 	}
 	k := len(a[0])
 	if k < 1 {
-		return nil, fmt.Errorf("sensitivity: base samples of no parameter")
+		return nil, fmt.Errorf("experiment: base samples of no parameter")
 	}
 	pts := make([][]float64, 0, len(a)*(k+2))
 	for j := range a {
 		if len(a[j]) != k || len(b[j]) != k {
-			return nil, fmt.Errorf("sensitivity: base row %d has %d and %d coordinates; want %d", j, len(a[j]), len(b[j]), k)
+			return nil, fmt.Errorf("experiment: base row %d has %d and %d coordinates; want %d", j, len(a[j]), len(b[j]), k)
 		}
 		pts = append(pts, slices.Clone(a[j]), slices.Clone(b[j]))
 		for i := range k {
@@ -67,7 +67,7 @@ type SobolResult struct {
 // base row with a NaN outcome is skipped.
 func Sobol(y []float64, k int, rng *rand.Rand, resamples int) ([]SobolResult, error) {
 	if k < 1 || len(y) == 0 || len(y)%(k+2) != 0 {
-		return nil, fmt.Errorf("sensitivity: %d outcomes are not a Saltelli design of %d parameters", len(y), k)
+		return nil, fmt.Errorf("experiment: %d outcomes are not a Saltelli design of %d parameters", len(y), k)
 	}
 	var rows [][]float64
 	for j := 0; j < len(y); j += k + 2 {
@@ -77,7 +77,7 @@ func Sobol(y []float64, k int, rng *rand.Rand, resamples int) ([]SobolResult, er
 		}
 	}
 	if len(rows) < 2 {
-		return nil, fmt.Errorf("sensitivity: %d base rows with outcomes at every point; want at least 2", len(rows))
+		return nil, fmt.Errorf("experiment: %d base rows with outcomes at every point; want at least 2", len(rows))
 	}
 	s1, st, ok := sobolIndices(rows, k)
 	if !ok {
@@ -140,4 +140,24 @@ func sobolIndices(rows [][]float64, k int) (s1, st []float64, ok bool) {
 		st[i] = vt / (2 * n) / v
 	}
 	return s1, st, true
+}
+
+// saltelliPoints returns Saltelli's design of n base samples for k
+// parameters. The base samples A and B are the first and last k
+// coordinates of a randomly shifted Sobol' sequence of 2k dimensions (as
+// SALib draws them), or, for more parameters than the sequence has
+// dimensions for, two independent Latin hypercubes.
+func saltelliPoints(rng *rand.Rand, n, k int) ([][]float64, error) {
+	if 2*k > MaxSequenceDims {
+		return SaltelliDesign(latinHypercube(rng, n, k), latinHypercube(rng, n, k))
+	}
+	seq, err := SobolSequence(rng, n, 2*k)
+	if err != nil {
+		return nil, err
+	}
+	a, b := make([][]float64, n), make([][]float64, n)
+	for i, p := range seq {
+		a[i], b[i] = p[:k], p[k:]
+	}
+	return SaltelliDesign(a, b)
 }

@@ -1,4 +1,4 @@
-package sensitivity
+package experiment
 
 import (
 	"fmt"
@@ -77,9 +77,9 @@ func SobolSequence(rng *rand.Rand, n, dims int) ([][]float64, error) {
 func sobolSequence(n, dims int, shift []uint32) ([][]float64, error) {
 	switch {
 	case dims < 1 || dims > MaxSequenceDims:
-		return nil, fmt.Errorf("sensitivity: a Sobol' sequence of %d dimensions; want 1 to %d", dims, MaxSequenceDims)
+		return nil, fmt.Errorf("experiment: a Sobol' sequence of %d dimensions; want 1 to %d", dims, MaxSequenceDims)
 	case n < 1 || uint64(n) > 1<<32:
-		return nil, fmt.Errorf("sensitivity: a Sobol' sequence of %d points; want 1 to 2^32", n)
+		return nil, fmt.Errorf("experiment: a Sobol' sequence of %d points; want 1 to 2^32", n)
 	}
 	// v[j][i] is dimension j's direction number i+1, scaled by 2^32.
 	v := make([][32]uint32, dims)

@@ -438,18 +438,9 @@ func BenchmarkStreamNational(b *testing.B) { benchStream(b, 1) }
 
 // BenchmarkCitizenPassLarge is BenchmarkCitizenPass at 1:5: units of
 // hundreds of citizens, as at 1:1, in a world that builds in a fraction of
-// a second (the arrays, about 80 MB, still exceed the caches). It runs the
-// vector pass where the build has one (docs/PERFORMANCE.md).
-func BenchmarkCitizenPassLarge(b *testing.B) { benchPassLarge(b, false) }
-
-// BenchmarkCitizenPassLargeScalar is BenchmarkCitizenPassLarge with the
-// scalar pass: in a GOEXPERIMENT=simd build, the two give the vector
-// pass's speedup from one binary.
-func BenchmarkCitizenPassLargeScalar(b *testing.B) { benchPassLarge(b, true) }
-
-func benchPassLarge(b *testing.B, scalar bool) {
+// a second (the arrays still exceed the caches).
+func BenchmarkCitizenPassLarge(b *testing.B) {
 	w := benchWorld(b, 5)
-	w.scalarPass = scalar
 	t := startPerCitizenMonth(b, livingCitizens(w))
 	for i := 0; i < b.N; i++ {
 		for ui := range w.Units {

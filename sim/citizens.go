@@ -152,7 +152,7 @@ func hardshipFromLogIncome(logRatio, median float64) float64 {
 // SplitMix64 sequence started at one draw of the district's stream, whose
 // n-th number is splitmix64(start + n*golden). Slot i owns numbers 3i,
 // 3i+1 and 3i+2 (slotDraws), whatever the other slots do, so that slots
-// can be handled in any grouping (the vector pass takes eight at a time).
+// can be handled in any grouping.
 // Number 3i gives a 24-bit uniform for perception and a 40-bit uniform U
 // for participation. Participation needs U < participationProb, which is
 // never above participationCeiling, so for U >= participationCeiling
@@ -212,29 +212,8 @@ func (w *World) live(u *Unit, d *District) {
 	// the lanes [l0, l1) of each of its blocks in turn.
 	c := &w.Citizens
 	lo, hi := u.Start, u.End
-	// A block wholly inside the unit goes to the vector pass where the
-	// build has one (citizens_vec.go): same results, bit for bit. A block
-	// only partly inside it (the unit's first or last, when the unit's
-	// slots start or end mid-block) holds other units' slots, which
-	// another goroutine may be updating, so it takes the scalar pass,
-	// which writes only the unit's lanes. The race detector does not see
-	// the vector pass's loads and stores: this rule is what keeps them
-	// to the unit.
-	vec := haveVector && !w.scalarPass
-	if vec {
-		if d.scratch == nil {
-			d.scratch = newPassScratch() // once a district
-		}
-		k.ps = d.scratch
-		k.setUnitConsts()
-	}
 	for base := lo &^ (BlockLen - 1); base < hi; base += BlockLen {
-		h := &c.Blocks[uint(base)/BlockLen]
-		if vec && base >= lo && base+BlockLen <= hi {
-			k.blockVec(h, base, &t)
-		} else {
-			k.block(h, base, max(lo-base, 0), min(hi-base, BlockLen), &t)
-		}
+		k.block(&c.Blocks[uint(base)/BlockLen], base, max(lo-base, 0), min(hi-base, BlockLen), &t)
 	}
 
 	count := &t.count
@@ -266,24 +245,9 @@ type passUnit struct {
 	migration, young, maxLeave, median, cost, pBirth float64
 	sm                                               uint64 // the pass's SplitMix64 sequence starts here (slotDraws)
 
-	w  *World
-	u  *Unit
-	r  *rand.Rand
-	ps *passScratch // the vector pass's scratch, where there is one
-}
-
-// CitizenPass names the citizens' pass this build and CPU run: the vector
-// pass (built with GOEXPERIMENT=simd, on a CPU with AVX-512) or the scalar
-// one, and why. Results are the same bit for bit either way, in builds at
-// the default GOAMD64=v1 (at v3 and above the compiler fuses multiply-adds
-// in the scalar pass, and its results differ).
-func CitizenPass() string { return vectorName() }
-
-// passScratch is the vector pass's memory (citizens_vec.go), kept in the
-// district so that it is not cleared for every unit.
-type passScratch struct {
-	scratch vecScratch
-	vc      vecConsts
+	w *World
+	u *Unit
+	r *rand.Rand
 }
 
 // passTally is what the citizens' pass over a unit adds up.
@@ -409,9 +373,7 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 }
 
 // laneSum adds the eight parts of a sum, in order. The citizens' pass
-// keeps its sums in eight parts (slot i adds to part i%8) so that the
-// vector pass, eight slots at a time, adds in the same order as the scalar
-// one.
+// keeps its sums in eight parts (slot i adds to part i%8).
 func laneSum(p *[8]float64) float64 {
 	s := p[0]
 	for _, x := range p[1:] {

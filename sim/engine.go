@@ -31,10 +31,6 @@ type TrialOptions struct {
 	// Watch, if not nil, is called after every recorded month (1..months)
 	// with the world. It must not change the world.
 	Watch func(*World)
-	// ScalarPass runs the citizens' pass in scalar code even where the
-	// build has the vector pass (citizens_vec.go). Results are the same
-	// bit for bit; benchmarks compare the two.
-	ScalarPass bool
 }
 
 // RunTrialWith is RunTrial with options: within-trial parallelism and a
@@ -46,7 +42,6 @@ func RunTrialWith(ctx context.Context, p *Params, months int, seed uint64, trial
 	ts := TrialSeed(seed, trial)
 	w := newWorld(p, ts, opt.Workers)
 	w.Workers = opt.Workers
-	w.scalarPass = opt.ScalarPass
 	defer w.stopWorkers()
 	res := &TrialResult{Trial: trial, Seed: ts, Months: make([]Record, months)}
 	var rec recorder

@@ -47,11 +47,8 @@ type World struct {
 	// on; 0 or 1 runs them one after another in the calling goroutine.
 	// Results do not depend on it: each district has its own random
 	// stream and touches only its own units and citizens.
-	Workers   int
-	represent float64
-	// scalarPass keeps the citizens' pass scalar where the build has a
-	// vector one (tests compare the two).
-	scalarPass  bool
+	Workers     int
+	represent   float64
 	mode        Mode // selection mode in force
 	team        *team
 	teamCleanup runtime.Cleanup
@@ -128,7 +125,6 @@ type District struct {
 	// Results of the current month.
 	dismissals, recalls int
 	elections           []ElectionRecord
-	scratch             *passScratch // the vector citizens' pass's, made at its first month
 
 	// Scratch space of elections, reused from month to month.
 	cands []candidate

@@ -16,7 +16,7 @@
 // description, docs/ODD.md: world.go (initialisation), events.go,
 // fiscal.go (money), orders.go and services.go, akims.go, trust.go,
 // participation.go, unrest.go, migration.go, citizens.go (the citizens'
-// pass; citizens_vec.go its vector form), elections.go, dismissals.go,
+// pass), elections.go, dismissals.go,
 // record.go (metrics) and engine.go and runner.go (the schedule and the
 // runner). classic.go is Epstein's (2002) Model I alone on a grid, for
 // docking the unrest rule with published implementations.

@@ -269,7 +269,7 @@ func (w *World) popularVote(u *Unit, cands []candidate, r *rand.Rand) float64 {
 	n := min(len(cands), len(probs))
 	for i, h := range c.slots(u.Start, u.End) {
 		l := i & (BlockLen - 1)
-		if h.State[l] == Vacant || h.State[l] == Jailed {
+		if h.State[l] == Vacant || h.JailFrac[l] > 0.5 {
 			continue
 		}
 		eligible++
@@ -346,7 +346,7 @@ func (w *World) maslikhatElection(di int) ElectionRecord {
 		pop += float64(u.Pop)
 		for i, h := range c.slots(u.Start, u.End) {
 			l := i & (BlockLen - 1)
-			if h.State[l] == Vacant || h.State[l] == Jailed {
+			if h.State[l] == Vacant || h.JailFrac[l] > 0.5 {
 				continue
 			}
 			eligible++

@@ -85,9 +85,10 @@ func (w *World) Step() error {
 	return nil
 }
 
-// stepDistrict runs the month for district di. It touches only the
-// district's own units, citizens and stream.
-func (w *World) stepDistrict(di int, maslikhat, akims bool) {
+// stepDistrict runs the month for district di, with ps the calling
+// goroutine's scratch space. It touches only the district's own units,
+// citizens and stream.
+func (w *World) stepDistrict(di int, maslikhat, akims bool, ps *passScratch) {
 	d := &w.Districts[di]
 	d.dismissals, d.recalls = 0, 0
 	d.elections = d.elections[:0]
@@ -99,8 +100,8 @@ func (w *World) stepDistrict(di int, maslikhat, akims bool) {
 	}
 	for ui := d.FirstUnit; ui < d.End; ui++ {
 		u := &w.Units[ui]
-		w.live(u, d)
-		w.arrest(u, d)
+		w.live(u, d, ps)
+		w.arrest(u)
 		w.protestResponse(u)
 	}
 	if maslikhat || w.Month >= d.NextMaslikhat {

@@ -81,6 +81,20 @@ type WorldParams struct {
 	// CapacitySlack is the spare room per unit, as a share of its initial
 	// population, into which births can grow (assumption).
 	CapacitySlack float64 `toml:"capacity_slack" min:"0" max:"2"`
+	// LocalitiesPerUnit is the mean number of rural settlements
+	// (villages and hamlets) per unit; each unit has at least one (seed
+	// fact: 6,905 rural settlements in about 2,345 units, 2.945 a unit).
+	LocalitiesPerUnit float64 `toml:"localities_per_unit" min:"1" max:"1000"`
+	// NetworkDegree is the number of neighbours (kin and neighbours) each
+	// citizen listens to in the Watts-Strogatz network within its
+	// settlement; 0 switches the network off, and a citizen's
+	// neighbourhood is then its settlement (assumption: a ring of 6, as
+	// in Watts and Strogatz's examples of small worlds).
+	NetworkDegree int `toml:"network_degree" min:"0" max:"8"`
+	// NetworkRewiring is the probability that a network tie is rewired to
+	// a random house of the whole unit (Watts and Strogatz 1998: small
+	// worlds for 0.01 to 0.1; assumption: 0.1, kin in other villages).
+	NetworkRewiring float64 `toml:"network_rewiring" min:"0" max:"1"`
 }
 
 // Institutions sets how rural akims are chosen and removed.
@@ -248,6 +262,10 @@ type ParticipationParams struct {
 	// IgnoredGrievance is the hardship added when participation goes
 	// unanswered (protests follow when participation yields nothing).
 	IgnoredGrievance float64 `toml:"ignored_grievance" min:"0" max:"1"`
+	// SocialLearning is the monthly share of the gap to its network
+	// neighbours' mean awareness that a citizen closes (people learn about
+	// institutions from kin and neighbours; assumption); 0 switches it off.
+	SocialLearning float64 `toml:"social_learning" min:"0" max:"1"`
 }
 
 // Unrest sets Epstein's (2002) civil-violence rule and the superior's response.
@@ -261,13 +279,24 @@ type UnrestParams struct {
 	Rounding string `toml:"rounding" enum:"none,floor,round"`
 	// PolicePer1000 is police per 1,000 residents of a unit.
 	PolicePer1000 float64 `toml:"police_per_1000" min:"0" max:"1000"`
-	// ArrestRate is the number of actives one police officer jails a month.
+	// ArrestRate is the number of active residents one police officer
+	// jails a month.
 	ArrestRate float64 `toml:"arrest_rate" min:"0" max:"100"`
-	// MaxJailMonths is the longest jail term; terms are uniform on 0..max.
+	// MaxJailMonths is the longest jail term; terms are uniform on 0..max,
+	// so prisoners are released at the rate 2/max a month.
 	MaxJailMonths int `toml:"max_jail_months" min:"0" max:"1000"`
-	// ProtestThreshold is the active share of a unit that counts as a
-	// protest event.
+	// ProtestThreshold is the active share of a settlement's residents
+	// that counts as a protest event.
 	ProtestThreshold float64 `toml:"protest_threshold" min:"0" max:"1"`
+	// ProtestMinResidents is the fewest active residents a settlement's
+	// protest event needs besides the share (assumption: fewer than about
+	// 20 people gathered is not seen as a protest); 0 leaves the share
+	// alone.
+	ProtestMinResidents float64 `toml:"protest_min_residents" min:"0" max:"1e6"`
+	// VisionResidents is how many residents a citizen sees: Epstein's
+	// vision as a neighbourhood of bounded size (about his 7-cell von
+	// Neumann vision, 112 cells, at the classic density 0.7: 78 people).
+	VisionResidents float64 `toml:"vision_residents" min:"1" max:"1e6"`
 	// ConcedeMoney is the emergency money per resident the district gives a
 	// unit after a protest, in KZT.
 	ConcedeMoney float64 `toml:"concede_money" min:"0" max:"1e9"`
@@ -338,6 +367,11 @@ type BehaviorParams struct {
 	// Capture is local elite capture: how much of the akim's rent risk is
 	// realised when residents do not check it (Bardhan and Mookherjee).
 	Capture float64 `toml:"capture" min:"0" max:"1"`
+	// SocialTrust is the monthly share of the gap to its network
+	// neighbours' mean trust in the akim that a citizen closes
+	// (assumption: small, opinions are shared but each sees services
+	// itself); 0 switches it off.
+	SocialTrust float64 `toml:"social_trust" min:"0" max:"1"`
 }
 
 // ClassicParams sets the classic model: Epstein's (2002) civil-violence

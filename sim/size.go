@@ -17,14 +17,16 @@ type WorldSize struct {
 // scaled to world.population within [min, max]_unit_population, so the
 // residents number at most max(population, units × min_unit_population);
 // each unit's agent count rounds up by less than one and is at least one,
-// world.capacity_slack adds spare slots (see newWorld), and the bound
-// leaves each unit 16 slots more for the layout's alignment.
+// world.capacity_slack adds spare slots (see newWorld), each of a unit's
+// localities rounds its slack up by less than one, and the bound leaves
+// each unit 16 slots more for the layout's alignment.
 func SizeOf(p *Params) WorldSize {
 	wp := &p.World
 	units := wp.Towns + wp.RuralDistricts + wp.Villages + wp.Settlements
 	residents := math.Max(float64(wp.Population), float64(units)*float64(wp.MinUnitPopulation))
 	agents := residents/float64(max(1, wp.Represent)) + 2*float64(units)
-	slots := agents*(1+wp.CapacitySlack) + 17*float64(units)
+	localities := float64(units) * (wp.LocalitiesPerUnit + 1)
+	slots := agents*(1+wp.CapacitySlack) + localities + 17*float64(units)
 	return WorldSize{
 		Districts: wp.Oblasts * wp.DistrictsPerOblast,
 		Units:     units,

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -35,45 +36,61 @@ const (
 	NumSectors
 )
 
-// World is one trial's state: districts, their rural units and the
-// citizens living in them.
+// World is one trial's state: districts, their rural units, the units'
+// settlements and the citizens living in them, with their network.
 type World struct {
-	Params    Params
-	Districts []District
-	Units     []Unit
-	Citizens  Citizens
-	Month     int // the month being run, 1-based; 0 before the first
+	Params     Params
+	Districts  []District
+	Units      []Unit
+	Localities []Locality
+	Citizens   Citizens
+	Network    network
+	Month      int // the month being run, 1-based; 0 before the first
 	// Workers is the number of goroutines Step runs the month's districts
 	// on; 0 or 1 runs them one after another in the calling goroutine.
 	// Results do not depend on it: each district has its own random
 	// stream and touches only its own units and citizens.
 	Workers     int
 	represent   float64
-	mode        Mode // selection mode in force
+	mode        Mode         // selection mode in force
+	maxSlots    int          // slots of the largest unit
+	ps          *passScratch // the citizens' pass's scratch when districts run in the calling goroutine
 	team        *team
 	teamCleanup runtime.Cleanup
 }
 
+// Locality is a settlement (a village or hamlet) of a unit: a contiguous
+// run of citizen slots. A unit's first locality is its centre, the
+// largest. (Settlement is also one of the legal types of unit.)
+type Locality struct {
+	Unit       int
+	Start, End int     // citizen slots [Start, End)
+	Pop        int     // living citizen agents
+	Active     float64 // active residents this month before arrests, in agents (the sum of their shares)
+	Protest    bool    // a protest event this month
+}
+
 // Unit is a rural unit (the place) and its rural akim.
 type Unit struct {
-	Type       UnitType
-	District   int
-	Start, End int // citizen slots [Start, End)
-	Pop        int // living citizen agents
-	DistanceKm float64
-	Staff      int     // office staff by the government staffing resolution
-	IncomeMult float64 // local income level relative to the national median
-	Service    [NumSectors]float64
-	Need       [NumSectors]float64 // current need weights, sum 1
-	Plan       [NumSectors]float64 // the plan's sector priorities, frozen
-	PlanPop    float64             // residents the plan assumes (frozen)
-	BasePolice float64             // police officers at the unit's normal level
-	Police     float64             // police officers now
-	Akim       Akim
+	Type                       UnitType
+	District                   int
+	Start, End                 int // citizen slots [Start, End)
+	FirstLocality, EndLocality int // settlements [FirstLocality, EndLocality)
+	Pop                        int // living citizen agents
+	DistanceKm                 float64
+	Staff                      int     // office staff by the government staffing resolution
+	IncomeMult                 float64 // local income level relative to the national median
+	Service                    [NumSectors]float64
+	Need                       [NumSectors]float64 // current need weights, sum 1
+	Plan                       [NumSectors]float64 // the plan's sector priorities, frozen
+	PlanPop                    float64             // residents the plan assumes (frozen)
+	BasePolice                 float64             // police officers at the unit's normal level
+	Police                     float64             // police officers now
+	Akim                       Akim
 
 	// State carried from month to month.
-	Active, Jailed  int     // citizens active and jailed at the end of last month
-	Protest         bool    // a protest event happened last month
+	Active, Jailed  float64 // active and jailed residents at the end of the month (after arrests), in agents: the sums of the agents' shares
+	Protest         bool    // a protest event in one of its settlements this month
 	Quality         float64 // need-weighted service level
 	AwareShare      float64 // share of citizens with awareness >= 0.5
 	AwareMean       float64 // mean awareness
@@ -184,7 +201,8 @@ func newWorld(p *Params, trialSeed uint64, workers int) *World {
 	w.Month = -p.World.BurnInMonths
 
 	drafts := draftUnits(&p.World, r)
-	w.Citizens = newCitizens(w.placeUnits(drafts))
+	draftLocalities(drafts, &p.World, r)
+	w.Citizens = newCitizens(w.placeUnits(drafts, r))
 	w.newDistricts(r)
 	for i := range drafts {
 		w.initUnit(i, drafts[i], r)
@@ -197,17 +215,18 @@ func newWorld(p *Params, trialSeed uint64, workers int) *World {
 	for i := range w.Units {
 		w.summariseUnit(&w.Units[i])
 	}
+	w.ps = newPassScratch(w.maxSlots)
 	return w
 }
 
 // draft is a unit before the world is built: its type, district and size
-// in residents.
+// in residents, and its number of settlements.
 type draft struct {
 	typ      UnitType
 	district int
 	size     float64
+	places   int // settlements
 	agents   int // citizen agents at the start
-	slots    int // citizen slots, with room for births
 }
 
 // draftUnits draws every unit's type and size (lognormal around its
@@ -252,19 +271,96 @@ func draftUnits(wp *WorldParams, r *rand.Rand) []draft {
 	return drafts
 }
 
-// placeUnits sets each draft's citizen agents and slots (agents plus the
-// capacity slack for births) and makes the units; it returns the number
-// of citizen slots in all.
-func (w *World) placeUnits(drafts []draft) int {
+// draftLocalities gives each draft its number of settlements: one for a
+// village or a settlement (the unit types), and for towns and rural
+// districts one plus a share of the rest of world.localities_per_unit
+// times the units, in proportion to the square root of the unit's size,
+// rounded at random, so that the total is about localities_per_unit
+// times the units.
+func draftLocalities(drafts []draft, wp *WorldParams, r *rand.Rand) {
+	extra, sum := (wp.LocalitiesPerUnit-1)*float64(len(drafts)), 0.0
+	for i := range drafts {
+		drafts[i].places = 1
+		if drafts[i].typ == Town || drafts[i].typ == RuralDistrict {
+			sum += math.Sqrt(drafts[i].size)
+		}
+	}
+	if extra <= 0 || sum == 0 {
+		return
+	}
+	for i := range drafts {
+		if d := &drafts[i]; d.typ == Town || d.typ == RuralDistrict {
+			d.places += int(extra*math.Sqrt(d.size)/sum + r.Float64())
+		}
+	}
+}
+
+// placeUnits makes the units and their settlements and lays out their
+// citizen slots: each unit's agents, max(1, round(size/represent)), are
+// split among its settlements by rank-size shares (localityShares), and
+// each settlement gets its agents' slots plus the capacity slack for
+// births. It returns the number of slots in all.
+func (w *World) placeUnits(drafts []draft, r *rand.Rand) int {
+	w.Units = make([]Unit, len(drafts))
 	slots := 0
+	var shares []float64
+	var agents []int
 	for i := range drafts {
 		d := &drafts[i]
 		d.agents = max(1, int(math.Round(d.size/w.represent)))
-		d.slots = d.agents + int(math.Ceil(float64(d.agents)*w.Params.World.CapacitySlack))
-		slots += d.slots
+		u := &w.Units[i]
+		u.Start, u.FirstLocality = slots, len(w.Localities)
+		shares = localityShares(shares[:0], d.places, r)
+		agents = splitAgents(agents[:0], d.agents, shares)
+		for _, a := range agents {
+			n := a + int(math.Ceil(float64(a)*w.Params.World.CapacitySlack))
+			w.Localities = append(w.Localities, Locality{Unit: i, Start: slots, End: slots + n, Pop: a})
+			slots += n
+		}
+		u.End, u.EndLocality = slots, len(w.Localities)
+		w.maxSlots = max(w.maxSlots, u.End-u.Start)
 	}
-	w.Units = make([]Unit, len(drafts))
 	return slots
+}
+
+// localityShares appends the population shares of a unit's n
+// settlements to dst: rank-size weights exp(0.5 N)/rank (Zipf's law for
+// settlements, with noise), sorted so that the first, the unit's centre,
+// is the largest.
+func localityShares(dst []float64, n int, r *rand.Rand) []float64 {
+	sum := 0.0
+	for j := range n {
+		x := math.Exp(0.5*r.NormFloat64()) / float64(j+1)
+		dst = append(dst, x)
+		sum += x
+	}
+	slices.SortFunc(dst, func(a, b float64) int { return cmp.Compare(b, a) })
+	for j := range dst {
+		dst[j] /= sum
+	}
+	return dst
+}
+
+// splitAgents appends to dst the agents of each share of n agents, by
+// largest remainders (ties to the earlier share), so that they add up to
+// n; a small settlement may get none at a coarse scale.
+func splitAgents(dst []int, n int, shares []float64) []int {
+	left := n
+	for _, s := range shares {
+		a := int(float64(n) * s)
+		dst = append(dst, a)
+		left -= a
+	}
+	for ; left > 0; left-- {
+		best, bestRem := 0, -1.0
+		for j, s := range shares {
+			if rem := float64(n)*s - float64(dst[j]); rem > bestRem {
+				best, bestRem = j, rem
+			}
+		}
+		dst[best]++
+	}
+	return dst
 }
 
 // newDistricts makes the districts with their akims' policy multipliers.
@@ -299,10 +395,6 @@ func (w *World) initUnit(i int, d draft, r *rand.Rand) {
 		dist.FirstUnit = i
 	}
 	dist.End = i + 1
-	if i > 0 {
-		u.Start = w.Units[i-1].End
-	}
-	u.End = u.Start + d.slots
 	u.DistanceKm = wp.MedianDistanceKm * math.Exp(0.6*r.NormFloat64())
 	if d.typ == Town {
 		u.DistanceKm *= 0.2
@@ -383,10 +475,20 @@ func (w *World) initDistrict(d int, trialSeed uint64, r *rand.Rand) {
 	}
 }
 
-// initDistrictCitizens draws every unit's first citizens, each district's
-// from its own generation stream (streamCitizens+d), so that districts
-// can be drawn on several goroutines (up to workers) with the same world.
+// initDistrictCitizens draws every unit's first citizens and its
+// network's rewired ties, each district's from its own generation streams
+// (streamCitizens+d and streamNetwork+d), so that districts can be drawn
+// on several goroutines (up to workers) with the same world.
 func (w *World) initDistrictCitizens(trialSeed uint64, workers int) {
+	wp := &w.Params.World
+	nw := &w.Network
+	nw.degree = wp.NetworkDegree
+	var links [][]int32
+	if nw.degree > 0 {
+		nw.mask = make([]uint8, w.Citizens.Len())
+		nw.blockOff = make([]uint32, len(w.Citizens.Blocks))
+		links = make([][]int32, len(w.Districts))
+	}
 	var next atomic.Int64
 	draw := func() {
 		for {
@@ -396,24 +498,35 @@ func (w *World) initDistrictCitizens(trialSeed uint64, workers int) {
 			}
 			r := newStream(trialSeed, streamCitizens+d)
 			for ui := w.Districts[d].FirstUnit; ui < w.Districts[d].End; ui++ {
-				w.initCitizens(&w.Units[ui], w.Units[ui].Pop, r)
+				w.initCitizens(&w.Units[ui], r)
+			}
+			if nw.degree == 0 {
+				continue
+			}
+			r = newStream(trialSeed, streamNetwork+d)
+			for ui := w.Districts[d].FirstUnit; ui < w.Districts[d].End; ui++ {
+				links[d] = nw.rewire(w, &w.Units[ui], wp.NetworkRewiring, r, links[d])
 			}
 		}
 	}
 	workers = min(workers, len(w.Districts))
 	if workers <= 1 {
 		draw()
-		return
+	} else {
+		var wg sync.WaitGroup
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				draw()
+			}()
+		}
+		wg.Wait()
 	}
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			draw()
-		}()
+	if nw.degree > 0 {
+		nw.links = slices.Concat(links...)
+		nw.index()
 	}
-	wg.Wait()
 }
 
 func initialAffiliation(singleMandate bool, r *rand.Rand) uint8 {
@@ -435,12 +548,15 @@ func initialAffiliation(singleMandate bool, r *rand.Rand) uint8 {
 	}
 }
 
-// initCitizens fills the first n slots of u with new citizens.
-func (w *World) initCitizens(u *Unit, n int, r *rand.Rand) {
-	for i := u.Start; i < u.Start+n; i++ {
-		w.newCitizen(u, i, r, false)
+// initCitizens fills the first Pop slots of each settlement of u with new
+// citizens.
+func (w *World) initCitizens(u *Unit, r *rand.Rand) {
+	for si := u.FirstLocality; si < u.EndLocality; si++ {
+		s := &w.Localities[si]
+		for i := s.Start; i < s.Start+s.Pop; i++ {
+			w.newCitizen(u, i, r, false)
+		}
 	}
-	u.Pop = n
 }
 
 // newCitizen draws citizen i of unit u. A newborn enters as a young adult
@@ -449,15 +565,15 @@ func (w *World) newCitizen(u *Unit, i int, r *rand.Rand, newborn bool) {
 	wp := &w.Params.World
 	c := &w.Citizens
 	h, l := c.at(i)
-	h.State[l] = Quiescent
+	h.State[l] = Living
 	x := r.Float64()
 	switch {
 	case newborn || x < wp.YoungShare:
-		c.Age[i] = Young
+		h.Age[l] = Young
 	case x < wp.YoungShare+0.25:
-		c.Age[i] = Old
+		h.Age[l] = Old
 	default:
-		c.Age[i] = Middle
+		h.Age[l] = Middle
 	}
 	x = r.Float64()
 	switch {
@@ -480,13 +596,12 @@ func (w *World) newCitizen(u *Unit, i int, r *rand.Rand, newborn bool) {
 	h.Trust[l] = float32(clamp01(0.5 + 0.1*r.NormFloat64()))
 	h.TrustDist[l] = float32(clamp01(0.5 + 0.1*r.NormFloat64()))
 	h.Party[l] = float32(clamp01(0.5 + 0.2*r.NormFloat64()))
-	h.Risk[l] = float32(r.Float64())
 	h.Frustr[l] = 0
+	h.ActiveFrac[l], h.JailFrac[l], h.NbrVoted[l] = 0, 0, 0
 	h.Flags[l] = 0
 	if !newborn && r.Float64() < initialVoted {
 		h.Flags[l] = flagVoted
 	}
-	c.Jail[i] = 0
 	h.Legit[l] = 0.5
 }
 

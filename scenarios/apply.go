@@ -418,6 +418,9 @@ func assign(p *sim.Params, k sim.Key, v any) (msg, hint string) {
 		}
 	case reflect.String:
 		s, ok := v.(string)
+		if !ok && k.File {
+			return "wants a quoted file name, not " + describe(v), fmt.Sprintf(`write %s = "units.csv" with quotes`, name)
+		}
 		if !ok {
 			return fmt.Sprintf("wants one of %s, not %s", strings.Join(k.Enum, ", "), describe(v)),
 				fmt.Sprintf("write a quoted word, e.g. %s = %s", name, example(k.Name))

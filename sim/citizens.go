@@ -184,7 +184,7 @@ func (w *World) live(u *Unit, d *District, ps *passScratch) {
 		u.Protest = u.Protest || s.Protest
 	}
 	u.Pop, u.Active, u.Jailed = t.pop, t.active, t.jailed
-	u.Participants, u.Leavers, u.Arrivals = t.participants, t.leavers, t.arrivals
+	u.Participants, u.Leavers, u.Births, u.Deaths = t.participants, t.leavers, t.births, t.deaths
 	u.incomeSum = 0 // no rounding residue in an empty unit
 	if t.pop > 0 {
 		u.incomeSum = t.incomeSum
@@ -209,6 +209,7 @@ type passUnit struct {
 	hardService, hardShift, threshold               float64
 	migration, young, maxLeave, median, cost        float64
 	pBirth                                          float64 // in the settlement being run
+	birth, death, ageYoung, ageMiddle               float64 // monthly: births per resident, deaths per old resident, ageing
 	// Unrest: police in vision (C), vision (V), arrest constant, rounding,
 	// release from jail, and the unit's part of the neighbourhood's active
 	// share (spillover).
@@ -270,22 +271,39 @@ func (w *World) newPassUnit(u *Unit, d *District, ps *passScratch) *passUnit {
 	// PCG, and as good for this purpose (it passes BigCrush).
 	k.sm = d.rng.Uint64()
 	ps.snapshot(w, u)
+	// Spillover: the adjacent units' active share last month.
+	if up.Spillover > 0 {
+		var act, pop float64
+		for _, a := range w.adjacent[u.adjStart:u.adjEnd] {
+			act += w.Units[a].prevActive
+			pop += w.Units[a].prevPop
+		}
+		if pop > 0 {
+			ps.spill, ps.adj = up.Spillover, act/pop
+		}
+	}
+	k.ageYoung, k.ageMiddle = 0, 0
+	if b.Ageing {
+		k.ageYoung, k.ageMiddle = 1/(12*yearsYoung), 1/(12*yearsMiddle)
+	}
+	k.death = b.DeathRate * u.deathMult
+	k.birth = b.BirthRate * u.birthMult
 	return k
 }
 
 // passTally is what the citizens' pass over a unit adds up.
 type passTally struct {
-	pop, participants, leavers, arrivals, aware int
-	active, jailed                              float64 // sums of the agents' shares
-	sumAware, sumTrust, sumLegit                float64
-	incomeSum                                   float64
+	pop, participants, leavers, births, deaths, aware int
+	active, jailed                                    float64 // sums of the agents' shares
+	sumAware, sumTrust, sumLegit                      float64
+	incomeSum                                         float64
 }
 
 // settlement runs the pass over settlement s's slots, adding to t.
 func (k *passUnit) locality(s *Locality, t *passTally) {
 	k.pBirth = 0
 	if vacant := (s.End - s.Start) - s.Pop; vacant > 0 {
-		k.pBirth = min(1, k.w.Params.Behavior.BirthRate*float64(s.Pop)/float64(vacant))
+		k.pBirth = min(1, k.birth*float64(s.Pop)/float64(vacant))
 	}
 	c := &k.w.Citizens
 	k.ps.startLocality(k.net, s, k.u)
@@ -311,7 +329,12 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 			}
 			k.w.newCitizen(k.u, i, k.r, true)
 			t.incomeSum += float64(c.Income[i])
-			t.arrivals++
+			t.births++
+		} else if k.demography(h, j, uniform53(splitmix64(n+golden2))) {
+			t.incomeSum -= float64(c.Income[i])
+			t.deaths++
+			ps.skip(k.net, i)
+			continue
 		}
 		nb := ps.neighbours(k.net, i)
 		x := splitmix64(n)
@@ -414,6 +437,35 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 		t.sumTrust += trust
 		t.sumLegit += legit
 	}
+}
+
+// Lengths of the young and middle age bands, years: 18-34 and 35-59.
+const (
+	yearsYoung  = 17
+	yearsMiddle = 25
+)
+
+// demography ages the citizen in lane j of h by one month, given a
+// uniform v: young to middle age, middle to old, at one over the band's
+// length a month; an old citizen dies at the unit's mortality of the old.
+// It reports a death, leaving the slot Vacant.
+func (k *passUnit) demography(h *CitizenBlock, j int, v float64) bool {
+	switch h.Age[j] {
+	case Young:
+		if v < k.ageYoung {
+			h.Age[j] = Middle
+		}
+	case Middle:
+		if v < k.ageMiddle {
+			h.Age[j] = Old
+		}
+	default:
+		if v < k.death {
+			h.State[j] = Vacant
+			return true
+		}
+	}
+	return false
 }
 
 // summariseUnit sets unit u's summary state from its citizens without

@@ -8,6 +8,8 @@ package sim
 func Default() Params {
 	return Params{
 		World: WorldParams{
+			OblastTable:          "kazakhstan",
+			UnitsFile:            "",
 			Oblasts:              17,
 			DistrictsPerOblast:   10,
 			Towns:                48,
@@ -29,6 +31,7 @@ func Default() Params {
 			HigherEducationShare: 0.22,
 			VocationalShare:      0.38,
 			YoungShare:           0.32,
+			OldShare:             0.25,
 			BurnInMonths:         48,
 			CapacitySlack:        0.15,
 			LocalitiesPerUnit:    2.945,
@@ -107,6 +110,7 @@ func Default() Params {
 			MaxJailMonths:       12,
 			ProtestThreshold:    0.05,
 			ProtestMinResidents: 20,
+			Spillover:           0.1,
 			VisionResidents:     80,
 			ConcedeMoney:        1000,
 			AddPolice:           0.5,
@@ -129,7 +133,9 @@ func Default() Params {
 			ValenceSpread:      1,
 			MigrationRate:      0.0015,
 			YoungMigration:     3,
-			BirthRate:          0.001,
+			BirthRate:          0.0018,
+			DeathRate:          0.00065,
+			Ageing:             true,
 			NeedDrift:          0.02,
 			Depreciation:       0.01,
 			OrderLoad:          0.5,

@@ -100,6 +100,10 @@ func (w *World) stepDistrict(di int, maslikhat, akims bool, ps *passScratch) {
 	}
 	for ui := d.FirstUnit; ui < d.End; ui++ {
 		u := &w.Units[ui]
+		u.prevActive, u.prevPop = u.Active, float64(u.Pop) // what adjacent units read
+	}
+	for ui := d.FirstUnit; ui < d.End; ui++ {
+		u := &w.Units[ui]
 		w.live(u, d, ps)
 		w.arrest(u)
 		w.protestResponse(u)

@@ -23,14 +23,32 @@ type Params struct {
 	// Events are scheduled rule changes and shocks, applied at the start
 	// of their month in the order given.
 	Events []Event `toml:"events"`
+	// Units, when not empty, are the rural units the world is built from
+	// (a units file, world.units_file, which the scenarios package reads);
+	// otherwise GenerateUnits draws them from the [world] parameters.
+	Units []UnitSpec `toml:"-"`
 }
 
 // World sets how the territory and its people are generated.
 type WorldParams struct {
-	// Oblasts is the number of regions (seed fact: 17).
+	// OblastTable is how oblasts differ: "kazakhstan", the 17 oblasts of
+	// 2022 with their districts, places, areas, rural populations,
+	// incomes, birth and death rates and age structures (approximate
+	// public statistics; OblastTable), or "uniform": world.oblasts
+	// oblasts of world.districts_per_oblast districts, all with the
+	// national values.
+	OblastTable string `toml:"oblast_table" enum:"kazakhstan,uniform"`
+	// UnitsFile is a units file (CSV, one row per unit: oblast,
+	// district, name, type, population and optional position, income,
+	// settlements and age structure) or the name of an embedded table to
+	// build the world from, instead of generating units; "" generates.
+	// The scenarios package reads it into Params.Units.
+	UnitsFile string `toml:"units_file" file:"true"`
+	// Oblasts is the number of regions under the uniform table (seed
+	// fact: 17).
 	Oblasts int `toml:"oblasts" min:"1" max:"100"`
 	// DistrictsPerOblast is the number of districts (audans) per oblast
-	// (seed fact: about 160-170 districts in all).
+	// under the uniform table (seed fact: about 160-170 districts in all).
 	DistrictsPerOblast int `toml:"districts_per_oblast" min:"1" max:"100"`
 	// Towns is the number of towns of district significance (seed fact: 48).
 	Towns int `toml:"towns" min:"0" max:"100000"`
@@ -71,8 +89,12 @@ type WorldParams struct {
 	// higher and vocational education (assumption from census orders).
 	HigherEducationShare float64 `toml:"higher_education_share" min:"0" max:"1"`
 	VocationalShare      float64 `toml:"vocational_share" min:"0" max:"1"`
-	// YoungShare is the share of adult residents aged 18-34, who migrate first.
+	// YoungShare is the share of adult residents aged 18-34, who migrate
+	// first, in oblasts without a profile (the uniform table).
 	YoungShare float64 `toml:"young_share" min:"0" max:"1"`
+	// OldShare is the share of adult residents aged 60 and over in
+	// oblasts without a profile (assumption, order of the census).
+	OldShare float64 `toml:"old_share" min:"0" max:"1"`
 	// BurnInMonths is how many months the model runs under the starting
 	// rules before month 1, unrecorded, so that akims, deputies, awareness,
 	// trust and jail start from the model's own steady state rather than
@@ -293,6 +315,10 @@ type UnrestParams struct {
 	// 20 people gathered is not seen as a protest); 0 leaves the share
 	// alone.
 	ProtestMinResidents float64 `toml:"protest_min_residents" min:"0" max:"1e6"`
+	// Spillover is the weight of the adjacent units' active share (last
+	// month) in a citizen's neighbourhood's: protest spreads to the
+	// neighbouring units of a district (assumption); 0 switches it off.
+	Spillover float64 `toml:"spillover" min:"0" max:"1"`
 	// VisionResidents is how many residents a citizen sees: Epstein's
 	// vision as a neighbourhood of bounded size (about his 7-cell von
 	// Neumann vision, 112 cells, at the classic density 0.7: 78 people).
@@ -353,9 +379,21 @@ type BehaviorParams struct {
 	MigrationRate float64 `toml:"migration_rate" min:"0" max:"1"`
 	// YoungMigration multiplies the migration probability of the young.
 	YoungMigration float64 `toml:"young_migration" min:"0" max:"20"`
-	// BirthRate is the expected number of births per resident per month
-	// (natural increase); births fill vacant places and are capped by them.
+	// BirthRate is the national crude birth rate, per resident per month
+	// (approximate public statistics: about 22 per 1,000 a year in rural
+	// Kazakhstan around 2015-2021); each oblast's is this times its
+	// relative rate. A birth enters the model as a young adult (cohort
+	// replacement) into a vacant slot of its settlement.
 	BirthRate float64 `toml:"birth_rate" min:"0" max:"1"`
+	// DeathRate is the national crude death rate, per resident per month
+	// (approximate public statistics: about 8 per 1,000 a year); each
+	// oblast's is this times its relative rate, and deaths fall on the
+	// old.
+	DeathRate float64 `toml:"death_rate" min:"0" max:"1"`
+	// Ageing moves citizens from young to middle age and from middle to
+	// old age at one over the band's length a month (17 and 25 years);
+	// false switches it off, and ages stay as drawn.
+	Ageing bool `toml:"ageing"`
 	// NeedDrift is the monthly random-walk step of sector needs, which makes
 	// old plans stale.
 	NeedDrift float64 `toml:"need_drift" min:"0" max:"1"`

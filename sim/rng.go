@@ -31,6 +31,8 @@ const (
 	// streamNetwork is the first district's network stream: district d's
 	// rewired ties are drawn from streamNetwork+d.
 	streamNetwork = 2 << 32
+	// streamUnits draws the synthetic world's units (GenerateUnits).
+	streamUnits = 3 << 32
 )
 
 // newStream returns the PCG stream number stream of a trial seed. The same

@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"cmp"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -40,6 +39,7 @@ const (
 // settlements and the citizens living in them, with their network.
 type World struct {
 	Params     Params
+	Oblasts    []Oblast
 	Districts  []District
 	Units      []Unit
 	Localities []Locality
@@ -52,6 +52,7 @@ type World struct {
 	// stream and touches only its own units and citizens.
 	Workers     int
 	represent   float64
+	adjacent    []int32      // units adjacent to each unit (Unit.adjStart)
 	mode        Mode         // selection mode in force
 	maxSlots    int          // slots of the largest unit
 	ps          *passScratch // the citizens' pass's scratch when districts run in the calling goroutine
@@ -66,6 +67,7 @@ type Locality struct {
 	Unit       int
 	Start, End int     // citizen slots [Start, End)
 	Pop        int     // living citizen agents
+	X, Y       float64 // position, km
 	Active     float64 // active residents this month before arrests, in agents (the sum of their shares)
 	Protest    bool    // a protest event this month
 }
@@ -74,19 +76,23 @@ type Locality struct {
 type Unit struct {
 	Type                       UnitType
 	District                   int
-	Start, End                 int // citizen slots [Start, End)
-	FirstLocality, EndLocality int // settlements [FirstLocality, EndLocality)
-	Pop                        int // living citizen agents
-	DistanceKm                 float64
+	Start, End                 int     // citizen slots [Start, End)
+	FirstLocality, EndLocality int     // settlements [FirstLocality, EndLocality)
+	Pop                        int     // living citizen agents
+	X, Y                       float64 // position, km
+	DistanceKm                 float64 // to the district's seat
 	Staff                      int     // office staff by the government staffing resolution
 	IncomeMult                 float64 // local income level relative to the national median
-	Service                    [NumSectors]float64
-	Need                       [NumSectors]float64 // current need weights, sum 1
-	Plan                       [NumSectors]float64 // the plan's sector priorities, frozen
-	PlanPop                    float64             // residents the plan assumes (frozen)
-	BasePolice                 float64             // police officers at the unit's normal level
-	Police                     float64             // police officers now
-	Akim                       Akim
+	// YoungShare and OldShare are the shares of adults aged 18-34 and
+	// 60+ its first citizens are drawn with.
+	YoungShare, OldShare float64
+	Service              [NumSectors]float64
+	Need                 [NumSectors]float64 // current need weights, sum 1
+	Plan                 [NumSectors]float64 // the plan's sector priorities, frozen
+	PlanPop              float64             // residents the plan assumes (frozen)
+	BasePolice           float64             // police officers at the unit's normal level
+	Police               float64             // police officers now
+	Akim                 Akim
 
 	// State carried from month to month.
 	Active, Jailed  float64 // active and jailed residents at the end of the month (after arrests), in agents: the sums of the agents' shares
@@ -105,8 +111,20 @@ type Unit struct {
 	districtSpend                                               float64 // money the district spends in the unit, after contractors
 	incomeSum                                                   float64 // income of living citizen agents, KZT/month
 	logIncomeMult                                               float64 // ln IncomeMult
+	// birthMult and deathMult multiply behavior.birth_rate (births per
+	// resident) and behavior.death_rate (deaths per old resident, as the
+	// oblast's crude rate over the unit's old share) for this unit.
+	birthMult, deathMult float64
+	// adjacent are the units around it in its district, [adjStart,
+	// adjEnd) of World.adjacent; prevActive and prevPop its active agents
+	// and population at the start of the district's month, which they
+	// read (spillover).
+	adjStart, adjEnd    int
+	prevActive, prevPop float64
 	// Counts of the current month.
-	Participants, Leavers, Arrivals int
+	// Participants take part; Leavers leave the unit, Arrivals come from
+	// other units; Births and Deaths.
+	Participants, Leavers, Arrivals, Births, Deaths int
 }
 
 // Akim is a rural akim.
@@ -126,8 +144,10 @@ type Akim struct {
 // District is a district (audan): its akim's policies, its maslikhat and
 // its random stream.
 type District struct {
+	Name            string
 	Oblast          int
-	FirstUnit, End  int // units [FirstUnit, End)
+	X, Y            float64 // the seat's position, km
+	FirstUnit, End  int     // units [FirstUnit, End)
 	ExtractMult     float64
 	FavourMult      float64
 	OrderMult       float64
@@ -191,23 +211,30 @@ func NewWorld(p *Params, trialSeed uint64) *World {
 }
 
 // newWorld is NewWorld drawing citizens on up to workers goroutines; the
-// world does not depend on workers. The steps draw from the world stream
-// in this order, so their order is part of the model.
+// world does not depend on workers. Its units are p.Units, or those
+// GenerateUnits draws from a stream of their own; everything else is
+// drawn from the world stream in the order of the steps below, so their
+// order is part of the model.
 func newWorld(p *Params, trialSeed uint64, workers int) *World {
+	specs := p.Units
+	if len(specs) == 0 {
+		specs = GenerateUnits(p, trialSeed)
+	}
 	r := newStream(trialSeed, streamWorld)
 	w := &World{Params: *p, represent: float64(p.World.Represent)}
 	w.Params.Events = slices.Clone(p.Events)
 	w.mode = modeOf(p.Institutions.Selection)
 	w.Month = -p.World.BurnInMonths
 
-	drafts := draftUnits(&p.World, r)
+	drafts := w.groupUnits(specs)
+	w.newDistricts(r)
+	w.locateUnits(drafts, r)
 	draftLocalities(drafts, &p.World, r)
 	w.Citizens = newCitizens(w.placeUnits(drafts, r))
-	w.newDistricts(r)
 	for i := range drafts {
-		w.initUnit(i, drafts[i], r)
+		w.initUnit(i, &drafts[i], r)
 	}
-	w.dropEmptyDistricts()
+	w.neighbourUnits()
 	for d := range w.Districts {
 		w.initDistrict(d, trialSeed, r)
 	}
@@ -219,22 +246,24 @@ func newWorld(p *Params, trialSeed uint64, workers int) *World {
 	return w
 }
 
-// draft is a unit before the world is built: its type, district and size
-// in residents, and its number of settlements.
+// draft is a unit before the world is built: its spec, district, size in
+// residents, settlements, position and first agents.
 type draft struct {
+	spec     *UnitSpec
 	typ      UnitType
 	district int
 	size     float64
-	places   int // settlements
-	agents   int // citizen agents at the start
+	places   int     // settlements
+	x, y     float64 // position, km
+	agents   int     // citizen agents at the start
 }
 
 // draftUnits draws every unit's type and size (lognormal around its
-// type's median), assigns units to districts and scales sizes to the
-// national population within the clip range. The drafts come sorted by
-// district.
-func draftUnits(wp *WorldParams, r *rand.Rand) []draft {
-	nd := wp.Oblasts * wp.DistrictsPerOblast
+// type's median) and assigns units to nd districts: the first units
+// drafted (the towns, usually district seats) go to distinct districts,
+// so every district gets a unit while units last; the rest are spread at
+// random.
+func draftUnits(wp *WorldParams, nd int, r *rand.Rand) []draft {
 	counts := [4]int{wp.Towns, wp.RuralDistricts, wp.Villages, wp.Settlements}
 	medians := [4]float64{wp.TownMedian, wp.RuralDistrictMedian, wp.VillageMedian, wp.SettlementMedian}
 	var drafts []draft
@@ -244,9 +273,6 @@ func draftUnits(wp *WorldParams, r *rand.Rand) []draft {
 			drafts = append(drafts, d)
 		}
 	}
-	// Districts: the first units drafted (the towns, usually district
-	// centres) go to distinct districts, so every district gets at least
-	// one unit while units last; the rest are spread at random.
 	order := r.Perm(nd)
 	for i := range drafts {
 		if i < nd {
@@ -255,136 +281,79 @@ func draftUnits(wp *WorldParams, r *rand.Rand) []draft {
 			drafts[i].district = r.IntN(nd)
 		}
 	}
-	// Scale sizes to the national total, respecting the clip range.
-	lo, hi := float64(wp.MinUnitPopulation), float64(max(wp.MaxUnitPopulation, wp.MinUnitPopulation))
-	for iter := 0; iter < 8 && len(drafts) > 0; iter++ {
-		total := 0.0
-		for _, d := range drafts {
-			total += d.size
+	return drafts
+}
+
+// Oblast is an oblast of the world: its profile (OblastTable's, or the
+// national values for an oblast the table does not have) and its rates
+// relative to the national parameters.
+type Oblast struct {
+	OblastProfile
+	rates oblastRates
+}
+
+// groupUnits makes the world's oblasts and districts from the specs, each
+// in the order of its first appearance, and returns the specs as drafts
+// sorted by district (stably).
+func (w *World) groupUnits(specs []UnitSpec) []draft {
+	wp := &w.Params.World
+	table := OblastTable(wp)
+	oblasts := map[string]int{}
+	districts := map[[2]string]int{}
+	var profiles []OblastProfile
+	drafts := make([]draft, len(specs))
+	for i := range specs {
+		sp := &specs[i]
+		o, ok := oblasts[sp.Oblast]
+		if !ok {
+			o = len(profiles)
+			oblasts[sp.Oblast] = o
+			prof := uniformOblast(wp)
+			if wp.OblastTable == "kazakhstan" {
+				if j := slices.IndexFunc(table, func(x OblastProfile) bool { return x.Name == sp.Oblast }); j >= 0 {
+					prof = table[j]
+				}
+			}
+			prof.Name = sp.Oblast
+			profiles = append(profiles, prof)
 		}
-		f := float64(wp.Population) / total
-		for i := range drafts {
-			drafts[i].size = math.Min(hi, math.Max(lo, drafts[i].size*f))
+		key := [2]string{sp.Oblast, sp.District}
+		d, ok := districts[key]
+		if !ok {
+			d = len(w.Districts)
+			districts[key] = d
+			w.Districts = append(w.Districts, District{Name: sp.District, Oblast: o})
 		}
+		drafts[i] = draft{spec: sp, typ: sp.Type, district: d, size: float64(sp.Population), places: sp.Localities, x: sp.X, y: sp.Y}
+	}
+	rates := relativeRates(profiles)
+	w.Oblasts = make([]Oblast, len(profiles))
+	for o := range profiles {
+		w.Oblasts[o] = Oblast{OblastProfile: profiles[o], rates: rates[o]}
 	}
 	slices.SortStableFunc(drafts, func(a, b draft) int { return a.district - b.district })
 	return drafts
 }
 
-// draftLocalities gives each draft its number of settlements: one for a
-// village or a settlement (the unit types), and for towns and rural
-// districts one plus a share of the rest of world.localities_per_unit
-// times the units, in proportion to the square root of the unit's size,
-// rounded at random, so that the total is about localities_per_unit
-// times the units.
-func draftLocalities(drafts []draft, wp *WorldParams, r *rand.Rand) {
-	extra, sum := (wp.LocalitiesPerUnit-1)*float64(len(drafts)), 0.0
-	for i := range drafts {
-		drafts[i].places = 1
-		if drafts[i].typ == Town || drafts[i].typ == RuralDistrict {
-			sum += math.Sqrt(drafts[i].size)
-		}
-	}
-	if extra <= 0 || sum == 0 {
-		return
-	}
-	for i := range drafts {
-		if d := &drafts[i]; d.typ == Town || d.typ == RuralDistrict {
-			d.places += int(extra*math.Sqrt(d.size)/sum + r.Float64())
-		}
-	}
-}
-
-// placeUnits makes the units and their settlements and lays out their
-// citizen slots: each unit's agents, max(1, round(size/represent)), are
-// split among its settlements by rank-size shares (localityShares), and
-// each settlement gets its agents' slots plus the capacity slack for
-// births. It returns the number of slots in all.
-func (w *World) placeUnits(drafts []draft, r *rand.Rand) int {
-	w.Units = make([]Unit, len(drafts))
-	slots := 0
-	var shares []float64
-	var agents []int
-	for i := range drafts {
-		d := &drafts[i]
-		d.agents = max(1, int(math.Round(d.size/w.represent)))
-		u := &w.Units[i]
-		u.Start, u.FirstLocality = slots, len(w.Localities)
-		shares = localityShares(shares[:0], d.places, r)
-		agents = splitAgents(agents[:0], d.agents, shares)
-		for _, a := range agents {
-			n := a + int(math.Ceil(float64(a)*w.Params.World.CapacitySlack))
-			w.Localities = append(w.Localities, Locality{Unit: i, Start: slots, End: slots + n, Pop: a})
-			slots += n
-		}
-		u.End, u.EndLocality = slots, len(w.Localities)
-		w.maxSlots = max(w.maxSlots, u.End-u.Start)
-	}
-	return slots
-}
-
-// localityShares appends the population shares of a unit's n
-// settlements to dst: rank-size weights exp(0.5 N)/rank (Zipf's law for
-// settlements, with noise), sorted so that the first, the unit's centre,
-// is the largest.
-func localityShares(dst []float64, n int, r *rand.Rand) []float64 {
-	sum := 0.0
-	for j := range n {
-		x := math.Exp(0.5*r.NormFloat64()) / float64(j+1)
-		dst = append(dst, x)
-		sum += x
-	}
-	slices.SortFunc(dst, func(a, b float64) int { return cmp.Compare(b, a) })
-	for j := range dst {
-		dst[j] /= sum
-	}
-	return dst
-}
-
-// splitAgents appends to dst the agents of each share of n agents, by
-// largest remainders (ties to the earlier share), so that they add up to
-// n; a small settlement may get none at a coarse scale.
-func splitAgents(dst []int, n int, shares []float64) []int {
-	left := n
-	for _, s := range shares {
-		a := int(float64(n) * s)
-		dst = append(dst, a)
-		left -= a
-	}
-	for ; left > 0; left-- {
-		best, bestRem := 0, -1.0
-		for j, s := range shares {
-			if rem := float64(n)*s - float64(dst[j]); rem > bestRem {
-				best, bestRem = j, rem
-			}
-		}
-		dst[best]++
-	}
-	return dst
-}
-
-// newDistricts makes the districts with their akims' policy multipliers.
+// newDistricts draws the districts' akims' policy multipliers.
 func (w *World) newDistricts(r *rand.Rand) {
-	wp := &w.Params.World
-	w.Districts = make([]District, wp.Oblasts*wp.DistrictsPerOblast)
 	for d := range w.Districts {
-		w.Districts[d] = District{
-			Oblast:        d / wp.DistrictsPerOblast,
-			FirstUnit:     -1,
-			ExtractMult:   0.5 + r.Float64(),
-			FavourMult:    0.5 + r.Float64(),
-			OrderMult:     0.8 + 0.4*r.Float64(),
-			PressureMult:  0.5 + r.Float64(),
-			ConnectedMult: 0.5 + r.Float64(),
-		}
+		dist := &w.Districts[d]
+		dist.FirstUnit = -1
+		dist.ExtractMult = 0.5 + r.Float64()
+		dist.FavourMult = 0.5 + r.Float64()
+		dist.OrderMult = 0.8 + 0.4*r.Float64()
+		dist.PressureMult = 0.5 + r.Float64()
+		dist.ConnectedMult = 0.5 + r.Float64()
 	}
 }
 
-// initUnit builds unit i from its draft: its place in its district and in
-// the citizen store, distance, staff, income level, plan and needs,
-// services, police and first akim. Its citizens are drawn later, district
-// by district (initDistrictCitizens).
-func (w *World) initUnit(i int, d draft, r *rand.Rand) {
+// initUnit builds unit i from its draft: its district, staff, income
+// level, age structure and demography, plan and needs, services, police
+// and first akim. Its place in the citizen store and its position are
+// set already (placeUnits, locateUnits); its citizens are drawn later,
+// district by district (initDistrictCitizens).
+func (w *World) initUnit(i int, d *draft, r *rand.Rand) {
 	p := &w.Params
 	wp := &p.World
 	u := &w.Units[i]
@@ -395,15 +364,17 @@ func (w *World) initUnit(i int, d draft, r *rand.Rand) {
 		dist.FirstUnit = i
 	}
 	dist.End = i + 1
-	u.DistanceKm = wp.MedianDistanceKm * math.Exp(0.6*r.NormFloat64())
-	if d.typ == Town {
-		u.DistanceKm *= 0.2
-	}
+	ob := &w.Oblasts[dist.Oblast]
 	u.Staff = staffFor(d.size)
-	u.IncomeMult = math.Exp(-0.1*math.Log(math.Max(u.DistanceKm, 1)/math.Max(wp.MedianDistanceKm, 1)) + 0.1*r.NormFloat64())
-	if d.typ == Town {
-		u.IncomeMult *= 1.2
+	u.IncomeMult = d.spec.Income
+	if math.IsNaN(u.IncomeMult) {
+		u.IncomeMult = incomeIndex(ob.rates.income, u.DistanceKm, u.Type, wp, r)
 	}
+	u.YoungShare, u.OldShare = orNaN(d.spec.Young, ob.Young), orNaN(d.spec.Old, ob.Old)
+	u.birthMult = ob.rates.births
+	// Deaths are of the old: their mortality gives the oblast's crude
+	// death rate at the unit's first age structure.
+	u.deathMult = ob.rates.deaths / max(u.OldShare, 0.05)
 	// Needs drawn at plan time, then drifted to today (plans do not adapt).
 	base := [NumSectors]float64{0.3, 0.25, 0.25, 0.2}
 	for s := range u.Plan {
@@ -414,14 +385,17 @@ func (w *World) initUnit(i int, d draft, r *rand.Rand) {
 	for m := 0; m < 12*p.Fiscal.PlanAgeYears; m++ {
 		driftNeeds(&u.Need, p.Behavior.NeedDrift, r)
 	}
-	growth := -0.005 + 0.015*r.NormFloat64() // annual trend since the plan
+	// The plan was drawn for the population of plan_age_years ago: the
+	// growth since is the oblast's natural increase less 1% a year of
+	// out-migration (assumption), with noise.
+	growth := 12*(p.Behavior.BirthRate*u.birthMult-p.Behavior.DeathRate*ob.rates.deaths) - 0.01 + 0.015*r.NormFloat64()
 	u.PlanPop = d.size * math.Exp(-growth*float64(p.Fiscal.PlanAgeYears))
 	for s := range u.Service {
 		sv := 0.35 + 0.3*r.Float64()
 		if d.typ == Town {
 			sv += 0.1
 		}
-		sv -= 0.05 * math.Log(math.Max(u.DistanceKm, 1)/math.Max(wp.MedianDistanceKm, 1))
+		sv -= 0.05 * remoteness(u.DistanceKm, wp.MedianDistanceKm)
 		u.Service[s] = clamp01(sv)
 	}
 	u.BasePolice = p.Unrest.PolicePer1000 * d.size / 1000
@@ -433,21 +407,12 @@ func (w *World) initUnit(i int, d draft, r *rand.Rand) {
 	u.Pop = d.agents
 }
 
-// dropEmptyDistricts drops districts without units (more districts than
-// units) and renumbers the units' districts.
-func (w *World) dropEmptyDistricts() {
-	kept := w.Districts[:0]
-	remap := make([]int, len(w.Districts))
-	for d := range w.Districts {
-		if w.Districts[d].FirstUnit >= 0 {
-			remap[d] = len(kept)
-			kept = append(kept, w.Districts[d])
-		}
+// orNaN returns x, or def when x is NaN (unknown).
+func orNaN(x, def float64) float64 {
+	if math.IsNaN(x) {
+		return def
 	}
-	w.Districts = kept
-	for i := range w.Units {
-		w.Units[i].District = remap[w.Units[i].District]
-	}
+	return x
 }
 
 // initDistrict gives district d its random stream, election buffers,
@@ -559,8 +524,8 @@ func (w *World) initCitizens(u *Unit, r *rand.Rand) {
 	}
 }
 
-// newCitizen draws citizen i of unit u. A newborn enters as a young adult
-// (cohort replacement; ageing is not modelled).
+// newCitizen draws citizen i of unit u, of the unit's age structure. A
+// newborn enters as a young adult (cohort replacement).
 func (w *World) newCitizen(u *Unit, i int, r *rand.Rand, newborn bool) {
 	wp := &w.Params.World
 	c := &w.Citizens
@@ -568,9 +533,9 @@ func (w *World) newCitizen(u *Unit, i int, r *rand.Rand, newborn bool) {
 	h.State[l] = Living
 	x := r.Float64()
 	switch {
-	case newborn || x < wp.YoungShare:
+	case newborn || x < u.YoungShare:
 		h.Age[l] = Young
-	case x < wp.YoungShare+0.25:
+	case x < u.YoungShare+u.OldShare:
 		h.Age[l] = Old
 	default:
 		h.Age[l] = Middle

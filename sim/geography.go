@@ -69,6 +69,16 @@ var kazakhstanOblasts = []OblastProfile{
 	{Name: "Ulytau", Rural: 40, Districts: 3, X: 37, Y: -56, AreaKm2: 188900, Income: 1.10, Births: 18, Deaths: 8.5, Young: 0.31, Old: 0.20},
 }
 
+// KazakhstanOblasts returns the names of the oblasts of
+// world.oblast_table = "kazakhstan".
+func KazakhstanOblasts() []string {
+	names := make([]string, len(kazakhstanOblasts))
+	for i, o := range kazakhstanOblasts {
+		names[i] = o.Name
+	}
+	return names
+}
+
 // OblastTable returns the oblast profiles of world.oblast_table:
 // Kazakhstan's 17 ("kazakhstan"), or world.oblasts identical oblasts of
 // world.districts_per_oblast districts with the national values

@@ -44,6 +44,7 @@ Usage:
   decentsim list                          list the embedded scenarios
   decentsim show NAME                     print an embedded scenario (a template to copy)
   decentsim check FILE ...                validate scenario files
+  decentsim world [NAME|FILE] --out F     write a scenario's rural units as a units file (CSV)
   decentsim compare A B [C ...] [flags]   compare scenarios trial by trial, with statistics
   decentsim sweep NAME --vary KEY=VALUES  run a scenario over a grid or sample of parameter values
   decentsim sensitivity NAME --param KEY=LO:HI  which parameters drive the outcomes (Morris, Sobol')
@@ -76,6 +77,8 @@ func decentsim(ctx context.Context, stdout, stderr io.Writer, args []string) int
 		err = showCmd(stdout, stderr, rest)
 	case "check":
 		err = checkCmd(stdout, stderr, rest)
+	case "world":
+		err = worldCmd(stdout, stderr, rest)
 	case "compare":
 		err = compareCmd(ctx, stdout, stderr, rest)
 	case "sweep":

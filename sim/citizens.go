@@ -220,6 +220,8 @@ type passUnit struct {
 
 	w   *World
 	u   *Unit
+	ui  int // u's index
+	d   *District
 	r   *rand.Rand
 	ps  *passScratch
 	net *network
@@ -235,7 +237,7 @@ func (w *World) newPassUnit(u *Unit, d *District, ps *passScratch) *passUnit {
 	orders := w.orderLoad(d)
 	u.Response = responseProb(u.Akim.Downward, orders, pp.BudgetShare)
 	k := &ps.k
-	*k = passUnit{w: w, u: u, r: d.rng, ps: ps, net: &w.Network}
+	*k = passUnit{w: w, u: u, ui: w.Localities[u.FirstLocality].Unit, d: d, r: d.rng, ps: ps, net: &w.Network}
 	k.cost = w.participationCost(u)
 	k.median = p.World.MedianIncome
 	if d.pool > 0 {
@@ -284,7 +286,7 @@ func (w *World) newPassUnit(u *Unit, d *District, ps *passScratch) *passUnit {
 	}
 	k.ageYoung, k.ageMiddle = 0, 0
 	if b.Ageing {
-		k.ageYoung, k.ageMiddle = 1/(12*yearsYoung), 1/(12*yearsMiddle)
+		k.ageYoung, k.ageMiddle = 1/(12.0*yearsYoung), 1/(12.0*yearsMiddle)
 	}
 	k.death = b.DeathRate * u.deathMult
 	k.birth = b.BirthRate * u.birthMult
@@ -306,7 +308,7 @@ func (k *passUnit) locality(s *Locality, t *passTally) {
 		k.pBirth = min(1, k.birth*float64(s.Pop)/float64(vacant))
 	}
 	c := &k.w.Citizens
-	k.ps.startLocality(k.net, s, k.u)
+	k.ps.startLocality(k.net, s)
 	for base := s.Start &^ (BlockLen - 1); base < s.End; base += BlockLen {
 		k.block(&c.Blocks[uint(base)/BlockLen], base, max(s.Start-base, 0), min(s.End-base, BlockLen), t)
 	}
@@ -412,6 +414,9 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 		if uMigrate < k.maxLeave {
 			inc := float64(c.Income[i])
 			if uMigrate < free*leaveProb(k.migration, k.young, hard, perceived, incomeGap(inc, k.median), h.Age[j] == Young) {
+				k.d.movers = append(k.d.movers, mover{from: int32(k.ui), edu: c.Edu[i], age: h.Age[j], flags: flags, income: c.Income[i],
+					civic: h.Civic[j], aware: float32(aw), efficacy: h.Efficacy[j], trust: float32(trust), trustDist: float32(td),
+					party: h.Party[j], frustr: float32(frustr), legit: float32(legit), nbrVoted: float32(nb.voted)})
 				h.State[j] = Vacant
 				t.incomeSum -= inc
 				t.leavers++

@@ -82,6 +82,7 @@ func (w *World) Step() error {
 		return err
 	}
 	w.stepDistricts(maslikhat, akims)
+	w.placeMovers()
 	return nil
 }
 

@@ -238,6 +238,24 @@ func (w *World) neighbourUnits() {
 	}
 }
 
+// migrationCandidates finds each unit's migrationCandidates nearest
+// units of its oblast, its migrants' candidate destinations.
+func (w *World) migrationCandidates() {
+	xs, ys := make([]float64, len(w.Units)), make([]float64, len(w.Units))
+	byOblast := make([][]int, len(w.Oblasts))
+	for i := range w.Units {
+		xs[i], ys[i] = w.Units[i].X, w.Units[i].Y
+		o := w.Districts[w.Units[i].District].Oblast
+		byOblast[o] = append(byOblast[o], i)
+	}
+	for i := range w.Units {
+		u := &w.Units[i]
+		u.candStart = len(w.candidates)
+		w.candidates = nearest(w.candidates, i, byOblast[w.Districts[u.District].Oblast], xs, ys, migrationCandidates)
+		u.candEnd = len(w.candidates)
+	}
+}
+
 // adjacentUnits is how many nearest units of its district a unit counts as
 // its neighbours (assumption: the villages round about).
 const adjacentUnits = 4

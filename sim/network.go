@@ -102,6 +102,35 @@ func (nw *network) bytesPerSlot() float64 {
 // they stood at the end of last month. act < 0 marks a vacant slot.
 type nbrState struct{ act, aware, trust, voted float32 }
 
+// nbrSums are sums over slots of the values neighbours read: the living
+// slots, and their active shares, awareness, trust and votes.
+type nbrSums struct{ n, active, aware, trust, voted float64 }
+
+func (a *nbrSums) add(e *nbrState) {
+	if e.act >= 0 {
+		a.n++
+		a.active += float64(e.act)
+		a.aware += float64(e.aware)
+		a.trust += float64(e.trust)
+		a.voted += float64(e.voted)
+	}
+}
+
+func (a *nbrSums) sub(e *nbrState) {
+	if e.act >= 0 {
+		a.n--
+		a.active -= float64(e.act)
+		a.aware -= float64(e.aware)
+		a.trust -= float64(e.trust)
+		a.voted -= float64(e.voted)
+	}
+}
+
+// diff returns a - b.
+func (a nbrSums) diff(b *nbrSums) nbrSums {
+	return nbrSums{a.n - b.n, a.active - b.active, a.aware - b.aware, a.trust - b.trust, a.voted - b.voted}
+}
+
 // nbrMeans is what a citizen reads from its neighbourhood: n living
 // neighbours (the settlement's living citizens when the network is off);
 // their mean awareness, trust and voting at the last popular vote; and
@@ -113,15 +142,18 @@ type nbrMeans struct {
 }
 
 // passScratch is the citizens' pass's memory for one goroutine: the pass
-// constants and the snapshot of the unit's slots. It is sized for the
-// world's largest unit, so a month allocates nothing.
+// constants, the snapshot of the unit's slots and the prefix sums of the
+// settlement being run. It is sized for the world's largest unit, so a
+// month allocates nothing.
 type passScratch struct {
 	k      passUnit
 	nb     []nbrState // the unit's slots, from Start
+	pre    []nbrSums  // pre[q]: sums over the settlement's first q slots
 	start  int        // the unit's first slot
 	sStart int        // the settlement being run: its slots [sStart, sEnd)
 	sEnd   int
 	kEff   int      // positions of its slots
+	left   int      // ring positions before a slot (those after: kEff - left)
 	cursor int      // the next entry of links
 	settle nbrMeans // the settlement's means (the network off)
 	spill  float64  // weight of the adjacent units' active share
@@ -130,7 +162,7 @@ type passScratch struct {
 
 // newPassScratch returns scratch space for units of up to slots slots.
 func newPassScratch(slots int) *passScratch {
-	return &passScratch{nb: make([]nbrState, 0, slots)}
+	return &passScratch{nb: make([]nbrState, 0, slots), pre: make([]nbrSums, 0, slots+1)}
 }
 
 // snapshot copies the values unit u's citizens show their neighbours,
@@ -138,45 +170,47 @@ func newPassScratch(slots int) *passScratch {
 func (ps *passScratch) snapshot(w *World, u *Unit) {
 	ps.start = u.Start
 	ps.nb = ps.nb[:u.End-u.Start]
-	c := &w.Citizens
-	for i, h := range c.slots(u.Start, u.End) {
-		l := i & (BlockLen - 1)
-		e := &ps.nb[i-u.Start]
-		if h.State[l] == Vacant {
-			*e = nbrState{act: -1}
-			continue
-		}
-		*e = nbrState{act: h.ActiveFrac[l], aware: h.Awareness[l], trust: h.Trust[l]}
-		if h.Flags[l]&flagVoted != 0 {
-			e.voted = 1
+	blocks := w.Citizens.Blocks
+	for i := u.Start; i < u.End; {
+		h := &blocks[uint(i)/BlockLen]
+		for l := i & (BlockLen - 1); l < BlockLen && i < u.End; l, i = l+1, i+1 {
+			e := &ps.nb[i-u.Start]
+			if h.State[l] == Vacant {
+				*e = nbrState{act: -1}
+				continue
+			}
+			voted := float32(0)
+			if h.Flags[l]&flagVoted != 0 {
+				voted = 1
+			}
+			*e = nbrState{act: h.ActiveFrac[l], aware: h.Awareness[l], trust: h.Trust[l], voted: voted}
 		}
 	}
 	ps.spill, ps.adj = 0, 0
 }
 
-// startLocality prepares the neighbourhoods of settlement s of unit u:
-// the link cursor, and the settlement's means when the network is off.
-func (ps *passScratch) startLocality(nw *network, s *Locality, u *Unit) {
+// startLocality prepares the neighbourhoods of settlement s: its prefix
+// sums and the link cursor, or its means when the network is off.
+func (ps *passScratch) startLocality(nw *network, s *Locality) {
 	ps.sStart, ps.sEnd = s.Start, s.End
 	ps.kEff = degreeIn(nw.degree, s.End-s.Start)
+	ps.left = ps.kEff / 2
+	nbs := ps.nb[s.Start-ps.start : s.End-ps.start]
+	ps.pre = ps.pre[:len(nbs)+1]
+	var sum nbrSums
+	ps.pre[0] = sum
+	for q := range nbs {
+		sum.add(&nbs[q])
+		ps.pre[q+1] = sum
+	}
 	if nw.degree > 0 {
 		ps.cursor = nw.linkAt(s.Start)
 		return
 	}
-	var m nbrMeans
-	for _, e := range ps.nb[s.Start-ps.start : s.End-ps.start] {
-		if e.act < 0 {
-			continue
-		}
-		m.n++
-		m.active += float64(e.act)
-		m.aware += float64(e.aware)
-		m.trust += float64(e.trust)
-		m.voted += float64(e.voted)
-	}
-	if m.n > 0 {
-		f := 1 / float64(m.n)
-		m.active, m.aware, m.trust, m.voted = m.active*f, m.aware*f, m.trust*f, m.voted*f
+	m := nbrMeans{n: int(sum.n)}
+	if sum.n > 0 {
+		f := 1 / sum.n
+		m.active, m.aware, m.trust, m.voted = sum.active*f, sum.aware*f, sum.trust*f, sum.voted*f
 	}
 	m.active = (1-ps.spill)*m.active + ps.spill*ps.adj
 	ps.settle = m
@@ -189,51 +223,65 @@ func (ps *passScratch) skip(nw *network, i int) {
 	}
 }
 
+// window returns the sums over the settlement's positions a..b (inclusive,
+// wrapping round the ring; -n < a <= b < 2n).
+func (ps *passScratch) window(a, b int) nbrSums {
+	pre := ps.pre
+	n := len(pre) - 1
+	switch {
+	case a < 0:
+		x := pre[n].diff(&pre[n+a])
+		y := pre[b+1]
+		return nbrSums{x.n + y.n, x.active + y.active, x.aware + y.aware, x.trust + y.trust, x.voted + y.voted}
+	case b >= n:
+		x := pre[n].diff(&pre[a])
+		y := pre[b-n+1]
+		return nbrSums{x.n + y.n, x.active + y.active, x.aware + y.aware, x.trust + y.trust, x.voted + y.voted}
+	}
+	return pre[b+1].diff(&pre[a])
+}
+
 // neighbours returns slot i's neighbourhood means from the snapshot and
 // moves the link cursor past its rewired links. Slots must be visited in
-// order within the settlement being run (skip for those not visited).
+// order within the settlement being run (skip for those not visited). The
+// ring's sums come from the prefix sums; each rewired position swaps its
+// ring slot for its target.
 func (ps *passScratch) neighbours(nw *network, i int) nbrMeans {
 	if nw.degree == 0 {
 		return ps.settle
 	}
-	var m nbrMeans
-	mask := nw.mask[i]
-	p, n := i-ps.sStart, ps.sEnd-ps.sStart
-	for j := range ps.kEff {
-		var t int
-		if mask&(1<<j) != 0 {
-			t = int(nw.links[ps.cursor]) - ps.start
-			ps.cursor++
-		} else {
+	p := i - ps.sStart
+	self := &ps.nb[i-ps.start]
+	sum := ps.window(p-ps.left, p+ps.kEff-ps.left)
+	sum.sub(self)
+	if mask := nw.mask[i]; mask != 0 {
+		n := ps.sEnd - ps.sStart
+		for ; mask != 0; mask &= mask - 1 {
+			j := bits.TrailingZeros8(mask)
 			q := p + ringOffsets[j]
 			if q >= n {
 				q -= n
 			} else if q < 0 {
 				q += n
 			}
-			t = ps.sStart - ps.start + q
+			sum.sub(&ps.nb[ps.sStart-ps.start+q])
+			sum.add(&ps.nb[int(nw.links[ps.cursor])-ps.start])
+			ps.cursor++
 		}
-		e := &ps.nb[t]
-		if e.act < 0 {
-			continue
-		}
-		m.n++
-		m.active += float64(e.act)
-		m.aware += float64(e.aware)
-		m.trust += float64(e.trust)
-		m.voted += float64(e.voted)
 	}
-	members := m.n
-	if self := ps.nb[i-ps.start].act; self >= 0 {
-		m.active += float64(self)
+	m := nbrMeans{n: int(sum.n + 0.5)}
+	members := sum.n
+	active := sum.active
+	if self.act >= 0 {
+		active += float64(self.act)
 		members++
 	}
-	if members > 0 {
-		m.active /= float64(members)
+	if members > 0.5 {
+		m.active = active / members
 	}
 	if m.n > 0 {
 		f := 1 / float64(m.n)
-		m.aware, m.trust, m.voted = m.aware*f, m.trust*f, m.voted*f
+		m.aware, m.trust, m.voted = sum.aware*f, sum.trust*f, sum.voted*f
 	}
 	m.active = (1-ps.spill)*m.active + ps.spill*ps.adj
 	return m

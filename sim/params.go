@@ -379,6 +379,16 @@ type BehaviorParams struct {
 	MigrationRate float64 `toml:"migration_rate" min:"0" max:"1"`
 	// YoungMigration multiplies the migration probability of the young.
 	YoungMigration float64 `toml:"young_migration" min:"0" max:"20"`
+	// UrbanShare is the share of leavers who go to a city, outside the
+	// rural world; the rest move to a rural unit of their oblast
+	// (assumption: most rural out-migrants in Kazakhstan go to the
+	// cities); 1 switches rural destinations off.
+	UrbanShare float64 `toml:"urban_share" min:"0" max:"1"`
+	// MigrationDistanceKm is the distance over which a destination's
+	// weight falls by a factor e in the gravity rule (assumption: most
+	// rural-to-rural moves are within reach of the old home); 0 ignores
+	// distance.
+	MigrationDistanceKm float64 `toml:"migration_distance_km" min:"0" max:"10000"`
 	// BirthRate is the national crude birth rate, per resident per month
 	// (approximate public statistics: about 22 per 1,000 a year in rural
 	// Kazakhstan around 2015-2021); each oblast's is this times its

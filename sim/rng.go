@@ -33,6 +33,8 @@ const (
 	streamNetwork = 2 << 32
 	// streamUnits draws the synthetic world's units (GenerateUnits).
 	streamUnits = 3 << 32
+	// streamMigration draws migrants' destinations (World.placeMovers).
+	streamMigration = 4 << 32
 )
 
 // newStream returns the PCG stream number stream of a trial seed. The same

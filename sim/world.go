@@ -53,6 +53,10 @@ type World struct {
 	Workers     int
 	represent   float64
 	adjacent    []int32      // units adjacent to each unit (Unit.adjStart)
+	candidates  []neighbour  // each unit's destinations for migrants (Unit.candStart)
+	migRng      *rand.Rand   // draws migrants' destinations, after the districts' month
+	migCum      []float64    // cumulative gravity weights of one origin's candidates
+	migTotal    float64      // their sum
 	mode        Mode         // selection mode in force
 	maxSlots    int          // slots of the largest unit
 	ps          *passScratch // the citizens' pass's scratch when districts run in the calling goroutine
@@ -121,6 +125,9 @@ type Unit struct {
 	// read (spillover).
 	adjStart, adjEnd    int
 	prevActive, prevPop float64
+	// candStart and candEnd delimit its migrants' candidate destinations
+	// in World.candidates.
+	candStart, candEnd int
 	// Counts of the current month.
 	// Participants take part; Leavers leave the unit, Arrivals come from
 	// other units; Births and Deaths.
@@ -162,6 +169,10 @@ type District struct {
 	// Results of the current month.
 	dismissals, recalls int
 	elections           []ElectionRecord
+
+	// movers are the month's leavers of its units, in order, placed after
+	// every district has run.
+	movers []mover
 
 	// Scratch space of elections, reused from month to month.
 	cands []candidate
@@ -235,6 +246,9 @@ func newWorld(p *Params, trialSeed uint64, workers int) *World {
 		w.initUnit(i, &drafts[i], r)
 	}
 	w.neighbourUnits()
+	w.migrationCandidates()
+	w.migRng = newStream(trialSeed, streamMigration)
+	w.migCum = make([]float64, 0, migrationCandidates)
 	for d := range w.Districts {
 		w.initDistrict(d, trialSeed, r)
 	}
@@ -424,6 +438,9 @@ func (w *World) initDistrict(d int, trialSeed uint64, r *rand.Rand) {
 	// Room for a month of elections and for a ballot, so that months
 	// rarely allocate even while the buffers are young.
 	dist.elections = make([]ElectionRecord, 0, dist.End-dist.FirstUnit+2)
+	// Room for a month's leavers at twice their usual rate, so that
+	// months rarely allocate.
+	dist.movers = make([]mover, 0, 16+(w.Units[dist.End-1].End-w.Units[dist.FirstUnit].Start)/200)
 	dist.cands = make([]candidate, 0, 8)
 	dist.Deputies = make([]Deputy, ip.MaslikhatSeats)
 	for s := range dist.Deputies {

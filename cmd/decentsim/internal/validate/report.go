@@ -24,10 +24,17 @@ type ReportConfig struct {
 	Theory         Setup   // the theory experiments' setup
 	TheoryName     string  // the base scenario of the theory experiments, in words
 	Target         *Target // the calibration target: which statistics were tuned (nil: none)
-	Workers        int
-	Version        string
-	Now            time.Time
-	Progress       func(step string)
+	// Scale are the worlds of the scale table (none: no table).
+	Scale []ScaleSetup
+	// PeopleTrials are the timeline's trials for where people go and the
+	// Qantar replay (0: not run); PeopleChart is the chart's path
+	// relative to the report.
+	PeopleTrials int
+	PeopleChart  string
+	Workers      int
+	Version      string
+	Now          time.Time
+	Progress     func(step string)
 }
 
 // PatternRow is a pattern and how the model did on it.
@@ -43,6 +50,8 @@ type Report struct {
 	Config ReportConfig
 	Rows   []PatternRow
 	Theory []Result
+	Scale  *ScaleTable
+	People *PeopleResult
 }
 
 // Run runs the timeline and the theory experiments.
@@ -81,6 +90,22 @@ func Run(ctx context.Context, cfg ReportConfig) (*Report, error) {
 			return nil, err
 		}
 		rep.Theory = append(rep.Theory, r)
+	}
+	if len(cfg.Scale) > 0 {
+		say("scale table")
+		tab, err := Scale(ctx, cfg.Scale)
+		if err != nil {
+			return nil, err
+		}
+		rep.Scale = tab
+	}
+	if cfg.PeopleTrials > 0 {
+		say(fmt.Sprintf("%s: where people go, Qantar (%d trials)", cfg.TimelineName, cfg.PeopleTrials))
+		pr, err := People(ctx, cfg.Timeline, cfg.TimelineMonths, cfg.Seed, cfg.PeopleTrials, cfg.Workers)
+		if err != nil {
+			return nil, err
+		}
+		rep.People = pr
 	}
 	return rep, nil
 }
@@ -175,7 +200,21 @@ func (r *Report) Markdown() []byte {
 		}
 		fmt.Fprintf(&b, "\nDecision rule: %s.\n\n", t.Decision)
 	}
+	if r.Scale != nil {
+		r.Scale.Markdown(&b)
+	}
+	if r.People != nil {
+		r.People.Markdown(&b, c.TimelineName, r.units(), c.PeopleChart)
+	}
 	return b.Bytes()
+}
+
+// units is the timeline world's number of rural units.
+func (r *Report) units() int {
+	if n := len(r.Config.Timeline.Units); n > 0 {
+		return n
+	}
+	return sim.SizeOf(r.Config.Timeline).Units
 }
 
 func backtick(ss []string) []string {

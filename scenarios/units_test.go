@@ -148,3 +148,22 @@ func FuzzReadUnits(f *testing.F) {
 		}
 	})
 }
+
+// TestEmbeddedTableIsGenerated keeps the embedded table kz_synthetic what
+// it says it is: the generator's units of kz_direct_2021, seed 1, trial
+// 0 (regenerate it with decentsim world when the generator changes).
+func TestEmbeddedTableIsGenerated(t *testing.T) {
+	t.Parallel()
+	p := sim.Default()
+	src, err := unitTables.ReadFile("units/kz_synthetic.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadUnits("kz_synthetic.csv", bytes.NewReader(src), &p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := sim.GenerateUnits(&p, sim.TrialSeed(1, 0)); !reflect.DeepEqual(nanZero(got), nanZero(want)) {
+		t.Error("units/kz_synthetic.csv is not GenerateUnits(kz_direct_2021, seed 1, trial 0); regenerate it with decentsim world")
+	}
+}

@@ -65,20 +65,8 @@ func TestMigrantsChooseWellServedUnits(t *testing.T) {
 				quality[i] += u.Quality
 			}
 		}
-		order := make([]int, n)
-		for i := range order {
-			order[i] = i
-		}
-		sortBy(order, quality)
-		rate := func(idx []int) float64 {
-			a, l := 0.0, 0.0
-			for _, i := range idx {
-				a, l = a+in[i], l+lived[i]
-			}
-			return a / l
-		}
-		q := n / 4
-		diffs = append(diffs, rate(order[n-q:])-rate(order[:q]))
+		worst, best := quartileRates(quality, in, lived)
+		diffs = append(diffs, best-worst)
 	}
 	m, se := meanSE(diffs)
 	if m <= 0 || m/se < minT {
@@ -100,16 +88,7 @@ func TestDemographySwitches(t *testing.T) {
 				deaths += w.Units[i].Deaths
 			}
 		}
-		n, y := 0, 0
-		for i, h := range w.Citizens.slots(0, w.Citizens.Len()) {
-			if l := i & (BlockLen - 1); h.State[l] != Vacant {
-				n++
-				if h.Age[l] == Young {
-					y++
-				}
-			}
-		}
-		return births, deaths, float64(y) / float64(n)
+		return births, deaths, youngShare(w)
 	}
 	p := smallParams()
 	b, d, _ := ages(p)
@@ -123,9 +102,15 @@ func TestDemographySwitches(t *testing.T) {
 	}
 	p.Behavior.Ageing = false
 	_, _, still := ages(p)
-	start := NewWorld(&p, TrialSeed(3, 0))
+	if first := youngShare(NewWorld(&p, TrialSeed(3, 0))); math.Abs(still-first) > 1e-12 || !(ageing < first-0.02) {
+		t.Errorf("young share %.4f at the start, %.4f after two years of ageing, %.4f without; want a fall of 2 points, and none", first, ageing, still)
+	}
+}
+
+// youngShare is the share of w's living citizens who are young.
+func youngShare(w *World) float64 {
 	n, y := 0, 0
-	for i, h := range start.Citizens.slots(0, start.Citizens.Len()) {
+	for i, h := range w.Citizens.slots(0, w.Citizens.Len()) {
 		if l := i & (BlockLen - 1); h.State[l] != Vacant {
 			n++
 			if h.Age[l] == Young {
@@ -133,7 +118,5 @@ func TestDemographySwitches(t *testing.T) {
 			}
 		}
 	}
-	if first := float64(y) / float64(n); math.Abs(still-first) > 1e-12 || !(ageing < first-0.02) {
-		t.Errorf("young share %.4f at the start, %.4f after two years of ageing, %.4f without; want a fall of 2 points, and none", first, ageing, still)
-	}
+	return float64(y) / float64(n)
 }

@@ -141,40 +141,35 @@ func withinUnitSpread(t *testing.T, p Params, field func(h *CitizenBlock, l int)
 	return out
 }
 
-// TestSocialLearningPullsAwarenessTogether checks the switch of social
-// learning: with it, citizens' awareness is closer to their neighbours'
-// (less spread within units); with it off, the network makes no
-// difference to awareness at all.
-func TestSocialLearningPullsAwarenessTogether(t *testing.T) {
+// TestSocialPullsTogether checks the switches of social learning and
+// social trust: with a pull, citizens' awareness (trust) is closer to
+// their neighbours' (less spread within units); with both pulls off, the
+// network makes no difference to either.
+func TestSocialPullsTogether(t *testing.T) {
 	t.Parallel()
-	aware := func(h *CitizenBlock, l int) float32 { return h.Awareness[l] }
-	on, off := socialWorld(), socialWorld()
-	on.Participation.SocialLearning, off.Participation.SocialLearning = 0.3, 0
-	off.Behavior.SocialTrust = 0
-	a, b := withinUnitSpread(t, on, aware), withinUnitSpread(t, off, aware)
-	for i := range a {
-		if !(a[i] < 0.8*b[i]) {
-			t.Errorf("trial %d: awareness spread within units %.4f with social learning, %.4f without; want under 0.8 times", i, a[i], b[i])
-		}
+	tests := []struct {
+		name  string
+		field func(h *CitizenBlock, l int) float32
+		pull  func(p *Params) *float64
+	}{
+		{"awareness", func(h *CitizenBlock, l int) float32 { return h.Awareness[l] }, func(p *Params) *float64 { return &p.Participation.SocialLearning }},
+		{"trust", func(h *CitizenBlock, l int) float32 { return h.Trust[l] }, func(p *Params) *float64 { return &p.Behavior.SocialTrust }},
 	}
+	off := socialWorld()
+	off.Participation.SocialLearning, off.Behavior.SocialTrust = 0, 0
 	noNet := off
 	noNet.World.NetworkDegree = 0
-	if c := withinUnitSpread(t, noNet, aware); c[0] != b[0] {
-		t.Errorf("social learning off: awareness spread %v with the network, %v without; want identical", b[0], c[0])
-	}
-}
-
-// TestSocialTrustPullsTrustTogether is the same for trust.
-func TestSocialTrustPullsTrustTogether(t *testing.T) {
-	t.Parallel()
-	trust := func(h *CitizenBlock, l int) float32 { return h.Trust[l] }
-	on, off := socialWorld(), socialWorld()
-	on.Behavior.SocialTrust, off.Behavior.SocialTrust = 0.3, 0
-	off.Participation.SocialLearning = 0
-	a, b := withinUnitSpread(t, on, trust), withinUnitSpread(t, off, trust)
-	for i := range a {
-		if !(a[i] < 0.8*b[i]) {
-			t.Errorf("trial %d: trust spread within units %.4f with social trust, %.4f without; want under 0.8 times", i, a[i], b[i])
+	for _, tt := range tests {
+		on := off
+		*tt.pull(&on) = 0.3
+		a, b := withinUnitSpread(t, on, tt.field), withinUnitSpread(t, off, tt.field)
+		for i := range a {
+			if !(a[i] < 0.8*b[i]) {
+				t.Errorf("%s, trial %d: spread within units %.4f with the pull, %.4f without; want under 0.8 times", tt.name, i, a[i], b[i])
+			}
+		}
+		if c := withinUnitSpread(t, noNet, tt.field); c[0] != b[0] {
+			t.Errorf("%s: pulls off, spread %v with the network, %v without; want identical", tt.name, b[0], c[0])
 		}
 	}
 }

@@ -12,16 +12,19 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 
 	"github.com/decentsim/decentsim/output"
 	"github.com/decentsim/decentsim/sim"
 )
 
 // Where people go, and what Qantar does, over kz_reform_timeline: the
-// share of rural residents in the south and the north, and in the units
-// best and worst served in month 1, at the end of each year; the share of
-// units with a protest event in January 2022 and the dismissals of that
-// month and year.
+// share of rural residents in the south and the north, and the net
+// migration since month 1 (arrivals less leavers, per resident of month
+// 1) of the units best and worst served in month 1, at the end of each
+// year; the share of units with a protest event in January 2022 and the
+// dismissals of that month and year.
 
 // South and North are the oblasts the brief and the seeds call young and
 // growing, and older and shrinking.
@@ -34,11 +37,12 @@ var (
 type PeopleResult struct {
 	Trials int
 	Years  []int // calendar years, each measured in its December
-	// Shares of rural residents by year: in the south, the north, and
-	// the quartiles of units by service quality in month 1.
+	// Shares of rural residents by year in the south and the north, and
+	// the net migration since month 1 per resident of month 1 of the
+	// quarters of units best and worst served in month 1.
 	South, North, Best, Worst []output.Stats
-	// Start holds the same four shares in month 1.
-	Start [4]output.Stats
+	// Start holds the south's and north's shares in month 1.
+	Start [2]output.Stats
 	// QantarProtest is the share of units with a protest event in
 	// January 2022; QantarDismissals the dismissals that month, and
 	// Dismissals2022 those of 2022.
@@ -73,7 +77,7 @@ func People(ctx context.Context, p *sim.Params, months int, seed uint64, trials,
 		}
 		return output.Describe(xs)
 	}
-	for k := range 4 {
+	for k := range 2 {
 		res.Start[k] = stats(func(t *peopleTrial) float64 { return t.shares[0][k] })
 	}
 	for y := 1; y < len(all[0].shares); y++ {
@@ -90,24 +94,14 @@ func People(ctx context.Context, p *sim.Params, months int, seed uint64, trials,
 // peopleRun runs one trial of the timeline and measures it.
 func peopleRun(ctx context.Context, p *sim.Params, months int, seed uint64, trial int) (peopleTrial, error) {
 	var t peopleTrial
-	var best, worst []bool
-	var group []uint8 // per unit: 1 south, 2 north
+	var m peopleMeter
 	r, err := sim.RunTrialWatched(ctx, p, months, seed, trial, func(w *sim.World) {
 		if w.Month == 1 {
-			group = make([]uint8, len(w.Units))
-			for i := range w.Units {
-				name := w.Oblasts[w.Districts[w.Units[i].District].Oblast].Name
-				switch {
-				case slices.Contains(South, name):
-					group[i] = 1
-				case slices.Contains(North, name):
-					group[i] = 2
-				}
-			}
-			best, worst = serviceQuartiles(w)
+			m.start(w)
 		}
+		m.migrate(w)
 		if w.Month == 1 || w.Month%12 == 0 {
-			t.shares = append(t.shares, shares(w, group, best, worst))
+			t.shares = append(t.shares, m.shares(w))
 		}
 		if w.Month == Month(2022, 1) {
 			n := 0
@@ -131,6 +125,55 @@ func peopleRun(ctx context.Context, p *sim.Params, months int, seed uint64, tria
 	return t, nil
 }
 
+// peopleMeter measures a trial month by month: which units are in the
+// south and the north (group: 1 and 2) and in the best and worst served
+// quarters of month 1, those quarters' residents in month 1, and their
+// net migration since.
+type peopleMeter struct {
+	group       []uint8
+	best, worst []bool
+	base        [2]float64 // agents of the best and worst quarters in month 1
+	net         [2]float64 // their arrivals less leavers since
+}
+
+// start classifies w's units in month 1.
+func (m *peopleMeter) start(w *sim.World) {
+	m.group = make([]uint8, len(w.Units))
+	for i := range w.Units {
+		name := w.Oblasts[w.Districts[w.Units[i].District].Oblast].Name
+		switch {
+		case slices.Contains(South, name):
+			m.group[i] = 1
+		case slices.Contains(North, name):
+			m.group[i] = 2
+		}
+	}
+	m.best, m.worst = serviceQuartiles(w)
+	for i := range w.Units {
+		n := float64(w.Units[i].Pop)
+		if m.best[i] {
+			m.base[0] += n
+		}
+		if m.worst[i] {
+			m.base[1] += n
+		}
+	}
+}
+
+// migrate adds the month's arrivals less leavers of the two quarters.
+func (m *peopleMeter) migrate(w *sim.World) {
+	for i := range w.Units {
+		u := &w.Units[i]
+		d := float64(u.Arrivals - u.Leavers)
+		if m.best[i] {
+			m.net[0] += d
+		}
+		if m.worst[i] {
+			m.net[1] += d
+		}
+	}
+}
+
 // serviceQuartiles marks the units in the best and the worst quarter by
 // service quality.
 func serviceQuartiles(w *sim.World) (best, worst []bool) {
@@ -150,76 +193,91 @@ func serviceQuartiles(w *sim.World) (best, worst []bool) {
 	return best, worst
 }
 
-// shares returns the shares of residents in the south, the north, the
-// best and the worst served units.
-func shares(w *sim.World, group []uint8, best, worst []bool) [4]float64 {
+// shares returns the shares of residents in the south and the north, and
+// the best and worst served quarters' net migration per resident of
+// month 1.
+func (m *peopleMeter) shares(w *sim.World) [4]float64 {
 	var s [4]float64
 	all := 0.0
 	for i := range w.Units {
 		n := float64(w.Units[i].Pop)
 		all += n
-		if group[i] == 1 {
-			s[0] += n
-		} else if group[i] == 2 {
-			s[1] += n
-		}
-		if best[i] {
-			s[2] += n
-		}
-		if worst[i] {
-			s[3] += n
+		if m.group[i] > 0 {
+			s[m.group[i]-1] += n
 		}
 	}
-	for k := range s {
-		s[k] /= all
-	}
+	s[0], s[1] = s[0]/all, s[1]/all
+	s[2], s[3] = m.net[0]/m.base[0], m.net[1]/m.base[1]
 	return s
 }
 
-// Chart draws the four shares, each relative to its value in month 1, by
-// year, as a PNG.
+// Chart draws, by year, the south's and north's shares of rural
+// residents relative to month 1, and the best and worst served quarters'
+// net migration since month 1, as a PNG of two panels.
 func (r *PeopleResult) Chart(w io.Writer) error {
-	p := plot.New()
-	p.Title.Text = "Where rural residents live, kz_reform_timeline (relative to January 2010)"
-	p.X.Label.Text = "year (December)"
-	p.Y.Label.Text = "share of rural residents / share in January 2010"
-	p.Add(plotter.NewGrid())
-	lines := []struct {
-		name  string
-		stats []output.Stats
-		start output.Stats
-		col   color.Color
-		dash  bool
-	}{
-		{"south (Turkistan, Zhambyl, Kyzylorda, Almaty, Mangystau)", r.South, r.Start[0], color.RGBA{R: 200, G: 80, A: 255}, false},
-		{"north (N. Kazakhstan, Kostanay, Akmola, Pavlodar, E. Kazakhstan, Abai)", r.North, r.Start[1], color.RGBA{B: 200, G: 80, A: 255}, false},
-		{"best-served quarter of units in 2010", r.Best, r.Start[2], color.RGBA{G: 150, A: 255}, true},
-		{"worst-served quarter of units in 2010", r.Worst, r.Start[3], color.RGBA{R: 120, G: 60, B: 120, A: 255}, true},
+	top, err := r.panel("Shares of rural residents, relative to January 2010", "share / share in January 2010",
+		[]peopleLine{{"south (Turkistan, Zhambyl, Kyzylorda, Almaty, Mangystau)", r.South, r.Start[0].Mean, color.RGBA{R: 200, G: 80, A: 255}},
+			{"north (N. Kazakhstan, Kostanay, Akmola, Pavlodar, E. Kazakhstan, Abai)", r.North, r.Start[1].Mean, color.RGBA{B: 200, G: 80, A: 255}}})
+	if err != nil {
+		return err
 	}
+	bottom, err := r.panel("Net migration since January 2010 (arrivals less leavers)", "per resident of January 2010",
+		[]peopleLine{{"best-served quarter of units in 2010", r.Best, math.NaN(), color.RGBA{G: 150, A: 255}},
+			{"worst-served quarter of units in 2010", r.Worst, math.NaN(), color.RGBA{R: 120, G: 60, B: 120, A: 255}}})
+	if err != nil {
+		return err
+	}
+	const width, height = 9 * vg.Inch, 8 * vg.Inch
+	c := vgimg.PngCanvas{Canvas: vgimg.New(width, height)}
+	dc := draw.New(c)
+	tiles := draw.Tiles{Rows: 2, Cols: 1, PadX: vg.Millimeter, PadY: 4 * vg.Millimeter, PadTop: 2 * vg.Millimeter, PadBottom: 2 * vg.Millimeter}
+	canvases := plot.Align([][]*plot.Plot{{top}, {bottom}}, tiles, dc)
+	top.Draw(canvases[0][0])
+	bottom.Draw(canvases[1][0])
+	_, err = c.WriteTo(w)
+	return err
+}
+
+// peopleLine is a line of a panel: its values by year, divided by div
+// unless div is NaN.
+type peopleLine struct {
+	name   string
+	stats  []output.Stats
+	div    float64
+	colour color.Color
+}
+
+// panel draws lines by year, each starting in 2010 at 1 (relative) or 0.
+func (r *PeopleResult) panel(title, ylabel string, lines []peopleLine) (*plot.Plot, error) {
+	p := plot.New()
+	p.Title.Text = title
+	p.X.Label.Text = "year (December)"
+	p.Y.Label.Text = ylabel
+	p.Add(plotter.NewGrid())
 	for _, l := range lines {
-		xys := plotter.XYs{{X: 2010, Y: 1}}
+		start := 0.0
+		if !math.IsNaN(l.div) {
+			start = 1
+		}
+		xys := plotter.XYs{{X: 2010, Y: start}}
 		for i, s := range l.stats {
-			xys = append(xys, plotter.XY{X: float64(r.Years[i]) + 1, Y: s.Mean / l.start.Mean})
+			y := s.Mean
+			if !math.IsNaN(l.div) {
+				y /= l.div
+			}
+			xys = append(xys, plotter.XY{X: float64(r.Years[i]) + 1, Y: y})
 		}
 		line, err := plotter.NewLine(xys)
 		if err != nil {
-			return fmt.Errorf("validate: chart: %w", err)
+			return nil, fmt.Errorf("validate: chart: %w", err)
 		}
-		line.Color, line.Width = l.col, vg.Points(1.8)
-		if l.dash {
-			line.Dashes = []vg.Length{vg.Points(6), vg.Points(3)}
-		}
+		line.Color, line.Width = l.colour, vg.Points(1.8)
 		p.Add(line)
 		p.Legend.Add(l.name, line)
 	}
 	p.Legend.Top, p.Legend.Left = true, true
 	p.Legend.TextStyle.Font.Size = vg.Points(9)
-	wt, err := p.WriterTo(9*vg.Inch, 5.5*vg.Inch, "png")
-	if err != nil {
-		return fmt.Errorf("validate: chart: %w", err)
-	}
-	_, err = wt.WriteTo(w)
-	return err
+	return p, nil
 }
 
 // Markdown renders the people and Qantar sections of docs/VALIDATION.md;
@@ -227,17 +285,22 @@ func (r *PeopleResult) Chart(w io.Writer) error {
 func (r *PeopleResult) Markdown(b *bytes.Buffer, timeline string, units int, chart string) {
 	b.WriteString("## Where people go\n\n")
 	fmt.Fprintf(b, "`%s`, %d trials: the share of rural residents in the young, growing south and in the older, shrinking north (the oblast table, docs/ODD.md section 6), ", timeline, r.Trials)
-	b.WriteString("and in the quarters of units best and worst served in January 2010, at the end of each year. ")
-	b.WriteString("People leave badly served units and move by a gravity rule to better served ones, and births and deaths follow each oblast's rates.\n\n")
-	fmt.Fprintf(b, "![shares of rural residents by year](%s)\n\n", chart)
-	b.WriteString("| group | January 2010 | December " + fmt.Sprint(r.Years[len(r.Years)-1]) + " |\n|---|---:|---:|\n")
+	b.WriteString("and the net migration (arrivals from other units less leavers to cities and other units) of the quarters of units best and worst served in January 2010, per resident of January 2010, at the end of each year. ")
+	b.WriteString("The south grows by births and the north shrinks by deaths and leaving; people leave badly served units and move, by a gravity rule, towards better served ones.\n\n")
+	fmt.Fprintf(b, "![where rural residents live, by year](%s)\n\n", chart)
 	last := len(r.Years) - 1
-	for i, row := range []struct {
-		name string
-		end  output.Stats
-	}{{"south", r.South[last]}, {"north", r.North[last]}, {"best-served quarter of 2010", r.Best[last]}, {"worst-served quarter of 2010", r.Worst[last]}} {
-		fmt.Fprintf(b, "| %s | %s [%s, %s] | %s [%s, %s] |\n", row.name, num(r.Start[i].Mean), num(r.Start[i].CILow), num(r.Start[i].CIHigh),
-			num(row.end.Mean), num(row.end.CILow), num(row.end.CIHigh))
+	fmt.Fprintf(b, "| measure | January 2010 | December %d |\n|---|---:|---:|\n", r.Years[last])
+	for _, row := range []struct {
+		name  string
+		start string
+		end   output.Stats
+	}{
+		{"share of residents in the south", ci(r.Start[0]), r.South[last]},
+		{"share of residents in the north", ci(r.Start[1]), r.North[last]},
+		{"net migration, best-served quarter of 2010", "0", r.Best[last]},
+		{"net migration, worst-served quarter of 2010", "0", r.Worst[last]},
+	} {
+		fmt.Fprintf(b, "| %s | %s | %s |\n", row.name, row.start, ci(row.end))
 	}
 	b.WriteString("\n## The Qantar replay\n\n")
 	fmt.Fprintf(b, "In January 2022 (`%s`, %d trials) %s [%s, %s] of the %d units have a protest event; the superior dismisses %s [%s, %s] akims that month and %s [%s, %s] in 2022.\n\n",
@@ -245,6 +308,11 @@ func (r *PeopleResult) Markdown(b *bytes.Buffer, timeline string, units int, cha
 		num(r.QantarDismissals.Mean), num(r.QantarDismissals.CILow), num(r.QantarDismissals.CIHigh),
 		num(r.Dismissals2022.Mean), num(r.Dismissals2022.CILow), num(r.Dismissals2022.CIHigh))
 	b.WriteString(qantarExplanation)
+}
+
+// ci formats a mean with its 95% interval.
+func ci(s output.Stats) string {
+	return fmt.Sprintf("%s [%s, %s]", num(s.Mean), num(s.CILow), num(s.CIHigh))
 }
 
 func pct(x float64) string {

@@ -3,6 +3,7 @@ package validate
 import (
 	"bytes"
 	"context"
+	"math"
 	"strings"
 	"testing"
 
@@ -26,9 +27,12 @@ func TestPeople(t *testing.T) {
 	}
 	for i := range r.Years {
 		s, n := r.South[i].Mean, r.North[i].Mean
-		if !(s > 0.4 && n > 0.1 && s+n < 1) || !(r.Best[i].Mean > 0 && r.Worst[i].Mean > 0) {
+		if !(s > 0.4 && n > 0.1 && s+n < 1) || math.IsNaN(r.Best[i].Mean) || math.IsNaN(r.Worst[i].Mean) {
 			t.Fatalf("%d: south %v, north %v, best %v, worst %v", r.Years[i], s, n, r.Best[i].Mean, r.Worst[i].Mean)
 		}
+	}
+	if last := len(r.Years) - 1; !(r.Best[last].Mean > r.Worst[last].Mean) {
+		t.Errorf("net migration by 2025: best-served %v, worst-served %v; want the best served to gain more", r.Best[last].Mean, r.Worst[last].Mean)
 	}
 	if q := r.QantarProtest.Mean; !(q >= 0 && q <= 1) || r.Dismissals2022.Mean < r.QantarDismissals.Mean {
 		t.Errorf("Qantar: protest share %v, dismissals %v in January and %v in 2022", q, r.QantarDismissals.Mean, r.Dismissals2022.Mean)

@@ -123,7 +123,7 @@ var whyNot = map[string]string{
 	"budget_mean_2023":            "the mean budget is transfer_per_capita and the five tax rates times population; a miss means those levels are off",
 	"budget_min_2023":             "the smallest budget follows the smallest units (min_unit_population) and per-capita transfers; the model has no fixed cost floor per unit",
 	"budget_max_2023":             "the largest budget follows the largest unit (max_unit_population, 50,000) and town income; a larger maximum needs more own revenue in big towns",
-	"cannot_name_deputy_2016":     "awareness settles near initial_awareness plus civic-mindedness; participation raises it slowly",
+	"cannot_name_deputy_2016":     "awareness settles near initial_awareness plus civic-mindedness, and social learning (participation.social_learning) pulls each citizen towards its neighbours, narrowing the spread so that fewer reach 0.5; initial_awareness was calibrated before the network and needs refitting",
 	"cannot_name_deputy_2024":     "the 2016-2024 change follows participation and campaigns; the model has no media or digital-government effect on awareness",
 	"elected_by_2024_09":          "all terms from the August 2013 elections end in August 2021, so nearly every akim faces election by 2024; the real 90% suggests acting appointees and delayed elections, which the model does not have",
 }

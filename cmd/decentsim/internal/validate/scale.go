@@ -220,7 +220,11 @@ func (tab *ScaleTable) Markdown(b *bytes.Buffer) {
 		b.WriteString("Every metric agrees across scales.\n\n")
 	} else {
 		b.WriteString("**Not every metric agrees across scales**: see the cells with an adjusted p below ")
-		fmt.Fprintf(b, "%g.\n\n", ScaleAlpha)
+		fmt.Fprintf(b, "%g. ", ScaleAlpha)
+		b.WriteString("Means of shares agree in expectation at every scale (section 2.4 of docs/ODD.md); counts of threshold events need not. ")
+		b.WriteString("A settlement's active share is an average over its agents, and at a coarse scale over few of them, each with its own perception, participation and frustration: ")
+		b.WriteString("the average is noisier, and a noisier share below the protest threshold crosses it more often. ")
+		b.WriteString("So protest events, and the dismissals the superior makes after them, run higher at a coarse scale where unrest hovers below the threshold; for counts of protests, use a finer scale than the one at which they disagree.\n\n")
 	}
 }
 

@@ -106,7 +106,7 @@ func Default() Params {
 			Threshold:           0.1,
 			Rounding:            "none",
 			PolicePer1000:       30,
-			ArrestRate:          0.1,
+			ArrestRate:          1,
 			MaxJailMonths:       12,
 			ProtestThreshold:    0.05,
 			ProtestMinResidents: 20,

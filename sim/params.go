@@ -302,7 +302,10 @@ type UnrestParams struct {
 	// PolicePer1000 is police per 1,000 residents of a unit.
 	PolicePer1000 float64 `toml:"police_per_1000" min:"0" max:"1000"`
 	// ArrestRate is the number of active residents one police officer
-	// jails a month.
+	// jails a month, at most (Epstein's cops jail one active in vision a
+	// step; a month is a step; tuned: at 0.1 arrests could not keep pace
+	// with a gradual fall in legitimacy, and the sudden-versus-gradual
+	// pattern, theory result 3, vanished).
 	ArrestRate float64 `toml:"arrest_rate" min:"0" max:"100"`
 	// MaxJailMonths is the longest jail term; terms are uniform on 0..max,
 	// so prisoners are released at the rate 2/max a month.

@@ -95,7 +95,7 @@ func Default() Params {
 			BudgetShare:      0,
 			Campaign:         0,
 			AwarenessDecay:   0.05,
-			InitialAwareness: 0.382, // tuned (docs/VALIDATION.md)
+			InitialAwareness: 0.434, // tuned (docs/VALIDATION.md; refitted alone with the network, issue 17)
 			EfficacyGain:     0.1,
 			EfficacyLoss:     0.1,
 			IgnoredGrievance: 0.02,

@@ -275,7 +275,9 @@ type ParticipationParams struct {
 	// citizen's civic baseline.
 	AwarenessDecay float64 `toml:"awareness_decay" min:"0" max:"1"`
 	// InitialAwareness is the mean starting awareness of institutions
-	// (tuned: seed fact 68% cannot name a deputy in 2016).
+	// (tuned: seed fact 68% cannot name a deputy in 2016; fitted jointly
+	// with three others, then refitted alone when social learning was
+	// added, issue 17).
 	InitialAwareness float64 `toml:"initial_awareness" min:"0" max:"1"`
 	// EfficacyGain and EfficacyLoss move political efficacy after
 	// participation is answered or not.

@@ -46,16 +46,18 @@ func (t *team) loop(wake chan struct{}, ps *passScratch) {
 	}
 }
 
-// work takes districts in index order until none is left. Taking them one
-// at a time balances districts of unequal size.
+// work takes districts, largest first (World.schedule), until none is
+// left. Taking them one at a time, the largest first, balances districts
+// of unequal size: a large district taken last would leave the other
+// goroutines idle.
 func (t *team) work(ps *passScratch) {
 	w := t.w
 	for {
-		di := int(t.next.Add(1)) - 1
-		if di >= len(w.Districts) {
+		k := int(t.next.Add(1)) - 1
+		if k >= len(w.schedule) {
 			return
 		}
-		w.stepDistrict(di, t.maslikhat, t.akims, ps)
+		w.stepDistrict(w.schedule[k], t.maslikhat, t.akims, ps)
 	}
 }
 

@@ -59,6 +59,7 @@ type World struct {
 	migTotal    float64      // their sum
 	mode        Mode         // selection mode in force
 	maxSlots    int          // slots of the largest unit
+	schedule    []int        // district indices, largest first: the order goroutines take them in
 	ps          *passScratch // the citizens' pass's scratch when districts run in the calling goroutine
 	team        *team
 	teamCleanup runtime.Cleanup
@@ -257,6 +258,12 @@ func newWorld(p *Params, trialSeed uint64, workers int) *World {
 		w.summariseUnit(&w.Units[i])
 	}
 	w.ps = newPassScratch(w.maxSlots)
+	w.schedule = make([]int, len(w.Districts))
+	for d := range w.schedule {
+		w.schedule[d] = d
+	}
+	slots := func(d int) int { return w.Units[w.Districts[d].End-1].End - w.Units[w.Districts[d].FirstUnit].Start }
+	slices.SortStableFunc(w.schedule, func(a, b int) int { return slots(b) - slots(a) })
 	return w
 }
 

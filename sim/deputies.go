@@ -404,18 +404,18 @@ func (w *World) deputyRecalls(d *District) {
 func (w *World) petition(lo, hi int, judge func(h *CitizenBlock, l int) float64) (sign, against float64) {
 	c := &w.Citizens
 	var n, signed, votes, yes float64
-	b := &w.Params.Behavior
 	for i, h := range c.slots(lo, hi) {
 		l := i & (BlockLen - 1)
-		if h.State[l] == Vacant || h.State[l] == Jailed {
+		if h.State[l] == Vacant {
 			continue
 		}
-		n++
+		free := 1 - float64(h.JailFrac[l])
+		n += free
 		j := judge(h, l)
 		if j < 0.4 {
-			signed += float64(h.Awareness[l])
+			signed += free * float64(h.Awareness[l])
 		}
-		pv := turnoutProb(float64(h.Efficacy[l]), float64(h.Civic[l]), float64(h.Legit[l]), h.Flags[l]&flagVoted != 0, b)
+		pv := free * w.voteProb(h, l)
 		votes += pv
 		yes += pv * logistic(10*(0.5-j))
 	}

@@ -185,6 +185,16 @@ func turnoutLogit(efficacy, civic, legit float64, votedBefore bool, b *BehaviorP
 	return 3 * (b.EfficacyWeight*efficacy - b.VotingCost + d)
 }
 
+// voteProb is the probability that the citizen in lane l of block h votes:
+// the calculus of voting, its duty raised by the share of its network
+// neighbours who voted last time (behavior.social_habit; Granovetter's
+// social pull on turnout).
+func (w *World) voteProb(h *CitizenBlock, l int) float64 {
+	b := &w.Params.Behavior
+	z := turnoutLogit(float64(h.Efficacy[l]), float64(h.Civic[l]), float64(h.Legit[l]), h.Flags[l]&flagVoted != 0, b)
+	return logistic(z + 3*b.SocialHabit*float64(h.NbrVoted[l]))
+}
+
 // voter is what a citizen brings to the ballot box.
 type voter struct {
 	trust, party, awareness, legit float64
@@ -259,25 +269,26 @@ func (w *World) popularVote(u *Unit, cands []candidate, r *rand.Rand) float64 {
 // mean party attachment.
 func (w *World) castVotes(lo, hi int, cands []candidate, feedback, learn float64, r *rand.Rand) (eligible, voters float64) {
 	c := &w.Citizens
-	b := &w.Params.Behavior
 	var probs [maxBallot]float64
 	n := min(len(cands), maxBallot)
 	for i, h := range c.slots(lo, hi) {
 		l := i & (BlockLen - 1)
-		if h.State[l] == Vacant || h.State[l] == Jailed {
+		if h.State[l] == Vacant {
 			continue
 		}
-		eligible++
+		// Its residents in jail cannot vote: it counts for the free share.
+		free := 1 - float64(h.JailFrac[l])
+		eligible += free
 		if learn > 0 {
 			h.Efficacy[l] = float32(clamp01(float64(h.Efficacy[l]) + learn*(feedback-float64(h.Efficacy[l]))))
 		}
-		pv := turnoutProb(float64(h.Efficacy[l]), float64(h.Civic[l]), float64(h.Legit[l]), h.Flags[l]&flagVoted != 0, b)
+		pv := w.voteProb(h, l)
 		if r.Float64() < pv {
 			h.Flags[l] |= flagVoted
 		} else {
 			h.Flags[l] &^= flagVoted
 		}
-		voters += pv
+		voters += free * pv
 		v := voter{trust: float64(h.Trust[l]), party: float64(h.Party[l]), awareness: float64(h.Awareness[l]), legit: float64(h.Legit[l])}
 		sum := 0.0
 		for j := range n {
@@ -285,7 +296,7 @@ func (w *World) castVotes(lo, hi int, cands []candidate, feedback, learn float64
 			sum += probs[j]
 		}
 		for j := range n {
-			cands[j].votes += pv * probs[j] / sum
+			cands[j].votes += free * pv * probs[j] / sum
 		}
 	}
 	return eligible, voters

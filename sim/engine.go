@@ -30,10 +30,6 @@ type TrialOptions struct {
 	// Watch, if not nil, is called after every recorded month (1..months)
 	// with the world. It must not change the world.
 	Watch func(*World)
-	// ScalarPass runs the citizens' pass in scalar code even where the
-	// build has the vector pass (citizens_vec.go). Results are the same
-	// bit for bit; benchmarks compare the two.
-	ScalarPass bool
 }
 
 // RunTrialWith is RunTrial with options: within-trial parallelism and a
@@ -48,7 +44,6 @@ func RunTrialWith(ctx context.Context, p *Params, months int, seed uint64, trial
 		return nil, err
 	}
 	w.Workers = opt.Workers
-	w.scalarPass = opt.ScalarPass
 	defer w.stopWorkers()
 	res := &TrialResult{Trial: trial, Seed: ts, Months: make([]Record, months)}
 	for _, pa := range p.Parties {
@@ -92,12 +87,14 @@ func (w *World) Step() error {
 		return err
 	}
 	w.stepDistricts(maslikhat, akims)
+	w.placeMovers()
 	return nil
 }
 
-// stepDistrict runs the month for district di. It touches only the
-// district's own units, citizens and stream.
-func (w *World) stepDistrict(di int, maslikhat, akims bool) {
+// stepDistrict runs the month for district di, with ps the calling
+// goroutine's scratch space. It touches only the district's own units,
+// citizens and stream.
+func (w *World) stepDistrict(di int, maslikhat, akims bool, ps *passScratch) {
 	d := &w.Districts[di]
 	d.dismissals, d.recalls = 0, 0
 	d.elections = d.elections[:0]
@@ -117,8 +114,12 @@ func (w *World) stepDistrict(di int, maslikhat, akims bool) {
 	}
 	for ui := d.FirstUnit; ui < d.End; ui++ {
 		u := &w.Units[ui]
-		w.live(u, d)
-		w.arrest(u, d)
+		u.prevActive, u.prevPop = u.Active, float64(u.Pop) // what adjacent units read
+	}
+	for ui := d.FirstUnit; ui < d.End; ui++ {
+		u := &w.Units[ui]
+		w.live(u, d, ps)
+		w.arrest(u)
 		w.protestResponse(u)
 		u.blamed = u.Protest && w.respondToProtest(u, d)
 		d.judge(w, u)

@@ -61,9 +61,9 @@ var Metrics = [NumMetrics]MetricInfo{
 	BudgetGini:                {"budget_gini", "Gini 0-1", "Gini coefficient over units, weighted by population, of the month's rural budget (own revenue plus transfers) per resident", false, true},
 	OwnRevenueShare:           {"own_revenue_share", "share 0-1", "own revenue (five local taxes kept plus rent and fines) divided by all money entering rural budgets this month", false, false},
 	LeakageShare:              {"leakage_share", "share 0-1", "money lost to district extraction, akim rent, local elite capture and connected contractors' quality discount, divided by all money meant for rural services this month", false, true},
-	UnrestActive:              {"unrest_active", "share 0-1", "share of citizens actively protesting this month (Epstein's active state)", false, true},
-	ProtestEvents:             {"protest_events", "events/month", "number of units whose active share passed the protest threshold this month", false, false},
-	JailedShare:               {"jailed_share", "share 0-1", "share of citizens in jail at the end of the month", false, false},
+	UnrestActive:              {"unrest_active", "share 0-1", "share of residents actively protesting at the end of the month, after arrests (Epstein's active state; the agents' active shares over the agents)", false, true},
+	ProtestEvents:             {"protest_events", "events/month", "number of units with a protest event this month: a settlement whose residents' active share, before arrests, passed the protest threshold, with at least protest_min_residents active residents", false, false},
+	JailedShare:               {"jailed_share", "share 0-1", "share of residents in jail at the end of the month", false, false},
 	TrustLocal:                {"trust_local", "index 0-1", "mean citizen trust in the rural akim", false, false},
 	Legitimacy:                {"legitimacy", "index 0-1", "mean citizen legitimacy L of local government (procedural and performance), as used in Epstein's grievance", false, true},
 	Participation:             {"participation", "share 0-1", "share of citizens who attended a meeting, took part in participatory budgeting or monitored spending this month", false, false},
@@ -80,7 +80,7 @@ var Metrics = [NumMetrics]MetricInfo{
 	MaslikhatIndependentShare: {"maslikhat_independent_share", "share 0-1", "share of district maslikhat seats held by independents; changes only at maslikhat elections and recalls", true, false},
 	RubberStampShare:          {"rubber_stamp_share", "share 0-1", "share of districts whose maslikhat passed the district budget without amendment at the last annual budget vote; carries its value between votes", true, false},
 	Population:                {"population", "residents", "rural residents (citizen agents times the represent factor)", false, false},
-	OutmigrationRate:          {"outmigration_rate", "share/month", "residents who left their unit this month divided by the population at the start of the month", false, false},
+	OutmigrationRate:          {"outmigration_rate", "share/month", "residents who left their unit this month (for a city or another unit) divided by the population at the start of the month", false, false},
 }
 
 // String returns the metric's name.

@@ -29,14 +29,32 @@ type Params struct {
 	// Events are scheduled rule changes and shocks, applied at the start
 	// of their month in the order given.
 	Events []Event `toml:"events"`
+	// Units, when not empty, are the rural units the world is built from
+	// (a units file, world.units_file, which the scenarios package reads);
+	// otherwise GenerateUnits draws them from the [world] parameters.
+	Units []UnitSpec `toml:"-"`
 }
 
 // World sets how the territory and its people are generated.
 type WorldParams struct {
-	// Oblasts is the number of regions (seed fact: 17).
+	// OblastTable is how oblasts differ: "kazakhstan", the 17 oblasts of
+	// 2022 with their districts, places, areas, rural populations,
+	// incomes, birth and death rates and age structures (approximate
+	// public statistics; OblastTable), or "uniform": world.oblasts
+	// oblasts of world.districts_per_oblast districts, all with the
+	// national values.
+	OblastTable string `toml:"oblast_table" enum:"kazakhstan,uniform"`
+	// UnitsFile is a units file (CSV, one row per unit: oblast,
+	// district, name, type, population and optional position, income,
+	// settlements and age structure) or the name of an embedded table to
+	// build the world from, instead of generating units; "" generates.
+	// The scenarios package reads it into Params.Units.
+	UnitsFile string `toml:"units_file" file:"true"`
+	// Oblasts is the number of regions under the uniform table (seed
+	// fact: 17).
 	Oblasts int `toml:"oblasts" min:"1" max:"100"`
 	// DistrictsPerOblast is the number of districts (audans) per oblast
-	// (seed fact: about 160-170 districts in all).
+	// under the uniform table (seed fact: about 160-170 districts in all).
 	DistrictsPerOblast int `toml:"districts_per_oblast" min:"1" max:"100"`
 	// Towns is the number of towns of district significance (seed fact: 48).
 	Towns int `toml:"towns" min:"0" max:"100000"`
@@ -77,8 +95,12 @@ type WorldParams struct {
 	// higher and vocational education (assumption from census orders).
 	HigherEducationShare float64 `toml:"higher_education_share" min:"0" max:"1"`
 	VocationalShare      float64 `toml:"vocational_share" min:"0" max:"1"`
-	// YoungShare is the share of adult residents aged 18-34, who migrate first.
+	// YoungShare is the share of adult residents aged 18-34, who migrate
+	// first, in oblasts without a profile (the uniform table).
 	YoungShare float64 `toml:"young_share" min:"0" max:"1"`
+	// OldShare is the share of adult residents aged 60 and over in
+	// oblasts without a profile (assumption, order of the census).
+	OldShare float64 `toml:"old_share" min:"0" max:"1"`
 	// BurnInMonths is how many months the model runs under the starting
 	// rules before month 1, unrecorded, so that akims, deputies, awareness,
 	// trust and jail start from the model's own steady state rather than
@@ -87,6 +109,20 @@ type WorldParams struct {
 	// CapacitySlack is the spare room per unit, as a share of its initial
 	// population, into which births can grow (assumption).
 	CapacitySlack float64 `toml:"capacity_slack" min:"0" max:"2"`
+	// LocalitiesPerUnit is the mean number of rural settlements
+	// (villages and hamlets) per unit; each unit has at least one (seed
+	// fact: 6,905 rural settlements in about 2,345 units, 2.945 a unit).
+	LocalitiesPerUnit float64 `toml:"localities_per_unit" min:"1" max:"1000"`
+	// NetworkDegree is the number of neighbours (kin and neighbours) each
+	// citizen listens to in the Watts-Strogatz network within its
+	// settlement; 0 switches the network off, and a citizen's
+	// neighbourhood is then its settlement (assumption: a ring of 6, as
+	// in Watts and Strogatz's examples of small worlds).
+	NetworkDegree int `toml:"network_degree" min:"0" max:"8"`
+	// NetworkRewiring is the probability that a network tie is rewired to
+	// a random house of the whole unit (Watts and Strogatz 1998: small
+	// worlds for 0.01 to 0.1; assumption: 0.1, kin in other villages).
+	NetworkRewiring float64 `toml:"network_rewiring" min:"0" max:"1"`
 }
 
 // Institutions sets how rural akims are chosen and removed.
@@ -267,7 +303,9 @@ type ParticipationParams struct {
 	// citizen's civic baseline.
 	AwarenessDecay float64 `toml:"awareness_decay" min:"0" max:"1"`
 	// InitialAwareness is the mean starting awareness of institutions
-	// (tuned: seed fact 68% cannot name a deputy in 2016).
+	// (tuned: seed fact 68% cannot name a deputy in 2016; fitted jointly
+	// with three others, then refitted alone when social learning was
+	// added, issue 17).
 	InitialAwareness float64 `toml:"initial_awareness" min:"0" max:"1"`
 	// EfficacyGain and EfficacyLoss move political efficacy after
 	// participation is answered or not.
@@ -276,6 +314,10 @@ type ParticipationParams struct {
 	// IgnoredGrievance is the hardship added when participation goes
 	// unanswered (protests follow when participation yields nothing).
 	IgnoredGrievance float64 `toml:"ignored_grievance" min:"0" max:"1"`
+	// SocialLearning is the monthly share of the gap to its network
+	// neighbours' mean awareness that a citizen closes (people learn about
+	// institutions from kin and neighbours; assumption); 0 switches it off.
+	SocialLearning float64 `toml:"social_learning" min:"0" max:"1"`
 }
 
 // Unrest sets Epstein's (2002) civil-violence rule and the superior's response.
@@ -289,13 +331,31 @@ type UnrestParams struct {
 	Rounding string `toml:"rounding" enum:"none,floor,round"`
 	// PolicePer1000 is police per 1,000 residents of a unit.
 	PolicePer1000 float64 `toml:"police_per_1000" min:"0" max:"1000"`
-	// ArrestRate is the number of actives one police officer jails a month.
+	// ArrestRate is the number of active residents one police officer
+	// jails a month, at most (Epstein's cops jail one active in vision a
+	// step; a month is a step; tuned: at 0.1 arrests could not keep pace
+	// with a gradual fall in legitimacy, and the sudden-versus-gradual
+	// pattern, theory result 3, vanished).
 	ArrestRate float64 `toml:"arrest_rate" min:"0" max:"100"`
-	// MaxJailMonths is the longest jail term; terms are uniform on 0..max.
+	// MaxJailMonths is the longest jail term; terms are uniform on 0..max,
+	// so prisoners are released at the rate 2/max a month.
 	MaxJailMonths int `toml:"max_jail_months" min:"0" max:"1000"`
-	// ProtestThreshold is the active share of a unit that counts as a
-	// protest event.
+	// ProtestThreshold is the active share of a settlement's residents
+	// that counts as a protest event.
 	ProtestThreshold float64 `toml:"protest_threshold" min:"0" max:"1"`
+	// ProtestMinResidents is the fewest active residents a settlement's
+	// protest event needs besides the share (assumption: fewer than about
+	// 20 people gathered is not seen as a protest); 0 leaves the share
+	// alone.
+	ProtestMinResidents float64 `toml:"protest_min_residents" min:"0" max:"1e6"`
+	// Spillover is the weight of the adjacent units' active share (last
+	// month) in a citizen's neighbourhood's: protest spreads to the
+	// neighbouring units of a district (assumption); 0 switches it off.
+	Spillover float64 `toml:"spillover" min:"0" max:"1"`
+	// VisionResidents is how many residents a citizen sees: Epstein's
+	// vision as a neighbourhood of bounded size (about his 7-cell von
+	// Neumann vision, 112 cells, at the classic density 0.7: 78 people).
+	VisionResidents float64 `toml:"vision_residents" min:"1" max:"1e6"`
 	// ConcedeMoney is the emergency money per resident the district gives a
 	// unit after a protest, in KZT.
 	ConcedeMoney float64 `toml:"concede_money" min:"0" max:"1e9"`
@@ -352,9 +412,31 @@ type BehaviorParams struct {
 	MigrationRate float64 `toml:"migration_rate" min:"0" max:"1"`
 	// YoungMigration multiplies the migration probability of the young.
 	YoungMigration float64 `toml:"young_migration" min:"0" max:"20"`
-	// BirthRate is the expected number of births per resident per month
-	// (natural increase); births fill vacant places and are capped by them.
+	// UrbanShare is the share of leavers who go to a city, outside the
+	// rural world; the rest move to a rural unit of their oblast
+	// (assumption: most rural out-migrants in Kazakhstan go to the
+	// cities); 1 switches rural destinations off.
+	UrbanShare float64 `toml:"urban_share" min:"0" max:"1"`
+	// MigrationDistanceKm is the distance over which a destination's
+	// weight falls by a factor e in the gravity rule (assumption: most
+	// rural-to-rural moves are within reach of the old home); 0 ignores
+	// distance.
+	MigrationDistanceKm float64 `toml:"migration_distance_km" min:"0" max:"10000"`
+	// BirthRate is the national crude birth rate, per resident per month
+	// (approximate public statistics: about 22 per 1,000 a year in rural
+	// Kazakhstan around 2015-2021); each oblast's is this times its
+	// relative rate. A birth enters the model as a young adult (cohort
+	// replacement) into a vacant slot of its settlement.
 	BirthRate float64 `toml:"birth_rate" min:"0" max:"1"`
+	// DeathRate is the national crude death rate, per resident per month
+	// (approximate public statistics: about 8 per 1,000 a year); each
+	// oblast's is this times its relative rate, and deaths fall on the
+	// old.
+	DeathRate float64 `toml:"death_rate" min:"0" max:"1"`
+	// Ageing moves citizens from young to middle age and from middle to
+	// old age at one over the band's length a month (17 and 25 years);
+	// false switches it off, and ages stay as drawn.
+	Ageing bool `toml:"ageing"`
 	// NeedDrift is the monthly random-walk step of sector needs, which makes
 	// old plans stale.
 	NeedDrift float64 `toml:"need_drift" min:"0" max:"1"`
@@ -370,6 +452,15 @@ type BehaviorParams struct {
 	// rent) for its own ends, as far as residents monitoring, transparency
 	// and a rural council do not check it (assumption).
 	Capture float64 `toml:"capture" min:"0" max:"1"`
+	// SocialTrust is the monthly share of the gap to its network
+	// neighbours' mean trust in the akim that a citizen closes
+	// (assumption: small, opinions are shared but each sees services
+	// itself); 0 switches it off.
+	SocialTrust float64 `toml:"social_trust" min:"0" max:"1"`
+	// SocialHabit is the civic duty, in the calculus of voting, a citizen
+	// feels when all its network neighbours voted last time (Granovetter
+	// 1978: turnout spreads over ties; assumption); 0 switches it off.
+	SocialHabit float64 `toml:"social_habit" min:"0" max:"5"`
 
 	// OfficeValue is what a month in office is worth to a rural akim,
 	// wage and ego rents, in KZT (the unit of the rent): the stake an akim

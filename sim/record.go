@@ -52,7 +52,7 @@ func (r *recorder) record(w *World, elections []ElectionRecord, rec *Record) {
 	rec[MaslikhatIndependentShare] = ratio(s.indep, s.seats)
 	rec[RubberStampShare] = ratio(s.rubber, float64(len(w.Districts)))
 	rec[Population] = pop * w.represent
-	rec[OutmigrationRate] = ratio(s.leavers, pop+s.leavers-s.arrivals)
+	rec[OutmigrationRate] = ratio(s.leavers, pop+s.leavers+s.deaths-s.births-s.arrivals)
 	rec[Dismissals] = s.dismissals
 	rec[Recalls] = s.recalls
 	r.electionMetrics(w.Month, elections, rec)
@@ -61,11 +61,12 @@ func (r *recorder) record(w *World, elections []ElectionRecord, rec *Record) {
 // monthSums are the month's totals over units and districts from which
 // the metrics are ratios.
 type monthSums struct {
-	pop, active, jailed, participants, leavers, arrivals, protests float64
-	q, trust, legit, aware, down                                   float64 // population-weighted (down: per akim)
-	own, budgetIn, leak, money                                     float64
-	seats, indep, rubber, dismissals, recalls                      float64
-	rent, akimMoney, rentSeekers, disciplined                      float64 // akims' rent, and their pooling
+	pop, active, jailed, participants, protests float64
+	leavers, arrivals, births, deaths           float64
+	q, trust, legit, aware, down                float64 // population-weighted (down: per akim)
+	own, budgetIn, leak, money                  float64
+	seats, indep, rubber, dismissals, recalls   float64
+	rent, akimMoney, rentSeekers, disciplined   float64 // akims' rent, and their pooling
 }
 
 // sumUnits adds up the units' counts, population-weighted means and money,
@@ -82,6 +83,8 @@ func (r *recorder) sumUnits(w *World) monthSums {
 		s.participants += float64(u.Participants)
 		s.leavers += float64(u.Leavers)
 		s.arrivals += float64(u.Arrivals)
+		s.births += float64(u.Births)
+		s.deaths += float64(u.Deaths)
 		if u.Protest {
 			s.protests++
 		}

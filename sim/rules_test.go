@@ -129,28 +129,30 @@ func TestOwnRevenue(t *testing.T) {
 	}
 }
 
-func TestJailedReleasedAfterTerm(t *testing.T) {
+func TestJailReleasedAtRate(t *testing.T) {
 	t.Parallel()
 	p := tinyParams()
 	p.Behavior.MigrationRate = 0
+	p.Behavior.HardshipShift = -1 // no grievance: no one turns active
 	w := newTestWorld(t, &p, 3)
 	u := &w.Units[0]
 	d := &w.Districts[u.District]
-	c := &w.Citizens
-	i := u.Start
-	h, l := c.at(i)
-	h.State[l] = Jailed
-	c.Jail[i] = 3
-	h.Risk[l] = 1 // never activates on release
+	h, l := w.Citizens.at(w.Localities[u.FirstLocality].Start)
+	h.JailFrac[l] = 1
+	rel := jailRelease(p.Unrest.MaxJailMonths)
+	if want := 2.0 / float64(p.Unrest.MaxJailMonths); math.Abs(rel-want) > tol {
+		t.Fatalf("jailRelease(%d) = %v; want %v (one over the mean term)", p.Unrest.MaxJailMonths, rel, want)
+	}
+	want := 1.0
 	for m := 1; m <= 3; m++ {
-		w.live(u, d)
-		if h.State[l] != Jailed {
-			t.Fatalf("citizen left jail after %d months of a 3-month term", m)
+		w.live(u, d, w.ps)
+		want *= 1 - rel
+		if got := float64(h.JailFrac[l]); math.Abs(got-want) > 1e-6 {
+			t.Fatalf("jailed share after %d months = %v; want %v", m, got, want)
 		}
 	}
-	w.live(u, d)
-	if h.State[l] != Quiescent {
-		t.Errorf("citizen state after its term = %d; want Quiescent (%d)", h.State[l], Quiescent)
+	if jailRelease(0) != 1 {
+		t.Errorf("jailRelease(0) = %v; want 1 (terms of 0 months)", jailRelease(0))
 	}
 }
 
@@ -159,26 +161,49 @@ func TestArrestJailsUpToCapacity(t *testing.T) {
 	p := tinyParams()
 	w := newTestWorld(t, &p, 5)
 	u := &w.Units[0]
-	d := &w.Districts[u.District]
 	c := &w.Citizens
-	for i := u.Start; i < u.Start+10; i++ {
-		h, l := c.at(i)
-		h.State[l] = Active
-	}
-	u.Active = 10
-	u.Police = 4 * w.represent / w.Params.Unrest.ArrestRate // capacity: exactly 4 agents
-	w.arrest(u, d)
-	jailed := 0
-	for i := u.Start; i < u.End; i++ {
-		if h, l := c.at(i); h.State[l] == Jailed {
-			jailed++
-			if int(c.Jail[i]) > p.Unrest.MaxJailMonths {
-				t.Errorf("jail term %d exceeds the maximum %d", c.Jail[i], p.Unrest.MaxJailMonths)
-			}
+	n := 0
+	for i, h := range c.slots(u.Start, u.End) {
+		if l := i & (BlockLen - 1); h.State[l] != Vacant && n < 10 {
+			h.ActiveFrac[l] = 0.5
+			n++
 		}
 	}
-	if jailed != 4 || u.Active != 6 {
-		t.Errorf("arrest jailed %d, left %d active; want 4 and 6", jailed, u.Active)
+	u.Active = 5                                            // agents' worth of active residents
+	u.Police = 2 * w.represent / w.Params.Unrest.ArrestRate // capacity: two agents' worth
+	w.arrest(u)
+	if math.Abs(u.Active-3) > 1e-6 || math.Abs(u.Jailed-2) > 1e-6 {
+		t.Errorf("arrest left %v active, %v jailed (in agents); want 3 and 2", u.Active, u.Jailed)
+	}
+	for i, h := range c.slots(u.Start, u.End) {
+		if l := i & (BlockLen - 1); h.JailFrac[l] > 0 && math.Abs(float64(h.JailFrac[l])-0.2) > 1e-6 {
+			t.Fatalf("slot %d jailed share %v; want 0.2 (two fifths of its 0.5 active)", i, h.JailFrac[l])
+		}
+	}
+	u.Police = 1e9 // more than enough: every active resident is jailed
+	w.arrest(u)
+	if u.Active != 0 || math.Abs(u.Jailed-5) > 1e-6 {
+		t.Errorf("arrest with ample police left %v active, %v jailed; want 0 and 5", u.Active, u.Jailed)
+	}
+}
+
+// TestActiveShareIsEpsteinInExpectation checks the super-individual rule
+// against Epstein's for residents whose risk aversion is drawn U(0,1).
+func TestActiveShareIsEpsteinInExpectation(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, tt := range []struct{ g, p, thr float64 }{{0.5, 0.9, 0.1}, {0.3, 0.2, 0.1}, {0.05, 0.5, 0.1}, {0.4, 0, 0.1}, {0.9, 1, 0}} {
+		const n = 200000
+		k := 0
+		for range n {
+			if Activate(tt.g, r.Float64(), tt.p, tt.thr) {
+				k++
+			}
+		}
+		got, want := ActiveShare(tt.g, tt.p, tt.thr), float64(k)/n
+		if math.Abs(got-want) > 0.005 {
+			t.Errorf("ActiveShare(%v, %v, %v) = %v; Epstein's rule over U(0,1) risk aversion gives %v", tt.g, tt.p, tt.thr, got, want)
+		}
 	}
 }
 
@@ -265,5 +290,31 @@ func TestAllocationFollowsOrientation(t *testing.T) {
 	}
 	if down[Water] <= up[Water] {
 		t.Errorf("downward akim gives water %v <= upward %v; want more to the unmet need", down[Water], up[Water])
+	}
+}
+
+func TestProtestEvent(t *testing.T) {
+	t.Parallel()
+	up := Default().Unrest
+	up.ProtestThreshold, up.ProtestMinResidents = 0.05, 20
+	tests := []struct {
+		pop               int
+		active, represent float64
+		minResidents      float64
+		want              bool
+	}{
+		{100, 10, 1, 20, false},  // 10% active, but 10 people
+		{100, 10, 5, 20, true},   // 10% of 500 residents: 50 people
+		{1000, 40, 1, 20, false}, // 40 people, 4%
+		{1000, 60, 1, 20, true},
+		{100, 10, 1, 0, true}, // the share alone
+		{0, 0, 1, 0, false},
+	}
+	for _, tt := range tests {
+		up.ProtestMinResidents = tt.minResidents
+		if got := up.protestEvent(tt.pop, tt.active, tt.represent); got != tt.want {
+			t.Errorf("protestEvent(%d agents, %v active, represent %v, min %v) = %v; want %v",
+				tt.pop, tt.active, tt.represent, tt.minResidents, got, tt.want)
+		}
 	}
 }

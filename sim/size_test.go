@@ -7,7 +7,7 @@ import "testing"
 func TestSizeOfBoundsTheWorld(t *testing.T) {
 	t.Parallel()
 	classroomLike := Default()
-	classroomLike.World.Oblasts, classroomLike.World.DistrictsPerOblast = 1, 1
+	classroomLike.World.OblastTable, classroomLike.World.Oblasts, classroomLike.World.DistrictsPerOblast = "uniform", 1, 1
 	classroomLike.World.Towns, classroomLike.World.RuralDistricts, classroomLike.World.Villages, classroomLike.World.Settlements = 0, 12, 3, 2
 	classroomLike.World.Population, classroomLike.World.Represent = 40000, 10
 

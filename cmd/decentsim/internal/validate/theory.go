@@ -228,7 +228,7 @@ func Feet(ctx context.Context, s Setup) (Result, error) {
 	res := Result{Name: "voting with the feet",
 		Claim:   "out-migration concentrates in badly served units and lowers their population share",
 		Source:  "Tiebout (1956); Hirschman (1970)",
-		Measure: "units in the worst and best service quartile in month 1: cumulative out-migration per resident, and the worst quartile's population share",
+		Measure: "units in the worst and best service quartile in month 1: cumulative out-migration per resident, and the worst quartile's population share, with births and deaths off",
 	}
 	watchFn := func(w *sim.World, st *armState) {
 		n := len(w.Units)
@@ -248,7 +248,10 @@ func Feet(ctx context.Context, s Setup) (Result, error) {
 			st.shareEnd = popShare(w, st.worst[:q])
 		}
 	}
-	arms, err := s.runArms(ctx, func(*sim.Params) {}, watchFn, []measure{
+	// Births and deaths off: the population shares move by migration
+	// alone, not by the oblasts' different natural increase.
+	noDemography := func(p *sim.Params) { p.Behavior.BirthRate, p.Behavior.DeathRate = 0, 0 }
+	arms, err := s.runArms(ctx, noDemography, watchFn, []measure{
 		{"worst-served quartile: out-migration per resident over the run", func(_ *sim.TrialResult, st *armState) float64 { return st.sum }},
 		{"best-served quartile: out-migration per resident over the run", func(_ *sim.TrialResult, st *armState) float64 { return st.n }},
 		{"worst-served quartile: population share, month 1", func(_ *sim.TrialResult, st *armState) float64 { return st.shareT0 }},

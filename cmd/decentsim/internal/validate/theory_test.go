@@ -11,7 +11,7 @@ import (
 // trials per arm: small enough for CI, large enough for the stated t.
 func testSetup() Setup {
 	p := sim.Default()
-	p.World.Oblasts, p.World.DistrictsPerOblast = 1, 4
+	p.World.OblastTable, p.World.Oblasts, p.World.DistrictsPerOblast = "uniform", 1, 4
 	p.World.Towns, p.World.RuralDistricts, p.World.Villages, p.World.Settlements = 2, 48, 6, 4
 	p.World.Population = 180000
 	p.World.Represent = 20

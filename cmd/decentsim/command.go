@@ -68,7 +68,7 @@ type command func(ctx context.Context, stdout, stderr io.Writer, args []string) 
 // commands are the subcommands by name, but version and help.
 var commands = map[string]command{
 	"run": runCmd, "list": uncancelled(listCmd), "show": uncancelled(showCmd), "check": uncancelled(checkCmd),
-	"world": uncancelled(worldCmd),
+	"world":   uncancelled(worldCmd),
 	"compare": compareCmd, "sweep": sweepCmd, "sensitivity": sensitivityCmd, "merge": mergeCmd,
 	"validate-model": validateCmd, "calibrate": calibrateCmd, "bench": benchCmd, "serve": serveCmd,
 }

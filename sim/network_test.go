@@ -143,8 +143,8 @@ func withinUnitSpread(t *testing.T, p Params, field func(h *CitizenBlock, l int)
 
 // TestSocialPullsTogether checks the switches of social learning and
 // social trust: with a pull, citizens' awareness (trust) is closer to
-// their neighbours' (less spread within units); with both pulls off, the
-// network makes no difference to either.
+// their neighbours' (less spread within units); with every pull off
+// (social habit too), the network makes no difference to either.
 func TestSocialPullsTogether(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -156,7 +156,7 @@ func TestSocialPullsTogether(t *testing.T) {
 		{"trust", func(h *CitizenBlock, l int) float32 { return h.Trust[l] }, func(p *Params) *float64 { return &p.Behavior.SocialTrust }},
 	}
 	off := socialWorld()
-	off.Participation.SocialLearning, off.Behavior.SocialTrust = 0, 0
+	off.Participation.SocialLearning, off.Behavior.SocialTrust, off.Behavior.SocialHabit = 0, 0, 0
 	noNet := off
 	noNet.World.NetworkDegree = 0
 	for _, tt := range tests {

@@ -62,7 +62,7 @@ func TestDeputiesTiesRubberStamp(t *testing.T) {
 	t.Parallel()
 	tied, free := smallParams(), smallParams()
 	free.Deputies.TieCost, free.Deputies.PartyDiscipline = 0, 0
-	expectIncreaseN(t, free, tied, RubberStampShare, 2*behaviourTrials)
+	expectIncreaseN(t, free, tied, RubberStampShare, 4*behaviourTrials)
 }
 
 // TestEfficacyLearningFollowsOverruledVotes checks that turnout falls
@@ -75,6 +75,7 @@ func TestEfficacyLearningFollowsOverruledVotes(t *testing.T) {
 	t.Parallel()
 	base := smallParams()
 	base.Institutions.TermMonths = 12 // votes often, so residents learn
+	base.Behavior.VotingCost = 1      // turnout well below its ceiling, where efficacy tells
 	base.Institutions.ElectedDismissalCost = 0
 	base.Institutions.DismissalCost = 0
 	gap := func(learning float64) []float64 {

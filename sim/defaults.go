@@ -81,7 +81,7 @@ func Default() Params {
 			ConnectedShare:         0.5,
 			QualityDiscount:        0.3,
 			PlanAgeYears:           10,
-			ServiceCostPerCapita:   40000,
+			ServiceCostPerCapita:   28000,
 		},
 		Oversight: OversightParams{
 			MaslikhatPowers:    0.6,

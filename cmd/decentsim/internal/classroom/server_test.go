@@ -537,7 +537,10 @@ func TestEmptyUploadRuns(t *testing.T) {
 }
 
 func TestUnwatchedAfterFirstTrial(t *testing.T) {
-	srv, ts := newTestServer(t, func(l *Limits) { l.WatchTimeout = time.Second })
+	// Long enough for a trial of 240 months to finish under the race
+	// detector, whose citizens' pass takes several times as long.
+	const timeout = 5 * time.Second
+	srv, ts := newTestServer(t, func(l *Limits) { l.WatchTimeout = timeout })
 	id := start(t, ts, long)
 	srv.mu.Lock()
 	r := srv.runs[id]
@@ -549,7 +552,7 @@ func TestUnwatchedAfterFirstTrial(t *testing.T) {
 	defer r.mu.Unlock()
 	// Trials had finished before the timer fired: it must not matter.
 	if r.done == 0 {
-		t.Errorf("no trial finished in %v; the test needs one to have", time.Second)
+		t.Errorf("no trial finished in %v; the test needs one to have", timeout)
 	}
 }
 

@@ -9,23 +9,14 @@ BIN     ?= bin/decentsim
 # A count has no deadline to race; 100000 inputs take about 15-25 s on 2 cores.
 FUZZTIME ?= 100000x
 
-.PHONY: build run test test-vector race lint fuzz bench bench-national check test-cluster validation calibration docking clean
+.PHONY: build run test race lint fuzz bench bench-national check test-cluster validation calibration docking clean
 
-# The vector citizens' pass (docs/PERFORMANCE.md) needs Go's experimental
-# simd package, GOEXPERIMENT=simd (Go 1.26 and later), and an amd64 CPU
-# with AVX-512; elsewhere the program runs the scalar pass, with the same
-# results bit for bit. SIMD is "simd" where this Go has the experiment.
-SIMD    ?= $(shell GOEXPERIMENT=simd $(GO) list simd/archsimd >/dev/null 2>&1 && echo simd)
-# Where the CPU has AVX-512, test-vector fails rather than skips when the
-# vector pass is missing.
-# Results are byte-identical across machines, and between the vector and
-# the scalar pass, only at GOAMD64=v1: at v3 and above the compiler fuses
-# multiply-adds in scalar code (docs/PERFORMANCE.md).
+# Results are byte-identical across machines only at GOAMD64=v1: at v3
+# and above the compiler fuses multiply-adds (docs/PERFORMANCE.md).
 export GOAMD64 := v1
-AVX512  := $(shell grep -qw avx512dq /proc/cpuinfo 2>/dev/null && echo 1)
 
 build:
-	GOEXPERIMENT=$(SIMD) $(GO) build -o $(BIN) ./cmd/decentsim
+	$(GO) build -o $(BIN) ./cmd/decentsim
 
 run:
 	$(GO) run ./cmd/decentsim run
@@ -33,16 +24,6 @@ run:
 # The README's test command.
 test:
 	$(GO) test ./...
-
-# The packages whose results the vector pass could change, built with it:
-# sim's tests compare it with the scalar pass bit for bit, and the
-# golden-file and determinism tests of output and cmd/decentsim run on it.
-# The race detector sees only the plain-Go parts of the vector pass, not
-# its archsimd loads and stores.
-test-vector:
-	GOEXPERIMENT=$(SIMD) DECENTSIM_REQUIRE_VECTOR=$(AVX512) $(GO) test ./sim ./output ./cmd/decentsim
-	GOEXPERIMENT=$(SIMD) $(GO) test -race -short ./sim
-	GOEXPERIMENT=$(SIMD) $(GO) vet ./sim
 
 # -short skips the long statistical experiments, which the plain test run
 # covers; the race detector needs the concurrent code paths, not the
@@ -62,19 +43,19 @@ fuzz:
 # citizen-month, allocations), then `decentsim bench`: one national trial at
 # 1:1 on all cores and the classroom speedup (docs/PERFORMANCE.md).
 bench:
-	GOEXPERIMENT=$(SIMD) $(GO) test -run='^$$' -bench=. -benchmem -short ./sim
-	GOEXPERIMENT=$(SIMD) $(GO) run ./cmd/decentsim bench
+	$(GO) test -run='^$$' -bench=. -benchmem -short ./sim
+	$(GO) run ./cmd/decentsim bench
 
 # The benchmarks at 1:1, where the citizen arrays exceed every cache, beside
 # a streaming pass over the same bytes (BENCHCOUNT repetitions, for benchstat).
 BENCHCOUNT ?= 5
 bench-national:
-	GOEXPERIMENT=$(SIMD) $(GO) test -run='^$$' -bench='National' -benchmem -count=$(BENCHCOUNT) -timeout=60m ./sim
+	$(GO) test -run='^$$' -bench='National' -benchmem -count=$(BENCHCOUNT) -timeout=60m ./sim
 
-# What CI runs first: the README's tests, the same packages again with the
-# vector pass, then vet, gofmt, the race detector and a short fuzz of the
-# scenario loader (.ci/run then runs test-cluster).
-check: test test-vector lint race fuzz
+# What CI runs first: the README's tests, then vet, gofmt, the race
+# detector and a short fuzz of the scenario loader (.ci/run then runs
+# test-cluster).
+check: test lint race fuzz
 
 # The Slurm scripts on a real one-node Slurm cluster started on this
 # machine (docs/CLUSTER.md): installs Debian's slurm-wlm and munge with

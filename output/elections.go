@@ -8,20 +8,22 @@ import (
 
 // electionsHeader is elections.csv's header line.
 const electionsHeader = "scenario,trial,seed,month,kind,unit,district,mode,candidates,independents," +
-	"turnout,incumbent_ran,incumbent_won,winner_origin,winner_party,margin,seats\n"
+	"party_candidates,independent_candidates,turnout,incumbent_ran,incumbent_won,winner_origin,winner_party," +
+	"winner_competence,winner_congruent,margin,seats\n"
 
 // appendElections appends elections.csv's rows for one trial's elections
 // to b, one per sim.ElectionRecord in the order held. scenario is the
-// CSV-quoted scenario name. Booleans are written 1 and 0; winner_origin
-// and winner_party (1 if the winner is a ruling-party member) are NA
-// except for akim elections, and turnout and margin are NA when the
+// CSV-quoted scenario name. Booleans are written 1 and 0; winner_origin,
+// winner_party (the party's name, or self-nominated), winner_competence
+// and winner_congruent (the winner's true type, which no voter sees) are
+// NA except for akim elections, and turnout and margin are NA when the
 // engine records NaN (no popular vote, uncontested).
 func appendElections(b []byte, scenario string, t *sim.TrialResult) []byte {
 	for i := range t.Elections {
 		e := &t.Elections[i]
 		b = append(b, scenario...)
-		b = fmt.Appendf(b, ",%d,%d,%d,%s,%d,%d,%s,%d,%d,", t.Trial, t.Seed, e.Month, e.Kind, e.Unit, e.District,
-			e.Mode, e.Candidates, e.Independents)
+		b = fmt.Appendf(b, ",%d,%d,%d,%s,%d,%d,%s,%d,%d,%d,%d,", t.Trial, t.Seed, e.Month, e.Kind, e.Unit, e.District,
+			e.Mode, e.Candidates, e.Independents, e.PartyCandidates, e.IndependentCandidates)
 		b = appendFloat(b, e.Turnout)
 		b = append(b, ',')
 		b = appendBool(b, e.IncumbentRan)
@@ -31,9 +33,13 @@ func appendElections(b []byte, scenario string, t *sim.TrialResult) []byte {
 		if e.Kind == sim.AkimElection {
 			b = append(b, e.WinnerOrigin.String()...)
 			b = append(b, ',')
-			b = appendBool(b, e.WinnerParty)
+			b = append(b, csvField(t.PartyName(e.WinnerParty))...)
+			b = append(b, ',')
+			b = appendFloat(b, e.WinnerCompetence)
+			b = append(b, ',')
+			b = appendBool(b, e.WinnerCongruent)
 		} else {
-			b = append(b, "NA,NA"...)
+			b = append(b, "NA,NA,NA,NA"...)
 		}
 		b = append(b, ',')
 		b = appendFloat(b, e.Margin)

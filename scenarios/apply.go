@@ -482,6 +482,9 @@ func toValue(k sim.Key, v any, ex string) (val sim.Value, msg, hint string) {
 		if s, ok := v.(string); ok {
 			return sim.Word(s), "", ""
 		}
+		if k.File {
+			return sim.Value{}, "wants a quoted file name, not " + describe(v), fmt.Sprintf(`write %s = "units.csv" with quotes`, name)
+		}
 		return sim.Value{}, fmt.Sprintf("wants one of %s, not %s", strings.Join(k.Enum, ", "), describe(v)),
 			fmt.Sprintf("write a quoted word, e.g. %s = %s", name, example(k.Name))
 	}

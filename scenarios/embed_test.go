@@ -14,7 +14,7 @@ import (
 
 // wantLibrary is the embedded library the issue asks for.
 var wantLibrary = []string{
-	"classic_epstein", "classic_epstein_paper", "classic_legitimacy_gradual", "classic_legitimacy_sudden",
+	"besley_two_period", "classic_epstein", "classic_epstein_paper", "classic_legitimacy_gradual", "classic_legitimacy_sudden",
 	"classroom", "classroom_qantar", "kz_appointed_pre2013", "kz_direct_2021", "kz_fiscal_autonomy", "kz_fourth_tier_2020",
 	"kz_indirect_2013", "kz_participatory", "kz_qantar_shock", "kz_reform_timeline", "kz_rural_council",
 }
@@ -171,7 +171,7 @@ func TestReformTimeline(t *testing.T) {
 		{month(2021, 12), "institutions.deputy_recall", false},
 		{month(2022, 1), "institutions.deputy_recall", true},
 		{month(2023, 3), "institutions.maslikhat_single_mandate", true},
-		{month(2023, 3), "institutions.registration_fee", 350000.0},
+		{month(2023, 3), "institutions.maslikhat_fee", 350000.0},
 		{month(2025, 12), "institutions.recall", false},
 	}
 	for _, tt := range tests {

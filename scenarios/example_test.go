@@ -84,6 +84,6 @@ func ExampleList() {
 		fmt.Printf("%s: %s\n", in.Name, in.Description)
 	}
 	// Output:
+	// besley_two_period: Besley's (2006) two-period agency model run by the engine: one election, informed voters, for docking
 	// classic_epstein: Epstein's (2002) Model I on a 40x40 grid with Mesa's settings, for docking the unrest rule
-	// classic_epstein_paper: Epstein's (2002) Model I with the paper's printed rule (no rounding) and NetLogo's run values
 }

@@ -76,6 +76,9 @@ func resolve(o opener, name string, overrides []string) (*Scenario, error) {
 	}
 	l.overrideAll(b, overrides)
 	s := l.finish(b)
+	if s != nil && len(l.errs) == 0 {
+		l.loadUnits(o, b, s)
+	}
 	if err := l.errs.sorted(); err != nil {
 		return nil, err
 	}
@@ -166,9 +169,10 @@ type loc struct {
 
 // loader resolves one scenario, collecting every problem on the way.
 type loader struct {
-	errs  ErrorList
-	stack []string // ids of the files being loaded, outermost first
-	layer int
+	errs    ErrorList
+	stack   []string // ids of the files being loaded, outermost first
+	layer   int
+	openers map[string]opener // the opener each file was read with, by name
 }
 
 // fail records a problem at at. Key, message and hint are clipped (see
@@ -259,6 +263,10 @@ func (l *loader) loadFile(o opener, name string, from *loc) *build {
 	}
 	l.stack = append(l.stack, id)
 	defer func() { l.stack = l.stack[:len(l.stack)-1] }()
+	if l.openers == nil {
+		l.openers = map[string]opener{}
+	}
+	l.openers[name] = o
 	return l.parse(o, name, src)
 }
 

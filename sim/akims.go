@@ -1,26 +1,48 @@
 package sim
 
-import "math/rand/v2"
+import (
+	"math"
+	"math/rand/v2"
+)
 
-// newAkim draws an akim of the given origin. Trait ranges by origin are
-// assumptions (docs/ODD.md): origin does not predict competence or
-// integrity (both uniform on [0.2, 0.8] and [0.3, 0.8] for everyone), so
-// any difference in who governs well comes from how akims are selected;
-// origin predicts loyalty and orientation: officials and party nominees
-// are loyal and look upward, independents look downward.
-func newAkim(chosenBy Mode, o Origin, r *rand.Rand) Akim {
-	a := Akim{Origin: o, ChosenBy: chosenBy}
-	u := func(lo, hi float64) float64 { return lo + (hi-lo)*r.Float64() }
-	a.Competence, a.Integrity = u(0.2, 0.8), u(0.3, 0.8)
+// Rural akims: who they are, and what they choose (ODD+D, docs/ODD.md
+// 7.3). An akim has a competence and a motivation: congruent
+// (public-spirited) or rent-seeking (Besley 2006). Once a budget year
+// (each January, and when it takes office) it chooses its plan: the share
+// of its office's capacity and discretionary money that goes to
+// residents' needs rather than the superior's orders and plan (its
+// downward orientation), and, if it is a rent-seeker, whether to take the
+// year's rent opportunity. It weighs what the plan brings this year
+// against the value of keeping office times its chance of surviving,
+// given who can remove it and how they judge: the voters' retrospective
+// rule under direct election, the district akim's satisfaction under
+// appointment and indirect election, and the dismissal and recall
+// hazards in between. It knows the rules in force, its unit's money,
+// needs and services, its residents' mean trust and awareness, and its
+// superior's objective; it does not know what its residents will perceive
+// or who will challenge it.
+
+// newAkim draws an akim of the given origin. Competence does not depend on
+// origin (uniform on [0.2, 0.8] for everyone; assumption), so any
+// difference in who governs well comes from selection; motivation is
+// congruent with probability behavior.congruent_share, whatever the
+// origin. Origin sets loyalty to the superior and party: officials and
+// party nominees are loyal, independents are not (assumption).
+func newAkim(p *Params, chosenBy Mode, o Origin, r *rand.Rand) Akim {
+	a := Akim{Origin: o, ChosenBy: chosenBy, Party: NoParty}
+	a.Competence = 0.2 + 0.6*r.Float64()
+	a.Congruent = r.Float64() < p.Behavior.CongruentShare
 	switch o {
 	case Independent:
-		a.Loyalty, a.Trait = u(0, 0.4), u(0.5, 0.9)
+		a.Loyalty = 0.4 * r.Float64()
 	case PartyNominee:
-		a.Loyalty, a.Trait = u(0.7, 1), u(0.1, 0.4)
-		a.Party = true
+		a.Loyalty = 0.7 + 0.3*r.Float64()
+		a.Party = RulingParty
 	default: // Official
-		a.Loyalty, a.Trait = u(0.6, 1), u(0.1, 0.4)
-		a.Party = r.Float64() < 0.7
+		a.Loyalty = 0.6 + 0.4*r.Float64()
+		if r.Float64() < 0.7 {
+			a.Party = RulingParty
+		}
 		a.Origin = Official
 	}
 	return a
@@ -45,48 +67,306 @@ func randomOrigin(m Mode, r *rand.Rand) Origin {
 	return PartyNominee
 }
 
-// Weights of the institutional incentives in an akim's downward
-// orientation (assumption; the direction follows Myerson 2015 and Seabright
-// 1996: the akim looks to whoever selects, funds and can remove it).
-const (
-	dwTrait        = 0.3  // the akim's personal inclination
-	dwBase         = 0.15 // every akim serves residents somewhat
-	dwAppointed    = 0.05
-	dwIndirect     = 0.15
-	dwDirect       = 0.2 // direct election with uninformed voters
-	dwInformed     = 0.5 // extra when every voter is informed
-	dwOwnMoney     = 0.2 // times the own-revenue share of the budget
-	dwNoDismissal  = 0.2 // superior cannot dismiss
-	dwRecall       = 0.1 // residents can recall
-	dwCouncil      = 0.1 // times the rural council's effort
-	dwOrderPenalty = 0.1 // times the order load
-)
+// ruling reports whether the akim belongs to the ruling party.
+func (a *Akim) ruling() bool { return a.Party == RulingParty }
 
-// downwardOrientation returns the weight akim a of unit u puts on residents
-// rather than the superior, given the institutions in force.
-func (w *World) downwardOrientation(u *Unit, d *District) float64 {
+// akimPlan is an akim's choice for a budget year.
+type akimPlan struct {
+	effort float64 // share of capacity and discretionary money for residents' needs
+	rent   bool    // take the year's rent opportunity
+}
+
+// effortGrid is the set of downward orientations an akim considers.
+var effortGrid = [...]float64{0, 0.2, 0.4, 0.6, 0.8, 1}
+
+// planMonths is the length of an akim's planning period: a budget year.
+const planMonths = 12
+
+// exposureRate is the monthly chance that rent is exposed when every
+// check (monitoring residents, transparency, a rural council) is at full
+// strength; the chance scales with rentChecks (assumption: about one
+// exposure a year under full scrutiny).
+const exposureRate = 0.1
+
+// rentChecks is how much of an akim's conduct residents and institutions
+// can see, in [0,1]: residents monitoring spending (twice the
+// participation rate), budget transparency, and a rural council's audits.
+func (w *World) rentChecks(u *Unit) float64 {
 	p := &w.Params
-	x := dwBase + dwTrait*u.Akim.Trait
-	switch w.mode {
-	case Appointed:
-		x += dwAppointed
-	case Indirect:
-		x += dwIndirect
-	case Direct:
-		x += dwDirect + dwInformed*u.AwareShare
-		if p.Institutions.Recall {
-			x += dwRecall
+	free := (1 - clamp01(2*u.ParticipateRate)) * (1 - p.Oversight.Transparency)
+	if p.Oversight.RuralCouncil {
+		free *= 1 - p.Oversight.RuralCouncilEffort
+	}
+	return 1 - free
+}
+
+// akimView is what an akim knows when it plans, gathered once for all its
+// options.
+type akimView struct {
+	w        *World
+	u        *Unit
+	d        *District
+	res      float64 // residents
+	control  float64 // money it allocates this month, before rent (KZT)
+	district float64 // money the district spends in the unit, after contractors (KZT)
+	info     float64 // how well it knows residents' needs
+	otherQ   float64 // mean service level of the district's other units (yardstick)
+	months   int     // months of the term left, this one included (at most planHorizon)
+	lastTerm bool    // it cannot be chosen again (term limit)
+	exposure float64 // monthly chance its rent is exposed
+	recall   bool    // residents can recall it (or will, once it has served a year)
+}
+
+// planHorizon is the most months ahead an akim looks within its term.
+const planHorizon = 60
+
+// planAkim chooses unit u's akim's plan for the coming year and applies it.
+func (w *World) planAkim(u *Unit, d *District) {
+	a := &u.Akim
+	if a.Congruent {
+		a.RentOpp = 0
+	} else {
+		a.RentOpp = w.Params.Fiscal.RentMax * d.rng.Float64()
+	}
+	v := w.akimView(u, d)
+	if v.res <= 0 {
+		a.Downward, a.TakeRent = 0.5, false
+		return
+	}
+	best, bestU := akimPlan{effort: 0.5}, math.Inf(-1)
+	for _, e := range effortGrid {
+		for _, rent := range [2]bool{false, true} {
+			if rent && (a.Congruent || a.RentOpp == 0) {
+				continue
+			}
+			pl := akimPlan{effort: e, rent: rent}
+			if x := v.value(pl); x > bestU {
+				best, bestU = pl, x
+			}
 		}
 	}
-	if u.Budget > 0 {
-		x += dwOwnMoney * u.Own / u.Budget
-	}
-	if !p.Institutions.SuperiorCanDismiss {
-		x += dwNoDismissal
-	}
-	if p.Oversight.RuralCouncil {
-		x += dwCouncil * p.Oversight.RuralCouncilEffort
-	}
-	x -= dwOrderPenalty * clamp01(p.Behavior.OrderLoad*d.OrderMult)
-	return clamp01(x)
+	a.Downward, a.TakeRent = best.effort, best.rent
 }
+
+// akimView gathers what unit u's akim knows for planning.
+func (w *World) akimView(u *Unit, d *District) akimView {
+	p := &w.Params
+	v := akimView{w: w, u: u, d: d, res: float64(u.Pop) * w.represent}
+	v.control = u.akimMoney
+	v.district = u.districtMoney * (1 - d.connectedCS*p.Fiscal.QualityDiscount)
+	v.info = w.needsInfo(u)
+	v.otherQ = d.otherQuality(w, u)
+	v.months = min(planHorizon, max(1, u.Akim.TermEnd-w.Month))
+	v.lastTerm = w.termLimited(&u.Akim)
+	v.exposure = w.ExposureChance(u)
+	v.recall = p.Institutions.Recall && w.mode == Direct && u.Akim.ChosenBy == Direct
+	return v
+}
+
+// ordersDone is the share of the superior's orders an akim fulfils when it
+// gives the share effort of its capacity to residents and the rest to
+// orders that take the share load of its capacity.
+func ordersDone(effort, load float64) float64 {
+	if load <= 0 {
+		return 1
+	}
+	return min(1, (1-effort)/load)
+}
+
+// value is the akim's expected utility of plan pl, kept as its policy for
+// the rest of the term and beyond (it plans anew each year, but judges a
+// plan as if it kept it), with the rent opportunity taken this year only.
+// It runs its own model of the unit forward month by month to the end of
+// the term (path): services from the money it allocates (services.go),
+// the residents' trust moving towards the performance they perceive
+// (relative to the district, less the scandal if its rent is exposed),
+// the superior's satisfaction with its conduct and the dismissal and
+// recall hazards they imply. Rent is exposed with probability 1-(1-x)^L
+// over the L months it is taken (x the monthly exposure chance): the akim
+// weighs the path in which it is exposed (at the middle of the year) and
+// the one in which it is not by their chances.
+func (v *akimView) value(pl akimPlan) float64 {
+	if !pl.rent {
+		return v.path(pl, -1)
+	}
+	months := min(planMonths, v.months)
+	exposed := 1 - math.Pow(1-v.exposure, float64(months))
+	if exposed == 0 {
+		return v.path(pl, -1)
+	}
+	return (1-exposed)*v.path(pl, -1) + exposed*v.path(pl, (months+1)/2)
+}
+
+// path is the akim's utility of plan pl if its rent is exposed in month
+// exposedAt of the plan (never if negative): the discounted flow of office
+// value, loyalty, public motivation (congruent) and rent while it
+// survives, plus, at the term's end, its chance of being chosen again (by
+// the voters' rule or the superior's) times the value of further terms
+// under the same plan.
+func (v *akimView) path(pl akimPlan, exposedAt int) float64 {
+	w, u, d := v.w, v.u, v.d
+	p := &w.Params
+	a := &u.Akim
+	b := &p.Behavior
+	f := &p.Fiscal
+	orders := ordersDone(pl.effort, w.orderLoad(d))
+	alloc := allocation(&u.Need, &u.Service, &u.Plan, pl.effort, v.info, p.Participation.BudgetShare)
+	prod := u.productivity(v.res, pl.effort)
+	spendShare := (1 - w.captureShare(u)) * (1 - w.akimConnected(d)*f.QualityDiscount)
+	sat := d.satisfaction(w, u, orders, pl.effort, 0)
+	hazard := w.dismissalProb(u, d, sat, false)
+	rentHazard := hazard
+	if pl.rent {
+		rentHazard = w.dismissalProb(u, d, d.satisfaction(w, u, orders, pl.effort, a.RentOpp), false)
+	}
+	E := b.OfficeValue
+	base := E * (1 + b.LoyaltyWeight*a.Loyalty*orders)
+	svc := u.Service
+	trust, scandal := u.TrustMean, u.Scandal
+	value, stay, q := 0.0, 1.0, u.Quality
+	for t := 1; t <= v.months; t++ {
+		rentNow := pl.rent && t <= planMonths
+		control := v.control
+		if rentNow {
+			control *= 1 - a.RentOpp
+		}
+		if t == exposedAt {
+			scandal = min(1, scandal+b.Scandal)
+		}
+		q = serviceMonth(&svc, &u.Need, &u.Plan, &alloc, control*spendShare, v.district, v.res, prod, f, b)
+		scandal *= scandalDecay
+		trust += b.TrustRate * (w.performanceSignal(q, v.otherQ) - scandal - trust)
+		h := hazard
+		if rentNow {
+			h = rentHazard
+		}
+		if v.recall && u.Akim.Tenure+t >= 12 {
+			h = 1 - (1-h)*(1-recallHazard(trust, u.AwareMean, p.Institutions.RecallSignatures))
+		}
+		stay *= b.Discount * (1 - h)
+		flow := base
+		if a.Congruent {
+			flow += E * b.PublicMotivation * q
+		}
+		if rentNow {
+			flow += v.control * a.RentOpp * (1 - f.KickbackShare)
+		}
+		value += stay * flow
+	}
+	if v.lastTerm {
+		return value
+	}
+	var reselect float64
+	if w.mode == Direct {
+		reselect = w.winChance(u, clamp01(trust))
+	} else {
+		reselect = d.keepProb(w, u, sat)
+	}
+	// Later terms under the same plan: the flow at the term's service
+	// level, a rent-seeker's average rent (Besley's mu: half the largest
+	// opportunity), survival at the plan's hazard.
+	flow := base
+	if a.Congruent {
+		flow += E * b.PublicMotivation * q
+	} else {
+		flow += v.control * f.RentMax / 2 * (1 - f.KickbackShare)
+	}
+	return value + stay*reselect*v.nextTerms(flow, 1-hazard, reselect)
+}
+
+// nextTerms is the value, at the start of a new term, of that term and any
+// further ones, with monthly flow flow, monthly survival s and the chance
+// reselect of being chosen again at each term's end; a term limit cuts
+// the series.
+func (v *akimView) nextTerms(flow, s, reselect float64) float64 {
+	w := v.w
+	T := w.Params.Institutions.TermMonths
+	delta := w.Params.Behavior.Discount
+	term := annuity(delta*s, T) * flow
+	carry := min(math.Pow(delta*s, float64(T))*reselect, 0.999)
+	left := -1 // no limit
+	if tl := w.Params.Institutions.TermLimit; tl > 0 {
+		left = tl - v.u.Akim.Terms // terms allowed after the current one
+		if left <= 0 {
+			return 0
+		}
+	}
+	if left < 0 {
+		return term / (1 - carry)
+	}
+	// A finite geometric series of left terms.
+	return term * (1 - math.Pow(carry, float64(left))) / (1 - carry)
+}
+
+// annuity returns sum_{t=1..n} x^t.
+func annuity(x float64, n int) float64 {
+	if n <= 0 {
+		return 0
+	}
+	if x == 1 {
+		return float64(n)
+	}
+	return x * (1 - math.Pow(x, float64(n))) / (1 - x)
+}
+
+// winChance is an akim's forecast of its chance of winning a direct
+// election when residents' mean trust in it is trust: the voters' rule
+// (elections.go) applied to the mean voter, with the incumbent against a
+// typical challenger (a ruling-party nominee if it is not one, else an
+// independent) and the candidates' valence shocks as the only
+// uncertainty.
+func (w *World) winChance(u *Unit, trust float64) float64 {
+	b := &w.Params.Behavior
+	a := &u.Akim
+	edge := b.PerformanceWeight*u.AwareMean*(trust-0.5) + b.IncumbentAdvantage
+	if a.ruling() {
+		edge += b.PartyWeight * (u.PartyMean - 0.5)
+	} else {
+		edge -= b.PartyWeight*(u.PartyMean-0.5) + w.Params.partyAppeal(RulingParty)
+	}
+	sd := b.ValenceSpread * math.Sqrt2
+	if sd == 0 {
+		switch {
+		case edge > 0:
+			return 1
+		case edge < 0:
+			return 0
+		}
+		return 0.5
+	}
+	return normalCDF(edge / sd)
+}
+
+// normalCDF is the standard normal distribution function.
+func normalCDF(x float64) float64 { return 0.5 * math.Erfc(-x/math.Sqrt2) }
+
+// performanceSignal is what residents read their akim's performance from:
+// the unit's service level q, and, with weight behavior.yardstick, its
+// level relative to the district's other units (otherQ), centred at 0.5
+// (Besley and Case 1995).
+func (w *World) performanceSignal(q, otherQ float64) float64 {
+	y := w.Params.Behavior.Yardstick
+	return clamp01((1-y)*q + y*(0.5+q-otherQ))
+}
+
+// needsInfo is how well unit u's akim knows its residents' needs: a base,
+// what residents who take part tell it, and transparency (assumption).
+func (w *World) needsInfo(u *Unit) float64 {
+	return clamp01(0.3 + 2*u.ParticipateRate + 0.3*w.Params.Oversight.Transparency)
+}
+
+// productivity is how much service a tenge the akim spends buys in unit
+// u: the akim's competence, the office's staffing for its residents, and
+// the share of its time given to residents rather than orders.
+func (u *Unit) productivity(res, effort float64) float64 {
+	return (0.5 + u.Akim.Competence) * u.staffCapacity(res) * effortProductivity(effort)
+}
+
+// AkimMoney returns the money unit u's akim allocates this month, before
+// its rent and contractors (KZT): own revenue, emergency money and, with
+// an own budget, the transfer.
+func (u *Unit) AkimMoney() float64 { return u.akimMoney }
+
+// ExposureChance returns the monthly chance that rent taken by unit u's
+// akim is exposed, given the checks on it (rentChecks).
+func (w *World) ExposureChance(u *Unit) float64 { return exposureRate * w.rentChecks(u) }

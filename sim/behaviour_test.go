@@ -131,8 +131,8 @@ func TestFeesAndPressureLowerIndependentWinners(t *testing.T) {
 		return out
 	}
 	lo, hi := smallParams(), smallParams()
-	hi.Institutions.RegistrationFee, hi.Institutions.Pressure = 0, 0
-	lo.Institutions.RegistrationFee, lo.Institutions.Pressure = 1_000_000, 0.8
+	hi.Institutions.AkimFee, hi.Institutions.Pressure = 0, 0
+	lo.Institutions.AkimFee, lo.Institutions.Pressure = 1_000_000, 0.8
 	x, y := share(lo), share(hi)
 	a, b := stats.Describe(x).Mean, stats.Describe(y).Mean
 	w := stats.WelchT(x, y)
@@ -168,27 +168,34 @@ func TestOutmigrationFromBadlyServedUnits(t *testing.T) {
 				quality[i] += u.Quality
 			}
 		}
-		order := make([]int, n)
-		for i := range order {
-			order[i] = i
-		}
-		sortBy(order, quality)
-		rate := func(idx []int) float64 {
-			l, p := 0.0, 0.0
-			for _, i := range idx {
-				l += left[i]
-				p += lived[i]
-			}
-			return l / p
-		}
-		q := n / 4
-		diffs = append(diffs, rate(order[:q])-rate(order[n-q:]))
+		worst, best := quartileRates(quality, left, lived)
+		diffs = append(diffs, worst-best)
 	}
 	d := stats.Describe(diffs)
 	t.Logf("out-migration rate worst minus best quartile: %.3g per month, 95%% CI [%.3g, %.3g]", d.Mean, d.CILow, d.CIHigh)
 	if d.Mean <= 0 || d.T() < minT {
 		t.Errorf("worst-served quartile out-migration minus best = %.3g (t = %.1f); want > 0 with t >= %v", d.Mean, d.T(), minT)
 	}
+}
+
+// quartileRates returns Σnum/Σden over the units in the lowest and in the
+// highest quarter by key.
+func quartileRates(key, num, den []float64) (lowest, highest float64) {
+	n := len(key)
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	sortBy(order, key)
+	rate := func(idx []int) float64 {
+		a, b := 0.0, 0.0
+		for _, i := range idx {
+			a, b = a+num[i], b+den[i]
+		}
+		return a / b
+	}
+	q := n / 4
+	return rate(order[:q]), rate(order[n-q:])
 }
 
 func sortBy(idx []int, key []float64) {

@@ -131,6 +131,7 @@ func benchUnits(b *testing.B, f func(w *World, ui int, u *Unit, d *District)) {
 			u := &w.Units[ui]
 			f(w, ui, u, &w.Districts[u.District])
 		}
+		dropMovers(w)
 	}
 	t.stop()
 }
@@ -138,7 +139,7 @@ func benchUnits(b *testing.B, f func(w *World, ui int, u *Unit, d *District)) {
 // BenchmarkCitizenPass runs only the citizens' pass (perception, trust,
 // participation, unrest, migration and births: processes 6, 7, 8, 11).
 func BenchmarkCitizenPass(b *testing.B) {
-	benchUnits(b, func(w *World, _ int, u *Unit, d *District) { w.live(u, d) })
+	benchUnits(b, func(w *World, _ int, u *Unit, d *District) { w.live(u, d, w.ps) })
 }
 
 // BenchmarkCitizenPassNational is BenchmarkCitizenPass at 1:1, where the
@@ -150,10 +151,19 @@ func BenchmarkCitizenPassNational(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		for ui := range w.Units {
 			u := &w.Units[ui]
-			w.live(u, &w.Districts[u.District])
+			w.live(u, &w.Districts[u.District], w.ps)
 		}
+		dropMovers(w)
 	}
 	t.stop()
+}
+
+// dropMovers empties the districts' queues of leavers, which a benchmark
+// of the pass alone does not place.
+func dropMovers(w *World) {
+	for di := range w.Districts {
+		w.Districts[di].movers = w.Districts[di].movers[:0]
+	}
 }
 
 // BenchmarkMoney runs process 2 (revenue, transfers, leakage) for every
@@ -169,11 +179,13 @@ func BenchmarkMoney(b *testing.B) {
 	t.stop()
 }
 
-// BenchmarkServices runs the akims' orientation and processes 3-5
-// (orders, allocation, capture, services) for every unit.
+// BenchmarkServices runs the akims' yearly planning and processes 3-5
+// (rent and contractors, orders, allocation, capture, services) for every
+// unit, as in a January.
 func BenchmarkServices(b *testing.B) {
 	benchUnits(b, func(w *World, _ int, u *Unit, d *District) {
-		u.Akim.Downward = w.downwardOrientation(u, d)
+		w.planAkim(u, d)
+		w.leakage(u, d)
 		w.services(u, d)
 	})
 }
@@ -185,13 +197,13 @@ func BenchmarkArrests(b *testing.B) {
 	w.Params.Behavior.HardshipShift += 0.3
 	for ui := range w.Units {
 		u := &w.Units[ui]
-		w.live(u, &w.Districts[u.District])
+		w.live(u, &w.Districts[u.District], w.ps)
 	}
-	state := make([][BlockLen]uint8, len(w.Citizens.Blocks))
-	for bi := range state {
-		state[bi] = w.Citizens.Blocks[bi].State
+	state := make([][BlockLen]float32, 2*len(w.Citizens.Blocks))
+	for bi := range w.Citizens.Blocks {
+		state[2*bi], state[2*bi+1] = w.Citizens.Blocks[bi].ActiveFrac, w.Citizens.Blocks[bi].JailFrac
 	}
-	active := make([]int, len(w.Units))
+	active := make([]float64, len(w.Units))
 	for ui := range w.Units {
 		active[ui] = w.Units[ui].Active
 	}
@@ -199,12 +211,12 @@ func BenchmarkArrests(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		for ui := range w.Units {
 			u := &w.Units[ui]
-			w.arrest(u, &w.Districts[u.District])
+			w.arrest(u)
 			w.protestResponse(u)
 		}
 		t.pause()
-		for bi := range state {
-			w.Citizens.Blocks[bi].State = state[bi]
+		for bi := range w.Citizens.Blocks {
+			w.Citizens.Blocks[bi].ActiveFrac, w.Citizens.Blocks[bi].JailFrac = state[2*bi], state[2*bi+1]
 		}
 		for ui := range w.Units {
 			w.Units[ui].Active = active[ui]
@@ -246,7 +258,7 @@ func BenchmarkRemovals(b *testing.B) {
 			d := &w.Districts[di]
 			d.elections = d.elections[:0]
 			for ui := d.FirstUnit; ui < d.End; ui++ {
-				w.removals(ui, d)
+				w.removals(ui, d, false)
 			}
 		}
 	}
@@ -273,7 +285,7 @@ func BenchmarkRecord(b *testing.B) {
 // not optimised away.
 func streamPass(c *Citizens) float32 {
 	n := c.Len()
-	age, edu, jail, income := c.Age[:n], c.Edu[:n], c.Jail[:n], c.Income[:n]
+	edu, income := c.Edu[:n], c.Income[:n]
 	var sum float32
 	for bi := range c.Blocks {
 		h := &c.Blocks[bi]
@@ -282,16 +294,17 @@ func streamPass(c *Citizens) float32 {
 			if i >= n {
 				break
 			}
-			k := h.State[l] + age[i] + edu[i]
+			k := h.State[l] + h.Age[l] + edu[i]
 			h.State[l] = k
 			h.Flags[l] ^= k
-			jail[i] ^= uint16(k)
-			sum += income[i] + h.IncomeHard[l] + h.Civic[l] + h.Party[l] + h.Risk[l]
+			sum += income[i] + h.IncomeHard[l] + h.Civic[l] + h.Party[l] + h.NbrVoted[l]
 			h.Awareness[l] *= 0.5
 			h.Efficacy[l] *= 0.5
 			h.Trust[l] *= 0.5
 			h.TrustDist[l] *= 0.5
 			h.Frustr[l] *= 0.5
+			h.ActiveFrac[l] *= 0.5
+			h.JailFrac[l] *= 0.5
 			h.Legit[l] = h.Awareness[l] + h.Trust[l]
 		}
 	}
@@ -324,28 +337,23 @@ func benchStream(b *testing.B, represent int) {
 func streamFields(c *Citizens) (sum uint64) {
 	for bi := range c.Blocks {
 		h := &c.Blocks[bi]
-		for _, f := range []*[BlockLen]uint8{&h.State, &h.Flags} {
+		for _, f := range []*[BlockLen]uint8{&h.State, &h.Flags, &h.Age} {
 			for i, x := range f {
 				f[i] = x ^ 1
 			}
 		}
-		for _, f := range []*[BlockLen]float32{&h.IncomeHard, &h.Civic, &h.Party, &h.Risk} {
+		for _, f := range []*[BlockLen]float32{&h.IncomeHard, &h.Civic, &h.Party} {
 			for _, x := range f {
 				sum += uint64(math.Float32bits(x))
 			}
 		}
-		for _, f := range []*[BlockLen]float32{&h.Awareness, &h.Efficacy, &h.Trust, &h.TrustDist, &h.Frustr, &h.Legit} {
+		for _, f := range []*[BlockLen]float32{&h.Awareness, &h.Efficacy, &h.Trust, &h.TrustDist, &h.Frustr, &h.Legit, &h.ActiveFrac, &h.JailFrac, &h.NbrVoted} {
 			for i, x := range f {
 				f[i] = x * 0.5
 			}
 		}
 	}
-	for _, f := range [][]uint8{c.Age, c.Edu} {
-		for _, x := range f {
-			sum += uint64(x)
-		}
-	}
-	for _, x := range c.Jail {
+	for _, x := range c.Edu {
 		sum += uint64(x)
 	}
 	for _, x := range c.Income {
@@ -387,8 +395,7 @@ func splitCitizens(c *Citizens, k int) []Citizens {
 		blo, bhi := i*len(c.Blocks)/k, (i+1)*len(c.Blocks)/k
 		lo, hi := blo*BlockLen, min(bhi*BlockLen, c.Len())
 		parts[i] = Citizens{
-			Blocks: c.Blocks[blo:bhi], Age: c.Age[lo:hi], Edu: c.Edu[lo:hi], Jail: c.Jail[lo:hi],
-			Income: c.Income[lo:hi], n: hi - lo,
+			Blocks: c.Blocks[blo:bhi], Edu: c.Edu[lo:hi], Income: c.Income[lo:hi], n: hi - lo,
 		}
 	}
 	return parts
@@ -438,24 +445,16 @@ func BenchmarkStreamNational(b *testing.B) { benchStream(b, 1) }
 
 // BenchmarkCitizenPassLarge is BenchmarkCitizenPass at 1:5: units of
 // hundreds of citizens, as at 1:1, in a world that builds in a fraction of
-// a second (the arrays, about 80 MB, still exceed the caches). It runs the
-// vector pass where the build has one (docs/PERFORMANCE.md).
-func BenchmarkCitizenPassLarge(b *testing.B) { benchPassLarge(b, false) }
-
-// BenchmarkCitizenPassLargeScalar is BenchmarkCitizenPassLarge with the
-// scalar pass: in a GOEXPERIMENT=simd build, the two give the vector
-// pass's speedup from one binary.
-func BenchmarkCitizenPassLargeScalar(b *testing.B) { benchPassLarge(b, true) }
-
-func benchPassLarge(b *testing.B, scalar bool) {
+// a second (the arrays still exceed the caches).
+func BenchmarkCitizenPassLarge(b *testing.B) {
 	w := benchWorld(b, 5)
-	w.scalarPass = scalar
 	t := startPerCitizenMonth(b, livingCitizens(w))
 	for i := 0; i < b.N; i++ {
 		for ui := range w.Units {
 			u := &w.Units[ui]
-			w.live(u, &w.Districts[u.District])
+			w.live(u, &w.Districts[u.District], w.ps)
 		}
+		dropMovers(w)
 	}
 	t.stop()
 }

@@ -1,17 +1,24 @@
 package sim
 
-import "iter"
+import (
+	"iter"
+	"math/rand/v2"
+)
 
-import "math/rand/v2"
-
-// Citizen states. A slot that is Vacant holds nobody: it is room for a
-// birth in its unit (see migration.go).
+// Citizen states. Epstein's three states are the classic model's
+// (classic.go). In the main model a slot is Vacant or Living: an agent
+// stands for world.represent residents who share its traits, and the
+// shares of them who are active and jailed are the agent's ActiveFrac and
+// JailFrac (unrest.go), not a state.
 const (
 	Vacant    uint8 = iota // no one lives here
 	Quiescent              // Epstein's quiet state
 	Active                 // Epstein's active (protesting) state
-	Jailed                 // in jail; Jail holds the months left
+	Jailed                 // in jail
 )
+
+// Living marks an occupied slot of the main model.
+const Living = Quiescent
 
 // Age bands of adult citizens.
 const (
@@ -37,15 +44,12 @@ const (
 // Slot i's fields that the monthly pass reads are in Blocks[i/BlockLen],
 // at lane i%BlockLen of each field's array (at returns both); the fields
 // read only on rare paths are one slice each, indexed by i. Citizens of a
-// unit occupy the contiguous slots [Unit.Start, Unit.End), so a unit's
-// work is one pass over contiguous memory, and each field of a block is
-// contiguous for loops that read one field. Small numeric types keep a
-// citizen at 50 bytes.
+// settlement occupy contiguous slots, the settlements of a unit are
+// contiguous ([Unit.Start, Unit.End)), and so are the units of a
+// district, so a unit's work is one pass over contiguous memory.
 type Citizens struct {
-	Blocks []CitizenBlock // State, Flags and the float fields the pass reads, BlockLen slots a block
-	Age    []uint8        // Young, Middle or Old
+	Blocks []CitizenBlock // the fields the pass reads, BlockLen slots a block
 	Edu    []uint8        // NoEducation, Vocational or Higher
-	Jail   []uint16       // months of jail left
 	Income []float32      // monthly income, KZT
 	n      int            // slots
 }
@@ -58,8 +62,10 @@ const BlockLen = 16
 // every field from one pointer and stream one run of memory instead of a
 // dozen (docs/PERFORMANCE.md).
 type CitizenBlock struct {
-	State      [BlockLen]uint8   // Vacant, Quiescent, Active or Jailed
+	State      [BlockLen]uint8   // Vacant or Living
 	Flags      [BlockLen]uint8   // flagVoted, flagParticipated
+	Age        [BlockLen]uint8   // Young, Middle or Old
+	_          [BlockLen]uint8   // padding: keeps the float fields 4-byte aligned
 	IncomeHard [BlockLen]float32 // hardship due to income, hardshipFromIncome(Income, median); fixed for life
 	Civic      [BlockLen]float32 // civic-mindedness in [0,1]: baseline awareness and civic duty
 	Awareness  [BlockLen]float32 // awareness of institutions in [0,1]
@@ -67,18 +73,22 @@ type CitizenBlock struct {
 	Trust      [BlockLen]float32 // trust in the rural akim in [0,1]
 	TrustDist  [BlockLen]float32 // trust in the district akimat in [0,1]
 	Party      [BlockLen]float32 // attachment to the ruling party in [0,1]
-	Risk       [BlockLen]float32 // risk aversion R in [0,1] (Epstein 2002)
 	Frustr     [BlockLen]float32 // hardship from unanswered participation, decays
 	Legit      [BlockLen]float32 // legitimacy L in [0,1], last computed
+	ActiveFrac [BlockLen]float32 // share of the agent's residents active (after arrests)
+	JailFrac   [BlockLen]float32 // share of the agent's residents in jail
+	// NbrVoted is the share of the agent's network neighbours who voted
+	// at their last popular vote, as of last month (the settlement's
+	// share when the network is off): the social part of the voting
+	// habit, an input of turnout.
+	NbrVoted [BlockLen]float32
 }
 
 // newCitizens allocates n citizen slots, all Vacant.
 func newCitizens(n int) Citizens {
 	return Citizens{
 		Blocks: make([]CitizenBlock, (n+BlockLen-1)/BlockLen),
-		Age:    make([]uint8, n),
 		Edu:    make([]uint8, n),
-		Jail:   make([]uint16, n),
 		Income: make([]float32, n),
 		n:      n,
 	}
@@ -108,19 +118,10 @@ func (c *Citizens) slots(lo, hi int) iter.Seq2[int, *CitizenBlock] {
 	}
 }
 
-// stateLanes is the mask of the eight states in w (a block's State bytes
-// read as one little-endian word) that equal st. States are 0 to 3, so a
-// byte equals st when its two low bits do; each byte of eq is then 0 or
-// 1, and the multiplication gathers the eight into the top byte.
-func stateLanes(w uint64, st uint8) uint8 {
-	const ones = 0x0101010101010101
-	d := w ^ (uint64(st) * ones) // zero bytes where the state is st
-	eq := ^(d | d>>1) & ones
-	return uint8(eq * 0x0102040810204080 >> 56)
-}
-
-// bytesPerCitizen is the storage of one slot, for memory reports.
-const bytesPerCitizen = 4*1 + 2 + 11*4
+// bytesPerCitizen is the storage of one slot without the network, for
+// memory reports: the block's fields (16 bytes of them padding and
+// bytes, 12 float32) per slot, education and income.
+const bytesPerCitizen = 4*1 + 12*4 + 1 + 4
 
 // hardshipFromIncome is the part of hardship due to income relative to the
 // rural median (assumption: log-linear, 0.05 at the median, 0.23 at 0.3
@@ -142,46 +143,111 @@ func hardshipFromLogIncome(logRatio, median float64) float64 {
 }
 
 // live is the citizens' monthly pass over unit u (processes 6, 7, 8 and 11
-// for each citizen in slot order): perceive and update trust and
-// legitimacy; take part or not; turn active or not by Epstein's rule, or
-// count down a jail term; leave, or be born into a vacant slot. It uses
-// only the district's stream, so units of different districts can run in
-// parallel without changing results.
+// for each citizen, settlement by settlement in slot order): perceive and
+// update trust and legitimacy, with a pull towards the network
+// neighbours' trust; take part or not; awareness, with a pull towards the
+// neighbours'; the shares of the agent's residents released from jail and
+// active by Epstein's rule in its neighbourhood; leave, or be born into a
+// vacant slot. Neighbours are read from a snapshot of last month's values
+// (passScratch), so slot order decides nothing. The pass uses only the
+// district's stream, so units of different districts can run in parallel
+// without changing results.
 //
-// Random numbers (docs/PERFORMANCE.md, ODD 3.2): the pass draws from a
-// SplitMix64 sequence started at one draw of the district's stream, whose
-// n-th number is splitmix64(start + n*golden). Slot i owns numbers 3i,
-// 3i+1 and 3i+2 (slotDraws), whatever the other slots do, so that slots
-// can be handled in any grouping (the vector pass takes eight at a time).
-// Number 3i gives a 24-bit uniform for perception and a 40-bit uniform U
-// for participation. Participation needs U < participationProb, which is
-// never above participationCeiling, so for U >= participationCeiling
-// (three citizens in four) it is decided at once, and (U -
-// ceiling)/(1 - ceiling), uniform on [0,1) given U >= ceiling, is the
-// migration uniform. A citizen with U < ceiling takes number 3i+1: 32 bits
-// decide whether its participation is answered, 32 whether it leaves. A
-// prisoner's migration uniform is U. Number 3i+2 decides a birth into a
+// Random numbers (ODD 3.2): the pass draws from a SplitMix64 sequence
+// started at one draw of the district's stream, whose n-th number is
+// splitmix64(start + n*golden). Slot i owns numbers 3i, 3i+1 and 3i+2
+// (slotDraws), whatever the other slots do. Number 3i gives a 24-bit
+// uniform for perception and a 40-bit uniform U for participation.
+// Participation needs U below its probability, which is never above
+// participationCeiling, so for U >= participationCeiling (three citizens
+// in four) it is decided at once, and (U - ceiling)/(1 - ceiling), uniform
+// on [0,1) given U >= ceiling, is the migration uniform. A citizen with U
+// < ceiling takes number 3i+1: 32 bits decide whether its participation is
+// answered, 32 whether it leaves. Number 3i+2 decides a birth into a
 // vacant slot. A migration uniform above the largest possible leaving
 // probability decides without the citizen's own probability. Each
 // decision keeps its probability.
-func (w *World) live(u *Unit, d *District) {
+func (w *World) live(u *Unit, d *District, ps *passScratch) {
+	k := w.newPassUnit(u, d, ps)
+	// The unit's income is kept up to date as citizens are born and leave
+	// (income is fixed for life), rather than summed over every citizen.
+	t := passTally{incomeSum: u.incomeSum}
+	up := &w.Params.Unrest
+	u.Protest = false
+	for si := u.FirstLocality; si < u.EndLocality; si++ {
+		s := &w.Localities[si]
+		before := t
+		k.locality(s, &t)
+		s.Pop = t.pop - before.pop
+		s.Active = t.active - before.active
+		s.Protest = up.protestEvent(s.Pop, s.Active, w.represent)
+		u.Protest = u.Protest || s.Protest
+	}
+	u.Pop, u.Active, u.Jailed = t.pop, t.active, t.jailed
+	u.Participants, u.Leavers, u.Births, u.Deaths = t.participants, t.leavers, t.births, t.deaths
+	u.incomeSum = 0 // no rounding residue in an empty unit
+	if t.pop > 0 {
+		u.incomeSum = t.incomeSum
+		n := float64(t.pop)
+		u.AwareShare, u.AwareMean = float64(t.aware)/n, t.sumAware/n
+		u.TrustMean, u.LegitMean = t.sumTrust/n, t.sumLegit/n
+		u.ParticipateRate = float64(t.participants) / n
+	}
+}
+
+// passUnit holds what the citizens' pass over a unit reads besides the
+// citizens: the unit's and the parameters' values, computed once a unit,
+// the snapshot of last month's neighbourhood values, and what births need.
+// The loop reads them from the struct, so that the loads fold into its
+// arithmetic: as locals, most of them would be spilled to the stack and
+// reloaded anyway.
+type passUnit struct {
+	q, amp, trustRate, halfExtract, response        float64
+	gain, loss, ignored, decay, campaign            float64
+	initialAware, modeShare, procWeight, legitShift float64
+	perfWeight, perfShift                           float64
+	hardService, hardShift, threshold               float64
+	migration, young, maxLeave, median, cost        float64
+	pBirth                                          float64 // in the settlement being run
+	birth, death, ageYoung, ageMiddle               float64 // monthly: births per resident, deaths per old resident, ageing
+	// Unrest: police in vision (C), vision (V), arrest constant, rounding,
+	// release from jail, and the unit's part of the neighbourhood's active
+	// share (spillover).
+	copsInVision, vision, arrestK, release float64
+	rounding                               Rounding
+	socialAware, socialTrust               float64
+	sm                                     uint64 // the pass's SplitMix64 sequence starts here (slotDraws)
+
+	w   *World
+	u   *Unit
+	ui  int // u's index
+	d   *District
+	r   *rand.Rand
+	ps  *passScratch
+	net *network
+}
+
+// newPassUnit computes the unit's constants of the pass and takes the
+// snapshot of its citizens' last-month values (passScratch.snapshot).
+func (w *World) newPassUnit(u *Unit, d *District, ps *passScratch) *passUnit {
 	p := &w.Params
 	b := &p.Behavior
 	pp := &p.Participation
+	up := &p.Unrest
 	orders := w.orderLoad(d)
 	u.Response = responseProb(u.Akim.Downward, orders, pp.BudgetShare)
-	k := passUnit{w: w, u: u, r: d.rng}
-	// Epstein's A counts the citizen itself: actives in residents plus one.
-	k.pArrest = ArrestProbability(p.Unrest.K, u.Police, float64(u.Active)*w.represent+1, w.rounding)
+	k := &ps.k
+	*k = passUnit{w: w, u: u, ui: w.Localities[u.FirstLocality].Unit, d: d, r: d.rng, ps: ps, net: &w.Network}
 	k.cost = w.participationCost(u)
 	k.median = p.World.MedianIncome
 	if d.pool > 0 {
 		k.halfExtract = 0.5 * (d.extracted / d.pool)
 	}
-	if vacant := (u.End - u.Start) - u.Pop; vacant > 0 {
-		k.pBirth = min(1, b.BirthRate*float64(u.Pop)/float64(vacant))
-	}
 	k.q, k.response = u.Quality, u.Response
+	// Residents read their akim from its performance (relative to the
+	// district's other units as far as they use the yardstick) less any
+	// scandal of exposed rent: perceived quality shifted by perfShift.
+	k.perfShift = w.performanceSignal(u.Quality, d.otherQuality(w, u)) - u.Quality - u.Scandal
 	// perceive(q, noise, aw, transparency, u) with the unit's part of the
 	// noise, noise*(1-transparency), taken out of the loop.
 	k.amp = b.PerceptionNoise * (1 - p.Oversight.Transparency)
@@ -194,106 +260,62 @@ func (w *World) live(u *Unit, d *District) {
 	k.procWeight, k.legitShift = b.ProceduralWeight, b.LegitimacyShift
 	k.perfWeight = 1 - k.procWeight
 	k.hardService, k.hardShift = b.HardshipService, b.HardshipShift
-	k.threshold = p.Unrest.Threshold
+	k.threshold = up.Threshold
 	k.migration, k.young = b.MigrationRate, b.YoungMigration
 	// No one leaves with a probability above maxLeave (leaveProb's push
 	// is at most 1), so a migration uniform at or above it decides
 	// without computing the citizen's probability.
 	k.maxLeave = min(1, k.migration*max(1, k.young))
-
-	// The unit's income is kept up to date as citizens are born and leave
-	// (income is fixed for life), rather than summed over every citizen.
-	t := passTally{incomeSum: u.incomeSum}
+	k.vision, k.arrestK, k.rounding = up.VisionResidents, up.K, w.rounding
+	if res := float64(u.Pop) * w.represent; res > 0 {
+		k.copsInVision = u.Police / res * up.VisionResidents
+	}
+	k.release = jailRelease(up.MaxJailMonths)
+	k.socialAware, k.socialTrust = pp.SocialLearning, b.SocialTrust
 	// The pass draws from its own SplitMix64 sequence, started at one draw
 	// of the district's stream: far cheaper per draw than the stream's
 	// PCG, and as good for this purpose (it passes BigCrush).
 	k.sm = d.rng.Uint64()
-	// Slot i is lane i%BlockLen of block i/BlockLen: the unit's slots are
-	// the lanes [l0, l1) of each of its blocks in turn.
-	c := &w.Citizens
-	lo, hi := u.Start, u.End
-	// A block wholly inside the unit goes to the vector pass where the
-	// build has one (citizens_vec.go): same results, bit for bit. A block
-	// only partly inside it (the unit's first or last, when the unit's
-	// slots start or end mid-block) holds other units' slots, which
-	// another goroutine may be updating, so it takes the scalar pass,
-	// which writes only the unit's lanes. The race detector does not see
-	// the vector pass's loads and stores: this rule is what keeps them
-	// to the unit.
-	vec := haveVector && !w.scalarPass
-	if vec {
-		if d.scratch == nil {
-			d.scratch = newPassScratch() // once a district
+	ps.snapshot(w, u)
+	// Spillover: the adjacent units' active share last month.
+	if up.Spillover > 0 {
+		var act, pop float64
+		for _, a := range w.adjacent[u.adjStart:u.adjEnd] {
+			act += w.Units[a].prevActive
+			pop += w.Units[a].prevPop
 		}
-		k.ps = d.scratch
-		k.setUnitConsts()
-	}
-	for base := lo &^ (BlockLen - 1); base < hi; base += BlockLen {
-		h := &c.Blocks[uint(base)/BlockLen]
-		if vec && base >= lo && base+BlockLen <= hi {
-			k.blockVec(h, base, &t)
-		} else {
-			k.block(h, base, max(lo-base, 0), min(hi-base, BlockLen), &t)
+		if pop > 0 {
+			ps.spill, ps.adj = up.Spillover, act/pop
 		}
 	}
-
-	count := &t.count
-	pop := count[Quiescent] + count[Active] + count[Jailed]
-	u.Pop, u.Active, u.Jailed = pop, count[Active], count[Jailed]
-	u.Participants, u.Leavers, u.Arrivals = t.participants, t.leavers, t.arrivals
-	u.incomeSum = 0 // no rounding residue in an empty unit
-	if pop > 0 {
-		u.incomeSum = t.incomeSum
-		n := float64(pop)
-		u.AwareShare, u.AwareMean = float64(t.aware)/n, laneSum(&t.sumAware)/n
-		u.TrustMean, u.LegitMean = laneSum(&t.sumTrust)/n, laneSum(&t.sumLegit)/n
-		u.ParticipateRate = float64(t.participants) / n
+	k.ageYoung, k.ageMiddle = 0, 0
+	if b.Ageing {
+		k.ageYoung, k.ageMiddle = 1/(12.0*yearsYoung), 1/(12.0*yearsMiddle)
 	}
-	u.Protest = pop > 0 && float64(count[Active])/float64(pop) > p.Unrest.ProtestThreshold
-}
-
-// passUnit holds what the citizens' pass over a unit reads besides the
-// citizens: the unit's and the parameters' values, computed once a unit,
-// and what births need. The loop reads them from the struct, so that the
-// loads fold into its arithmetic: as locals, most of them would be spilled
-// to the stack and reloaded anyway.
-type passUnit struct {
-	q, amp, trustRate, halfExtract, response         float64
-	gain, loss, ignored, decay, campaign             float64
-	initialAware, modeShare, procWeight, legitShift  float64
-	perfWeight                                       float64
-	hardService, hardShift, threshold, pArrest       float64
-	migration, young, maxLeave, median, cost, pBirth float64
-	sm                                               uint64 // the pass's SplitMix64 sequence starts here (slotDraws)
-
-	w  *World
-	u  *Unit
-	r  *rand.Rand
-	ps *passScratch // the vector pass's scratch, where there is one
-}
-
-// CitizenPass names the citizens' pass this build and CPU run: the vector
-// pass (built with GOEXPERIMENT=simd, on a CPU with AVX-512) or the scalar
-// one, and why. Results are the same bit for bit either way, in builds at
-// the default GOAMD64=v1 (at v3 and above the compiler fuses multiply-adds
-// in the scalar pass, and its results differ).
-func CitizenPass() string { return vectorName() }
-
-// passScratch is the vector pass's memory (citizens_vec.go), kept in the
-// district so that it is not cleared for every unit.
-type passScratch struct {
-	scratch vecScratch
-	vc      vecConsts
+	k.death = b.DeathRate * u.deathMult
+	k.birth = b.BirthRate * u.birthMult
+	return k
 }
 
 // passTally is what the citizens' pass over a unit adds up.
 type passTally struct {
-	count                                  [Jailed + 1]int // living citizens by state at the end of the pass
-	participants, leavers, arrivals, aware int
-	// Sums of the living citizens' awareness, trust and legitimacy, each
-	// in eight parts: slot i adds to part i%8, in slot order (laneSum).
-	sumAware, sumTrust, sumLegit [8]float64
-	incomeSum                    float64
+	pop, participants, leavers, births, deaths, aware int
+	active, jailed                                    float64 // sums of the agents' shares
+	sumAware, sumTrust, sumLegit                      float64
+	incomeSum                                         float64
+}
+
+// settlement runs the pass over settlement s's slots, adding to t.
+func (k *passUnit) locality(s *Locality, t *passTally) {
+	k.pBirth = 0
+	if vacant := (s.End - s.Start) - s.Pop; vacant > 0 {
+		k.pBirth = min(1, k.birth*float64(s.Pop)/float64(vacant))
+	}
+	c := &k.w.Citizens
+	k.ps.startLocality(k.net, s)
+	for base := s.Start &^ (BlockLen - 1); base < s.End; base += BlockLen {
+		k.block(&c.Blocks[uint(base)/BlockLen], base, max(s.Start-base, 0), min(s.End-base, BlockLen), t)
+	}
 }
 
 // block runs the citizens' pass (live) over lanes [l0, l1) of block h,
@@ -301,53 +323,66 @@ type passTally struct {
 // that h is one register and every field one addressing mode away.
 func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 	c := &k.w.Citizens
-	aware := t.aware // participants, leavers, arrivals and income are rarer: counted in t
+	ps := k.ps
 	for l := l0; l < l1; l++ {
 		j := l & (BlockLen - 1) // l itself; the mask drops bounds checks
-		st := h.State[j]
-		n := slotDraws(k.sm, base+j)
-		if st == Vacant {
-			if k.pBirth == 0 {
+		i := base + j
+		n := slotDraws(k.sm, i)
+		if h.State[j] == Vacant {
+			if k.pBirth == 0 || uniform53(splitmix64(n+golden2)) >= k.pBirth {
+				ps.skip(k.net, i)
 				continue
 			}
-			if uniform53(splitmix64(n+golden2)) >= k.pBirth {
-				continue
-			}
-			k.w.newCitizen(k.u, base+j, k.r, true)
-			t.incomeSum += float64(c.Income[base+j])
-			t.arrivals++
-			st = Quiescent
+			k.w.newCitizen(k.u, i, k.r, true)
+			t.incomeSum += float64(c.Income[i])
+			t.births++
+		} else if k.demography(h, j, uniform53(splitmix64(n+golden2))) {
+			t.incomeSum -= float64(c.Income[i])
+			t.deaths++
+			ps.skip(k.net, i)
+			continue
 		}
+		nb := ps.neighbours(k.net, i)
 		x := splitmix64(n)
 		uPerceive := float64(int64(x>>40)) * 0x1p-24
 		uPart := float64(int64(x&(1<<40-1))) * 0x1p-40
-		uMigrate := uPart // a prisoner's
+		var uMigrate float64
 		aw := float64(h.Awareness[j])
-		// 6. Perception, trust, legitimacy.
+		// 6. Perception, trust, legitimacy; trust drifts towards the
+		// neighbours'.
 		perceived := perceive(k.q, k.amp, aw, 0, uPerceive)
 		trust := float64(h.Trust[j])
-		trust += k.trustRate * (perceived - trust)
+		trust += k.trustRate * (clamp01(perceived+k.perfShift) - trust)
+		if nb.n > 0 {
+			trust += k.socialTrust * (nb.trust - trust)
+		}
 		td := float64(h.TrustDist[j])
 		td += k.trustRate * (clamp01(perceived-k.halfExtract) - td)
-		// 7. Participation (not from jail).
+		// Jail: a share of the prisoners is released; the rest of the
+		// agent's residents are free to take part and leave, and those
+		// who are jailed were active, so the least risk averse.
+		jail := float64(h.JailFrac[j]) * (1 - k.release)
+		free := 1 - jail
+		// 7. Participation (the free residents).
 		frustr := float64(h.Frustr[j]) * 0.97
 		flags := h.Flags[j] &^ flagParticipated
 		civic := float64(h.Civic[j])
-		if st != Jailed {
-			if uPart >= participationCeiling {
-				// uPart is uniform on [ceiling, 1), given that.
-				uMigrate = (uPart - participationCeiling) * (1 / (1 - participationCeiling))
-			} else {
-				// Number 3i+1: 32 bits for the answer, 32 for migration.
-				x2 := splitmix64(n + golden)
-				uMigrate = float64(int64(x2>>32)) * 0x1p-32
-				// uPart < participationProb(...), as belowLogistic.
-				// Efficacy changes only here, so it is read and written only here.
-				eff := float64(h.Efficacy[j])
-				v, z := uPart*(1/participationCeiling), participationLogit(eff, aw, 1-perceived, civic, k.cost)
-				part, sure := logisticBounds(v, z)
-				if !sure {
-					part = v < logistic(z)
+		if uPart >= participationCeiling {
+			// uPart is uniform on [ceiling, 1), given that.
+			uMigrate = (uPart - participationCeiling) * (1 / (1 - participationCeiling))
+		} else {
+			// Number 3i+1: 32 bits for the answer, 32 for migration.
+			x2 := splitmix64(n + golden)
+			uMigrate = float64(int64(x2>>32)) * 0x1p-32
+			if free > 0 {
+				eff, part := float64(h.Efficacy[j]), false
+				// uPart < free*participationProb(...), as belowLogistic.
+				v, z := uPart*(1/participationCeiling)/free, participationLogit(eff, aw, 1-perceived, civic, k.cost)
+				if v < 1 {
+					var sure bool
+					if part, sure = logisticBounds(v, z); !sure {
+						part = v < logistic(z)
+					}
 				}
 				if part {
 					flags |= flagParticipated
@@ -365,59 +400,81 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 			}
 		}
 		aw += k.decay*(baseAwareness(k.initialAware, civic)-aw) + k.campaign*(1-aw)
+		if nb.n > 0 {
+			aw += k.socialAware * (nb.aware - aw)
+		}
 		aw = clamp01(aw)
 		proc := proceduralMode(k.modeShare, float64(h.Party[j]))
 		legit := legitimacyWeighted(proc, trust, td, k.procWeight, k.perfWeight, k.legitShift)
-		// 8. Unrest.
-		switch {
-		case st == Jailed && c.Jail[base+j] > 0:
-			c.Jail[base+j]--
-		default:
-			hard := clamp01(float64(h.IncomeHard[j]) + k.hardService*(1-perceived) + k.hardShift + frustr)
-			if Activate(Grievance(hard, legit), float64(h.Risk[j]), k.pArrest, k.threshold) {
-				st = Active
-			} else {
-				st = Quiescent
-			}
-			// 11. Migration (not from jail).
-			if uMigrate < k.maxLeave {
-				inc := float64(c.Income[base+j])
-				if uMigrate < leaveProb(k.migration, k.young, hard, perceived, incomeGap(inc, k.median), c.Age[base+j] == Young) {
-					h.State[j] = Vacant
-					t.incomeSum -= inc
-					t.leavers++
-					continue
-				}
+		// 8. Unrest: the residents willing to be active are the least
+		// risk averse; those of them not in jail are active.
+		hard := clamp01(float64(h.IncomeHard[j]) + k.hardService*(1-perceived) + k.hardShift + frustr)
+		act := 0.0
+		if g := Grievance(hard, legit); g > k.threshold {
+			a := k.vision*nb.active + 1 // actives in vision, counting the citizen itself
+			act = max(0, ActiveShare(g, ArrestProbability(k.arrestK, k.copsInVision, a, k.rounding), k.threshold)-jail)
+		}
+		// 11. Migration (the household of the free residents).
+		if uMigrate < k.maxLeave {
+			inc := float64(c.Income[i])
+			if uMigrate < free*leaveProb(k.migration, k.young, hard, perceived, incomeGap(inc, k.median), h.Age[j] == Young) {
+				k.d.movers = append(k.d.movers, mover{from: int32(k.ui), edu: c.Edu[i], age: h.Age[j], flags: flags, income: c.Income[i],
+					civic: h.Civic[j], aware: float32(aw), efficacy: h.Efficacy[j], trust: float32(trust), trustDist: float32(td),
+					party: h.Party[j], frustr: float32(frustr), legit: float32(legit), nbrVoted: float32(nb.voted)})
+				h.State[j] = Vacant
+				t.incomeSum -= inc
+				t.leavers++
+				continue
 			}
 		}
-		h.State[j] = st
 		h.Flags[j] = flags
 		h.Awareness[j] = float32(aw)
 		h.Trust[j] = float32(trust)
 		h.TrustDist[j] = float32(td)
 		h.Frustr[j] = float32(frustr)
 		h.Legit[j] = float32(legit)
-		t.count[st&3]++
+		h.ActiveFrac[j] = float32(act)
+		h.JailFrac[j] = float32(jail)
+		h.NbrVoted[j] = float32(nb.voted)
+		t.pop++
+		t.active += float64(h.ActiveFrac[j])
+		t.jailed += float64(h.JailFrac[j])
 		if aw >= 0.5 {
-			aware++
+			t.aware++
 		}
-		t.sumAware[j&7] += aw // base is a multiple of 8: j&7 is the slot's part
-		t.sumTrust[j&7] += trust
-		t.sumLegit[j&7] += legit
+		t.sumAware += aw
+		t.sumTrust += trust
+		t.sumLegit += legit
 	}
-	t.aware = aware
 }
 
-// laneSum adds the eight parts of a sum, in order. The citizens' pass
-// keeps its sums in eight parts (slot i adds to part i%8) so that the
-// vector pass, eight slots at a time, adds in the same order as the scalar
-// one.
-func laneSum(p *[8]float64) float64 {
-	s := p[0]
-	for _, x := range p[1:] {
-		s += x
+// Lengths of the young and middle age bands, years: 18-34 and 35-59.
+const (
+	yearsYoung  = 17
+	yearsMiddle = 25
+)
+
+// demography ages the citizen in lane j of h by one month, given a
+// uniform v: young to middle age, middle to old, at one over the band's
+// length a month; an old citizen dies at the unit's mortality of the old.
+// It reports a death, leaving the slot Vacant.
+func (k *passUnit) demography(h *CitizenBlock, j int, v float64) bool {
+	switch h.Age[j] {
+	case Young:
+		if v < k.ageYoung {
+			h.Age[j] = Middle
+		}
+	case Middle:
+		if v < k.ageMiddle {
+			h.Age[j] = Old
+		}
+	default:
+		if v < k.death {
+			h.State[j] = Vacant
+			return true
+		}
 	}
-	return s
+	return false
 }
 
 // summariseUnit sets unit u's summary state from its citizens without
@@ -426,23 +483,29 @@ func (w *World) summariseUnit(u *Unit) {
 	c := &w.Citizens
 	var pop, aware int
 	var sumAware, sumTrust, sumLegit, sumIncome float64
-	for i := u.Start; i < u.End; i++ {
-		h, l := c.at(i)
-		if h.State[l] == Vacant {
-			continue
+	for si := u.FirstLocality; si < u.EndLocality; si++ {
+		s := &w.Localities[si]
+		s.Pop = 0
+		for i, h := range c.slots(s.Start, s.End) {
+			l := i & (BlockLen - 1)
+			if h.State[l] == Vacant {
+				continue
+			}
+			s.Pop++
+			aw := float64(h.Awareness[l])
+			if aw >= 0.5 {
+				aware++
+			}
+			sumAware += aw
+			sumTrust += float64(h.Trust[l])
+			sumLegit += float64(h.Legit[l])
+			sumIncome += float64(c.Income[i])
 		}
-		pop++
-		aw := float64(h.Awareness[l])
-		if aw >= 0.5 {
-			aware++
-		}
-		sumAware += aw
-		sumTrust += float64(h.Trust[l])
-		sumLegit += float64(h.Legit[l])
-		sumIncome += float64(c.Income[i])
+		pop += s.Pop
 	}
 	u.Pop = pop
 	u.incomeSum = sumIncome
+	u.PartyMean = w.partyMean(u)
 	if pop > 0 {
 		n := float64(pop)
 		u.AwareShare, u.AwareMean = float64(aware)/n, sumAware/n

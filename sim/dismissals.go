@@ -3,76 +3,59 @@ package sim
 import "math"
 
 // Dismissals and recalls: process 10 of the month. Where the rules let the
-// superior dismiss rural akims, it does so after public complaints (seed
-// fact: rural akims who complain publicly are dismissed), after protests
-// (blame shifting) and for disloyalty. Where residents can recall a
-// directly elected akim, they do when distrust passes the threshold. Either
-// way a new akim is chosen at once by the mode in force, without the
-// removed one.
+// district akim dismiss rural akims, it decides from its objective
+// (superior.go): it reconsiders an akim now and then, and after every
+// protest, when blaming the akim also counts; it dismisses when a
+// replacement is expected to serve it better by more than a dismissal
+// costs. Where residents can recall a directly elected akim, a petition
+// gathers the signatures of dissatisfied residents who are aware of their
+// institutions; past institutions.recall_signatures a ballot follows,
+// which recalls when most of those voting do. Either way a new akim is
+// chosen at once by the mode in force, without the removed one.
 
-// dismissProb returns the monthly probability that the superior dismisses
-// akim a: complaints come from akims who look downward and are not loyal.
-func dismissProb(ip *InstitutionParams, a *Akim, protest bool) float64 {
-	if !ip.SuperiorCanDismiss {
-		return 0
-	}
-	p := ip.DismissOnDisloyalty*(1-a.Loyalty) + ip.DismissOnComplaint*a.Downward*(1-a.Loyalty)
-	if protest {
-		p += ip.DismissOnProtest
-	}
-	return clamp01(p)
+// recallPossible reports whether unit u's residents can recall their akim
+// now: the rules allow it, the akim was elected directly and has served a
+// year.
+func (w *World) recallPossible(u *Unit) bool {
+	return w.Params.Institutions.Recall && w.mode == Direct && u.Akim.ChosenBy == Direct && u.Akim.Tenure >= 12
 }
 
-// recallDue reports whether residents of unit u recall their akim: the
-// rules allow it, the akim was elected directly and has served a year, and
-// the share distrusting the akim (1 - mean trust) passes the threshold.
-func (w *World) recallDue(u *Unit) bool {
-	ip := &w.Params.Institutions
-	return ip.Recall && w.mode == Direct && u.Akim.ChosenBy == Direct && u.Akim.Tenure >= 12 &&
-		1-u.TrustMean > ip.RecallThreshold
+// recallHazard is an akim's forecast of the monthly chance of a successful
+// recall when residents' mean trust in it is trust and their mean
+// awareness aware: the share signing is about the aware share of those
+// dissatisfied, read from the mean (assumption of the akim's rough
+// reckoning), against the threshold.
+func recallHazard(trust, aware, threshold float64) float64 {
+	dissatisfied := logistic((0.4 - trust) / 0.08)
+	return 0.5 * logistic((dissatisfied*aware-threshold)/0.02)
 }
 
-// removals runs process 10 for unit ui of district d.
-func (w *World) removals(ui int, d *District) {
+// removals runs process 10 for unit ui of district d: the superior's
+// dismissal, or else a recall, each followed by a new selection.
+func (w *World) removals(ui int, d *District, blamed bool) {
 	u := &w.Units[ui]
-	if d.rng.Float64() < dismissProb(&w.Params.Institutions, &u.Akim, u.Protest) {
+	if blamed || d.rng.Float64() < w.dismissalProb(u, d, u.Satisfaction, false) {
 		d.dismissals++
+		if u.Akim.ChosenBy == Direct {
+			u.lastVote.overruled = true
+		}
 		d.elections = append(d.elections, w.selectAkim(ui, d, false))
 		return
 	}
-	if w.recallDue(u) {
-		d.recalls++
-		d.elections = append(d.elections, ElectionRecord{Month: w.Month, Kind: AkimRecall, Unit: ui, District: u.District,
-			Mode: w.mode, IncumbentRan: true, Turnout: math.NaN(), Margin: math.NaN()})
-		d.elections = append(d.elections, w.selectAkim(ui, d, false))
-	}
-}
-
-// deputyRecalls is the imperative mandate (seed fact: 2022): once a year,
-// each non-independent deputy is recalled with a probability growing with
-// the district's lost legitimacy, and the by-election may seat an
-// independent.
-func (w *World) deputyRecalls(d *District) {
-	if !w.Params.Institutions.DeputyRecall {
+	if !w.recallPossible(u) || u.TrustMean > 0.6 {
 		return
 	}
-	legit, pop := 0.0, 0.0
-	for ui := d.FirstUnit; ui < d.End; ui++ {
-		legit += w.Units[ui].LegitMean * float64(w.Units[ui].Pop)
-		pop += float64(w.Units[ui].Pop)
-	}
-	if pop == 0 {
+	sign, against := w.petition(u.Start, u.End, func(h *CitizenBlock, l int) float64 { return float64(h.Trust[l]) })
+	if sign < w.Params.Institutions.RecallSignatures {
 		return
 	}
-	legit /= pop
-	stand := w.independentStands(d)
-	for s := range d.Deputies {
-		dep := &d.Deputies[s]
-		if dep.Affiliation == IndependentDeputy || d.rng.Float64() >= 0.05*(1-legit) {
-			continue
-		}
-		if d.rng.Float64() < stand {
-			dep.Affiliation = IndependentDeputy
-		}
+	rec := ElectionRecord{Month: w.Month, Kind: AkimRecall, Unit: ui, District: u.District,
+		Mode: w.mode, IncumbentRan: true, Turnout: math.NaN(), Margin: math.NaN(), WinnerParty: NoParty}
+	rec.IncumbentWon = against <= 0.5
+	d.elections = append(d.elections, rec)
+	if against <= 0.5 {
+		return
 	}
+	d.recalls++
+	d.elections = append(d.elections, w.selectAkim(ui, d, false))
 }

@@ -24,10 +24,10 @@
 // description, docs/ODD.md: world.go (initialisation), events.go,
 // fiscal.go (money), orders.go and services.go, akims.go, trust.go,
 // participation.go, unrest.go, migration.go, citizens.go (the citizens'
-// pass; citizens_vec.go its vector form), elections.go, dismissals.go,
-// record.go (metrics), engine.go and runner.go (the schedule and the
-// runner), and keys.go, value.go and validate.go (the parameters' keys
-// and checks). classic.go is Epstein's (2002) Model I alone on a grid, for
+// pass), elections.go, dismissals.go, record.go (metrics), engine.go and
+// runner.go (the schedule and the runner), and keys.go, value.go and
+// validate.go (the parameters' keys and checks). classic.go is Epstein's
+// (2002) Model I alone on a grid, for
 // docking the unrest rule with published implementations.
 //
 // Randomness is injected, never global: every trial, district and

@@ -5,86 +5,38 @@ import (
 	"math/rand/v2"
 )
 
-// Elections: process 9 of the month. When a rural akim's term ends (or the
-// post falls vacant) a new akim is chosen by the mode in force: appointment
-// by the district akim (loyalty over competence), an indirect vote of the
-// district maslikhat among the superior's nominees, or a direct vote of
-// residents. Direct votes use the calculus of voting for turnout (Riker and
-// Ordeshook 1968: pB - C + D with civic duty and habit) and retrospective
-// probabilistic voting for choice (Ferejohn 1986; a multinomial logit over
-// performance, party attachment and valence), with administrative
-// manipulation. Maslikhat elections run every term in every district.
+// Elections: process 9 of the month. When a rural akim's term ends (or
+// the post falls vacant) a new akim is chosen by the mode in force:
+// appointment by the district akim, an indirect vote of the district
+// maslikhat among the district akim's nominees, or a direct vote of
+// residents. In a popular vote (a direct akim election, a maslikhat seat,
+// a recall ballot) each citizen votes with the probability of the
+// calculus of voting (Riker and Ordeshook 1968: pB - C + D, with civic
+// duty and habit) and chooses by a multinomial logit over what it knows
+// (retrospective voting, Ferejohn 1986: its trust in the incumbent, read
+// from the services it perceived; campaign signals of the challengers'
+// competence; party attachment; valence). No voter sees a candidate's
+// true competence. Votes are counted as expected values over agents, each
+// standing for the same number of residents, so a winner does not depend
+// on how many agents a unit has.
 
-// candidate is someone on the ballot.
+// candidate is someone on a ballot.
 type candidate struct {
-	akim      Akim
-	incumbent bool
-	valence   float64 // common valence shock in a direct election
-	votes     float64
+	akim      Akim    // the akim it would be (akim elections)
+	deputy    Deputy  // the deputy it would be (maslikhat seats)
+	party     int8    // nominating party; NoParty if self-nominated
+	incumbent bool    // the sitting akim or deputy
+	valence   float64 // common valence shock (campaign, local reputation)
+	signal    float64 // what voters learn of its competence
+	votes     float64 // expected votes
 }
 
-// feeFactor is the share of would-be candidates a registration fee leaves
-// standing: 1/(1 + fee/(6 months of median income)) (assumption).
-func feeFactor(fee, medianIncome float64) float64 {
-	if medianIncome <= 0 {
-		return 1
-	}
-	return 1 / (1 + fee/(6*medianIncome))
-}
-
-// eligibleShare is the share of would-be candidates meeting the education
-// and age requirements.
-func (w *World) eligibleShare() float64 {
-	ip, wp := &w.Params.Institutions, &w.Params.World
-	e := 1.0
-	switch ip.Education {
-	case "higher":
-		e = wp.HigherEducationShare
-	case "vocational":
-		e = wp.HigherEducationShare + wp.VocationalShare
-	}
-	return e * clamp01(1-float64(ip.MinAge-18)/60)
-}
-
-// independentStands returns the probability that one would-be independent
-// reaches the ballot in district d: entry, eligibility, fee, and pressure
-// (refusals, prosecutions and funding threats), which the district akim's
-// tolerance scales.
-func (w *World) independentStands(d *District) float64 {
-	ip := &w.Params.Institutions
-	return ip.IndependentEntry * w.eligibleShare() * feeFactor(ip.RegistrationFee, w.Params.World.MedianIncome) *
-		(1 - clamp01(ip.Pressure*d.PressureMult))
-}
-
-// superiorsChoice returns the index of the candidate the district akim
-// prefers: loyalty over competence.
-func superiorsChoice(cands []candidate) int {
-	best, bestScore := 0, math.Inf(-1)
-	for i, c := range cands {
-		s := c.akim.Loyalty + 0.2*c.akim.Competence
-		if s > bestScore {
-			best, bestScore = i, s
-		}
-	}
-	return best
-}
-
-// nominees draws the superior's n nominees (officials and party nominees),
-// with the incumbent among them if it may stand, appending them to
-// cands[:0].
-func (w *World) nominees(cands []candidate, u *Unit, n int, incumbentRuns bool, r *rand.Rand) []candidate {
-	cands = cands[:0]
-	if incumbentRuns {
-		cands = append(cands, candidate{akim: u.Akim, incumbent: true})
-	}
-	for len(cands) < n {
-		o := Official
-		if r.Float64() < 0.4 {
-			o = PartyNominee
-		}
-		cands = append(cands, candidate{akim: newAkim(w.mode, o, r)})
-	}
-	return cands
+// voteMemory is what residents remember of their unit's last popular
+// vote, to judge at the next whether voting changed anything.
+type voteMemory struct {
+	held      bool    // a vote has been held
+	quality   float64 // the unit's service level then
+	overruled bool    // the akim it elected was later dismissed from above
 }
 
 // selectAkim chooses a new akim for unit u (index ui) of district d by the
@@ -95,77 +47,106 @@ func (w *World) selectAkim(ui int, d *District, incumbentMayRun bool) ElectionRe
 	r := d.rng
 	ip := &w.Params.Institutions
 	rec := ElectionRecord{Month: w.Month, Kind: AkimElection, Unit: ui, District: u.District, Mode: w.mode,
-		Turnout: math.NaN(), Margin: math.NaN()}
-	// The ballot lives in the district's scratch space, so that elections
-	// allocate nothing once it has grown.
+		Turnout: math.NaN(), Margin: math.NaN(), WinnerParty: NoParty}
+	mayRun := incumbentMayRun && !w.termLimited(&u.Akim)
 	cands := d.cands
 	winner := 0
 	switch w.mode {
 	case Appointed:
-		cands = w.nominees(cands, u, ip.Nominees, incumbentMayRun && r.Float64() < 0.8, r)
-		winner = superiorsChoice(cands)
+		cands = w.nominate(cands, u, d, ip.Nominees, mayRun, r)
+		winner = 0 // the superior's first choice
 	case Indirect:
-		cands = w.nominees(cands, u, max(2, ip.Nominees), incumbentMayRun && r.Float64() < 0.8, r)
+		cands = w.nominate(cands, u, d, max(2, ip.Nominees), mayRun, r)
 		winner = w.deputiesVote(cands, d, r)
 	case Direct:
-		cands = w.directCandidates(cands, u, d, incumbentMayRun, r)
+		cands = w.akimBallot(cands, u, d, mayRun, r)
 		rec.Turnout = w.popularVote(u, cands, r)
-		winner = 0
-		for i := range cands {
-			if cands[i].votes > cands[winner].votes {
-				winner = i
-			}
-		}
-		total, second := 0.0, 0.0
-		for i, c := range cands {
-			total += c.votes
-			if i != winner && c.votes > second {
-				second = c.votes
-			}
-		}
-		if total > 0 && len(cands) > 1 {
-			rec.Margin = (cands[winner].votes - second) / total
-		}
+		winner, rec.Margin = countVotes(cands)
+		w.rememberVote(u)
 	}
 	d.cands = cands
+	w.recordCandidates(&rec, cands, winner)
+	win := cands[winner]
+	if win.incumbent {
+		u.Akim.Terms++
+	} else {
+		u.Akim = win.akim
+		u.Akim.Party = win.party
+		u.Akim.Tenure = 0
+		u.Akim.Terms = 1
+		u.Satisfaction = d.expectedSatisfaction(w, u, &u.Akim, u.Akim.Competence)
+		w.freshStart(u)
+	}
+	u.Akim.ChosenBy = w.mode
+	u.Akim.TermEnd = w.Month + ip.TermMonths
+	u.Akim.planned = false
+	return rec
+}
+
+// termLimited reports whether akim a has served every term allowed.
+func (w *World) termLimited(a *Akim) bool {
+	tl := w.Params.Institutions.TermLimit
+	return tl > 0 && a.Terms >= tl
+}
+
+// recordCandidates fills the record's candidate counts and winner.
+func (w *World) recordCandidates(rec *ElectionRecord, cands []candidate, winner int) {
 	rec.Candidates = len(cands)
 	for _, c := range cands {
 		if c.incumbent {
 			rec.IncumbentRan = true
 		}
-		if c.akim.Origin == Independent {
+		if c.party == NoParty {
 			rec.Independents++
+			rec.IndependentCandidates++
+		} else {
+			rec.PartyCandidates++
 		}
 	}
-	win := cands[winner]
+	win := &cands[winner]
 	rec.IncumbentWon = win.incumbent
 	rec.WinnerOrigin = win.akim.Origin
-	rec.WinnerParty = win.akim.Party
-	if win.incumbent {
-		u.Akim.ChosenBy = w.mode
-	} else {
-		u.Akim = win.akim
-		u.Akim.Tenure = 0
-		u.Akim.ChosenBy = w.mode
+	rec.WinnerParty = win.party
+	rec.WinnerCompetence = win.akim.Competence
+	rec.WinnerCongruent = win.akim.Congruent
+}
+
+// countVotes returns the candidate with the most expected votes (the first on
+// a tie) and the margin: its share minus the runner-up's, NaN if
+// uncontested.
+func countVotes(cands []candidate) (winner int, margin float64) {
+	for i := range cands {
+		if cands[i].votes > cands[winner].votes {
+			winner = i
+		}
 	}
-	u.Akim.TermEnd = w.Month + ip.TermMonths
-	return rec
+	total, second := 0.0, 0.0
+	for i, c := range cands {
+		total += c.votes
+		if i != winner && c.votes > second {
+			second = c.votes
+		}
+	}
+	margin = math.NaN()
+	if total > 0 && len(cands) > 1 {
+		margin = (cands[winner].votes - second) / total
+	}
+	return winner, margin
 }
 
 // deputiesVote is the indirect mode: each deputy votes for the superior's
-// choice (ruling-party and akimat deputies nearly always, business deputies
-// often) or, if independent, for the candidate it judges most competent.
+// first nominee unless its own oversight effort makes it judge for
+// itself (with the probability of its effort), when it votes for the
+// nominee whose competence it reads as highest.
 func (w *World) deputiesVote(cands []candidate, d *District, r *rand.Rand) int {
-	fav := superiorsChoice(cands)
 	votes := d.votes[:0]
 	for range cands {
 		votes = append(votes, 0)
 	}
 	d.votes = votes
-	follow := [4]float64{RulingDeputy: 0.95, AkimatDeputy: 1, BusinessDeputy: 0.6, IndependentDeputy: 0}
 	for _, dep := range d.Deputies {
-		if r.Float64() < follow[dep.Affiliation] {
-			votes[fav]++
+		if r.Float64() >= dep.Effort {
+			votes[0]++
 			continue
 		}
 		best, bestS := 0, math.Inf(-1)
@@ -183,34 +164,6 @@ func (w *World) deputiesVote(cands []candidate, d *District, r *rand.Rand) int {
 		}
 	}
 	return win
-}
-
-// directCandidates draws the ballot of a direct election: the incumbent
-// (usually), the ruling party's nominee (unless the incumbent is one), a
-// state official (sometimes) and independents who pass entry, eligibility,
-// fee and pressure. It appends them to cands[:0].
-func (w *World) directCandidates(cands []candidate, u *Unit, d *District, incumbentMayRun bool, r *rand.Rand) []candidate {
-	cands = cands[:0]
-	incRuns := incumbentMayRun && r.Float64() < 0.85
-	if incRuns {
-		cands = append(cands, candidate{akim: u.Akim, incumbent: true})
-	}
-	if !incRuns || !u.Akim.Party {
-		cands = append(cands, candidate{akim: newAkim(Direct, PartyNominee, r)})
-	}
-	if r.Float64() < 0.4 {
-		cands = append(cands, candidate{akim: newAkim(Direct, Official, r)})
-	}
-	pInd := w.independentStands(d)
-	for k := 0; k < 2; k++ {
-		if r.Float64() < pInd {
-			cands = append(cands, candidate{akim: newAkim(Direct, Independent, r)})
-		}
-	}
-	for i := range cands {
-		cands[i].valence = w.Params.Behavior.ValenceSpread * r.NormFloat64()
-	}
-	return cands
 }
 
 // turnoutProb is the calculus of voting: the probability that a citizen
@@ -232,73 +185,142 @@ func turnoutLogit(efficacy, civic, legit float64, votedBefore bool, b *BehaviorP
 	return 3 * (b.EfficacyWeight*efficacy - b.VotingCost + d)
 }
 
-// votes reports whether the citizen in lane l of block h votes, given a
-// uniform draw u: u below turnoutProb, decided as belowLogistic does,
-// mostly without exp.
-func (w *World) votes(h *CitizenBlock, l int, u float64) bool {
-	return belowLogistic(u, turnoutLogit(float64(h.Efficacy[l]), float64(h.Civic[l]), float64(h.Legit[l]), h.Flags[l]&flagVoted != 0, &w.Params.Behavior))
+// voteProb is the probability that the citizen in lane l of block h votes:
+// the calculus of voting, its duty raised by the share of its network
+// neighbours who voted last time (behavior.social_habit; Granovetter's
+// social pull on turnout).
+func (w *World) voteProb(h *CitizenBlock, l int) float64 {
+	b := &w.Params.Behavior
+	z := turnoutLogit(float64(h.Efficacy[l]), float64(h.Civic[l]), float64(h.Legit[l]), h.Flags[l]&flagVoted != 0, b)
+	return logistic(z + 3*b.SocialHabit*float64(h.NbrVoted[l]))
+}
+
+// voter is what a citizen brings to the ballot box.
+type voter struct {
+	trust, party, awareness, legit float64
 }
 
 // utility returns a voter's systematic utility for candidate c:
-// retrospective performance for the incumbent (weighted by the voter's
-// awareness: the uninformed cannot attribute services to the akim), party
-// attachment for
-// ruling-party candidates, and valence (competence, seen only as far as the
-// voter is aware).
-func utility(c *candidate, trust, party, awareness float64, b *BehaviorParams) float64 {
-	v := c.valence + b.CompetenceWeight*awareness*(c.akim.Competence-0.5)
+// the candidate's valence and its party's appeal; its campaign signal of
+// competence, read as far as the voter is aware; for the incumbent, the
+// voter's trust (its reading of the incumbent's performance), as far as
+// it is aware who is responsible, and the incumbent's advantage; for the
+// ruling party's candidate, the voter's attachment to the ruling party
+// and its view of the order's legitimacy.
+func (w *World) utility(c *candidate, v *voter) float64 {
+	b := &w.Params.Behavior
+	u := c.valence + w.Params.partyAppeal(c.party)
 	if c.incumbent {
-		// Only a voter who knows who is responsible for services holds
-		// the akim to account for them (attribution).
-		v += b.PerformanceWeight*awareness*(trust-0.5) + b.IncumbentAdvantage
+		u += b.PerformanceWeight*v.awareness*(v.trust-0.5) + b.IncumbentAdvantage
+	} else {
+		u += b.CompetenceWeight * v.awareness * (c.signal - 0.5)
 	}
-	if c.akim.Party {
-		v += b.PartyWeight * (party - 0.5)
+	if c.party == RulingParty {
+		u += b.PartyWeight * ((v.party - 0.5) + 0.5*(v.legit-0.5))
 	}
-	return v
+	return u
+}
+
+// partyAppeal is party i's appeal (0 for self-nominated candidates).
+func (p *Params) partyAppeal(i int8) float64 {
+	if i < 0 || int(i) >= len(p.Parties) {
+		return 0
+	}
+	return p.Parties[i].Appeal
+}
+
+// campaign draws each candidate's valence shock and the campaign signal of
+// its competence voters receive (competence plus noise of
+// behavior.signal_noise).
+func (w *World) campaign(cands []candidate, r *rand.Rand) {
+	b := &w.Params.Behavior
+	for i := range cands {
+		cands[i].valence = b.ValenceSpread * r.NormFloat64()
+		cands[i].signal = cands[i].akim.Competence + b.SignalNoise*r.NormFloat64()
+		cands[i].votes = 0
+	}
 }
 
 // popularVote runs a direct vote in unit u among cands, filling their
-// votes, and returns the turnout. Manipulation then moves that share of all
-// votes from other candidates to the leading ruling-party candidate.
+// expected votes, and returns the turnout. Residents first move their
+// efficacy towards what their last vote achieved (learnFromVotes).
+// Manipulation then moves that share of all votes to the leading
+// ruling-party candidate.
 func (w *World) popularVote(u *Unit, cands []candidate, r *rand.Rand) float64 {
-	c := &w.Citizens
-	b := &w.Params.Behavior
-	var eligible, voters int
-	var probs [8]float64
-	n := min(len(cands), len(probs))
-	for i, h := range c.slots(u.Start, u.End) {
-		l := i & (BlockLen - 1)
-		if h.State[l] == Vacant || h.State[l] == Jailed {
-			continue
-		}
-		eligible++
-		if !w.votes(h, l, r.Float64()) {
-			h.Flags[l] &^= flagVoted
-			continue
-		}
-		h.Flags[l] |= flagVoted
-		voters++
-		sum := 0.0
-		for j := 0; j < n; j++ {
-			probs[j] = math.Exp(utility(&cands[j], float64(h.Trust[l]), float64(h.Party[l]), float64(h.Awareness[l]), b))
-			sum += probs[j]
-		}
-		x := r.Float64() * sum
-		j := 0
-		for ; j < n-1; j++ {
-			x -= probs[j]
-			if x < 0 {
-				break
-			}
-		}
-		cands[j].votes++
+	w.campaign(cands, r)
+	feedback, learn := w.voteFeedback(u)
+	eligible, voters := w.castVotes(u.Start, u.End, cands, feedback, learn, r)
+	u.PartyMean = w.partyMean(u)
+	if total := totalVotes(cands); total > 0 {
+		u.RulingVote = rulingVotes(cands) / total
 	}
 	w.manipulate(cands)
 	if eligible == 0 {
 		return math.NaN()
 	}
-	return float64(voters) / float64(eligible)
+	return voters / eligible
+}
+
+// castVotes lets the citizens of slots [lo, hi) vote among cands: each adds
+// its turnout probability times its choice probabilities to the
+// candidates' expected votes, and keeps as habit a draw of whether it
+// voted. With learn > 0 each first moves its efficacy towards feedback. It
+// returns the eligible and the expected voters, and updates the units'
+// mean party attachment.
+func (w *World) castVotes(lo, hi int, cands []candidate, feedback, learn float64, r *rand.Rand) (eligible, voters float64) {
+	c := &w.Citizens
+	var probs [maxBallot]float64
+	n := min(len(cands), maxBallot)
+	for i, h := range c.slots(lo, hi) {
+		l := i & (BlockLen - 1)
+		if h.State[l] == Vacant {
+			continue
+		}
+		// Its residents in jail cannot vote: it counts for the free share.
+		free := 1 - float64(h.JailFrac[l])
+		eligible += free
+		if learn > 0 {
+			h.Efficacy[l] = float32(clamp01(float64(h.Efficacy[l]) + learn*(feedback-float64(h.Efficacy[l]))))
+		}
+		pv := w.voteProb(h, l)
+		if r.Float64() < pv {
+			h.Flags[l] |= flagVoted
+		} else {
+			h.Flags[l] &^= flagVoted
+		}
+		voters += free * pv
+		v := voter{trust: float64(h.Trust[l]), party: float64(h.Party[l]), awareness: float64(h.Awareness[l]), legit: float64(h.Legit[l])}
+		sum := 0.0
+		for j := range n {
+			probs[j] = math.Exp(w.utility(&cands[j], &v))
+			sum += probs[j]
+		}
+		for j := range n {
+			cands[j].votes += free * pv * probs[j] / sum
+		}
+	}
+	return eligible, voters
+}
+
+// maxBallot is the most candidates a ballot counts.
+const maxBallot = 12
+
+func totalVotes(cands []candidate) float64 {
+	t := 0.0
+	for _, c := range cands {
+		t += c.votes
+	}
+	return t
+}
+
+func rulingVotes(cands []candidate) float64 {
+	t := 0.0
+	for _, c := range cands {
+		if c.party == RulingParty {
+			t += c.votes
+		}
+	}
+	return t
 }
 
 // manipulate moves the Manipulation share of all votes to the leading
@@ -309,7 +331,7 @@ func (w *World) manipulate(cands []candidate) {
 	total := 0.0
 	for i, c := range cands {
 		total += c.votes
-		if c.akim.Party && (ruling < 0 || c.votes > cands[ruling].votes) {
+		if c.party == RulingParty && (ruling < 0 || c.votes > cands[ruling].votes) {
 			ruling = i
 		}
 	}
@@ -329,77 +351,65 @@ func (w *World) manipulate(cands []candidate) {
 	cands[ruling].votes += moved
 }
 
-// maslikhatElection elects district d's maslikhat: a popular vote for
-// turnout, and seat by seat an independent stands with the entry
-// probability (a quarter of it without single-mandate districts) and wins
-// more often where legitimacy is low.
-func (w *World) maslikhatElection(di int) ElectionRecord {
-	d := &w.Districts[di]
-	r := d.rng
-	ip := &w.Params.Institutions
-	c := &w.Citizens
-	var eligible, voters int
-	sumLegit, pop := 0.0, 0.0
-	for ui := d.FirstUnit; ui < d.End; ui++ {
-		u := &w.Units[ui]
-		sumLegit += u.LegitMean * float64(u.Pop)
-		pop += float64(u.Pop)
-		for i, h := range c.slots(u.Start, u.End) {
-			l := i & (BlockLen - 1)
-			if h.State[l] == Vacant || h.State[l] == Jailed {
-				continue
-			}
-			eligible++
-			if w.votes(h, l, r.Float64()) {
-				h.Flags[l] |= flagVoted
-				voters++
-			} else {
-				h.Flags[l] &^= flagVoted
-			}
-		}
+// voteFeedback is what unit u's residents learn at a popular vote about
+// whether their last one changed anything, in [0,1], and the weight with
+// which they learn it (0 before any vote): half for whether the akim they
+// elected served on or was dismissed from above, half for whether
+// services improved since (a rise of 0.1 in the service level counts
+// fully).
+func (w *World) voteFeedback(u *Unit) (feedback, weight float64) {
+	m := &u.lastVote
+	if !m.held {
+		return 0, 0
 	}
-	legit := 0.5
-	if pop > 0 {
-		legit = sumLegit / pop
+	kept := 1.0
+	if m.overruled {
+		kept = 0
 	}
-	stand := w.independentStands(d)
-	if !ip.MaslikhatSingleMandate {
-		stand *= 0.25
-	}
-	rec := ElectionRecord{Month: w.Month, Kind: MaslikhatElection, Unit: -1, District: di, Mode: w.mode,
-		Turnout: math.NaN(), Margin: math.NaN(), Seats: len(d.Deputies)}
-	if eligible > 0 {
-		rec.Turnout = float64(voters) / float64(eligible)
-	}
-	standing := 0
-	for s := range d.Deputies {
-		if r.Float64() < stand {
-			standing++
-			if r.Float64() < 0.15+0.5*(1-legit) {
-				d.Deputies[s].Affiliation = IndependentDeputy
-				rec.Independents++
-				continue
-			}
-		}
-		d.Deputies[s].Affiliation = initialAffiliation(false, r)
-		if d.Deputies[s].Affiliation == IndependentDeputy {
-			d.Deputies[s].Affiliation = RulingDeputy
-		}
-	}
-	rec.Candidates = len(d.Deputies) + standing
-	d.NextMaslikhat = w.Month + ip.MaslikhatTermMonths
-	return rec
+	return 0.5*kept + 0.5*clamp01(0.5+5*(u.Quality-m.quality)), w.Params.Behavior.EfficacyLearning
 }
 
-// budgetVote is the maslikhat's annual vote on the district budget: each
-// deputy scrutinises with its oversight effort; with fewer than a third
-// scrutinising, the budget passes unamended (a rubber stamp).
-func (w *World) budgetVote(d *District) {
-	n := 0
-	for _, dep := range d.Deputies {
-		if d.rng.Float64() < w.Params.Oversight.MaslikhatEffort*deputyEffort[dep.Affiliation] {
-			n++
+// rememberVote records unit u's vote for residents to judge at the next.
+func (w *World) rememberVote(u *Unit) {
+	u.lastVote = voteMemory{held: true, quality: u.Quality}
+}
+
+// partyMean is unit u's residents' mean attachment to the ruling party.
+func (w *World) partyMean(u *Unit) float64 {
+	var s, n float64
+	for i, h := range w.Citizens.slots(u.Start, u.End) {
+		l := i & (BlockLen - 1)
+		if h.State[l] == Vacant {
+			continue
 		}
+		s += float64(h.Party[l])
+		n++
 	}
-	d.RubberStamp = 3*n < len(d.Deputies)
+	if n == 0 {
+		return 0.5
+	}
+	return s / n
+}
+
+// freshStart sets what residents think of unit u's new akim: the scandal
+// of its predecessor's rent goes with the predecessor, and each resident
+// keeps half of its trust in the office and starts the other half from
+// the neutral 0.5, to learn the new akim's performance afresh
+// (assumption).
+func (w *World) freshStart(u *Unit) {
+	u.Scandal = 0
+	var sum, n float64
+	for i, h := range w.Citizens.slots(u.Start, u.End) {
+		l := i & (BlockLen - 1)
+		if h.State[l] == Vacant {
+			continue
+		}
+		t := 0.5*float64(h.Trust[l]) + 0.25
+		h.Trust[l] = float32(t)
+		sum += float64(h.Trust[l])
+		n++
+	}
+	if n > 0 {
+		u.TrustMean = sum / n
+	}
 }

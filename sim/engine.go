@@ -30,10 +30,6 @@ type TrialOptions struct {
 	// Watch, if not nil, is called after every recorded month (1..months)
 	// with the world. It must not change the world.
 	Watch func(*World)
-	// ScalarPass runs the citizens' pass in scalar code even where the
-	// build has the vector pass (citizens_vec.go). Results are the same
-	// bit for bit; benchmarks compare the two.
-	ScalarPass bool
 }
 
 // RunTrialWith is RunTrial with options: within-trial parallelism and a
@@ -48,9 +44,11 @@ func RunTrialWith(ctx context.Context, p *Params, months int, seed uint64, trial
 		return nil, err
 	}
 	w.Workers = opt.Workers
-	w.scalarPass = opt.ScalarPass
 	defer w.stopWorkers()
 	res := &TrialResult{Trial: trial, Seed: ts, Months: make([]Record, months)}
+	for _, pa := range p.Parties {
+		res.Parties = append(res.Parties, pa.Name)
+	}
 	var rec recorder
 	// all holds burn-in elections too, so the trailing election metrics
 	// of the first months see the elections before month 1.
@@ -89,31 +87,48 @@ func (w *World) Step() error {
 		return err
 	}
 	w.stepDistricts(maslikhat, akims)
+	w.placeMovers()
 	return nil
 }
 
-// stepDistrict runs the month for district di. It touches only the
-// district's own units, citizens and stream.
-func (w *World) stepDistrict(di int, maslikhat, akims bool) {
+// stepDistrict runs the month for district di, with ps the calling
+// goroutine's scratch space. It touches only the district's own units,
+// citizens and stream.
+func (w *World) stepDistrict(di int, maslikhat, akims bool, ps *passScratch) {
 	d := &w.Districts[di]
 	d.dismissals, d.recalls = 0, 0
 	d.elections = d.elections[:0]
+	january := ((w.Month%12)+12)%12 == 1 // month 1 is a January
 	w.money(d)
 	for ui := d.FirstUnit; ui < d.End; ui++ {
 		u := &w.Units[ui]
-		u.Akim.Downward = w.downwardOrientation(u, d)
+		if january {
+			u.Capture = w.localCapture(u)
+		}
+		if january || !u.Akim.planned {
+			w.planAkim(u, d)
+			u.Akim.planned = true
+		}
+		w.leakage(u, d)
 		w.services(u, d)
 	}
 	for ui := d.FirstUnit; ui < d.End; ui++ {
 		u := &w.Units[ui]
-		w.live(u, d)
-		w.arrest(u, d)
+		u.prevActive, u.prevPop = u.Active, float64(u.Pop) // what adjacent units read
+	}
+	for ui := d.FirstUnit; ui < d.End; ui++ {
+		u := &w.Units[ui]
+		w.live(u, d, ps)
+		w.arrest(u)
 		w.protestResponse(u)
+		u.blamed = u.Protest && w.respondToProtest(u, d)
+		d.judge(w, u)
 	}
 	if maslikhat || w.Month >= d.NextMaslikhat {
 		d.elections = append(d.elections, w.maslikhatElection(di))
 	}
-	if ((w.Month%12)+12)%12 == 1 { // January (month 1 is a January)
+	if january {
+		w.chooseEffort(d)
 		w.budgetVote(d)
 		w.deputyRecalls(d)
 	}
@@ -124,7 +139,7 @@ func (w *World) stepDistrict(di int, maslikhat, akims bool) {
 			d.elections = append(d.elections, w.selectAkim(ui, d, true))
 			continue
 		}
-		w.removals(ui, d)
+		w.removals(ui, d, u.blamed)
 	}
 }
 

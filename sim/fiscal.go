@@ -1,27 +1,14 @@
 package sim
 
-// Money: process 2 of the month. Revenue is collected, the district divides
-// its pool among its units by the transfer rule, and leakage is booked at
-// three points: district extraction (checked by maslikhat oversight), the
-// akim's rent (checked by monitoring, transparency, a rural council and
-// informed voters) and connected contractors' low-quality work.
+import "math"
 
-// Deputy oversight effort by affiliation, as multiples of
-// Oversight.MaslikhatEffort (assumption: ruling-party deputies rarely
-// scrutinise the akimat, akimat-affiliated ones never do).
-var deputyEffort = [4]float64{RulingDeputy: 0.25, AkimatDeputy: 0, BusinessDeputy: 0.5, IndependentDeputy: 1}
-
-// oversight returns the maslikhat's oversight of the district akimat in [0,1].
-func (d *District) oversight(p *Params) float64 {
-	if len(d.Deputies) == 0 {
-		return 0
-	}
-	s := 0.0
-	for _, dep := range d.Deputies {
-		s += deputyEffort[dep.Affiliation]
-	}
-	return clamp01(p.Oversight.MaslikhatEffort * s / float64(len(d.Deputies)))
-}
+// Money: process 2 of the month. Revenue is collected, the district akim
+// extracts its share of the pool and divides the rest among its units by
+// the transfer rule, and leakage is booked at three points: district
+// extraction (its size the district akim's choice, checked by maslikhat
+// oversight), the akim's rent (its choice; exposed by monitoring,
+// transparency and a rural council) and connected contractors'
+// low-quality work.
 
 // taxRate is the combined effective rate of the five local taxes
 // (individual income, property, vehicle, land, outdoor advertising).
@@ -42,7 +29,9 @@ func (f *FiscalParams) OwnRevenue(base, residents float64) (raised, kept float64
 	return raised, kept
 }
 
-// money runs process 2 for district d.
+// money runs process 2 for district d: revenue, the pool, extraction,
+// transfers, emergency money and budgets. Rent and contractors are booked
+// per unit once the akim has planned (leakage).
 func (w *World) money(d *District) {
 	p := &w.Params
 	f := &p.Fiscal
@@ -63,40 +52,50 @@ func (w *World) money(d *District) {
 	}
 	pool += f.TransferPerCapita * residentsD
 	d.pool = pool
-	d.extracted = pool * clamp01(f.Extraction*d.ExtractMult) * (1 - d.oversight(p))
+	d.extracted = pool * d.extractionShare(p)
+	d.connectedCS = d.connectedShare(p)
 	pool -= d.extracted
 
 	meanOwnPC := 0.0
 	if nOwn > 0 {
 		meanOwnPC = sumOwnPC / float64(nOwn)
 	}
-	patron := clamp01(f.PatronageWeight * d.FavourMult)
-	sumW := 0.0
+	claims := d.claims[:0]
 	for ui := d.FirstUnit; ui < d.End; ui++ {
-		u := &w.Units[ui]
-		u.Transfer = w.transferWeight(u, patron, meanOwnPC)
-		sumW += u.Transfer
+		claims = append(claims, w.transferClaim(&w.Units[ui], meanOwnPC))
 	}
-	for ui := d.FirstUnit; ui < d.End; ui++ {
-		u := &w.Units[ui]
+	d.claims = claims
+	if f.TransferRule == "discretionary" || f.TransferRule == "plan" {
+		d.patronageWeights(w, claims)
+	}
+	sumW := 0.0
+	for _, c := range claims {
+		sumW += c
+	}
+	for i, c := range claims {
+		u := &w.Units[d.FirstUnit+i]
+		u.Transfer = 0
 		if sumW > 0 {
-			u.Transfer = pool * u.Transfer / sumW
-		} else {
-			u.Transfer = 0
+			u.Transfer = pool * c / sumW
 		}
-		res := float64(u.Pop) * w.represent
 		u.Concede = 0
-		if u.Protest {
-			u.Concede = p.Unrest.ConcedeMoney * res
+		if u.Conceded {
+			u.Concede = p.Unrest.ConcedeMoney * float64(u.Pop) * w.represent
+			u.Conceded = false
 		}
 		u.Budget = u.Own + u.Transfer + u.Concede
-		w.leakage(u, d)
+		u.akimMoney = u.Own + u.Concede
+		if f.OwnBudget {
+			u.akimMoney += u.Transfer
+		}
+		u.districtMoney = u.Budget - u.akimMoney
 	}
 }
 
-// transferWeight is unit u's claim on the district pool under the rule in
-// force.
-func (w *World) transferWeight(u *Unit, patron, meanOwnPC float64) float64 {
+// transferClaim is unit u's claim on the district pool under the rule in
+// force, before the district akim's preferences (patronageWeights) where
+// the rule leaves it discretion.
+func (w *World) transferClaim(u *Unit, meanOwnPC float64) float64 {
 	f := &w.Params.Fiscal
 	res := float64(u.Pop) * w.represent
 	switch f.TransferRule {
@@ -108,7 +107,9 @@ func (w *World) transferWeight(u *Unit, patron, meanOwnPC float64) float64 {
 		}
 		return res * max(0.05, 1+f.Equalisation*(meanOwnPC-u.Own/res)/meanOwnPC)
 	case "plan":
-		// The frozen plan: the population it was drawn for, not today's.
+		// The frozen plan: the population it was drawn for, not today's
+		// (seed fact: plans drawn a decade earlier keep funding shrinking
+		// villages).
 		return u.PlanPop
 	case "needs":
 		gap := 0.0
@@ -116,52 +117,75 @@ func (w *World) transferWeight(u *Unit, patron, meanOwnPC float64) float64 {
 			gap += u.Need[s] * (1 - u.Service[s])
 		}
 		return res * gap
-	default: // discretionary, with patronage and funding threats
-		x := res * (1 + patron*(2*u.Akim.Loyalty-1))
-		if u.Akim.Origin == Independent {
-			x *= 1 - w.Params.Institutions.FundingThreat
-		}
-		return x
+	default: // discretionary: per capita, bent by the district akim's objective
+		return res
 	}
 }
 
-// rentDeterrence is how much of an akim's rent opportunity is checked: by
-// residents monitoring spending, budget transparency, a rural council and,
-// under direct election, informed voters (Besley 2006: elections discipline
-// only when voters can see performance).
-func (w *World) rentDeterrence(u *Unit) float64 {
-	p := &w.Params
-	free := (1 - clamp01(2*u.ParticipateRate)) * (1 - p.Oversight.Transparency)
-	if p.Oversight.RuralCouncil {
-		free *= 1 - p.Oversight.RuralCouncilEffort
-	}
-	if w.mode == Direct {
-		free *= 1 - 0.5*u.AwareShare
-	}
-	return 1 - free
-}
-
-// leakage books the akim's rent and the contractors' quality discount for
-// unit u, and sets the money the akim allocates.
+// leakage books unit u's akim's rent (its plan), its exposure, the
+// kickback, and the contractors' quality discount, and sets the money the
+// akim and the district spend on services.
 func (w *World) leakage(u *Unit, d *District) {
 	p := &w.Params
 	f := &p.Fiscal
-	control := u.Own + u.Concede
-	if f.OwnBudget {
-		control += u.Transfer
+	a := &u.Akim
+	u.Rent = 0
+	if a.TakeRent {
+		u.Rent = u.akimMoney * a.RentOpp
+		if d.rng.Float64() < exposureRate*w.rentChecks(u) {
+			u.Scandal = min(1, u.Scandal+p.Behavior.Scandal)
+		}
 	}
-	districtMoney := u.Budget - control
-	rentShare := f.RentMax * (1 - u.Akim.Integrity) * p.Behavior.Capture * (1 - w.rentDeterrence(u))
-	u.Rent = control * rentShare
-	cs := clamp01(f.ConnectedShare * d.ConnectedMult)
-	// Money the district spends goes through its connected firms; the
-	// akim's own money less so, and less again under a rural council.
-	akimCS := 0.5 * cs
-	if p.Oversight.RuralCouncil {
-		akimCS *= 1 - p.Oversight.RuralCouncilEffort
+	u.Scandal *= scandalDecay
+	// Local elites capture a share of what is left of the akim's money
+	// for their own ends (Bardhan and Mookherjee 2000), as far as residents
+	// and institutions do not check it.
+	u.Captured = (u.akimMoney - u.Rent) * w.captureShare(u)
+	left := u.akimMoney - u.Rent - u.Captured
+	cs := d.connectedCS
+	akimCS := w.akimConnected(d)
+	u.Contractor = u.districtMoney*cs*f.QualityDiscount + left*akimCS*f.QualityDiscount
+	u.Leak = u.Rent + u.Captured + u.Contractor
+	u.controlled = left * (1 - akimCS*f.QualityDiscount)
+	u.districtSpend = u.districtMoney * (1 - cs*f.QualityDiscount)
+}
+
+// captureShare is the share of the money unit u's akim controls that its
+// local elite captures: its capture (from local inequality) as far as
+// residents monitoring, transparency and a rural council do not check it.
+func (w *World) captureShare(u *Unit) float64 {
+	return u.Capture * (1 - w.rentChecks(u))
+}
+
+// scandalDecay is the monthly persistence of an exposed-rent scandal in
+// what residents perceive of their akim (assumption: a half-life of about
+// half a year).
+const scandalDecay = 0.95
+
+// localCapture is unit u's elite capture: behavior.capture times the Gini
+// coefficient of its residents' incomes, read from their mean log
+// deviation as for lognormal incomes (Gini = 2 Phi(sqrt(MLD)) - 1), so
+// capture rises with local inequality (Bardhan and Mookherjee 2000).
+func (w *World) localCapture(u *Unit) float64 {
+	c := &w.Citizens
+	var n int
+	var sumLog, sum float64
+	for i, h := range c.slots(u.Start, u.End) {
+		if h.State[i&(BlockLen-1)] == Vacant {
+			continue
+		}
+		x := float64(c.Income[i])
+		if x <= 0 {
+			continue
+		}
+		n++
+		sum += x
+		sumLog += math.Log(x)
 	}
-	u.Contractor = districtMoney*cs*f.QualityDiscount + (control-u.Rent)*akimCS*f.QualityDiscount
-	u.Leak = u.Rent + u.Contractor
-	u.controlled = (control - u.Rent) * (1 - akimCS*f.QualityDiscount)
-	u.districtSpend = districtMoney * (1 - cs*f.QualityDiscount)
+	if n < 2 {
+		return 0
+	}
+	mld := math.Log(sum/float64(n)) - sumLog/float64(n)
+	gini := 2*normalCDF(math.Sqrt(max(mld, 0))) - 1
+	return clamp01(w.Params.Behavior.Capture * gini)
 }

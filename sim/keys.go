@@ -17,7 +17,10 @@ type Key struct {
 	Kind reflect.Kind // reflect.Float64, reflect.Int, reflect.Bool or reflect.String
 	Min  *float64     // admissible minimum, if any
 	Max  *float64     // admissible maximum, if any
-	Enum []string     // admissible words, for string keys
+	Enum []string     // admissible words, for string keys other than files
+	// File says a string key names a file or an embedded table (tag
+	// file:"true"), not a word from Enum.
+	File bool
 	// Fixed says an event may not change the parameter during a run: every
 	// [world] key (the world is generated once, though a few such as
 	// median_income are also read later) and those tagged fixed:"true".
@@ -85,7 +88,8 @@ func EventKeys() []Key {
 }
 
 func keyOf(name string, f reflect.StructField) Key {
-	k := Key{Name: name, Kind: f.Type.Kind(), Fixed: strings.HasPrefix(name, "world.") || f.Tag.Get("fixed") == "true"}
+	k := Key{Name: name, Kind: f.Type.Kind(), Fixed: strings.HasPrefix(name, "world.") || f.Tag.Get("fixed") == "true",
+		File: f.Tag.Get("file") == "true"}
 	if s, ok := f.Tag.Lookup("min"); ok {
 		v, _ := strconv.ParseFloat(s, 64)
 		k.Min = &v

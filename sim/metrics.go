@@ -25,6 +25,8 @@ const (
 	Dismissals
 	Recalls
 	DownwardOrientation
+	AkimRentShare
+	DisciplinedShare
 	MaslikhatIndependentShare
 	RubberStampShare
 	Population
@@ -58,10 +60,10 @@ var Metrics = [NumMetrics]MetricInfo{
 	ServiceGini:               {"service_gini", "Gini 0-1", "Gini coefficient over units, weighted by population, of the unit's need-weighted service level", false, false},
 	BudgetGini:                {"budget_gini", "Gini 0-1", "Gini coefficient over units, weighted by population, of the month's rural budget (own revenue plus transfers) per resident", false, true},
 	OwnRevenueShare:           {"own_revenue_share", "share 0-1", "own revenue (five local taxes kept plus rent and fines) divided by all money entering rural budgets this month", false, false},
-	LeakageShare:              {"leakage_share", "share 0-1", "money lost to district extraction, akim rent and connected contractors' quality discount, divided by all money meant for rural services this month", false, true},
-	UnrestActive:              {"unrest_active", "share 0-1", "share of citizens actively protesting this month (Epstein's active state)", false, true},
-	ProtestEvents:             {"protest_events", "events/month", "number of units whose active share passed the protest threshold this month", false, false},
-	JailedShare:               {"jailed_share", "share 0-1", "share of citizens in jail at the end of the month", false, false},
+	LeakageShare:              {"leakage_share", "share 0-1", "money lost to district extraction, akim rent, local elite capture and connected contractors' quality discount, divided by all money meant for rural services this month", false, true},
+	UnrestActive:              {"unrest_active", "share 0-1", "share of residents actively protesting at the end of the month, after arrests (Epstein's active state; the agents' active shares over the agents)", false, true},
+	ProtestEvents:             {"protest_events", "events/month", "number of units with a protest event this month: a settlement whose residents' active share, before arrests, passed the protest threshold, with at least protest_min_residents active residents", false, false},
+	JailedShare:               {"jailed_share", "share 0-1", "share of residents in jail at the end of the month", false, false},
 	TrustLocal:                {"trust_local", "index 0-1", "mean citizen trust in the rural akim", false, false},
 	Legitimacy:                {"legitimacy", "index 0-1", "mean citizen legitimacy L of local government (procedural and performance), as used in Epstein's grievance", false, true},
 	Participation:             {"participation", "share 0-1", "share of citizens who attended a meeting, took part in participatory budgeting or monitored spending this month", false, false},
@@ -72,11 +74,13 @@ var Metrics = [NumMetrics]MetricInfo{
 	ContestedShare:            {"contested_share", "share 0-1", "share of rural akim votes (indirect or direct, not appointments) in the last 12 months with at least two candidates; carries its last value when none", true, false},
 	Dismissals:                {"dismissals", "akims/month", "rural akims dismissed by the superior this month", false, false},
 	Recalls:                   {"recalls", "akims/month", "rural akims recalled by residents this month", false, false},
-	DownwardOrientation:       {"downward_orientation", "index 0-1", "mean over rural akims of the weight put on residents' needs rather than the superior's orders and plan", false, true},
+	DownwardOrientation:       {"downward_orientation", "index 0-1", "mean over rural akims of the share of their office's capacity and discretionary money they chose to give residents' needs rather than the superior's orders and plan", false, true},
+	AkimRentShare:             {"akim_rent_share", "share 0-1", "rent rural akims took this month divided by the money they control (own revenue, emergency money and, with own budgets, transfers)", false, false},
+	DisciplinedShare:          {"disciplined_share", "share 0-1", "share of rent-seeking rural akims in office who take no rent this month although they have an opportunity (Besley's pooling); NaN when there are none", false, false},
 	MaslikhatIndependentShare: {"maslikhat_independent_share", "share 0-1", "share of district maslikhat seats held by independents; changes only at maslikhat elections and recalls", true, false},
 	RubberStampShare:          {"rubber_stamp_share", "share 0-1", "share of districts whose maslikhat passed the district budget without amendment at the last annual budget vote; carries its value between votes", true, false},
 	Population:                {"population", "residents", "rural residents (citizen agents times the represent factor)", false, false},
-	OutmigrationRate:          {"outmigration_rate", "share/month", "residents who left their unit this month divided by the population at the start of the month", false, false},
+	OutmigrationRate:          {"outmigration_rate", "share/month", "residents who left their unit this month (for a city or another unit) divided by the population at the start of the month", false, false},
 }
 
 // String returns the metric's name.

@@ -5,9 +5,10 @@ package sim
 // staff time, which is then missing for residents' needs.
 
 // orderLoad returns the share of the akim office's capacity taken by the
-// district's orders in district d.
+// district's orders in district d: the duties imposed by law, the same in
+// every district (behavior.order_load).
 func (w *World) orderLoad(d *District) float64 {
-	return clamp01(w.Params.Behavior.OrderLoad * d.OrderMult)
+	return clamp01(w.Params.Behavior.OrderLoad)
 }
 
 // staffCapacity returns how well unit u's office is staffed for its

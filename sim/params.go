@@ -17,20 +17,44 @@ type Params struct {
 	Participation ParticipationParams `toml:"participation"`
 	Unrest        UnrestParams        `toml:"unrest"`
 	Behavior      BehaviorParams      `toml:"behavior"`
+	Superior      SuperiorParams      `toml:"superior"`
+	Deputies      DeputyParams        `toml:"deputies"`
+	Candidates    CandidateParams     `toml:"candidates"`
 	// Classic is used only by the classic model (meta.model =
 	// "classic_epstein"): Epstein's Model I on a grid, for docking.
 	Classic ClassicParams `toml:"classic"`
+	// Parties are the parties that nominate candidates, the ruling party
+	// first (parties.go). Events cannot change them.
+	Parties []Party `toml:"parties"`
 	// Events are scheduled rule changes and shocks, applied at the start
 	// of their month in the order given.
 	Events []Event `toml:"events"`
+	// Units, when not empty, are the rural units the world is built from
+	// (a units file, world.units_file, which the scenarios package reads);
+	// otherwise GenerateUnits draws them from the [world] parameters.
+	Units []UnitSpec `toml:"-"`
 }
 
 // World sets how the territory and its people are generated.
 type WorldParams struct {
-	// Oblasts is the number of regions (seed fact: 17).
+	// OblastTable is how oblasts differ: "kazakhstan", the 17 oblasts of
+	// 2022 with their districts, places, areas, rural populations,
+	// incomes, birth and death rates and age structures (approximate
+	// public statistics; OblastTable), or "uniform": world.oblasts
+	// oblasts of world.districts_per_oblast districts, all with the
+	// national values.
+	OblastTable string `toml:"oblast_table" enum:"kazakhstan,uniform"`
+	// UnitsFile is a units file (CSV, one row per unit: oblast,
+	// district, name, type, population and optional position, income,
+	// settlements and age structure) or the name of an embedded table to
+	// build the world from, instead of generating units; "" generates.
+	// The scenarios package reads it into Params.Units.
+	UnitsFile string `toml:"units_file" file:"true"`
+	// Oblasts is the number of regions under the uniform table (seed
+	// fact: 17).
 	Oblasts int `toml:"oblasts" min:"1" max:"100"`
 	// DistrictsPerOblast is the number of districts (audans) per oblast
-	// (seed fact: about 160-170 districts in all).
+	// under the uniform table (seed fact: about 160-170 districts in all).
 	DistrictsPerOblast int `toml:"districts_per_oblast" min:"1" max:"100"`
 	// Towns is the number of towns of district significance (seed fact: 48).
 	Towns int `toml:"towns" min:"0" max:"100000"`
@@ -71,8 +95,12 @@ type WorldParams struct {
 	// higher and vocational education (assumption from census orders).
 	HigherEducationShare float64 `toml:"higher_education_share" min:"0" max:"1"`
 	VocationalShare      float64 `toml:"vocational_share" min:"0" max:"1"`
-	// YoungShare is the share of adult residents aged 18-34, who migrate first.
+	// YoungShare is the share of adult residents aged 18-34, who migrate
+	// first, in oblasts without a profile (the uniform table).
 	YoungShare float64 `toml:"young_share" min:"0" max:"1"`
+	// OldShare is the share of adult residents aged 60 and over in
+	// oblasts without a profile (assumption, order of the census).
+	OldShare float64 `toml:"old_share" min:"0" max:"1"`
 	// BurnInMonths is how many months the model runs under the starting
 	// rules before month 1, unrecorded, so that akims, deputies, awareness,
 	// trust and jail start from the model's own steady state rather than
@@ -81,6 +109,20 @@ type WorldParams struct {
 	// CapacitySlack is the spare room per unit, as a share of its initial
 	// population, into which births can grow (assumption).
 	CapacitySlack float64 `toml:"capacity_slack" min:"0" max:"2"`
+	// LocalitiesPerUnit is the mean number of rural settlements
+	// (villages and hamlets) per unit; each unit has at least one (seed
+	// fact: 6,905 rural settlements in about 2,345 units, 2.945 a unit).
+	LocalitiesPerUnit float64 `toml:"localities_per_unit" min:"1" max:"1000"`
+	// NetworkDegree is the number of neighbours (kin and neighbours) each
+	// citizen listens to in the Watts-Strogatz network within its
+	// settlement; 0 switches the network off, and a citizen's
+	// neighbourhood is then its settlement (assumption: a ring of 6, as
+	// in Watts and Strogatz's examples of small worlds).
+	NetworkDegree int `toml:"network_degree" min:"0" max:"8"`
+	// NetworkRewiring is the probability that a network tie is rewired to
+	// a random house of the whole unit (Watts and Strogatz 1998: small
+	// worlds for 0.01 to 0.1; assumption: 0.1, kin in other villages).
+	NetworkRewiring float64 `toml:"network_rewiring" min:"0" max:"1"`
 }
 
 // Institutions sets how rural akims are chosen and removed.
@@ -96,40 +138,48 @@ type InstitutionParams struct {
 	// Education is the candidate education requirement: "none",
 	// "vocational" (2021-) or "higher" (2013-2021).
 	Education string `toml:"education" enum:"none,vocational,higher"`
-	// RegistrationFee is the candidate registration fee in KZT
-	// (seed fact: 350,000 for maslikhat candidates from 2023).
-	RegistrationFee float64 `toml:"registration_fee" min:"0" max:"1e9"`
+	// TermLimit is the number of consecutive terms a rural akim may serve;
+	// 0 means no limit. In its last allowed term an akim cannot be
+	// re-selected, so elections no longer discipline it (Besley 2006).
+	TermLimit int `toml:"term_limit" min:"0" max:"20"`
+	// AkimFee is the registration fee of a rural akim candidate in KZT
+	// (the seed facts name a fee for maslikhat candidates only: 0).
+	AkimFee float64 `toml:"akim_fee" min:"0" max:"1e9"`
+	// MaslikhatFee is the registration fee of a maslikhat candidate in KZT
+	// (seed fact: 350,000 in 2023).
+	MaslikhatFee float64 `toml:"maslikhat_fee" min:"0" max:"1e9"`
 	// Nominees is how many candidates the district akim nominates in
 	// appointed and indirect modes (seed fact: at least two).
 	Nominees int `toml:"nominees" min:"1" max:"10"`
-	// IndependentEntry is the monthly-election probability that a potential
-	// independent candidate stands in a direct election before pressure.
-	IndependentEntry float64 `toml:"independent_entry" min:"0" max:"1"`
 	// Pressure is the probability that an independent candidate is refused
-	// registration, prosecuted or threatened off the ballot (seed fact:
-	// refusals, criminal cases and funding threats are reported).
+	// registration, prosecuted or threatened off the ballot when the
+	// district akim uses every tool it has (seed fact: refusals, criminal
+	// cases and funding threats are reported). How much of it a district
+	// akim uses is its own choice (superior.go).
 	Pressure float64 `toml:"pressure" min:"0" max:"1"`
-	// FundingThreat is the share of discretionary transfers a unit loses
-	// while it is led by an independent akim.
-	FundingThreat float64 `toml:"funding_threat" min:"0" max:"1"`
 	// Manipulation is the share of votes administratively shifted to the
 	// ruling-party or official candidate in direct elections.
 	Manipulation float64 `toml:"manipulation" min:"0" max:"1"`
 	// SuperiorCanDismiss says whether the district akim can dismiss a rural
 	// akim (seed fact: yes, even elected ones).
 	SuperiorCanDismiss bool `toml:"superior_can_dismiss"`
-	// DismissOnComplaint, DismissOnProtest and DismissOnDisloyalty are the
-	// monthly probabilities that a superior who can dismiss does so after
-	// public complaints, a protest (blame shifting) or disloyalty.
-	DismissOnComplaint  float64 `toml:"dismiss_on_complaint" min:"0" max:"1"`
-	DismissOnProtest    float64 `toml:"dismiss_on_protest" min:"0" max:"1"`
-	DismissOnDisloyalty float64 `toml:"dismiss_on_disloyalty" min:"0" max:"1"`
+	// DismissalCost is what dismissing a rural akim costs the district
+	// akim, in units of its satisfaction with an akim (0-1): paperwork, an
+	// acting akim, the oblast's questions. The district akim dismisses
+	// only when a replacement is expected to serve its objective better by
+	// more than this (assumption).
+	DismissalCost float64 `toml:"dismissal_cost" min:"0" max:"1"`
+	// ElectedDismissalCost is the extra cost of dismissing an akim elected
+	// by residents (public attention, the election overruled; assumption).
+	ElectedDismissalCost float64 `toml:"elected_dismissal_cost" min:"0" max:"1"`
 	// Recall says whether residents can recall a directly elected rural akim
 	// (proposal; not law in Kazakhstan).
 	Recall bool `toml:"recall"`
-	// RecallThreshold is the share of residents distrusting the akim at
-	// which a recall vote is held and succeeds.
-	RecallThreshold float64 `toml:"recall_threshold" min:"0" max:"1"`
+	// RecallSignatures is the share of a unit's adult residents whose
+	// signatures on a petition call a recall ballot (of a rural akim, or of
+	// a deputy under the imperative mandate); the ballot recalls when a
+	// majority of those voting vote to recall.
+	RecallSignatures float64 `toml:"recall_signatures" min:"0" max:"1"`
 	// MaslikhatTermMonths is the district maslikhat's term (seed fact: 5 years
 	// from 2023; 4-5 years before).
 	MaslikhatTermMonths int `toml:"maslikhat_term_months" min:"1" max:"240"`
@@ -179,19 +229,31 @@ type FiscalParams struct {
 	// "discretionary" (with patronage), "formula" (equalising), "plan"
 	// (frozen plan) or "needs" (current unmet needs).
 	TransferRule string `toml:"transfer_rule" enum:"discretionary,formula,plan,needs"`
-	// PatronageWeight is how much a unit's share of discretionary transfers
-	// depends on its akim's loyalty to the district akim (0 none, 1 all).
+	// PatronageWeight is how far the district akim departs from a per
+	// capita division of discretionary transfers in pursuit of its
+	// objective (superior.go): 0 divides per capita, 1 lets its objective
+	// move a unit's share by up to about its own size. Which units gain is
+	// decided by the objective, not by this taste.
 	PatronageWeight float64 `toml:"patronage_weight" min:"0" max:"1"`
 	// Equalisation is how strongly formula transfers offset differences in
 	// own revenue per resident (0 per capita only, 1 full offset).
 	Equalisation float64 `toml:"equalisation" min:"0" max:"1"`
-	// Extraction is the share of the district pool the district akimat
-	// diverts when maslikhat oversight is absent.
+	// Extraction is the largest share of the district pool a district
+	// akimat can divert (with no maslikhat oversight at all); how much it
+	// diverts is the district akim's choice (superior.go).
 	Extraction float64 `toml:"extraction" min:"0" max:"1"`
-	// RentMax is the share of the money an akim controls that an akim of
-	// zero integrity would divert when unchecked.
+	// RentMax bounds a rent-seeking akim's rent opportunity: each year it
+	// could divert a share of the money it controls drawn uniformly on
+	// [0, rent_max] (Besley 2006's rent distribution G); whether it does is
+	// its own choice (akims.go).
 	RentMax float64 `toml:"rent_max" min:"0" max:"1"`
-	// ConnectedShare is the share of contracts given to connected firms.
+	// KickbackShare is the share of a rural akim's rent passed up to the
+	// district akim (Myerson 2015: an appointed official can divert
+	// service money and share it upward; assumption).
+	KickbackShare float64 `toml:"kickback_share" min:"0" max:"1"`
+	// ConnectedShare is the largest share of contracts a district akim
+	// gives to connected firms; the share it gives rises with its greed
+	// and falls with maslikhat oversight (superior.go).
 	ConnectedShare float64 `toml:"connected_share" min:"0" max:"1"`
 	// QualityDiscount is the share of a connected contract's value lost to
 	// low-quality work.
@@ -208,10 +270,12 @@ type FiscalParams struct {
 
 // Oversight sets who watches the money.
 type OversightParams struct {
-	// MaslikhatEffort is the oversight effort of an independent deputy in
-	// [0,1]; ruling-party deputies give a quarter of it and
-	// akimat-affiliated ones none.
-	MaslikhatEffort float64 `toml:"maslikhat_effort" min:"0" max:"1"`
+	// MaslikhatPowers is how much of the district akimat's conduct a
+	// maslikhat whose deputies all give full oversight effort can check, in
+	// [0,1]: its legal powers and access to information (assumption).
+	// Deputies choose their effort (deputies.go); oversight is the powers
+	// times the mean effort.
+	MaslikhatPowers float64 `toml:"maslikhat_powers" min:"0" max:"1"`
 	// RuralCouncil says whether an elected council at the rural level
 	// approves and audits the rural budget (proposal).
 	RuralCouncil bool `toml:"rural_council"`
@@ -239,7 +303,9 @@ type ParticipationParams struct {
 	// citizen's civic baseline.
 	AwarenessDecay float64 `toml:"awareness_decay" min:"0" max:"1"`
 	// InitialAwareness is the mean starting awareness of institutions
-	// (tuned: seed fact 68% cannot name a deputy in 2016).
+	// (tuned: seed fact 68% cannot name a deputy in 2016; fitted jointly
+	// with three others, then refitted alone when social learning was
+	// added, issue 17).
 	InitialAwareness float64 `toml:"initial_awareness" min:"0" max:"1"`
 	// EfficacyGain and EfficacyLoss move political efficacy after
 	// participation is answered or not.
@@ -248,6 +314,10 @@ type ParticipationParams struct {
 	// IgnoredGrievance is the hardship added when participation goes
 	// unanswered (protests follow when participation yields nothing).
 	IgnoredGrievance float64 `toml:"ignored_grievance" min:"0" max:"1"`
+	// SocialLearning is the monthly share of the gap to its network
+	// neighbours' mean awareness that a citizen closes (people learn about
+	// institutions from kin and neighbours; assumption); 0 switches it off.
+	SocialLearning float64 `toml:"social_learning" min:"0" max:"1"`
 }
 
 // Unrest sets Epstein's (2002) civil-violence rule and the superior's response.
@@ -261,13 +331,31 @@ type UnrestParams struct {
 	Rounding string `toml:"rounding" enum:"none,floor,round"`
 	// PolicePer1000 is police per 1,000 residents of a unit.
 	PolicePer1000 float64 `toml:"police_per_1000" min:"0" max:"1000"`
-	// ArrestRate is the number of actives one police officer jails a month.
+	// ArrestRate is the number of active residents one police officer
+	// jails a month, at most (Epstein's cops jail one active in vision a
+	// step; a month is a step; tuned: at 0.1 arrests could not keep pace
+	// with a gradual fall in legitimacy, and the sudden-versus-gradual
+	// pattern, theory result 3, vanished).
 	ArrestRate float64 `toml:"arrest_rate" min:"0" max:"100"`
-	// MaxJailMonths is the longest jail term; terms are uniform on 0..max.
+	// MaxJailMonths is the longest jail term; terms are uniform on 0..max,
+	// so prisoners are released at the rate 2/max a month.
 	MaxJailMonths int `toml:"max_jail_months" min:"0" max:"1000"`
-	// ProtestThreshold is the active share of a unit that counts as a
-	// protest event.
+	// ProtestThreshold is the active share of a settlement's residents
+	// that counts as a protest event.
 	ProtestThreshold float64 `toml:"protest_threshold" min:"0" max:"1"`
+	// ProtestMinResidents is the fewest active residents a settlement's
+	// protest event needs besides the share (assumption: fewer than about
+	// 20 people gathered is not seen as a protest); 0 leaves the share
+	// alone.
+	ProtestMinResidents float64 `toml:"protest_min_residents" min:"0" max:"1e6"`
+	// Spillover is the weight of the adjacent units' active share (last
+	// month) in a citizen's neighbourhood's: protest spreads to the
+	// neighbouring units of a district (assumption); 0 switches it off.
+	Spillover float64 `toml:"spillover" min:"0" max:"1"`
+	// VisionResidents is how many residents a citizen sees: Epstein's
+	// vision as a neighbourhood of bounded size (about his 7-cell von
+	// Neumann vision, 112 cells, at the classic density 0.7: 78 people).
+	VisionResidents float64 `toml:"vision_residents" min:"1" max:"1e6"`
 	// ConcedeMoney is the emergency money per resident the district gives a
 	// unit after a protest, in KZT.
 	ConcedeMoney float64 `toml:"concede_money" min:"0" max:"1e9"`
@@ -324,9 +412,31 @@ type BehaviorParams struct {
 	MigrationRate float64 `toml:"migration_rate" min:"0" max:"1"`
 	// YoungMigration multiplies the migration probability of the young.
 	YoungMigration float64 `toml:"young_migration" min:"0" max:"20"`
-	// BirthRate is the expected number of births per resident per month
-	// (natural increase); births fill vacant places and are capped by them.
+	// UrbanShare is the share of leavers who go to a city, outside the
+	// rural world; the rest move to a rural unit of their oblast
+	// (assumption: most rural out-migrants in Kazakhstan go to the
+	// cities); 1 switches rural destinations off.
+	UrbanShare float64 `toml:"urban_share" min:"0" max:"1"`
+	// MigrationDistanceKm is the distance over which a destination's
+	// weight falls by a factor e in the gravity rule (assumption: most
+	// rural-to-rural moves are within reach of the old home); 0 ignores
+	// distance.
+	MigrationDistanceKm float64 `toml:"migration_distance_km" min:"0" max:"10000"`
+	// BirthRate is the national crude birth rate, per resident per month
+	// (approximate public statistics: about 22 per 1,000 a year in rural
+	// Kazakhstan around 2015-2021); each oblast's is this times its
+	// relative rate. A birth enters the model as a young adult (cohort
+	// replacement) into a vacant slot of its settlement.
 	BirthRate float64 `toml:"birth_rate" min:"0" max:"1"`
+	// DeathRate is the national crude death rate, per resident per month
+	// (approximate public statistics: about 8 per 1,000 a year); each
+	// oblast's is this times its relative rate, and deaths fall on the
+	// old.
+	DeathRate float64 `toml:"death_rate" min:"0" max:"1"`
+	// Ageing moves citizens from young to middle age and from middle to
+	// old age at one over the band's length a month (17 and 25 years);
+	// false switches it off, and ages stay as drawn.
+	Ageing bool `toml:"ageing"`
 	// NeedDrift is the monthly random-walk step of sector needs, which makes
 	// old plans stale.
 	NeedDrift float64 `toml:"need_drift" min:"0" max:"1"`
@@ -335,9 +445,144 @@ type BehaviorParams struct {
 	// OrderLoad is the share of an akim office's monthly capacity taken by
 	// the district's orders (seed fact: about 79 duties imposed by law).
 	OrderLoad float64 `toml:"order_load" min:"0" max:"1"`
-	// Capture is local elite capture: how much of the akim's rent risk is
-	// realised when residents do not check it (Bardhan and Mookherjee).
+	// Capture is the strength of local elite capture (Bardhan and
+	// Mookherjee 2000): a unit's capture is capture x the Gini of its
+	// residents' incomes, so capture rises with local inequality; the local
+	// elite takes that share of the money the akim controls (after its
+	// rent) for its own ends, as far as residents monitoring, transparency
+	// and a rural council do not check it (assumption).
 	Capture float64 `toml:"capture" min:"0" max:"1"`
+	// SocialTrust is the monthly share of the gap to its network
+	// neighbours' mean trust in the akim that a citizen closes
+	// (assumption: small, opinions are shared but each sees services
+	// itself); 0 switches it off.
+	SocialTrust float64 `toml:"social_trust" min:"0" max:"1"`
+	// SocialHabit is the civic duty, in the calculus of voting, a citizen
+	// feels when all its network neighbours voted last time (Granovetter
+	// 1978: turnout spreads over ties; assumption); 0 switches it off.
+	SocialHabit float64 `toml:"social_habit" min:"0" max:"5"`
+
+	// OfficeValue is what a month in office is worth to a rural akim,
+	// wage and ego rents, in KZT (the unit of the rent): the stake an akim
+	// weighs against rent now (Besley 2006). Assumption: a rural akim's
+	// salary of about 250,000-300,000 KZT a month and as much again in
+	// status.
+	OfficeValue float64 `toml:"office_value" min:"0" max:"1e10"`
+	// Discount is an akim's monthly discount factor for the value of
+	// future office (assumption: about 0.9 a year).
+	Discount float64 `toml:"discount" min:"0" max:"1"`
+	// CongruentShare is the share of akims and candidates who are
+	// congruent (public-spirited: they take no rent and value residents'
+	// services), the rest being rent-seekers (Besley 2006's pi;
+	// assumption).
+	CongruentShare float64 `toml:"congruent_share" min:"0" max:"1"`
+	// PublicMotivation is what a congruent akim gains from raising its
+	// residents' need-weighted service level by 1, as a multiple of the
+	// monthly value of office (assumption).
+	PublicMotivation float64 `toml:"public_motivation" min:"0" max:"100"`
+	// LoyaltyWeight is what a fully loyal akim gains from fulfilling all
+	// of the district's orders, as a multiple of the monthly value of
+	// office (assumption).
+	LoyaltyWeight float64 `toml:"loyalty_weight" min:"0" max:"100"`
+	// SignalNoise is the standard deviation of the noise in what voters
+	// learn of a challenger's competence from the campaign (origin, party,
+	// local reputation); competence itself is never seen. A large value
+	// makes the signal pure noise (assumption).
+	SignalNoise float64 `toml:"signal_noise" min:"0" max:"100"`
+	// Yardstick is the weight voters put on their unit's services relative
+	// to the other units of the district, rather than on their level, when
+	// they judge the akim (Besley and Case 1995): relative performance
+	// filters out what is common to the district (0 switches it off).
+	Yardstick float64 `toml:"yardstick" min:"0" max:"1"`
+	// Scandal is what exposed rent takes off residents' reading of their
+	// akim's performance (0-1), decaying by a tenth a month (assumption).
+	Scandal float64 `toml:"scandal" min:"0" max:"1"`
+	// EfficacyLearning is the weight with which residents move their
+	// political efficacy, at each popular vote, towards what the last vote
+	// achieved: whether the elected akim was overruled from above, the race
+	// was contested and services changed (0 switches it off).
+	EfficacyLearning float64 `toml:"efficacy_learning" min:"0" max:"1"`
+}
+
+// SuperiorParams sets the district akim's objective, set from above by
+// the oblast (Myerson 2015; Seabright 1996; Bueno de Mesquita et al.
+// 2003): weights on quiet (no protest), orders fulfilled, the ruling
+// party's votes, budget execution and its own extraction. The district
+// akim decides transfers, nominations, dismissals, the response to
+// protest, pressure on independents and extraction to serve it
+// (superior.go). The weights are relative; only their ratios matter,
+// except Greed, which is also the scale of its private gain.
+type SuperiorParams struct {
+	Quiet     float64 `toml:"quiet" min:"0" max:"10"`
+	Orders    float64 `toml:"orders" min:"0" max:"10"`
+	Votes     float64 `toml:"votes" min:"0" max:"10"`
+	Execution float64 `toml:"execution" min:"0" max:"10"`
+	// Greed is the mean weight a district akim puts on its own extraction
+	// and kickbacks; each district akim's is drawn uniformly on [0.5, 1.5]
+	// times it at generation.
+	Greed float64 `toml:"greed" min:"0" max:"10"`
+	// Penalty is what being caught extracting costs a district akim, as a
+	// multiple of the pool (dismissal, prosecution); the chance of being
+	// caught rises with maslikhat oversight and with the square of the
+	// share extracted (assumption).
+	Penalty float64 `toml:"penalty" min:"0" max:"100"`
+	// Noise is the spread of the district akim's monthly judgement of a
+	// rural akim (the logistic scale of its dismissal decision, in
+	// satisfaction units): how much chance and mood enter (assumption).
+	Noise float64 `toml:"noise" min:"0.001" max:"1"`
+}
+
+// DeputyParams sets district maslikhat deputies: who they are (seed fact:
+// the 2020 composition) and what weighs on their oversight effort and
+// budget vote (deputies.go).
+type DeputyParams struct {
+	// Business, Education and Akimat are the shares of deputies who are
+	// business people (contracts depend on the akimat), education
+	// specialists (employed in schools the akimat funds) and akimat
+	// employees (seed fact: 35.1%, 18.1% and 5.3% in 2020); the rest
+	// have no such tie.
+	Business  float64 `toml:"business" min:"0" max:"1"`
+	Education float64 `toml:"education" min:"0" max:"1"`
+	Akimat    float64 `toml:"akimat" min:"0" max:"1"`
+	// TieCost is what a deputy with a tie to the akimat risks by
+	// scrutinising it (contracts or employment), in units of the benefit
+	// of full oversight effort (assumption).
+	TieCost float64 `toml:"tie_cost" min:"0" max:"10"`
+	// PartyDiscipline is the cost to a ruling-party deputy of scrutinising
+	// the party's akimat (assumption).
+	PartyDiscipline float64 `toml:"party_discipline" min:"0" max:"10"`
+	// Reelection is the benefit of oversight to a deputy elected in a
+	// single-mandate district whose voters all know their deputy; it is
+	// scaled by the share of aware residents (assumption). Party-list
+	// deputies owe their seat to the party, not to voters.
+	Reelection float64 `toml:"reelection" min:"0" max:"10"`
+	// RecallFear is the extra benefit of oversight while deputies can be
+	// recalled (imperative mandate), also scaled by awareness (assumption).
+	RecallFear float64 `toml:"recall_fear" min:"0" max:"10"`
+	// EffortCost is the cost of oversight effort, quadratic in effort
+	// (assumption): effort = (motivation - costs) / (2 effort_cost).
+	EffortCost float64 `toml:"effort_cost" min:"0.01" max:"10"`
+}
+
+// CandidateParams sets who stands for office (citizen-candidate entry:
+// Osborne and Slivinski 1996; Besley and Coate 1997): would-be candidates
+// stand when the chance of winning times the value of office beats the
+// fee, the campaign's cost and the expected pressure (candidates.go).
+type CandidateParams struct {
+	// Potential is the number of would-be independent candidates per
+	// 1,000 eligible residents in an election (assumption), at most
+	// MaxPotential.
+	Potential    float64 `toml:"potential" min:"0" max:"1000"`
+	MaxPotential int     `toml:"max_potential" min:"0" max:"50"`
+	// CampaignMonths is the cost of a campaign in months of the
+	// candidate's income (assumption); parties pay their candidates'.
+	CampaignMonths float64 `toml:"campaign_months" min:"0" max:"120"`
+	// PressureMonths is what pressure (refusal, prosecution, threats)
+	// costs a candidate who meets it, in months of income (assumption).
+	PressureMonths float64 `toml:"pressure_months" min:"0" max:"1000"`
+	// DeputyValue is what a month as a (part-time) district deputy is
+	// worth to a candidate, in KZT (assumption).
+	DeputyValue float64 `toml:"deputy_value" min:"0" max:"1e10"`
 }
 
 // ClassicParams sets the classic model: Epstein's (2002) civil-violence

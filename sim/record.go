@@ -47,10 +47,12 @@ func (r *recorder) record(w *World, elections []ElectionRecord, rec *Record) {
 	rec[Participation] = ratio(s.participants, pop)
 	rec[Awareness] = ratio(s.aware, pop)
 	rec[DownwardOrientation] = ratio(s.down, float64(len(w.Units)))
+	rec[AkimRentShare] = ratio(s.rent, s.akimMoney)
+	rec[DisciplinedShare] = ratio(s.disciplined, s.rentSeekers)
 	rec[MaslikhatIndependentShare] = ratio(s.indep, s.seats)
 	rec[RubberStampShare] = ratio(s.rubber, float64(len(w.Districts)))
 	rec[Population] = pop * w.represent
-	rec[OutmigrationRate] = ratio(s.leavers, pop+s.leavers-s.arrivals)
+	rec[OutmigrationRate] = ratio(s.leavers, pop+s.leavers+s.deaths-s.births-s.arrivals)
 	rec[Dismissals] = s.dismissals
 	rec[Recalls] = s.recalls
 	r.electionMetrics(w.Month, elections, rec)
@@ -59,10 +61,12 @@ func (r *recorder) record(w *World, elections []ElectionRecord, rec *Record) {
 // monthSums are the month's totals over units and districts from which
 // the metrics are ratios.
 type monthSums struct {
-	pop, active, jailed, participants, leavers, arrivals, protests float64
-	q, trust, legit, aware, down                                   float64 // population-weighted (down: per akim)
-	own, budgetIn, leak, money                                     float64
-	seats, indep, rubber, dismissals, recalls                      float64
+	pop, active, jailed, participants, protests float64
+	leavers, arrivals, births, deaths           float64
+	q, trust, legit, aware, down                float64 // population-weighted (down: per akim)
+	own, budgetIn, leak, money                  float64
+	seats, indep, rubber, dismissals, recalls   float64
+	rent, akimMoney, rentSeekers, disciplined   float64 // akims' rent, and their pooling
 }
 
 // sumUnits adds up the units' counts, population-weighted means and money,
@@ -79,6 +83,8 @@ func (r *recorder) sumUnits(w *World) monthSums {
 		s.participants += float64(u.Participants)
 		s.leavers += float64(u.Leavers)
 		s.arrivals += float64(u.Arrivals)
+		s.births += float64(u.Births)
+		s.deaths += float64(u.Deaths)
 		if u.Protest {
 			s.protests++
 		}
@@ -89,7 +95,15 @@ func (r *recorder) sumUnits(w *World) monthSums {
 		s.down += u.Akim.Downward
 		s.own += u.Own
 		s.budgetIn += u.Own + u.Concede
-		s.leak += u.Rent + u.Contractor
+		s.leak += u.Leak
+		s.rent += u.Rent
+		s.akimMoney += u.akimMoney
+		if !u.Akim.Congruent && u.Akim.RentOpp > 0 && u.Pop > 0 {
+			s.rentSeekers++
+			if !u.Akim.TakeRent {
+				s.disciplined++
+			}
+		}
 		if u.Pop > 0 {
 			r.vals = append(r.vals, u.Quality)
 		}
@@ -106,7 +120,7 @@ func (s *monthSums) sumDistricts(w *World) {
 		s.leak += d.extracted
 		s.seats += float64(len(d.Deputies))
 		for _, dep := range d.Deputies {
-			if dep.Affiliation == IndependentDeputy {
+			if dep.Party == NoParty {
 				s.indep++
 			}
 		}

@@ -82,7 +82,7 @@ func turbulentParams() Params {
 	p := tinyParams()
 	p.Institutions.Selection = "indirect"
 	p.Institutions.Recall = true
-	p.Institutions.RecallThreshold = 0.4
+	p.Institutions.RecallSignatures = 0.15
 	p.Institutions.DeputyRecall = true
 	p.Fiscal.TransferRule = "needs"
 	p.Oversight.RuralCouncil = true
@@ -131,12 +131,14 @@ func short(h hash.Hash) string { return hex.EncodeToString(h.Sum(nil)[:8]) }
 
 func putElection(h hash.Hash, e *ElectionRecord) {
 	for _, x := range []int64{int64(e.Month), int64(e.Kind), int64(e.Unit), int64(e.District), int64(e.Mode),
-		int64(e.Candidates), int64(e.Independents), b2i(e.IncumbentRan), b2i(e.IncumbentWon),
-		int64(e.WinnerOrigin), b2i(e.WinnerParty), int64(e.Seats)} {
+		int64(e.Candidates), int64(e.Independents), int64(e.PartyCandidates), int64(e.IndependentCandidates),
+		b2i(e.IncumbentRan), b2i(e.IncumbentWon), int64(e.WinnerOrigin), int64(e.WinnerParty),
+		b2i(e.WinnerCongruent), int64(e.Seats)} {
 		putInt(h, x)
 	}
 	putFloat(h, e.Turnout)
 	putFloat(h, e.Margin)
+	putFloat(h, e.WinnerCompetence)
 }
 
 func b2i(b bool) int64 {

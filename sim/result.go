@@ -38,10 +38,11 @@ type ElectionKind uint8
 const (
 	AkimElection      ElectionKind = iota // a rural akim's selection (any mode)
 	MaslikhatElection                     // a district maslikhat's election
-	AkimRecall                            // a recall vote on a rural akim
+	AkimRecall                            // a recall ballot on a rural akim
+	DeputyRecall                          // a recall ballot on a deputy that passed, and the by-election
 )
 
-var kindNames = [...]string{"akim", "maslikhat", "recall"}
+var kindNames = [...]string{"akim", "maslikhat", "recall", "deputy_recall"}
 
 // String returns the kind's name as written in output.
 func (k ElectionKind) String() string { return kindNames[k] }
@@ -53,15 +54,23 @@ type ElectionRecord struct {
 	Unit         int          // unit index (for maslikhat elections, the district index)
 	District     int          // district index
 	Mode         Mode         // selection mode in force
-	Candidates   int          // candidates on the ballot (for maslikhat: all seats' candidates)
-	Independents int          // independents among them (for maslikhat: seats won)
-	Turnout      float64      // share of eligible citizens who voted; NaN when no popular vote
-	IncumbentRan bool         // whether the incumbent stood
-	IncumbentWon bool         // whether the incumbent won
-	WinnerOrigin Origin       // the winner's origin (akim elections)
-	WinnerParty  bool         // whether the winner is a ruling-party member (akim elections)
-	Margin       float64      // winner's vote share minus the runner-up's (NaN if uncontested)
-	Seats        int          // maslikhat seats filled (0 for akim elections)
+	Candidates   int          // candidates on the ballot (for maslikhat: all seats' candidates, or party lists)
+	Independents int          // self-nominated candidates (for maslikhat: independent deputies seated)
+	// PartyCandidates and IndependentCandidates count the ballot's party
+	// and self-nominated candidates (for maslikhat: over all seats; in
+	// party-list elections, lists).
+	PartyCandidates, IndependentCandidates int
+	Turnout                                float64 // expected share of eligible citizens who voted; NaN when no popular vote
+	IncumbentRan                           bool    // whether the incumbent stood
+	IncumbentWon                           bool    // whether the incumbent won (recall: survived)
+	WinnerOrigin                           Origin  // the winner's origin (akim elections)
+	// WinnerParty is the index in Params.Parties of the winner's party
+	// (akim elections and deputy recalls); NoParty if self-nominated.
+	WinnerParty      int8
+	WinnerCompetence float64 // the winner's true competence (akim elections; output for analysis, unknown to voters)
+	WinnerCongruent  bool    // whether the winner is congruent (akim elections; likewise)
+	Margin           float64 // winner's vote share minus the runner-up's (NaN if uncontested)
+	Seats            int     // maslikhat seats filled (0 for akim elections)
 }
 
 // TrialResult is everything one trial produced.
@@ -70,4 +79,15 @@ type TrialResult struct {
 	Seed      uint64           // the trial's own seed, derived from the run seed
 	Months    []Record         // one record per month, month 1 first
 	Elections []ElectionRecord // in the order held
+	// Parties names the parties, indexed by ElectionRecord.WinnerParty.
+	Parties []string
+}
+
+// PartyName returns the name of party i of t.Parties, or
+// "self-nominated" for NoParty.
+func (t *TrialResult) PartyName(i int8) string {
+	if i < 0 || int(i) >= len(t.Parties) {
+		return "self-nominated"
+	}
+	return t.Parties[i]
 }

@@ -28,6 +28,13 @@ const (
 	// streamCitizens is the first district's citizen-generation stream:
 	// district d's first citizens are drawn from streamCitizens+d.
 	streamCitizens = 1 << 32
+	// streamNetwork is the first district's network stream: district d's
+	// rewired ties are drawn from streamNetwork+d.
+	streamNetwork = 2 << 32
+	// streamUnits draws the synthetic world's units (GenerateUnits).
+	streamUnits = 3 << 32
+	// streamMigration draws migrants' destinations (World.placeMovers).
+	streamMigration = 4 << 32
 )
 
 // newStream returns the PCG stream number stream of a trial seed. The same

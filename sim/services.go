@@ -8,39 +8,23 @@ package sim
 // current needs.
 
 // allocation returns the sector shares of the money the akim controls.
-// down is the akim's downward orientation, orders the order load, info how
-// well the akim knows residents' needs, pb the participatory-budgeting
-// share (decided by participants, who know their needs).
-func allocation(need, service, plan *[NumSectors]float64, down, orders, info, pb float64) [NumSectors]float64 {
+// down is the akim's downward orientation: the share of its discretion
+// that follows residents' needs as it perceives them rather than the
+// superior's plan; info is how well it knows those needs, pb the
+// participatory-budgeting share (decided by participants, who know their
+// needs).
+func allocation(need, service, plan *[NumSectors]float64, down, info, pb float64) [NumSectors]float64 {
 	var gap [NumSectors]float64
 	for s := range gap {
 		gap[s] = need[s] * (1 - service[s])
 	}
 	normalise(&gap)
-	wRes := down * (1 - orders)
 	var a [NumSectors]float64
 	for s := range a {
 		perceived := info*gap[s] + (1-info)*plan[s]
-		a[s] = pb*gap[s] + (1-pb)*(wRes*perceived+(1-wRes)*plan[s])
+		a[s] = pb*gap[s] + (1-pb)*(down*perceived+(1-down)*plan[s])
 	}
 	return a
-}
-
-// captured mixes the share kappa of an allocation into the elite's
-// priorities: upgrading what is already well served and little needed,
-// in proportion to service x (1 - need) (assumption).
-func captured(a, need, service *[NumSectors]float64, kappa float64) {
-	if kappa <= 0 {
-		return
-	}
-	var elite [NumSectors]float64
-	for s := range elite {
-		elite[s] = service[s] * (1 - need[s])
-	}
-	normalise(&elite)
-	for s := range a {
-		a[s] = (1-kappa)*a[s] + kappa*elite[s]
-	}
 }
 
 // improve applies one month of depreciation and improvement to a service
@@ -52,6 +36,29 @@ func improve(level, spend, cost, productivity, depreciation float64) float64 {
 	return clamp01(level*(1-depreciation) + (1-level)*gain)
 }
 
+// effortProductivity is the share of the akim office's productivity that
+// remains when it gives residents the share effort of its time and the
+// rest to the superior's orders: 0.4 + 0.6 effort (assumption: orders
+// take staff time that would turn money into services; seed fact: about
+// 79 duties imposed by law).
+func effortProductivity(effort float64) float64 { return 0.5 + 0.5*effort }
+
+// serviceMonth applies one month of depreciation and improvement to the
+// service levels svc: the akim spends controlled by its allocation a and
+// the district spends district by the plan, both through the unit's
+// office at productivity prod (the district's projects in a unit are
+// carried out with the rural akim's office, whose time the district's
+// orders take as well). It returns the need-weighted level.
+func serviceMonth(svc, need, plan, a *[NumSectors]float64, controlled, district, res, prod float64, f *FiscalParams, b *BehaviorParams) float64 {
+	q := 0.0
+	for s := range svc {
+		spend := (controlled*a[s] + district*plan[s]) / res
+		svc[s] = improve(svc[s], spend, f.ServiceCostPerCapita, prod, b.Depreciation)
+		q += need[s] * svc[s]
+	}
+	return q
+}
+
 // services runs processes 3-5 for unit u of district d.
 func (w *World) services(u *Unit, d *District) {
 	p := &w.Params
@@ -60,19 +67,7 @@ func (w *World) services(u *Unit, d *District) {
 	if res <= 0 {
 		return
 	}
-	orders := w.orderLoad(d)
-	info := clamp01(0.3 + 2*u.ParticipateRate + 0.3*p.Oversight.Transparency)
-	a := allocation(&u.Need, &u.Service, &u.Plan, u.Akim.Downward, orders, info, p.Participation.BudgetShare)
-	// Local elite capture bends the money the akim controls towards the
-	// elite's priorities, as far as residents do not check it (Bardhan and
-	// Mookherjee 2000).
-	captured(&a, &u.Need, &u.Service, p.Behavior.Capture*(1-w.rentDeterrence(u)))
-	productivity := (0.5 + u.Akim.Competence) * u.staffCapacity(res) * (1 - 0.3*orders)
-	q := 0.0
-	for s := range u.Service {
-		spend := (u.controlled*a[s] + u.districtSpend*u.Plan[s]) / res
-		u.Service[s] = improve(u.Service[s], spend, p.Fiscal.ServiceCostPerCapita, productivity, p.Behavior.Depreciation)
-		q += u.Need[s] * u.Service[s]
-	}
-	u.Quality = q
+	a := allocation(&u.Need, &u.Service, &u.Plan, u.Akim.Downward, w.needsInfo(u), p.Participation.BudgetShare)
+	prod := u.productivity(res, u.Akim.Downward)
+	u.Quality = serviceMonth(&u.Service, &u.Need, &u.Plan, &a, u.controlled, u.districtSpend, res, prod, &p.Fiscal, &p.Behavior)
 }

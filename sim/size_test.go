@@ -11,7 +11,7 @@ import (
 // agent standing for represent of them.
 func classroomLike(represent int) Params {
 	p := Default()
-	p.World.Oblasts, p.World.DistrictsPerOblast = 1, 1
+	p.World.OblastTable, p.World.Oblasts, p.World.DistrictsPerOblast = "uniform", 1, 1
 	p.World.Towns, p.World.RuralDistricts, p.World.Villages, p.World.Settlements = 0, 12, 3, 2
 	p.World.Population, p.World.Represent = 40000, represent
 	return p

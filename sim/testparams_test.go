@@ -5,7 +5,7 @@ import "testing"
 // tinyParams is a one-district world of a few small units for rule tests.
 func tinyParams() Params {
 	p := Default()
-	p.World.Oblasts, p.World.DistrictsPerOblast = 1, 1
+	p.World.OblastTable, p.World.Oblasts, p.World.DistrictsPerOblast = "uniform", 1, 1
 	p.World.Towns, p.World.RuralDistricts, p.World.Villages, p.World.Settlements = 0, 3, 1, 1
 	p.World.Population = 5000
 	p.World.Represent = 10
@@ -16,7 +16,7 @@ func tinyParams() Params {
 // behavioural tests over many trials.
 func smallParams() Params {
 	p := Default()
-	p.World.Oblasts, p.World.DistrictsPerOblast = 1, 4
+	p.World.OblastTable, p.World.Oblasts, p.World.DistrictsPerOblast = "uniform", 1, 4
 	p.World.Towns, p.World.RuralDistricts, p.World.Villages, p.World.Settlements = 2, 48, 6, 4
 	p.World.Population = 180000
 	p.World.Represent = 20

@@ -1,22 +1,24 @@
 package sim
 
 import (
-	"encoding/binary"
 	"fmt"
 	"math"
-	"math/bits"
 	"slices"
 	"strings"
 )
 
 // Unrest: process 8 of the month, Epstein's (2002) civil-violence rule,
-// Model I. A citizen's grievance is G = H(1-L) with hardship H and
-// legitimacy L; its estimated arrest probability is
+// Model I, for super-individuals. A citizen's grievance is G = H(1-L) with
+// hardship H and legitimacy L; its estimated arrest probability is
 // P = 1 - exp(-k * C/A), with C police and A actives (counting itself) in
-// its vision, here its unit; it turns active when G - R*P > T. Police jail
-// some actives for a term uniform on 0..max months. The rounding of C/A is
-// a parameter: the paper uses the plain ratio, NetLogo's Rebellion floors
-// it, Mesa rounds it (since 2024).
+// its vision: unrest.vision_residents residents, with the police density
+// of its unit and the active share of its neighbourhood (itself and its
+// network neighbours, last month; the adjacent units' with weight
+// unrest.spillover). The share of its residents with G - R*P > T is
+// active (ActiveShare). Police jail a share of the active residents, who
+// are released at the rate of one over the mean term. The rounding of C/A
+// is a parameter: the paper uses the plain ratio, NetLogo's Rebellion
+// floors it, Mesa rounds it (since 2024).
 
 // Rounding is how the cops-to-actives ratio is rounded.
 type Rounding uint8
@@ -28,7 +30,6 @@ const (
 	RoundHalf                  // Mesa 3: Python's round(C/A), halves to even
 )
 
-// roundingNames are the scenario words of the roundings, in their order.
 var roundingNames = [...]string{"none", "floor", "round"}
 
 // RoundingOf returns the rounding named by a scenario word: "none",
@@ -68,73 +69,77 @@ func Activate(grievance, risk, arrestProb, threshold float64) bool {
 	return grievance-risk*arrestProb > threshold
 }
 
-// arrest jails some of unit u's active citizens: police officers each jail
-// Unrest.ArrestRate residents a month, so Police*ArrestRate/represent
-// agents (rounded stochastically), chosen uniformly among the actives by
-// selection sampling (Knuth's Algorithm S), each for a term uniform on
-// 0..MaxJailMonths.
-func (w *World) arrest(u *Unit, d *District) {
-	if u.Active == 0 {
+// ActiveShare is Epstein's activation rule for a super-individual
+// (Scheffer et al. 1995): the residents an agent stands for share every
+// trait but risk aversion R, which is spread U(0,1) among them as in
+// Epstein's population, so the share of them with G - R*P > T is the
+// uniform CDF at (G - T)/P: clamp01((G - T)/P), and with P = 0 it is 1 if
+// G > T, else 0. For one resident it is the probability that Activate
+// holds for a risk aversion drawn U(0,1): the rule, exact in expectation.
+func ActiveShare(grievance, arrestProb, threshold float64) float64 {
+	x := grievance - threshold
+	switch {
+	case x <= 0:
+		return 0
+	case arrestProb <= 0:
+		return 1
+	}
+	return clamp01(x / arrestProb)
+}
+
+// jailRelease is the share of prisoners released each month: one over
+// the mean jail term, max/2 months (the mean of a term uniform on
+// 0..max), or all of them when the mean term is under a month. A jailed
+// share cannot carry per-person terms, so release is a constant rate.
+func jailRelease(maxMonths int) float64 {
+	return min(1, 2/float64(max(maxMonths, 1)))
+}
+
+// arrest jails some of unit u's active residents: police officers each
+// jail Unrest.ArrestRate residents a month, at most the unit's active
+// residents, taken from each agent in proportion to its active residents.
+// u.Active and u.Jailed are the sums of the agents' shares afterwards.
+func (w *World) arrest(u *Unit) {
+	active := u.Active * w.represent
+	if active <= 0 {
 		return
 	}
-	up := &w.Params.Unrest
-	x := u.Police * up.ArrestRate / w.represent
-	m := int(x)
-	if d.rng.Float64() < x-float64(m) {
-		m++
-	}
-	m = min(m, u.Active)
-	if m == 0 {
+	q := min(1, u.Police*w.Params.Unrest.ArrestRate/active)
+	if q <= 0 {
 		return
 	}
 	c := &w.Citizens
-	left := u.Active
-	// The actives in slot order, found eight states at a time.
-	for base := u.Start &^ (BlockLen - 1); base < u.End && m > 0; base += BlockLen {
-		h := &c.Blocks[uint(base)/BlockLen]
-		lanes := activeLanes(h, u.Start-base, u.End-base)
-		for ; lanes != 0 && m > 0; lanes &= lanes - 1 {
-			l := bits.TrailingZeros32(lanes)
-			if d.rng.IntN(left) < m {
-				h.State[l] = Jailed
-				c.Jail[base+l] = uint16(d.rng.IntN(up.MaxJailMonths + 1))
-				m--
-				u.Active--
-				u.Jailed++
-			}
-			left--
+	var sumActive, sumJailed float64
+	for i, h := range c.slots(u.Start, u.End) {
+		l := i & (BlockLen - 1)
+		if h.State[l] == Vacant {
+			continue
 		}
+		a := h.ActiveFrac[l]
+		taken := float32(q) * a
+		h.ActiveFrac[l] = a - taken
+		h.JailFrac[l] += taken
+		sumActive += float64(h.ActiveFrac[l])
+		sumJailed += float64(h.JailFrac[l])
 	}
+	u.Active, u.Jailed = sumActive, sumJailed
 }
 
-// protestResponse applies the superior's response to a protest in unit u:
-// more police (decaying back to normal), emergency money next month (in
-// money), and a possible dismissal (in dismissals.go).
+// protestEvent reports whether a settlement of pop agents, active of them
+// active (the sum of their shares, before arrests), has a protest event:
+// its active share above ProtestThreshold and at least
+// ProtestMinResidents active residents, so that it is seen as one. Both
+// are shares of residents or residents, whatever represent is.
+func (up *UnrestParams) protestEvent(pop int, active, represent float64) bool {
+	return pop > 0 && active/float64(pop) > up.ProtestThreshold && active*represent >= up.ProtestMinResidents
+}
+
+// protestResponse resets unit u's normal police level to its residents
+// and lets extra police sent after a protest drift back to it; the
+// district akim's response to a protest (more police, emergency money or
+// blaming the akim) is its own choice (superior.go).
 func (w *World) protestResponse(u *Unit) {
 	up := &w.Params.Unrest
 	u.BasePolice = up.PolicePer1000 * float64(u.Pop) * w.represent / 1000
-	if u.Protest {
-		u.Police = max(u.Police, u.BasePolice*(1+up.AddPolice))
-	} else {
-		// Extra police drift back to the unit's normal level.
-		u.Police = u.BasePolice + 0.9*(u.Police-u.BasePolice)
-	}
-}
-
-// activeLanes is the mask of block h's lanes lo..hi-1 whose citizen is
-// Active. A block wholly in the unit is read eight states at a time; a
-// block only partly in it lane by lane, since its other lanes may belong
-// to a district another goroutine is updating.
-func activeLanes(h *CitizenBlock, lo, hi int) uint32 {
-	if lo <= 0 && hi >= BlockLen {
-		return uint32(stateLanes(binary.LittleEndian.Uint64(h.State[:8]), Active)) |
-			uint32(stateLanes(binary.LittleEndian.Uint64(h.State[8:]), Active))<<8
-	}
-	var m uint32
-	for l := max(lo, 0); l < min(hi, BlockLen); l++ {
-		if h.State[l] == Active {
-			m |= 1 << l
-		}
-	}
-	return m
+	u.Police = u.BasePolice + 0.9*(u.Police-u.BasePolice)
 }

@@ -160,7 +160,44 @@ func (v *validator) result() error {
 // events have a problem.
 func (v *validator) own(p *Params) []bool {
 	v.values(p)
+	v.parties(p)
 	return v.events(p)
+}
+
+// parties checks the party list: at least one party (the first is the
+// ruling party), names present and distinct, nomination probabilities in
+// [0, 1] and appeals in [-10, 10].
+func (v *validator) parties(p *Params) {
+	bad := func(key, msg, hint string) {
+		v.add(&Problem{Kind: BadValue, Keys: []string{key}, Event: NoEvent, Msg: msg, Hint: hint})
+	}
+	if len(p.Parties) == 0 {
+		bad("parties", "no parties: the first [[parties]] table is the ruling party, and there must be one",
+			"add a [[parties]] table with name, nominate and appeal, the ruling party first")
+		return
+	}
+	seen := map[string]bool{}
+	for i, pa := range p.Parties {
+		at := fmt.Sprintf("parties[%d]", i)
+		switch {
+		case pa.Name == "":
+			bad(at+".name", "a party needs a name", "give it name = \"...\" as it should appear in elections.csv")
+		case pa.Name == "self-nominated":
+			bad(at+".name", `"self-nominated" is how candidates without a party are written`, "give the party another name")
+		case seen[pa.Name]:
+			bad(at+".name", fmt.Sprintf("party %q is listed twice", pa.Name), "give each party one table")
+		}
+		seen[pa.Name] = true
+		if !(pa.Nominate >= 0 && pa.Nominate <= 1) {
+			bad(at+".nominate", fmt.Sprintf("%v is out of range [0, 1]", pa.Nominate), "nominate is a probability")
+		}
+		if !(pa.Appeal >= -10 && pa.Appeal <= 10) {
+			bad(at+".appeal", fmt.Sprintf("%v is out of range [-10, 10]", pa.Appeal), "appeal is a valence in utility units")
+		}
+	}
+	if len(p.Parties) > 127 {
+		bad("parties", fmt.Sprintf("%d parties; at most 127", len(p.Parties)), "list fewer parties")
+	}
 }
 
 // values checks every parameter's value against its key.
@@ -373,6 +410,11 @@ func contradictions(p *Params) []contradiction {
 		cs = append(cs, contradiction{"classic-density", "classic.cop_density", "classic.citizen_density",
 			fmt.Sprintf("citizen_density + cop_density = %.4g, more than every cell", cl.CitizenDensity+cl.CopDensity),
 			"make the two densities add up to at most 1"})
+	}
+	if dp := p.Deputies; dp.Business+dp.Education+dp.Akimat > 1+1e-9 {
+		cs = append(cs, contradiction{"deputies", "deputies.business", "deputies.education",
+			fmt.Sprintf("business + education + akimat = %.4g, more than all deputies", dp.Business+dp.Education+dp.Akimat),
+			"make the three shares add up to at most 1"})
 	}
 	if s := w.HigherEducationShare + w.VocationalShare; s > 1+1e-9 {
 		cs = append(cs, contradiction{"education", "world.vocational_share", "world.higher_education_share",

@@ -47,6 +47,18 @@ var validateTests = []struct {
 		{BadValue, "unrest.rounding", 0, `"Floor" is not one of none, floor, round`},
 		{BadValue, "classic.neighbourhood", 0, `"moor" is not one of von_neumann, moore, euclidean`},
 	}},
+	{"no parties", func(p *Params) { p.Parties = nil },
+		[]wantProblem{{BadValue, "parties", 0, "no parties"}}},
+	{"party problems", func(p *Params) {
+		p.Parties = append(p.Parties, Party{Name: p.Parties[0].Name, Nominate: 2}, Party{Appeal: -11})
+	}, []wantProblem{
+		{BadValue, "parties[6].name", 0, "listed twice"},
+		{BadValue, "parties[6].nominate", 0, "2 is out of range [0, 1]"},
+		{BadValue, "parties[7].name", 0, "a party needs a name"},
+		{BadValue, "parties[7].appeal", 0, "-11 is out of range [-10, 10]"},
+	}},
+	{"deputy composition", func(p *Params) { p.Deputies.Business, p.Deputies.Education = 0.7, 0.4 },
+		[]wantProblem{{Contradiction, "deputies.business", 0, "more than all deputies"}}},
 	{"recall under appointment", func(p *Params) { p.Institutions.Selection = "appointed"; p.Institutions.Recall = true },
 		[]wantProblem{{Contradiction, "institutions.recall", 0, `recall = true but selection = "appointed"`}}},
 	{"every contradiction", func(p *Params) {
@@ -73,13 +85,13 @@ var validateTests = []struct {
 		p.Events = []Event{
 			{Month: 0, Hardship: 2},
 			{Month: 3, Set: map[string]Value{
-				"world.population":              Int(5),
-				"classic.width":                 Int(5),
-				"fiscal.patronge_weight":        Float(0.1),
-				"institutions.selection":        Word("elected"),
-				"fiscal.own_budget":             Float(1),
-				"institutions.maslikhat_seats":  Int(3),
-				"institutions.registration_fee": Float(-1),
+				"world.population":             Int(5),
+				"classic.width":                Int(5),
+				"fiscal.patronge_weight":       Float(0.1),
+				"institutions.selection":       Word("elected"),
+				"fiscal.own_budget":            Float(1),
+				"institutions.maslikhat_seats": Int(3),
+				"institutions.akim_fee":        Float(-1),
 			}},
 		}
 	}, []wantProblem{
@@ -88,8 +100,8 @@ var validateTests = []struct {
 		{FixedKey, "events[1].set.classic.width", 3, "cannot change during a run"},
 		{BadValue, "events[1].set.fiscal.own_budget", 3, "wants true or false, not the number 1"},
 		{UnknownKey, "events[1].set.fiscal.patronge_weight", 3, "unknown key"},
+		{BadValue, "events[1].set.institutions.akim_fee", 3, "-1 is out of range"},
 		{FixedKey, "events[1].set.institutions.maslikhat_seats", 3, "cannot change during a run"},
-		{BadValue, "events[1].set.institutions.registration_fee", 3, "-1 is out of range"},
 		{BadValue, "events[1].set.institutions.selection", 3, `"elected" is not one of`},
 		{FixedKey, "events[1].set.world.population", 3, "the world is generated once"},
 	}},

@@ -19,6 +19,7 @@ import (
 // stopWorkers is called) they exit.
 type team struct {
 	wake      []chan struct{} // one per helper goroutine
+	scratch   []*passScratch  // one per helper goroutine
 	done      chan struct{}   // one send per helper when its share is done
 	next      atomic.Int64    // next district to take
 	w         *World          // the world of the month being run, else nil
@@ -26,32 +27,37 @@ type team struct {
 	akims     bool
 }
 
-func newTeam(helpers int) *team {
-	t := &team{wake: make([]chan struct{}, helpers), done: make(chan struct{}, helpers)}
+// newTeam starts helpers goroutines, each with scratch space for units of
+// up to slots slots.
+func newTeam(helpers, slots int) *team {
+	t := &team{wake: make([]chan struct{}, helpers), scratch: make([]*passScratch, helpers), done: make(chan struct{}, helpers)}
 	for i := range t.wake {
 		t.wake[i] = make(chan struct{}, 1)
-		go t.loop(t.wake[i])
+		t.scratch[i] = newPassScratch(slots)
+		go t.loop(t.wake[i], t.scratch[i])
 	}
 	return t
 }
 
-func (t *team) loop(wake chan struct{}) {
+func (t *team) loop(wake chan struct{}, ps *passScratch) {
 	for range wake {
-		t.work()
+		t.work(ps)
 		t.done <- struct{}{}
 	}
 }
 
-// work takes districts in index order until none is left. Taking them one
-// at a time balances districts of unequal size.
-func (t *team) work() {
+// work takes districts, largest first (World.schedule), until none is
+// left. Taking them one at a time, the largest first, balances districts
+// of unequal size: a large district taken last would leave the other
+// goroutines idle.
+func (t *team) work(ps *passScratch) {
 	w := t.w
 	for {
-		di := int(t.next.Add(1)) - 1
-		if di >= len(w.Districts) {
+		k := int(t.next.Add(1)) - 1
+		if k >= len(w.schedule) {
 			return
 		}
-		w.stepDistrict(di, t.maslikhat, t.akims)
+		w.stepDistrict(w.schedule[k], t.maslikhat, t.akims, ps)
 	}
 }
 
@@ -63,7 +69,7 @@ func (t *team) run(w *World, maslikhat, akims bool) {
 	for _, c := range t.wake {
 		c <- struct{}{}
 	}
-	t.work()
+	t.work(w.ps)
 	for range t.wake {
 		<-t.done
 	}
@@ -81,13 +87,13 @@ func (w *World) stepDistricts(maslikhat, akims bool) {
 	workers := min(w.Workers, len(w.Districts))
 	if workers <= 1 {
 		for di := range w.Districts {
-			w.stepDistrict(di, maslikhat, akims)
+			w.stepDistrict(di, maslikhat, akims, w.ps)
 		}
 		return
 	}
 	if w.team == nil || len(w.team.wake) != workers-1 {
 		w.stopWorkers()
-		w.team = newTeam(workers - 1)
+		w.team = newTeam(workers-1, w.maxSlots)
 		w.teamCleanup = runtime.AddCleanup(w, (*team).stop, w.team)
 	}
 	w.team.run(w, maslikhat, akims)

@@ -37,49 +37,74 @@ const (
 	NumSectors
 )
 
-// World is one trial's state: districts, their rural units and the
-// citizens living in them.
+// World is one trial's state: districts, their rural units, the units'
+// settlements and the citizens living in them, with their network.
 type World struct {
-	Params    Params
-	Districts []District
-	Units     []Unit
-	Citizens  Citizens
-	Month     int // the month being run, 1-based; 0 before the first
+	Params     Params
+	Oblasts    []Oblast
+	Districts  []District
+	Units      []Unit
+	Localities []Locality
+	Citizens   Citizens
+	Network    network
+	Month      int // the month being run, 1-based; 0 before the first
 	// Workers is the number of goroutines Step runs the month's districts
 	// on; 0 or 1 runs them one after another in the calling goroutine.
 	// Results do not depend on it: each district has its own random
 	// stream and touches only its own units and citizens.
-	Workers   int
-	represent float64
-	// scalarPass keeps the citizens' pass scalar where the build has a
-	// vector one (tests compare the two).
-	scalarPass  bool
-	mode        Mode     // selection mode in force
-	rounding    Rounding // unrest.rounding in force
+	Workers     int
+	represent   float64
+	adjacent    []int32      // units adjacent to each unit (Unit.adjStart)
+	candidates  []neighbour  // each unit's destinations for migrants (Unit.candStart)
+	migRng      *rand.Rand   // draws migrants' destinations, after the districts' month
+	migCum      []float64    // cumulative gravity weights of one origin's candidates
+	migTotal    float64      // their sum
+	mode        Mode         // selection mode in force
+	rounding    Rounding     // unrest.rounding in force
+	maxSlots    int          // slots of the largest unit
+	schedule    []int        // district indices, largest first: the order goroutines take them in
+	ps          *passScratch // the citizens' pass's scratch when districts run in the calling goroutine
 	team        *team
 	teamCleanup runtime.Cleanup
 }
 
+// Locality is a settlement (a village or hamlet) of a unit: a contiguous
+// run of citizen slots. A unit's first locality is its centre, the
+// largest. (Settlement is also one of the legal types of unit.)
+type Locality struct {
+	Unit       int
+	Start, End int     // citizen slots [Start, End)
+	Pop        int     // living citizen agents
+	X, Y       float64 // position, km
+	Active     float64 // active residents this month before arrests, in agents (the sum of their shares)
+	Protest    bool    // a protest event this month
+}
+
 // Unit is a rural unit (the place) and its rural akim.
 type Unit struct {
-	Type       UnitType
-	District   int
-	Start, End int // citizen slots [Start, End)
-	Pop        int // living citizen agents
-	DistanceKm float64
-	Staff      int     // office staff by the government staffing resolution
-	IncomeMult float64 // local income level relative to the national median
-	Service    [NumSectors]float64
-	Need       [NumSectors]float64 // current need weights, sum 1
-	Plan       [NumSectors]float64 // the plan's sector priorities, frozen
-	PlanPop    float64             // residents the plan assumes (frozen)
-	BasePolice float64             // police officers at the unit's normal level
-	Police     float64             // police officers now
-	Akim       Akim
+	Type                       UnitType
+	District                   int
+	Start, End                 int     // citizen slots [Start, End)
+	FirstLocality, EndLocality int     // settlements [FirstLocality, EndLocality)
+	Pop                        int     // living citizen agents
+	X, Y                       float64 // position, km
+	DistanceKm                 float64 // to the district's seat
+	Staff                      int     // office staff by the government staffing resolution
+	IncomeMult                 float64 // local income level relative to the national median
+	// YoungShare and OldShare are the shares of adults aged 18-34 and
+	// 60+ its first citizens are drawn with.
+	YoungShare, OldShare float64
+	Service              [NumSectors]float64
+	Need                 [NumSectors]float64 // current need weights, sum 1
+	Plan                 [NumSectors]float64 // the plan's sector priorities, frozen
+	PlanPop              float64             // residents the plan assumes (frozen)
+	BasePolice           float64             // police officers at the unit's normal level
+	Police               float64             // police officers now
+	Akim                 Akim
 
 	// State carried from month to month.
-	Active, Jailed  int     // citizens active and jailed at the end of last month
-	Protest         bool    // a protest event happened last month
+	Active, Jailed  float64 // active and jailed residents at the end of the month (after arrests), in agents: the sums of the agents' shares
+	Protest         bool    // a protest event in one of its settlements this month
 	Quality         float64 // need-weighted service level
 	AwareShare      float64 // share of citizens with awareness >= 0.5
 	AwareMean       float64 // mean awareness
@@ -87,68 +112,103 @@ type Unit struct {
 	LegitMean       float64 // mean legitimacy
 	ParticipateRate float64 // share taking part last month
 	Response        float64 // probability participation is answered
+	PartyMean       float64 // mean attachment to the ruling party (at the last vote or generation)
+	Capture         float64 // local elite capture (fiscal.go), from its residents' income inequality
+	IncomeSigma     float64 // log-scale spread of its residents' incomes (local inequality)
+	Scandal         float64 // what exposed rent takes off residents' reading of the akim, decaying
+
+	// The district akim's view of the unit (superior.go).
+	Satisfaction float64 // running satisfaction with the akim, [0,1]
+	ProtestRate  float64 // running share of months with a protest
+	RulingVote   float64 // ruling party's share of the vote at the unit's last popular vote
+	Conceded     bool    // emergency money promised for next month
+	blamed       bool    // the superior blamed the akim for this month's protest
+
+	// The unit's record for residents' learning from votes (elections.go).
+	lastVote voteMemory
 
 	// Money of the current month, KZT.
 	Own, Tax, Transfer, Concede, Budget, Leak, Rent, Contractor float64
+	Captured                                                    float64 // taken by the local elite
+	akimMoney                                                   float64 // money the akim allocates, before rent and contractors
+	districtMoney                                               float64 // money the district spends in the unit, before contractors
 	controlled                                                  float64 // money the akim allocates, after rent and contractors
 	districtSpend                                               float64 // money the district spends in the unit, after contractors
 	incomeSum                                                   float64 // income of living citizen agents, KZT/month
 	logIncomeMult                                               float64 // ln IncomeMult
+	// birthMult and deathMult multiply behavior.birth_rate (births per
+	// resident) and behavior.death_rate (deaths per old resident, as the
+	// oblast's crude rate over the unit's old share) for this unit.
+	birthMult, deathMult float64
+	// adjacent are the units around it in its district, [adjStart,
+	// adjEnd) of World.adjacent; prevActive and prevPop its active agents
+	// and population at the start of the district's month, which they
+	// read (spillover).
+	adjStart, adjEnd    int
+	prevActive, prevPop float64
+	// candStart and candEnd delimit its migrants' candidate destinations
+	// in World.candidates.
+	candStart, candEnd int
 	// Counts of the current month.
-	Participants, Leavers, Arrivals int
+	// Participants take part; Leavers leave the unit, Arrivals come from
+	// other units; Births and Deaths.
+	Participants, Leavers, Arrivals, Births, Deaths int
 }
 
-// Akim is a rural akim.
+// Akim is a rural akim (akims.go): its type, and its plan for the year.
 type Akim struct {
 	Competence float64 // skill at turning money into services, [0,1]
-	Integrity  float64 // inverse of rent propensity, [0,1]
-	Loyalty    float64 // loyalty to the district akim, [0,1]
-	Trait      float64 // personal inclination towards residents, [0,1]
-	Downward   float64 // weight on residents vs the superior, [0,1] (derived monthly)
+	Congruent  bool    // public-spirited; otherwise a rent-seeker (Besley 2006)
+	Loyalty    float64 // taste for doing the superior's orders, [0,1]
 	Origin     Origin  // where the akim came from
-	Party      bool    // ruling-party member
+	Party      int8    // index in Params.Parties; NoParty if self-nominated
 	ChosenBy   Mode    // how the akim was chosen
 	Tenure     int     // months in office
 	TermEnd    int     // month at whose start the term ends
+	Terms      int     // consecutive terms begun, the current one included
+
+	// The plan for the budget year, the akim's choice (planAkim).
+	Downward float64 // share of capacity and discretionary money for residents' needs, [0,1]
+	TakeRent bool    // whether it takes the year's rent opportunity
+	RentOpp  float64 // the year's rent opportunity, a share of the money it controls
+	planned  bool    // has planned since taking office
 }
 
 // District is a district (audan): its akim's policies, its maslikhat and
 // its random stream.
 type District struct {
-	Oblast          int
-	FirstUnit, End  int // units [FirstUnit, End)
-	ExtractMult     float64
-	FavourMult      float64
-	OrderMult       float64
-	PressureMult    float64
-	ConnectedMult   float64
-	Deputies        []Deputy
-	NextMaslikhat   int
-	RubberStamp     bool
-	rng             *rand.Rand
-	pool, extracted float64 // this month's pool before extraction, and extraction
+	Name           string
+	Oblast         int
+	X, Y           float64 // the seat's position, km
+	FirstUnit, End int     // units [FirstUnit, End)
+	Greed          float64 // the district akim's weight on its own extraction and kickbacks
+	Deputies       []Deputy
+	NextMaslikhat  int
+	RubberStamp    bool
+	rng            *rand.Rand
+	index          int // its index in World.Districts
+	// The maslikhat's record this term: whether it ever amended the
+	// budget, and the district's service level at its election.
+	amended, maslikhatHeld bool
+	lastMaslikhatQ         float64
+	// This month's pool before extraction, extraction, and the share of
+	// contracts given to connected firms.
+	pool, extracted, connectedCS float64
 
 	// Results of the current month.
 	dismissals, recalls int
 	elections           []ElectionRecord
-	scratch             *passScratch // the vector citizens' pass's, made at its first month
 
-	// Scratch space of elections, reused from month to month.
-	cands []candidate
-	votes []int
-}
+	// movers are the month's leavers of its units, in order, placed after
+	// every district has run.
+	movers []mover
 
-// Deputy affiliations.
-const (
-	RulingDeputy uint8 = iota
-	AkimatDeputy
-	BusinessDeputy
-	IndependentDeputy
-)
-
-// Deputy is a district maslikhat seat.
-type Deputy struct {
-	Affiliation uint8
+	// Scratch space, reused from month to month.
+	cands    []candidate
+	votes    []float64
+	nominees []scored
+	claims   []float64
+	value    []float64
 }
 
 // staffFor returns the rural akim office staff for a unit of pop residents:
@@ -175,18 +235,23 @@ func staffFor(pop float64) int {
 }
 
 // NewWorld generates a world from p and a trial's seed. The same p and
-// seed give the same world. It returns Problems if a value or an event
-// of p is not admissible (see Params.Validate).
+// seed give the same world.
 func NewWorld(p *Params, trialSeed uint64) (*World, error) {
 	return newWorld(p, trialSeed, 1)
 }
 
 // newWorld is NewWorld drawing citizens on up to workers goroutines; the
-// world does not depend on workers. The steps draw from the world stream
-// in this order, so their order is part of the model.
+// world does not depend on workers. Its units are p.Units, or those
+// GenerateUnits draws from a stream of their own; everything else is
+// drawn from the world stream in the order of the steps below, so their
+// order is part of the model.
 func newWorld(p *Params, trialSeed uint64, workers int) (*World, error) {
 	if err := p.checkOwn(); err != nil {
 		return nil, err
+	}
+	specs := p.Units
+	if len(specs) == 0 {
+		specs = GenerateUnits(p, trialSeed)
 	}
 	r := newStream(trialSeed, streamWorld)
 	w := &World{Params: *p, represent: float64(p.World.Represent)}
@@ -196,39 +261,63 @@ func newWorld(p *Params, trialSeed uint64, workers int) (*World, error) {
 	}
 	w.Month = -p.World.BurnInMonths
 
-	drafts := draftUnits(&p.World, r)
-	w.Citizens = newCitizens(w.placeUnits(drafts))
+	drafts := w.groupUnits(specs)
 	w.newDistricts(r)
+	w.locateUnits(drafts, r)
+	draftLocalities(drafts, &p.World, r)
+	w.Citizens = newCitizens(w.placeUnits(drafts, r))
 	for i := range drafts {
-		w.initUnit(i, drafts[i], r)
+		w.initUnit(i, &drafts[i], r)
 	}
-	w.dropEmptyDistricts()
+	w.neighbourUnits()
+	w.migrationCandidates()
+	w.migRng = newStream(trialSeed, streamMigration)
+	w.migCum = make([]float64, 0, migrationCandidates)
 	for d := range w.Districts {
 		w.initDistrict(d, trialSeed, r)
 	}
 	w.initDistrictCitizens(trialSeed, workers)
 	for i := range w.Units {
-		w.summariseUnit(&w.Units[i])
+		u := &w.Units[i]
+		w.summariseUnit(u)
+		u.Capture = w.localCapture(u)
 	}
+	for di := range w.Districts {
+		d := &w.Districts[di]
+		w.chooseEffort(d)
+		for ui := d.FirstUnit; ui < d.End; ui++ {
+			u := &w.Units[ui]
+			u.Satisfaction = d.expectedSatisfaction(w, u, &u.Akim, u.Akim.Competence)
+		}
+	}
+	w.ps = newPassScratch(w.maxSlots)
+	w.schedule = make([]int, len(w.Districts))
+	for d := range w.schedule {
+		w.schedule[d] = d
+	}
+	slots := func(d int) int { return w.Units[w.Districts[d].End-1].End - w.Units[w.Districts[d].FirstUnit].Start }
+	slices.SortStableFunc(w.schedule, func(a, b int) int { return slots(b) - slots(a) })
 	return w, nil
 }
 
-// draft is a unit before the world is built: its type, district and size
-// in residents.
+// draft is a unit before the world is built: its spec, district, size in
+// residents, settlements, position and first agents.
 type draft struct {
+	spec     *UnitSpec
 	typ      UnitType
 	district int
 	size     float64
-	agents   int // citizen agents at the start
-	slots    int // citizen slots, with room for births
+	places   int     // settlements
+	x, y     float64 // position, km
+	agents   int     // citizen agents at the start
 }
 
 // draftUnits draws every unit's type and size (lognormal around its
-// type's median), assigns units to districts and scales sizes to the
-// national population within the clip range. The drafts come sorted by
-// district.
-func draftUnits(wp *WorldParams, r *rand.Rand) []draft {
-	nd := wp.Oblasts * wp.DistrictsPerOblast
+// type's median) and assigns units to nd districts: the first units
+// drafted (the towns, usually district seats) go to distinct districts,
+// so every district gets a unit while units last; the rest are spread at
+// random.
+func draftUnits(wp *WorldParams, nd int, r *rand.Rand) []draft {
 	counts := [4]int{wp.Towns, wp.RuralDistricts, wp.Villages, wp.Settlements}
 	medians := [4]float64{wp.TownMedian, wp.RuralDistrictMedian, wp.VillageMedian, wp.SettlementMedian}
 	var drafts []draft
@@ -238,9 +327,6 @@ func draftUnits(wp *WorldParams, r *rand.Rand) []draft {
 			drafts = append(drafts, d)
 		}
 	}
-	// Districts: the first units drafted (the towns, usually district
-	// centres) go to distinct districts, so every district gets at least
-	// one unit while units last; the rest are spread at random.
 	order := r.Perm(nd)
 	for i := range drafts {
 		if i < nd {
@@ -249,59 +335,77 @@ func draftUnits(wp *WorldParams, r *rand.Rand) []draft {
 			drafts[i].district = r.IntN(nd)
 		}
 	}
-	// Scale sizes to the national total, respecting the clip range.
-	lo, hi := float64(wp.MinUnitPopulation), float64(max(wp.MaxUnitPopulation, wp.MinUnitPopulation))
-	for iter := 0; iter < 8 && len(drafts) > 0; iter++ {
-		total := 0.0
-		for _, d := range drafts {
-			total += d.size
+	return drafts
+}
+
+// Oblast is an oblast of the world: its profile (OblastTable's, or the
+// national values for an oblast the table does not have) and its rates
+// relative to the national parameters.
+type Oblast struct {
+	OblastProfile
+	rates oblastRates
+}
+
+// groupUnits makes the world's oblasts and districts from the specs, each
+// in the order of its first appearance, and returns the specs as drafts
+// sorted by district (stably).
+func (w *World) groupUnits(specs []UnitSpec) []draft {
+	wp := &w.Params.World
+	table := OblastTable(wp)
+	oblasts := map[string]int{}
+	districts := map[[2]string]int{}
+	var profiles []OblastProfile
+	drafts := make([]draft, len(specs))
+	for i := range specs {
+		sp := &specs[i]
+		o, ok := oblasts[sp.Oblast]
+		if !ok {
+			o = len(profiles)
+			oblasts[sp.Oblast] = o
+			prof := uniformOblast(wp)
+			if wp.OblastTable == "kazakhstan" {
+				if j := slices.IndexFunc(table, func(x OblastProfile) bool { return x.Name == sp.Oblast }); j >= 0 {
+					prof = table[j]
+				}
+			}
+			prof.Name = sp.Oblast
+			profiles = append(profiles, prof)
 		}
-		f := float64(wp.Population) / total
-		for i := range drafts {
-			drafts[i].size = math.Min(hi, math.Max(lo, drafts[i].size*f))
+		key := [2]string{sp.Oblast, sp.District}
+		d, ok := districts[key]
+		if !ok {
+			d = len(w.Districts)
+			districts[key] = d
+			w.Districts = append(w.Districts, District{Name: sp.District, Oblast: o})
 		}
+		drafts[i] = draft{spec: sp, typ: sp.Type, district: d, size: float64(sp.Population), places: sp.Localities, x: sp.X, y: sp.Y}
+	}
+	rates := relativeRates(profiles)
+	w.Oblasts = make([]Oblast, len(profiles))
+	for o := range profiles {
+		w.Oblasts[o] = Oblast{OblastProfile: profiles[o], rates: rates[o]}
 	}
 	slices.SortStableFunc(drafts, func(a, b draft) int { return a.district - b.district })
 	return drafts
 }
 
-// placeUnits sets each draft's citizen agents and slots (agents plus the
-// capacity slack for births) and makes the units; it returns the number
-// of citizen slots in all.
-func (w *World) placeUnits(drafts []draft) int {
-	slots := 0
-	for i := range drafts {
-		d := &drafts[i]
-		d.agents = max(1, int(math.Round(d.size/w.represent)))
-		d.slots = d.agents + int(math.Ceil(float64(d.agents)*w.Params.World.CapacitySlack))
-		slots += d.slots
-	}
-	w.Units = make([]Unit, len(drafts))
-	return slots
-}
-
-// newDistricts makes the districts with their akims' policy multipliers.
+// newDistricts draws each district akim's greed (superior.greed times a
+// draw uniform on [0.5, 1.5]).
 func (w *World) newDistricts(r *rand.Rand) {
-	wp := &w.Params.World
-	w.Districts = make([]District, wp.Oblasts*wp.DistrictsPerOblast)
 	for d := range w.Districts {
-		w.Districts[d] = District{
-			Oblast:        d / wp.DistrictsPerOblast,
-			FirstUnit:     -1,
-			ExtractMult:   0.5 + r.Float64(),
-			FavourMult:    0.5 + r.Float64(),
-			OrderMult:     0.8 + 0.4*r.Float64(),
-			PressureMult:  0.5 + r.Float64(),
-			ConnectedMult: 0.5 + r.Float64(),
-		}
+		dist := &w.Districts[d]
+		dist.FirstUnit = -1
+		dist.index = d
+		dist.Greed = w.Params.Superior.Greed * (0.5 + r.Float64())
 	}
 }
 
-// initUnit builds unit i from its draft: its place in its district and in
-// the citizen store, distance, staff, income level, plan and needs,
-// services, police and first akim. Its citizens are drawn later, district
-// by district (initDistrictCitizens).
-func (w *World) initUnit(i int, d draft, r *rand.Rand) {
+// initUnit builds unit i from its draft: its district, staff, income
+// level, age structure and demography, plan and needs, services, police
+// and first akim. Its place in the citizen store and its position are
+// set already (placeUnits, locateUnits); its citizens are drawn later,
+// district by district (initDistrictCitizens).
+func (w *World) initUnit(i int, d *draft, r *rand.Rand) {
 	p := &w.Params
 	wp := &p.World
 	u := &w.Units[i]
@@ -312,19 +416,17 @@ func (w *World) initUnit(i int, d draft, r *rand.Rand) {
 		dist.FirstUnit = i
 	}
 	dist.End = i + 1
-	if i > 0 {
-		u.Start = w.Units[i-1].End
-	}
-	u.End = u.Start + d.slots
-	u.DistanceKm = wp.MedianDistanceKm * math.Exp(0.6*r.NormFloat64())
-	if d.typ == Town {
-		u.DistanceKm *= 0.2
-	}
+	ob := &w.Oblasts[dist.Oblast]
 	u.Staff = staffFor(d.size)
-	u.IncomeMult = math.Exp(-0.1*math.Log(math.Max(u.DistanceKm, 1)/math.Max(wp.MedianDistanceKm, 1)) + 0.1*r.NormFloat64())
-	if d.typ == Town {
-		u.IncomeMult *= 1.2
+	u.IncomeMult = d.spec.Income
+	if math.IsNaN(u.IncomeMult) {
+		u.IncomeMult = incomeIndex(ob.rates.income, u.DistanceKm, u.Type, wp, r)
 	}
+	u.YoungShare, u.OldShare = orNaN(d.spec.Young, ob.Young), orNaN(d.spec.Old, ob.Old)
+	u.birthMult = ob.rates.births
+	// Deaths are of the old: their mortality gives the oblast's crude
+	// death rate at the unit's first age structure.
+	u.deathMult = ob.rates.deaths / max(u.OldShare, 0.05)
 	// Needs drawn at plan time, then drifted to today (plans do not adapt).
 	base := [NumSectors]float64{0.3, 0.25, 0.25, 0.2}
 	for s := range u.Plan {
@@ -335,40 +437,37 @@ func (w *World) initUnit(i int, d draft, r *rand.Rand) {
 	for m := 0; m < 12*p.Fiscal.PlanAgeYears; m++ {
 		driftNeeds(&u.Need, p.Behavior.NeedDrift, r)
 	}
-	growth := -0.005 + 0.015*r.NormFloat64() // annual trend since the plan
+	// The plan was drawn for the population of plan_age_years ago: the
+	// growth since is the oblast's natural increase less 1% a year of
+	// out-migration (assumption), with noise.
+	growth := 12*(p.Behavior.BirthRate*u.birthMult-p.Behavior.DeathRate*ob.rates.deaths) - 0.01 + 0.015*r.NormFloat64()
 	u.PlanPop = d.size * math.Exp(-growth*float64(p.Fiscal.PlanAgeYears))
 	for s := range u.Service {
 		sv := 0.35 + 0.3*r.Float64()
 		if d.typ == Town {
 			sv += 0.1
 		}
-		sv -= 0.05 * math.Log(math.Max(u.DistanceKm, 1)/math.Max(wp.MedianDistanceKm, 1))
+		sv -= 0.05 * remoteness(u.DistanceKm, wp.MedianDistanceKm)
 		u.Service[s] = clamp01(sv)
 	}
 	u.BasePolice = p.Unrest.PolicePer1000 * d.size / 1000
 	u.Police = u.BasePolice
-	u.Akim = newAkim(w.mode, randomOrigin(w.mode, r), r)
+	u.Akim = newAkim(p, w.mode, randomOrigin(w.mode, r), r)
 	u.Akim.TermEnd = w.Month + 1 + r.IntN(p.Institutions.TermMonths)
 	u.Akim.Tenure = r.IntN(p.Institutions.TermMonths)
+	u.Akim.Terms = 1
+	u.IncomeSigma = wp.IncomeSigma * math.Exp(0.25*r.NormFloat64())
+	u.RulingVote = 0.7
 	u.logIncomeMult = math.Log(u.IncomeMult)
 	u.Pop = d.agents
 }
 
-// dropEmptyDistricts drops districts without units (more districts than
-// units) and renumbers the units' districts.
-func (w *World) dropEmptyDistricts() {
-	kept := w.Districts[:0]
-	remap := make([]int, len(w.Districts))
-	for d := range w.Districts {
-		if w.Districts[d].FirstUnit >= 0 {
-			remap[d] = len(kept)
-			kept = append(kept, w.Districts[d])
-		}
+// orNaN returns x, or def when x is NaN (unknown).
+func orNaN(x, def float64) float64 {
+	if math.IsNaN(x) {
+		return def
 	}
-	w.Districts = kept
-	for i := range w.Units {
-		w.Units[i].District = remap[w.Units[i].District]
-	}
+	return x
 }
 
 // initDistrict gives district d its random stream, election buffers,
@@ -380,10 +479,13 @@ func (w *World) initDistrict(d int, trialSeed uint64, r *rand.Rand) {
 	// Room for a month of elections and for a ballot, so that months
 	// rarely allocate even while the buffers are young.
 	dist.elections = make([]ElectionRecord, 0, dist.End-dist.FirstUnit+2)
+	// Room for a month's leavers at twice their usual rate, so that
+	// months rarely allocate.
+	dist.movers = make([]mover, 0, 16+(w.Units[dist.End-1].End-w.Units[dist.FirstUnit].Start)/200)
 	dist.cands = make([]candidate, 0, 8)
 	dist.Deputies = make([]Deputy, ip.MaslikhatSeats)
 	for s := range dist.Deputies {
-		dist.Deputies[s].Affiliation = initialAffiliation(ip.MaslikhatSingleMandate, r)
+		dist.Deputies[s] = initialDeputy(&w.Params, ip.MaslikhatSingleMandate, r)
 	}
 	dist.NextMaslikhat = ip.MaslikhatFirstElection
 	if dist.NextMaslikhat == 0 {
@@ -396,10 +498,20 @@ func (w *World) initDistrict(d int, trialSeed uint64, r *rand.Rand) {
 	}
 }
 
-// initDistrictCitizens draws every unit's first citizens, each district's
-// from its own generation stream (streamCitizens+d), so that districts
-// can be drawn on several goroutines (up to workers) with the same world.
+// initDistrictCitizens draws every unit's first citizens and its
+// network's rewired ties, each district's from its own generation streams
+// (streamCitizens+d and streamNetwork+d), so that districts can be drawn
+// on several goroutines (up to workers) with the same world.
 func (w *World) initDistrictCitizens(trialSeed uint64, workers int) {
+	wp := &w.Params.World
+	nw := &w.Network
+	nw.degree = wp.NetworkDegree
+	var links [][]int32
+	if nw.degree > 0 {
+		nw.mask = make([]uint8, w.Citizens.Len())
+		nw.blockOff = make([]uint32, len(w.Citizens.Blocks))
+		links = make([][]int32, len(w.Districts))
+	}
 	var next atomic.Int64
 	draw := func() {
 		for {
@@ -409,68 +521,63 @@ func (w *World) initDistrictCitizens(trialSeed uint64, workers int) {
 			}
 			r := newStream(trialSeed, streamCitizens+d)
 			for ui := w.Districts[d].FirstUnit; ui < w.Districts[d].End; ui++ {
-				w.initCitizens(&w.Units[ui], w.Units[ui].Pop, r)
+				w.initCitizens(&w.Units[ui], r)
+			}
+			if nw.degree == 0 {
+				continue
+			}
+			r = newStream(trialSeed, streamNetwork+d)
+			for ui := w.Districts[d].FirstUnit; ui < w.Districts[d].End; ui++ {
+				links[d] = nw.rewire(w, &w.Units[ui], wp.NetworkRewiring, r, links[d])
 			}
 		}
 	}
 	workers = min(workers, len(w.Districts))
 	if workers <= 1 {
 		draw()
-		return
+	} else {
+		var wg sync.WaitGroup
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				draw()
+			}()
+		}
+		wg.Wait()
 	}
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			draw()
-		}()
-	}
-	wg.Wait()
-}
-
-func initialAffiliation(singleMandate bool, r *rand.Rand) uint8 {
-	x := r.Float64()
-	// Near the share the maslikhat election rule settles at (assumption).
-	indep := 0.01
-	if singleMandate {
-		indep = 0.04
-	}
-	switch {
-	case x < indep:
-		return IndependentDeputy
-	case x < indep+0.1:
-		return AkimatDeputy
-	case x < indep+0.15:
-		return BusinessDeputy
-	default:
-		return RulingDeputy
+	if nw.degree > 0 {
+		nw.links = slices.Concat(links...)
+		nw.index()
 	}
 }
 
-// initCitizens fills the first n slots of u with new citizens.
-func (w *World) initCitizens(u *Unit, n int, r *rand.Rand) {
-	for i := u.Start; i < u.Start+n; i++ {
-		w.newCitizen(u, i, r, false)
+// initCitizens fills the first Pop slots of each settlement of u with new
+// citizens.
+func (w *World) initCitizens(u *Unit, r *rand.Rand) {
+	for si := u.FirstLocality; si < u.EndLocality; si++ {
+		s := &w.Localities[si]
+		for i := s.Start; i < s.Start+s.Pop; i++ {
+			w.newCitizen(u, i, r, false)
+		}
 	}
-	u.Pop = n
 }
 
-// newCitizen draws citizen i of unit u. A newborn enters as a young adult
-// (cohort replacement; ageing is not modelled).
+// newCitizen draws citizen i of unit u, of the unit's age structure. A
+// newborn enters as a young adult (cohort replacement).
 func (w *World) newCitizen(u *Unit, i int, r *rand.Rand, newborn bool) {
 	wp := &w.Params.World
 	c := &w.Citizens
 	h, l := c.at(i)
-	h.State[l] = Quiescent
+	h.State[l] = Living
 	x := r.Float64()
 	switch {
-	case newborn || x < wp.YoungShare:
-		c.Age[i] = Young
-	case x < wp.YoungShare+0.25:
-		c.Age[i] = Old
+	case newborn || x < u.YoungShare:
+		h.Age[l] = Young
+	case x < u.YoungShare+u.OldShare:
+		h.Age[l] = Old
 	default:
-		c.Age[i] = Middle
+		h.Age[l] = Middle
 	}
 	x = r.Float64()
 	switch {
@@ -481,7 +588,10 @@ func (w *World) newCitizen(u *Unit, i int, r *rand.Rand, newborn bool) {
 	default:
 		c.Edu[i] = NoEducation
 	}
-	z := wp.IncomeSigma * r.NormFloat64()
+	// Income is lognormal around the unit's level; the unit's own spread
+	// (its local inequality) does not change its mean income: the median
+	// falls as the spread rises (exp(z - sigma^2/2) has mean 1).
+	z := u.IncomeSigma*r.NormFloat64() - u.IncomeSigma*u.IncomeSigma/2
 	c.Income[i] = float32(wp.MedianIncome * u.IncomeMult * eduIncome[c.Edu[i]] * math.Exp(z))
 	// hardshipFromIncome(Income, median), with ln(income/median) from its
 	// parts instead of a logarithm.
@@ -493,13 +603,12 @@ func (w *World) newCitizen(u *Unit, i int, r *rand.Rand, newborn bool) {
 	h.Trust[l] = float32(clamp01(0.5 + 0.1*r.NormFloat64()))
 	h.TrustDist[l] = float32(clamp01(0.5 + 0.1*r.NormFloat64()))
 	h.Party[l] = float32(clamp01(0.5 + 0.2*r.NormFloat64()))
-	h.Risk[l] = float32(r.Float64())
 	h.Frustr[l] = 0
+	h.ActiveFrac[l], h.JailFrac[l], h.NbrVoted[l] = 0, 0, 0
 	h.Flags[l] = 0
 	if !newborn && r.Float64() < initialVoted {
 		h.Flags[l] = flagVoted
 	}
-	c.Jail[i] = 0
 	h.Legit[l] = 0.5
 }
 
@@ -564,8 +673,8 @@ func clamp01(x float64) float64 {
 	return x
 }
 
-// derive sets what the world derives from words of its parameters: the
-// selection mode and the unrest rounding in force.
+// derive sets what the world keeps from its parameters' words: the
+// selection mode and the rounding of C/A in force.
 func (w *World) derive() error {
 	var err error
 	if w.mode, err = modeOf(w.Params.Institutions.Selection); err != nil {

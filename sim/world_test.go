@@ -40,8 +40,11 @@ func TestNationalWorldStructure(t *testing.T) {
 	if lo > 200 || hi < 30000 || hi > 50000+float64(p.World.Represent) {
 		t.Errorf("unit sizes range %.0f..%.0f; want from under 200 to tens of thousands, at most 50,000", lo, hi)
 	}
-	if n := len(w.Districts); n != 170 {
-		t.Errorf("districts = %d; want 170", n)
+	if n := len(w.Districts); n != 169 {
+		t.Errorf("districts = %d; want 169 (Kazakhstan's oblast table)", n)
+	}
+	if n := len(w.Oblasts); n != 17 {
+		t.Errorf("oblasts = %d; want 17", n)
 	}
 	// Memory at 1:1: slots scale with 1/represent.
 	perCitizen := bytesPerCitizen

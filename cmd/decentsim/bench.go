@@ -33,7 +33,6 @@ type benchReport struct {
 	Arch      string          `json:"arch"`
 	CPUs      int             `json:"cpus"`
 	CPUModel  string          `json:"cpu_model,omitempty"`
-	Pass      string          `json:"citizens_pass"` // sim.CitizenPass: vector or scalar, and why
 	National  *nationalBench  `json:"national,omitempty"`
 	Classroom *classroomBench `json:"classroom,omitempty"`
 }
@@ -112,7 +111,7 @@ func benchCmd(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	}
 	rep := benchReport{
 		GoVersion: runtime.Version(), OS: runtime.GOOS, Arch: runtime.GOARCH,
-		CPUs: runtime.NumCPU(), CPUModel: cpuModel(), Pass: sim.CitizenPass(),
+		CPUs: runtime.NumCPU(), CPUModel: cpuModel(),
 	}
 	// The national run goes first, so that the peak memory is its own.
 	if o.national {
@@ -217,7 +216,6 @@ func writeBenchTable(w io.Writer, r *benchReport) error {
 		cpu = "CPU model unknown"
 	}
 	fmt.Fprintf(tw, "decentsim bench: %s %s/%s, %d CPUs, %s\n", r.GoVersion, r.OS, r.Arch, r.CPUs, cpu)
-	fmt.Fprintf(tw, "citizens' pass: %s\n", r.Pass)
 	if n := r.National; n != nil {
 		fmt.Fprintf(tw, "\nnational: %s at 1:%d, 1 trial of %d months + %d burn-in, %d workers\n",
 			n.Scenario, n.Represent, n.Months, n.BurnInMonths, n.Workers)

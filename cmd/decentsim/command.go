@@ -46,6 +46,7 @@ Usage:
   decentsim list                          list the embedded scenarios
   decentsim show NAME                     print an embedded scenario (a template to copy)
   decentsim check FILE ...                validate scenario files
+  decentsim world [NAME|FILE] --out F     write a scenario's rural units as a units file (CSV)
   decentsim compare A B [C ...] [flags]   compare scenarios trial by trial, with statistics
   decentsim sweep NAME --vary KEY=VALUES  run a scenario over a grid or sample of parameter values
   decentsim sensitivity NAME --param KEY=LO:HI  which parameters drive the outcomes (Morris, Sobol')
@@ -67,6 +68,7 @@ type command func(ctx context.Context, stdout, stderr io.Writer, args []string) 
 // commands are the subcommands by name, but version and help.
 var commands = map[string]command{
 	"run": runCmd, "list": uncancelled(listCmd), "show": uncancelled(showCmd), "check": uncancelled(checkCmd),
+	"world":   uncancelled(worldCmd),
 	"compare": compareCmd, "sweep": sweepCmd, "sensitivity": sensitivityCmd, "merge": mergeCmd,
 	"validate-model": validateCmd, "calibrate": calibrateCmd, "bench": benchCmd, "serve": serveCmd,
 }

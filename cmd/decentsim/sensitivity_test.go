@@ -97,9 +97,9 @@ func TestSensitivityWritesEveryOutput(t *testing.T) {
 
 // TestSensitivityFindsExtraction checks the analysis against what the
 // model is known to do: district extraction is a share of the money
-// taken, so it drives leakage_share far more than transparency does, and
-// patronage_weight (which moves money between units, not out of them)
-// hardly at all.
+// taken, and transparency checks akims' rent and local elites' capture, so
+// both drive leakage_share, while patronage_weight (which moves money
+// between units, not out of them) hardly moves it.
 func TestSensitivityFindsExtraction(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs 40 trials; skipped with -short")
@@ -116,9 +116,9 @@ func TestSensitivityFindsExtraction(t *testing.T) {
 			muStar[r["parameter"]] = parseNum(t, r["value"])
 		}
 	}
-	if !(muStar["fiscal.extraction"] > 2*muStar["oversight.transparency"] &&
-		muStar["oversight.transparency"] > muStar["fiscal.patronage_weight"]) {
-		t.Errorf("mu* of leakage_share = %v; want extraction > 2 × transparency > patronage_weight", muStar)
+	if !(muStar["fiscal.extraction"] > 5*muStar["fiscal.patronage_weight"] &&
+		muStar["oversight.transparency"] > 5*muStar["fiscal.patronage_weight"]) {
+		t.Errorf("mu* of leakage_share = %v; want extraction and transparency each > 5 × patronage_weight", muStar)
 	}
 }
 

@@ -33,6 +33,8 @@ func validateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) e
 		"  decentsim validate-model                      # regenerate docs/VALIDATION.md (from the repository's root only)\n  decentsim validate-model --trials 5 --target= --out /tmp/VALIDATION.md   # anywhere: no tuned statistics marked", stderr)
 	trials := fs.Int("trials", 20, "trials of kz_reform_timeline")
 	theoryTrials := fs.Int("theory-trials", 12, "trials per arm of each theory experiment")
+	scaleTrials := fs.Int("scale-trials", 6, "trials per scale of the scale table (0: no table)")
+	peopleTrials := fs.Int("people-trials", 8, "trials of kz_reform_timeline for where people go and the Qantar replay (0: none)")
 	seed := new(uint64)
 	*seed = 1
 	fs.Var((*seedFlag)(seed), "seed", "run seed, a whole `number` from 0 to 2^63-1")
@@ -72,6 +74,18 @@ func validateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) e
 	if err != nil {
 		return err
 	}
+	besley, err := scenarios.Resolve("besley_two_period", nil)
+	if err != nil {
+		return err
+	}
+	baseline, reforms, err := reformScenarios()
+	if err != nil {
+		return err
+	}
+	scale, err := scaleSetups(*scaleTrials, *seed, *workers)
+	if err != nil {
+		return err
+	}
 	var tgt *validate.Target
 	if *target != "" {
 		if tgt, err = validate.ReadTarget(*target); err != nil {
@@ -83,7 +97,11 @@ func validateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) e
 		TimelineSHA: hex.EncodeToString(sum[:]), Trials: *trials, Seed: *seed,
 		Theory:     validate.Setup{Base: base.Params, Months: base.Months, Trials: *theoryTrials, Seed: *seed, Workers: *workers},
 		TheoryName: "the national default (kz_direct_2021) at 1:100", Target: tgt,
+		Scale: scale, PeopleTrials: *peopleTrials, PeopleChart: "img/population_shift.png",
 		Workers: *workers, Version: version(), Now: time.Now(),
+		Besley: besley.Params, BesleyValues: []float64{0, 150000, 300000, 600000, 1000000, 1500000, 3000000}, BesleyTrials: *theoryTrials,
+		Baseline: baseline, Reforms: reforms, ReformMonths: base.Months, ReformTrials: *theoryTrials,
+		ReformScale: "the national world at 1:100",
 	}
 	if !*quiet {
 		start := time.Now()
@@ -94,6 +112,19 @@ func validateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) e
 	rep, err := validate.Run(ctx, cfg)
 	if err != nil {
 		return err
+	}
+	if err := os.MkdirAll(filepath.Join(filepath.Dir(*out), "img"), 0o755); err != nil {
+		return err
+	}
+	chart := filepath.Join(filepath.Dir(*out), "img", validate.BesleyChart)
+	if err := output.WriteFile(chart, func(w io.Writer) error { return validate.WriteBesleyChart(w, rep.Besley) }); err != nil {
+		return err
+	}
+	if rep.People != nil {
+		chart := filepath.Join(filepath.Dir(*out), filepath.FromSlash(cfg.PeopleChart))
+		if err := output.WriteFile(chart, rep.People.Chart); err != nil {
+			return err
+		}
 	}
 	if err := output.WriteFile(*out, func(w io.Writer) error { _, err := w.Write(rep.Markdown()); return err }); err != nil {
 		return err
@@ -142,6 +173,34 @@ func isRepositoryRoot() bool {
 func isFolder(path string) bool {
 	info, err := os.Stat(path)
 	return err == nil && info.IsDir()
+}
+
+// scaleSetups are the scale table's worlds: the classroom district and
+// the national default, each with the Qantar shock of month 13 so that
+// unrest, protests and dismissals are not all zero; the classroom at 1:1,
+// 1:2, 1:5 and 1:10 for 36 months, the nation at 1:5, 1:10 and 1:50 for
+// 24 (shorter runs: 1:5 is 1.5 million agents).
+func scaleSetups(trials int, seed uint64, workers int) ([]validate.ScaleSetup, error) {
+	if trials == 0 {
+		return nil, nil
+	}
+	if trials < 2 {
+		return nil, usagef("--scale-trials must be 0 or at least 2")
+	}
+	var out []validate.ScaleSetup
+	for _, w := range []struct {
+		name   string
+		months int
+		scales []int
+	}{{"classroom_qantar", 36, []int{1, 2, 5, 10}}, {"kz_qantar_shock", 24, []int{5, 10, 50}}} {
+		sc, err := scenarios.Resolve(w.name, nil)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, validate.ScaleSetup{Name: w.name, Base: sc.Params, Months: w.months, Scales: w.scales,
+			Trials: trials, Seed: seed, Workers: workers})
+	}
+	return out, nil
 }
 
 func calibrateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error {
@@ -258,4 +317,29 @@ func traceCSV(t *validate.Target, f *validate.Fit) []byte {
 		b.WriteString("," + strconv.FormatFloat(e.Distance, 'g', -1, 64) + "\n")
 	}
 	return []byte(b.String())
+}
+
+// reformScenarios resolves the reforms table's scenarios at 1:100: the
+// baseline kz_appointed_pre2013 and every other embedded kz_* scenario but
+// the timeline (which changes its rules as it runs).
+func reformScenarios() (validate.Reform, []validate.Reform, error) {
+	const baseline = "kz_appointed_pre2013"
+	var base validate.Reform
+	var out []validate.Reform
+	for _, in := range scenarios.List() {
+		if !strings.HasPrefix(in.Name, "kz_") || in.Name == "kz_reform_timeline" {
+			continue
+		}
+		s, err := scenarios.Resolve(in.Name, []string{"world.represent=100"})
+		if err != nil {
+			return base, nil, err
+		}
+		r := validate.Reform{Name: s.Name, Params: s.Params}
+		if s.Name == baseline {
+			base = r
+			continue
+		}
+		out = append(out, r)
+	}
+	return base, out, nil
 }

@@ -73,8 +73,8 @@ func TestBrowser(t *testing.T) {
 	// Load the page: the menu, the levers with their explanations.
 	p.step("load", chromedp.Navigate(ts.URL), chromedp.WaitVisible(`#levers .lever`))
 	p.until("the classroom scenario", `document.querySelector("#scenario").value === "classroom"`)
-	if n := p.eval(`String(document.querySelectorAll("#levers .lever .help").length)`); n != "12" {
-		t.Errorf("%s lever explanations, want 12", n)
+	if n := p.eval(`String(document.querySelectorAll("#levers .lever .help").length)`); n != "13" {
+		t.Errorf("%s lever explanations, want 13", n)
 	}
 	browseUpload(p)
 	browseRuns(p)

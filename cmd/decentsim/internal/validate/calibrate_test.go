@@ -17,7 +17,7 @@ import (
 func tinyTimeline(t *testing.T) *scenarios.Scenario {
 	t.Helper()
 	s, err := scenarios.Resolve("kz_reform_timeline", []string{
-		"world.oblasts=1", "world.districts_per_oblast=2", "world.towns=1", "world.rural_districts=20",
+		"world.oblast_table=uniform", "world.oblasts=1", "world.districts_per_oblast=2", "world.towns=1", "world.rural_districts=20",
 		"world.villages=2", "world.settlements=1", "world.population=60000", "world.represent=20",
 	})
 	if err != nil {

@@ -80,7 +80,7 @@ func Stats(ctx context.Context, p *sim.Params, months int, seed uint64, trial in
 	s["maslikhat_turnout_2023"] = maslikhatTurnout(res, Month(2023, 3))
 	s["incumbent_reelected_2021_07"] = akimShare(res, Month(2021, 7), Month(2021, 7), func(e *sim.ElectionRecord) (bool, bool) { return e.IncumbentRan, e.IncumbentWon })
 	s["incumbent_reelected_2021_08"] = akimShare(res, Month(2021, 8), Month(2021, 8), func(e *sim.ElectionRecord) (bool, bool) { return e.IncumbentRan, e.IncumbentWon })
-	s["ruling_party_winners_2021"] = akimShare(res, Month(2021, 7), Month(2021, 12), func(e *sim.ElectionRecord) (bool, bool) { return true, e.WinnerParty })
+	s["ruling_party_winners_2021"] = akimShare(res, Month(2021, 7), Month(2021, 12), func(e *sim.ElectionRecord) (bool, bool) { return true, e.WinnerParty == sim.RulingParty })
 	s["outside_apparatus_2021_24"] = akimShare(res, Month(2021, 7), Month(2024, 9), func(e *sim.ElectionRecord) (bool, bool) {
 		return true, !e.IncumbentWon && (e.WinnerOrigin == sim.PartyNominee || e.WinnerOrigin == sim.Independent)
 	})

@@ -24,10 +24,31 @@ type ReportConfig struct {
 	Theory         Setup   // the theory experiments' setup
 	TheoryName     string  // the base scenario of the theory experiments, in words
 	Target         *Target // the calibration target: which statistics were tuned (nil: none)
-	Workers        int
-	Version        string
-	Now            time.Time
-	Progress       func(step string)
+	// Baseline and Reforms are the scenarios of the reforms table, run for
+	// ReformMonths months with ReformTrials trials at ReformScale (in
+	// words); none when Reforms is empty.
+	Baseline     Reform
+	Reforms      []Reform
+	ReformMonths int
+	ReformTrials int
+	ReformScale  string
+	// Besley is scenario besley_two_period, run at BesleyValues of office
+	// with BesleyTrials trials each (Besley's docking); none when
+	// BesleyValues is empty.
+	Besley       sim.Params
+	BesleyValues []float64
+	BesleyTrials int
+	// Scale are the worlds of the scale table (none: no table).
+	Scale []ScaleSetup
+	// PeopleTrials are the timeline's trials for where people go and the
+	// Qantar replay (0: not run); PeopleChart is the chart's path
+	// relative to the report.
+	PeopleTrials int
+	PeopleChart  string
+	Workers      int
+	Version      string
+	Now          time.Time
+	Progress     func(step string)
 }
 
 // PatternRow is a pattern and how the model did on it.
@@ -40,9 +61,13 @@ type PatternRow struct {
 
 // Report is the validation report's content.
 type Report struct {
-	Config ReportConfig
-	Rows   []PatternRow
-	Theory []Result
+	Config  ReportConfig
+	Rows    []PatternRow
+	Theory  []Result
+	Reforms []ReformRow
+	Besley  []BesleyPoint
+	Scale   *ScaleTable
+	People  *PeopleResult
 }
 
 // Run runs the timeline and the theory experiments.
@@ -74,13 +99,42 @@ func Run(ctx context.Context, cfg ReportConfig) (*Report, error) {
 	for _, exp := range []struct {
 		name string
 		f    func(context.Context, Setup) (Result, error)
-	}{{"political agency", Agency}, {"elite capture", Capture}, {"sudden vs gradual legitimacy fall", Epstein}, {"voting with the feet", Feet}} {
+	}{{"discipline", Discipline}, {"pooling", Pooling}, {"selection", Selection}, {"patronage", Patronage},
+		{"elite capture", Capture}, {"sudden vs gradual legitimacy fall", Epstein}, {"voting with the feet", Feet}} {
 		say("theory: " + exp.name)
 		r, err := exp.f(ctx, cfg.Theory)
 		if err != nil {
 			return nil, err
 		}
 		rep.Theory = append(rep.Theory, r)
+	}
+	if len(cfg.BesleyValues) > 0 {
+		say("docking: Besley's two-period model")
+		if rep.Besley, err = Besley(ctx, cfg.Besley, cfg.BesleyValues, cfg.BesleyTrials, cfg.Seed, cfg.Workers); err != nil {
+			return nil, err
+		}
+	}
+	if len(cfg.Reforms) > 0 {
+		say("the reforms against " + cfg.Baseline.Name)
+		if rep.Reforms, err = Reforms(ctx, cfg.Baseline, cfg.Reforms, cfg.ReformMonths, cfg.ReformTrials, cfg.Seed, cfg.Workers); err != nil {
+			return nil, err
+		}
+	}
+	if len(cfg.Scale) > 0 {
+		say("scale table")
+		tab, err := Scale(ctx, cfg.Scale)
+		if err != nil {
+			return nil, err
+		}
+		rep.Scale = tab
+	}
+	if cfg.PeopleTrials > 0 {
+		say(fmt.Sprintf("%s: where people go, Qantar (%d trials)", cfg.TimelineName, cfg.PeopleTrials))
+		pr, err := People(ctx, cfg.Timeline, cfg.TimelineMonths, cfg.Seed, cfg.PeopleTrials, cfg.Workers)
+		if err != nil {
+			return nil, err
+		}
+		rep.People = pr
 	}
 	return rep, nil
 }
@@ -98,7 +152,7 @@ var whyNot = map[string]string{
 	"budget_mean_2023":            "the mean budget is transfer_per_capita and the five tax rates times population; a miss means those levels are off",
 	"budget_min_2023":             "the smallest budget follows the smallest units (min_unit_population) and per-capita transfers; the model has no fixed cost floor per unit",
 	"budget_max_2023":             "the largest budget follows the largest unit (max_unit_population, 50,000) and town income; a larger maximum needs more own revenue in big towns",
-	"cannot_name_deputy_2016":     "awareness settles near initial_awareness plus civic-mindedness; participation raises it slowly",
+	"cannot_name_deputy_2016":     "awareness settles near initial_awareness plus civic-mindedness, and social learning (participation.social_learning) pulls each citizen towards its neighbours, narrowing the spread so that fewer reach 0.5; initial_awareness was calibrated before the network and needs refitting",
 	"cannot_name_deputy_2024":     "the 2016-2024 change follows participation and campaigns; the model has no media or digital-government effect on awareness",
 	"elected_by_2024_09":          "all terms from the August 2013 elections end in August 2021, so nearly every akim faces election by 2024; the real 90% suggests acting appointees and delayed elections, which the model does not have",
 }
@@ -175,7 +229,23 @@ func (r *Report) Markdown() []byte {
 		}
 		fmt.Fprintf(&b, "\nDecision rule: %s.\n\n", t.Decision)
 	}
+	if r.Scale != nil {
+		r.Scale.Markdown(&b)
+	}
+	if r.People != nil {
+		r.People.Markdown(&b, c.TimelineName, r.units(), c.PeopleChart)
+	}
+	writeBesley(&b, r.Besley, c.BesleyTrials, c.Seed)
+	writeReforms(&b, r.Reforms, c.ReformMonths, c.ReformTrials, c.Seed, c.ReformScale)
 	return b.Bytes()
+}
+
+// units is the timeline world's number of rural units.
+func (r *Report) units() int {
+	if n := len(r.Config.Timeline.Units); n > 0 {
+		return n
+	}
+	return sim.SizeOf(r.Config.Timeline).Units
 }
 
 func backtick(ss []string) []string {

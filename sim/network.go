@@ -1,0 +1,288 @@
+package sim
+
+import (
+	"math/bits"
+	"math/rand/v2"
+)
+
+// The social network: process 6-8's neighbourhoods. Citizens' slots are
+// houses, and the network links houses, so that a newborn or an arrival
+// into a vacant slot takes over its links. It is a Watts-Strogatz small
+// world (Watts and Strogatz 1998) built once per world: a ring lattice of
+// world.network_degree positions within each settlement, each position
+// rewired with probability world.network_rewiring to a slot drawn
+// uniformly from the whole unit. A slot's k positions are its ring
+// neighbours at offsets +1, -1, +2, -2, ... within its settlement
+// (wrapping), and each is rewired independently, so links are directed
+// (whom a citizen listens to) and every slot keeps exactly k of them.
+//
+// Layout: the ring neighbours are implicit; only rewired links are
+// stored. mask[i] has bit j set when slot i's position j is rewired, and
+// its targets are the next popcount(mask[i]) entries of links, in slot
+// order; blockOff gives each block's first entry, so a pass that walks
+// slots in order keeps a cursor.
+
+// maxDegree is the largest network degree: a slot's positions fit a byte.
+const maxDegree = 8
+
+// ringOffsets are the ring positions' offsets within a settlement.
+var ringOffsets = [maxDegree]int{1, -1, 2, -2, 3, -3, 4, -4}
+
+// network is the citizens' social network over slots.
+type network struct {
+	degree   int
+	mask     []uint8  // per slot: the rewired positions
+	blockOff []uint32 // per block of BlockLen slots: the first entry of links at or after its first slot
+	links    []int32  // targets (slot indices) of rewired positions
+}
+
+// degreeIn is the number of positions of a slot in a settlement of n
+// slots: the degree, less where the settlement has fewer other slots.
+func degreeIn(degree, n int) int { return max(0, min(degree, n-1)) }
+
+// rewire draws the rewired positions of unit u's slots: each position of
+// each slot is rewired with probability beta to another slot of the unit
+// drawn uniformly. It sets mask and appends the targets, in slot order,
+// to links.
+func (nw *network) rewire(w *World, u *Unit, beta float64, r *rand.Rand, links []int32) []int32 {
+	slots := u.End - u.Start
+	for si := u.FirstLocality; si < u.EndLocality; si++ {
+		s := &w.Localities[si]
+		k := degreeIn(nw.degree, s.End-s.Start)
+		for i := s.Start; i < s.End; i++ {
+			var m uint8
+			for j := range k {
+				if r.Float64() >= beta {
+					continue
+				}
+				m |= 1 << j
+				t := u.Start + r.IntN(slots-1)
+				if t >= i {
+					t++
+				}
+				links = append(links, int32(t))
+			}
+			nw.mask[i] = m
+		}
+	}
+	return links
+}
+
+// index sets blockOff from mask, for links holding every district's
+// targets in slot order.
+func (nw *network) index() {
+	off := uint32(0)
+	for b := range nw.blockOff {
+		nw.blockOff[b] = off
+		for i := b * BlockLen; i < min((b+1)*BlockLen, len(nw.mask)); i++ {
+			off += uint32(bits.OnesCount8(nw.mask[i]))
+		}
+	}
+}
+
+// linkAt returns the index in links of slot i's first rewired target.
+func (nw *network) linkAt(i int) int {
+	b := uint(i) / BlockLen
+	off := int(nw.blockOff[b])
+	for l := int(b) * BlockLen; l < i; l++ {
+		off += bits.OnesCount8(nw.mask[l])
+	}
+	return off
+}
+
+// bytesPerSlot is the network's storage per slot, for memory reports.
+func (nw *network) bytesPerSlot() float64 {
+	if len(nw.mask) == 0 {
+		return 0
+	}
+	return float64(len(nw.mask)+4*len(nw.blockOff)+4*len(nw.links)) / float64(len(nw.mask))
+}
+
+// nbrState is one slot's values that its neighbours read this month, as
+// they stood at the end of last month. act < 0 marks a vacant slot.
+type nbrState struct{ act, aware, trust, voted float32 }
+
+// nbrSums are sums over slots of the values neighbours read: the living
+// slots, and their active shares, awareness, trust and votes.
+type nbrSums struct{ n, active, aware, trust, voted float64 }
+
+func (a *nbrSums) add(e *nbrState) {
+	if e.act >= 0 {
+		a.n++
+		a.active += float64(e.act)
+		a.aware += float64(e.aware)
+		a.trust += float64(e.trust)
+		a.voted += float64(e.voted)
+	}
+}
+
+func (a *nbrSums) sub(e *nbrState) {
+	if e.act >= 0 {
+		a.n--
+		a.active -= float64(e.act)
+		a.aware -= float64(e.aware)
+		a.trust -= float64(e.trust)
+		a.voted -= float64(e.voted)
+	}
+}
+
+// diff returns a - b.
+func (a nbrSums) diff(b *nbrSums) nbrSums {
+	return nbrSums{a.n - b.n, a.active - b.active, a.aware - b.aware, a.trust - b.trust, a.voted - b.voted}
+}
+
+// nbrMeans is what a citizen reads from its neighbourhood: n living
+// neighbours (the settlement's living citizens when the network is off);
+// their mean awareness, trust and voting at the last popular vote; and
+// the active share of the neighbourhood with the citizen itself, mixed
+// with the adjacent units' (spillover).
+type nbrMeans struct {
+	n                           int
+	active, aware, trust, voted float64
+}
+
+// passScratch is the citizens' pass's memory for one goroutine: the pass
+// constants, the snapshot of the unit's slots and the prefix sums of the
+// settlement being run. It is sized for the world's largest unit, so a
+// month allocates nothing.
+type passScratch struct {
+	k      passUnit
+	nb     []nbrState // the unit's slots, from Start
+	pre    []nbrSums  // pre[q]: sums over the settlement's first q slots
+	start  int        // the unit's first slot
+	sStart int        // the settlement being run: its slots [sStart, sEnd)
+	sEnd   int
+	kEff   int      // positions of its slots
+	left   int      // ring positions before a slot (those after: kEff - left)
+	cursor int      // the next entry of links
+	settle nbrMeans // the settlement's means (the network off)
+	spill  float64  // weight of the adjacent units' active share
+	adj    float64  // their active share last month
+}
+
+// newPassScratch returns scratch space for units of up to slots slots.
+func newPassScratch(slots int) *passScratch {
+	return &passScratch{nb: make([]nbrState, 0, slots), pre: make([]nbrSums, 0, slots+1)}
+}
+
+// snapshot copies the values unit u's citizens show their neighbours,
+// as they are at the start of the pass: last month's.
+func (ps *passScratch) snapshot(w *World, u *Unit) {
+	ps.start = u.Start
+	ps.nb = ps.nb[:u.End-u.Start]
+	blocks := w.Citizens.Blocks
+	for i := u.Start; i < u.End; {
+		h := &blocks[uint(i)/BlockLen]
+		for l := i & (BlockLen - 1); l < BlockLen && i < u.End; l, i = l+1, i+1 {
+			e := &ps.nb[i-u.Start]
+			if h.State[l] == Vacant {
+				*e = nbrState{act: -1}
+				continue
+			}
+			voted := float32(0)
+			if h.Flags[l]&flagVoted != 0 {
+				voted = 1
+			}
+			*e = nbrState{act: h.ActiveFrac[l], aware: h.Awareness[l], trust: h.Trust[l], voted: voted}
+		}
+	}
+	ps.spill, ps.adj = 0, 0
+}
+
+// startLocality prepares the neighbourhoods of settlement s: its prefix
+// sums and the link cursor, or its means when the network is off.
+func (ps *passScratch) startLocality(nw *network, s *Locality) {
+	ps.sStart, ps.sEnd = s.Start, s.End
+	ps.kEff = degreeIn(nw.degree, s.End-s.Start)
+	ps.left = ps.kEff / 2
+	nbs := ps.nb[s.Start-ps.start : s.End-ps.start]
+	ps.pre = ps.pre[:len(nbs)+1]
+	var sum nbrSums
+	ps.pre[0] = sum
+	for q := range nbs {
+		sum.add(&nbs[q])
+		ps.pre[q+1] = sum
+	}
+	if nw.degree > 0 {
+		ps.cursor = nw.linkAt(s.Start)
+		return
+	}
+	m := nbrMeans{n: int(sum.n)}
+	if sum.n > 0 {
+		f := 1 / sum.n
+		m.active, m.aware, m.trust, m.voted = sum.active*f, sum.aware*f, sum.trust*f, sum.voted*f
+	}
+	m.active = (1-ps.spill)*m.active + ps.spill*ps.adj
+	ps.settle = m
+}
+
+// skip passes over slot i's rewired links (a slot that stays vacant).
+func (ps *passScratch) skip(nw *network, i int) {
+	if nw.degree > 0 {
+		ps.cursor += bits.OnesCount8(nw.mask[i])
+	}
+}
+
+// window returns the sums over the settlement's positions a..b (inclusive,
+// wrapping round the ring; -n < a <= b < 2n).
+func (ps *passScratch) window(a, b int) nbrSums {
+	pre := ps.pre
+	n := len(pre) - 1
+	switch {
+	case a < 0:
+		x := pre[n].diff(&pre[n+a])
+		y := pre[b+1]
+		return nbrSums{x.n + y.n, x.active + y.active, x.aware + y.aware, x.trust + y.trust, x.voted + y.voted}
+	case b >= n:
+		x := pre[n].diff(&pre[a])
+		y := pre[b-n+1]
+		return nbrSums{x.n + y.n, x.active + y.active, x.aware + y.aware, x.trust + y.trust, x.voted + y.voted}
+	}
+	return pre[b+1].diff(&pre[a])
+}
+
+// neighbours returns slot i's neighbourhood means from the snapshot and
+// moves the link cursor past its rewired links. Slots must be visited in
+// order within the settlement being run (skip for those not visited). The
+// ring's sums come from the prefix sums; each rewired position swaps its
+// ring slot for its target.
+func (ps *passScratch) neighbours(nw *network, i int) nbrMeans {
+	if nw.degree == 0 {
+		return ps.settle
+	}
+	p := i - ps.sStart
+	self := &ps.nb[i-ps.start]
+	sum := ps.window(p-ps.left, p+ps.kEff-ps.left)
+	sum.sub(self)
+	if mask := nw.mask[i]; mask != 0 {
+		n := ps.sEnd - ps.sStart
+		for ; mask != 0; mask &= mask - 1 {
+			j := bits.TrailingZeros8(mask)
+			q := p + ringOffsets[j]
+			if q >= n {
+				q -= n
+			} else if q < 0 {
+				q += n
+			}
+			sum.sub(&ps.nb[ps.sStart-ps.start+q])
+			sum.add(&ps.nb[int(nw.links[ps.cursor])-ps.start])
+			ps.cursor++
+		}
+	}
+	m := nbrMeans{n: int(sum.n + 0.5)}
+	members := sum.n
+	active := sum.active
+	if self.act >= 0 {
+		active += float64(self.act)
+		members++
+	}
+	if members > 0.5 {
+		m.active = active / members
+	}
+	if m.n > 0 {
+		f := 1 / float64(m.n)
+		m.aware, m.trust, m.voted = sum.aware*f, sum.trust*f, sum.voted*f
+	}
+	m.active = (1-ps.spill)*m.active + ps.spill*ps.adj
+	return m
+}

@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-// bigWorld is issue 20's world of 100 million citizen agents: 11.5 GB
+// bigWorld is issue 20's world of 100 million citizen agents: 19.5 GB
 // for two worlds running at once.
 var bigWorld = []string{"--set", "world.population=100000000", "--set", "world.represent=1", "--set", "world.max_unit_population=10000000"}
 
@@ -26,16 +26,16 @@ func TestRefusesWhatMemoryCannotHold(t *testing.T) {
 		want []string
 	}{
 		{"a 19.2 TB block of values", []string{"run", "classroom", "--trials", "1000000", "--months", "100000"},
-			[]string{"run classroom would need about 19.2 TB of memory", "19.2 TB for the values of 1000000 trials of 100000 months",
-				"hint: use fewer --trials or --months", "--max-memory 20 TB"}},
+			[]string{"run classroom would need about 20.8 TB of memory", "20.8 TB for the values of 1000000 trials of 100000 months",
+				"hint: use fewer --trials or --months", "--max-memory 21 TB"}},
 		{"19.2 GB of values", []string{"run", "classroom", "--trials", "100000", "--months", "1000", "--max-memory", "16GB"},
-			[]string{"about 19.2 GB of memory", "more than the 16 GB set by --max-memory", "--max-memory 20 GB"}},
+			[]string{"about 20.9 GB of memory", "more than the 16 GB set by --max-memory", "--max-memory 21 GB"}},
 		{"a world of 100 million agents", append([]string{"run", "classroom", "--max-memory", "8GB"}, bigWorld...),
-			[]string{"about 11.5 GB", "2 worlds running at once", "hint: use a larger world.represent"}},
+			[]string{"about 19.5 GB", "2 worlds running at once", "hint: use a larger world.represent"}},
 		{"one world on one worker", append([]string{"run", "classroom", "--workers", "1", "--max-memory", "4GB"}, bigWorld...),
-			[]string{"about 5.75 GB", "1 world running at once"}},
+			[]string{"about 9.73 GB", "1 world running at once"}},
 		{"a shard", []string{"run", "classroom", "--trials", "1000000", "--months", "100000", "--shard", "0/1000", "--max-memory", "16GB"},
-			[]string{"21.5 GB for the values of 1000 trials of 100000 months"}},
+			[]string{"23.1 GB for the values of 1000 trials of 100000 months"}},
 		{"a classic grid", []string{"run", "classic_epstein", "--set", "classic.width=2000", "--set", "classic.height=2000", "--max-memory", "100MB"},
 			[]string{"grids running at once", "hint: use a smaller grid"}},
 		{"the second of two scenarios", []string{"run", "classroom", "classroom_qantar", "--set", "meta.trials=100000", "--months", "1000", "--max-memory", "16GB"},
@@ -43,9 +43,9 @@ func TestRefusesWhatMemoryCannotHold(t *testing.T) {
 		{"compare", []string{"compare", "classroom", "classroom_qantar", "--trials", "100000", "--months", "1000"},
 			[]string{"compare classroom classroom_qantar would need about", "values of 2 scenarios' trials"}},
 		{"sweep", append([]string{"sweep", "classroom", "--vary", "fiscal.patronage_weight=0,1", "--max-memory", "8GB"}, bigWorld...),
-			[]string{"sweep classroom would need about 11.5 GB", "2 worlds running at once"}},
+			[]string{"sweep classroom would need about 19.5 GB", "2 worlds running at once"}},
 		{"sensitivity", append([]string{"sensitivity", "classroom", "--param", "fiscal.patronage_weight=0:1", "--max-memory", "8GB"}, bigWorld...),
-			[]string{"sensitivity classroom would need about 11.5 GB"}},
+			[]string{"sensitivity classroom would need about 19.5 GB"}},
 	}
 	for _, tt := range tests {
 		out := filepath.Join(base, strings.ReplaceAll(tt.name, " ", "-"))

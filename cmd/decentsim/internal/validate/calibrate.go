@@ -262,7 +262,8 @@ func distance(t *Target, means map[string]float64) float64 {
 		if math.IsNaN(s) {
 			return math.Inf(1)
 		}
-		z := (s - target) / p.Tolerance
+		p.Target = target
+		z := p.Z(s)
 		d += m.Weight * z * z
 	}
 	return d
@@ -323,7 +324,7 @@ func (f *Fit) FitTable() string {
 	for i, fr := range f.Target.Free {
 		fmt.Fprintf(&b, "| `%s` | [%g, %g] | %.4g | %.4g |\n", fr.Key, fr.Lo, fr.Hi, f.Start[i], f.Best[i])
 	}
-	b.WriteString("\n| target statistic | observed | simulated | tolerance | weight |\n|---|---:|---:|---:|---:|\n")
+	b.WriteString("\n| target statistic | observed | simulated | within | weight |\n|---|---:|---:|---:|---:|\n")
 	targets := append([]Moment(nil), f.Target.Targets...)
 	sort.SliceStable(targets, func(i, j int) bool { return targets[i].Stat < targets[j].Stat })
 	for _, m := range targets {
@@ -332,7 +333,9 @@ func (f *Fit) FitTable() string {
 		if m.Value != nil {
 			obs = *m.Value
 		}
-		fmt.Fprintf(&b, "| %s | %.4g | %.4g | %.3g | %g |\n", m.Stat, obs, f.Simulated[m.Stat], p.Tolerance, m.Weight)
+		p.Target = obs
+		lo, hi := p.Interval()
+		fmt.Fprintf(&b, "| %s | %.4g | %.4g | [%.4g, %.4g] | %g |\n", m.Stat, obs, f.Simulated[m.Stat], lo, hi, m.Weight)
 	}
 	return b.String()
 }

@@ -94,7 +94,7 @@ func Run(ctx context.Context, cfg ReportConfig) (*Report, error) {
 		}
 		st := stats.Describe(vals)
 		rep.Rows = append(rep.Rows, PatternRow{Pattern: p, Stats: st,
-			Within: math.Abs(st.Mean-p.Target) <= p.Tolerance, Tuned: tuned[p.Stat]})
+			Within: p.Within(st.Mean), Tuned: tuned[p.Stat]})
 	}
 	for _, exp := range []struct {
 		name string
@@ -169,7 +169,7 @@ func (r *Report) Markdown() []byte {
 		c.TimelineName, short(c.TimelineSHA), c.Trials, c.Seed)
 	b.WriteString("Each row is a statistic of each trial; the simulated value is its mean over trials with the 95% Student t interval. A row is *within* when the mean lies within the tolerance of the observed value. ")
 	b.WriteString("Rows whose statistic was a calibration target are marked *tuned* with the parameters fitted to them; every other row is out-of-sample: no parameter was set to reach it.\n\n")
-	b.WriteString("| pattern | source | observed | simulated mean [95% CI] | tolerance | within | fitted |\n|---|---|---:|---:|---:|---|---|\n")
+	b.WriteString("| pattern | source | observed | simulated mean [95% CI] | within range | within | fitted |\n|---|---|---:|---:|---:|---|---|\n")
 	var within, n int
 	for _, row := range r.Rows {
 		n++
@@ -182,8 +182,9 @@ func (r *Report) Markdown() []byte {
 		if len(row.Tuned) > 0 {
 			fitted = "tuned: " + strings.Join(backtick(row.Tuned), ", ")
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s [%s, %s] | ±%s | %s | %s |\n", row.What, row.Source,
-			num(row.Target), num(row.Stats.Mean), num(row.Stats.CILow), num(row.Stats.CIHigh), num(row.Tolerance), w, fitted)
+		lo, hi := row.Interval()
+		fmt.Fprintf(&b, "| %s | %s | %s | %s [%s, %s] | [%s, %s] | %s | %s |\n", row.What, row.Source,
+			num(row.Target), num(row.Stats.Mean), num(row.Stats.CILow), num(row.Stats.CIHigh), num(lo), num(hi), w, fitted)
 	}
 	fmt.Fprintf(&b, "\n%d of %d patterns are within tolerance.\n\n", within, n)
 	var missed []PatternRow

@@ -26,6 +26,9 @@ type RunConfig struct {
 	// Progress, if not nil, is called after each trial finishes with the
 	// number finished so far. Calls never overlap.
 	Progress func(done int)
+	// Draw, if not nil, gives each trial its own parameters from the run's
+	// (a posterior draw); it must depend only on its arguments.
+	Draw func(p *Params, trial int) (*Params, error)
 }
 
 // TrialList returns the trial indices 0..n-1.
@@ -48,7 +51,14 @@ func Run(ctx context.Context, p *Params, cfg RunConfig, emit func(*TrialResult) 
 	}
 	opt := &TrialOptions{Workers: trialWorkers(cfg)}
 	return RunFunc(ctx, cfg, func(ctx context.Context, trial int) (*TrialResult, error) {
-		return RunTrialWith(ctx, p, cfg.Months, cfg.Seed, trial, opt)
+		q := p
+		if cfg.Draw != nil {
+			var err error
+			if q, err = cfg.Draw(p, trial); err != nil {
+				return nil, err
+			}
+		}
+		return RunTrialWith(ctx, q, cfg.Months, cfg.Seed, trial, opt)
 	}, emit)
 }
 

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -53,6 +55,27 @@ type batchOptions struct {
 	// maxMemory is --max-memory: runs estimated to need more are
 	// refused before they start.
 	maxMemory *memory.Flag
+	// posteriorFile is --posterior (run, compare and sweep), post the
+	// posterior read from it (nil: none).
+	posteriorFile string
+	post          *experiment.Posterior
+}
+
+// definePosterior defines --posterior on fs.
+func (o *batchOptions) definePosterior(fs *flag.FlagSet) {
+	fs.StringVar(&o.posteriorFile, "posterior", "", "draw each trial's parameters from this posterior.csv (decentsim calibrate --method abc), deterministically from the trial's seed")
+}
+
+// withPosterior records the posterior, if any, in the provenance p.
+func (o *batchOptions) withPosterior(p output.Provenance) output.Provenance {
+	if o.post != nil {
+		p.Posterior = o.posteriorFile
+		if data, err := os.ReadFile(o.posteriorFile); err == nil {
+			sum := sha256.Sum256(data)
+			p.PosteriorSHA256 = hex.EncodeToString(sum[:])
+		}
+	}
+	return p
 }
 
 // define defines the shared flags on fs; what says what a trial is
@@ -95,6 +118,7 @@ func compareCmd(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	var o batchOptions
 	fs := newFlags("compare", compareSynopsis, compareExample, stderr)
 	o.define(fs, "per scenario", "the first scenario's", "out/compare_A_vs_B")
+	o.definePosterior(fs)
 	fs.Lookup("set").Usage = "override a parameter in every scenario, `section.key=value` (repeatable)"
 	refs, err := o.parse(fs, args)
 	if err != nil {
@@ -116,6 +140,7 @@ func compareCmd(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	batch := &experiment.Batch{
 		Arms: k, Trials: ref.Trials, Months: ref.Months, Seed: ref.Seed, Workers: o.workers,
 		Params: func(arm int) (*sim.Params, error) { return &scens[arm].Params, nil },
+		Draw:   o.post.Drawer(ref.Seed),
 	}
 	var shard *output.BatchShard
 	if batch.Block, shard, err = o.block(batch.Runs(), k); err != nil {
@@ -176,7 +201,7 @@ func runBatch(ctx context.Context, stderr io.Writer, label string, o *batchOptio
 func (o *batchOptions) outputBatch(ctx context.Context, cmd, dir string, s *scenarios.Scenario, shard *output.BatchShard) output.Batch {
 	return output.Batch{
 		Dir: dir, Seed: s.Seed, Trials: s.Trials, Months: s.Months,
-		NoCharts: o.noCharts || shard != nil, Provenance: provenance(ctx, cmd, o.workers), Shard: shard,
+		NoCharts: o.noCharts || shard != nil, Provenance: o.withPosterior(provenance(ctx, cmd, o.workers)), Shard: shard,
 	}
 }
 
@@ -230,6 +255,12 @@ func (o *batchOptions) check(fs *flag.FlagSet) error {
 		var err error
 		if o.shard, o.shards, err = parseShard(o.shardSpec, getenv); err != nil {
 			return err
+		}
+	}
+	if o.posteriorFile != "" {
+		var err error
+		if o.post, err = experiment.ReadPosterior(o.posteriorFile); err != nil {
+			return usagef("--posterior %s: %s", o.posteriorFile, plain(err))
 		}
 	}
 	if o.given["trials"] && o.trials < 1 {

@@ -204,9 +204,10 @@ func scaleSetups(trials int, seed uint64, workers int) ([]validate.ScaleSetup, e
 }
 
 func calibrateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("calibrate", "calibrate SCENARIO --target FILE [--set section.key=value ...] [--workers W] [--out DIR] [--force] [--quiet]",
+	fs := newFlags("calibrate", "calibrate SCENARIO --target FILE [--method nm|abc] [--set section.key=value ...] [--workers W] [--out DIR] [--force] [--quiet]",
 		"  decentsim calibrate kz_reform_timeline --target docs/calibration/kz_reform_timeline.toml\n  decentsim calibrate kz_reform_timeline --target docs/calibration/kz_reform_timeline.toml --set world.represent=200   # faster, coarser", stderr)
 	target := fs.String("target", "", "calibration target file (free parameters and target statistics)")
+	method := fs.String("method", "nm", "nm: a point fit by Nelder-Mead; abc: a posterior by approximate Bayesian computation (rejection, then sequential Monte Carlo), written to posterior.csv")
 	var sets setFlags
 	fs.Var(&sets, "set", "override a parameter of the scenario before calibrating, `section.key=value` (repeatable)")
 	workers := fs.Int("workers", 0, "trials run at once (default: all cores)")
@@ -219,6 +220,9 @@ func calibrateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) 
 	}
 	if len(pos) != 1 || *target == "" {
 		return usagef("calibrate takes one scenario and --target FILE")
+	}
+	if *method != "nm" && *method != "abc" {
+		return usagef("--method %q: the methods are nm (Nelder-Mead point fit) and abc (posterior)", *method)
 	}
 	if *workers <= 0 {
 		*workers = runtime.GOMAXPROCS(0)
@@ -242,6 +246,9 @@ func calibrateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) 
 		return err
 	}
 	prov := provenance(ctx, "calibrate", *workers)
+	if *method == "abc" {
+		return calibrateABC(ctx, stdout, stderr, s, tgt, *target, dir, prov, *workers, *quiet)
+	}
 	var progress func(int, float64)
 	if !*quiet && isTerminal(stderr) {
 		progress = func(n int, best float64) {
@@ -342,4 +349,55 @@ func reformScenarios() (validate.Reform, []validate.Reform, error) {
 		out = append(out, r)
 	}
 	return base, out, nil
+}
+
+// calibrateABC is calibrate --method abc: the posterior of the target's
+// free parameters, written to dir as posterior.csv (particles and
+// weights), abc.md (the generations and each parameter's interval) and
+// the manifest.
+func calibrateABC(ctx context.Context, stdout, stderr io.Writer, s *scenarios.Scenario, tgt *validate.Target, target, dir string, prov output.Provenance, workers int, quiet bool) error {
+	var progress func(gen, done, total int)
+	if !quiet && isTerminal(stderr) {
+		progress = func(gen, done, total int) {
+			fmt.Fprintf(stderr, "\rcalibrate: generation %d, %d/%d proposals ", gen, done, total)
+		}
+	}
+	res, err := validate.CalibrateABC(ctx, &s.Params, s.Months, tgt, workers, progress)
+	if progress != nil {
+		fmt.Fprintln(stderr)
+	}
+	if err != nil {
+		return err
+	}
+	scen, err := scenarios.Encode(s)
+	if err != nil {
+		return err
+	}
+	report := "# ABC calibration of " + s.Name + "\n\nTarget file: `" + filepath.ToSlash(target) + "`.\n\n" + res.Table()
+	files := []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{"posterior.csv", res.Posterior.WriteCSV},
+		{"abc.md", func(w io.Writer) error { _, err := io.WriteString(w, report); return err }},
+	}
+	for _, f := range files {
+		if err := output.WriteFile(filepath.Join(dir, f.name), f.write); err != nil {
+			return err
+		}
+	}
+	m := &output.Manifest{
+		Provenance: prov.About(s.Name, scen, tgt.Seed, tgt.Trials, s.Months),
+		Files:      []string{"posterior.csv", "abc.md"},
+	}
+	m.TrialsDone = tgt.Trials
+	m.Complete(output.StatusOK, time.Now(), nil)
+	if err := output.WriteManifest(filepath.Join(dir, output.ManifestFile), m); err != nil {
+		return err
+	}
+	if !quiet {
+		fmt.Fprint(stderr, res.Table())
+	}
+	fmt.Fprintln(stdout, dir)
+	return nil
 }

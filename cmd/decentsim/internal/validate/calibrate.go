@@ -39,6 +39,7 @@ type Target struct {
 	MaxEvaluations int      `toml:"max_evaluations"`
 	Free           []Free   `toml:"free"`
 	Targets        []Moment `toml:"target"`
+	ABC            ABC      `toml:"abc"` // settings of --method abc
 }
 
 // Free is a free parameter and its search bounds.
@@ -69,7 +70,7 @@ func ReadTarget(path string) (*Target, error) {
 	}
 	var errs []error
 	for _, k := range md.Undecoded() {
-		errs = append(errs, fmt.Errorf("%s: unknown key %q (hint: the keys are trials, seed, max_evaluations, [[free]] key/lo/hi, [[target]] stat/value/weight)", path, k.String()))
+		errs = append(errs, fmt.Errorf("%s: unknown key %q (hint: the keys are trials, seed, max_evaluations, [[free]] key/lo/hi, [[target]] stat/value/weight, [abc] particles/draws/generations/quantile/max_proposals)", path, k.String()))
 	}
 	if t.Trials < 1 {
 		t.Trials = 8
@@ -95,8 +96,12 @@ func ReadTarget(path string) (*Target, error) {
 		}
 	}
 	for i, m := range t.Targets {
-		if _, ok := patternByStat(m.Stat); !ok {
+		p, ok := patternByStat(m.Stat)
+		switch {
+		case !ok:
 			errs = append(errs, fmt.Errorf("%s: target %q is not a statistic (hint: one of %s)", path, m.Stat, strings.Join(statNames(), ", ")))
+		case !p.InSample && m.Value == nil:
+			errs = append(errs, fmt.Errorf("%s: target %q was observed after July 2021: the split sample keeps it out of the fit (hint: fit to %s; a synthetic target with its own value = ... is allowed)", path, m.Stat, strings.Join(inSampleNames(), ", ")))
 		}
 		if m.Weight == 0 {
 			t.Targets[i].Weight = 1
@@ -118,6 +123,16 @@ func patternByStat(stat string) (Pattern, bool) {
 		}
 	}
 	return Pattern{}, false
+}
+
+func inSampleNames() []string {
+	var n []string
+	for _, p := range Patterns {
+		if p.InSample {
+			n = append(n, p.Stat)
+		}
+	}
+	return n
 }
 
 func statNames() []string {

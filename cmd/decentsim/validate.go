@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/decentsim/decentsim/cmd/decentsim/internal/validate"
+	"github.com/decentsim/decentsim/experiment"
 	"github.com/decentsim/decentsim/output"
 	"github.com/decentsim/decentsim/scenarios"
 	"github.com/decentsim/decentsim/sim"
@@ -24,6 +25,7 @@ import (
 // repository: it is the maintainers' tool for docs/VALIDATION.md.
 const (
 	defaultTarget     = "docs/calibration/kz_reform_timeline.toml"
+	defaultPosterior  = "docs/calibration/abc/posterior.csv"
 	defaultValidation = "docs/VALIDATION.md"
 	modulePath        = "github.com/decentsim/decentsim"
 )
@@ -42,6 +44,7 @@ func validateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) e
 	target := fs.String("target", defaultTarget, "calibration target file naming the tuned statistics (empty: none); the default is the repository's")
 	out := fs.String("out", defaultValidation, "report file to write, in a folder that exists; the default only in the repository's root")
 	quiet := fs.Bool("quiet", false, "print nothing on stderr but errors")
+	posterior := fs.String("posterior", "", "the calibration's posterior.csv, summarised in the report (default: "+defaultPosterior+" when it exists)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -53,6 +56,11 @@ func validateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) e
 	}
 	if len(pos) > 0 {
 		return usagef("validate-model takes no arguments; it runs kz_reform_timeline and the theory experiments")
+	}
+	if !given["posterior"] && isRepositoryRoot() && !given["target"] {
+		if _, err := os.Stat(defaultPosterior); err == nil {
+			*posterior = defaultPosterior
+		}
 	}
 	if *trials < 2 || *theoryTrials < 2 {
 		return usagef("--trials and --theory-trials must be at least 2 (an interval needs two trials)")
@@ -92,11 +100,18 @@ func validateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) e
 			return usagef("--target %s: %s", *target, plain(err))
 		}
 	}
+	var post *experiment.Posterior
+	if *posterior != "" {
+		if post, err = experiment.ReadPosterior(*posterior); err != nil {
+			return usagef("--posterior %s: %s", *posterior, plain(err))
+		}
+	}
 	cfg := validate.ReportConfig{
 		Timeline: &timeline.Params, TimelineName: timeline.Name, TimelineMonths: timeline.Months,
 		TimelineSHA: hex.EncodeToString(sum[:]), Trials: *trials, Seed: *seed,
 		Theory:     validate.Setup{Base: base.Params, Months: base.Months, Trials: *theoryTrials, Seed: *seed, Workers: *workers},
 		TheoryName: "the national default (kz_direct_2021) at 1:100", Target: tgt,
+		Posterior: post, PosteriorFile: *posterior, GoldenHash: goldenHash(),
 		Scale: scale, PeopleTrials: *peopleTrials, PeopleChart: "img/population_shift.png",
 		Workers: *workers, Version: version(), Now: time.Now(),
 		Besley: besley.Params, BesleyValues: []float64{0, 150000, 300000, 600000, 1000000, 1500000, 3000000}, BesleyTrials: *theoryTrials,
@@ -247,7 +262,7 @@ func calibrateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) 
 	}
 	prov := provenance(ctx, "calibrate", *workers)
 	if *method == "abc" {
-		return calibrateABC(ctx, stdout, stderr, s, tgt, *target, dir, prov, *workers, *quiet)
+		return calibrateABC(ctx, stdout, stderr, s, tgt, *target, dir, sets, prov, *workers, *quiet)
 	}
 	var progress func(int, float64)
 	if !*quiet && isTerminal(stderr) {
@@ -355,7 +370,7 @@ func reformScenarios() (validate.Reform, []validate.Reform, error) {
 // free parameters, written to dir as posterior.csv (particles and
 // weights), abc.md (the generations and each parameter's interval) and
 // the manifest.
-func calibrateABC(ctx context.Context, stdout, stderr io.Writer, s *scenarios.Scenario, tgt *validate.Target, target, dir string, prov output.Provenance, workers int, quiet bool) error {
+func calibrateABC(ctx context.Context, stdout, stderr io.Writer, s *scenarios.Scenario, tgt *validate.Target, target, dir string, sets []string, prov output.Provenance, workers int, quiet bool) error {
 	var progress func(gen, done, total int)
 	if !quiet && isTerminal(stderr) {
 		progress = func(gen, done, total int) {
@@ -373,7 +388,9 @@ func calibrateABC(ctx context.Context, stdout, stderr io.Writer, s *scenarios.Sc
 	if err != nil {
 		return err
 	}
-	report := "# ABC calibration of " + s.Name + "\n\nTarget file: `" + filepath.ToSlash(target) + "`.\n\n" + res.Table()
+	report := "# ABC calibration of " + s.Name + "\n\nMade by `decentsim calibrate --method abc` (also `make calibration`) with decentsim " + prov.Version +
+		"; do not edit by hand. Target file: `" + filepath.ToSlash(target) + "`" + setsNote(sets) + ".\n\n" +
+		validate.GoldenPrefix + "`" + goldenHash() + "` (SHA-256 of " + validate.GoldenFile + "). A test fails when the model's golden results change and this calibration is not rerun.\n\n" + res.Table()
 	files := []struct {
 		name  string
 		write func(io.Writer) error
@@ -400,4 +417,25 @@ func calibrateABC(ctx context.Context, stdout, stderr io.Writer, s *scenarios.Sc
 	}
 	fmt.Fprintln(stdout, dir)
 	return nil
+}
+
+// goldenHash is the golden hash of the model (validate.GoldenHash) when
+// run from the repository's root, else "unknown".
+func goldenHash() string {
+	if !isRepositoryRoot() {
+		return "unknown"
+	}
+	h, err := validate.GoldenHash(".")
+	if err != nil {
+		return "unknown"
+	}
+	return h
+}
+
+// setsNote says which --set overrides a calibration ran with.
+func setsNote(sets []string) string {
+	if len(sets) == 0 {
+		return ""
+	}
+	return ", with `--set " + strings.Join(sets, " --set ") + "`"
 }

@@ -193,8 +193,9 @@ func isFolder(path string) bool {
 // scaleSetups are the scale table's worlds: the classroom district and
 // the national default, each with the Qantar shock of month 13 so that
 // unrest, protests and dismissals are not all zero; the classroom at 1:1,
-// 1:2, 1:5 and 1:10 for 36 months, the nation at 1:5, 1:10 and 1:50 for
-// 24 (shorter runs: 1:5 is 1.5 million agents).
+// 1:2, 1:5 and 1:10 for 36 months, the nation at 1:5, 1:10, 1:50 and
+// 1:100 (the calibration's scale) for 24 (shorter runs: 1:5 is 1.5
+// million agents).
 func scaleSetups(trials int, seed uint64, workers int) ([]validate.ScaleSetup, error) {
 	if trials == 0 {
 		return nil, nil
@@ -207,7 +208,7 @@ func scaleSetups(trials int, seed uint64, workers int) ([]validate.ScaleSetup, e
 		name   string
 		months int
 		scales []int
-	}{{"classroom_qantar", 36, []int{1, 2, 5, 10}}, {"kz_qantar_shock", 24, []int{5, 10, 50}}} {
+	}{{"classroom_qantar", 36, []int{1, 2, 5, 10}}, {"kz_qantar_shock", 24, []int{5, 10, 50, 100}}} {
 		sc, err := scenarios.Resolve(w.name, nil)
 		if err != nil {
 			return nil, err

@@ -23,7 +23,7 @@ import (
 	"github.com/decentsim/decentsim/sim"
 )
 
-const compareSynopsis = "compare A B [C ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--max-memory SIZE] [--force] [--quiet] [--no-charts]"
+const compareSynopsis = "compare A B [C ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--posterior FILE] [--max-memory SIZE] [--force] [--quiet] [--no-charts]"
 
 const compareExample = `  decentsim compare kz_appointed_pre2013 kz_direct_2021 --trials 30
   decentsim compare classroom my_reform.toml --trials 20 --months 60 --out out/my_reform_vs_classroom

@@ -14,7 +14,7 @@ import (
 	"github.com/decentsim/decentsim/sim"
 )
 
-const sweepSynopsis = "sweep SCENARIO --vary section.key=VALUES [--vary ...] [--design grid|lhs] [--points N] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--max-memory SIZE] [--force] [--quiet] [--no-charts]"
+const sweepSynopsis = "sweep SCENARIO --vary section.key=VALUES [--vary ...] [--design grid|lhs] [--points N] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--posterior FILE] [--max-memory SIZE] [--force] [--quiet] [--no-charts]"
 
 const sweepExample = `  decentsim sweep classroom --vary fiscal.patronage_weight=0:1:11 --trials 30
   decentsim sweep classroom --vary institutions.selection=appointed,indirect,direct \

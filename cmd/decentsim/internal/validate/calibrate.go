@@ -14,6 +14,7 @@ import (
 	"github.com/BurntSushi/toml"
 	"gonum.org/v1/gonum/optimize"
 
+	"github.com/decentsim/decentsim/experiment"
 	"github.com/decentsim/decentsim/sim"
 	"github.com/decentsim/decentsim/stats"
 )
@@ -305,6 +306,12 @@ func meanStats(ctx context.Context, p *sim.Params, months int, seed uint64, n, w
 // trialStats runs trials 0..n-1 with up to workers at once and returns
 // their statistics in trial order.
 func trialStats(ctx context.Context, p *sim.Params, months int, seed uint64, n, workers int) ([]map[string]float64, error) {
+	return drawnTrialStats(ctx, p, nil, months, seed, n, workers)
+}
+
+// drawnTrialStats is trialStats with each trial's parameters drawn from
+// post (nil: p's for every trial).
+func drawnTrialStats(ctx context.Context, p *sim.Params, post *experiment.Posterior, months int, seed uint64, n, workers int) ([]map[string]float64, error) {
 	out := make([]map[string]float64, n)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -316,7 +323,15 @@ func trialStats(ctx context.Context, p *sim.Params, months int, seed uint64, n, 
 		go func(tr int) {
 			defer wg.Done()
 			defer func() { <-sem }()
-			st, err := Stats(ctx, p, months, seed, tr)
+			q := p
+			var err error
+			if post != nil {
+				q, err = post.Draw(p, seed, tr)
+			}
+			var st map[string]float64
+			if err == nil {
+				st, err = Stats(ctx, q, months, seed, tr)
+			}
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil && first == nil {

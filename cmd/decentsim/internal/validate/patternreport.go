@@ -103,6 +103,9 @@ func (r *Report) writePatterns(b *bytes.Buffer) {
 	fmt.Fprintf(b, "Scenario `%s` (SHA-256 of the resolved scenario `%s`), %d trials, seed %d: it replays January 2010 to December 2025 month by month through the reforms. ",
 		c.TimelineName, short(c.TimelineSHA), c.Trials, c.Seed)
 	b.WriteString("Each row is a statistic of each trial; the simulated value is its mean over trials with the 95% Student t interval. ")
+	if c.Posterior != nil {
+		fmt.Fprintf(b, "Each trial draws the calibrated parameters from the posterior `%s` (as `--posterior` does), so the intervals include what is not known about them. ", c.PosteriorFile)
+	}
 	b.WriteString("The patterns are levels and trends at several levels (Grimm et al. 2005): districts' maslikhat turnout and candidates, units' akim elections, calendar and budgets, citizens' awareness. ")
 	fmt.Fprintf(b, "A row is *within* when the mean lies in the range shown, by one rule per kind of pattern, not chosen row by row: %s.\n\n", ToleranceRule)
 	b.WriteString("**Split sample.** Only patterns observed by July 2021 (up to 2020, and the July 2021 akim elections) may be fitted; the calibration refuses later ones. Rows marked *in-sample* are such patterns, with the values fitted to them; every *out-of-sample* row (2021-2025) was reached by no value set for it.\n\n")
@@ -178,7 +181,7 @@ func (r *Report) writeTuning(b *bytes.Buffer) {
 		b.WriteString("No posterior was given.\n\n")
 		return
 	}
-	fmt.Fprintf(b, "`make calibration` draws their posterior by approximate Bayesian computation (`%s`; docs/calibration/abc/abc.md); `decentsim run`, `compare` and `sweep` take it with `--posterior`, so their intervals include what is not known about these values. The report's runs use the defaults.\n\n", c.PosteriorFile)
+	fmt.Fprintf(b, "`make calibration` draws their posterior by approximate Bayesian computation (`%s`; docs/calibration/abc/abc.md); `decentsim run`, `compare` and `sweep` take it with `--posterior`, so their intervals include what is not known about these values. The pattern table above draws from it; the other sections run the defaults.\n\n", c.PosteriorFile)
 	b.WriteString("| parameter | default | posterior mean | 5% | median | 95% |\n|---|---:|---:|---:|---:|---:|\n")
 	for _, iv := range PosteriorIntervals(c.Posterior) {
 		v, _ := c.Timeline.Get(iv.Key)

@@ -84,7 +84,7 @@ func Run(ctx context.Context, cfg ReportConfig) (*Report, error) {
 		}
 	}
 	say(fmt.Sprintf("%s: %d trials", cfg.TimelineName, cfg.Trials))
-	all, err := trialStats(ctx, cfg.Timeline, cfg.TimelineMonths, cfg.Seed, cfg.Trials, cfg.Workers)
+	all, err := drawnTrialStats(ctx, cfg.Timeline, cfg.Posterior, cfg.TimelineMonths, cfg.Seed, cfg.Trials, cfg.Workers)
 	if err != nil {
 		return nil, err
 	}

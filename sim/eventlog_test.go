@@ -1,0 +1,83 @@
+package sim
+
+import (
+	"context"
+	"testing"
+)
+
+// TestEventLog runs a district under strain, with a scheduled shock and
+// a superior that may dismiss, and checks its log against the trial:
+// every protest that began (counted by a watcher from the units'
+// protest flags) is logged once, every election once and pointing at its
+// record, every dismissal followed by a new akim's selection in the same
+// unit and month, and the shock at its month.
+func TestEventLog(t *testing.T) {
+	t.Parallel()
+	p := classroomLike(20)
+	p.Institutions.SuperiorCanDismiss = true
+	p.Events = []Event{{Month: 6, Label: "price shock", Hardship: 0.3, Legitimacy: -0.2}}
+	const months = 48
+	var onsets int
+	was := map[int]bool{}
+	res, err := RunTrialWatched(context.Background(), &p, months, 7, 0, func(w *World) {
+		for i := range w.Units {
+			if w.Units[i].Protest && !was[i] {
+				onsets++
+			}
+			was[i] = w.Units[i].Protest
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := map[LogKind]int{}
+	seen := make([]int, len(res.Elections))
+	for i, e := range res.Events {
+		count[e.Kind]++
+		if i > 0 && e.Month < res.Events[i-1].Month {
+			t.Fatalf("event %d of month %d after one of month %d", i, e.Month, res.Events[i-1].Month)
+		}
+		switch e.Kind {
+		case LogElection:
+			el := &res.Elections[e.Index]
+			seen[e.Index]++
+			if int(e.Month) != el.Month || int(e.District) != el.District || (el.Kind != MaslikhatElection && int(e.Unit) != el.Unit) {
+				t.Errorf("event %d %+v points at election %+v", i, e, *el)
+			}
+		case LogDismissal:
+			if !dismissalFollowed(res, i) {
+				t.Errorf("dismissal %+v is not followed by a selection in its unit", e)
+			}
+		case LogShock:
+			if e.Month != 6 || res.Scheduled[e.Index] != "price shock" {
+				t.Errorf("shock %+v (%q); want month 6, price shock", e, res.Scheduled[e.Index])
+			}
+		}
+	}
+	for i, n := range seen {
+		if n != 1 {
+			t.Errorf("election %d logged %d times", i, n)
+		}
+	}
+	if count[LogProtest] != onsets || onsets == 0 {
+		t.Errorf("%d protests logged; %d began", count[LogProtest], onsets)
+	}
+	if count[LogShock] != 1 || count[LogDismissal] == 0 {
+		t.Errorf("logged %v; want one shock and some dismissals", count)
+	}
+}
+
+// dismissalFollowed reports whether the dismissal res.Events[i] is
+// followed by an akim's selection in its unit in the same month.
+func dismissalFollowed(res *TrialResult, i int) bool {
+	d := res.Events[i]
+	for _, e := range res.Events[i+1:] {
+		if e.Month != d.Month {
+			break
+		}
+		if e.Kind == LogElection && e.Unit == d.Unit && res.Elections[e.Index].Kind == AkimElection {
+			return true
+		}
+	}
+	return false
+}

@@ -81,3 +81,29 @@ func dismissalFollowed(res *TrialResult, i int) bool {
 	}
 	return false
 }
+
+// eventLogDoc is docs/METRICS.md's section on events.csv.
+const eventLogDoc = `
+## Event log (events.csv)
+
+The story of each trial: one row per event, in the order it happened
+(within a month: the scheduled events, then district by district its
+protests and dismissals, then its elections). Columns ` + "`" + `scenario, trial,
+seed, month, event, unit, district, detail, candidates, turnout,
+winner_origin, winner_party, incumbent_won` + "`" + `; ` + "`" + `unit` + "`" + ` and ` + "`" + `district` + "`" + ` are NA
+for an event of no one unit (a shock; ` + "`" + `unit` + "`" + ` for a maslikhat election).
+
+| event | detail | the election columns |
+|---|---|---|
+| ` + "`" + `shock` + "`" + ` | the scheduled event's label (a reform or a shock of the scenario's ` + "`" + `[[events]]` + "`" + `) | NA |
+| ` + "`" + `protest` + "`" + ` | a protest began in the unit (the first month of a run of protest months); the district akim's response that month: ` + "`" + `no_response` + "`" + `, ` + "`" + `emergency_money` + "`" + `, ` + "`" + `more_police` + "`" + `, ` + "`" + `akim_blamed` + "`" + ` | NA |
+| ` + "`" + `dismissal` + "`" + ` | the district akim dismissed the rural akim: ` + "`" + `blamed_for_protest` + "`" + `, or ` + "`" + `superior_choice` + "`" + ` (it expected a replacement to serve it better) | NA |
+| ` + "`" + `akim_election` + "`" + ` | a rural akim chosen (on schedule, or after a dismissal or recall): the mode, ` + "`" + `appointed` + "`" + `, ` + "`" + `indirect` + "`" + ` or ` + "`" + `direct` + "`" + ` | candidates, turnout (NA without a popular vote), winner's origin and party, whether the incumbent won |
+| ` + "`" + `maslikhat_election` + "`" + ` | NA | candidates, turnout |
+| ` + "`" + `recall_ballot` + "`" + ` | ` + "`" + `recalled` + "`" + ` or ` + "`" + `survived` + "`" + ` | turnout NA; incumbent_won is 1 when the akim survived |
+| ` + "`" + `deputy_recall` + "`" + ` | NA | the by-election winner's party |
+
+The election rows are those of elections.csv, in the same order. Recording
+the log draws no random numbers: a run's other files are the same with or
+without it.
+`

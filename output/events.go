@@ -70,6 +70,16 @@ func appendEvents(b []byte, scenario string, t *sim.TrialResult) []byte {
 	return b
 }
 
+// EventName returns events.csv's event and detail columns for event e of
+// trial t (detail NA when it has none).
+func EventName(t *sim.TrialResult, e *sim.LogEvent) (event, detail string) {
+	if e.Kind != sim.LogElection {
+		return e.Kind.String(), eventDetail(t, e, nil)
+	}
+	el := &t.Elections[e.Index]
+	return eventNames[el.Kind], eventDetail(t, e, el)
+}
+
 // eventDetail is events.csv's detail of event e, el its election if it
 // is one.
 func eventDetail(t *sim.TrialResult, e *sim.LogEvent, el *sim.ElectionRecord) string {

@@ -86,6 +86,10 @@ func TestBrowser(t *testing.T) {
 	browseLanguages(p)
 	browseLayout(p)
 	browsePrint(p)
+	// The language chosen last (Kazakh) is remembered.
+	p.step("reload", chromedp.Reload())
+	p.until("the language remembered", `document.documentElement.lang === "kk" && document.querySelector("#lang").value === "kk" && `+
+		`document.querySelector("#run").textContent === `+jsString(catalog(t, "kk")["run.run"]))
 	base, _ := url.Parse(ts.URL)
 	p.checkRequests(base.Host)
 }

@@ -150,6 +150,11 @@ async function init() {
   $("stop").addEventListener("click", stopRun);
   for (const b of document.querySelectorAll("[role=tab]")) b.addEventListener("click", () => showTab(b.dataset.tab));
   window.addEventListener("beforeprint", preparePrint);
+  let resize = 0;
+  window.addEventListener("resize", () => {
+    clearTimeout(resize);
+    resize = setTimeout(() => { drawAll(); District.redraw(); }, 150);
+  });
   District.init();
   Story.init();
   let saved = "en";
@@ -218,6 +223,8 @@ async function loadEmbedded(name) {
     state.source = { scenario: name };
     $("upload").value = "";
     $("source").textContent = "";
+    $("file-name").dataset.i18n = "setup.no_file";
+    $("file-name").textContent = t("setup.no_file");
     const up = $("scenario").querySelector("option[data-upload]");
     if (up) up.remove();
     applyView(view);
@@ -227,6 +234,8 @@ async function loadEmbedded(name) {
 async function loadUpload() {
   const file = $("upload").files[0];
   if (!file) return;
+  $("file-name").removeAttribute("data-i18n");
+  $("file-name").textContent = file.name;
   const limit = state.limits ? state.limits.max_upload : 65536;
   if (file.size > limit) {
     showProblems({ error: t("setup.too_large", { name: file.name, kib: limit >> 10 }) });
@@ -540,14 +549,24 @@ function chartData(name, runs) {
   }
   if (!isFinite(lo)) { lo = 0; hi = d.bounded ? d.max : 1; }
   lo = Math.min(0, lo); // axes from zero
-  hi = d.bounded ? Math.min(d.max, Math.max(hi * 1.1, d.max / 100)) : Math.max(hi * 1.1, 1e-9);
+  hi = d.bounded ? Math.min(d.max, Math.max(hi * 1.1, d.max / 100)) : Math.max(hi * 1.1, 1);
   if (hi - lo < 1e-9) hi = lo + 1;
   return { series, d, lo, hi, months: Math.max(months, 12) };
 }
 
+// chartHeight is the height of a chart 440 wide that fills figure fig
+// where the layout gives charts a box (a wide screen), else 250.
+function chartHeight(fig) {
+  if (!fills.matches || !fig.clientHeight || !fig.clientWidth) return 250;
+  const cap = fig.querySelector("figcaption");
+  const h = fig.clientHeight - (cap ? cap.offsetHeight : 24) - 12;
+  return Math.round(Math.max(150, Math.min(330, 440 * h / Math.max(1, fig.clientWidth - 12))));
+}
+const fills = window.matchMedia("screen and (min-width: 900px)");
+
 function drawChart(fig, name, runs) {
   const big = document.body.classList.contains("projector");
-  const W = 440, H = big ? 250 : 250, L = big ? 58 : 48, R = 12, T = 10, B = big ? 44 : 38;
+  const W = 440, H = chartHeight(fig), L = big ? 58 : 48, R = 12, T = 10, B = big ? 44 : 38;
   const { series, d, lo, hi, months } = chartData(name, runs);
   // Month m is drawn at its end: m/12 years from the start.
   const x = (mo) => L + (W - L - R) * mo / months;

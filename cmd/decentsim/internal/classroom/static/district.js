@@ -144,20 +144,23 @@ const District = {
     }
   },
 
-  // scaleMax is the top of the colour scale: the largest value over the
-  // whole trial, so colours compare across months.
-  scaleMax() {
+  // scale is the colour scale's range: the lowest and highest value over
+  // the whole trial (from zero for unrest), so colours compare across
+  // months.
+  scale() {
     const v = this.view, name = $("district-measure").value;
-    if (name === "quality") return 100;
-    const arr = name === "unrest" ? v.unrest : v.budget;
-    let hi = 0;
-    for (const x of arr) hi = Math.max(hi, x);
-    return (name === "unrest" ? hi * 1000 : hi) || 1;
+    const arr = name === "unrest" ? v.unrest : name === "budget" ? v.budget : v.quality;
+    const k = name === "unrest" ? 1000 : name === "budget" ? 1 : 100;
+    let lo = Infinity, hi = -Infinity;
+    for (const x of arr) { lo = Math.min(lo, x * k); hi = Math.max(hi, x * k); }
+    if (name === "unrest" || !isFinite(lo)) lo = 0;
+    if (!(hi > lo)) hi = lo + 1;
+    return [lo, hi];
   },
 
-  color(x, hi) {
+  color(x, [lo, hi]) {
     if ($("district-measure").value === "origin") return ORIGIN_COLORS[x] || "#999";
-    let f = Math.max(0, Math.min(1, x / hi));
+    let f = Math.max(0, Math.min(1, (x - lo) / (hi - lo)));
     if ($("district-measure").value === "unrest") f = 1 - f; // much unrest is red
     // red (low) through yellow to green (high)
     const hue = 5 + f * 125;
@@ -170,25 +173,23 @@ const District = {
     $("month-label").textContent = v ? t("district.month_of", { month: this.month, months: v.months, year: Math.ceil(this.month / 12) }) : "";
     svg.dataset.month = v ? this.month : 0;
     if (!v || !v.units.length) { this.legend(); this.info(); return; }
-    const W = 600, H = 420, pad = 36;
+    const W = 600, H = 420;
+    const rmax = Math.max(8, Math.min(34, 0.5 * W / Math.sqrt(v.units.length + 1))), pad = rmax + 6;
     let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
     for (const u of v.units) { x0 = Math.min(x0, u.x); x1 = Math.max(x1, u.x); y0 = Math.min(y0, u.y); y1 = Math.max(y1, u.y); }
-    const span = Math.max(x1 - x0, y1 - y0, 1);
-    const sx = (W - 2 * pad) / span;
+    const sx = Math.min((W - 2 * pad) / Math.max(x1 - x0, 1e-6), (H - 2 * pad) / Math.max(y1 - y0, 1e-6));
     const px = (x) => pad + (x - x0) * sx + (W - 2 * pad - (x1 - x0) * sx) / 2;
     const py = (y) => H - pad - (y - y0) * sx - (H - 2 * pad - (y1 - y0) * sx) / 2;
     let maxRes = 1;
     for (const r of v.residents) maxRes = Math.max(maxRes, r);
-    const rmax = Math.max(8, Math.min(34, 0.5 * W / Math.sqrt(v.units.length + 1)));
-    const hi = this.scaleMax(), m = this.month, n = v.units.length;
+    const range = this.scale(), m = this.month, n = v.units.length;
     svg.setAttribute("aria-label", t("district.map", { month: m, measure: t("measure." + $("district-measure").value) }));
-    for (const d of v.districts) {
-      svg.append(svgEl("rect", { class: "seat", x: px(d.x) - 4, y: py(d.y) - 4, width: 8, height: 8 }));
-    }
-    v.units.forEach((u, i) => {
-      const res = v.residents[(m - 1) * n + i];
+    // The largest first, so that none hides a smaller one.
+    const order = v.units.map((u, i) => i).sort((a, b) => v.residents[(m - 1) * n + b] - v.residents[(m - 1) * n + a] || a - b);
+    for (const i of order) {
+      const u = v.units[i], res = v.residents[(m - 1) * n + i];
       const c = svgEl("circle", { class: "unit" + (i === this.hover ? " picked" : ""), cx: px(u.x).toFixed(1), cy: py(u.y).toFixed(1),
-        r: Math.max(3, rmax * Math.sqrt(res / maxRes)).toFixed(1), fill: this.color(this.measure(m, i), hi), tabindex: 0,
+        r: Math.max(3, rmax * Math.sqrt(res / maxRes)).toFixed(1), fill: this.color(this.measure(m, i), range), tabindex: 0,
         "data-unit": i, role: "button" });
       c.setAttribute("aria-label", unitName(v, i));
       const pick = () => { this.hover = i; this.info(); this.mark(); };
@@ -196,8 +197,11 @@ const District = {
       c.addEventListener("focus", pick);
       c.addEventListener("click", pick);
       svg.append(c);
-    });
-    this.legend(hi);
+    }
+    for (const d of v.districts) {
+      svg.append(svgEl("rect", { class: "seat", x: px(d.x) - 4, y: py(d.y) - 4, width: 8, height: 8 }));
+    }
+    this.legend(range);
     this.info();
   },
 
@@ -205,7 +209,7 @@ const District = {
     for (const c of $("map").querySelectorAll("circle.unit")) c.classList.toggle("picked", Number(c.dataset.unit) === this.hover);
   },
 
-  legend(hi) {
+  legend(range) {
     const box = $("map-legend");
     box.replaceChildren();
     if (!this.view) return;
@@ -219,8 +223,9 @@ const District = {
       ORIGINS.forEach((o, i) => box.append(sw(ORIGIN_COLORS[i], t("origin.short." + o))));
     } else {
       const unit = name === "quality" ? t("unit.index100") : name === "unrest" ? t("unit.per1000") : t("unit.kzt_resident");
-      box.append(sw(this.color(name === "unrest" ? hi : 0, hi), `${t("district.low")}: ${num(name === "unrest" ? hi : 0, 1)}`));
-      box.append(sw(this.color(name === "unrest" ? 0 : hi, hi), `${t("district.high")}: ${num(name === "unrest" ? 0 : hi, 1)}`));
+      const [lo, hi] = range;
+      box.append(sw(this.color(lo, range), `${t("district.low")}: ${num(lo, 1)}`));
+      box.append(sw(this.color(hi, range), `${t("district.high")}: ${num(hi, 1)}`));
       box.append(el("span", { class: "help", text: unit }));
     }
     const seat = svgEl("svg", { viewBox: "0 0 12 12", "aria-hidden": "true" });

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/decentsim/decentsim/scenarios"
 )
 
 // TestDistrictView runs the classroom scenario and reads its district
@@ -88,4 +90,28 @@ func trialRows(t *testing.T, url, trial string) [][]string {
 		}
 	}
 	return out
+}
+
+// TestDistrictViewBounds checks that a world of more units than the view
+// holds shows its first maxViewUnits, with their values, and says how
+// many there are.
+func TestDistrictViewBounds(t *testing.T) {
+	t.Parallel()
+	sc, err := scenarios.Resolve("classroom", []string{"world.rural_districts=450", "world.represent=200", "meta.months=3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := buildView(context.Background(), sc, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Units) != maxViewUnits || v.TotalUnits <= maxViewUnits || len(v.Quality) != maxViewUnits*3 || len(v.Tenure) != maxViewUnits*3 {
+		t.Errorf("%d units of %d, %d values of quality, %d of tenure; want %d units, %d values", len(v.Units), v.TotalUnits,
+			len(v.Quality), len(v.Tenure), maxViewUnits, maxViewUnits*3)
+	}
+	for i, u := range v.Units {
+		if u.ID != i {
+			t.Fatalf("unit %d has id %d", i, u.ID)
+		}
+	}
 }

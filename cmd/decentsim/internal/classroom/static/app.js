@@ -148,7 +148,19 @@ async function init() {
   $("reset").addEventListener("click", () => { if (state.view) renderLevers(state.view.levers); });
   $("setup").addEventListener("submit", (e) => { e.preventDefault(); startRun(); });
   $("stop").addEventListener("click", stopRun);
-  for (const b of document.querySelectorAll("[role=tab]")) b.addEventListener("click", () => showTab(b.dataset.tab));
+  const tabs = [...document.querySelectorAll("[role=tab]")];
+  for (const b of tabs) {
+    b.addEventListener("click", () => showTab(b.dataset.tab));
+    // Arrow keys move between the tabs, as in a tab list.
+    b.addEventListener("keydown", (e) => {
+      const step = { ArrowRight: 1, ArrowLeft: -1 }[e.key];
+      if (!step) return;
+      const next = tabs[(tabs.indexOf(b) + step + tabs.length) % tabs.length];
+      showTab(next.dataset.tab);
+      next.focus();
+      e.preventDefault();
+    });
+  }
   window.addEventListener("beforeprint", preparePrint);
   let resize = 0;
   window.addEventListener("resize", () => {
@@ -554,19 +566,20 @@ function chartData(name, runs) {
   return { series, d, lo, hi, months: Math.max(months, 12) };
 }
 
-// chartHeight is the height of a chart 440 wide that fills figure fig
-// where the layout gives charts a box (a wide screen), else 250.
-function chartHeight(fig) {
-  if (!fills.matches || !fig.clientHeight || !fig.clientWidth) return 250;
+// chartSize is the size of a chart: where the layout gives charts a box
+// (a wide screen), the box's, in pixels, so that its text keeps its size;
+// else 440 by 250, scaled to the width.
+function chartSize(fig) {
+  if (!fills.matches || !fig.clientHeight || !fig.clientWidth) return [440, 250];
   const cap = fig.querySelector("figcaption");
-  const h = fig.clientHeight - (cap ? cap.offsetHeight : 24) - 12;
-  return Math.round(Math.max(150, Math.min(330, 440 * h / Math.max(1, fig.clientWidth - 12))));
+  const w = fig.clientWidth - 14, h = fig.clientHeight - (cap ? cap.offsetHeight : 24) - 14;
+  return [Math.round(Math.max(260, w)), Math.round(Math.max(140, Math.min(w, h)))];
 }
 const fills = window.matchMedia("screen and (min-width: 900px)");
 
 function drawChart(fig, name, runs) {
   const big = document.body.classList.contains("projector");
-  const W = 440, H = chartHeight(fig), L = big ? 58 : 48, R = 12, T = 10, B = big ? 44 : 38;
+  const [W, H] = chartSize(fig), L = big ? 58 : 48, R = 12, T = 10, B = big ? 44 : 38;
   const { series, d, lo, hi, months } = chartData(name, runs);
   // Month m is drawn at its end: m/12 years from the start.
   const x = (mo) => L + (W - L - R) * mo / months;

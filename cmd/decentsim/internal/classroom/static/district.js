@@ -174,7 +174,7 @@ const District = {
     svg.dataset.month = v ? this.month : 0;
     if (!v || !v.units.length) { this.legend(); this.info(); return; }
     const W = 600, H = 420;
-    const rmax = Math.max(8, Math.min(34, 0.5 * W / Math.sqrt(v.units.length + 1))), pad = rmax + 6;
+    const rmax = Math.max(8, Math.min(28, 0.5 * W / Math.sqrt(v.units.length + 1))), pad = rmax + 6;
     let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
     for (const u of v.units) { x0 = Math.min(x0, u.x); x1 = Math.max(x1, u.x); y0 = Math.min(y0, u.y); y1 = Math.max(y1, u.y); }
     const sx = Math.min((W - 2 * pad) / Math.max(x1 - x0, 1e-6), (H - 2 * pad) / Math.max(y1 - y0, 1e-6));

@@ -54,6 +54,10 @@ func TestCatalogs(t *testing.T) {
 	var want []string
 	for _, l := range levers {
 		want = append(want, "lever."+l.Key, "lever."+l.Key+".help")
+		// The API's English (for other clients) is the catalog's.
+		if en["lever."+l.Key] != l.Label || en["lever."+l.Key+".help"] != l.Help {
+			t.Errorf("lever %s: en.json says %q, %q; levers.go %q, %q", l.Key, en["lever."+l.Key], en["lever."+l.Key+".help"], l.Label, l.Help)
+		}
 		for _, o := range l.Options {
 			want = append(want, "option."+o)
 		}

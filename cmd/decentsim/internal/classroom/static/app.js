@@ -73,11 +73,22 @@ async function api(url, opts) {
   return body;
 }
 
+// serverHeadline says the server's headline for a refused scenario or run
+// in the page's language when it is one the catalog knows; the problems
+// themselves are the command line's, in English.
+function serverHeadline(msg) {
+  if (msg === "the scenario has a problem") return t("error.problem");
+  if (msg === "the run is too large for this server") return t("error.too_large");
+  const m = /^the scenario has (\d+) problems$/.exec(msg);
+  return m ? t("error.problems", { n: m[1] }) : msg;
+}
+
 function showProblems(err) {
   const box = $("problems");
   box.replaceChildren();
   if (!err) { box.hidden = true; return; }
-  box.append(el("strong", { text: err.error || String(err) }));
+  box.append(el("strong", { text: serverHeadline(err.error || String(err)) }));
+  if (state.lang !== "en" && (err.problems || []).length) box.append(el("span", { class: "help", text: " " + t("error.details") }));
   for (const p of err.problems || []) box.append(el("pre", { text: p.text }));
   box.hidden = false;
 }

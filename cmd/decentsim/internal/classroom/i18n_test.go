@@ -84,6 +84,17 @@ func TestCatalogs(t *testing.T) {
 			}
 		}
 	}
+	// The levers the page shows in percent are levers.
+	js, _ := static.ReadFile("static/app.js")
+	m := regexp.MustCompile(`PERCENT_LEVERS = \[([^\]]*)\]`).FindSubmatch(js)
+	if m == nil {
+		t.Fatal("app.js has no PERCENT_LEVERS")
+	}
+	for _, k := range regexp.MustCompile(`"([^"]+)"`).FindAllSubmatch(m[1], -1) {
+		if !slices.ContainsFunc(levers, func(l Lever) bool { return l.Key == string(k[1]) }) {
+			t.Errorf("app.js shows %s in percent, but it is not a lever", k[1])
+		}
+	}
 	for _, k := range want {
 		if _, ok := en[k]; !ok {
 			t.Errorf("en.json lacks %q", k)

@@ -299,10 +299,15 @@ function describeScenario() {
   if (up) up.textContent = t("setup.uploaded", { name: up.dataset.name });
 }
 
+// PERCENT_LEVERS are the levers that are shares or chances, shown in
+// percent (the scenario holds them from 0 to 1).
+const PERCENT_LEVERS = ["fiscal.own_revenue_share", "participation.budget_share", "institutions.pressure"];
+
 // leverText is the text shown for lever l's value v.
 function leverText(l, v) {
   if (l.kind === "choice") return t("option." + v);
   if (l.kind === "bool") return t(v ? "option.on" : "option.off");
+  if (PERCENT_LEVERS.includes(l.key)) return `${num(Number(v) * 100, 0)}%`;
   const s = num(v, l.step < 1 ? 2 : 0);
   return l.unit ? `${s} ${t("unit." + l.unit)}` : s;
 }

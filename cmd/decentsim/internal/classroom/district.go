@@ -50,8 +50,8 @@ type districtView struct {
 	Chosen    []int8      `json:"chosen"`
 	Tenure    []int16     `json:"tenure"`
 	Events    []viewEvent `json:"events"`
-	// TotalEvents is the trial's events; Events holds at most
-	// maxViewEvents.
+	// TotalEvents is the trial's events of the units and districts
+	// shown; Events holds the first maxViewEvents.
 	TotalEvents int `json:"total_events"`
 }
 
@@ -124,9 +124,14 @@ func buildView(ctx context.Context, sc *scenarios.Scenario, workers int) (*distr
 		return nil, err
 	}
 	v.Parties = res.Parties
-	v.TotalEvents = len(res.Events)
-	for i := range res.Events[:min(len(res.Events), maxViewEvents)] {
-		v.Events = append(v.Events, viewEventOf(res, &res.Events[i]))
+	for i := range res.Events {
+		e := &res.Events[i]
+		if int(e.Unit) >= len(v.Units) || e.Unit < 0 && int(e.District) >= len(v.Districts) {
+			continue // of a unit or district not shown
+		}
+		if v.TotalEvents++; len(v.Events) < maxViewEvents {
+			v.Events = append(v.Events, viewEventOf(res, e))
+		}
 	}
 	return v, nil
 }

@@ -195,7 +195,10 @@ func browsePrint(p *page) {
 	if _, err := chromedp.Call(p.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
 		t.Fatal(err)
 	}
-	p.step("back from A4", chromedp.EmulateViewport(1366, 768))
+	// Printed from a large screen, whose charts are drawn larger, it
+	// still fits one page.
+	p.step("back from A4", chromedp.EmulateViewport(1920, 1080))
+	p.until("the charts redrawn for the large screen", `document.querySelector("#charts svg").viewBox.baseVal.width > 440`)
 	yes := true
 	pdf, err := chromedp.Call(p.ctx, cdppage.PrintToPDF, cdppage.PrintToPDFParams{PreferCSSPageSize: &yes, PrintBackground: &yes})
 	if err != nil {

@@ -173,6 +173,7 @@ async function init() {
     });
   }
   window.addEventListener("beforeprint", preparePrint);
+  window.addEventListener("afterprint", () => { printing = false; drawAll(); });
   let resize = 0;
   window.addEventListener("resize", () => {
     clearTimeout(resize);
@@ -586,12 +587,13 @@ function chartData(name, runs) {
 // (a wide screen), the box's, in pixels, so that its text keeps its size;
 // else 440 by 250, scaled to the width.
 function chartSize(fig) {
-  if (!fills.matches || !fig.clientHeight || !fig.clientWidth) return [440, 250];
+  if (printing || !fills.matches || !fig.clientHeight || !fig.clientWidth) return [440, 250];
   const cap = fig.querySelector("figcaption");
   const w = fig.clientWidth - 14, h = fig.clientHeight - (cap ? cap.offsetHeight : 24) - 14;
   return [Math.round(Math.max(260, w)), Math.round(Math.max(140, Math.min(w, h)))];
 }
 const fills = window.matchMedia("screen and (min-width: 900px)");
+let printing = false; // the charts are drawn for the printed page
 
 function drawChart(fig, name, runs) {
   const big = document.body.classList.contains("projector");
@@ -711,6 +713,7 @@ function drawPrintLevers(runs) {
 }
 
 function preparePrint() {
+  printing = true;
   $("print-date").textContent = t("print.date", { date: new Date().toLocaleDateString(state.lang) });
   drawAll();
 }

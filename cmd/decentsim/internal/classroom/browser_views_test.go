@@ -70,6 +70,12 @@ func browseStory(p *page) {
 	p.expect("events of the unit only", `[...document.querySelectorAll("#story-list li")].every((l) => l.dataset.unit === `+jsString(unit)+`) && document.querySelectorAll("#story-list li").length > 0 ? "yes" : "no"`, "yes")
 	t.Logf("story: %s events, %s of unit %s", all, p.eval(`document.querySelector("#story-list").dataset.events`), unit)
 	p.screenshot("5-story.png")
+	// An event leads to the map, in its month, its unit picked.
+	month := p.eval(`document.querySelector("#story-list li .when").textContent.replace(/\D/g, "")`)
+	p.step("an event on the map", chromedp.Click(`#story-list li`))
+	p.until("the map in the event's month", `!document.querySelector("#panel-district").hidden && document.querySelector("#map").dataset.month === `+jsString(month))
+	p.expect("the event's unit picked", `document.querySelector("#map circle.unit.picked").dataset.unit`, unit)
+	p.step("back to the story", chromedp.Click(`#tab-story`))
 	p.choose("#story-unit", "all")
 }
 

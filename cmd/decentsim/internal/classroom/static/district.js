@@ -95,6 +95,16 @@ const District = {
 
   toggle() { if (this.timer) this.stop(); else this.play(); },
 
+  // show shows the map in month m with unit i (-1: none) picked.
+  show(m, i) {
+    if (!this.view) return;
+    this.stop();
+    this.month = m;
+    this.hover = i;
+    $("month").value = m;
+    showTab("district");
+  },
+
   play() {
     if (!this.view) return;
     if (this.month >= this.view.months) this.month = 1;
@@ -295,10 +305,17 @@ const Story = {
     if (!v) { list.replaceChildren(); $("story-note").textContent = t("story.none"); list.dataset.events = 0; return; }
     const unit = $("story-unit").value, kind = $("story-kind").value;
     const events = v.events.filter((e) => (unit === "all" || e.unit === Number(unit)) && (kind === "all" || kindOf(e) === kind));
-    const rows = events.slice(0, STORY_MAX).map((e) => el("li", { class: "ev ev-" + kindOf(e), "data-unit": e.unit },
-      el("span", { class: "when", text: t("story.month", { month: e.month }) }),
-      el("span", { class: "where", text: e.unit >= 0 ? unitName(v, e.unit) : t("story.whole_district") }),
-      el("span", { class: "what", text: eventText(v, e) })));
+    const rows = events.slice(0, STORY_MAX).map((e) => {
+      const li = el("li", { class: "ev ev-" + kindOf(e), "data-unit": e.unit, tabindex: 0, title: t("story.on_map") },
+        el("span", { class: "when", text: t("story.month", { month: e.month }) }),
+        el("span", { class: "where", text: e.unit >= 0 ? unitName(v, e.unit) : t("story.whole_district") }),
+        el("span", { class: "what", text: eventText(v, e) }));
+      // An event leads to the map in its month, its unit picked.
+      const show = () => District.show(e.month, e.unit);
+      li.addEventListener("click", show);
+      li.addEventListener("keydown", (k) => { if (k.key === "Enter") show(); });
+      return li;
+    });
     list.replaceChildren(...rows);
     list.dataset.events = events.length;
     let note = events.length > STORY_MAX ? t("story.count_of", { n: STORY_MAX, total: events.length }) : t("story.count", { n: events.length });

@@ -73,6 +73,7 @@ type Run struct {
 	out       sink
 	series    *File
 	elections *File // nil unless main
+	events    *File // nil unless main
 	// recs holds every value added, trial-major: metric m of month i of
 	// the k-th trial added is recs[(k*Months+i)*len(metrics)+m]. The
 	// per-month statistics are exact, so they need every value at once
@@ -112,6 +113,9 @@ func NewRun(cfg Config) (*Run, error) {
 		if r.elections, err = r.out.stream(ElectionsFile, electionsHeader); err != nil {
 			return nil, err
 		}
+		if r.events, err = r.out.stream(EventsFile, eventsHeader); err != nil {
+			return nil, err
+		}
 	}
 	if n := cfg.kept(); n > 0 {
 		r.recs = make([]float64, 0, n*cfg.Months*len(r.metrics))
@@ -134,6 +138,10 @@ func (r *Run) Add(t *sim.TrialResult) error {
 	}
 	r.buf = appendElections(r.buf[:0], r.scenario, t)
 	if err := r.out.put(r.elections, r.buf); err != nil {
+		return err
+	}
+	r.buf = appendEvents(r.buf[:0], r.scenario, t)
+	if err := r.out.put(r.events, r.buf); err != nil {
 		return err
 	}
 	for i := range t.Months {
@@ -161,7 +169,7 @@ func (r *Run) AddSeries(t *sim.SeriesResult) error {
 		}
 		values = append(values, row...)
 	}
-	return r.addTrial(t.Trial, t.Seed, values, nil)
+	return r.addTrial(t.Trial, t.Seed, values, nil, nil)
 }
 
 // accept checks that a trial with n months (or steps, as what says) may
@@ -181,9 +189,9 @@ func (r *Run) accept(trial, n int, what string, wrong bool, message string) erro
 
 // addTrial is Add for a trial read back from a folder's files, and the
 // end of AddSeries: its values (month-major, a value per metric a month)
-// and, for the main model, its rows of elections.csv as written. It
-// writes the same bytes Add or AddSeries wrote for the trial.
-func (r *Run) addTrial(trial int, seed uint64, values []float64, elections []byte) error {
+// and, for the main model, its rows of elections.csv and events.csv as
+// written. It writes the same bytes Add or AddSeries wrote for the trial.
+func (r *Run) addTrial(trial int, seed uint64, values []float64, elections, events []byte) error {
 	nm := len(r.metrics)
 	switch err := r.out.ready(); {
 	case err != nil:
@@ -201,6 +209,9 @@ func (r *Run) addTrial(trial int, seed uint64, values []float64, elections []byt
 	}
 	if r.main {
 		if err := r.out.put(r.elections, elections); err != nil {
+			return err
+		}
+		if err := r.out.put(r.events, events); err != nil {
 			return err
 		}
 	}

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"iter"
+	"math"
 	"math/rand/v2"
 )
 
@@ -217,6 +218,8 @@ type passUnit struct {
 	rounding                               Rounding
 	socialAware, socialTrust               float64
 	sm                                     uint64 // the pass's SplitMix64 sequence starts here (slotDraws)
+	// The last arrest probability computed (arrestProb) and its actives.
+	lastActives, lastArrest float64
 
 	w   *World
 	u   *Unit
@@ -271,6 +274,7 @@ func (w *World) newPassUnit(u *Unit, d *District, ps *passScratch) *passUnit {
 		k.copsInVision = u.Police / res * up.VisionResidents
 	}
 	k.release = jailRelease(up.MaxJailMonths)
+	k.lastActives = math.NaN() // equal to no count of actives
 	k.socialAware, k.socialTrust = pp.SocialLearning, b.SocialTrust
 	// The pass draws from its own SplitMix64 sequence, started at one draw
 	// of the district's stream: far cheaper per draw than the stream's
@@ -295,6 +299,17 @@ func (w *World) newPassUnit(u *Unit, d *District, ps *passScratch) *passUnit {
 	k.death = b.DeathRate * u.deathMult
 	k.birth = b.BirthRate * u.birthMult
 	return k
+}
+
+// arrestProb returns ArrestProbability for a actives in vision, in the
+// unit. Neighbourhoods with the same active share (most often none) give
+// the same a, so the last value is kept: the exponential is computed only
+// when a changes.
+func (k *passUnit) arrestProb(a float64) float64 {
+	if a != k.lastActives {
+		k.lastActives, k.lastArrest = a, ArrestProbability(k.arrestK, k.copsInVision, a, k.rounding)
+	}
+	return k.lastArrest
 }
 
 // passTally is what the citizens' pass over a unit adds up.
@@ -342,7 +357,8 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 			ps.skip(k.net, i)
 			continue
 		}
-		nb := ps.neighbours(k.net, i)
+		nb := &ps.means
+		ps.neighbours(k.net, i, nb)
 		x := splitmix64(n)
 		uPerceive := float64(int64(x>>40)) * 0x1p-24
 		uPart := float64(int64(x&(1<<40-1))) * 0x1p-40
@@ -411,8 +427,8 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 		hard := clamp01(float64(h.IncomeHard[j]) + k.hardService*(1-perceived) + k.hardShift + frustr)
 		act := 0.0
 		if g := Grievance(hard, legit); g > k.threshold {
-			a := k.vision*nb.active + 1 // actives in vision, counting the citizen itself
-			act = max(0, ActiveShare(g, ArrestProbability(k.arrestK, k.copsInVision, a, k.rounding), k.threshold)-jail)
+			a := k.vision*nb.activeShare(ps.spill, ps.adj) + 1 // actives in vision, counting the citizen itself
+			act = max(0, ActiveShare(g, k.arrestProb(a), k.threshold)-jail)
 		}
 		// 11. Migration (the household of the free residents).
 		if uMigrate < k.maxLeave {

@@ -103,8 +103,13 @@ func (nw *network) bytesPerSlot() float64 {
 type nbrState struct{ act, aware, trust, voted float32 }
 
 // nbrSums are sums over slots of the values neighbours read: the living
-// slots, and their active shares, awareness, trust and votes.
-type nbrSums struct{ n, active, aware, trust, voted float64 }
+// slots, and their active shares, awareness, trust and votes. Counts are
+// integers (in float64 the sums of ones and zeros are the same values),
+// which keeps the prefix sums at 32 bytes a slot.
+type nbrSums struct {
+	active, aware, trust float64
+	n, voted             int32
+}
 
 func (a *nbrSums) add(e *nbrState) {
 	if e.act >= 0 {
@@ -112,7 +117,7 @@ func (a *nbrSums) add(e *nbrState) {
 		a.active += float64(e.act)
 		a.aware += float64(e.aware)
 		a.trust += float64(e.trust)
-		a.voted += float64(e.voted)
+		a.voted += int32(e.voted)
 	}
 }
 
@@ -122,23 +127,54 @@ func (a *nbrSums) sub(e *nbrState) {
 		a.active -= float64(e.act)
 		a.aware -= float64(e.aware)
 		a.trust -= float64(e.trust)
-		a.voted -= float64(e.voted)
+		a.voted -= int32(e.voted)
 	}
 }
 
 // diff returns a - b.
-func (a nbrSums) diff(b *nbrSums) nbrSums {
-	return nbrSums{a.n - b.n, a.active - b.active, a.aware - b.aware, a.trust - b.trust, a.voted - b.voted}
+func (a *nbrSums) diff(b *nbrSums) nbrSums {
+	return nbrSums{a.active - b.active, a.aware - b.aware, a.trust - b.trust, a.n - b.n, a.voted - b.voted}
+}
+
+// plus returns a + b.
+func (a *nbrSums) plus(b *nbrSums) nbrSums {
+	return nbrSums{a.active + b.active, a.aware + b.aware, a.trust + b.trust, a.n + b.n, a.voted + b.voted}
 }
 
 // nbrMeans is what a citizen reads from its neighbourhood: n living
 // neighbours (the settlement's living citizens when the network is off);
 // their mean awareness, trust and voting at the last popular vote; and
-// the active share of the neighbourhood with the citizen itself, mixed
-// with the adjacent units' (spillover).
+// (activeShare) the active share of the neighbourhood with the citizen
+// itself, mixed with the adjacent units' (spillover). Only citizens
+// with a grievance above the threshold read the active share, so its
+// division waits until they do: members and actSum hold its terms, or,
+// with members < 0, active holds the share itself.
 type nbrMeans struct {
-	n                           int
-	active, aware, trust, voted float64
+	n                   int
+	aware, trust, voted float64
+	members             int     // the neighbourhood with the citizen; < 0 when active is set
+	actSum, active      float64 // the sum of its active shares; the share
+}
+
+// recip[n] is 1/float64(n), looked up instead of divided.
+var recip = func() (r [maxDegree + 1]float64) {
+	for n := 1; n <= maxDegree; n++ {
+		r[n] = 1 / float64(n)
+	}
+	return r
+}()
+
+// activeShare returns the neighbourhood's active share (nbrMeans) mixed
+// with the adjacent units' share adj with weight spill.
+func (m *nbrMeans) activeShare(spill, adj float64) float64 {
+	if m.members < 0 {
+		return m.active
+	}
+	a := 0.0
+	if m.members > 0 {
+		a = m.actSum / float64(m.members)
+	}
+	return (1-spill)*a + spill*adj
 }
 
 // passScratch is the citizens' pass's memory for one goroutine: the pass
@@ -156,6 +192,7 @@ type passScratch struct {
 	left   int      // ring positions before a slot (those after: kEff - left)
 	cursor int      // the next entry of links
 	settle nbrMeans // the settlement's means (the network off)
+	means  nbrMeans // the slot being run's
 	spill  float64  // weight of the adjacent units' active share
 	adj    float64  // their active share last month
 }
@@ -207,10 +244,10 @@ func (ps *passScratch) startLocality(nw *network, s *Locality) {
 		ps.cursor = nw.linkAt(s.Start)
 		return
 	}
-	m := nbrMeans{n: int(sum.n)}
+	m := nbrMeans{n: int(sum.n), members: -1}
 	if sum.n > 0 {
-		f := 1 / sum.n
-		m.active, m.aware, m.trust, m.voted = sum.active*f, sum.aware*f, sum.trust*f, sum.voted*f
+		f := 1 / float64(sum.n)
+		m.active, m.aware, m.trust, m.voted = sum.active*f, sum.aware*f, sum.trust*f, float64(sum.voted)*f
 	}
 	m.active = (1-ps.spill)*m.active + ps.spill*ps.adj
 	ps.settle = m
@@ -231,24 +268,23 @@ func (ps *passScratch) window(a, b int) nbrSums {
 	switch {
 	case a < 0:
 		x := pre[n].diff(&pre[n+a])
-		y := pre[b+1]
-		return nbrSums{x.n + y.n, x.active + y.active, x.aware + y.aware, x.trust + y.trust, x.voted + y.voted}
+		return x.plus(&pre[b+1])
 	case b >= n:
 		x := pre[n].diff(&pre[a])
-		y := pre[b-n+1]
-		return nbrSums{x.n + y.n, x.active + y.active, x.aware + y.aware, x.trust + y.trust, x.voted + y.voted}
+		return x.plus(&pre[b-n+1])
 	}
 	return pre[b+1].diff(&pre[a])
 }
 
-// neighbours returns slot i's neighbourhood means from the snapshot and
+// neighbours sets m to slot i's neighbourhood means from the snapshot and
 // moves the link cursor past its rewired links. Slots must be visited in
 // order within the settlement being run (skip for those not visited). The
 // ring's sums come from the prefix sums; each rewired position swaps its
 // ring slot for its target.
-func (ps *passScratch) neighbours(nw *network, i int) nbrMeans {
+func (ps *passScratch) neighbours(nw *network, i int, m *nbrMeans) {
 	if nw.degree == 0 {
-		return ps.settle
+		*m = ps.settle
+		return
 	}
 	p := i - ps.sStart
 	self := &ps.nb[i-ps.start]
@@ -269,20 +305,16 @@ func (ps *passScratch) neighbours(nw *network, i int) nbrMeans {
 			ps.cursor++
 		}
 	}
-	m := nbrMeans{n: int(sum.n + 0.5)}
-	members := sum.n
-	active := sum.active
+	m.n = int(sum.n)
+	m.members, m.actSum = m.n, sum.active
 	if self.act >= 0 {
-		active += float64(self.act)
-		members++
-	}
-	if members > 0.5 {
-		m.active = active / members
+		m.actSum += float64(self.act)
+		m.members++
 	}
 	if m.n > 0 {
-		f := 1 / float64(m.n)
-		m.aware, m.trust, m.voted = sum.aware*f, sum.trust*f, sum.voted*f
+		f := recip[m.n] // m.n <= degree <= maxDegree
+		m.aware, m.trust, m.voted = sum.aware*f, sum.trust*f, float64(sum.voted)*f
+	} else {
+		m.aware, m.trust, m.voted = 0, 0, 0
 	}
-	m.active = (1-ps.spill)*m.active + ps.spill*ps.adj
-	return m
 }

@@ -178,7 +178,7 @@ func (w *World) live(u *Unit, d *District, ps *passScratch) {
 	for si := u.FirstLocality; si < u.EndLocality; si++ {
 		s := &w.Localities[si]
 		before := t
-		k.locality(s, &t)
+		k.locality(s, si-u.FirstLocality, &t)
 		s.Pop = t.pop - before.pop
 		s.Active = t.active - before.active
 		s.Protest = up.protestEvent(s.Pop, s.Active, w.represent)
@@ -320,14 +320,15 @@ type passTally struct {
 	incomeSum                                         float64
 }
 
-// settlement runs the pass over settlement s's slots, adding to t.
-func (k *passUnit) locality(s *Locality, t *passTally) {
+// locality runs the pass over settlement s's slots, adding to t; s is
+// settlement number j of the unit.
+func (k *passUnit) locality(s *Locality, j int, t *passTally) {
 	k.pBirth = 0
 	if vacant := (s.End - s.Start) - s.Pop; vacant > 0 {
 		k.pBirth = min(1, k.birth*float64(s.Pop)/float64(vacant))
 	}
 	c := &k.w.Citizens
-	k.ps.startLocality(k.net, s)
+	k.ps.startLocality(k.net, s, j)
 	for base := s.Start &^ (BlockLen - 1); base < s.End; base += BlockLen {
 		k.block(&c.Blocks[uint(base)/BlockLen], base, max(s.Start-base, 0), min(s.End-base, BlockLen), t)
 	}

@@ -279,38 +279,6 @@ func BenchmarkRecord(b *testing.B) {
 	t.stop()
 }
 
-// streamPass reads every field of every slot of c and writes the fields
-// the citizens' pass writes, with trivial arithmetic: the memory traffic
-// of the pass without its work. It returns a checksum so that the loop is
-// not optimised away.
-func streamPass(c *Citizens) float32 {
-	n := c.Len()
-	edu, income := c.Edu[:n], c.Income[:n]
-	var sum float32
-	for bi := range c.Blocks {
-		h := &c.Blocks[bi]
-		for l := range BlockLen {
-			i := bi*BlockLen + l
-			if i >= n {
-				break
-			}
-			k := h.State[l] + h.Age[l] + edu[i]
-			h.State[l] = k
-			h.Flags[l] ^= k
-			sum += income[i] + h.IncomeHard[l] + h.Civic[l] + h.Party[l] + h.NbrVoted[l]
-			h.Awareness[l] *= 0.5
-			h.Efficacy[l] *= 0.5
-			h.Trust[l] *= 0.5
-			h.TrustDist[l] *= 0.5
-			h.Frustr[l] *= 0.5
-			h.ActiveFrac[l] *= 0.5
-			h.JailFrac[l] *= 0.5
-			h.Legit[l] = h.Awareness[l] + h.Trust[l]
-		}
-	}
-	return sum
-}
-
 func benchStream(b *testing.B, represent int) {
 	w := benchWorld(b, represent)
 	c := newCitizens(w.Citizens.Len()) // zeroed, so the arithmetic stays finite
@@ -386,19 +354,6 @@ func BenchmarkStreamFieldsNational(b *testing.B) {
 func BenchmarkStreamFieldsNationalWorkers(b *testing.B) {
 	w := benchWorld(b, 1)
 	benchStreamWorkers(b, w, func(c *Citizens) { streamFields(c) })
-}
-
-// splitCitizens returns c's slots in k runs of whole blocks.
-func splitCitizens(c *Citizens, k int) []Citizens {
-	parts := make([]Citizens, k)
-	for i := range parts {
-		blo, bhi := i*len(c.Blocks)/k, (i+1)*len(c.Blocks)/k
-		lo, hi := blo*BlockLen, min(bhi*BlockLen, c.Len())
-		parts[i] = Citizens{
-			Blocks: c.Blocks[blo:bhi], Edu: c.Edu[lo:hi], Income: c.Income[lo:hi], n: hi - lo,
-		}
-	}
-	return parts
 }
 
 // benchStreamWorkers runs pass over arrays as large as w's citizens, split

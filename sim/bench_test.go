@@ -115,6 +115,11 @@ func BenchmarkMonth(b *testing.B) { benchMonth(b, 50, 1) }
 // GOMAXPROCS goroutines.
 func BenchmarkMonthWorkers(b *testing.B) { benchMonth(b, 50, runtime.GOMAXPROCS(0)) }
 
+// BenchmarkMonthLarge is BenchmarkMonth at 1:5 (units of hundreds of
+// citizens, as at 1:1), districts one after another: the whole month
+// beside CitizenPassLarge.
+func BenchmarkMonthLarge(b *testing.B) { benchMonth(b, 5, 1) }
+
 // BenchmarkMonthNational runs months of the national default at 1:1 on
 // GOMAXPROCS goroutines: the figure the 10-second target is about.
 func BenchmarkMonthNational(b *testing.B) { benchMonth(b, 1, runtime.GOMAXPROCS(0)) }

@@ -65,11 +65,18 @@ func (w *World) step(ctx context.Context) error {
 // world is copied and b can run again; otherwise the world itself runs
 // and b is spent. opt is as for RunTrialWith.
 func (b *BurnedIn) Run(ctx context.Context, p *Params, months int, opt *TrialOptions, keep bool) (*TrialResult, error) {
-	if b.spent {
-		panic("sim: BurnedIn.Run after a run without keep")
+	t := b.Start(p, months, opt, keep)
+	if err := t.RunTo(ctx, months); err != nil {
+		return nil, err
 	}
-	if opt == nil {
-		opt = &TrialOptions{}
+	return t.Result(), nil
+}
+
+// Start is Run without running: it returns the trial ready to run month
+// 1, for RunTo and Checkpoint.
+func (b *BurnedIn) Start(p *Params, months int, opt *TrialOptions, keep bool) *TrialRun {
+	if b.spent {
+		panic("sim: BurnedIn used after a run without keep")
 	}
 	w, all := b.w, b.elections
 	if keep {
@@ -78,27 +85,59 @@ func (b *BurnedIn) Run(ctx context.Context, p *Params, months int, opt *TrialOpt
 		b.spent, b.w, b.elections = true, nil, nil
 	}
 	w.Params.Events = slices.Clone(p.Events)
-	w.Workers = opt.Workers
-	defer w.stopWorkers()
-	res := &TrialResult{Trial: b.trial, Seed: b.seed, Months: make([]Record, months)}
+	t := &TrialRun{w: w, all: all, res: &TrialResult{Trial: b.trial, Seed: b.seed, Months: make([]Record, months)}}
 	for _, pa := range p.Parties {
-		res.Parties = append(res.Parties, pa.Name)
+		t.res.Parties = append(t.res.Parties, pa.Name)
 	}
-	var rec recorder
-	for w.Month < months {
-		if err := w.step(ctx); err != nil {
-			return nil, err
-		}
-		n := len(all)
-		all = w.collectElections(all)
-		res.Elections = append(res.Elections, all[n:]...)
-		rec.record(w, all, &res.Months[w.Month-1])
-		if opt.Watch != nil {
-			opt.Watch(w)
-		}
-	}
-	return res, nil
+	t.setOptions(opt)
+	return t
 }
+
+// A TrialRun is a trial under way, from month 0: its world, the
+// elections held so far (the burn-in's included) and what it has
+// recorded. Checkpoint saves it and ResumeTrial takes it up again.
+type TrialRun struct {
+	w     *World
+	all   []ElectionRecord
+	rec   recorder
+	res   *TrialResult
+	watch func(*World)
+}
+
+// setOptions applies opt (nil: none) to the trial's running.
+func (t *TrialRun) setOptions(opt *TrialOptions) {
+	if opt == nil {
+		opt = &TrialOptions{}
+	}
+	t.w.Workers, t.watch = opt.Workers, opt.Watch
+}
+
+// Month is the last month run.
+func (t *TrialRun) Month() int { return t.w.Month }
+
+// RunTo runs and records the months after the last one run up to month
+// (at most the trial's months), checking ctx at the start of each year.
+func (t *TrialRun) RunTo(ctx context.Context, month int) error {
+	w := t.w
+	defer w.stopWorkers()
+	for w.Month < min(month, len(t.res.Months)) {
+		if err := w.step(ctx); err != nil {
+			return err
+		}
+		n := len(t.all)
+		t.all = w.collectElections(t.all)
+		t.res.Elections = append(t.res.Elections, t.all[n:]...)
+		t.rec.record(w, t.all, &t.res.Months[w.Month-1])
+		if t.watch != nil {
+			t.watch(w)
+		}
+	}
+	return nil
+}
+
+// Result returns what the trial recorded (complete once RunTo has run
+// its last month).
+func (t *TrialRun) Result() *TrialResult { return t.res }
 
 // SameBurnIn reports whether p and q give the same burn-in: equal in
 // everything but their events, which start at month 1 at the earliest.

@@ -53,6 +53,10 @@ type batchOptions struct {
 	// maxMemory is --max-memory: runs estimated to need more are
 	// refused before they start.
 	maxMemory *memory.Flag
+	// checkpoint and checkpointEvery are run's --checkpoint and
+	// --checkpoint-every.
+	checkpoint      string
+	checkpointEvery int
 }
 
 // define defines the shared flags on fs; what says what a trial is

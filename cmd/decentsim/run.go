@@ -11,9 +11,10 @@ import (
 	"github.com/decentsim/decentsim/cmd/decentsim/internal/rundir"
 	"github.com/decentsim/decentsim/output"
 	"github.com/decentsim/decentsim/scenarios"
+	"github.com/decentsim/decentsim/sim"
 )
 
-const runSynopsis = "run [NAME|FILE ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--no-charts] [--max-memory SIZE] [--force] [--quiet]"
+const runSynopsis = "run [NAME|FILE ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--no-charts] [--checkpoint DIR [--checkpoint-every M]] [--max-memory SIZE] [--force] [--quiet]"
 
 const runExample = `  decentsim run                                   # the default scenario, kz_direct_2021
   decentsim run kz_appointed_pre2013 kz_direct_2021 --trials 20
@@ -41,9 +42,14 @@ func runCmdEnv(ctx context.Context, stdout, stderr io.Writer, args []string, get
 	fs.Lookup("months").Usage = "months per trial, or steps for a classic_epstein scenario (default: the scenario's meta.months)"
 	fs.Lookup("shard").Usage = shardFlagUsage
 	fs.Lookup("no-charts").Usage = "write no charts (a shard's are not needed: merge draws the whole run's)"
+	fs.StringVar(&o.checkpoint, "checkpoint", "", "save each trial every --checkpoint-every months in `DIR`; run again with the same command to take finished and saved trials from it (a requeued job)")
+	fs.IntVar(&o.checkpointEvery, "checkpoint-every", rundir.DefaultCheckpointEvery, "months between a trial's saves with --checkpoint")
 	refs, err := o.parse(fs, args)
 	if err != nil {
 		return err
+	}
+	if o.checkpointEvery < 1 {
+		return usagef("--checkpoint-every must be at least 1, not %d", o.checkpointEvery)
 	}
 	if len(refs) == 0 {
 		refs = []string{scenarios.Default}
@@ -62,6 +68,10 @@ func runCmdEnv(ctx context.Context, stdout, stderr io.Writer, args []string, get
 		}
 		if prev, dup := dirs[s.Name]; dup {
 			errs = append(errs, usagef("%s and %s are both named %q; give one a different meta.name or run them separately", prev, ref, s.Name))
+			continue
+		}
+		if o.checkpoint != "" && s.Model == sim.ModelClassicEpstein {
+			errs = append(errs, usagef("%s: --checkpoint is for the rural model; a classic_epstein run is short enough to run again", ref))
 			continue
 		}
 		dirs[s.Name] = ref
@@ -121,7 +131,11 @@ func runOne(ctx context.Context, stdout, stderr io.Writer, s *scenarios.Scenario
 		return err
 	}
 	prov := provenance(ctx, "run", o.workers)
-	job, err := rundir.Start(s, rundir.Config{Dir: dir, Provenance: prov, Shard: shard, NoCharts: o.noCharts})
+	cfg := rundir.Config{Dir: dir, Provenance: prov, Shard: shard, NoCharts: o.noCharts, CheckpointEvery: o.checkpointEvery}
+	if o.checkpoint != "" {
+		cfg.Checkpoint = filepath.Join(o.checkpoint, s.Name)
+	}
+	job, err := rundir.Start(s, cfg)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"bytes"
+	"context"
 	"math"
 	"runtime"
 	"sync"
@@ -417,4 +419,51 @@ func BenchmarkCitizenPassLarge(b *testing.B) {
 		dropMovers(w)
 	}
 	t.stop()
+}
+
+// benchTrialRun returns a trial of the national default at 1:50 after
+// a two-month burn-in, ready to run month 1, and its parameters.
+func benchTrialRun(b *testing.B) (*BurnedIn, *Params) {
+	b.Helper()
+	p := Default()
+	p.World.BurnInMonths = 2
+	bi, err := BurnIn(context.Background(), &p, 1, 0, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return bi, &p
+}
+
+// BenchmarkCloneWorld copies a burned-in world at 1:50, as every arm but
+// the last that shares a burn-in does (BurnedIn.Run with keep), and
+// reports the time per citizen slot.
+func BenchmarkCloneWorld(b *testing.B) {
+	bi, _ := benchTrialRun(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = bi.w.clone()
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(bi.w.Citizens.Len()), "ns/slot")
+}
+
+// BenchmarkCheckpoint saves a trial at 1:50 (TrialRun.Checkpoint) and
+// takes it up again (ResumeTrial, which generates the world again), and
+// reports the time and the checkpoint's bytes per citizen slot.
+func BenchmarkCheckpoint(b *testing.B) {
+	bi, p := benchTrialRun(b)
+	t := bi.Start(p, 12, nil, false)
+	slots := float64(t.w.Citizens.Len())
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		if err := t.Checkpoint(&buf, p); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := ResumeTrial(bytes.NewReader(buf.Bytes()), p, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/slots, "ns/slot")
+	b.ReportMetric(float64(buf.Len())/slots, "bytes/slot")
 }

@@ -210,7 +210,10 @@ type passUnit struct {
 	hardService, hardShift, threshold               float64
 	migration, young, maxLeave, median, cost        float64
 	pBirth                                          float64 // in the settlement being run
-	birth, death, ageYoung, ageMiddle               float64 // monthly: births per resident, deaths per old resident, ageing
+	birth                                           float64 // monthly births per resident
+	// ageRate is the monthly rate of leaving each age band: ageing for
+	// the young and middle-aged, death for the old (per old resident).
+	ageRate [Old + 1]float64
 	// Unrest: police in vision (C), vision (V), arrest constant, rounding,
 	// release from jail, and the unit's part of the neighbourhood's active
 	// share (spillover).
@@ -292,11 +295,10 @@ func (w *World) newPassUnit(u *Unit, d *District, ps *passScratch) *passUnit {
 			ps.spill, ps.adj = up.Spillover, act/pop
 		}
 	}
-	k.ageYoung, k.ageMiddle = 0, 0
+	k.ageRate = [Old + 1]float64{Old: b.DeathRate * u.deathMult}
 	if b.Ageing {
-		k.ageYoung, k.ageMiddle = 1/(12.0*yearsYoung), 1/(12.0*yearsMiddle)
+		k.ageRate[Young], k.ageRate[Middle] = 1/(12.0*yearsYoung), 1/(12.0*yearsMiddle)
 	}
-	k.death = b.DeathRate * u.deathMult
 	k.birth = b.BirthRate * u.birthMult
 	return k
 }
@@ -456,9 +458,11 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 		t.pop++
 		t.active += float64(h.ActiveFrac[j])
 		t.jailed += float64(h.JailFrac[j])
+		aware := 0
 		if aw >= 0.5 {
-			t.aware++
+			aware = 1
 		}
+		t.aware += aware
 		t.sumAware += aw
 		t.sumTrust += trust
 		t.sumLegit += legit
@@ -476,20 +480,20 @@ const (
 // length a month; an old citizen dies at the unit's mortality of the old.
 // It reports a death, leaving the slot Vacant.
 func (k *passUnit) demography(h *CitizenBlock, j int, v float64) bool {
-	switch h.Age[j] {
+	// One comparison with the age band's rate (a lookup, not a branch on
+	// the age, which varies from slot to slot); the change itself is rare.
+	age := min(h.Age[j], Old)
+	if v >= k.ageRate[age] {
+		return false
+	}
+	switch age {
 	case Young:
-		if v < k.ageYoung {
-			h.Age[j] = Middle
-		}
+		h.Age[j] = Middle
 	case Middle:
-		if v < k.ageMiddle {
-			h.Age[j] = Old
-		}
+		h.Age[j] = Old
 	default:
-		if v < k.death {
-			h.State[j] = Vacant
-			return true
-		}
+		h.State[j] = Vacant
+		return true
 	}
 	return false
 }

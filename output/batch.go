@@ -35,6 +35,9 @@ type Batch struct {
 	Shard *BatchShard `json:"-"`
 	// Merged, for a folder written by Merge, records the shards merged.
 	Merged *BatchMerged `json:"-"`
+	// Events are the scheduled events marked on the time charts
+	// (ScheduledEvents of the reference or base scenario).
+	Events []ChartEvent `json:"-"`
 }
 
 // check checks what every writer needs of b.

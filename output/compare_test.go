@@ -170,7 +170,7 @@ func checkCompareManifest(t *testing.T, cfg *CompareConfig) {
 	}
 	wantFiles := []string{CompareFile, CompareReport, ElectionsFile, SeriesFile, TrialsFile,
 		"scenarios/base.toml", "scenarios/better.toml", "scenarios/same.toml",
-		"charts/differences.png", "charts/differences.svg"}
+		"charts/differences.png", "charts/differences.svg", "charts/dashboard.png", "charts/dashboard.svg"}
 	for _, h := range sim.Headlines() {
 		wantFiles = append(wantFiles, "charts/"+h.String()+".png", "charts/"+h.String()+".svg")
 	}

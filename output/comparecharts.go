@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -29,42 +30,66 @@ func overlayLegend(r *compareResults) []legendItem {
 	return items
 }
 
-// overlayPlot returns the chart of metric m across the scenarios of r:
-// for each, the monthly mean across trials with its 95% band.
-func overlayPlot(r *compareResults, m sim.Metric) (*plot.Plot, error) {
-	mi := sim.Metrics[m]
-	p := plot.New()
-	p.Title.Text = fmt.Sprintf("%s — %d scenarios compared\nmean across %d trials with its 95%% CI band; trial k of every scenario shares its random numbers",
-		mi.Name, len(r.cfg.Scenarios), r.n)
-	p.X.Label.Text = "month"
-	p.Y.Label.Text = fmt.Sprintf("%s (%s)", mi.Name, mi.Unit)
-	p.X.Min, p.X.Max = 1, float64(max(1, r.cfg.Months))
-	if r.cfg.Months > 24 {
-		p.X.Tick.Marker = yearTicks{}
-	}
-	p.Add(plotter.NewGrid())
-	months := r.cfg.Months
-	means := make([][]float64, len(r.cfg.Scenarios))
-	for s := range r.cfg.Scenarios {
-		_, band, _ := seriesStyle(s)
-		mean, lo, hi := make([]float64, months), make([]float64, months), make([]float64, months)
-		for i := range months {
+// overlaySeries returns the monthly means of metric m across trials in
+// every scenario of r, with their 95% bands, and the y axis they share.
+func overlaySeries(r *compareResults, m sim.Metric) ([]overlayLine, yAxis) {
+	var lines []overlayLine
+	var all [][]float64
+	for s, sc := range r.cfg.Scenarios {
+		cs := &chartSeries{metric: m}
+		for i := range r.cfg.Months {
 			st := &r.month[s][i][m]
-			mean[i], lo[i], hi[i] = st.Mean, st.CILow, st.CIHigh
+			cs.mean, cs.lo, cs.hi = append(cs.mean, st.Mean), append(cs.lo, st.CILow), append(cs.hi, st.CIHigh)
 		}
-		if err := addBand(p, lo, hi, band); err != nil {
-			return nil, err
-		}
-		means[s] = mean
+		lines = append(lines, overlayLine{name: sc.Name, series: cs})
+		all = append(all, cs.mean, cs.lo, cs.hi)
 	}
-	// Lines above every band, so no band hides a mean.
-	for s, mean := range means {
-		line, _, dashes := seriesStyle(s)
-		if err := addLines(p, mean, draw.LineStyle{Color: line, Width: vg.Points(2), Dashes: dashes}); err != nil {
-			return nil, err
-		}
+	return lines, yAxisOf(sim.Metrics[m], all...)
+}
+
+// compareChartInfo returns what a comparison's charts say about it.
+func compareChartInfo(r *compareResults) chartInfo {
+	return chartInfo{scenario: r.cfg.Scenarios[0].Name, seed: r.cfg.Seed, trialsDone: r.n,
+		events: r.cfg.Events, note: r.cfg.Provenance.overridesNote()}
+}
+
+// overlayPlot returns the chart of metric m across the scenarios of r:
+// for each, the monthly mean across trials with its 95% band, on one y
+// axis.
+func overlayPlot(r *compareResults, m sim.Metric) (*plot.Plot, error) {
+	lines, a := overlaySeries(r, m)
+	info := compareChartInfo(r)
+	p, err := overlayPanel(sim.Metrics[m], a, lines, info)
+	if err != nil {
+		return nil, err
 	}
+	p.Title.Text = fmt.Sprintf("%s — %d scenarios compared\nmean across %d trials with its 95%% CI band; trial k of every scenario shares its random numbers\n%s",
+		sim.Metrics[m].Title(), len(r.cfg.Scenarios), r.n, info.caption())
 	return p, nil
+}
+
+// compareDashboard returns charts/dashboard of a comparison: a panel per
+// headline metric with every scenario's mean and band on one y axis.
+func compareDashboard(r *compareResults) chartFile {
+	items := overlayLegend(r)
+	lh := legendHeight(items, dashboardW-2*legendPad) + legendPad
+	h := dashboardH + lh
+	title := fmt.Sprintf("%s: headline metrics, mean across %d trials with its 95%% CI band\n%s",
+		strings.Join(plainNames(r.cfg.Scenarios), " vs "), r.n, compareChartInfo(r).caption())
+	return chartFile{DashboardName, dashboardW, h, func(dc draw.Canvas) error {
+		var panels []*plot.Plot
+		for _, m := range sim.Headlines() {
+			lines, a := overlaySeries(r, m)
+			p, err := overlayPanel(sim.Metrics[m], a, lines, compareChartInfo(r))
+			if err != nil {
+				return err
+			}
+			panels = append(panels, p)
+		}
+		drawPanels(draw.Crop(dc, 0, 0, lh, 0), title, vg.Points(14), panels, 3)
+		drawLegend(draw.Crop(dc, legendPad, -legendPad, legendPad/2, -(h-lh)), items)
+		return nil
+	}}
 }
 
 // Differences chart layout: inches per metric row, plus room for the
@@ -250,6 +275,7 @@ func writeCompareCharts(out *sink, r *compareResults) {
 	for _, m := range sim.Headlines() {
 		chart(m.String(), chartH, overlayLegend(r), func() (*plot.Plot, error) { return overlayPlot(r, m) })
 	}
+	charts = append(charts, compareDashboard(r))
 	chart(DifferencesName, vg.Length(sim.NumMetrics)*diffRowHeight+diffExtra, differencesLegend(r),
 		func() (*plot.Plot, error) { return differencesPlot(r) })
 	drawChartFiles(out, charts)

@@ -52,6 +52,15 @@ type Config struct {
 	// Version, Command, CommandLine, Workers and Start, and Finish the
 	// rest for the manifest (its end minus Start is the duration).
 	Provenance Provenance
+	// Events are the scheduled events marked on the charts
+	// (ScheduledEvents).
+	Events []ChartEvent
+	// Group, if not nil, finishes this run's folder with the other runs
+	// of one command: Finish writes the data and tables, and the group's
+	// Finish the charts, with one y axis per metric across the runs and
+	// an overlay of them, and the manifest.
+	Group *RunGroup
+
 	// Shard, for a shard folder, is the block of trials it holds.
 	Shard *Shard
 	// Merged, for a folder written by Merge, records the shards merged
@@ -80,6 +89,9 @@ type Run struct {
 	recs  []float64
 	added int // trials added
 	buf   []byte
+	// charts are the series charted, kept by Finish until the charts are
+	// drawn (by close, or the group's Finish).
+	charts []chartSeries
 }
 
 // NewRun starts writing a run's output into cfg.Dir, which Prepare made
@@ -240,12 +252,31 @@ func (r *Run) Finish(status Status, end time.Time, cause error) error {
 		fy := r.finalYearStats()
 		r.out.write(ReportFile, func(w io.Writer) error { return writeReport(w, info, r.metrics, fy) })
 		if r.added > 0 && !r.cfg.NoCharts {
-			writeRunCharts(&r.out, chartInfo{r.cfg.Scenario, r.cfg.Seed, r.added, r.cfg.TimeUnit}, r.chartSeries(stats))
+			r.charts = r.chartSeries(stats)
 		}
+	}
+	if r.cfg.Group != nil {
+		r.recs = nil // what the charts need is in r.charts
+		r.cfg.Group.runs = append(r.cfg.Group.runs, r)
+		return nil
+	}
+	return r.close(nil)
+}
+
+// close draws the run's charts, those of the runs of its group in
+// overlay, and writes its manifest: the end of Finish.
+func (r *Run) close(overlay []*Run) error {
+	if r.charts != nil {
+		writeRunCharts(&r.out, r.chartInfo(), r.charts, overlay)
 	}
 	m := &Manifest{Provenance: r.prov, Shard: r.cfg.Shard, Merged: r.cfg.Merged}
 	m.TrialsDone = r.added
 	return r.out.close(&m.Provenance, &m.Files, m)
+}
+
+// chartInfo returns what the run's charts say about it.
+func (r *Run) chartInfo() chartInfo {
+	return chartInfo{r.cfg.Scenario, r.cfg.Seed, r.added, r.cfg.TimeUnit, r.cfg.Events, r.prov.overridesNote()}
 }
 
 // Abort removes the temporary data files and writes nothing: for a run

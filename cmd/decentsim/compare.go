@@ -130,6 +130,7 @@ func compareCmd(ctx context.Context, stdout, stderr io.Writer, args []string) er
 		dir = filepath.Join("out", "compare_"+strings.Join(names, "_vs_"))
 	}
 	cfg := output.CompareConfig{Batch: o.outputBatch(ctx, "compare", dir, ref, shard)}
+	cfg.Events = output.ScheduledEvents(&ref.Params, ref.Months)
 	for i, s := range scens {
 		resolved, err := scenarios.Encode(s)
 		if err != nil {

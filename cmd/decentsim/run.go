@@ -82,11 +82,25 @@ func runCmdEnv(ctx context.Context, stdout, stderr io.Writer, args []string, get
 			return err
 		}
 	}
+	// Several scenarios' charts share their y axes and an overlay: the
+	// group draws them when every run has finished (or one stopped).
+	var group *output.RunGroup
+	if len(scens) > 1 {
+		group = output.NewRunGroup()
+	}
 	for i, s := range scens {
 		dir := outDir(o.out, s.Name, len(scens))
-		if err := runOne(ctx, stdout, stderr, s, dir, shards[i], &o); err != nil {
+		if err := runOne(ctx, stdout, stderr, s, dir, shards[i], &o, group); err != nil {
+			if group != nil {
+				if gerr := group.Finish(); gerr != nil {
+					return then(err, gerr)
+				}
+			}
 			return err
 		}
+	}
+	if group != nil {
+		return group.Finish()
 	}
 	return nil
 }
@@ -116,12 +130,13 @@ func outDir(out, name string, n int) string {
 }
 
 // runOne runs scenario s, or its shard, into dir.
-func runOne(ctx context.Context, stdout, stderr io.Writer, s *scenarios.Scenario, dir string, shard *output.Shard, o *batchOptions) error {
+// With group, its charts and manifest wait for the group's Finish.
+func runOne(ctx context.Context, stdout, stderr io.Writer, s *scenarios.Scenario, dir string, shard *output.Shard, o *batchOptions, group *output.RunGroup) error {
 	if err := prepare(dir, o.force, output.Prepare); err != nil {
 		return err
 	}
 	prov := provenance(ctx, "run", o.workers)
-	job, err := rundir.Start(s, rundir.Config{Dir: dir, Provenance: prov, Shard: shard, NoCharts: o.noCharts})
+	job, err := rundir.Start(s, rundir.Config{Dir: dir, Provenance: prov, Shard: shard, NoCharts: o.noCharts, Group: group})
 	if err != nil {
 		return err
 	}

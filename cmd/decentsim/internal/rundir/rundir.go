@@ -24,6 +24,9 @@ type Config struct {
 	Provenance output.Provenance
 	Shard      *output.Shard // the trials of a shard; nil means all
 	NoCharts   bool
+	// Group, if not nil, finishes the folder's charts and manifest with
+	// the other runs of the command (output.RunGroup).
+	Group *output.RunGroup
 	// Each, if not nil, is given every trial's result of the rural model
 	// after it is written, in trial order.
 	Each func(*sim.TrialResult)
@@ -56,11 +59,13 @@ func (cfg *Config) output(s *scenarios.Scenario, resolved []byte) output.Config 
 		Dir: cfg.Dir, Scenario: s.Name, ScenarioTOML: resolved,
 		Seed: s.Seed, Trials: s.Trials, Months: s.Months,
 		Provenance: cfg.Provenance, Shard: cfg.Shard, NoCharts: cfg.NoCharts,
+		Group: cfg.Group, Events: output.ScheduledEvents(&s.Params, s.Months),
 	}
 	if s.Model == sim.ModelClassicEpstein {
 		// Epstein's Model I on a grid: its own counts, one row per step,
 		// and no elections (sim/classic.go, docs/DOCKING.md).
 		ocfg.Metrics, ocfg.TimeUnit = sim.ClassicMetrics, "step"
+		ocfg.Events = nil
 	}
 	return ocfg
 }

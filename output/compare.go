@@ -404,14 +404,14 @@ func (c *Comparison) results(n int) *compareResults {
 		}
 		for m := range sim.NumMetrics {
 			x := col(s, m)
-			r.final[s][m] = d.Describe(x)
+			r.final[s][m] = inRange(sim.Metrics[m], d.Describe(x))
 			if s > 0 {
 				r.finalPair[s][m] = stats.PairedT(col(0, m), x)
 				ps = append(ps, r.finalPair[s][m].P)
 			}
 			for i := range months {
 				x := monthCol(s, i, m)
-				r.month[s][i][m] = d.Describe(x)
+				r.month[s][i][m] = inRange(sim.Metrics[m], d.Describe(x))
 				if s > 0 {
 					r.monthPair[s][i][m] = stats.PairedT(monthCol(0, i, m), x)
 				}

@@ -221,8 +221,9 @@ func mergeRun(cfg MergeConfig, ref *shardIn, byIndex []*shardIn) (*Manifest, err
 		Dir: cfg.Dir, Scenario: ref.m.Scenario, ScenarioTOML: ref.scenario,
 		Seed: ref.m.Seed, Trials: ref.m.Trials, Months: ref.m.Months,
 		Traces: cfg.Traces, NoCharts: cfg.NoCharts, Metrics: metrics, TimeUnit: unit,
-		Provenance: cfg.provenance(), Merged: merged,
+		Provenance: cfg.provenance(), Merged: merged, Origin: &ref.m.Provenance,
 	}
+	rc.Provenance.Overrides = ref.m.Overrides
 	if err := cfg.checkMemory(rc.Memory()); err != nil {
 		return nil, err
 	}

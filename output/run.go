@@ -63,6 +63,10 @@ type Config struct {
 
 	// Shard, for a shard folder, is the block of trials it holds.
 	Shard *Shard
+	// Origin, if not nil, is what made the data when that is not the
+	// writer's own command: for a merge, the first shard's provenance,
+	// whose command line and overrides summary.md and the charts name.
+	Origin *Provenance
 	// Merged, for a folder written by Merge, records the shards merged
 	// and the trials missing; summary.md names the missing trials.
 	Merged *Merged
@@ -244,10 +248,10 @@ func (r *Run) Finish(status Status, end time.Time, cause error) error {
 		info := reportInfo{
 			scenario: r.cfg.Scenario, seed: r.cfg.Seed, months: r.cfg.Months,
 			trials: r.cfg.Trials, trialsDone: r.added, status: r.out.state(), unit: r.cfg.TimeUnit,
-			shard: r.cfg.Shard,
+			shard: r.cfg.Shard, prov: r.origin(),
 		}
 		if r.cfg.Merged != nil {
-			info.missing = r.cfg.Merged.Missing
+			info.missing, info.merged = r.cfg.Merged.Missing, true
 		}
 		fy := r.finalYearStats()
 		r.out.write(ReportFile, func(w io.Writer) error { return writeReport(w, info, r.metrics, fy) })
@@ -276,7 +280,15 @@ func (r *Run) close(overlay []*Run) error {
 
 // chartInfo returns what the run's charts say about it.
 func (r *Run) chartInfo() chartInfo {
-	return chartInfo{r.cfg.Scenario, r.cfg.Seed, r.added, r.cfg.TimeUnit, r.cfg.Events, r.prov.overridesNote()}
+	return chartInfo{r.cfg.Scenario, r.cfg.Seed, r.added, r.cfg.TimeUnit, r.cfg.Events, r.origin().overridesNote()}
+}
+
+// origin returns the provenance of what made the run's data.
+func (r *Run) origin() *Provenance {
+	if r.cfg.Origin != nil {
+		return r.cfg.Origin
+	}
+	return &r.prov
 }
 
 // Abort removes the temporary data files and writes nothing: for a run
@@ -311,7 +323,7 @@ func (r *Run) monthStats() [][]stats.Summary {
 		out[i] = make([]stats.Summary, len(r.metrics))
 		for m := range out[i] {
 			col = r.column(col, i, m)
-			out[i][m] = d.Describe(col)
+			out[i][m] = inRange(r.metrics[m], d.Describe(col))
 		}
 	}
 	return out
@@ -332,7 +344,7 @@ func (r *Run) finalYearStats() []stats.Summary {
 		for k := range fy {
 			col[k] = fy[k][m]
 		}
-		out[m] = d.Describe(col)
+		out[m] = inRange(r.metrics[m], d.Describe(col))
 	}
 	return out
 }

@@ -206,7 +206,7 @@ func (s *Sweep) stats() [][sim.NumMetrics]stats.Summary {
 	out := make([][sim.NumMetrics]stats.Summary, len(s.acc))
 	for p := range s.acc {
 		for m := range s.acc[p] {
-			out[p][m] = s.acc[p][m].Summary()
+			out[p][m] = inRange(sim.Metrics[m], s.acc[p][m].Summary())
 		}
 	}
 	return out
@@ -218,8 +218,8 @@ const sweepColumns = ",metric,trials,seed,mean,sd,ci95_low,ci95_high\n"
 // writeCSV writes sweep.csv: for each point in order, one row per metric
 // in sim.Metrics order, with the point's values of the varied keys, the
 // number of trials (of values: NaN values are skipped), the run seed,
-// and the mean, sd and 95% t interval across trials of the trials'
-// final-year means.
+// and the mean, sd and 95% interval (intervalMethod) across trials of
+// the trials' final-year means.
 func (s *Sweep) writeCSV(w io.Writer, stats [][sim.NumMetrics]stats.Summary) error {
 	if _, err := io.WriteString(w, "scenario,point"+columns(s.cfg.keyNames())+sweepColumns); err != nil {
 		return err

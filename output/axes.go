@@ -141,8 +141,8 @@ func unitLabel(mi sim.MetricInfo) string {
 // labelled vertical line: a reform, a shock or an election every unit
 // holds at once.
 type ChartEvent struct {
-	Month int
-	Label string
+	Month int    `json:"month"`
+	Label string `json:"label"`
 }
 
 // ScheduledEvents returns the events of p within months that the charts

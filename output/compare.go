@@ -80,7 +80,9 @@ type ManifestScenario struct {
 
 // compareMethod is the manifest's method.
 const compareMethod = "paired t on per-trial final-year means (trial k of every scenario shares seed and trial index: common random numbers); " +
-	"effect size Cohen's d_av (mean difference over the root mean square of the two scenarios' standard deviations); " +
+	"differences in the metric's units with their 95% paired t intervals; effect_size is the difference relative to simulation noise " +
+	"(mean difference over the root mean square of the two scenarios' standard deviations across trials; Cohen's conventions do not apply); " +
+	"means' intervals: " + intervalMethod + "; " +
 	"two-sided p-values from Student's t; Holm adjustment over every metric and compared scenario"
 
 // PrepareCompare is Prepare for a comparison's folder: with force it

@@ -185,6 +185,29 @@ func metricFormat(mi sim.MetricInfo, s *stats.Summary, diff bool) func(float64) 
 	}
 }
 
+// widest returns the one of ss with the widest finite interval, or
+// without any, the first with a finite mean (or the first): the numbers
+// of a row that shows several use its format, so all have the decimals
+// the least precise one supports.
+func widest(ss ...*stats.Summary) *stats.Summary {
+	var best *stats.Summary
+	w := -1.0
+	for _, s := range ss {
+		if d := s.CIHigh - s.CILow; finite(d) && d > w {
+			best, w = s, d
+		}
+	}
+	if best != nil {
+		return best
+	}
+	for _, s := range ss {
+		if finite(s.Mean) {
+			return s
+		}
+	}
+	return ss[0]
+}
+
 // thousands puts commas between the thousands of the integer part of
 // the decimal number s: "7392655.0" is "7,392,655.0".
 func thousands(s string) string {

@@ -63,7 +63,7 @@ func newDeputy(p *Params, party int8, mandate bool, r *rand.Rand) Deputy {
 func (w *World) chooseEffort(d *District) {
 	p := &w.Params
 	dp := &p.Deputies
-	aware := w.districtAwareness(d)
+	aware := w.districtMean(d, 0, awareOf)
 	aware += p.Oversight.Transparency * (1 - aware)
 	for s := range d.Deputies {
 		dep := &d.Deputies[s]
@@ -82,21 +82,6 @@ func (w *World) chooseEffort(d *District) {
 		}
 		dep.Effort = clamp01(gain / (2 * dp.EffortCost))
 	}
-}
-
-// districtAwareness is the share of district d's residents aware of their
-// institutions.
-func (w *World) districtAwareness(d *District) float64 {
-	var a, n float64
-	for ui := d.FirstUnit; ui < d.End; ui++ {
-		u := &w.Units[ui]
-		a += u.AwareShare * float64(u.Pop)
-		n += float64(u.Pop)
-	}
-	if n == 0 {
-		return 0
-	}
-	return a / n
 }
 
 // budgetVote is the maslikhat's annual vote on the district budget: each
@@ -137,7 +122,7 @@ func (w *World) maslikhatElection(di int) ElectionRecord {
 		}
 	}
 	d.amended = false
-	d.lastMaslikhatQ = w.districtQuality(d)
+	d.lastMaslikhatQ = w.districtMean(d, 0, qualityOf)
 	d.maslikhatHeld = true
 	w.chooseEffort(d)
 	d.NextMaslikhat = w.Month + ip.MaslikhatTermMonths
@@ -296,8 +281,8 @@ func (w *World) seatBallot(cands []candidate, d *District, s, lo, hi int, r *ran
 	n := min(poisson(p.Candidates.Potential*residents/1000, r), p.Candidates.MaxPotential)
 	press := d.pressure(p)
 	value := p.Candidates.DeputyValue * float64(p.Institutions.MaslikhatTermMonths)
-	aware := w.districtAwareness(d)
-	partyMean := w.districtPartyMean(d)
+	aware := w.districtMean(d, 0, awareOf)
+	partyMean := w.districtMean(d, 0.5, partyOf)
 	for range n {
 		dep := newDeputy(p, NoParty, true, r)
 		own := p.Behavior.ValenceSpread * r.NormFloat64()
@@ -332,36 +317,7 @@ func (w *World) maslikhatFeedback(d *District) (feedback, weight float64) {
 	if d.amended {
 		amended = 1
 	}
-	return 0.5*amended + 0.5*clamp01(0.5+5*(w.districtQuality(d)-d.lastMaslikhatQ)), w.Params.Behavior.EfficacyLearning
-}
-
-// districtPartyMean is district d's residents' mean attachment to the
-// ruling party.
-func (w *World) districtPartyMean(d *District) float64 {
-	var a, n float64
-	for ui := d.FirstUnit; ui < d.End; ui++ {
-		u := &w.Units[ui]
-		a += u.PartyMean * float64(u.Pop)
-		n += float64(u.Pop)
-	}
-	if n == 0 {
-		return 0.5
-	}
-	return a / n
-}
-
-// districtQuality is district d's population-weighted service level.
-func (w *World) districtQuality(d *District) float64 {
-	var q, n float64
-	for ui := d.FirstUnit; ui < d.End; ui++ {
-		u := &w.Units[ui]
-		q += u.Quality * float64(u.Pop)
-		n += float64(u.Pop)
-	}
-	if n == 0 {
-		return 0
-	}
-	return q / n
+	return 0.5*amended + 0.5*clamp01(0.5+5*(w.districtMean(d, 0, qualityOf)-d.lastMaslikhatQ)), w.Params.Behavior.EfficacyLearning
 }
 
 // deputyRecalls is the imperative mandate (seed fact: 2022): once a year,
@@ -462,3 +418,24 @@ func otherParty(p *Params, r *rand.Rand) int8 {
 	}
 	return int8(len(p.Parties) - 1)
 }
+
+// districtMean is the mean over district d's residents of a unit-level
+// quantity (each unit weighted by its agents), or empty when the district
+// has no residents.
+func (w *World) districtMean(d *District, empty float64, of func(u *Unit) float64) float64 {
+	var a, n float64
+	for ui := d.FirstUnit; ui < d.End; ui++ {
+		u := &w.Units[ui]
+		a += of(u) * float64(u.Pop)
+		n += float64(u.Pop)
+	}
+	if n == 0 {
+		return empty
+	}
+	return a / n
+}
+
+// The unit-level quantities deputies read across their district.
+func awareOf(u *Unit) float64   { return u.AwareShare }
+func partyOf(u *Unit) float64   { return u.PartyMean }
+func qualityOf(u *Unit) float64 { return u.Quality }

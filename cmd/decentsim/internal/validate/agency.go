@@ -84,16 +84,16 @@ func Pooling(ctx context.Context, s Setup) (Result, error) {
 		Source:  "Besley (2006)",
 		Measure: "disciplined_share over the final year, under direct election",
 	}
-	var arms []Arm
+	var vs []variant
 	for _, v := range []float64{0, 600000, 1500000, 3000000} {
-		x, err := s.runArm(ctx, fmt.Sprintf("office worth %s KZT a month", thousands(v)), func(p *sim.Params) {
+		vs = append(vs, variant{fmt.Sprintf("office worth %s KZT a month", thousands(v)), func(p *sim.Params) {
 			p.Institutions.Selection = "direct"
 			p.Behavior.OfficeValue = v
-		}, finalYearMean(sim.DisciplinedShare), nil)
-		if err != nil {
-			return res, err
-		}
-		arms = append(arms, x)
+		}})
+	}
+	arms, err := s.runVariants(ctx, vs, finalYearMean(sim.DisciplinedShare), nil)
+	if err != nil {
+		return res, err
 	}
 	res.Arms = arms
 	for i := 1; i < len(arms); i++ {
@@ -130,19 +130,19 @@ func Selection(ctx context.Context, s Setup) (Result, error) {
 		Source:  "Besley (2006)",
 		Measure: "mean true competence of newly elected akims (not re-elected incumbents) over the run; candidates' competence is uniform on [0.2, 0.8], mean 0.5",
 	}
-	var arms []Arm
+	var vs []variant
 	for _, a := range []struct {
 		name  string
 		noise float64
 	}{{"signal noise as in the scenario", s.Base.Behavior.SignalNoise}, {"signal pure noise", 100}} {
-		x, err := s.runArm(ctx, a.name, func(p *sim.Params) {
+		vs = append(vs, variant{a.name, func(p *sim.Params) {
 			p.Institutions.Selection = "direct"
 			p.Behavior.SignalNoise = a.noise
-		}, winnersCompetence, nil)
-		if err != nil {
-			return res, err
-		}
-		arms = append(arms, x)
+		}})
+	}
+	arms, err := s.runVariants(ctx, vs, winnersCompetence, nil)
+	if err != nil {
+		return res, err
 	}
 	chance := newArm("chance (the candidates' mean)", constant(0.5, s.Trials))
 	res.Arms = arms

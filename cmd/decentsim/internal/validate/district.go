@@ -50,21 +50,20 @@ func Patronage(ctx context.Context, s Setup) (Result, error) {
 		Source:  "Myerson (2015); Bueno de Mesquita et al. (2003)",
 		Measure: "transfer per resident to units with a ruling-party akim divided by that to the other units, over the final year (discretionary transfers)",
 	}
-	var arms []Arm
+	var vs []variant
 	for _, a := range []struct {
 		patron, votes float64
 	}{{s.Base.Fiscal.PatronageWeight, s.Base.Superior.Votes}, {s.Base.Fiscal.PatronageWeight, 4 * max(s.Base.Superior.Votes, 0.25)},
 		{0, s.Base.Superior.Votes}, {0, 4 * max(s.Base.Superior.Votes, 0.25)}} {
-		name := fmt.Sprintf("patronage_weight %.2g, superior.votes %.2g", a.patron, a.votes)
-		x, err := s.runArm(ctx, name, func(p *sim.Params) {
+		vs = append(vs, variant{fmt.Sprintf("patronage_weight %.2g, superior.votes %.2g", a.patron, a.votes), func(p *sim.Params) {
 			p.Fiscal.TransferRule = "discretionary"
 			p.Fiscal.PatronageWeight = a.patron
 			p.Superior.Votes = a.votes
-		}, stateMean, rulingTransferRatio(s.Months))
-		if err != nil {
-			return res, err
-		}
-		arms = append(arms, x)
+		}})
+	}
+	arms, err := s.runVariants(ctx, vs, stateMean, rulingTransferRatio(s.Months))
+	if err != nil {
+		return res, err
 	}
 	res.Arms = arms
 	res.Checks = []Check{

@@ -82,7 +82,7 @@ func writeReforms(w io.Writer, rows []ReformRow, months, trials int, seed uint64
 	}
 	ms := reformMetrics()
 	fmt.Fprintf(w, "## The reforms against appointment\n\n")
-	fmt.Fprintf(w, "Every embedded `kz_*` scenario's final-year metrics minus `%s`'s, in each metric's own units, with the 95%% paired t interval over %d trials (%s, %d months, seed %d; trial k of every scenario starts from the same world). The first row gives the baseline's own means. docs/ODD.md (section 4.9) says which decisions produce each difference.\n\n",
+	fmt.Fprintf(w, "Every embedded `kz_*` scenario's final-year metrics minus `%s`'s, in each metric's own units, with the 95%% paired t interval over %d trials (%s, %d months, seed %d; trial k of every scenario starts from the same world). The first row gives the baseline's own means. docs/ODD.md (section 4.6) says which decisions produce each difference.\n\n",
 		rows[0].Name, trials, scale, months, seed)
 	fmt.Fprintf(w, "| scenario |")
 	for _, m := range ms {

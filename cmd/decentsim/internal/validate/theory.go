@@ -69,6 +69,27 @@ func (s Setup) runArm(ctx context.Context, name string, mod func(*sim.Params), f
 	return arms[0], nil
 }
 
+// variant is one arm of an experiment: its name and what it changes in
+// the base parameters.
+type variant struct {
+	name string
+	mod  func(*sim.Params)
+}
+
+// runVariants runs each variant as an arm measured by f (watch, when not
+// nil, sees every month of every trial), in order.
+func (s Setup) runVariants(ctx context.Context, vs []variant, f func(*sim.TrialResult, *armState) float64, watch func(*sim.World, *armState)) ([]Arm, error) {
+	arms := make([]Arm, 0, len(vs))
+	for _, v := range vs {
+		x, err := s.runArm(ctx, v.name, v.mod, f, watch)
+		if err != nil {
+			return nil, err
+		}
+		arms = append(arms, x)
+	}
+	return arms, nil
+}
+
 // runArms runs the trials of one setting (mod applied to the base) once
 // and returns one Arm per measure.
 func (s Setup) runArms(ctx context.Context, mod func(*sim.Params), watch func(*sim.World, *armState), ms []measure) ([]Arm, error) {

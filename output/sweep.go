@@ -99,7 +99,7 @@ type ManifestVary struct {
 // removes the files an earlier sweep or comparison wrote there (those its
 // manifest lists).
 func PrepareSweep(dir string, force bool) error {
-	return prepareListed(dir, force, []string{SweepFile, TrialsFile, ShardDesignFile})
+	return prepareListed(dir, force, []string{SweepFile, SweepReport, TrialsFile, ShardDesignFile})
 }
 
 // A Sweep writes a sweep's output as its runs arrive (Add): trials.csv
@@ -176,6 +176,7 @@ func (s *Sweep) Finish(status Status, end time.Time, cause error) error {
 	if s.out.commit() {
 		stats := s.stats()
 		s.out.write(SweepFile, func(w io.Writer) error { return s.writeCSV(w, stats) })
+		s.out.write(SweepReport, func(w io.Writer) error { return writeSweepReport(w, &s.cfg, stats, s.done, s.out.state()) })
 		if s.runs > 0 && !s.cfg.NoCharts {
 			writeSweepCharts(&s.out, &s.cfg, stats, s.done)
 		}

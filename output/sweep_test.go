@@ -2,6 +2,7 @@ package output
 
 import (
 	"bytes"
+	"fmt"
 	"image/png"
 	"math"
 	"math/rand/v2"
@@ -106,6 +107,25 @@ func approx(got, want, tol float64) bool {
 // TestSweepFiles checks sweep.csv's statistics against stats.Describe of the
 // values added, trials.csv's rows, the manifest and the charts, for one,
 // two and three keys.
+// checkSweepReport checks that sweep.md has a row per point and a best
+// and worst line per headline metric.
+func checkSweepReport(t *testing.T, dir string, points int) {
+	t.Helper()
+	md, err := os.ReadFile(filepath.Join(dir, SweepReport))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for pt := range points {
+		if !strings.Contains(string(md), fmt.Sprintf("\n| %d | ", pt)) {
+			t.Errorf("sweep.md has no row for point %d", pt)
+		}
+	}
+	_, extremes, _ := strings.Cut(string(md), "## Best and worst points")
+	if n := strings.Count(extremes, "\n- "); n != len(sim.Headlines()) {
+		t.Errorf("sweep.md has %d best-and-worst lines; want one per headline metric:\n%s", n, md)
+	}
+}
+
 func TestSweepFiles(t *testing.T) {
 	t.Parallel()
 	for _, keys := range [][]SweepKey{{keyA}, {keyA, keyB}, {keyA, keyB, keyC}} {
@@ -118,11 +138,12 @@ func TestSweepFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 		points := len(cfg.Points)
+		checkSweepReport(t, dir, points)
 		if m.Status != StatusOK || m.Design != "grid" || m.Points != points || m.Runs != 5*points ||
 			m.RunsDone != 5*points || m.TrialsDone != 5 || len(m.Vary) != len(keys) || m.Vary[0].Key != keyA.Name {
 			t.Errorf("%d keys: manifest = %+v", len(keys), m)
 		}
-		wantFiles := []string{ScenarioFile, SweepFile, TrialsFile}
+		wantFiles := []string{ScenarioFile, SweepFile, SweepReport, TrialsFile}
 		for _, h := range sim.Headlines() {
 			wantFiles = append(wantFiles, "charts/"+h.String()+".png", "charts/"+h.String()+".svg")
 		}

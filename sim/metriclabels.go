@@ -67,3 +67,17 @@ func (mi MetricInfo) Share() bool { return strings.HasPrefix(mi.Unit, "share") }
 func (mi MetricInfo) Count() bool {
 	return mi.Unit == "residents" || mi.Unit == "citizens"
 }
+
+// metricBetter says which way each metric is better, by name: +1 higher,
+// -1 lower; a metric not listed (a share whose good level depends on
+// the question, a count of people) has no better direction.
+var metricBetter = map[string]int{
+	"service_quality": 1, "service_p10": 1, "service_gini": -1, "budget_gini": -1,
+	"leakage_share": -1, "unrest_active": -1, "protest_events": -1, "jailed_share": -1,
+	"trust_local": 1, "legitimacy": 1, "participation": 1, "awareness": 1, "turnout": 1,
+	"downward_orientation": 1, "akim_rent_share": -1,
+}
+
+// Better returns which way the metric is better: +1 if higher values are
+// better for residents, -1 if lower, 0 if neither is.
+func (mi MetricInfo) Better() int { return metricBetter[mi.Name] }

@@ -89,7 +89,7 @@ const compareMethod = "paired t on per-trial final-year means (trial k of every 
 // also removes the files an earlier comparison or sweep wrote there (those
 // its manifest lists), and it creates dir/scenarios.
 func PrepareCompare(dir string, force bool) error {
-	return prepareListed(dir, force, []string{CompareFile, CompareReport, TrialsFile, ShardDesignFile}, ScenariosDir)
+	return prepareListed(dir, force, []string{CompareFile, CompareReport, TrialsFile, GroupsFile, ShardDesignFile}, ScenariosDir)
 }
 
 // A Comparison writes the output of a comparison of scenarios as their
@@ -109,6 +109,7 @@ type Comparison struct {
 	recs      [][]sim.Record // per scenario, trial-major months
 	fy        [][]sim.Record // per scenario, each trial's final-year means
 	trialIdx  [][]int        // per scenario, the trial indices added
+	groups    []groupTable   // per scenario, the trials' unit panels (groups.csv)
 	buf       []byte
 	ebuf      []byte
 }
@@ -141,6 +142,7 @@ func NewComparison(cfg CompareConfig) (*Comparison, error) {
 	c.recs = make([][]sim.Record, k)
 	c.fy = make([][]sim.Record, k)
 	c.trialIdx = make([][]int, k)
+	c.groups = make([]groupTable, k)
 	var err error
 	if c.series, err = c.out.stream(SeriesFile, seriesHeader()); err != nil {
 		return nil, err
@@ -204,6 +206,9 @@ func (c *Comparison) Add(s int, t *sim.TrialResult) error {
 	}
 	c.buf = appendSeries(c.buf[:0], c.names[s], t)
 	c.ebuf = appendElections(c.ebuf[:0], c.names[s], t)
+	if t.Units != nil {
+		c.groups[s].add(t.Units)
+	}
 	return c.write(s, t.Trial, t.Seed, t.Months, c.buf, c.ebuf)
 }
 
@@ -326,6 +331,9 @@ func (c *Comparison) Finish(status Status, end time.Time, cause error) error {
 		res := c.results(n)
 		c.out.write(CompareFile, func(w io.Writer) error { return writeCompareCSV(w, res) })
 		c.out.write(CompareReport, func(w io.Writer) error { return writeCompareReport(w, res, c.out.state()) })
+		if c.hasGroups(n) {
+			c.out.write(GroupsFile, func(w io.Writer) error { return writeCompareGroups(w, c.names, c.groups, n) })
+		}
 		if n > 0 && !c.cfg.NoCharts {
 			writeCompareCharts(&c.out, res)
 		}
@@ -345,6 +353,17 @@ func (c *Comparison) Finish(status Status, end time.Time, cause error) error {
 		})
 	}
 	return c.out.close(&m.Provenance, &m.Files, m)
+}
+
+// hasGroups reports whether every scenario has the unit panels of its
+// first n trials (n > 0), for groups.csv.
+func (c *Comparison) hasGroups(n int) bool {
+	for s := range c.groups {
+		if len(c.groups[s].vals) < n || n == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // ReadCompareManifest reads a comparison's manifest at path.

@@ -96,6 +96,8 @@ type Run struct {
 	// charts are the series charted, kept by Finish until the charts are
 	// drawn (by close, or the group's Finish).
 	charts []chartSeries
+	// groups gathers the trials' unit panels for groups.csv.
+	groups groupTable
 }
 
 // NewRun starts writing a run's output into cfg.Dir, which Prepare made
@@ -154,6 +156,9 @@ func (r *Run) Add(t *sim.TrialResult) error {
 	}
 	for i := range t.Months {
 		r.recs = append(r.recs, t.Months[i][:]...)
+	}
+	if t.Units != nil {
+		r.groups.add(t.Units)
 	}
 	r.added++
 	return nil
@@ -253,6 +258,9 @@ func (r *Run) Finish(status Status, end time.Time, cause error) error {
 		if r.cfg.Merged != nil {
 			info.missing, info.merged = r.cfg.Merged.Missing, true
 		}
+		if len(r.groups.vals) > 0 {
+			r.out.write(GroupsFile, func(w io.Writer) error { return writeGroups(w, &r.groups) })
+		}
 		fy := r.finalYearStats()
 		r.out.write(ReportFile, func(w io.Writer) error { return writeReport(w, info, r.metrics, fy) })
 		if r.added > 0 && !r.cfg.NoCharts {
@@ -271,7 +279,11 @@ func (r *Run) Finish(status Status, end time.Time, cause error) error {
 // overlay, and writes its manifest: the end of Finish.
 func (r *Run) close(overlay []*Run) error {
 	if r.charts != nil {
-		writeRunCharts(&r.out, r.chartInfo(), r.charts, overlay)
+		var extra []chartFile
+		if len(r.groups.vals) > 0 {
+			extra = append(extra, unitsChart(&r.groups, r.cfg.Scenario, r.chartInfo()))
+		}
+		writeRunCharts(&r.out, r.chartInfo(), r.charts, overlay, extra...)
 	}
 	m := &Manifest{Provenance: r.prov, Shard: r.cfg.Shard, Merged: r.cfg.Merged}
 	m.TrialsDone = r.added

@@ -118,10 +118,10 @@ func timeAxis(p *plot.Plot, unit string, months int) {
 
 // writeRunCharts writes, through out, charts/NAME.png and
 // charts/NAME.svg for each of series, and the dashboard of the headline
-// metrics among them; with overlay, the runs of its group, also
+// metrics among them, and the charts of extra; with overlay, the runs of its group, also
 // charts/overlay.png and .svg.
-func writeRunCharts(out *sink, info chartInfo, series []chartSeries, overlay []*Run) {
-	var charts []chartFile
+func writeRunCharts(out *sink, info chartInfo, series []chartSeries, overlay []*Run, extra ...chartFile) {
+	charts := extra
 	var headlines []*chartSeries
 	for i := range series {
 		s := &series[i]

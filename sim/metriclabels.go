@@ -34,6 +34,7 @@ var metricTitles = map[string]string{
 	"rubber_stamp_share":          "Maslikhats rubber-stamping the budget",
 	"population":                  "Rural population",
 	"outmigration_rate":           "Residents leaving each month",
+	"budget_per_resident":         "Budget per resident",
 	"quiet":                       "Quiet citizens",
 	"active":                      "Active citizens",
 	"jailed":                      "Jailed citizens",

@@ -81,6 +81,8 @@ type TrialResult struct {
 	Elections []ElectionRecord // in the order held
 	// Parties names the parties, indexed by ElectionRecord.WinnerParty.
 	Parties []string
+	// Units is the unit panel, when RunConfig.UnitMonths asks for it.
+	Units *UnitPanel
 }
 
 // PartyName returns the name of party i of t.Parties, or

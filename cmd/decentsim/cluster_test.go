@@ -176,7 +176,8 @@ func sameFolder(t *testing.T, want, dir string) {
 				return err
 			}
 			rel, _ := filepath.Rel(root, path)
-			if rel != "manifest.json" {
+			// merge does not rebuild groups.csv: shards keep no unit panels.
+			if rel != "manifest.json" && rel != "groups.csv" {
 				m[rel], err = os.ReadFile(path)
 				m[rel] = withoutCommand(m[rel], rel)
 			}

@@ -115,7 +115,8 @@ func compareCmd(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	k := len(scens)
 	batch := &experiment.Batch{
 		Arms: k, Trials: ref.Trials, Months: ref.Months, Seed: ref.Seed, Workers: o.workers,
-		Params: func(arm int) (*sim.Params, error) { return &scens[arm].Params, nil },
+		UnitMonths: output.FinalYearMonths, // for groups.csv
+		Params:     func(arm int) (*sim.Params, error) { return &scens[arm].Params, nil },
 	}
 	var shard *output.BatchShard
 	if batch.Block, shard, err = o.block(batch.Runs(), k); err != nil {

@@ -62,6 +62,20 @@ func TestIntervalsInRange(t *testing.T) {
 // checkSummaryCSV checks that every ci95 of summary.csv lies within its
 // metric's bounds.
 func checkSummaryCSV(t *testing.T, path string, metrics map[string]sim.MetricInfo) {
+	rows := readCSVFile(t, path)
+	for _, row := range rows[1:] { // month,metric,mean,sd,ci95_low,ci95_high,...
+		lo, hi := metrics[row[1]].Bounds()
+		for _, cell := range row[4:6] {
+			if v, err := strconv.ParseFloat(cell, 64); err == nil && (v < lo || v > hi) {
+				t.Errorf("summary.csv month %s %s: interval end %g outside [%g, %g]", row[0], row[1], v, lo, hi)
+			}
+		}
+	}
+}
+
+// readCSVFile returns the rows of the CSV file at path, header first.
+func readCSVFile(t *testing.T, path string) [][]string {
+	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -71,14 +85,7 @@ func checkSummaryCSV(t *testing.T, path string, metrics map[string]sim.MetricInf
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, row := range rows[1:] { // month,metric,mean,sd,ci95_low,ci95_high,...
-		lo, hi := metrics[row[1]].Bounds()
-		for _, cell := range row[4:6] {
-			if v, err := strconv.ParseFloat(cell, 64); err == nil && (v < lo || v > hi) {
-				t.Errorf("summary.csv month %s %s: interval end %g outside [%g, %g]", row[0], row[1], v, lo, hi)
-			}
-		}
-	}
+	return rows
 }
 
 // checkSummaryMD checks the 95% CI column of summary.md's table.

@@ -138,7 +138,8 @@ func (j *Job) Run(ctx context.Context, progress func(done int)) End {
 	if j.cfg.Shard != nil {
 		trials = j.cfg.Shard.TrialList()
 	}
-	cfg := sim.RunConfig{Months: s.Months, Seed: s.Seed, Trials: trials, Workers: j.cfg.Provenance.Workers, Progress: progress}
+	cfg := sim.RunConfig{Months: s.Months, Seed: s.Seed, Trials: trials, Workers: j.cfg.Provenance.Workers, Progress: progress,
+		UnitMonths: output.FinalYearMonths} // the final year, for groups.csv
 	var runErr error
 	if s.Model == sim.ModelClassicEpstein {
 		runErr = sim.RunClassic(ctx, &s.Params, cfg, j.out.AddSeries)

@@ -224,6 +224,7 @@ func mergeRun(cfg MergeConfig, ref *shardIn, byIndex []*shardIn) (*Manifest, err
 		Provenance: cfg.provenance(), Merged: merged, Origin: &ref.m.Provenance,
 	}
 	rc.Provenance.Overrides = ref.m.Overrides
+	rc.RecordUnits = slices.Contains(ref.m.Files, UnitsFile)
 	if err := cfg.checkMemory(rc.Memory()); err != nil {
 		return nil, err
 	}
@@ -235,7 +236,11 @@ func mergeRun(cfg MergeConfig, ref *shardIn, byIndex []*shardIn) (*Manifest, err
 		return nil, err
 	}
 	for _, ms := range merged.Shards {
-		if err := mergeShard(run, ms, metrics == nil, ref.m); err != nil {
+		err := mergeShard(run, ms, metrics == nil, ref.m)
+		if err == nil && run.units != nil {
+			err = run.units.copyFrom(filepath.Join(ms.Dir, UnitsFile))
+		}
+		if err != nil {
 			run.Abort()
 			return nil, err
 		}

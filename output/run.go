@@ -52,6 +52,10 @@ type Config struct {
 	// Version, Command, CommandLine, Workers and Start, and Finish the
 	// rest for the manifest (its end minus Start is the duration).
 	Provenance Provenance
+	// RecordUnits writes units.parquet, the unit panel of every month of
+	// every trial (main model only): each trial added must carry its
+	// whole panel (sim.RunConfig.UnitMonths < 0).
+	RecordUnits bool
 	// Events are the scheduled events marked on the charts
 	// (ScheduledEvents).
 	Events []ChartEvent
@@ -96,8 +100,10 @@ type Run struct {
 	// charts are the series charted, kept by Finish until the charts are
 	// drawn (by close, or the group's Finish).
 	charts []chartSeries
-	// groups gathers the trials' unit panels for groups.csv.
+	// groups gathers the trials' unit panels for groups.csv; units
+	// streams units.parquet (Config.RecordUnits).
 	groups groupTable
+	units  *unitsWriter
 }
 
 // NewRun starts writing a run's output into cfg.Dir, which Prepare made
@@ -131,6 +137,11 @@ func NewRun(cfg Config) (*Run, error) {
 			return nil, err
 		}
 	}
+	if cfg.RecordUnits && r.main {
+		if r.units, err = newUnitsWriter(&r.out, cfg.Scenario); err != nil {
+			return nil, err
+		}
+	}
 	if n := cfg.kept(); n > 0 {
 		r.recs = make([]float64, 0, n*cfg.Months*len(r.metrics))
 	}
@@ -157,11 +168,26 @@ func (r *Run) Add(t *sim.TrialResult) error {
 	for i := range t.Months {
 		r.recs = append(r.recs, t.Months[i][:]...)
 	}
-	if t.Units != nil {
-		r.groups.add(t.Units)
+	if err := r.addUnits(t); err != nil {
+		return r.out.fail(err)
 	}
 	r.added++
 	return nil
+}
+
+// addUnits adds t's unit panel, if it has one, to groups.csv's table and
+// to units.parquet, which needs it.
+func (r *Run) addUnits(t *sim.TrialResult) error {
+	if t.Units != nil {
+		r.groups.add(t.Units)
+	}
+	switch {
+	case r.units == nil:
+		return nil
+	case t.Units == nil || t.Units.FirstMonth != 1:
+		return fmt.Errorf("output: trial %d has not its whole unit panel, which units.parquet needs (sim.RunConfig.UnitMonths < 0)", t.Trial)
+	}
+	return r.units.add(t.Trial, t.Units)
 }
 
 // AddSeries is Add for a run of a model with its own metric set
@@ -245,6 +271,11 @@ func (r *Run) addTrial(trial int, seed uint64, values []float64, elections []byt
 func (r *Run) Finish(status Status, end time.Time, cause error) error {
 	if err := r.out.finish(status, end, cause); err != nil {
 		return err
+	}
+	if r.units != nil && r.out.err == nil {
+		if err := r.units.close(); err != nil {
+			r.out.fail(err)
+		}
 	}
 	r.out.writeBytes(ScenarioFile, r.cfg.ScenarioTOML)
 	if r.out.commit() {

@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -103,7 +104,7 @@ func TestShardFlagErrorsExit2(t *testing.T) {
 // the shard folders.
 func shardedRun(t *testing.T, base string) []string {
 	t.Helper()
-	common := []string{"run", "classroom", "--trials", "5", "--months", "12", "--quiet", "--workers", "2"}
+	common := []string{"run", "classroom", "--trials", "5", "--months", "12", "--quiet", "--workers", "2", "--record", "units"}
 	single := append(common, "--out", filepath.Join(base, "single"))
 	if testing.Short() {
 		single = append(single, "--no-charts") // slow under -race
@@ -222,6 +223,10 @@ func TestShardedRunMergesToSingleRun(t *testing.T) {
 	merged := filepath.Join(base, "merged")
 	mergeShards(t, merged, dirs[2], dirs[0], dirs[1])
 	sameData(t, filepath.Join(base, "single"), merged)
+	want := readUnits(t, filepath.Join(base, "single", "units.parquet"), 5, 12)
+	if got := readUnits(t, filepath.Join(merged, "units.parquet"), 5, 12); !slices.Equal(got, want) {
+		t.Error("merged units.parquet differs from the single run's")
+	}
 
 	// An existing folder is refused without --force.
 	if code, _, stderr := run(t, "merge", dirs[0], dirs[1], dirs[2], "--out", merged); code != exitUsage || !strings.Contains(stderr, "--force") {

@@ -43,6 +43,7 @@ type batchOptions struct {
 	sets                    setFlags
 	out                     string
 	force, quiet, noCharts  bool
+	record                  string // run's --record
 	given                   map[string]bool
 	// shardSpec is --shard as given; shard and shards its I/N, shards 0
 	// for no sharding. getenv is what --shard auto reads (nil:

@@ -24,6 +24,9 @@ type Config struct {
 	Provenance output.Provenance
 	Shard      *output.Shard // the trials of a shard; nil means all
 	NoCharts   bool
+	// RecordUnits writes units.parquet, the unit panel of every month
+	// (rural model only).
+	RecordUnits bool
 	// Group, if not nil, finishes the folder's charts and manifest with
 	// the other runs of the command (output.RunGroup).
 	Group *output.RunGroup
@@ -59,13 +62,13 @@ func (cfg *Config) output(s *scenarios.Scenario, resolved []byte) output.Config 
 		Dir: cfg.Dir, Scenario: s.Name, ScenarioTOML: resolved,
 		Seed: s.Seed, Trials: s.Trials, Months: s.Months,
 		Provenance: cfg.Provenance, Shard: cfg.Shard, NoCharts: cfg.NoCharts,
-		Group: cfg.Group, Events: output.ScheduledEvents(&s.Params, s.Months),
+		Group: cfg.Group, Events: output.ScheduledEvents(&s.Params, s.Months), RecordUnits: cfg.RecordUnits,
 	}
 	if s.Model == sim.ModelClassicEpstein {
 		// Epstein's Model I on a grid: its own counts, one row per step,
 		// and no elections (sim/classic.go, docs/DOCKING.md).
 		ocfg.Metrics, ocfg.TimeUnit = sim.ClassicMetrics, "step"
-		ocfg.Events = nil
+		ocfg.Events, ocfg.RecordUnits = nil, false
 	}
 	return ocfg
 }
@@ -140,6 +143,9 @@ func (j *Job) Run(ctx context.Context, progress func(done int)) End {
 	}
 	cfg := sim.RunConfig{Months: s.Months, Seed: s.Seed, Trials: trials, Workers: j.cfg.Provenance.Workers, Progress: progress,
 		UnitMonths: output.FinalYearMonths} // the final year, for groups.csv
+	if j.cfg.RecordUnits {
+		cfg.UnitMonths = -1 // every month, for units.parquet
+	}
 	var runErr error
 	if s.Model == sim.ModelClassicEpstein {
 		runErr = sim.RunClassic(ctx, &s.Params, cfg, j.out.AddSeries)

@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"math"
+	"unsafe"
 )
 
 // The unit panel: each rural unit's state month by month, for analyses
@@ -183,4 +184,18 @@ func (p *UnitPanel) describe(w *World) {
 		p.turnout[i] = math.NaN()
 	}
 	p.Rows = make([]UnitMonth, 0, len(w.Units)*max(0, p.months-p.FirstMonth+1))
+}
+
+// UnitPanelBytes returns about how many bytes the unit panels of a Run of
+// trials trials of months months of p on workers goroutines hold at once
+// when each keeps keep months (all if negative): one per trial running
+// or waiting its turn (RunBytes), of SizeOf(p).Units units.
+func UnitPanelBytes(p *Params, months, keep, trials, workers int) int64 {
+	if keep < 0 || keep > months {
+		keep = months
+	}
+	running, waiting := inFlight(trials, workers)
+	units := int64(SizeOf(p).Units)
+	perTrial := units*int64(keep)*int64(unsafe.Sizeof(UnitMonth{})) + units*int64(unsafe.Sizeof(UnitInfo{}))
+	return int64(running+waiting) * perTrial
 }

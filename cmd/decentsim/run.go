@@ -81,7 +81,8 @@ func runCmdEnv(ctx context.Context, stdout, stderr io.Writer, args []string, get
 		if shards[i], err = o.runShard(s); err != nil {
 			return err
 		}
-		mem := rundir.Memory(s, rundir.Config{Provenance: output.Provenance{Workers: o.workers}, Shard: shards[i], NoCharts: o.noCharts})
+		mem := rundir.Memory(s, rundir.Config{Provenance: output.Provenance{Workers: o.workers}, Shard: shards[i], NoCharts: o.noCharts,
+			RecordUnits: o.record == "units"})
 		if err := checkMemory("run "+s.Name, o.maxMemory, mem...); err != nil {
 			return err
 		}

@@ -101,8 +101,23 @@ func Memory(s *scenarios.Scenario, cfg Config) []memory.Part {
 		values.Hint = "use fewer --trials or --months (steps)"
 		return []memory.Part{values, ModelPart(sim.ClassicRunBytes(&s.Params, s.Months, trials, workers), trials, workers, true)}
 	}
-	return []memory.Part{values, ModelPart(sim.RunBytes(&s.Params, s.Months, trials, workers), trials, workers, false)}
+	parts := []memory.Part{values, ModelPart(sim.RunBytes(&s.Params, s.Months, trials, workers), trials, workers, false)}
+	if cfg.RecordUnits {
+		units := int64(sim.SizeOf(&s.Params).Units)
+		parts = append(parts, memory.Part{
+			// The panels in flight, and units.parquet's buffers for one
+			// trial (about unitsRowBytes a row).
+			Bytes: sim.UnitPanelBytes(&s.Params, s.Months, -1, trials, workers) + units*int64(s.Months)*unitsRowBytes,
+			What:  "the unit panels of the trials in flight, for units.parquet",
+			Hint:  "use fewer --months or --workers, or leave out --record units",
+		})
+	}
+	return parts
 }
+
+// unitsRowBytes is about what units.parquet's writer buffers per row
+// before a trial's row group is written.
+const unitsRowBytes = 200
 
 // ModelPart returns the model's part of what runs hold in memory: bytes
 // (sim.RunBytes or sim.ClassicRunBytes) for trials trials run on workers

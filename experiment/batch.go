@@ -29,6 +29,8 @@ type Batch struct {
 	// Progress, if not nil, is called after each run finishes with the
 	// number finished so far. Calls never overlap.
 	Progress func(done int)
+	// UnitMonths asks for each run's unit panel (sim.RunConfig.UnitMonths).
+	UnitMonths int
 }
 
 // A Block is a contiguous block of a batch's runs: Runs runs from run
@@ -59,7 +61,7 @@ func (b *Batch) Run(ctx context.Context, emit func(arm, trial int, t *sim.TrialR
 		if err != nil {
 			return nil, err
 		}
-		return sim.RunTrial(ctx, p, b.Months, b.Seed, j/b.Arms)
+		return sim.RunTrialUnits(ctx, p, b.Months, b.Seed, j/b.Arms, nil, b.UnitMonths)
 	}
 	return runOrdered(ctx, blk, b.Workers, do,
 		func(j int, t *sim.TrialResult) error { return emit(j%b.Arms, j/b.Arms, t) }, b.Progress)

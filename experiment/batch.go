@@ -31,6 +31,8 @@ type Batch struct {
 	// Progress, if not nil, is called after each run finishes with the
 	// number finished so far. Calls never overlap.
 	Progress func(done int)
+	// UnitMonths asks for each run's unit panel (sim.RunConfig.UnitMonths).
+	UnitMonths int
 }
 
 // A Block is a contiguous block of a batch's runs: Runs runs from run
@@ -64,7 +66,7 @@ func (b *Batch) Run(ctx context.Context, emit func(arm, trial int, t *sim.TrialR
 		if err != nil {
 			return nil, err
 		}
-		return sim.RunTrial(ctx, p, b.Months, b.Seed, j/b.Arms)
+		return sim.RunTrialUnits(ctx, p, b.Months, b.Seed, j/b.Arms, nil, b.UnitMonths)
 	}
 	return runOrdered(ctx, blk, b.Workers, do,
 		func(j int, t *sim.TrialResult) error { return emit(j%b.Arms, j/b.Arms, t) }, b.Progress)
@@ -185,11 +187,12 @@ func (b *Batch) runShared(ctx context.Context, blk Block, rep []int, emit func(a
 				}
 			}
 			uses[r]--
-			res, err := burned[r].Run(ctx, p, b.Months, nil, uses[r] > 0)
-			if err != nil {
+			t := burned[r].Start(p, b.Months, nil, uses[r] > 0)
+			t.RecordUnits(b.UnitMonths)
+			if err := t.RunTo(ctx, b.Months); err != nil {
 				return nil, err
 			}
-			out = append(out, res)
+			out = append(out, t.Result())
 			progress()
 		}
 		return out, nil

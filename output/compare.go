@@ -80,18 +80,21 @@ type ManifestScenario struct {
 
 // compareMethod is the manifest's method.
 const compareMethod = "paired t on per-trial final-year means (trial k of every scenario shares seed and trial index: common random numbers); " +
-	"effect size Cohen's d_av (mean difference over the root mean square of the two scenarios' standard deviations); " +
+	"differences in the metric's units with their 95% paired t intervals; effect_size is the difference relative to simulation noise " +
+	"(mean difference over the root mean square of the two scenarios' standard deviations across trials; Cohen's conventions do not apply); " +
+	"means' intervals: " + intervalMethod + "; " +
 	"two-sided p-values from Student's t; Holm adjustment over every metric and compared scenario"
 
 // PrepareCompare is Prepare for a comparison's folder: with force it
 // also removes the files an earlier comparison or sweep wrote there (those
 // its manifest lists), and it creates dir/scenarios.
 func PrepareCompare(dir string, force bool) error {
-	return prepareListed(dir, force, []string{CompareFile, CompareReport, TrialsFile, ShardDesignFile}, ScenariosDir)
+	return prepareListed(dir, force, []string{CompareFile, CompareReport, TrialsFile, GroupsFile, ShardDesignFile}, ScenariosDir)
 }
 
 // A Comparison writes the output of a comparison of scenarios as their
-// trials arrive: series.csv, elections.csv and trials.csv stream, with a
+// trials arrive: series.csv, elections.csv, events.csv and trials.csv
+// stream, with a
 // scenario column; Finish writes compare.csv, compare.md, the resolved
 // scenarios, the charts and manifest.json. A Comparison is not safe for
 // concurrent use.
@@ -103,12 +106,15 @@ type Comparison struct {
 	out       sink
 	series    *File
 	elections *File
+	events    *File
 	trials    *File
 	recs      [][]sim.Record // per scenario, trial-major months
 	fy        [][]sim.Record // per scenario, each trial's final-year means
 	trialIdx  [][]int        // per scenario, the trial indices added
+	groups    []groupTable   // per scenario, the trials' unit panels (groups.csv)
 	buf       []byte
 	ebuf      []byte
+	vbuf      []byte // events.csv's rows
 }
 
 // NewComparison starts writing a comparison's output into cfg.Dir, which
@@ -139,11 +145,15 @@ func NewComparison(cfg CompareConfig) (*Comparison, error) {
 	c.recs = make([][]sim.Record, k)
 	c.fy = make([][]sim.Record, k)
 	c.trialIdx = make([][]int, k)
+	c.groups = make([]groupTable, k)
 	var err error
 	if c.series, err = c.out.stream(SeriesFile, seriesHeader()); err != nil {
 		return nil, err
 	}
 	if c.elections, err = c.out.stream(ElectionsFile, electionsHeader); err != nil {
+		return nil, err
+	}
+	if c.events, err = c.out.stream(EventsFile, eventsHeader); err != nil {
 		return nil, err
 	}
 	if c.trials, err = c.out.stream(TrialsFile, trialsHeader("scenario,trial,seed")); err != nil {
@@ -202,7 +212,11 @@ func (c *Comparison) Add(s int, t *sim.TrialResult) error {
 	}
 	c.buf = appendSeries(c.buf[:0], c.names[s], t)
 	c.ebuf = appendElections(c.ebuf[:0], c.names[s], t)
-	return c.write(s, t.Trial, t.Seed, t.Months, c.buf, c.ebuf)
+	if t.Units != nil {
+		c.groups[s].add(t.Units)
+	}
+	c.vbuf = appendEvents(c.vbuf[:0], c.names[s], t)
+	return c.write(s, t.Trial, t.Seed, t.Months, c.buf, c.ebuf, c.vbuf)
 }
 
 // accept checks that trial of scenario s, of n months or values (what)
@@ -234,8 +248,8 @@ func (c *Comparison) inOrder(s, trial int) error {
 
 // addTrial is Add for a trial read back from a shard folder (Merge): its
 // values (month-major, sim.NumMetrics a month) and its rows of
-// elections.csv as written.
-func (c *Comparison) addTrial(s, trial int, seed uint64, values []float64, elections []byte) error {
+// elections.csv and events.csv as written.
+func (c *Comparison) addTrial(s, trial int, seed uint64, values []float64, elections, events []byte) error {
 	if err := c.accept(s, trial, len(values), c.cfg.Months*int(sim.NumMetrics), "values"); err != nil {
 		return err
 	}
@@ -246,16 +260,19 @@ func (c *Comparison) addTrial(s, trial int, seed uint64, values []float64, elect
 		b = appendRow(b, c.names[s], trial, seed, i+1, months[i][:])
 	}
 	c.buf = b
-	return c.write(s, trial, seed, months, c.buf, elections)
+	return c.write(s, trial, seed, months, c.buf, elections, events)
 }
 
-// write writes a trial's rows of series.csv and elections.csv, computes
+// write writes a trial's rows of series.csv, elections.csv and events.csv, computes
 // and writes its row of trials.csv, and keeps its months.
-func (c *Comparison) write(s, trial int, seed uint64, months []sim.Record, series, elections []byte) error {
+func (c *Comparison) write(s, trial int, seed uint64, months []sim.Record, series, elections, events []byte) error {
 	if err := c.out.put(c.series, series); err != nil {
 		return err
 	}
 	if err := c.out.put(c.elections, elections); err != nil {
+		return err
+	}
+	if err := c.out.put(c.events, events); err != nil {
 		return err
 	}
 	fy := finalYear(months)
@@ -324,6 +341,9 @@ func (c *Comparison) Finish(status Status, end time.Time, cause error) error {
 		res := c.results(n)
 		c.out.write(CompareFile, func(w io.Writer) error { return writeCompareCSV(w, res) })
 		c.out.write(CompareReport, func(w io.Writer) error { return writeCompareReport(w, res, c.out.state()) })
+		if c.hasGroups(n) {
+			c.out.write(GroupsFile, func(w io.Writer) error { return writeCompareGroups(w, c.names, c.groups, n) })
+		}
 		if n > 0 && !c.cfg.NoCharts {
 			writeCompareCharts(&c.out, res)
 		}
@@ -343,6 +363,17 @@ func (c *Comparison) Finish(status Status, end time.Time, cause error) error {
 		})
 	}
 	return c.out.close(&m.Provenance, &m.Files, m)
+}
+
+// hasGroups reports whether every scenario has the unit panels of its
+// first n trials (n > 0), for groups.csv.
+func (c *Comparison) hasGroups(n int) bool {
+	for s := range c.groups {
+		if len(c.groups[s].vals) < n || n == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // ReadCompareManifest reads a comparison's manifest at path.
@@ -404,14 +435,14 @@ func (c *Comparison) results(n int) *compareResults {
 		}
 		for m := range sim.NumMetrics {
 			x := col(s, m)
-			r.final[s][m] = d.Describe(x)
+			r.final[s][m] = inRange(sim.Metrics[m], d.Describe(x))
 			if s > 0 {
 				r.finalPair[s][m] = stats.PairedT(col(0, m), x)
 				ps = append(ps, r.finalPair[s][m].P)
 			}
 			for i := range months {
 				x := monthCol(s, i, m)
-				r.month[s][i][m] = d.Describe(x)
+				r.month[s][i][m] = inRange(sim.Metrics[m], d.Describe(x))
 				if s > 0 {
 					r.monthPair[s][i][m] = stats.PairedT(monthCol(0, i, m), x)
 				}

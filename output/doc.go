@@ -12,6 +12,8 @@
 //	series.csv     scenario,trial,seed,month, then one column per metric
 //	               (sim.Metrics order): one row per trial and month
 //	elections.csv  one row per election held in any trial
+//	events.csv     each trial's event log (sim.LogEvent): shocks, protests,
+//	               dismissals, elections, in the order they happened
 //	summary.csv    month,metric,mean,sd,ci95_low,ci95_high,p05,p50,p95:
 //	               statistics across trials, one row per month and metric
 //	summary.md     the final-year table a person reads first
@@ -21,7 +23,7 @@
 // A run of a model with its own metric set (Config.Metrics, such as the
 // classic model's sim.ClassicMetrics) writes the same folder with that
 // set's columns in series.csv and summary.csv, its headline metrics on the
-// charts, and no elections.csv; its trials are added with AddSeries.
+// charts, and no elections.csv or events.csv; its trials are added with AddSeries.
 //
 // A command drives it in four steps: Prepare the folder, NewRun, Add each
 // trial as sim.Run emits it, and Finish (or Abort):
@@ -88,8 +90,10 @@
 //
 // For each month and metric, the statistics are over trials, skipping NaN
 // values: mean; sd, the sample standard deviation (n-1 denominator);
-// ci95_low and ci95_high, the mean ∓ t(0.975, n-1)·sd/√n, the Student t
-// interval for the mean; p05, p50 and p95, quantiles of type 7 in Hyndman
+// ci95_low and ci95_high, the 95% interval for the mean that stays in the
+// metric's range (stats.BoundedInterval: the Student t interval
+// mean ∓ t(0.975, n-1)·sd/√n on the logit scale for a metric bounded in
+// 0–1, on the log scale for a count, back-transformed); p05, p50 and p95, quantiles of type 7 in Hyndman
 // and Fan's classification ("Sample quantiles in statistical packages",
 // The American Statistician 50(4), 1996), the default of R and numpy.
 // With one value, sd and the interval are NA; with none, everything is NA.

@@ -16,6 +16,7 @@ const (
 	ScenarioFile  = "scenario.toml"
 	SeriesFile    = "series.csv"
 	ElectionsFile = "elections.csv"
+	EventsFile    = "events.csv"
 	SummaryFile   = "summary.csv"
 	ReportFile    = "summary.md"
 	ChartsDir     = "charts"
@@ -130,6 +131,7 @@ func clean(dir string) error {
 	ours := map[string]bool{
 		ManifestFile: true, ScenarioFile: true, SeriesFile: true,
 		ElectionsFile: true, SummaryFile: true, ReportFile: true,
+		GroupsFile: true, UnitsFile: true,
 	}
 	if err := removeIn(dir, ours); err != nil {
 		return err
@@ -137,6 +139,8 @@ func clean(dir string) error {
 	charts := map[string]bool{}
 	for _, f := range chartFormats {
 		charts[DashboardName+"."+f] = true
+		charts[OverlayName+"."+f] = true
+		charts[UnitsChartName+"."+f] = true
 		for _, m := range sim.Metrics {
 			charts[m.Name+"."+f] = true
 		}

@@ -52,8 +52,25 @@ type Config struct {
 	// Version, Command, CommandLine, Workers and Start, and Finish the
 	// rest for the manifest (its end minus Start is the duration).
 	Provenance Provenance
+	// RecordUnits writes units.parquet, the unit panel of every month of
+	// every trial (main model only): each trial added must carry its
+	// whole panel (sim.RunConfig.UnitMonths < 0).
+	RecordUnits bool
+	// Events are the scheduled events marked on the charts
+	// (ScheduledEvents).
+	Events []ChartEvent
+	// Group, if not nil, finishes this run's folder with the other runs
+	// of one command: Finish writes the data and tables, and the group's
+	// Finish the charts, with one y axis per metric across the runs and
+	// an overlay of them, and the manifest.
+	Group *RunGroup
+
 	// Shard, for a shard folder, is the block of trials it holds.
 	Shard *Shard
+	// Origin, if not nil, is what made the data when that is not the
+	// writer's own command: for a merge, the first shard's provenance,
+	// whose command line and overrides summary.md and the charts name.
+	Origin *Provenance
 	// Merged, for a folder written by Merge, records the shards merged
 	// and the trials missing; summary.md names the missing trials.
 	Merged *Merged
@@ -73,6 +90,7 @@ type Run struct {
 	out       sink
 	series    *File
 	elections *File // nil unless main
+	events    *File // nil unless main
 	// recs holds every value added, trial-major: metric m of month i of
 	// the k-th trial added is recs[(k*Months+i)*len(metrics)+m]. The
 	// per-month statistics are exact, so they need every value at once
@@ -80,6 +98,13 @@ type Run struct {
 	recs  []float64
 	added int // trials added
 	buf   []byte
+	// charts are the series charted, kept by Finish until the charts are
+	// drawn (by close, or the group's Finish).
+	charts []chartSeries
+	// groups gathers the trials' unit panels for groups.csv; units
+	// streams units.parquet (Config.RecordUnits).
+	groups groupTable
+	units  *unitsWriter
 }
 
 // NewRun starts writing a run's output into cfg.Dir, which Prepare made
@@ -112,6 +137,14 @@ func NewRun(cfg Config) (*Run, error) {
 		if r.elections, err = r.out.stream(ElectionsFile, electionsHeader); err != nil {
 			return nil, err
 		}
+		if r.events, err = r.out.stream(EventsFile, eventsHeader); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.RecordUnits && r.main {
+		if r.units, err = newUnitsWriter(&r.out, cfg.Scenario); err != nil {
+			return nil, err
+		}
 	}
 	if n := cfg.kept(); n > 0 {
 		r.recs = make([]float64, 0, n*cfg.Months*len(r.metrics))
@@ -136,11 +169,33 @@ func (r *Run) Add(t *sim.TrialResult) error {
 	if err := r.out.put(r.elections, r.buf); err != nil {
 		return err
 	}
+	r.buf = appendEvents(r.buf[:0], r.scenario, t)
+	if err := r.out.put(r.events, r.buf); err != nil {
+		return err
+	}
 	for i := range t.Months {
 		r.recs = append(r.recs, t.Months[i][:]...)
 	}
+	if err := r.addUnits(t); err != nil {
+		return r.out.fail(err)
+	}
 	r.added++
 	return nil
+}
+
+// addUnits adds t's unit panel, if it has one, to groups.csv's table and
+// to units.parquet, which needs it.
+func (r *Run) addUnits(t *sim.TrialResult) error {
+	if t.Units != nil {
+		r.groups.add(t.Units)
+	}
+	switch {
+	case r.units == nil:
+		return nil
+	case t.Units == nil || t.Units.FirstMonth != 1:
+		return fmt.Errorf("output: trial %d has not its whole unit panel, which units.parquet needs (sim.RunConfig.UnitMonths < 0)", t.Trial)
+	}
+	return r.units.add(t.Trial, t.Units)
 }
 
 // AddSeries is Add for a run of a model with its own metric set
@@ -161,7 +216,7 @@ func (r *Run) AddSeries(t *sim.SeriesResult) error {
 		}
 		values = append(values, row...)
 	}
-	return r.addTrial(t.Trial, t.Seed, values, nil)
+	return r.addTrial(t.Trial, t.Seed, values, nil, nil)
 }
 
 // accept checks that a trial with n months (or steps, as what says) may
@@ -181,9 +236,9 @@ func (r *Run) accept(trial, n int, what string, wrong bool, message string) erro
 
 // addTrial is Add for a trial read back from a folder's files, and the
 // end of AddSeries: its values (month-major, a value per metric a month)
-// and, for the main model, its rows of elections.csv as written. It
-// writes the same bytes Add or AddSeries wrote for the trial.
-func (r *Run) addTrial(trial int, seed uint64, values []float64, elections []byte) error {
+// and, for the main model, its rows of elections.csv and events.csv as
+// written. It writes the same bytes Add or AddSeries wrote for the trial.
+func (r *Run) addTrial(trial int, seed uint64, values []float64, elections, events []byte) error {
 	nm := len(r.metrics)
 	switch err := r.out.ready(); {
 	case err != nil:
@@ -201,6 +256,9 @@ func (r *Run) addTrial(trial int, seed uint64, values []float64, elections []byt
 	}
 	if r.main {
 		if err := r.out.put(r.elections, elections); err != nil {
+			return err
+		}
+		if err := r.out.put(r.events, events); err != nil {
 			return err
 		}
 	}
@@ -225,6 +283,11 @@ func (r *Run) Finish(status Status, end time.Time, cause error) error {
 	if err := r.out.finish(status, end, cause); err != nil {
 		return err
 	}
+	if r.units != nil && r.out.err == nil {
+		if err := r.units.close(); err != nil {
+			r.out.fail(err)
+		}
+	}
 	r.out.writeBytes(ScenarioFile, r.cfg.ScenarioTOML)
 	if r.out.commit() {
 		stats := r.monthStats()
@@ -232,20 +295,54 @@ func (r *Run) Finish(status Status, end time.Time, cause error) error {
 		info := reportInfo{
 			scenario: r.cfg.Scenario, seed: r.cfg.Seed, months: r.cfg.Months,
 			trials: r.cfg.Trials, trialsDone: r.added, status: r.out.state(), unit: r.cfg.TimeUnit,
-			shard: r.cfg.Shard,
+			shard: r.cfg.Shard, prov: r.origin(),
 		}
 		if r.cfg.Merged != nil {
-			info.missing = r.cfg.Merged.Missing
+			info.missing, info.merged = r.cfg.Merged.Missing, true
+		}
+		if len(r.groups.vals) > 0 {
+			r.out.write(GroupsFile, func(w io.Writer) error { return writeGroups(w, &r.groups) })
 		}
 		fy := r.finalYearStats()
 		r.out.write(ReportFile, func(w io.Writer) error { return writeReport(w, info, r.metrics, fy) })
 		if r.added > 0 && !r.cfg.NoCharts {
-			writeRunCharts(&r.out, chartInfo{r.cfg.Scenario, r.cfg.Seed, r.added, r.cfg.TimeUnit}, r.chartSeries(stats))
+			r.charts = r.chartSeries(stats)
 		}
+	}
+	if r.cfg.Group != nil {
+		r.recs = nil // what the charts need is in r.charts
+		r.cfg.Group.runs = append(r.cfg.Group.runs, r)
+		return nil
+	}
+	return r.close(nil)
+}
+
+// close draws the run's charts, those of the runs of its group in
+// overlay, and writes its manifest: the end of Finish.
+func (r *Run) close(overlay []*Run) error {
+	if r.charts != nil {
+		var extra []chartFile
+		if len(r.groups.vals) > 0 {
+			extra = append(extra, unitsChart(&r.groups, r.cfg.Scenario, r.chartInfo()))
+		}
+		writeRunCharts(&r.out, r.chartInfo(), r.charts, overlay, extra...)
 	}
 	m := &Manifest{Provenance: r.prov, Shard: r.cfg.Shard, Merged: r.cfg.Merged}
 	m.TrialsDone = r.added
 	return r.out.close(&m.Provenance, &m.Files, m)
+}
+
+// chartInfo returns what the run's charts say about it.
+func (r *Run) chartInfo() chartInfo {
+	return chartInfo{r.cfg.Scenario, r.cfg.Seed, r.added, r.cfg.TimeUnit, r.cfg.Events, r.origin().overridesNote()}
+}
+
+// origin returns the provenance of what made the run's data.
+func (r *Run) origin() *Provenance {
+	if r.cfg.Origin != nil {
+		return r.cfg.Origin
+	}
+	return &r.prov
 }
 
 // Abort removes the temporary data files and writes nothing: for a run
@@ -280,7 +377,7 @@ func (r *Run) monthStats() [][]stats.Summary {
 		out[i] = make([]stats.Summary, len(r.metrics))
 		for m := range out[i] {
 			col = r.column(col, i, m)
-			out[i][m] = d.Describe(col)
+			out[i][m] = inRange(r.metrics[m], d.Describe(col))
 		}
 	}
 	return out
@@ -301,7 +398,7 @@ func (r *Run) finalYearStats() []stats.Summary {
 		for k := range fy {
 			col[k] = fy[k][m]
 		}
-		out[m] = d.Describe(col)
+		out[m] = inRange(r.metrics[m], d.Describe(col))
 	}
 	return out
 }

@@ -85,7 +85,7 @@ func (b *BurnedIn) Start(p *Params, months int, opt *TrialOptions, keep bool) *T
 		b.spent, b.w, b.elections = true, nil, nil
 	}
 	w.Params.Events = slices.Clone(p.Events)
-	t := &TrialRun{w: w, all: all, res: &TrialResult{Trial: b.trial, Seed: b.seed, Months: make([]Record, months)}}
+	t := &TrialRun{w: w, all: all, res: &TrialResult{Trial: b.trial, Seed: b.seed, Months: make([]Record, months), Scheduled: scheduledLabels(p)}}
 	for _, pa := range p.Parties {
 		t.res.Parties = append(t.res.Parties, pa.Name)
 	}
@@ -101,7 +101,18 @@ type TrialRun struct {
 	all   []ElectionRecord
 	rec   recorder
 	res   *TrialResult
+	units *UnitPanel // the unit panel (RecordUnits), or nil
 	watch func(*World)
+}
+
+// RecordUnits has the trial keep its unit panel (TrialResult.Units) of
+// its last unitMonths months, or of every month if negative, as
+// RunTrialUnits does; 0 keeps none. Call it before the first month.
+func (t *TrialRun) RecordUnits(unitMonths int) {
+	if unitMonths != 0 {
+		t.units = newUnitPanel(len(t.res.Months), unitMonths)
+		t.res.Units = t.units
+	}
 }
 
 // setOptions applies opt (nil: none) to the trial's running.
@@ -126,8 +137,12 @@ func (t *TrialRun) RunTo(ctx context.Context, month int) error {
 		}
 		n := len(t.all)
 		t.all = w.collectElections(t.all)
+		t.res.Events = w.collectLog(t.res.Events, len(t.res.Elections))
 		t.res.Elections = append(t.res.Elections, t.all[n:]...)
 		t.rec.record(w, t.all, &t.res.Months[w.Month-1])
+		if t.units != nil {
+			t.units.watch(w)
+		}
 		if t.watch != nil {
 			t.watch(w)
 		}
@@ -167,6 +182,7 @@ func (w *World) clone() *World {
 		d.pcg = &pcg
 		d.rng = rand.New(d.pcg)
 		d.Deputies, d.elections, d.movers = slices.Clone(d.Deputies), slices.Clone(d.elections), slices.Clone(d.movers)
+		d.log = slices.Clone(d.log)
 		d.cands, d.votes, d.nominees = slices.Clone(d.cands), slices.Clone(d.votes), slices.Clone(d.nominees)
 		d.claims, d.value = slices.Clone(d.claims), slices.Clone(d.value)
 	}

@@ -68,6 +68,7 @@ func (w *World) stepDistrict(di int, maslikhat, akims bool, ps *passScratch) {
 	d := &w.Districts[di]
 	d.dismissals, d.recalls = 0, 0
 	d.elections = d.elections[:0]
+	d.log = d.log[:0]
 	january := ((w.Month%12)+12)%12 == 1 // month 1 is a January
 	w.money(d)
 	for ui := d.FirstUnit; ui < d.End; ui++ {
@@ -88,10 +89,15 @@ func (w *World) stepDistrict(di int, maslikhat, akims bool, ps *passScratch) {
 	}
 	for ui := d.FirstUnit; ui < d.End; ui++ {
 		u := &w.Units[ui]
+		was := u.Protest
 		w.live(u, d, ps)
 		w.arrest(u)
 		w.protestResponse(u)
+		police := u.Police
 		u.blamed = u.Protest && w.respondToProtest(u, d)
+		if u.Protest && !was {
+			d.noteProtest(w, ui, police, u.blamed)
+		}
 		d.judge(w, u)
 	}
 	if maslikhat || w.Month >= d.NextMaslikhat {

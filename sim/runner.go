@@ -26,6 +26,10 @@ type RunConfig struct {
 	// Progress, if not nil, is called after each trial finishes with the
 	// number finished so far. Calls never overlap.
 	Progress func(done int)
+	// UnitMonths asks Run for each trial's unit panel
+	// (TrialResult.Units): of its last UnitMonths months, or of every
+	// month if negative; 0 records none.
+	UnitMonths int
 }
 
 // TrialList returns the trial indices 0..n-1.
@@ -48,7 +52,7 @@ func Run(ctx context.Context, p *Params, cfg RunConfig, emit func(*TrialResult) 
 	}
 	opt := &TrialOptions{Workers: trialWorkers(cfg)}
 	return RunFunc(ctx, cfg, func(ctx context.Context, trial int) (*TrialResult, error) {
-		return RunTrialWith(ctx, p, cfg.Months, cfg.Seed, trial, opt)
+		return RunTrialUnits(ctx, p, cfg.Months, cfg.Seed, trial, opt, cfg.UnitMonths)
 	}, emit)
 }
 

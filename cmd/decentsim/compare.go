@@ -43,6 +43,7 @@ type batchOptions struct {
 	sets                    setFlags
 	out                     string
 	force, quiet, noCharts  bool
+	record                  string // run's --record
 	given                   map[string]bool
 	// shardSpec is --shard as given; shard and shards its I/N, shards 0
 	// for no sharding. getenv is what --shard auto reads (nil:
@@ -119,7 +120,8 @@ func compareCmd(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	k := len(scens)
 	batch := &experiment.Batch{
 		Arms: k, Trials: ref.Trials, Months: ref.Months, Seed: ref.Seed, Workers: o.workers,
-		Params: func(arm int) (*sim.Params, error) { return &scens[arm].Params, nil },
+		UnitMonths: output.FinalYearMonths, // for groups.csv
+		Params:     func(arm int) (*sim.Params, error) { return &scens[arm].Params, nil },
 	}
 	var shard *output.BatchShard
 	if batch.Block, shard, err = o.block(batch.Runs(), k); err != nil {
@@ -134,6 +136,7 @@ func compareCmd(ctx context.Context, stdout, stderr io.Writer, args []string) er
 		dir = filepath.Join("out", "compare_"+strings.Join(names, "_vs_"))
 	}
 	cfg := output.CompareConfig{Batch: o.outputBatch(ctx, "compare", dir, ref, shard)}
+	cfg.Events = output.ScheduledEvents(&ref.Params, ref.Months)
 	for i, s := range scens {
 		resolved, err := scenarios.Encode(s)
 		if err != nil {

@@ -14,7 +14,7 @@ import (
 	"github.com/decentsim/decentsim/sim"
 )
 
-const runSynopsis = "run [NAME|FILE ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--no-charts] [--checkpoint DIR [--checkpoint-every M]] [--max-memory SIZE] [--force] [--quiet]"
+const runSynopsis = "run [NAME|FILE ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--no-charts] [--record units] [--checkpoint DIR [--checkpoint-every M]] [--max-memory SIZE] [--force] [--quiet]"
 
 const runExample = `  decentsim run                                   # the default scenario, kz_direct_2021
   decentsim run kz_appointed_pre2013 kz_direct_2021 --trials 20
@@ -42,11 +42,15 @@ func runCmdEnv(ctx context.Context, stdout, stderr io.Writer, args []string, get
 	fs.Lookup("months").Usage = "months per trial, or steps for a classic_epstein scenario (default: the scenario's meta.months)"
 	fs.Lookup("shard").Usage = shardFlagUsage
 	fs.Lookup("no-charts").Usage = "write no charts (a shard's are not needed: merge draws the whole run's)"
+	fs.StringVar(&o.record, "record", "", "record more: `units` writes units.parquet, every unit's state every month of every trial (see README)")
 	fs.StringVar(&o.checkpoint, "checkpoint", "", "save each trial every --checkpoint-every months in `DIR`; run again with the same command to take finished and saved trials from it (a requeued job)")
 	fs.IntVar(&o.checkpointEvery, "checkpoint-every", rundir.DefaultCheckpointEvery, "months between a trial's saves with --checkpoint")
 	refs, err := o.parse(fs, args)
 	if err != nil {
 		return err
+	}
+	if o.record != "" && o.record != "units" {
+		return usagef("--record %s: unknown; the one record is units (units.parquet: one row per trial, month and unit)", o.record)
 	}
 	if o.checkpointEvery < 1 {
 		return usagef("--checkpoint-every must be at least 1, not %d", o.checkpointEvery)
@@ -87,16 +91,31 @@ func runCmdEnv(ctx context.Context, stdout, stderr io.Writer, args []string, get
 		if shards[i], err = o.runShard(s); err != nil {
 			return err
 		}
-		mem := rundir.Memory(s, rundir.Config{Provenance: output.Provenance{Workers: o.workers}, Shard: shards[i], NoCharts: o.noCharts})
+		mem := rundir.Memory(s, rundir.Config{Provenance: output.Provenance{Workers: o.workers}, Shard: shards[i], NoCharts: o.noCharts,
+			RecordUnits: o.record == "units"})
 		if err := checkMemory("run "+s.Name, o.maxMemory, mem...); err != nil {
 			return err
 		}
 	}
+	// Several scenarios' charts share their y axes and an overlay: the
+	// group draws them when every run has finished (or one stopped).
+	var group *output.RunGroup
+	if len(scens) > 1 {
+		group = output.NewRunGroup()
+	}
 	for i, s := range scens {
 		dir := outDir(o.out, s.Name, len(scens))
-		if err := runOne(ctx, stdout, stderr, s, dir, shards[i], &o); err != nil {
+		if err := runOne(ctx, stdout, stderr, s, dir, shards[i], &o, group); err != nil {
+			if group != nil {
+				if gerr := group.Finish(); gerr != nil {
+					return then(err, gerr)
+				}
+			}
 			return err
 		}
+	}
+	if group != nil {
+		return group.Finish()
 	}
 	return nil
 }
@@ -126,12 +145,14 @@ func outDir(out, name string, n int) string {
 }
 
 // runOne runs scenario s, or its shard, into dir.
-func runOne(ctx context.Context, stdout, stderr io.Writer, s *scenarios.Scenario, dir string, shard *output.Shard, o *batchOptions) error {
+// With group, its charts and manifest wait for the group's Finish.
+func runOne(ctx context.Context, stdout, stderr io.Writer, s *scenarios.Scenario, dir string, shard *output.Shard, o *batchOptions, group *output.RunGroup) error {
 	if err := prepare(dir, o.force, output.Prepare); err != nil {
 		return err
 	}
 	prov := provenance(ctx, "run", o.workers)
-	cfg := rundir.Config{Dir: dir, Provenance: prov, Shard: shard, NoCharts: o.noCharts, CheckpointEvery: o.checkpointEvery}
+	cfg := rundir.Config{Dir: dir, Provenance: prov, Shard: shard, NoCharts: o.noCharts, Group: group,
+		RecordUnits: o.record == "units", CheckpointEvery: o.checkpointEvery}
 	if o.checkpoint != "" {
 		cfg.Checkpoint = filepath.Join(o.checkpoint, s.Name)
 	}

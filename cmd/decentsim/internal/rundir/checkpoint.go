@@ -2,7 +2,6 @@ package rundir
 
 import (
 	"context"
-	"encoding/gob"
 	"errors"
 	"fmt"
 	"io"
@@ -29,10 +28,11 @@ const DefaultCheckpointEvery = 12
 
 // checkpointer runs trials of a scenario with saves in dir.
 type checkpointer struct {
-	s       *scenarios.Scenario
-	dir     string
-	every   int
-	workers int // each trial's districts' goroutines
+	s          *scenarios.Scenario
+	dir        string
+	every      int
+	workers    int // each trial's districts' goroutines
+	unitMonths int // the unit panel's months (sim.RunConfig.UnitMonths)
 }
 
 // path returns the file of trial with the extension ext.
@@ -46,11 +46,11 @@ func (c *checkpointer) trial(ctx context.Context, trial int) (*sim.TrialResult, 
 	done := c.path(trial, "done")
 	if f, err := os.Open(done); err == nil {
 		defer f.Close()
-		var res sim.TrialResult
-		if err := gob.NewDecoder(f).Decode(&res); err != nil {
+		res, err := sim.ReadResult(f)
+		if err != nil {
 			return nil, fmt.Errorf("%s: %w (hint: delete it to run the trial again)", done, err)
 		}
-		return &res, nil
+		return res, nil
 	}
 	t, err := c.start(ctx, trial)
 	if err != nil {
@@ -69,7 +69,7 @@ func (c *checkpointer) trial(ctx context.Context, trial int) (*sim.TrialResult, 
 		}
 	}
 	res := t.Result()
-	if err := output.WriteFile(done, func(w io.Writer) error { return gob.NewEncoder(w).Encode(res) }); err != nil {
+	if err := output.WriteFile(done, func(w io.Writer) error { return sim.WriteResult(w, res) }); err != nil {
 		return nil, err
 	}
 	if err := os.Remove(ckpt); err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -94,7 +94,9 @@ func (c *checkpointer) start(ctx context.Context, trial int) (*sim.TrialRun, err
 	if err != nil {
 		return nil, err
 	}
-	return b.Start(&c.s.Params, c.s.Months, opt, false), nil
+	t := b.Start(&c.s.Params, c.s.Months, opt, false)
+	t.RecordUnits(c.unitMonths)
+	return t, nil
 }
 
 // runCheckpointed is Job.Run's run of the rural model's trials with
@@ -103,7 +105,7 @@ func (j *Job) runCheckpointed(ctx context.Context, cfg sim.RunConfig, emit func(
 	if err := os.MkdirAll(j.cfg.Checkpoint, 0o755); err != nil {
 		return err
 	}
-	c := &checkpointer{s: j.s, dir: j.cfg.Checkpoint, every: j.cfg.CheckpointEvery, workers: 1}
+	c := &checkpointer{s: j.s, dir: j.cfg.Checkpoint, every: j.cfg.CheckpointEvery, workers: 1, unitMonths: cfg.UnitMonths}
 	if c.every <= 0 {
 		c.every = DefaultCheckpointEvery
 	}

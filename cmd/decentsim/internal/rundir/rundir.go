@@ -24,6 +24,12 @@ type Config struct {
 	Provenance output.Provenance
 	Shard      *output.Shard // the trials of a shard; nil means all
 	NoCharts   bool
+	// RecordUnits writes units.parquet, the unit panel of every month
+	// (rural model only).
+	RecordUnits bool
+	// Group, if not nil, finishes the folder's charts and manifest with
+	// the other runs of the command (output.RunGroup).
+	Group *output.RunGroup
 	// Each, if not nil, is given every trial's result of the rural model
 	// after it is written, in trial order.
 	Each func(*sim.TrialResult)
@@ -62,11 +68,13 @@ func (cfg *Config) output(s *scenarios.Scenario, resolved []byte) output.Config 
 		Dir: cfg.Dir, Scenario: s.Name, ScenarioTOML: resolved,
 		Seed: s.Seed, Trials: s.Trials, Months: s.Months,
 		Provenance: cfg.Provenance, Shard: cfg.Shard, NoCharts: cfg.NoCharts,
+		Group: cfg.Group, Events: output.ScheduledEvents(&s.Params, s.Months), RecordUnits: cfg.RecordUnits,
 	}
 	if s.Model == sim.ModelClassicEpstein {
 		// Epstein's Model I on a grid: its own counts, one row per step,
 		// and no elections (sim/classic.go, docs/DOCKING.md).
 		ocfg.Metrics, ocfg.TimeUnit = sim.ClassicMetrics, "step"
+		ocfg.Events, ocfg.RecordUnits = nil, false
 	}
 	return ocfg
 }
@@ -99,8 +107,23 @@ func Memory(s *scenarios.Scenario, cfg Config) []memory.Part {
 		values.Hint = "use fewer --trials or --months (steps)"
 		return []memory.Part{values, ModelPart(sim.ClassicRunBytes(&s.Params, s.Months, trials, workers), trials, workers, true)}
 	}
-	return []memory.Part{values, ModelPart(sim.RunBytes(&s.Params, s.Months, trials, workers), trials, workers, false)}
+	parts := []memory.Part{values, ModelPart(sim.RunBytes(&s.Params, s.Months, trials, workers), trials, workers, false)}
+	if cfg.RecordUnits {
+		units := int64(sim.SizeOf(&s.Params).Units)
+		parts = append(parts, memory.Part{
+			// The panels in flight, and units.parquet's buffers for one
+			// trial (about unitsRowBytes a row).
+			Bytes: sim.UnitPanelBytes(&s.Params, s.Months, -1, trials, workers) + units*int64(s.Months)*unitsRowBytes,
+			What:  "the unit panels of the trials in flight, for units.parquet",
+			Hint:  "use fewer --months or --workers, or leave out --record units",
+		})
+	}
+	return parts
 }
+
+// unitsRowBytes is about what units.parquet's writer buffers per row
+// before a trial's row group is written.
+const unitsRowBytes = 200
 
 // ModelPart returns the model's part of what runs hold in memory: bytes
 // (sim.RunBytes or sim.ClassicRunBytes) for trials trials run on workers
@@ -147,7 +170,11 @@ func (j *Job) Run(ctx context.Context, progress func(done int)) End {
 	if j.cfg.Shard != nil {
 		trials = j.cfg.Shard.TrialList()
 	}
-	cfg := sim.RunConfig{Months: s.Months, Seed: s.Seed, Trials: trials, Workers: j.cfg.Provenance.Workers, Progress: progress}
+	cfg := sim.RunConfig{Months: s.Months, Seed: s.Seed, Trials: trials, Workers: j.cfg.Provenance.Workers, Progress: progress,
+		UnitMonths: output.FinalYearMonths} // the final year, for groups.csv
+	if j.cfg.RecordUnits {
+		cfg.UnitMonths = -1 // every month, for units.parquet
+	}
 	var runErr error
 	if s.Model == sim.ModelClassicEpstein {
 		runErr = sim.RunClassic(ctx, &s.Params, cfg, j.out.AddSeries)

@@ -20,6 +20,9 @@ type Batch struct {
 	// Params returns arm's parameters. It is called for every run, from
 	// the workers, and must not change what it returns.
 	Params func(arm int) (*sim.Params, error)
+	// Draw, if not nil, gives each trial of each arm its own parameters
+	// from the arm's (a posterior draw, the same for every arm's trial k).
+	Draw   func(p *sim.Params, trial int) (*sim.Params, error)
 	Months int
 	Seed   uint64
 	// Workers is the number of runs at once; 0 means GOMAXPROCS.
@@ -58,6 +61,9 @@ func (b *Batch) Run(ctx context.Context, emit func(arm, trial int, t *sim.TrialR
 	}
 	do := func(ctx context.Context, j int) (*sim.TrialResult, error) {
 		p, err := b.Params(j % b.Arms)
+		if err == nil && b.Draw != nil {
+			p, err = b.Draw(p, j/b.Arms)
+		}
 		if err != nil {
 			return nil, err
 		}

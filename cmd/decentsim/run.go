@@ -11,9 +11,10 @@ import (
 	"github.com/decentsim/decentsim/cmd/decentsim/internal/rundir"
 	"github.com/decentsim/decentsim/output"
 	"github.com/decentsim/decentsim/scenarios"
+	"github.com/decentsim/decentsim/sim"
 )
 
-const runSynopsis = "run [NAME|FILE ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--no-charts] [--record units] [--max-memory SIZE] [--force] [--quiet]"
+const runSynopsis = "run [NAME|FILE ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--no-charts] [--record units] [--posterior FILE] [--max-memory SIZE] [--force] [--quiet]"
 
 const runExample = `  decentsim run                                   # the default scenario, kz_direct_2021
   decentsim run kz_appointed_pre2013 kz_direct_2021 --trials 20
@@ -36,6 +37,7 @@ func runCmdEnv(ctx context.Context, stdout, stderr io.Writer, args []string, get
 	o := batchOptions{getenv: getenv}
 	fs := newFlags("run", runSynopsis, runExample, stderr)
 	o.define(fs, "", "the scenario's", "out/NAME; with several scenarios, one sub-folder each")
+	o.definePosterior(fs)
 	fs.Lookup("trials").Usage = "number of trials (default: the scenario's meta.trials)"
 	fs.Lookup("workers").Usage = "goroutines: trials run at once, and a trial's districts when there are fewer trials (default: all cores)"
 	fs.Lookup("months").Usage = "months per trial, or steps for a classic_epstein scenario (default: the scenario's meta.months)"
@@ -69,6 +71,10 @@ func runCmdEnv(ctx context.Context, stdout, stderr io.Writer, args []string, get
 			continue
 		}
 		dirs[s.Name] = ref
+		if o.post != nil && s.Model == sim.ModelClassicEpstein {
+			errs = append(errs, usagef("--posterior draws the rural model's parameters; %s is a %s scenario", s.Name, s.Model))
+			continue
+		}
 		scens = append(scens, s)
 	}
 	if len(errs) > 0 {
@@ -140,9 +146,9 @@ func runOne(ctx context.Context, stdout, stderr io.Writer, s *scenarios.Scenario
 	if err := prepare(dir, o.force, output.Prepare); err != nil {
 		return err
 	}
-	prov := provenance(ctx, "run", o.workers)
+	prov := o.withPosterior(provenance(ctx, "run", o.workers))
 	job, err := rundir.Start(s, rundir.Config{Dir: dir, Provenance: prov, Shard: shard, NoCharts: o.noCharts, Group: group,
-		RecordUnits: o.record == "units"})
+		RecordUnits: o.record == "units", Draw: o.post.Drawer(s.Seed)})
 	if err != nil {
 		return err
 	}

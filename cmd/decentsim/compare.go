@@ -56,6 +56,10 @@ type batchOptions struct {
 	// maxMemory is --max-memory: runs estimated to need more are
 	// refused before they start.
 	maxMemory *memory.Flag
+	// checkpoint and checkpointEvery are run's --checkpoint and
+	// --checkpoint-every.
+	checkpoint      string
+	checkpointEvery int
 	// posteriorFile is --posterior (run, compare and sweep), post the
 	// posterior read from it (nil: none).
 	posteriorFile string

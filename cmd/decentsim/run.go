@@ -14,7 +14,7 @@ import (
 	"github.com/decentsim/decentsim/sim"
 )
 
-const runSynopsis = "run [NAME|FILE ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--no-charts] [--record units] [--posterior FILE] [--max-memory SIZE] [--force] [--quiet]"
+const runSynopsis = "run [NAME|FILE ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--no-charts] [--record units] [--posterior FILE] [--checkpoint DIR [--checkpoint-every M]] [--max-memory SIZE] [--force] [--quiet]"
 
 const runExample = `  decentsim run                                   # the default scenario, kz_direct_2021
   decentsim run kz_appointed_pre2013 kz_direct_2021 --trials 20
@@ -44,12 +44,20 @@ func runCmdEnv(ctx context.Context, stdout, stderr io.Writer, args []string, get
 	fs.Lookup("shard").Usage = shardFlagUsage
 	fs.Lookup("no-charts").Usage = "write no charts (a shard's are not needed: merge draws the whole run's)"
 	fs.StringVar(&o.record, "record", "", "record more: `units` writes units.parquet, every unit's state every month of every trial (see README)")
+	fs.StringVar(&o.checkpoint, "checkpoint", "", "save each trial every --checkpoint-every months in `DIR`; run again with the same command to take finished and saved trials from it (a requeued job)")
+	fs.IntVar(&o.checkpointEvery, "checkpoint-every", rundir.DefaultCheckpointEvery, "months between a trial's saves with --checkpoint")
 	refs, err := o.parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if o.record != "" && o.record != "units" {
 		return usagef("--record %s: unknown; the one record is units (units.parquet: one row per trial, month and unit)", o.record)
+	}
+	if o.checkpoint != "" && o.record != "" {
+		return usagef("--record %s cannot be used with --checkpoint: a trial's unit panel is not saved with it (hint: record units in a run without --checkpoint, or shard the run instead)", o.record)
+	}
+	if o.checkpointEvery < 1 {
+		return usagef("--checkpoint-every must be at least 1, not %d", o.checkpointEvery)
 	}
 	if len(refs) == 0 {
 		refs = []string{scenarios.Default}
@@ -68,6 +76,10 @@ func runCmdEnv(ctx context.Context, stdout, stderr io.Writer, args []string, get
 		}
 		if prev, dup := dirs[s.Name]; dup {
 			errs = append(errs, usagef("%s and %s are both named %q; give one a different meta.name or run them separately", prev, ref, s.Name))
+			continue
+		}
+		if o.checkpoint != "" && s.Model == sim.ModelClassicEpstein {
+			errs = append(errs, usagef("%s: --checkpoint is for the rural model; a classic_epstein run is short enough to run again", ref))
 			continue
 		}
 		dirs[s.Name] = ref
@@ -147,8 +159,12 @@ func runOne(ctx context.Context, stdout, stderr io.Writer, s *scenarios.Scenario
 		return err
 	}
 	prov := o.withPosterior(provenance(ctx, "run", o.workers))
-	job, err := rundir.Start(s, rundir.Config{Dir: dir, Provenance: prov, Shard: shard, NoCharts: o.noCharts, Group: group,
-		RecordUnits: o.record == "units", Draw: o.post.Drawer(s.Seed)})
+	cfg := rundir.Config{Dir: dir, Provenance: prov, Shard: shard, NoCharts: o.noCharts, Group: group,
+		RecordUnits: o.record == "units", Draw: o.post.Drawer(s.Seed), CheckpointEvery: o.checkpointEvery}
+	if o.checkpoint != "" {
+		cfg.Checkpoint = filepath.Join(o.checkpoint, s.Name)
+	}
+	job, err := rundir.Start(s, cfg)
 	if err != nil {
 		return err
 	}

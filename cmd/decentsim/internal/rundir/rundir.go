@@ -36,6 +36,12 @@ type Config struct {
 	// Draw, if not nil, gives each trial of the rural model its own
 	// parameters (a posterior draw; sim.RunConfig.Draw).
 	Draw func(p *sim.Params, trial int) (*sim.Params, error)
+	// Checkpoint, if not "", is a folder where the rural model's trials
+	// save themselves every CheckpointEvery months (0 means
+	// DefaultCheckpointEvery) and from which a run started again takes
+	// them up (checkpoint.go).
+	Checkpoint      string
+	CheckpointEvery int
 }
 
 // A Job is a scenario's run into its folder, its files open.
@@ -142,6 +148,14 @@ func ModelPart(bytes int64, trials, workers int, classic bool) memory.Part {
 	return p
 }
 
+// workersOf is the number of goroutines workers means (0: GOMAXPROCS).
+func workersOf(workers int) int {
+	if workers > 0 {
+		return workers
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
 // plural returns one if n is 1, else many.
 func plural(n int, one, many string) string {
 	if n == 1 {
@@ -168,7 +182,7 @@ func (j *Job) Run(ctx context.Context, progress func(done int)) End {
 	if s.Model == sim.ModelClassicEpstein {
 		runErr = sim.RunClassic(ctx, &s.Params, cfg, j.out.AddSeries)
 	} else {
-		runErr = sim.Run(ctx, &s.Params, cfg, func(t *sim.TrialResult) error {
+		emit := func(t *sim.TrialResult) error {
 			if err := j.out.Add(t); err != nil {
 				return err
 			}
@@ -176,7 +190,12 @@ func (j *Job) Run(ctx context.Context, progress func(done int)) End {
 				j.cfg.Each(t)
 			}
 			return nil
-		})
+		}
+		if j.cfg.Checkpoint != "" {
+			runErr = j.runCheckpointed(ctx, cfg, emit)
+		} else {
+			runErr = sim.Run(ctx, &s.Params, cfg, emit)
+		}
 	}
 	return Finish(runErr, j.out.Finish)
 }

@@ -22,6 +22,9 @@ type Batch struct {
 	// Params returns arm's parameters. It is called for every run, from
 	// the workers, and must not change what it returns.
 	Params func(arm int) (*sim.Params, error)
+	// Draw, if not nil, gives each trial of each arm its own parameters
+	// from the arm's (a posterior draw, the same for every arm's trial k).
+	Draw   func(p *sim.Params, trial int) (*sim.Params, error)
 	Months int
 	Seed   uint64
 	// Workers is the number of runs at once; 0 means GOMAXPROCS.
@@ -63,6 +66,9 @@ func (b *Batch) Run(ctx context.Context, emit func(arm, trial int, t *sim.TrialR
 	}
 	do := func(ctx context.Context, j int) (*sim.TrialResult, error) {
 		p, err := b.Params(j % b.Arms)
+		if err == nil && b.Draw != nil {
+			p, err = b.Draw(p, j/b.Arms)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -106,9 +112,13 @@ func runOrdered[R any](ctx context.Context, blk Block, workers int, do func(cont
 func (b *Batch) SharesBurnIn() bool { return b.burnInShares() != nil }
 
 // burnInShares returns, for each arm, the first arm whose burn-in it
-// shares (itself if none before it), or nil if no two arms share one or
-// an arm's parameters cannot be had (the run then reports the error).
+// shares (itself if none before it), or nil if no two arms share one,
+// trials draw their parameters (Draw), or an arm's parameters cannot be
+// had (the run then reports the error).
 func (b *Batch) burnInShares() []int {
+	if b.Draw != nil { // each trial draws its own parameters: burn-ins differ
+		return nil
+	}
 	params := make([]*sim.Params, b.Arms)
 	rep := make([]int, b.Arms)
 	shared := false
@@ -187,12 +197,11 @@ func (b *Batch) runShared(ctx context.Context, blk Block, rep []int, emit func(a
 				}
 			}
 			uses[r]--
-			t := burned[r].Start(p, b.Months, nil, uses[r] > 0)
-			t.RecordUnits(b.UnitMonths)
-			if err := t.RunTo(ctx, b.Months); err != nil {
+			res, err := burned[r].RunUnits(ctx, p, b.Months, uses[r] > 0, b.UnitMonths)
+			if err != nil {
 				return nil, err
 			}
-			out = append(out, t.Result())
+			out = append(out, res)
 			progress()
 		}
 		return out, nil

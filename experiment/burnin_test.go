@@ -80,3 +80,28 @@ func runString(arm, trial int, res *sim.TrialResult) string {
 	}
 	return fmt.Sprintf("arm %d trial %d %v %v", arm, trial, r, *res.Units)
 }
+
+// TestBatchSharedBurnInUnits checks that arms sharing a burn-in record
+// the same unit panel (for groups.csv) as each arm's trial run alone.
+func TestBatchSharedBurnInUnits(t *testing.T) {
+	t.Parallel()
+	b, arms := sharedBatch(t, 2)
+	b.UnitMonths = 3
+	err := b.Run(context.Background(), func(arm, trial int, r *sim.TrialResult) error {
+		alone, err := sim.RunTrialUnits(context.Background(), arms[arm], b.Months, b.Seed, trial, nil, b.UnitMonths)
+		if err != nil {
+			return err
+		}
+		if r.Units == nil || len(r.Units.Rows) == 0 {
+			t.Fatalf("arm %d trial %d: no unit panel", arm, trial)
+		}
+		// Compared as printed: a unit with no vote yet has a NaN turnout.
+		if got, want := fmt.Sprintf("%v %v", r.Units.Units, r.Units.Rows), fmt.Sprintf("%v %v", alone.Units.Units, alone.Units.Rows); got != want {
+			t.Errorf("arm %d trial %d: unit panel differs from its arm's trial alone", arm, trial)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -91,13 +91,13 @@ func ResumeTrial(in io.Reader, p *Params, opt *TrialOptions) (*TrialRun, error) 
 	if err != nil {
 		return nil, err
 	}
-	t := &TrialRun{w: w, res: &TrialResult{Trial: trial, Seed: seed, Months: make([]Record, months)}}
+	t := &TrialRun{w: w, res: &TrialResult{Trial: trial, Seed: seed, Months: make([]Record, months), Scheduled: scheduledLabels(p)}}
 	for _, v := range []any{&w.Params, &w.Oblasts, &w.Districts, &w.Units, &w.Localities, &w.Citizens.Blocks,
 		&w.Citizens.Edu, &w.Citizens.Income, &w.Month, w.migPCG, &w.migCum, &w.migTotal, &w.mode, &w.rounding,
 		&t.all, &t.rec, &t.res.Elections, &t.res.Events, &t.units} {
 		d.value(reflect.ValueOf(v).Elem())
 	}
-	t.res.Units, t.res.Scheduled = t.units, scheduledLabels(p)
+	t.res.Units = t.units
 	if d.err == nil && (w.Month < 0 || w.Month > months) {
 		d.err = fmt.Errorf("month %d of a trial of %d", w.Month, months)
 	}

@@ -111,7 +111,7 @@ func (w *World) stepDistrict(di int, maslikhat, akims bool, ps *passScratch) {
 	for ui := d.FirstUnit; ui < d.End; ui++ {
 		u := &w.Units[ui]
 		u.Akim.Tenure++
-		if akims || w.Month >= u.Akim.TermEnd {
+		if akims || w.Month >= u.Akim.TermEnd || (w.electShare > 0 && d.rng.Float64() < w.electShare) {
 			d.elections = append(d.elections, w.selectAkim(ui, d, true))
 			continue
 		}

@@ -61,6 +61,7 @@ type World struct {
 	migCum      []float64    // cumulative gravity weights of one origin's candidates
 	migTotal    float64      // their sum
 	mode        Mode         // selection mode in force
+	electShare  float64      // share of akims this month's events choose anew (applyEvents)
 	rounding    Rounding     // unrest.rounding in force
 	maxSlots    int          // slots of the largest unit
 	schedule    []int        // district indices, largest first: the order goroutines take them in

@@ -14,7 +14,7 @@ import (
 	"github.com/decentsim/decentsim/sim"
 )
 
-const runSynopsis = "run [NAME|FILE ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--no-charts] [--record units] [--checkpoint DIR [--checkpoint-every M]] [--max-memory SIZE] [--force] [--quiet]"
+const runSynopsis = "run [NAME|FILE ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--no-charts] [--record units] [--posterior FILE] [--checkpoint DIR [--checkpoint-every M]] [--max-memory SIZE] [--force] [--quiet]"
 
 const runExample = `  decentsim run                                   # the default scenario, kz_direct_2021
   decentsim run kz_appointed_pre2013 kz_direct_2021 --trials 20
@@ -37,6 +37,7 @@ func runCmdEnv(ctx context.Context, stdout, stderr io.Writer, args []string, get
 	o := batchOptions{getenv: getenv}
 	fs := newFlags("run", runSynopsis, runExample, stderr)
 	o.define(fs, "", "the scenario's", "out/NAME; with several scenarios, one sub-folder each")
+	o.definePosterior(fs)
 	fs.Lookup("trials").Usage = "number of trials (default: the scenario's meta.trials)"
 	fs.Lookup("workers").Usage = "goroutines: trials run at once, and a trial's districts when there are fewer trials (default: all cores)"
 	fs.Lookup("months").Usage = "months per trial, or steps for a classic_epstein scenario (default: the scenario's meta.months)"
@@ -79,6 +80,10 @@ func runCmdEnv(ctx context.Context, stdout, stderr io.Writer, args []string, get
 			continue
 		}
 		dirs[s.Name] = ref
+		if o.post != nil && s.Model == sim.ModelClassicEpstein {
+			errs = append(errs, usagef("--posterior draws the rural model's parameters; %s is a %s scenario", s.Name, s.Model))
+			continue
+		}
 		scens = append(scens, s)
 	}
 	if len(errs) > 0 {
@@ -150,9 +155,9 @@ func runOne(ctx context.Context, stdout, stderr io.Writer, s *scenarios.Scenario
 	if err := prepare(dir, o.force, output.Prepare); err != nil {
 		return err
 	}
-	prov := provenance(ctx, "run", o.workers)
+	prov := o.withPosterior(provenance(ctx, "run", o.workers))
 	cfg := rundir.Config{Dir: dir, Provenance: prov, Shard: shard, NoCharts: o.noCharts, Group: group,
-		RecordUnits: o.record == "units", CheckpointEvery: o.checkpointEvery}
+		RecordUnits: o.record == "units", Draw: o.post.Drawer(s.Seed), CheckpointEvery: o.checkpointEvery}
 	if o.checkpoint != "" {
 		cfg.Checkpoint = filepath.Join(o.checkpoint, s.Name)
 	}

@@ -28,11 +28,23 @@ const DefaultCheckpointEvery = 12
 
 // checkpointer runs trials of a scenario with saves in dir.
 type checkpointer struct {
-	s          *scenarios.Scenario
-	dir        string
-	every      int
-	workers    int // each trial's districts' goroutines
-	unitMonths int // the unit panel's months (sim.RunConfig.UnitMonths)
+	s       *scenarios.Scenario
+	dir     string
+	every   int
+	workers int // each trial's districts' goroutines
+	// unitMonths are the unit panel's months (sim.RunConfig.UnitMonths);
+	// a trial's panel is saved with it.
+	unitMonths int
+	// draw, if not nil, gives each trial its own parameters (--posterior).
+	draw func(p *sim.Params, trial int) (*sim.Params, error)
+}
+
+// params returns trial's parameters: the scenario's, or its posterior draw.
+func (c *checkpointer) params(trial int) (*sim.Params, error) {
+	if c.draw == nil {
+		return &c.s.Params, nil
+	}
+	return c.draw(&c.s.Params, trial)
 }
 
 // path returns the file of trial with the extension ext.
@@ -52,7 +64,11 @@ func (c *checkpointer) trial(ctx context.Context, trial int) (*sim.TrialResult, 
 		}
 		return res, nil
 	}
-	t, err := c.start(ctx, trial)
+	p, err := c.params(trial)
+	if err != nil {
+		return nil, err
+	}
+	t, err := c.start(ctx, trial, p)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +79,7 @@ func (c *checkpointer) trial(ctx context.Context, trial int) (*sim.TrialResult, 
 			return nil, err
 		}
 		if next < c.s.Months {
-			if err := output.WriteFile(ckpt, func(w io.Writer) error { return t.Checkpoint(w, &c.s.Params) }); err != nil {
+			if err := output.WriteFile(ckpt, func(w io.Writer) error { return t.Checkpoint(w, p) }); err != nil {
 				return nil, err
 			}
 		}
@@ -79,33 +95,34 @@ func (c *checkpointer) trial(ctx context.Context, trial int) (*sim.TrialResult, 
 }
 
 // start returns trial ready to run: taken up from its save, or burned in.
-func (c *checkpointer) start(ctx context.Context, trial int) (*sim.TrialRun, error) {
+func (c *checkpointer) start(ctx context.Context, trial int, p *sim.Params) (*sim.TrialRun, error) {
 	opt := &sim.TrialOptions{Workers: c.workers}
 	ckpt := c.path(trial, "ckpt")
 	if f, err := os.Open(ckpt); err == nil {
 		defer f.Close()
-		t, err := sim.ResumeTrial(f, &c.s.Params, opt)
+		t, err := sim.ResumeTrial(f, p, opt)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w (hint: delete it to run the trial from the start)", ckpt, err)
 		}
 		return t, nil
 	}
-	b, err := sim.BurnIn(ctx, &c.s.Params, c.s.Seed, trial, c.workers)
+	b, err := sim.BurnIn(ctx, p, c.s.Seed, trial, c.workers)
 	if err != nil {
 		return nil, err
 	}
-	t := b.Start(&c.s.Params, c.s.Months, opt, false)
+	t := b.Start(p, c.s.Months, opt, false)
 	t.RecordUnits(c.unitMonths)
 	return t, nil
 }
 
 // runCheckpointed is Job.Run's run of the rural model's trials with
-// checkpoints, emitting each result in trial order as sim.Run does.
+// checkpoints, emitting each result in trial order as sim.Run does, unit
+// panels included (a trial's is saved with it).
 func (j *Job) runCheckpointed(ctx context.Context, cfg sim.RunConfig, emit func(*sim.TrialResult) error) error {
 	if err := os.MkdirAll(j.cfg.Checkpoint, 0o755); err != nil {
 		return err
 	}
-	c := &checkpointer{s: j.s, dir: j.cfg.Checkpoint, every: j.cfg.CheckpointEvery, workers: 1, unitMonths: cfg.UnitMonths}
+	c := &checkpointer{s: j.s, dir: j.cfg.Checkpoint, every: j.cfg.CheckpointEvery, workers: 1, draw: cfg.Draw, unitMonths: cfg.UnitMonths}
 	if c.every <= 0 {
 		c.every = DefaultCheckpointEvery
 	}

@@ -33,6 +33,9 @@ type Config struct {
 	// Each, if not nil, is given every trial's result of the rural model
 	// after it is written, in trial order.
 	Each func(*sim.TrialResult)
+	// Draw, if not nil, gives each trial of the rural model its own
+	// parameters (a posterior draw; sim.RunConfig.Draw).
+	Draw func(p *sim.Params, trial int) (*sim.Params, error)
 	// Checkpoint, if not "", is a folder where the rural model's trials
 	// save themselves every CheckpointEvery months (0 means
 	// DefaultCheckpointEvery) and from which a run started again takes
@@ -170,7 +173,7 @@ func (j *Job) Run(ctx context.Context, progress func(done int)) End {
 	if j.cfg.Shard != nil {
 		trials = j.cfg.Shard.TrialList()
 	}
-	cfg := sim.RunConfig{Months: s.Months, Seed: s.Seed, Trials: trials, Workers: j.cfg.Provenance.Workers, Progress: progress,
+	cfg := sim.RunConfig{Months: s.Months, Seed: s.Seed, Trials: trials, Workers: j.cfg.Provenance.Workers, Progress: progress, Draw: j.cfg.Draw,
 		UnitMonths: output.FinalYearMonths} // the final year, for groups.csv
 	if j.cfg.RecordUnits {
 		cfg.UnitMonths = -1 // every month, for units.parquet

@@ -249,7 +249,7 @@ func TestMergeCommandRefusals(t *testing.T) {
 	dirs := shardedRun(t, base)
 	other := func(name string, extra ...string) string {
 		dir := filepath.Join(base, name)
-		args := append([]string{"run", "classroom", "--trials", "5", "--months", "12", "--quiet", "--no-charts", "--shard", "1/3", "--out", dir}, extra...)
+		args := append([]string{"run", "classroom", "--trials", "5", "--months", "12", "--quiet", "--no-charts", "--record", "units", "--shard", "1/3", "--out", dir}, extra...)
 		if code, _, stderr := run(t, args...); code != 0 {
 			t.Fatalf("%s: exit %d: %s", name, code, stderr)
 		}
@@ -265,7 +265,7 @@ func TestMergeCommandRefusals(t *testing.T) {
 	b = bytes.Replace(b, []byte(`"status": "ok"`), []byte(`"status": "interrupted"`), 1)
 	b = bytes.Replace(b, []byte(`"trials_done": 2`), []byte(`"trials_done": 1`), 1)
 	os.WriteFile(mpath, b, 0o644)
-	for _, f := range []string{"series.csv", "elections.csv"} {
+	for _, f := range []string{"series.csv", "elections.csv", "events.csv"} {
 		path := filepath.Join(interrupted, f)
 		b, _ := os.ReadFile(path)
 		var keep []string
@@ -276,7 +276,7 @@ func TestMergeCommandRefusals(t *testing.T) {
 		}
 		os.WriteFile(path, []byte(strings.Join(keep, "")), 0o644)
 	}
-	rehash(t, interrupted, "series.csv", "elections.csv")
+	rehash(t, interrupted, "series.csv", "elections.csv", "events.csv")
 	apath, reseeded := alteredShards(t, base, dirs)
 
 	tests := []struct {

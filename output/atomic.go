@@ -52,6 +52,10 @@ func Create(path string) (*File, error) {
 	if err != nil {
 		return nil, pathError(path, err)
 	}
+	if err := track(f.Name()); err != nil {
+		f.Close()
+		return nil, pathError(path, err)
+	}
 	return &File{path: path, f: f, w: bufio.NewWriterSize(f, 64<<10), sum: sha256.New()}, nil
 }
 
@@ -129,6 +133,7 @@ func (f *File) place() error {
 	if err := os.Rename(f.f.Name(), f.path); err != nil {
 		f.discard(err)
 	}
+	untrack(f.f.Name())
 	return f.err
 }
 
@@ -137,6 +142,7 @@ func (f *File) place() error {
 func (f *File) discard(err error) {
 	f.done = true
 	os.Remove(f.f.Name())
+	untrack(f.f.Name())
 	if f.err == nil {
 		f.err = pathError(f.path, err)
 	}
@@ -156,7 +162,9 @@ func (f *File) Abort() error {
 	if !f.sealed {
 		f.f.Close()
 	}
-	if err := os.Remove(f.f.Name()); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	err := os.Remove(f.f.Name())
+	untrack(f.f.Name())
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return pathError(f.path, err)
 	}
 	return nil

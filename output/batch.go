@@ -35,6 +35,21 @@ type Batch struct {
 	Shard *BatchShard `json:"-"`
 	// Merged, for a folder written by Merge, records the shards merged.
 	Merged *BatchMerged `json:"-"`
+	// Origin, for a folder written by Merge, is the first shard's
+	// provenance: the command line and overrides its report names.
+	Origin *Provenance `json:"-"`
+	// Events are the scheduled events marked on the time charts
+	// (ScheduledEvents of the reference or base scenario).
+	Events []ChartEvent `json:",omitempty"`
+}
+
+// origin returns the provenance of what made b's data: Origin, or its
+// own.
+func (b *Batch) origin() *Provenance {
+	if b.Origin != nil {
+		return b.Origin
+	}
+	return &b.Provenance
 }
 
 // check checks what every writer needs of b.

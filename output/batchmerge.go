@@ -198,6 +198,8 @@ func mergeBatch(cfg MergeConfig, d *shardDesign, byIndex []*shardIn, partial []s
 	}
 	merging := func(b *Batch) {
 		b.Dir, b.NoCharts, b.Merged, b.Provenance = cfg.Dir, cfg.NoCharts, merged, cfg.provenance()
+		b.Origin = &byIndex[0].m.Provenance
+		b.Provenance.Overrides = b.Origin.Overrides
 	}
 	var err error
 	switch {

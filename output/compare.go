@@ -80,14 +80,16 @@ type ManifestScenario struct {
 
 // compareMethod is the manifest's method.
 const compareMethod = "paired t on per-trial final-year means (trial k of every scenario shares seed and trial index: common random numbers); " +
-	"effect size Cohen's d_av (mean difference over the root mean square of the two scenarios' standard deviations); " +
+	"differences in the metric's units with their 95% paired t intervals; effect_size is the difference relative to simulation noise " +
+	"(mean difference over the root mean square of the two scenarios' standard deviations across trials; Cohen's conventions do not apply); " +
+	"means' intervals: " + intervalMethod + "; " +
 	"two-sided p-values from Student's t; Holm adjustment over every metric and compared scenario"
 
 // PrepareCompare is Prepare for a comparison's folder: with force it
 // also removes the files an earlier comparison or sweep wrote there (those
 // its manifest lists), and it creates dir/scenarios.
 func PrepareCompare(dir string, force bool) error {
-	return prepareListed(dir, force, []string{CompareFile, CompareReport, TrialsFile, ShardDesignFile}, ScenariosDir)
+	return prepareListed(dir, force, []string{CompareFile, CompareReport, TrialsFile, GroupsFile, ShardDesignFile}, ScenariosDir)
 }
 
 // A Comparison writes the output of a comparison of scenarios as their
@@ -109,6 +111,7 @@ type Comparison struct {
 	recs      [][]sim.Record // per scenario, trial-major months
 	fy        [][]sim.Record // per scenario, each trial's final-year means
 	trialIdx  [][]int        // per scenario, the trial indices added
+	groups    []groupTable   // per scenario, the trials' unit panels (groups.csv)
 	buf       []byte
 	ebuf      []byte
 	vbuf      []byte // events.csv's rows
@@ -142,6 +145,7 @@ func NewComparison(cfg CompareConfig) (*Comparison, error) {
 	c.recs = make([][]sim.Record, k)
 	c.fy = make([][]sim.Record, k)
 	c.trialIdx = make([][]int, k)
+	c.groups = make([]groupTable, k)
 	var err error
 	if c.series, err = c.out.stream(SeriesFile, seriesHeader()); err != nil {
 		return nil, err
@@ -208,6 +212,9 @@ func (c *Comparison) Add(s int, t *sim.TrialResult) error {
 	}
 	c.buf = appendSeries(c.buf[:0], c.names[s], t)
 	c.ebuf = appendElections(c.ebuf[:0], c.names[s], t)
+	if t.Units != nil {
+		c.groups[s].add(t.Units)
+	}
 	c.vbuf = appendEvents(c.vbuf[:0], c.names[s], t)
 	return c.write(s, t.Trial, t.Seed, t.Months, c.buf, c.ebuf, c.vbuf)
 }
@@ -334,6 +341,9 @@ func (c *Comparison) Finish(status Status, end time.Time, cause error) error {
 		res := c.results(n)
 		c.out.write(CompareFile, func(w io.Writer) error { return writeCompareCSV(w, res) })
 		c.out.write(CompareReport, func(w io.Writer) error { return writeCompareReport(w, res, c.out.state()) })
+		if c.hasGroups(n) {
+			c.out.write(GroupsFile, func(w io.Writer) error { return writeCompareGroups(w, c.names, c.groups, n) })
+		}
 		if n > 0 && !c.cfg.NoCharts {
 			writeCompareCharts(&c.out, res)
 		}
@@ -353,6 +363,17 @@ func (c *Comparison) Finish(status Status, end time.Time, cause error) error {
 		})
 	}
 	return c.out.close(&m.Provenance, &m.Files, m)
+}
+
+// hasGroups reports whether every scenario has the unit panels of its
+// first n trials (n > 0), for groups.csv.
+func (c *Comparison) hasGroups(n int) bool {
+	for s := range c.groups {
+		if len(c.groups[s].vals) < n || n == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // ReadCompareManifest reads a comparison's manifest at path.
@@ -414,14 +435,14 @@ func (c *Comparison) results(n int) *compareResults {
 		}
 		for m := range sim.NumMetrics {
 			x := col(s, m)
-			r.final[s][m] = d.Describe(x)
+			r.final[s][m] = inRange(sim.Metrics[m], d.Describe(x))
 			if s > 0 {
 				r.finalPair[s][m] = stats.PairedT(col(0, m), x)
 				ps = append(ps, r.finalPair[s][m].P)
 			}
 			for i := range months {
 				x := monthCol(s, i, m)
-				r.month[s][i][m] = d.Describe(x)
+				r.month[s][i][m] = inRange(sim.Metrics[m], d.Describe(x))
 				if s > 0 {
 					r.monthPair[s][i][m] = stats.PairedT(monthCol(0, i, m), x)
 				}

@@ -170,7 +170,7 @@ func checkCompareManifest(t *testing.T, cfg *CompareConfig) {
 	}
 	wantFiles := []string{CompareFile, CompareReport, ElectionsFile, EventsFile, SeriesFile, TrialsFile,
 		"scenarios/base.toml", "scenarios/better.toml", "scenarios/same.toml",
-		"charts/differences.png", "charts/differences.svg"}
+		"charts/differences.png", "charts/differences.svg", "charts/dashboard.png", "charts/dashboard.svg"}
 	for _, h := range sim.Headlines() {
 		wantFiles = append(wantFiles, "charts/"+h.String()+".png", "charts/"+h.String()+".svg")
 	}
@@ -261,9 +261,10 @@ func checkCompareReport(t *testing.T, dir string) {
 		"## Final-year outcomes (months 19–30)",
 		"| Metric | Unit | **base** | **better** | **same** |",
 		"### better − base",
-		"| **service_quality** | **+0.05",
-		"| rubber_stamp_share | 0.000 | 0.000 – 0.000 | NA | 1.000 | 1.000 |",
-		"## Method", "Var(B − A) = Var(A) + Var(B) − 2 Cov(A, B)", "Holm", "d_av",
+		"| **service_quality** | index 0–1 | **+0.05",
+		"| rubber_stamp_share | pp | 0 pp | 0 pp – 0 pp | NA | 1.000 | 1.000 |",
+		"## Headline results", "- Service quality (service_quality): ",
+		"## Method", "Var(B − A) = Var(A) + Var(B) − 2 Cov(A, B)", "Holm", "*Relative to noise*", "do not apply",
 		metricsHeading,
 	} {
 		if !bytes.Contains(md, []byte(want)) {

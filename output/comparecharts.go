@@ -3,8 +3,7 @@ package output
 import (
 	"fmt"
 	"image/color"
-	"math"
-	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -29,151 +28,157 @@ func overlayLegend(r *compareResults) []legendItem {
 	return items
 }
 
-// overlayPlot returns the chart of metric m across the scenarios of r:
-// for each, the monthly mean across trials with its 95% band.
-func overlayPlot(r *compareResults, m sim.Metric) (*plot.Plot, error) {
-	mi := sim.Metrics[m]
-	p := plot.New()
-	p.Title.Text = fmt.Sprintf("%s — %d scenarios compared\nmean across %d trials with its 95%% CI band; trial k of every scenario shares its random numbers",
-		mi.Name, len(r.cfg.Scenarios), r.n)
-	p.X.Label.Text = "month"
-	p.Y.Label.Text = fmt.Sprintf("%s (%s)", mi.Name, mi.Unit)
-	p.X.Min, p.X.Max = 1, float64(max(1, r.cfg.Months))
-	if r.cfg.Months > 24 {
-		p.X.Tick.Marker = yearTicks{}
-	}
-	p.Add(plotter.NewGrid())
-	months := r.cfg.Months
-	means := make([][]float64, len(r.cfg.Scenarios))
-	for s := range r.cfg.Scenarios {
-		_, band, _ := seriesStyle(s)
-		mean, lo, hi := make([]float64, months), make([]float64, months), make([]float64, months)
-		for i := range months {
+// overlaySeries returns the monthly means of metric m across trials in
+// every scenario of r, with their 95% bands, and the y axis they share.
+func overlaySeries(r *compareResults, m sim.Metric) ([]overlayLine, yAxis) {
+	var lines []overlayLine
+	var all [][]float64
+	for s, sc := range r.cfg.Scenarios {
+		cs := &chartSeries{metric: m}
+		for i := range r.cfg.Months {
 			st := &r.month[s][i][m]
-			mean[i], lo[i], hi[i] = st.Mean, st.CILow, st.CIHigh
+			cs.mean, cs.lo, cs.hi = append(cs.mean, st.Mean), append(cs.lo, st.CILow), append(cs.hi, st.CIHigh)
 		}
-		if err := addBand(p, lo, hi, band); err != nil {
-			return nil, err
-		}
-		means[s] = mean
+		lines = append(lines, overlayLine{name: sc.Name, series: cs})
+		all = append(all, cs.mean, cs.lo, cs.hi)
 	}
-	// Lines above every band, so no band hides a mean.
-	for s, mean := range means {
-		line, _, dashes := seriesStyle(s)
-		if err := addLines(p, mean, draw.LineStyle{Color: line, Width: vg.Points(2), Dashes: dashes}); err != nil {
-			return nil, err
-		}
+	return lines, yAxisOf(sim.Metrics[m], all...)
+}
+
+// compareChartInfo returns what a comparison's charts say about it.
+func compareChartInfo(r *compareResults) chartInfo {
+	return chartInfo{scenario: r.cfg.Scenarios[0].Name, seed: r.cfg.Seed, trialsDone: r.n,
+		events: r.cfg.Events, note: r.cfg.origin().overridesNote()}
+}
+
+// overlayPlot returns the chart of metric m across the scenarios of r:
+// for each, the monthly mean across trials with its 95% band, on one y
+// axis.
+func overlayPlot(r *compareResults, m sim.Metric) (*plot.Plot, error) {
+	lines, a := overlaySeries(r, m)
+	info := compareChartInfo(r)
+	p, err := overlayPanel(sim.Metrics[m], a, lines, info)
+	if err != nil {
+		return nil, err
 	}
+	p.Title.Text = fmt.Sprintf("%s — %d scenarios compared\nmean across %d trials with its 95%% CI band; trial k of every scenario shares its random numbers\n%s",
+		sim.Metrics[m].Title(), len(r.cfg.Scenarios), r.n, info.caption())
 	return p, nil
 }
 
-// Differences chart layout: inches per metric row, plus room for the
-// title, axis and legend.
-const (
-	diffRowHeight = 0.3 * vg.Inch
-	diffExtra     = 2.4 * vg.Inch
-)
+// compareDashboard returns charts/dashboard of a comparison: a panel per
+// headline metric with every scenario's mean and band on one y axis.
+func compareDashboard(r *compareResults) chartFile {
+	items := overlayLegend(r)
+	lh := legendHeight(items, dashboardW-2*legendPad) + legendPad
+	h := dashboardH + lh
+	title := fmt.Sprintf("%s: headline metrics, mean across %d trials with its 95%% CI band\n%s",
+		strings.Join(plainNames(r.cfg.Scenarios), " vs "), r.n, compareChartInfo(r).caption())
+	return chartFile{DashboardName, dashboardW, h, func(dc draw.Canvas) error {
+		var panels []*plot.Plot
+		for _, m := range sim.Headlines() {
+			lines, a := overlaySeries(r, m)
+			p, err := overlayPanel(sim.Metrics[m], a, lines, compareChartInfo(r))
+			if err != nil {
+				return err
+			}
+			panels = append(panels, p)
+		}
+		drawPanels(draw.Crop(dc, 0, 0, lh, 0), title, vg.Points(14), panels, 3)
+		drawLegend(draw.Crop(dc, legendPad, -legendPad, legendPad/2, -(h-lh)), items)
+		return nil
+	}}
+}
 
-// differencesPlot returns the chart of every metric's final-year
-// difference from the reference: one row per metric, for each compared
-// scenario the difference standardised by the same sd as the effect size
-// (so metrics of different units share the axis) with its 95% interval,
-// a filled marker where it is significant after Holm's adjustment, and a
-// line at zero.
-func differencesPlot(r *compareResults) (*plot.Plot, error) {
+// differencePanel returns the panel of metric m on the differences
+// chart: for each compared scenario (top first), its final-year
+// difference from the reference in the metric's own units (a share's in
+// percentage points) with its 95% paired t interval, filled where it is
+// significant after Holm's adjustment, and a line at zero.
+func differencePanel(r *compareResults, m sim.Metric) (*plot.Plot, error) {
+	mi := sim.Metrics[m]
 	p := plot.New()
-	ref := r.cfg.Scenarios[0].Name
-	p.Title.Text = fmt.Sprintf("Difference from %s, final year (months %d–%d), %d trials\n"+
-		"in standard deviations of the metric across trials (Cohen's d_av), with the 95%% paired t interval",
-		ref, r.first, r.cfg.Months, r.n)
-	p.X.Label.Text = "standardised difference (scenario − " + ref + ")"
-	p.Add(plotter.NewGrid())
-	rows := int(sim.NumMetrics)
-	labels := make([]string, rows)
-	k := len(r.cfg.Scenarios) - 1
-	band := 0.5 // the part of a row the scenarios' markers spread over
-	xmin, xmax := 0.0, 0.0
-	for m, mi := range sim.Metrics {
-		row := rows - 1 - m // first metric at the top
-		labels[row] = mi.Name
-		shown := false
-		for s := 1; s <= k; s++ {
-			shown = shown || finite(r.finalPair[s][m].Effect)
-		}
-		if !shown {
-			labels[row] += " (n/a)"
-		}
+	p.Title.Text = mi.Title()
+	p.X.Label.Text = diffUnit(mi)
+	scale := 1.0
+	if mi.Share() {
+		scale = 100
 	}
+	k := len(r.cfg.Scenarios) - 1
+	xmin, xmax := 0.0, 0.0
 	for s := 1; s <= k; s++ {
+		d := &r.finalPair[s][m]
+		if !finite(d.Diff) {
+			continue
+		}
 		line, _, _ := seriesStyle(s)
-		off := 0.0
-		if k > 1 {
-			off = band/2 - band*float64(s-1)/float64(k-1)
-		}
-		var sig, insig plotter.XYs
-		var bars errorPoints
-		for m := range sim.NumMetrics {
-			d := &r.finalPair[s][m]
-			if !finite(d.Effect) {
-				continue
-			}
-			y := float64(rows-1-int(m)) + off
-			pt := plotter.XY{X: d.Effect, Y: y}
-			if r.significant(s, m) {
-				sig = append(sig, pt)
-			} else {
-				insig = append(insig, pt)
-			}
-			xmin, xmax = min(xmin, d.Effect), max(xmax, d.Effect)
-			if lo, hi := d.CILow/d.PooledSD, d.CIHigh/d.PooledSD; finite(lo) && finite(hi) {
-				bars.XYs = append(bars.XYs, pt)
-				bars.XErrors = append(bars.XErrors, struct{ Low, High float64 }{d.Effect - lo, hi - d.Effect})
-				xmin, xmax = min(xmin, lo), max(xmax, hi)
-			}
-		}
-		if len(bars.XYs) > 0 {
-			eb, err := plotter.NewXErrorBars(bars)
+		pt := plotter.XY{X: d.Diff * scale, Y: float64(k - s)}
+		xmin, xmax = min(xmin, pt.X), max(xmax, pt.X)
+		if lo, hi := d.CILow*scale, d.CIHigh*scale; finite(lo) && finite(hi) {
+			eb, err := plotter.NewXErrorBars(errorPoints{plotter.XYs{pt}, plotter.XErrors{{Low: pt.X - lo, High: hi - pt.X}}})
 			if err != nil {
 				return nil, err
 			}
 			eb.Color, eb.Width, eb.CapWidth = line, vg.Points(1.5), vg.Points(5)
 			p.Add(eb)
+			xmin, xmax = min(xmin, lo), max(xmax, hi)
 		}
-		for _, g := range []struct {
-			pts   plotter.XYs
-			shape draw.GlyphDrawer
-		}{{sig, draw.CircleGlyph{}}, {insig, draw.RingGlyph{}}} {
-			if len(g.pts) == 0 {
-				continue
-			}
-			sc, err := plotter.NewScatter(g.pts)
-			if err != nil {
-				return nil, err
-			}
-			sc.GlyphStyle = draw.GlyphStyle{Color: line, Radius: vg.Points(4), Shape: g.shape}
-			p.Add(sc)
+		sc, err := plotter.NewScatter(plotter.XYs{pt})
+		if err != nil {
+			return nil, err
 		}
+		var shape draw.GlyphDrawer = draw.RingGlyph{}
+		if r.significant(s, m) {
+			shape = draw.CircleGlyph{}
+		}
+		sc.GlyphStyle = draw.GlyphStyle{Color: line, Radius: vg.Points(4), Shape: shape}
+		p.Add(sc)
 	}
-	span := max(xmax-xmin, 0.2)
-	p.X.Min, p.X.Max = xmin-0.05*span, xmax+0.05*span
-	if max(-xmin, xmax) > asinhFrom {
-		// Common random numbers can make d very large for a metric the
-		// rules drive hard; a linear axis would squash every other row.
-		p.X.Scale, p.X.Tick.Marker = asinhScale{}, asinhTicks{}
-		p.X.Label.Text += " — scale compressed beyond ±1"
-		xmin, xmax = math.Asinh(xmin), math.Asinh(xmax)
-		span = xmax - xmin
-		p.X.Min, p.X.Max = math.Sinh(xmin-0.05*span), math.Sinh(xmax+0.05*span)
+	if xmin == 0 && xmax == 0 {
+		p.Title.Text += " (n/a)"
+		xmin, xmax = -1, 1
 	}
-	zero, err := plotter.NewLine(plotter.XYs{{X: 0, Y: -0.5}, {X: 0, Y: float64(rows) - 0.5}})
+	span := xmax - xmin
+	zero, err := plotter.NewLine(plotter.XYs{{X: 0, Y: -0.5}, {X: 0, Y: float64(k) - 0.5}})
 	if err != nil {
 		return nil, err
 	}
 	zero.Color, zero.Width = color.Black, vg.Points(1)
 	p.Add(zero)
-	p.NominalY(labels...)
-	p.Y.Min, p.Y.Max = -0.5, float64(rows)-0.5
+	p.X.Min, p.X.Max = xmin-0.08*span, xmax+0.08*span
+	p.X.Tick.Marker = yAxis{step: niceStep(span / 4)}
+	p.Y.Min, p.Y.Max = -0.5, float64(k)-0.5
+	p.HideY()
 	return p, nil
+}
+
+// differencesChart returns charts/differences: a panel per metric with
+// each compared scenario's difference from the reference in the metric's
+// own units, under a legend.
+func differencesChart(r *compareResults) chartFile {
+	items := differencesLegend(r)
+	lh := legendHeight(items, dashboardW-2*legendPad) + legendPad
+	rows := (int(sim.NumMetrics) + 3) / 4
+	h := vg.Length(rows)*1.5*vg.Inch + lh + vg.Inch
+	ref := r.cfg.Scenarios[0].Name
+	title := fmt.Sprintf("Difference from %s, final year (months %d–%d), %d trials: mean difference in the metric's units "+
+		"(shares in percentage points) with its 95%% paired t interval", ref, r.first, r.cfg.Months, r.n)
+	if note := r.cfg.origin().overridesNote(); note != "" {
+		title += "\n" + note
+	}
+	return chartFile{DifferencesName, dashboardW, h, func(dc draw.Canvas) error {
+		var panels []*plot.Plot
+		for m := range sim.NumMetrics {
+			p, err := differencePanel(r, m)
+			if err != nil {
+				return err
+			}
+			panels = append(panels, p)
+		}
+		drawPanels(draw.Crop(dc, 0, 0, lh, 0), title, vg.Points(14), panels, 4)
+		drawLegend(draw.Crop(dc, legendPad, -legendPad, legendPad/2, -(h-lh)), items)
+		return nil
+	}}
 }
 
 // differencesLegend returns the legend of the differences chart: the
@@ -188,47 +193,7 @@ func differencesLegend(r *compareResults) []legendItem {
 	return append(items,
 		legendItem{name: fmt.Sprintf("filled: significant (Holm-adjusted p < %g)", Alpha), line: grey, glyph: draw.CircleGlyph{}},
 		legendItem{name: "hollow: not significant", line: grey, glyph: draw.RingGlyph{}},
-		legendItem{name: "n/a: never observed, or no variation across trials"})
-}
-
-// asinhFrom is the largest |d| the differences chart shows on a linear
-// axis; beyond it the axis is asinh-scaled.
-const asinhFrom = 5
-
-// asinhScale is an axis scale linear near zero and logarithmic far from
-// it (asinh x ≈ x for small x, ≈ sign(x)·ln 2|x| for large): it shows
-// effect sizes of 0.2 and of 30 on one axis.
-type asinhScale struct{}
-
-// Normalize returns the position of x between lo and hi on the scale.
-func (asinhScale) Normalize(lo, hi, x float64) float64 {
-	a := math.Asinh(lo)
-	return (math.Asinh(x) - a) / (math.Asinh(hi) - a)
-}
-
-// asinhTicks marks 0 and ±0.5, ±1, ±2, ±5, ±10, ... within the range;
-// over a wide range (huge effects, as with very few trials), only 0 and
-// the powers of ten, so that labels do not run into each other.
-type asinhTicks struct{}
-
-// Ticks returns the ticks between lo and hi.
-func (asinhTicks) Ticks(lo, hi float64) []plot.Tick {
-	ticks := []plot.Tick{{Value: 0, Label: "0"}}
-	multiples := []float64{0.5, 1, 2}
-	if math.Asinh(hi)-math.Asinh(lo) > 7 {
-		multiples = []float64{1}
-	}
-	for mag := 1.0; mag <= 1e6; mag *= 10 {
-		for _, m := range multiples {
-			v := m * mag
-			for _, x := range []float64{-v, v} {
-				if lo <= x && x <= hi {
-					ticks = append(ticks, plot.Tick{Value: x, Label: strconv.FormatFloat(x, 'g', -1, 64)})
-				}
-			}
-		}
-	}
-	return ticks
+		legendItem{name: "n/a: never observed"})
 }
 
 // writeCompareCharts writes, through out, charts/NAME.png and .svg for
@@ -250,7 +215,7 @@ func writeCompareCharts(out *sink, r *compareResults) {
 	for _, m := range sim.Headlines() {
 		chart(m.String(), chartH, overlayLegend(r), func() (*plot.Plot, error) { return overlayPlot(r, m) })
 	}
-	chart(DifferencesName, vg.Length(sim.NumMetrics)*diffRowHeight+diffExtra, differencesLegend(r),
-		func() (*plot.Plot, error) { return differencesPlot(r) })
+	charts = append(charts, compareDashboard(r))
+	charts = append(charts, differencesChart(r))
 	drawChartFiles(out, charts)
 }

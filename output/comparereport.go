@@ -47,8 +47,11 @@ func writeCompareReport(w io.Writer, r *compareResults, status Status) error {
 		return bw.Flush()
 	}
 
+	writeProvenance(p, r.cfg.origin(), r.cfg.Merged != nil)
+	writeHeadlines(p, r)
+
 	p("\n## Final-year outcomes (months %d–%d)\n\n", r.first, r.cfg.Months)
-	p("For each trial, the metric's mean over the final year; then, across the %d trials, the mean and its 95%% confidence interval. ", r.n)
+	p("For each trial, the metric's mean over the final year; then, across the %d trials, the mean and its 95%% confidence interval (%s). ", r.n, intervalMethod)
 	p("\\* marks a significant difference from %s (Holm-adjusted p < %g; see the differences below). Headline metrics are in bold.\n\n", ref, Alpha)
 	p("| Metric | Unit |")
 	for _, n := range names {
@@ -56,8 +59,8 @@ func writeCompareReport(w io.Writer, r *compareResults, status Status) error {
 	}
 	p("\n|---|---|%s\n", strings.Repeat("---:|", len(sc)))
 	for m, mi := range sim.Metrics {
-		f := numberFormat(&r.final[0][m])
-		p("| %s | %s |", metricCell(mi), mdEscape(mi.Unit))
+		f := metricFormat(mi, r.widestFinal(sim.Metric(m)), false)
+		p("| %s | %s |", metricCell(mi), mdEscape(unitLabel(mi)))
 		for s := range sc {
 			p(" %s", meanCell(f, &r.final[s][m]))
 			if r.significant(s, sim.Metric(m)) {
@@ -71,16 +74,16 @@ func writeCompareReport(w io.Writer, r *compareResults, status Status) error {
 	p("\n## Differences from %s\n", ref)
 	for s := 1; s < len(sc); s++ {
 		p("\n### %s − %s\n\n", mdEscape(sc[s].Name), ref)
-		p("| Metric | Difference | 95%% CI | Effect size d | p | p (Holm) |\n")
-		p("|---|---:|---:|---:|---:|---:|\n")
+		p("| Metric | Unit | Difference | 95%% CI | Relative to noise | p | p (Holm) |\n")
+		p("|---|---|---:|---:|---:|---:|---:|\n")
 		for m, mi := range sim.Metrics {
 			d := &r.finalPair[s][m]
-			f := numberFormat(&stats.Summary{Mean: d.Diff, CILow: d.CILow, CIHigh: d.CIHigh})
+			f := metricFormat(mi, &stats.Summary{Mean: d.Diff, CILow: d.CILow, CIHigh: d.CIHigh}, true)
 			diff := signed(f, d.Diff)
 			if r.significant(s, sim.Metric(m)) {
 				diff = "**" + diff + "** \\*"
 			}
-			p("| %s | %s | %s – %s | %s | %s | %s |\n", metricCell(mi), diff, f(d.CILow), f(d.CIHigh),
+			p("| %s | %s | %s | %s – %s | %s | %s | %s |\n", metricCell(mi), mdEscape(diffUnit(mi)), diff, f(d.CILow), f(d.CIHigh),
 				formatEffect(d.Effect), formatP(d.P), formatP(r.holm[s][m]))
 		}
 	}
@@ -95,13 +98,18 @@ func writeCompareReport(w io.Writer, r *compareResults, status Status) error {
 	p("**Statistics.** The outcome of a trial is each metric's mean over its final year (months %d–%d). ", r.first, r.cfg.Months)
 	p("Differences are taken trial by trial (scenario minus %s). The tables give their mean, its 95%% paired t interval ", ref)
 	p("and the two-sided p-value of the paired t test on %d degrees of freedom. ", max(r.n-1, 0))
-	p("The effect size d is the mean difference divided by the root mean square of the two scenarios' standard deviations across trials ")
-	p("(Cohen's d_av): by Cohen's convention 0.2 is small, 0.5 medium and 0.8 large. ")
+	p("The differences are in the metric's own units (a share's in percentage points, pp); they are the result. ")
+	p("*Relative to noise* is the mean difference divided by the root mean square of the two scenarios' standard deviations across trials: ")
+	p("how many times the difference exceeds the trial-to-trial spread of the metric in the simulation. It measures how well the model's own ")
+	p("randomness separates the scenarios, not how large the difference is in the world; with common random numbers and a metric that varies little ")
+	p("between trials it can run to hundreds for a difference that is small in the metric's units. ")
+	p("The conventions for effect sizes in field studies (Cohen's 0.2, 0.5 and 0.8) do not apply to it. ")
 	p("p (Holm) adjusts the p-values for the %d differences tested at once (every metric and compared scenario) by Holm's method, ", r.tests)
 	p("so that the chance of any false alarm among them is at most %g; a difference is marked \\* when p (Holm) < %g.\n\n", Alpha, Alpha)
-	p("**Reading the tables.** Significant means the difference is not an artefact of the trials' randomness; whether it matters is for the ")
-	p("difference and the effect size to say, since with enough trials any difference becomes significant. ")
-	p("NA means no value: a metric never observed, too few trials, or an effect size where the metric does not vary across trials. ")
+	p("**Reading the tables.** Significant means that, within the model, a difference this large would be unlikely if the scenarios differed only ")
+	p("by the trials' randomness; it says nothing of whether the model is right, and with enough trials any difference becomes significant. ")
+	p("Whether a difference matters is for its size in the metric's units to say. ")
+	p("NA means no value: a metric never observed, too few trials, or a ratio to noise where the metric does not vary across trials. ")
 	p("A metric identical in every trial of two scenarios differs by 0 with p = 1; one that differs by the same amount in every trial has p = 0.\n")
 
 	p("\n%s", metricsHeading)
@@ -109,6 +117,63 @@ func writeCompareReport(w io.Writer, r *compareResults, status Status) error {
 		p("- **%s** (%s): %s.\n", mi.Name, mdEscape(mi.Unit), mdEscape(mi.Definition))
 	}
 	return bw.Flush()
+}
+
+// writeHeadlines writes one plain-language line per headline metric and
+// compared scenario: the reference's and the scenario's final-year
+// means, and the difference with its 95% interval in the metric's units.
+func writeHeadlines(p func(string, ...any), r *compareResults) {
+	if r.n == 0 {
+		return
+	}
+	sc := r.cfg.Scenarios
+	p("\n## Headline results\n\n")
+	p("Final year (months %d–%d), mean over %s; the difference (scenario − %s) with its 95%% paired interval.\n\n",
+		r.first, r.cfg.Months, plural(r.n, "trial"), mdEscape(sc[0].Name))
+	for _, m := range sim.Headlines() {
+		mi := sim.Metrics[m]
+		f := metricFormat(mi, r.widestFinal(m), false)
+		for s := 1; s < len(sc); s++ {
+			d := &r.finalPair[s][m]
+			fd := metricFormat(mi, &stats.Summary{Mean: d.Diff, CILow: d.CILow, CIHigh: d.CIHigh}, true)
+			name := ""
+			if len(sc) > 2 {
+				name = " in " + mdEscape(sc[s].Name)
+			}
+			p("- %s (%s): %s → %s%s, %s [%s, %s]%s.\n", mi.Title(), mi.Name, f(r.final[0][m].Mean), f(r.final[s][m].Mean), name,
+				signed(fd, d.Diff), fd(d.CILow), fd(d.CIHigh), significance(r, s, m))
+		}
+	}
+}
+
+// widestFinal returns the final-year statistics of metric m whose
+// format the row uses (widest).
+func (r *compareResults) widestFinal(m sim.Metric) *stats.Summary {
+	ss := make([]*stats.Summary, len(r.final))
+	for s := range r.final {
+		ss[s] = &r.final[s][m]
+	}
+	return widest(ss...)
+}
+
+// significance is what a headline line says of the difference's test.
+func significance(r *compareResults, s int, m sim.Metric) string {
+	switch {
+	case math.IsNaN(r.holm[s][m]):
+		return ""
+	case r.significant(s, m):
+		return " (significant)"
+	}
+	return " (not significant)"
+}
+
+// diffUnit is the unit of a difference of metric mi: percentage points
+// for a share.
+func diffUnit(mi sim.MetricInfo) string {
+	if mi.Share() {
+		return "pp" + strings.TrimPrefix(strings.TrimPrefix(mi.Unit, "share"), " 0-1")
+	}
+	return unitLabel(mi)
 }
 
 // meanCell formats a mean with its interval in parentheses, or alone when
@@ -157,12 +222,16 @@ func signed(f func(float64) string, v float64) string {
 	return s
 }
 
-// formatEffect formats an effect size with two decimals (NA for NaN).
+// formatEffect formats a difference relative to noise with two
+// significant digits, at least to one decimal (NA for NaN).
 func formatEffect(d float64) string {
 	if math.IsNaN(d) {
 		return "NA"
 	}
-	s := fmt.Sprintf("%.2f", d)
+	s := fmt.Sprintf("%.1f", d)
+	if math.Abs(d) < 1 {
+		s = fmt.Sprintf("%.2f", d)
+	}
 	if s == "-0.00" {
 		s = "0.00"
 	}

@@ -131,6 +131,7 @@ func clean(dir string) error {
 	ours := map[string]bool{
 		ManifestFile: true, ScenarioFile: true, SeriesFile: true,
 		ElectionsFile: true, SummaryFile: true, ReportFile: true,
+		GroupsFile: true, UnitsFile: true,
 	}
 	if err := removeIn(dir, ours); err != nil {
 		return err
@@ -138,6 +139,8 @@ func clean(dir string) error {
 	charts := map[string]bool{}
 	for _, f := range chartFormats {
 		charts[DashboardName+"."+f] = true
+		charts[OverlayName+"."+f] = true
+		charts[UnitsChartName+"."+f] = true
 		for _, m := range sim.Metrics {
 			charts[m.Name+"."+f] = true
 		}

@@ -221,8 +221,10 @@ func mergeRun(cfg MergeConfig, ref *shardIn, byIndex []*shardIn) (*Manifest, err
 		Dir: cfg.Dir, Scenario: ref.m.Scenario, ScenarioTOML: ref.scenario,
 		Seed: ref.m.Seed, Trials: ref.m.Trials, Months: ref.m.Months,
 		Traces: cfg.Traces, NoCharts: cfg.NoCharts, Metrics: metrics, TimeUnit: unit,
-		Provenance: cfg.provenance(), Merged: merged,
+		Provenance: cfg.provenance(), Merged: merged, Origin: &ref.m.Provenance,
 	}
+	rc.Provenance.Overrides = ref.m.Overrides
+	rc.RecordUnits = slices.Contains(ref.m.Files, UnitsFile)
 	if err := cfg.checkMemory(rc.Memory()); err != nil {
 		return nil, err
 	}
@@ -234,7 +236,11 @@ func mergeRun(cfg MergeConfig, ref *shardIn, byIndex []*shardIn) (*Manifest, err
 		return nil, err
 	}
 	for _, ms := range merged.Shards {
-		if err := mergeShard(run, ms, metrics == nil, ref.m); err != nil {
+		err := mergeShard(run, ms, metrics == nil, ref.m)
+		if err == nil && run.units != nil {
+			err = run.units.copyFrom(filepath.Join(ms.Dir, UnitsFile))
+		}
+		if err != nil {
 			run.Abort()
 			return nil, err
 		}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"runtime"
+	"strings"
 	"time"
 )
 
@@ -20,24 +21,28 @@ import (
 // trials and months it was given; the files' hashes) and from how Finish
 // is called (TrialsDone, and Complete: end, status, error).
 type Provenance struct {
-	Program         string    `json:"program"`                // the program's name, "decentsim"
-	Version         string    `json:"version"`                // the program's version
-	GoVersion       string    `json:"go_version"`             // the Go release it was built with
-	Command         string    `json:"command"`                // the subcommand, such as "run"
-	CommandLine     []string  `json:"command_line,omitempty"` // the whole command line, program first, as given (none for the classroom server's runs)
-	Scenario        string    `json:"scenario"`               // the scenario's name (a comparison's reference)
-	ScenarioSHA256  string    `json:"scenario_sha256"`        // hex SHA-256 of the resolved scenario
-	Seed            uint64    `json:"seed"`                   // the run seed
-	Trials          int       `json:"trials"`                 // trials asked (per scenario or point)
-	TrialsDone      int       `json:"trials_done"`            // trials in the data files (every scenario or point has as many)
-	Workers         int       `json:"workers"`                // trials run at once
-	Months          int       `json:"months"`                 // months per trial
-	Start           time.Time `json:"start"`                  // when the command started
-	End             time.Time `json:"end"`                    // when it ended
-	DurationSeconds float64   `json:"duration_seconds"`       // End - Start
-	Status          Status    `json:"status"`                 // how it ended
-	ExitStatus      int       `json:"exit_status"`            // the process exit status
-	Error           string    `json:"error,omitempty"`        // why it failed or stopped, if it did
+	Program     string   `json:"program"`                // the program's name, "decentsim"
+	Version     string   `json:"version"`                // the program's version
+	GoVersion   string   `json:"go_version"`             // the Go release it was built with
+	Command     string   `json:"command"`                // the subcommand, such as "run"
+	CommandLine []string `json:"command_line,omitempty"` // the whole command line, program first, as given (none for the classroom server's runs)
+	// Overrides are the parameter overrides given on the command line
+	// (each --set's section.key=value, in order): what makes the run
+	// differ from the scenario file it names.
+	Overrides       []string  `json:"overrides,omitempty"`
+	Scenario        string    `json:"scenario"`         // the scenario's name (a comparison's reference)
+	ScenarioSHA256  string    `json:"scenario_sha256"`  // hex SHA-256 of the resolved scenario
+	Seed            uint64    `json:"seed"`             // the run seed
+	Trials          int       `json:"trials"`           // trials asked (per scenario or point)
+	TrialsDone      int       `json:"trials_done"`      // trials in the data files (every scenario or point has as many)
+	Workers         int       `json:"workers"`          // trials run at once
+	Months          int       `json:"months"`           // months per trial
+	Start           time.Time `json:"start"`            // when the command started
+	End             time.Time `json:"end"`              // when it ended
+	DurationSeconds float64   `json:"duration_seconds"` // End - Start
+	Status          Status    `json:"status"`           // how it ended
+	ExitStatus      int       `json:"exit_status"`      // the process exit status
+	Error           string    `json:"error,omitempty"`  // why it failed or stopped, if it did
 	// Posterior and PosteriorSHA256 name the posterior.csv each trial's
 	// parameters were drawn from (--posterior), if any.
 	Posterior       string `json:"posterior,omitempty"`
@@ -67,6 +72,15 @@ func (p *Provenance) Complete(status Status, end time.Time, cause error) {
 	if cause != nil {
 		p.Error = cause.Error()
 	}
+}
+
+// overridesNote returns the line naming p's overrides on charts and in
+// reports, "" without any.
+func (p *Provenance) overridesNote() string {
+	if len(p.Overrides) == 0 {
+		return ""
+	}
+	return "with --set " + strings.Join(p.Overrides, ", --set ")
 }
 
 // sha256Hex returns the hex SHA-256 of b.

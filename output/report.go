@@ -23,6 +23,44 @@ type reportInfo struct {
 	unit       string       // the time step's name; "" is "month"
 	shard      *Shard       // the shard this folder holds, if any
 	missing    []TrialRange // trials missing from a partial merge
+	prov       *Provenance  // what made the run: its command line and overrides
+	merged     bool         // a folder written by Merge
+}
+
+// writeProvenance writes the lines of a report's heading that say what
+// made it: the command line as given (of the first shard, for a merge),
+// and each override, if any.
+func writeProvenance(p func(string, ...any), prov *Provenance, merged bool) {
+	if prov == nil {
+		return
+	}
+	if len(prov.CommandLine) > 0 {
+		label := "Command"
+		if merged {
+			label = "Command (of the first shard; manifest.json has the merge's)"
+		}
+		p("%s: `%s`.\n", label, strings.ReplaceAll(shellLine(prov.CommandLine), "`", "'"))
+	}
+	if len(prov.Overrides) > 0 {
+		sets := make([]string, len(prov.Overrides))
+		for i, o := range prov.Overrides {
+			sets[i] = "`" + strings.ReplaceAll(o, "`", "'") + "`"
+		}
+		p("Overrides (--set), applied to the scenario before the run: %s.\n", strings.Join(sets, ", "))
+	}
+}
+
+// shellLine joins a command line's words, quoting those a shell would
+// split or expand.
+func shellLine(words []string) string {
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = w
+		if w == "" || strings.ContainsAny(w, " \t'\"$&|;<>()*?[]#~`\\") {
+			out[i] = "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
+		}
+	}
+	return strings.Join(out, " ")
 }
 
 // metricsHeading starts summary.md's list of metric definitions.
@@ -45,6 +83,7 @@ func writeReport(w io.Writer, info reportInfo, metrics []sim.MetricInfo, fy []st
 	}
 	p("# %s\n\n", mdEscape(info.scenario))
 	p("Scenario **%s**: %d trials, seed %d, %d %ss.\n", mdEscape(info.scenario), info.trialsDone, info.seed, info.months, unit)
+	writeProvenance(p, info.prov, info.merged)
 	expected := info.trials
 	if info.shard != nil {
 		expected = info.shard.Trials
@@ -68,7 +107,8 @@ func writeReport(w io.Writer, info reportInfo, metrics []sim.MetricInfo, fy []st
 		p("\nFinal %d %ss (%ss %d–%d): each trial's mean over those %ss, then across trials ",
 			info.months-first+1, unit, unit, first, info.months, unit)
 	}
-	p("the mean with its 95%% confidence interval (Student t) and the range from the 5th to the 95th percentile. ")
+	p("the mean with its 95%% confidence interval (%s) and the range from the 5th to the 95th percentile. ", intervalMethod)
+	p("Shares are in percent; counts of 1,000 or more have thousands separators. ")
 	p("Headline metrics are in bold; NA means no value (fewer than two trials for an interval).\n\n")
 
 	if info.trialsDone == 0 {
@@ -82,8 +122,8 @@ func writeReport(w io.Writer, info reportInfo, metrics []sim.MetricInfo, fy []st
 			if mi.Headline {
 				name = "**" + name + "**"
 			}
-			f := numberFormat(s)
-			p("| %s | %s | %s | %s – %s | %s – %s |\n", name, mdEscape(mi.Unit),
+			f := metricFormat(mi, s, false)
+			p("| %s | %s | %s | %s – %s | %s – %s |\n", name, mdEscape(unitLabel(mi)),
 				f(s.Mean), f(s.CILow), f(s.CIHigh), f(s.P05), f(s.P95))
 		}
 	}
@@ -96,19 +136,37 @@ func writeReport(w io.Writer, info reportInfo, metrics []sim.MetricInfo, fy []st
 }
 
 // numberFormat returns the function formatting the numbers of s's table
-// row: with enough decimal places for two significant digits of the
-// interval's half-width (or, without an interval, three of the mean), so
-// the row's numbers line up and show what is known; with three
-// significant digits when that would need more than six places. NaN is
-// written NA.
+// row, as metricFormat does for a plain number.
 func numberFormat(s *stats.Summary) func(float64) string {
-	ref := (s.CIHigh - s.CILow) / 2
+	return metricFormat(sim.MetricInfo{}, s, false)
+}
+
+// metricFormat returns the function formatting the numbers of a table
+// row of metric mi whose statistics are s: with enough decimal places for
+// two significant digits of the interval's half-width (or, without an
+// interval, three of the mean), so the row's numbers line up and show
+// what is known; a share as a percentage ("12.3%", or percentage points
+// "12.3 pp" for a difference); numbers of 1,000 or more with thousands
+// separators; with three significant digits when that would need more
+// than six places. NaN is written NA.
+func metricFormat(mi sim.MetricInfo, s *stats.Summary, diff bool) func(float64) string {
+	scale, suffix := 1.0, ""
+	if mi.Share() {
+		scale, suffix = 100, "%"
+		if diff {
+			suffix = " pp"
+		}
+	}
+	ref := scale * (s.CIHigh - s.CILow) / 2
 	if !(ref > 0) || math.IsInf(ref, 0) {
-		ref = math.Abs(s.Mean) / 100
+		ref = scale * math.Abs(s.Mean) / 100
 	}
 	d := 3
-	if ref > 0 && !math.IsInf(ref, 0) {
+	switch {
+	case ref > 0 && !math.IsInf(ref, 0):
 		d = max(0, 1-int(math.Floor(math.Log10(ref))))
+	case s.Mean == 0:
+		d = 0 // zero in every trial
 	}
 	return func(v float64) string {
 		switch {
@@ -117,14 +175,61 @@ func numberFormat(s *stats.Summary) func(float64) string {
 		case math.IsInf(v, 0):
 			return string(appendFloat(nil, v))
 		case d > 6:
-			return strconv.FormatFloat(v, 'g', 3, 64)
+			return strconv.FormatFloat(v*scale, 'g', 3, 64) + suffix
 		}
-		out := strconv.FormatFloat(v, 'f', d, 64)
+		out := strconv.FormatFloat(v*scale, 'f', d, 64)
 		if strings.Trim(out, "-0.") == "" {
 			out = strings.TrimPrefix(out, "-") // no "-0.00"
 		}
-		return out
+		return thousands(out) + suffix
 	}
+}
+
+// widest returns the one of ss with the widest finite interval, or
+// without any, the first with a finite mean (or the first): the numbers
+// of a row that shows several use its format, so all have the decimals
+// the least precise one supports.
+func widest(ss ...*stats.Summary) *stats.Summary {
+	var best *stats.Summary
+	w := -1.0
+	for _, s := range ss {
+		if d := s.CIHigh - s.CILow; finite(d) && d > w {
+			best, w = s, d
+		}
+	}
+	if best != nil {
+		return best
+	}
+	for _, s := range ss {
+		if finite(s.Mean) {
+			return s
+		}
+	}
+	return ss[0]
+}
+
+// thousands puts commas between the thousands of the integer part of
+// the decimal number s: "7392655.0" is "7,392,655.0".
+func thousands(s string) string {
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	whole, frac, _ := strings.Cut(s, ".")
+	if len(whole) <= 3 {
+		return sign + s
+	}
+	var b strings.Builder
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if frac != "" {
+		b.WriteString("." + frac)
+	}
+	return sign + b.String()
 }
 
 // mdEscape escapes the characters that would break a Markdown table cell

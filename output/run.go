@@ -52,8 +52,25 @@ type Config struct {
 	// Version, Command, CommandLine, Workers and Start, and Finish the
 	// rest for the manifest (its end minus Start is the duration).
 	Provenance Provenance
+	// RecordUnits writes units.parquet, the unit panel of every month of
+	// every trial (main model only): each trial added must carry its
+	// whole panel (sim.RunConfig.UnitMonths < 0).
+	RecordUnits bool
+	// Events are the scheduled events marked on the charts
+	// (ScheduledEvents).
+	Events []ChartEvent
+	// Group, if not nil, finishes this run's folder with the other runs
+	// of one command: Finish writes the data and tables, and the group's
+	// Finish the charts, with one y axis per metric across the runs and
+	// an overlay of them, and the manifest.
+	Group *RunGroup
+
 	// Shard, for a shard folder, is the block of trials it holds.
 	Shard *Shard
+	// Origin, if not nil, is what made the data when that is not the
+	// writer's own command: for a merge, the first shard's provenance,
+	// whose command line and overrides summary.md and the charts name.
+	Origin *Provenance
 	// Merged, for a folder written by Merge, records the shards merged
 	// and the trials missing; summary.md names the missing trials.
 	Merged *Merged
@@ -81,6 +98,13 @@ type Run struct {
 	recs  []float64
 	added int // trials added
 	buf   []byte
+	// charts are the series charted, kept by Finish until the charts are
+	// drawn (by close, or the group's Finish).
+	charts []chartSeries
+	// groups gathers the trials' unit panels for groups.csv; units
+	// streams units.parquet (Config.RecordUnits).
+	groups groupTable
+	units  *unitsWriter
 }
 
 // NewRun starts writing a run's output into cfg.Dir, which Prepare made
@@ -97,7 +121,7 @@ func NewRun(cfg Config) (*Run, error) {
 	r := &Run{
 		cfg: cfg, metrics: cfg.Metrics, main: cfg.Metrics == nil, scenario: csvField(cfg.Scenario),
 		prov: cfg.Provenance.About(cfg.Scenario, cfg.ScenarioTOML, cfg.Seed, cfg.Trials, cfg.Months),
-		out:  sink{dir: cfg.Dir},
+		out:  sink{dir: cfg.Dir, workers: cfg.Provenance.Workers},
 	}
 	if r.main {
 		r.metrics = sim.Metrics[:]
@@ -114,6 +138,11 @@ func NewRun(cfg Config) (*Run, error) {
 			return nil, err
 		}
 		if r.events, err = r.out.stream(EventsFile, eventsHeader); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.RecordUnits && r.main {
+		if r.units, err = newUnitsWriter(&r.out, cfg.Scenario); err != nil {
 			return nil, err
 		}
 	}
@@ -147,8 +176,26 @@ func (r *Run) Add(t *sim.TrialResult) error {
 	for i := range t.Months {
 		r.recs = append(r.recs, t.Months[i][:]...)
 	}
+	if err := r.addUnits(t); err != nil {
+		return r.out.fail(err)
+	}
 	r.added++
 	return nil
+}
+
+// addUnits adds t's unit panel, if it has one, to groups.csv's table and
+// to units.parquet, which needs it.
+func (r *Run) addUnits(t *sim.TrialResult) error {
+	if t.Units != nil {
+		r.groups.add(t.Units)
+	}
+	switch {
+	case r.units == nil:
+		return nil
+	case t.Units == nil || t.Units.FirstMonth != 1:
+		return fmt.Errorf("output: trial %d has not its whole unit panel, which units.parquet needs (sim.RunConfig.UnitMonths < 0)", t.Trial)
+	}
+	return r.units.add(t.Trial, t.Units)
 }
 
 // AddSeries is Add for a run of a model with its own metric set
@@ -236,6 +283,11 @@ func (r *Run) Finish(status Status, end time.Time, cause error) error {
 	if err := r.out.finish(status, end, cause); err != nil {
 		return err
 	}
+	if r.units != nil && r.out.err == nil {
+		if err := r.units.close(); err != nil {
+			r.out.fail(err)
+		}
+	}
 	r.out.writeBytes(ScenarioFile, r.cfg.ScenarioTOML)
 	if r.out.commit() {
 		stats := r.monthStats()
@@ -243,20 +295,54 @@ func (r *Run) Finish(status Status, end time.Time, cause error) error {
 		info := reportInfo{
 			scenario: r.cfg.Scenario, seed: r.cfg.Seed, months: r.cfg.Months,
 			trials: r.cfg.Trials, trialsDone: r.added, status: r.out.state(), unit: r.cfg.TimeUnit,
-			shard: r.cfg.Shard,
+			shard: r.cfg.Shard, prov: r.origin(),
 		}
 		if r.cfg.Merged != nil {
-			info.missing = r.cfg.Merged.Missing
+			info.missing, info.merged = r.cfg.Merged.Missing, true
+		}
+		if len(r.groups.vals) > 0 {
+			r.out.write(GroupsFile, func(w io.Writer) error { return writeGroups(w, &r.groups) })
 		}
 		fy := r.finalYearStats()
 		r.out.write(ReportFile, func(w io.Writer) error { return writeReport(w, info, r.metrics, fy) })
 		if r.added > 0 && !r.cfg.NoCharts {
-			writeRunCharts(&r.out, chartInfo{r.cfg.Scenario, r.cfg.Seed, r.added, r.cfg.TimeUnit}, r.chartSeries(stats))
+			r.charts = r.chartSeries(stats)
 		}
+	}
+	if r.cfg.Group != nil {
+		r.recs = nil // what the charts need is in r.charts
+		r.cfg.Group.runs = append(r.cfg.Group.runs, r)
+		return nil
+	}
+	return r.close(nil)
+}
+
+// close draws the run's charts, those of the runs of its group in
+// overlay, and writes its manifest: the end of Finish.
+func (r *Run) close(overlay []*Run) error {
+	if r.charts != nil {
+		var extra []chartFile
+		if len(r.groups.vals) > 0 {
+			extra = append(extra, unitsChart(&r.groups, r.cfg.Scenario, r.chartInfo()))
+		}
+		writeRunCharts(&r.out, r.chartInfo(), r.charts, overlay, extra...)
 	}
 	m := &Manifest{Provenance: r.prov, Shard: r.cfg.Shard, Merged: r.cfg.Merged}
 	m.TrialsDone = r.added
 	return r.out.close(&m.Provenance, &m.Files, m)
+}
+
+// chartInfo returns what the run's charts say about it.
+func (r *Run) chartInfo() chartInfo {
+	return chartInfo{r.cfg.Scenario, r.cfg.Seed, r.added, r.cfg.TimeUnit, r.cfg.Events, r.origin().overridesNote()}
+}
+
+// origin returns the provenance of what made the run's data.
+func (r *Run) origin() *Provenance {
+	if r.cfg.Origin != nil {
+		return r.cfg.Origin
+	}
+	return &r.prov
 }
 
 // Abort removes the temporary data files and writes nothing: for a run
@@ -291,7 +377,7 @@ func (r *Run) monthStats() [][]stats.Summary {
 		out[i] = make([]stats.Summary, len(r.metrics))
 		for m := range out[i] {
 			col = r.column(col, i, m)
-			out[i][m] = d.Describe(col)
+			out[i][m] = inRange(r.metrics[m], d.Describe(col))
 		}
 	}
 	return out
@@ -312,7 +398,7 @@ func (r *Run) finalYearStats() []stats.Summary {
 		for k := range fy {
 			col[k] = fy[k][m]
 		}
-		out[m] = d.Describe(col)
+		out[m] = inRange(r.metrics[m], d.Describe(col))
 	}
 	return out
 }

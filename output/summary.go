@@ -76,3 +76,18 @@ func writeSummary(w io.Writer, metrics []sim.MetricInfo, stats [][]stats.Summary
 	}
 	return bw.Flush()
 }
+
+// appendSummary appends s's columns of summary.csv, each after a comma,
+// and the end of the line: mean, sd, ci95_low, ci95_high, p05, p50, p95.
+func appendSummary(b []byte, s *stats.Summary) []byte {
+	return append(appendFloats(b, s.Mean, s.SD, s.CILow, s.CIHigh, s.P05, s.P50, s.P95), '\n')
+}
+
+// appendFloats appends each of vs after a comma.
+func appendFloats(b []byte, vs ...float64) []byte {
+	for _, v := range vs {
+		b = append(b, ',')
+		b = appendFloat(b, v)
+	}
+	return b
+}

@@ -99,7 +99,7 @@ type ManifestVary struct {
 // removes the files an earlier sweep or comparison wrote there (those its
 // manifest lists).
 func PrepareSweep(dir string, force bool) error {
-	return prepareListed(dir, force, []string{SweepFile, TrialsFile, ShardDesignFile})
+	return prepareListed(dir, force, []string{SweepFile, SweepReport, TrialsFile, ShardDesignFile})
 }
 
 // A Sweep writes a sweep's output as its runs arrive (Add): trials.csv
@@ -176,6 +176,7 @@ func (s *Sweep) Finish(status Status, end time.Time, cause error) error {
 	if s.out.commit() {
 		stats := s.stats()
 		s.out.write(SweepFile, func(w io.Writer) error { return s.writeCSV(w, stats) })
+		s.out.write(SweepReport, func(w io.Writer) error { return writeSweepReport(w, &s.cfg, stats, s.done, s.out.state()) })
 		if s.runs > 0 && !s.cfg.NoCharts {
 			writeSweepCharts(&s.out, &s.cfg, stats, s.done)
 		}
@@ -206,7 +207,7 @@ func (s *Sweep) stats() [][sim.NumMetrics]stats.Summary {
 	out := make([][sim.NumMetrics]stats.Summary, len(s.acc))
 	for p := range s.acc {
 		for m := range s.acc[p] {
-			out[p][m] = s.acc[p][m].Summary()
+			out[p][m] = inRange(sim.Metrics[m], s.acc[p][m].Summary())
 		}
 	}
 	return out
@@ -218,8 +219,8 @@ const sweepColumns = ",metric,trials,seed,mean,sd,ci95_low,ci95_high\n"
 // writeCSV writes sweep.csv: for each point in order, one row per metric
 // in sim.Metrics order, with the point's values of the varied keys, the
 // number of trials (of values: NaN values are skipped), the run seed,
-// and the mean, sd and 95% t interval across trials of the trials'
-// final-year means.
+// and the mean, sd and 95% interval (intervalMethod) across trials of
+// the trials' final-year means.
 func (s *Sweep) writeCSV(w io.Writer, stats [][sim.NumMetrics]stats.Summary) error {
 	if _, err := io.WriteString(w, "scenario,point"+columns(s.cfg.keyNames())+sweepColumns); err != nil {
 		return err

@@ -2,6 +2,7 @@ package output
 
 import (
 	"bytes"
+	"fmt"
 	"image/png"
 	"math"
 	"math/rand/v2"
@@ -106,6 +107,25 @@ func approx(got, want, tol float64) bool {
 // TestSweepFiles checks sweep.csv's statistics against stats.Describe of the
 // values added, trials.csv's rows, the manifest and the charts, for one,
 // two and three keys.
+// checkSweepReport checks that sweep.md has a row per point and a best
+// and worst line per headline metric.
+func checkSweepReport(t *testing.T, dir string, points int) {
+	t.Helper()
+	md, err := os.ReadFile(filepath.Join(dir, SweepReport))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for pt := range points {
+		if !strings.Contains(string(md), fmt.Sprintf("\n| %d | ", pt)) {
+			t.Errorf("sweep.md has no row for point %d", pt)
+		}
+	}
+	_, extremes, _ := strings.Cut(string(md), "## Best and worst points")
+	if n := strings.Count(extremes, "\n- "); n != len(sim.Headlines()) {
+		t.Errorf("sweep.md has %d best-and-worst lines; want one per headline metric:\n%s", n, md)
+	}
+}
+
 func TestSweepFiles(t *testing.T) {
 	t.Parallel()
 	for _, keys := range [][]SweepKey{{keyA}, {keyA, keyB}, {keyA, keyB, keyC}} {
@@ -118,11 +138,12 @@ func TestSweepFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 		points := len(cfg.Points)
+		checkSweepReport(t, dir, points)
 		if m.Status != StatusOK || m.Design != "grid" || m.Points != points || m.Runs != 5*points ||
 			m.RunsDone != 5*points || m.TrialsDone != 5 || len(m.Vary) != len(keys) || m.Vary[0].Key != keyA.Name {
 			t.Errorf("%d keys: manifest = %+v", len(keys), m)
 		}
-		wantFiles := []string{ScenarioFile, SweepFile, TrialsFile}
+		wantFiles := []string{ScenarioFile, SweepFile, SweepReport, TrialsFile}
 		for _, h := range sim.Headlines() {
 			wantFiles = append(wantFiles, "charts/"+h.String()+".png", "charts/"+h.String()+".svg")
 		}
@@ -147,12 +168,12 @@ func TestSweepFiles(t *testing.T) {
 			for i := range xs {
 				xs[i] = added[p][i][metric]
 			}
-			want := stats.Describe(xs)
+			want := inRange(sim.Metrics[metric], stats.Describe(xs)) // the interval within the metric's range
 			got := stats.Summary{N: int(num(t, r["trials"])), Mean: num(t, r["mean"]), SD: num(t, r["sd"]),
 				CILow: num(t, r["ci95_low"]), CIHigh: num(t, r["ci95_high"])}
 			if got.N != want.N || !approx(got.Mean, want.Mean, 1e-12) || !approx(got.SD, want.SD, 1e-9) ||
 				!approx(got.CILow, want.CILow, 1e-9) || !approx(got.CIHigh, want.CIHigh, 1e-9) || r["seed"] != "3" {
-				t.Fatalf("sweep.csv point %d %s = %+v; want Describe's %+v", p, r["metric"], got, want)
+				t.Fatalf("sweep.csv point %d %s = %+v; want Describe's, in range: %+v", p, r["metric"], got, want)
 			}
 		}
 		trials := readCSV(t, filepath.Join(dir, TrialsFile))

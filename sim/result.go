@@ -87,6 +87,8 @@ type TrialResult struct {
 	// Scheduled labels the scenario's scheduled events, indexed by a
 	// LogShock's Index.
 	Scheduled []string
+	// Units is the unit panel, when RunConfig.UnitMonths asks for it.
+	Units *UnitPanel
 }
 
 // PartyName returns the name of party i of t.Parties, or

@@ -26,6 +26,10 @@ type RunConfig struct {
 	// Progress, if not nil, is called after each trial finishes with the
 	// number finished so far. Calls never overlap.
 	Progress func(done int)
+	// UnitMonths asks Run for each trial's unit panel
+	// (TrialResult.Units): of its last UnitMonths months, or of every
+	// month if negative; 0 records none.
+	UnitMonths int
 	// Draw, if not nil, gives each trial its own parameters from the run's
 	// (a posterior draw); it must depend only on its arguments.
 	Draw func(p *Params, trial int) (*Params, error)
@@ -58,7 +62,7 @@ func Run(ctx context.Context, p *Params, cfg RunConfig, emit func(*TrialResult) 
 				return nil, err
 			}
 		}
-		return RunTrialWith(ctx, q, cfg.Months, cfg.Seed, trial, opt)
+		return RunTrialUnits(ctx, q, cfg.Months, cfg.Seed, trial, opt, cfg.UnitMonths)
 	}, emit)
 }
 

@@ -45,6 +45,7 @@ type batchOptions struct {
 	sets                    setFlags
 	out                     string
 	force, quiet, noCharts  bool
+	record                  string // run's --record
 	given                   map[string]bool
 	// shardSpec is --shard as given; shard and shards its I/N, shards 0
 	// for no sharding. getenv is what --shard auto reads (nil:
@@ -55,6 +56,10 @@ type batchOptions struct {
 	// maxMemory is --max-memory: runs estimated to need more are
 	// refused before they start.
 	maxMemory *memory.Flag
+	// checkpoint and checkpointEvery are run's --checkpoint and
+	// --checkpoint-every.
+	checkpoint      string
+	checkpointEvery int
 	// posteriorFile is --posterior (run, compare and sweep), post the
 	// posterior read from it (nil: none).
 	posteriorFile string
@@ -139,8 +144,9 @@ func compareCmd(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	k := len(scens)
 	batch := &experiment.Batch{
 		Arms: k, Trials: ref.Trials, Months: ref.Months, Seed: ref.Seed, Workers: o.workers,
-		Params: func(arm int) (*sim.Params, error) { return &scens[arm].Params, nil },
-		Draw:   o.post.Drawer(ref.Seed),
+		UnitMonths: output.FinalYearMonths, // for groups.csv
+		Params:     func(arm int) (*sim.Params, error) { return &scens[arm].Params, nil },
+		Draw:       o.post.Drawer(ref.Seed),
 	}
 	var shard *output.BatchShard
 	if batch.Block, shard, err = o.block(batch.Runs(), k); err != nil {
@@ -155,6 +161,7 @@ func compareCmd(ctx context.Context, stdout, stderr io.Writer, args []string) er
 		dir = filepath.Join("out", "compare_"+strings.Join(names, "_vs_"))
 	}
 	cfg := output.CompareConfig{Batch: o.outputBatch(ctx, "compare", dir, ref, shard)}
+	cfg.Events = output.ScheduledEvents(&ref.Params, ref.Months)
 	for i, s := range scens {
 		resolved, err := scenarios.Encode(s)
 		if err != nil {

@@ -26,6 +26,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/decentsim/decentsim/output"
 )
 
 func main() {
@@ -36,7 +38,9 @@ func main() {
 		<-sigs
 		cancel() // first signal: stop cleanly
 		<-sigs
-		// Second: at once, saying what that leaves behind.
+		// Second: at once, removing the files being written and saying
+		// what that leaves behind.
+		output.RemoveTemporary()
 		os.Stderr.WriteString("decentsim: interrupted again: exiting at once; the output folder is incomplete (no manifest.json): rerun with --force\n")
 		os.Exit(exitInterrupted)
 	}()

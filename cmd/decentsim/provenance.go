@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/decentsim/decentsim/output"
@@ -27,6 +28,29 @@ func provenance(ctx context.Context, command string, workers int) output.Provena
 	line, _ := ctx.Value(commandLineKey{}).([]string)
 	return output.Provenance{
 		Program: program, Version: version(), Command: command,
-		CommandLine: slices.Clone(line), Workers: workers, Start: time.Now(),
+		CommandLine: slices.Clone(line), Overrides: setsOf(line), Workers: workers, Start: time.Now(),
 	}
+}
+
+// setsOf returns the values of every --set (or -set) in the command
+// line, in order, as "--set V" or "--set=V" gives them; the flags after
+// a "--" are not flags.
+func setsOf(line []string) []string {
+	var out []string
+	for i := 0; i < len(line); i++ {
+		a := line[i]
+		if a == "--" {
+			break
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || name != "set" {
+			continue
+		}
+		if !hasValue && i+1 < len(line) {
+			i++
+			value = line[i]
+		}
+		out = append(out, value)
+	}
+	return out
 }

@@ -14,7 +14,7 @@ import (
 	"github.com/decentsim/decentsim/sim"
 )
 
-const runSynopsis = "run [NAME|FILE ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--no-charts] [--posterior FILE] [--max-memory SIZE] [--force] [--quiet]"
+const runSynopsis = "run [NAME|FILE ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--no-charts] [--record units] [--posterior FILE] [--checkpoint DIR [--checkpoint-every M]] [--max-memory SIZE] [--force] [--quiet]"
 
 const runExample = `  decentsim run                                   # the default scenario, kz_direct_2021
   decentsim run kz_appointed_pre2013 kz_direct_2021 --trials 20
@@ -43,9 +43,18 @@ func runCmdEnv(ctx context.Context, stdout, stderr io.Writer, args []string, get
 	fs.Lookup("months").Usage = "months per trial, or steps for a classic_epstein scenario (default: the scenario's meta.months)"
 	fs.Lookup("shard").Usage = shardFlagUsage
 	fs.Lookup("no-charts").Usage = "write no charts (a shard's are not needed: merge draws the whole run's)"
+	fs.StringVar(&o.record, "record", "", "record more: `units` writes units.parquet, every unit's state every month of every trial (see README)")
+	fs.StringVar(&o.checkpoint, "checkpoint", "", "save each trial every --checkpoint-every months in `DIR`; run again with the same command to take finished and saved trials from it (a requeued job)")
+	fs.IntVar(&o.checkpointEvery, "checkpoint-every", rundir.DefaultCheckpointEvery, "months between a trial's saves with --checkpoint")
 	refs, err := o.parse(fs, args)
 	if err != nil {
 		return err
+	}
+	if o.record != "" && o.record != "units" {
+		return usagef("--record %s: unknown; the one record is units (units.parquet: one row per trial, month and unit)", o.record)
+	}
+	if o.checkpointEvery < 1 {
+		return usagef("--checkpoint-every must be at least 1, not %d", o.checkpointEvery)
 	}
 	if len(refs) == 0 {
 		refs = []string{scenarios.Default}
@@ -66,6 +75,10 @@ func runCmdEnv(ctx context.Context, stdout, stderr io.Writer, args []string, get
 			errs = append(errs, usagef("%s and %s are both named %q; give one a different meta.name or run them separately", prev, ref, s.Name))
 			continue
 		}
+		if o.checkpoint != "" && s.Model == sim.ModelClassicEpstein {
+			errs = append(errs, usagef("%s: --checkpoint is for the rural model; a classic_epstein run is short enough to run again", ref))
+			continue
+		}
 		dirs[s.Name] = ref
 		if o.post != nil && s.Model == sim.ModelClassicEpstein {
 			errs = append(errs, usagef("--posterior draws the rural model's parameters; %s is a %s scenario", s.Name, s.Model))
@@ -83,16 +96,31 @@ func runCmdEnv(ctx context.Context, stdout, stderr io.Writer, args []string, get
 		if shards[i], err = o.runShard(s); err != nil {
 			return err
 		}
-		mem := rundir.Memory(s, rundir.Config{Provenance: output.Provenance{Workers: o.workers}, Shard: shards[i], NoCharts: o.noCharts})
+		mem := rundir.Memory(s, rundir.Config{Provenance: output.Provenance{Workers: o.workers}, Shard: shards[i], NoCharts: o.noCharts,
+			RecordUnits: o.record == "units"})
 		if err := checkMemory("run "+s.Name, o.maxMemory, mem...); err != nil {
 			return err
 		}
 	}
+	// Several scenarios' charts share their y axes and an overlay: the
+	// group draws them when every run has finished (or one stopped).
+	var group *output.RunGroup
+	if len(scens) > 1 {
+		group = output.NewRunGroup()
+	}
 	for i, s := range scens {
 		dir := outDir(o.out, s.Name, len(scens))
-		if err := runOne(ctx, stdout, stderr, s, dir, shards[i], &o); err != nil {
+		if err := runOne(ctx, stdout, stderr, s, dir, shards[i], &o, group); err != nil {
+			if group != nil {
+				if gerr := group.Finish(); gerr != nil {
+					return then(err, gerr)
+				}
+			}
 			return err
 		}
+	}
+	if group != nil {
+		return group.Finish()
 	}
 	return nil
 }
@@ -122,12 +150,18 @@ func outDir(out, name string, n int) string {
 }
 
 // runOne runs scenario s, or its shard, into dir.
-func runOne(ctx context.Context, stdout, stderr io.Writer, s *scenarios.Scenario, dir string, shard *output.Shard, o *batchOptions) error {
+// With group, its charts and manifest wait for the group's Finish.
+func runOne(ctx context.Context, stdout, stderr io.Writer, s *scenarios.Scenario, dir string, shard *output.Shard, o *batchOptions, group *output.RunGroup) error {
 	if err := prepare(dir, o.force, output.Prepare); err != nil {
 		return err
 	}
 	prov := o.withPosterior(provenance(ctx, "run", o.workers))
-	job, err := rundir.Start(s, rundir.Config{Dir: dir, Provenance: prov, Shard: shard, NoCharts: o.noCharts, Draw: o.post.Drawer(s.Seed)})
+	cfg := rundir.Config{Dir: dir, Provenance: prov, Shard: shard, NoCharts: o.noCharts, Group: group,
+		RecordUnits: o.record == "units", Draw: o.post.Drawer(s.Seed), CheckpointEvery: o.checkpointEvery}
+	if o.checkpoint != "" {
+		cfg.Checkpoint = filepath.Join(o.checkpoint, s.Name)
+	}
+	job, err := rundir.Start(s, cfg)
 	if err != nil {
 		return err
 	}

@@ -30,7 +30,8 @@ each key's range cut into that many equal slices with one point in each.
 Trial k of every point uses the same seed and trial index, so points
 differ by their values, not their luck. Runs go trial by trial across all
 points, so a sweep cut short still covers the whole design. The folder
-gets sweep.csv (mean, sd and 95% interval per point and metric),
+gets sweep.md (the headline metrics at every point, and the best and
+worst points), sweep.csv (mean, sd and 95% interval per point and metric),
 trials.csv (every run's final-year means), charts/, scenario.toml (the base
 scenario) and manifest.json; docs/COMPARE.md says more.`
 

@@ -24,12 +24,24 @@ type Config struct {
 	Provenance output.Provenance
 	Shard      *output.Shard // the trials of a shard; nil means all
 	NoCharts   bool
+	// RecordUnits writes units.parquet, the unit panel of every month
+	// (rural model only).
+	RecordUnits bool
+	// Group, if not nil, finishes the folder's charts and manifest with
+	// the other runs of the command (output.RunGroup).
+	Group *output.RunGroup
 	// Each, if not nil, is given every trial's result of the rural model
 	// after it is written, in trial order.
 	Each func(*sim.TrialResult)
 	// Draw, if not nil, gives each trial of the rural model its own
 	// parameters (a posterior draw; sim.RunConfig.Draw).
 	Draw func(p *sim.Params, trial int) (*sim.Params, error)
+	// Checkpoint, if not "", is a folder where the rural model's trials
+	// save themselves every CheckpointEvery months (0 means
+	// DefaultCheckpointEvery) and from which a run started again takes
+	// them up (checkpoint.go).
+	Checkpoint      string
+	CheckpointEvery int
 }
 
 // A Job is a scenario's run into its folder, its files open.
@@ -59,11 +71,13 @@ func (cfg *Config) output(s *scenarios.Scenario, resolved []byte) output.Config 
 		Dir: cfg.Dir, Scenario: s.Name, ScenarioTOML: resolved,
 		Seed: s.Seed, Trials: s.Trials, Months: s.Months,
 		Provenance: cfg.Provenance, Shard: cfg.Shard, NoCharts: cfg.NoCharts,
+		Group: cfg.Group, Events: output.ScheduledEvents(&s.Params, s.Months), RecordUnits: cfg.RecordUnits,
 	}
 	if s.Model == sim.ModelClassicEpstein {
 		// Epstein's Model I on a grid: its own counts, one row per step,
 		// and no elections (sim/classic.go, docs/DOCKING.md).
 		ocfg.Metrics, ocfg.TimeUnit = sim.ClassicMetrics, "step"
+		ocfg.Events, ocfg.RecordUnits = nil, false
 	}
 	return ocfg
 }
@@ -96,8 +110,23 @@ func Memory(s *scenarios.Scenario, cfg Config) []memory.Part {
 		values.Hint = "use fewer --trials or --months (steps)"
 		return []memory.Part{values, ModelPart(sim.ClassicRunBytes(&s.Params, s.Months, trials, workers), trials, workers, true)}
 	}
-	return []memory.Part{values, ModelPart(sim.RunBytes(&s.Params, s.Months, trials, workers), trials, workers, false)}
+	parts := []memory.Part{values, ModelPart(sim.RunBytes(&s.Params, s.Months, trials, workers), trials, workers, false)}
+	if cfg.RecordUnits {
+		units := int64(sim.SizeOf(&s.Params).Units)
+		parts = append(parts, memory.Part{
+			// The panels in flight, and units.parquet's buffers for one
+			// trial (about unitsRowBytes a row).
+			Bytes: sim.UnitPanelBytes(&s.Params, s.Months, -1, trials, workers) + units*int64(s.Months)*unitsRowBytes,
+			What:  "the unit panels of the trials in flight, for units.parquet",
+			Hint:  "use fewer --months or --workers, or leave out --record units",
+		})
+	}
+	return parts
 }
+
+// unitsRowBytes is about what units.parquet's writer buffers per row
+// before a trial's row group is written.
+const unitsRowBytes = 200
 
 // ModelPart returns the model's part of what runs hold in memory: bytes
 // (sim.RunBytes or sim.ClassicRunBytes) for trials trials run on workers
@@ -119,6 +148,14 @@ func ModelPart(bytes int64, trials, workers int, classic bool) memory.Part {
 	return p
 }
 
+// workersOf is the number of goroutines workers means (0: GOMAXPROCS).
+func workersOf(workers int) int {
+	if workers > 0 {
+		return workers
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
 // plural returns one if n is 1, else many.
 func plural(n int, one, many string) string {
 	if n == 1 {
@@ -136,12 +173,16 @@ func (j *Job) Run(ctx context.Context, progress func(done int)) End {
 	if j.cfg.Shard != nil {
 		trials = j.cfg.Shard.TrialList()
 	}
-	cfg := sim.RunConfig{Months: s.Months, Seed: s.Seed, Trials: trials, Workers: j.cfg.Provenance.Workers, Progress: progress, Draw: j.cfg.Draw}
+	cfg := sim.RunConfig{Months: s.Months, Seed: s.Seed, Trials: trials, Workers: j.cfg.Provenance.Workers, Progress: progress, Draw: j.cfg.Draw,
+		UnitMonths: output.FinalYearMonths} // the final year, for groups.csv
+	if j.cfg.RecordUnits {
+		cfg.UnitMonths = -1 // every month, for units.parquet
+	}
 	var runErr error
 	if s.Model == sim.ModelClassicEpstein {
 		runErr = sim.RunClassic(ctx, &s.Params, cfg, j.out.AddSeries)
 	} else {
-		runErr = sim.Run(ctx, &s.Params, cfg, func(t *sim.TrialResult) error {
+		emit := func(t *sim.TrialResult) error {
 			if err := j.out.Add(t); err != nil {
 				return err
 			}
@@ -149,7 +190,12 @@ func (j *Job) Run(ctx context.Context, progress func(done int)) End {
 				j.cfg.Each(t)
 			}
 			return nil
-		})
+		}
+		if j.cfg.Checkpoint != "" {
+			runErr = j.runCheckpointed(ctx, cfg, emit)
+		} else {
+			runErr = sim.Run(ctx, &s.Params, cfg, emit)
+		}
 	}
 	return Finish(runErr, j.out.Finish)
 }

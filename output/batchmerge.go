@@ -289,6 +289,11 @@ func replayCompare(cmp *Comparison, s *shardIn, names []string, months int, seed
 	if err != nil {
 		return asMergeError(err)
 	}
+	events, err := openRows(filepath.Join(s.dir, EventsFile), eventsHeader, names)
+	if err != nil {
+		elections.close()
+		return asMergeError(err)
+	}
 	k := len(names)
 	path := filepath.Join(s.dir, SeriesFile)
 	next, end := s.block.FirstTrial, s.block.FirstTrial+s.block.Trials
@@ -309,10 +314,16 @@ func replayCompare(cmp *Comparison, s *shardIn, names []string, months int, seed
 			if err != nil {
 				return err
 			}
-			return cmp.addTrial(sc, trial, trialSeed, values, e)
+			ev, err := events.rowsOf(sc, trial)
+			if err != nil {
+				return err
+			}
+			return cmp.addTrial(sc, trial, trialSeed, values, e, ev)
 		})
-	if cerr := elections.close(); err == nil {
-		err = cerr
+	for _, rd := range []*electionsReader{elections, events} {
+		if cerr := rd.close(); err == nil {
+			err = cerr
+		}
 	}
 	if err != nil {
 		return asMergeError(err)

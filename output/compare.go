@@ -93,7 +93,8 @@ func PrepareCompare(dir string, force bool) error {
 }
 
 // A Comparison writes the output of a comparison of scenarios as their
-// trials arrive: series.csv, elections.csv and trials.csv stream, with a
+// trials arrive: series.csv, elections.csv, events.csv and trials.csv
+// stream, with a
 // scenario column; Finish writes compare.csv, compare.md, the resolved
 // scenarios, the charts and manifest.json. A Comparison is not safe for
 // concurrent use.
@@ -105,6 +106,7 @@ type Comparison struct {
 	out       sink
 	series    *File
 	elections *File
+	events    *File
 	trials    *File
 	recs      [][]sim.Record // per scenario, trial-major months
 	fy        [][]sim.Record // per scenario, each trial's final-year means
@@ -112,6 +114,7 @@ type Comparison struct {
 	groups    []groupTable   // per scenario, the trials' unit panels (groups.csv)
 	buf       []byte
 	ebuf      []byte
+	vbuf      []byte // events.csv's rows
 }
 
 // NewComparison starts writing a comparison's output into cfg.Dir, which
@@ -148,6 +151,9 @@ func NewComparison(cfg CompareConfig) (*Comparison, error) {
 		return nil, err
 	}
 	if c.elections, err = c.out.stream(ElectionsFile, electionsHeader); err != nil {
+		return nil, err
+	}
+	if c.events, err = c.out.stream(EventsFile, eventsHeader); err != nil {
 		return nil, err
 	}
 	if c.trials, err = c.out.stream(TrialsFile, trialsHeader("scenario,trial,seed")); err != nil {
@@ -206,10 +212,11 @@ func (c *Comparison) Add(s int, t *sim.TrialResult) error {
 	}
 	c.buf = appendSeries(c.buf[:0], c.names[s], t)
 	c.ebuf = appendElections(c.ebuf[:0], c.names[s], t)
+	c.vbuf = appendEvents(c.vbuf[:0], c.names[s], t)
 	if t.Units != nil {
 		c.groups[s].add(t.Units)
 	}
-	return c.write(s, t.Trial, t.Seed, t.Months, c.buf, c.ebuf)
+	return c.write(s, t.Trial, t.Seed, t.Months, c.buf, c.ebuf, c.vbuf)
 }
 
 // accept checks that trial of scenario s, of n months or values (what)
@@ -241,8 +248,8 @@ func (c *Comparison) inOrder(s, trial int) error {
 
 // addTrial is Add for a trial read back from a shard folder (Merge): its
 // values (month-major, sim.NumMetrics a month) and its rows of
-// elections.csv as written.
-func (c *Comparison) addTrial(s, trial int, seed uint64, values []float64, elections []byte) error {
+// elections.csv and events.csv as written.
+func (c *Comparison) addTrial(s, trial int, seed uint64, values []float64, elections, events []byte) error {
 	if err := c.accept(s, trial, len(values), c.cfg.Months*int(sim.NumMetrics), "values"); err != nil {
 		return err
 	}
@@ -253,16 +260,19 @@ func (c *Comparison) addTrial(s, trial int, seed uint64, values []float64, elect
 		b = appendRow(b, c.names[s], trial, seed, i+1, months[i][:])
 	}
 	c.buf = b
-	return c.write(s, trial, seed, months, c.buf, elections)
+	return c.write(s, trial, seed, months, c.buf, elections, events)
 }
 
-// write writes a trial's rows of series.csv and elections.csv, computes
+// write writes a trial's rows of series.csv, elections.csv and events.csv, computes
 // and writes its row of trials.csv, and keeps its months.
-func (c *Comparison) write(s, trial int, seed uint64, months []sim.Record, series, elections []byte) error {
+func (c *Comparison) write(s, trial int, seed uint64, months []sim.Record, series, elections, events []byte) error {
 	if err := c.out.put(c.series, series); err != nil {
 		return err
 	}
 	if err := c.out.put(c.elections, elections); err != nil {
+		return err
+	}
+	if err := c.out.put(c.events, events); err != nil {
 		return err
 	}
 	fy := finalYear(months)

@@ -168,7 +168,7 @@ func checkCompareManifest(t *testing.T, cfg *CompareConfig) {
 	if m.Scenarios[2].SameWorld || !m.Scenarios[1].SameWorld {
 		t.Errorf("manifest same_world = %v, %v; want true, false", m.Scenarios[1].SameWorld, m.Scenarios[2].SameWorld)
 	}
-	wantFiles := []string{CompareFile, CompareReport, ElectionsFile, SeriesFile, TrialsFile,
+	wantFiles := []string{CompareFile, CompareReport, ElectionsFile, EventsFile, SeriesFile, TrialsFile,
 		"scenarios/base.toml", "scenarios/better.toml", "scenarios/same.toml",
 		"charts/differences.png", "charts/differences.svg", "charts/dashboard.png", "charts/dashboard.svg"}
 	for _, h := range sim.Headlines() {

@@ -12,6 +12,8 @@
 //	series.csv     scenario,trial,seed,month, then one column per metric
 //	               (sim.Metrics order): one row per trial and month
 //	elections.csv  one row per election held in any trial
+//	events.csv     each trial's event log (sim.LogEvent): shocks, protests,
+//	               dismissals, elections, in the order they happened
 //	summary.csv    month,metric,mean,sd,ci95_low,ci95_high,p05,p50,p95:
 //	               statistics across trials, one row per month and metric
 //	summary.md     the final-year table a person reads first
@@ -21,7 +23,7 @@
 // A run of a model with its own metric set (Config.Metrics, such as the
 // classic model's sim.ClassicMetrics) writes the same folder with that
 // set's columns in series.csv and summary.csv, its headline metrics on the
-// charts, and no elections.csv; its trials are added with AddSeries.
+// charts, and no elections.csv or events.csv; its trials are added with AddSeries.
 //
 // A command drives it in four steps: Prepare the folder, NewRun, Add each
 // trial as sim.Run emits it, and Finish (or Abort):

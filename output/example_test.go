@@ -57,5 +57,5 @@ func Example() {
 	fmt.Println(m.Files)
 	// Output:
 	// ok 0 2 60
-	// [elections.csv scenario.toml series.csv summary.csv summary.md]
+	// [elections.csv events.csv scenario.toml series.csv summary.csv summary.md]
 }

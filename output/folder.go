@@ -16,6 +16,7 @@ const (
 	ScenarioFile  = "scenario.toml"
 	SeriesFile    = "series.csv"
 	ElectionsFile = "elections.csv"
+	EventsFile    = "events.csv"
 	SummaryFile   = "summary.csv"
 	ReportFile    = "summary.md"
 	ChartsDir     = "charts"

@@ -291,10 +291,14 @@ func mergedTrials(byIndex []*shardIn, trials int) (merged *Merged, present int) 
 // mergeShard adds the trials of shard ms to run, checking each trial's
 // seed against the run's seed (m's).
 func mergeShard(run *Run, ms MergedShard, main bool, m *Manifest) error {
-	var elections *electionsReader
+	var elections, events *electionsReader
 	if main {
 		var err error
 		if elections, err = openElections(filepath.Join(ms.Dir, ElectionsFile), []string{m.Scenario}); err != nil {
+			return &MergeError{[]string{err.Error()}}
+		}
+		if events, err = openRows(filepath.Join(ms.Dir, EventsFile), eventsHeader, []string{m.Scenario}); err != nil {
+			elections.close()
 			return &MergeError{[]string{err.Error()}}
 		}
 	}
@@ -313,18 +317,23 @@ func mergeShard(run *Run, ms MergedShard, main bool, m *Manifest) error {
 				return err
 			}
 			next++
-			var e []byte
+			var e, ev []byte
 			if elections != nil {
 				var err error
 				if e, err = elections.rowsOf(0, trial); err != nil {
 					return err
 				}
+				if ev, err = events.rowsOf(0, trial); err != nil {
+					return err
+				}
 			}
-			return run.addTrial(trial, seed, values, e)
+			return run.addTrial(trial, seed, values, e, ev)
 		})
 	if elections != nil {
-		if cerr := elections.close(); err == nil {
-			err = cerr
+		for _, rd := range []*electionsReader{elections, events} {
+			if cerr := rd.close(); err == nil {
+				err = cerr
+			}
 		}
 	}
 	if err != nil {
@@ -432,7 +441,7 @@ func readShard(dir string) (*shardIn, error) {
 
 // mergedFiles are the files of a shard folder that Merge reads, besides
 // the manifest: those a shard lists are checked against their SHA-256.
-var mergedFiles = []string{ScenarioFile, ShardDesignFile, SeriesFile, ElectionsFile, TrialsFile}
+var mergedFiles = []string{ScenarioFile, ShardDesignFile, SeriesFile, ElectionsFile, EventsFile, TrialsFile}
 
 // checkFiles checks the files of shard s that Merge reads against the
 // SHA-256 its manifest lists for them, so that data altered after the

@@ -347,6 +347,18 @@ func TestMergeRefusesAlteredData(t *testing.T) {
 				return s + strings.Replace(last, ",3,", ",9,", 1)
 			})
 		}, 1, ElectionsFile, []string{"elections.csv holds trial 9, which is not in series.csv"}},
+		{"a row of events.csv", func(t *testing.T, dirs []string) {
+			alter(t, dirs[1], EventsFile, false, func(s string) string { return strings.Replace(s, ",protest,", ",shock,", 1) })
+		}, 1, EventsFile, []string{"altered since its run wrote it"}},
+		{"an event of a trial not run", func(t *testing.T, dirs []string) {
+			alter(t, dirs[1], EventsFile, true, func(s string) string {
+				last := s[strings.LastIndex(s[:len(s)-1], "\n")+1:]
+				return s + strings.Replace(last, ",3,", ",9,", 1)
+			})
+		}, 1, EventsFile, []string{"events.csv holds trial 9, which is not in series.csv"}},
+		{"events.csv of an earlier version", func(t *testing.T, dirs []string) {
+			alter(t, dirs[1], EventsFile, true, func(s string) string { return strings.Replace(s, "detail,", "", 1) })
+		}, 1, EventsFile, []string{"not an events.csv of this version"}},
 	}
 	for _, tt := range tests {
 		base := t.TempDir()

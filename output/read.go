@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -182,9 +183,10 @@ func parseValue(b []byte) (float64, error) {
 	return strconv.ParseFloat(string(b), 64)
 }
 
-// electionsReader reads an elections.csv back a trial at a time, in the
-// order of the file, so that a merge holds one trial's rows at once,
-// however many trials the file holds. The rows are of any of scenarios
+// electionsReader reads an elections.csv (or another file of rows a
+// trial, such as events.csv) back a trial at a time, in the order of the
+// file, so that a merge holds one trial's rows at once, however many
+// trials the file holds. The rows are of any of scenarios
 // (a comparison's; a run's one) and come in the order of the runs:
 // trial by trial, a trial's scenarios in order.
 type electionsReader struct {
@@ -203,6 +205,12 @@ type electionsReader struct {
 // openElections opens the elections.csv at path, whose rows are of any
 // of scenarios, and checks its header.
 func openElections(path string, scenarios []string) (*electionsReader, error) {
+	return openRows(path, electionsHeader, scenarios)
+}
+
+// openRows opens the file of rows a trial at path, whose header must be
+// header and whose rows are of any of scenarios.
+func openRows(path, header string, scenarios []string) (*electionsReader, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("output: %w", err)
@@ -211,9 +219,9 @@ func openElections(path string, scenarios []string) (*electionsReader, error) {
 	for _, name := range scenarios {
 		r.prefixes = append(r.prefixes, []byte(csvField(name)+","))
 	}
-	if header, err := r.br.ReadString('\n'); err != nil || header != electionsHeader {
+	if got, err := r.br.ReadString('\n'); err != nil || got != header {
 		f.Close()
-		return nil, fmt.Errorf("output: %s: not an elections.csv of this version (header differs)", path)
+		return nil, fmt.Errorf("output: %s: not an %s of this version (header differs)", path, filepath.Base(path))
 	}
 	r.lineNo = 1
 	if err := r.advance(); err != nil {
@@ -286,7 +294,7 @@ func (r *electionsReader) notInSeries() error {
 	if len(r.scenarios) > 1 {
 		of = " of " + r.scenarios[r.nextRun%len(r.scenarios)]
 	}
-	return fmt.Errorf("output: %s:%d: elections.csv holds trial %d%s, which is not in series.csv", r.path, r.lineNo, r.nextTrial, of)
+	return fmt.Errorf("output: %s:%d: %s holds trial %d%s, which is not in series.csv", r.path, r.lineNo, filepath.Base(r.path), r.nextTrial, of)
 }
 
 // readTrials reads a sweep's or a sensitivity shard's trials.csv at path,

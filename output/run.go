@@ -90,6 +90,7 @@ type Run struct {
 	out       sink
 	series    *File
 	elections *File // nil unless main
+	events    *File // nil unless main
 	// recs holds every value added, trial-major: metric m of month i of
 	// the k-th trial added is recs[(k*Months+i)*len(metrics)+m]. The
 	// per-month statistics are exact, so they need every value at once
@@ -136,6 +137,9 @@ func NewRun(cfg Config) (*Run, error) {
 		if r.elections, err = r.out.stream(ElectionsFile, electionsHeader); err != nil {
 			return nil, err
 		}
+		if r.events, err = r.out.stream(EventsFile, eventsHeader); err != nil {
+			return nil, err
+		}
 	}
 	if cfg.RecordUnits && r.main {
 		if r.units, err = newUnitsWriter(&r.out, cfg.Scenario); err != nil {
@@ -163,6 +167,10 @@ func (r *Run) Add(t *sim.TrialResult) error {
 	}
 	r.buf = appendElections(r.buf[:0], r.scenario, t)
 	if err := r.out.put(r.elections, r.buf); err != nil {
+		return err
+	}
+	r.buf = appendEvents(r.buf[:0], r.scenario, t)
+	if err := r.out.put(r.events, r.buf); err != nil {
 		return err
 	}
 	for i := range t.Months {
@@ -208,7 +216,7 @@ func (r *Run) AddSeries(t *sim.SeriesResult) error {
 		}
 		values = append(values, row...)
 	}
-	return r.addTrial(t.Trial, t.Seed, values, nil)
+	return r.addTrial(t.Trial, t.Seed, values, nil, nil)
 }
 
 // accept checks that a trial with n months (or steps, as what says) may
@@ -228,9 +236,9 @@ func (r *Run) accept(trial, n int, what string, wrong bool, message string) erro
 
 // addTrial is Add for a trial read back from a folder's files, and the
 // end of AddSeries: its values (month-major, a value per metric a month)
-// and, for the main model, its rows of elections.csv as written. It
-// writes the same bytes Add or AddSeries wrote for the trial.
-func (r *Run) addTrial(trial int, seed uint64, values []float64, elections []byte) error {
+// and, for the main model, its rows of elections.csv and events.csv as
+// written. It writes the same bytes Add or AddSeries wrote for the trial.
+func (r *Run) addTrial(trial int, seed uint64, values []float64, elections, events []byte) error {
 	nm := len(r.metrics)
 	switch err := r.out.ready(); {
 	case err != nil:
@@ -248,6 +256,9 @@ func (r *Run) addTrial(trial int, seed uint64, values []float64, elections []byt
 	}
 	if r.main {
 		if err := r.out.put(r.elections, elections); err != nil {
+			return err
+		}
+		if err := r.out.put(r.events, events); err != nil {
 			return err
 		}
 	}

@@ -62,6 +62,15 @@ func synthetic(trials, months int) []*sim.TrialResult {
 			{Month: months, Kind: sim.AkimRecall, Unit: 2, District: 0, Mode: sim.Appointed,
 				Candidates: 1, Turnout: math.NaN(), IncumbentRan: true, Margin: math.NaN()},
 		}
+		r.Scheduled = []string{"price shock, \"2022\"\nsecond line"}
+		r.Events = []sim.LogEvent{
+			{Month: 1, Unit: -1, District: -1, Kind: sim.LogShock},
+			{Month: 1, Unit: int32(3 + k), District: 1, Kind: sim.LogProtest, Detail: uint8(sim.RespondPolice)},
+			{Month: 1, Unit: int32(3 + k), District: 1, Kind: sim.LogDismissal, Detail: uint8(sim.DismissedForProtest)},
+			{Month: 1, Unit: int32(3 + k), District: 1, Kind: sim.LogElection, Index: 0},
+			{Month: int32(min(2, months)), Unit: -1, District: 1, Kind: sim.LogElection, Index: 1},
+			{Month: int32(months), Unit: 2, District: 0, Kind: sim.LogElection, Index: 2},
+		}
 		out = append(out, r)
 	}
 	return out
@@ -299,7 +308,7 @@ func TestManifestOfRun(t *testing.T) {
 			Start: testStart.UTC(), End: testStart.Add(90 * time.Second).UTC(), DurationSeconds: 90,
 			Status: StatusOK, ExitStatus: 0,
 		},
-		Files: []string{ElectionsFile, ScenarioFile, SeriesFile, SummaryFile, ReportFile},
+		Files: []string{ElectionsFile, EventsFile, ScenarioFile, SeriesFile, SummaryFile, ReportFile},
 		Shard: cfg.Shard,
 	}
 	slices.Sort(want.Files)
@@ -422,7 +431,7 @@ func TestNoTrials(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{ElectionsFile, ScenarioFile, SeriesFile, SummaryFile, ReportFile}
+	want := []string{ElectionsFile, EventsFile, ScenarioFile, SeriesFile, SummaryFile, ReportFile}
 	slices.Sort(want)
 	if !slices.Equal(m.Files, want) || m.TrialsDone != 0 || m.Error != "context canceled" {
 		t.Errorf("manifest of a run with no trials: files %v, %d trials done, error %q; want %v, 0, %q",

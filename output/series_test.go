@@ -47,8 +47,10 @@ func TestGoldenSeries(t *testing.T) {
 	cfg.NoCharts = true
 	runAll(t, cfg, seriesTrials(2, 3))
 	checkGolden(t, dir, "golden_series", false, SeriesFile, SummaryFile, ReportFile)
-	if _, err := os.Stat(filepath.Join(dir, ElectionsFile)); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("a run of another model wrote %s (err %v); want none", ElectionsFile, err)
+	for _, name := range []string{ElectionsFile, EventsFile} {
+		if _, err := os.Stat(filepath.Join(dir, name)); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("a run of another model wrote %s (err %v); want none", name, err)
+		}
 	}
 	m, err := ReadManifest(filepath.Join(dir, ManifestFile))
 	if err != nil {

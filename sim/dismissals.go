@@ -36,6 +36,11 @@ func (w *World) removals(ui int, d *District, blamed bool) {
 	u := &w.Units[ui]
 	if blamed || d.rng.Float64() < w.dismissalProb(u, d, u.Satisfaction, false) {
 		d.dismissals++
+		why := DismissedByChoice
+		if blamed {
+			why = DismissedForProtest
+		}
+		d.noteDismissal(w, ui, why)
 		if u.Akim.ChosenBy == Direct {
 			u.lastVote.overruled = true
 		}

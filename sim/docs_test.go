@@ -29,6 +29,7 @@ func metricsDoc() []byte {
 	b.WriteString("One row per election held: `month`, `kind` (akim, maslikhat, recall), `unit` (-1 for maslikhat), `district`, `mode` (appointed, indirect, direct), ")
 	b.WriteString("`candidates`, `independents` (on the ballot; for maslikhat elections, seats won), `turnout` (NA without a popular vote), `incumbent_ran`, `incumbent_won`, ")
 	b.WriteString("`winner_origin` (official, party, independent: the winner's background, kept when an incumbent is re-elected), `winner_party` (1 if the winner is a ruling-party member), `margin` (winner's vote share minus the runner-up's; NA if uncontested or not a popular vote), `seats`.\n")
+	b.WriteString(eventLogDoc)
 	return b.Bytes()
 }
 

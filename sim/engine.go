@@ -45,7 +45,7 @@ func RunTrialWith(ctx context.Context, p *Params, months int, seed uint64, trial
 	}
 	w.Workers = opt.Workers
 	defer w.stopWorkers()
-	res := &TrialResult{Trial: trial, Seed: ts, Months: make([]Record, months)}
+	res := &TrialResult{Trial: trial, Seed: ts, Months: make([]Record, months), Scheduled: scheduledLabels(p)}
 	for _, pa := range p.Parties {
 		res.Parties = append(res.Parties, pa.Name)
 	}
@@ -65,6 +65,7 @@ func RunTrialWith(ctx context.Context, p *Params, months int, seed uint64, trial
 		n := len(all)
 		all = w.collectElections(all)
 		if w.Month >= 1 {
+			res.Events = w.collectLog(res.Events, len(res.Elections))
 			res.Elections = append(res.Elections, all[n:]...)
 			rec.record(w, all, &res.Months[w.Month-1])
 			if opt.Watch != nil {
@@ -98,6 +99,7 @@ func (w *World) stepDistrict(di int, maslikhat, akims bool, ps *passScratch) {
 	d := &w.Districts[di]
 	d.dismissals, d.recalls = 0, 0
 	d.elections = d.elections[:0]
+	d.log = d.log[:0]
 	january := ((w.Month%12)+12)%12 == 1 // month 1 is a January
 	w.money(d)
 	for ui := d.FirstUnit; ui < d.End; ui++ {
@@ -118,10 +120,15 @@ func (w *World) stepDistrict(di int, maslikhat, akims bool, ps *passScratch) {
 	}
 	for ui := d.FirstUnit; ui < d.End; ui++ {
 		u := &w.Units[ui]
+		was := u.Protest
 		w.live(u, d, ps)
 		w.arrest(u)
 		w.protestResponse(u)
+		police := u.Police
 		u.blamed = u.Protest && w.respondToProtest(u, d)
+		if u.Protest && !was {
+			d.noteProtest(w, ui, police, u.blamed)
+		}
 		d.judge(w, u)
 	}
 	if maslikhat || w.Month >= d.NextMaslikhat {

@@ -81,6 +81,12 @@ type TrialResult struct {
 	Elections []ElectionRecord // in the order held
 	// Parties names the parties, indexed by ElectionRecord.WinnerParty.
 	Parties []string
+	// Events is the trial's event log (eventlog.go), in the order the
+	// events happened.
+	Events []LogEvent
+	// Scheduled labels the scenario's scheduled events, indexed by a
+	// LogShock's Index.
+	Scheduled []string
 	// Units is the unit panel, when RunConfig.UnitMonths asks for it.
 	Units *UnitPanel
 }

@@ -86,8 +86,10 @@ const (
 	// parameters and streams.
 	worldBytes = 64 << 10
 	// electionBytes is an election recorded twice while a trial runs:
-	// in the trial's list of every election and in its result.
-	electionBytes = 2 * int64(unsafe.Sizeof(ElectionRecord{}))
+	// in the trial's list of every election and in its result, with two
+	// entries of the event log (eventlog.go): its own, and room for a
+	// protest or dismissal beside it.
+	electionBytes = 2*int64(unsafe.Sizeof(ElectionRecord{})) + 2*int64(unsafe.Sizeof(LogEvent{}))
 	// classicCellBytes bounds a classic grid's cell with the agent on
 	// it (NewClassicWorld), and classicTableBytes its neighbour table.
 	classicCellBytes  = 64

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -71,6 +72,9 @@ func trialDiff(a, b *TrialResult) string {
 		if x != y {
 			return fmt.Sprintf("election %d: %+v, not %+v", i, y, x)
 		}
+	}
+	if !slices.Equal(a.Events, b.Events) {
+		return fmt.Sprintf("event logs differ: %d events, not %d", len(b.Events), len(a.Events))
 	}
 	return ""
 }

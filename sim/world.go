@@ -198,6 +198,7 @@ type District struct {
 	// Results of the current month.
 	dismissals, recalls int
 	elections           []ElectionRecord
+	log                 []LogEvent // protests and dismissals (eventlog.go)
 
 	// movers are the month's leavers of its units, in order, placed after
 	// every district has run.

@@ -216,7 +216,7 @@ func TestCompareIsDeterministicAcrossWorkers(t *testing.T) {
 	if entries, _ := os.ReadDir(filepath.Join(dirs[0], "charts")); len(entries) > 0 {
 		t.Errorf("--no-charts wrote %d charts", len(entries))
 	}
-	for _, f := range []string{"compare.csv", "compare.md", "trials.csv", "series.csv", "elections.csv",
+	for _, f := range []string{"compare.csv", "compare.md", "trials.csv", "series.csv", "elections.csv", "events.csv",
 		"scenarios/classroom.toml", "scenarios/classroom_appointed.toml"} {
 		a, err := os.ReadFile(filepath.Join(dirs[0], f))
 		if err != nil {

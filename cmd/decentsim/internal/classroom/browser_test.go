@@ -46,8 +46,10 @@ func screenshotDir() string {
 // TestBrowser drives the page in headless Chromium as a student would:
 // load it, upload a broken file and read its errors, change levers, run,
 // watch the charts fill in, run again from the keyboard, compare the two
-// runs, download a CSV, and switch to the projector view. It checks that
-// the page makes no request outside the server and throws no script error.
+// runs, download a CSV, play the district month by month, read and filter
+// the story, switch to Russian and Kazakh, check the layout at 1366x768
+// and in the projector view, and print the summary. It checks that the
+// page makes no request outside the server and throws no script error.
 // It installs nothing: without Chromium it is skipped, unless
 // DECENTSIM_REQUIRE_BROWSER is set (as .ci/run does), when it fails.
 func TestBrowser(t *testing.T) {
@@ -79,11 +81,15 @@ func TestBrowser(t *testing.T) {
 	browseUpload(p)
 	browseRuns(p)
 	browseDownload(p)
-
-	// The projector view.
-	p.step("projector", chromedp.Click(`#projector`))
-	p.until("the projector view", `document.body.classList.contains("projector")`)
-	p.screenshot("4-projector.png")
+	browseDistrict(p)
+	browseStory(p)
+	browseLanguages(p)
+	browseLayout(p)
+	browsePrint(p)
+	// The language chosen last (Kazakh) is remembered.
+	p.step("reload", chromedp.Reload())
+	p.until("the language remembered", `document.documentElement.lang === "kk" && document.querySelector("#lang").value === "kk" && `+
+		`document.querySelector("#run").textContent === `+jsString(catalog(t, "kk")["run.run"]))
 	base, _ := url.Parse(ts.URL)
 	p.checkRequests(base.Host)
 }
@@ -160,7 +166,7 @@ func browseRuns(p *page) {
 // browseDownload downloads the newest run's series.csv and checks it.
 func browseDownload(p *page) {
 	t := p.t
-	p.step("download", chromedp.Click(`#runs li:first-child .files a[href$="/files/series.csv"]`))
+	p.step("download", chromedp.Click(`#tab-table`), chromedp.Click(`#runs li:first-child .files a[href$="/files/series.csv"]`))
 	var csv []byte
 	deadline := time.Now().Add(30 * time.Second)
 	for csv == nil && time.Now().Before(deadline) {

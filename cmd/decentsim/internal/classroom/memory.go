@@ -13,7 +13,7 @@ import (
 // the values kept for the page's charts.
 func runMemory(sc *scenarios.Scenario, workers int) int64 {
 	parts := rundir.Memory(sc, rundir.Config{Provenance: output.Provenance{Workers: workers}})
-	return memory.Total(parts...) + pageBytes(sc.Trials, sc.Months)
+	return memory.Total(parts...) + pageBytes(sc.Trials, sc.Months) + viewBytes(sim.SizeOf(&sc.Params).Units, sc.Months)
 }
 
 // pageBytes is what a run keeps for the page's charts (newRun): each
@@ -32,6 +32,7 @@ func (l *Limits) RunsMemory(workers int) int64 {
 	p.World.BurnInMonths = l.MaxBurnIn
 	size := sim.WorldSize{Districts: l.MaxUnits, Units: l.MaxUnits, Slots: l.MaxAgents}
 	out := output.Config{Trials: l.MaxTrials, Months: l.MaxMonths}
-	one := out.Memory() + size.RunBytes(&p, l.MaxMonths, l.MaxTrials, workers) + pageBytes(l.MaxTrials, l.MaxMonths)
+	one := out.Memory() + size.RunBytes(&p, l.MaxMonths, l.MaxTrials, workers) + pageBytes(l.MaxTrials, l.MaxMonths) +
+		viewBytes(l.MaxUnits, l.MaxMonths)
 	return int64(l.MaxRunning) * one
 }

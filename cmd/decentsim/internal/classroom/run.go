@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"math"
+	"os"
 	"path/filepath"
 	"sort"
 	"sync"
@@ -45,7 +46,8 @@ type run struct {
 	values    [][]float64 // [headline][trial*months + month-1], trials in order
 	finals    [][]float64 // [headline][trial]: the trial's final-year mean
 	files     []string    // the output folder's files, slash-separated, once finished
-	bytes     int64       // the size of those files
+	bytes     int64       // the size of those files, and of the district view's
+	view      bool        // the district view (district.go) is written
 	watchers  int         // event streams open on the run
 	watched   bool        // an event stream has been opened
 	downloads int         // downloads of its files in progress
@@ -98,8 +100,22 @@ func (r *run) size() (int64, bool) {
 	return r.bytes, r.state != stateRunning
 }
 
-// end records how the run ended and the files its folder holds.
-func (r *run) end(status output.Status, err error) {
+// viewPath is where the run's district view is kept: beside its folder,
+// so that it is not one of the run's files.
+func (r *run) viewPath() string { return r.dir + ".view.json" }
+
+// remove removes the run's folder and district view.
+func (r *run) remove() error {
+	err := os.RemoveAll(r.dir)
+	if rerr := os.Remove(r.viewPath()); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) && err == nil {
+		err = rerr
+	}
+	return err
+}
+
+// end records how the run ended and the files its folder holds; view is
+// the size of its district view (0: none).
+func (r *run) end(status output.Status, err error, view int64) {
 	files, bytes := listFiles(r.dir)
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -114,7 +130,7 @@ func (r *run) end(status output.Status, err error) {
 	if err != nil && !errors.Is(err, context.Canceled) {
 		r.errText = err.Error()
 	}
-	r.files, r.bytes = files, bytes
+	r.files, r.bytes, r.view = files, bytes+view, view > 0
 	r.notify()
 }
 
@@ -125,7 +141,7 @@ func (r *run) execute(ctx context.Context, workers int, version string) {
 		Program: "decentsim", Version: version, Command: "serve", Workers: workers, Start: r.created,
 	}})
 	if err != nil {
-		r.end(output.StatusFailed, err)
+		r.end(output.StatusFailed, err, 0)
 		return
 	}
 	end := job.Run(ctx, nil)
@@ -136,7 +152,15 @@ func (r *run) execute(ctx context.Context, workers int, version string) {
 	if cause := context.Cause(ctx); end.Status == output.StatusInterrupted && !errors.Is(cause, context.Canceled) {
 		err = cause // stopped by the server (runTimeError), not the page
 	}
-	r.end(end.Status, err)
+	var view int64
+	if end.Status == output.StatusOK {
+		// A view that cannot be made leaves the run without one: the
+		// page says so; the run's files stand.
+		if v, verr := buildView(ctx, r.scen, workers); verr == nil {
+			view, _ = writeView(r.viewPath(), v)
+		}
+	}
+	r.end(end.Status, err, view)
 }
 
 // listFiles lists the files under dir, slash-separated, sorted, and
@@ -175,6 +199,8 @@ type snapshot struct {
 	Metrics  []metricBands `json:"metrics"`
 	Final    []finalYear   `json:"final,omitempty"`
 	Files    []string      `json:"files,omitempty"`
+	// District says the district view of trial 0 can be fetched.
+	District bool `json:"district,omitempty"`
 }
 
 // metricBands is one headline metric's monthly means and 95% intervals.
@@ -202,7 +228,7 @@ func (r *run) snapshot() (snapshot, int, <-chan struct{}) {
 	r.mu.Lock()
 	done, version, changed := r.done, r.version, r.changed
 	snap := snapshot{ID: r.id, Scenario: r.scen.Name, State: r.state, Error: r.errText,
-		Done: done, Trials: r.scen.Trials, Months: r.scen.Months, Files: r.files}
+		Done: done, Trials: r.scen.Trials, Months: r.scen.Months, Files: r.files, District: r.view}
 	// Trials only append, so the first done*months values stay valid
 	// after the lock is released.
 	values := make([][]float64, len(r.values))

@@ -148,6 +148,7 @@ func New(cfg Config) *Server {
 	mux.HandleFunc("DELETE /api/runs/{id}", s.stopRun)
 	mux.HandleFunc("GET /api/runs/{id}/files/{file...}", s.file)
 	mux.HandleFunc("GET /api/runs/{id}/files.zip", s.zipFiles)
+	mux.HandleFunc("GET /api/runs/{id}/district", s.district)
 	// Other web sites the student visits may not start runs or send
 	// files here: the browser marks their requests as cross-origin.
 	cop := http.NewCrossOriginProtection()
@@ -217,7 +218,7 @@ func (s *Server) Close() error {
 	}
 	var errs []error
 	for _, r := range runs {
-		errs = append(errs, os.RemoveAll(r.dir))
+		errs = append(errs, r.remove())
 	}
 	return errors.Join(errs...)
 }
@@ -720,7 +721,7 @@ func (s *Server) evict() {
 		}
 		r := s.runs[id]
 		delete(s.runs, id)
-		if err := os.RemoveAll(r.dir); err != nil {
+		if err := r.remove(); err != nil {
 			s.logf("removing %s: %v", r.dir, err)
 		}
 	}
@@ -889,6 +890,25 @@ func folderName(r *run) string {
 // attachment is a Content-Disposition header saving a download as name.
 func attachment(name string) string {
 	return mime.FormatMediaType("attachment", map[string]string{"filename": name})
+}
+
+// district serves the run's district view (district.go).
+func (s *Server) district(w http.ResponseWriter, req *http.Request) {
+	r, _ := s.finished(w, req)
+	if r == nil {
+		return
+	}
+	defer r.doneDownloading()
+	r.mu.Lock()
+	view := r.view
+	r.mu.Unlock()
+	if !view {
+		writeError(w, http.StatusNotFound, "the run has no district view: only a run that finished has one", nil)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	http.ServeFile(w, req, r.viewPath())
 }
 
 func (s *Server) zipFiles(w http.ResponseWriter, req *http.Request) {

@@ -229,6 +229,7 @@ func mergeRun(cfg MergeConfig, ref *shardIn, byIndex []*shardIn) (*Manifest, err
 	}
 	rc.Provenance.Overrides = ref.m.Overrides
 	rc.RecordUnits = slices.Contains(ref.m.Files, UnitsFile)
+	groups := slices.Contains(ref.m.Files, GroupTrialsFile)
 	if cfg.Events != nil && metrics == nil {
 		rc.Events, _ = cfg.Events(ref.scenario, ref.m.Months) // charts without events rather than no merge
 	}
@@ -246,6 +247,9 @@ func mergeRun(cfg MergeConfig, ref *shardIn, byIndex []*shardIn) (*Manifest, err
 		err := mergeShard(run, ms, metrics == nil, ref.m)
 		if err == nil && run.units != nil {
 			err = run.units.copyFrom(filepath.Join(ms.Dir, UnitsFile))
+		}
+		if err == nil && groups {
+			err = run.groups.readTrials(filepath.Join(ms.Dir, GroupTrialsFile))
 		}
 		if err != nil {
 			run.Abort()

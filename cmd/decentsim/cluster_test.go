@@ -177,7 +177,8 @@ func sameFolder(t *testing.T, want, dir string) {
 				return err
 			}
 			rel, _ := filepath.Rel(root, path)
-			// merge does not rebuild groups.csv: shards keep no unit panels.
+			// merge does not rebuild a comparison's groups.csv: its shards
+			// keep no unit panels.
 			if rel != "manifest.json" && rel != "groups.csv" {
 				m[rel], err = os.ReadFile(path)
 				m[rel] = withoutCommand(m[rel], rel)
@@ -223,6 +224,10 @@ func TestShardedRunMergesToSingleRun(t *testing.T) {
 	merged := filepath.Join(base, "merged")
 	mergeShards(t, merged, dirs[2], dirs[0], dirs[1])
 	sameData(t, filepath.Join(base, "single"), merged)
+	a, _ := os.ReadFile(filepath.Join(base, "single", "groups.csv"))
+	if b, err := os.ReadFile(filepath.Join(merged, "groups.csv")); err != nil || len(a) == 0 || !bytes.Equal(a, b) {
+		t.Errorf("merged groups.csv differs from the single run's (%v)", err)
+	}
 	want := readUnits(t, filepath.Join(base, "single", "units.parquet"), 5, 12)
 	if got := readUnits(t, filepath.Join(merged, "units.parquet"), 5, 12); !slices.Equal(got, want) {
 		t.Error("merged units.parquet differs from the single run's")

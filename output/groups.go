@@ -289,6 +289,7 @@ func (g *groupTable) writeTrials(w io.Writer, first int) error {
 	bw.WriteString(groupTrialsHeader)
 	nm := len(unitMetrics)
 	var b []byte
+	pooled := 0 // units of the trials so far in unitVals
 	for t, row := range g.vals {
 		for i, c := range g.counts[t] {
 			if c == 0 {
@@ -300,9 +301,26 @@ func (g *groupTable) writeTrials(w io.Writer, first int) error {
 				bw.Write(append(appendFloats(b, row[i*nm+k]), '\n'))
 			}
 		}
+		n := g.counts[t][0] // the "all" group: the trial's units
+		if t >= unitChartTrials {
+			continue
+		}
+		// The trial's units one by one, for charts/units, when the whole
+		// run pools them (its first unitChartTrials trials).
+		for u := 0; u < n && first+t < unitChartTrials; u++ {
+			for k, um := range unitMetrics {
+				b = appendCells(b[:0], strconv.Itoa(first+t), unitGrouping, strconv.Itoa(u), "1", um.info.Name)
+				bw.Write(append(appendFloats(b, g.unitVals[k][pooled+u]), '\n'))
+			}
+		}
+		pooled += n
 	}
 	return bw.Flush()
 }
+
+// unitGrouping names the rows of groups_trials.csv that hold one unit's
+// values, for charts/units.
+const unitGrouping = "unit"
 
 // readTrials adds the trials of the groups_trials.csv at path (a shard's,
 // written by writeTrials) to g, in order.
@@ -317,9 +335,15 @@ func (g *groupTable) readTrials(path string) error {
 	if _, err := r.Read(); err != nil {
 		return mergeErrorf("%s: %v", path, err)
 	}
-	grouping := map[string]int{}
+	grouping, metricIndex := map[string]int{}, map[string]int{}
 	for i, gr := range groupings {
 		grouping[gr.name] = i
+	}
+	for k, um := range unitMetrics {
+		metricIndex[um.info.Name] = k
+	}
+	if g.unitVals == nil {
+		g.unitVals = make([][]float64, len(unitMetrics))
 	}
 	nm := len(unitMetrics)
 	trial := -1
@@ -344,12 +368,17 @@ func (g *groupTable) readTrials(path string) error {
 		c, err2 := strconv.Atoi(rec[3])
 		v, err3 := parseValue([]byte(rec[5]))
 		gi, ok := grouping[rec[1]]
-		if err1 != nil || err2 != nil || err3 != nil || !ok {
+		k, isMetric := metricIndex[rec[4]]
+		if err1 != nil || err2 != nil || err3 != nil || !isMetric || !ok && rec[1] != unitGrouping {
 			return mergeErrorf("%s:%d: bad row %q", path, line, rec)
 		}
 		if t != trial {
 			flush()
 			trial = t
+		}
+		if !ok { // a unit's value, for charts/units
+			g.unitVals[k] = append(g.unitVals[k], v)
+			continue
 		}
 		if len(vals)%nm == 0 {
 			keys, counts = append(keys, groupKey{gi, rec[2]}), append(counts, c)
@@ -365,7 +394,9 @@ func (g *groupTable) readTrials(path string) error {
 func (g *groupTable) addValues(keys []groupKey, counts []int, vals []float64) {
 	if g.index == nil {
 		g.index = map[groupKey]int{}
-		g.unitVals = make([][]float64, len(unitMetrics))
+		if g.unitVals == nil {
+			g.unitVals = make([][]float64, len(unitMetrics))
+		}
 	}
 	nm := len(unitMetrics)
 	idx := make([]int, len(keys))

@@ -1,12 +1,13 @@
 package output
 
 import (
+	"cmp"
 	"fmt"
 	"image/color"
 	"io"
 	"math"
 	"path"
-	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -69,9 +70,12 @@ func drawChartFiles(out *sink, charts []chartFile) {
 			tasks = append(tasks, task{&charts[i], format})
 		}
 	}
+	// The largest canvases first (the dashboard's), so that no large
+	// chart is left for one goroutine at the end.
+	slices.SortStableFunc(tasks, func(a, b task) int { return cmp.Compare(b.chart.w*b.chart.h, a.chart.w*a.chart.h) })
 	next := make(chan task)
 	var wg sync.WaitGroup
-	for range min(len(tasks), runtime.GOMAXPROCS(0)) {
+	for range min(len(tasks), out.goroutines()) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -212,10 +212,10 @@ func (c *Comparison) Add(s int, t *sim.TrialResult) error {
 	}
 	c.buf = appendSeries(c.buf[:0], c.names[s], t)
 	c.ebuf = appendElections(c.ebuf[:0], c.names[s], t)
-	c.vbuf = appendEvents(c.vbuf[:0], c.names[s], t)
 	if t.Units != nil {
 		c.groups[s].add(t.Units)
 	}
+	c.vbuf = appendEvents(c.vbuf[:0], c.names[s], t)
 	return c.write(s, t.Trial, t.Seed, t.Months, c.buf, c.ebuf, c.vbuf)
 }
 

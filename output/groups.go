@@ -322,9 +322,10 @@ func (g *groupTable) writeTrials(w io.Writer, first int) error {
 // values, for charts/units.
 const unitGrouping = "unit"
 
-// readTrials adds the trials of the groups_trials.csv at path (a shard's,
-// written by writeTrials) to g, in order.
-func (g *groupTable) readTrials(path string) error {
+// readTrials adds the trials first to first+n−1 of the groups_trials.csv
+// at path (a shard's, written by writeTrials) to g, in order: those the
+// shard's manifest says are done.
+func (g *groupTable) readTrials(path string, first, n int) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return mergeErrorf("%s: %v", path, err)
@@ -371,6 +372,9 @@ func (g *groupTable) readTrials(path string) error {
 		k, isMetric := metricIndex[rec[4]]
 		if err1 != nil || err2 != nil || err3 != nil || !isMetric || !ok && rec[1] != unitGrouping {
 			return mergeErrorf("%s:%d: bad row %q", path, line, rec)
+		}
+		if t < first || t >= first+n {
+			continue
 		}
 		if t != trial {
 			flush()

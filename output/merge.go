@@ -246,10 +246,10 @@ func mergeRun(cfg MergeConfig, ref *shardIn, byIndex []*shardIn) (*Manifest, err
 	for _, ms := range merged.Shards {
 		err := mergeShard(run, ms, metrics == nil, ref.m)
 		if err == nil && run.units != nil {
-			err = run.units.copyFrom(filepath.Join(ms.Dir, UnitsFile))
+			err = run.units.copyFrom(filepath.Join(ms.Dir, UnitsFile), ms.TrialsDone)
 		}
 		if err == nil && groups {
-			err = run.groups.readTrials(filepath.Join(ms.Dir, GroupTrialsFile))
+			err = run.groups.readTrials(filepath.Join(ms.Dir, GroupTrialsFile), ms.FirstTrial, ms.TrialsDone)
 		}
 		if err != nil {
 			run.Abort()

@@ -43,6 +43,10 @@ type Provenance struct {
 	Status          Status    `json:"status"`           // how it ended
 	ExitStatus      int       `json:"exit_status"`      // the process exit status
 	Error           string    `json:"error,omitempty"`  // why it failed or stopped, if it did
+	// Posterior and PosteriorSHA256 name the posterior.csv each trial's
+	// parameters were drawn from (--posterior), if any.
+	Posterior       string `json:"posterior,omitempty"`
+	PosteriorSHA256 string `json:"posterior_sha256,omitempty"`
 	// FileSHA256 is the hex SHA-256 of every file written besides the
 	// manifest (the manifest's files), by name: what Merge checks a
 	// shard's data against.

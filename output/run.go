@@ -121,7 +121,7 @@ func NewRun(cfg Config) (*Run, error) {
 	r := &Run{
 		cfg: cfg, metrics: cfg.Metrics, main: cfg.Metrics == nil, scenario: csvField(cfg.Scenario),
 		prov: cfg.Provenance.About(cfg.Scenario, cfg.ScenarioTOML, cfg.Seed, cfg.Trials, cfg.Months),
-		out:  sink{dir: cfg.Dir},
+		out:  sink{dir: cfg.Dir, workers: cfg.Provenance.Workers},
 	}
 	if r.main {
 		r.metrics = sim.Metrics[:]

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -23,6 +24,7 @@ import (
 // in parallel); the rest is not.
 type sink struct {
 	dir     string
+	workers int     // goroutines that draw charts; 0 means GOMAXPROCS
 	streams []*File // the streamed files, until committed or aborted
 	err     error   // the first error while streaming: the streams are aborted
 	closed  bool    // Finish or Abort was called
@@ -34,6 +36,14 @@ type sink struct {
 	status Status
 	end    time.Time
 	cause  error
+}
+
+// goroutines returns the number of goroutines that draw charts.
+func (s *sink) goroutines() int {
+	if s.workers > 0 {
+		return s.workers
+	}
+	return runtime.GOMAXPROCS(0)
 }
 
 // stream starts streaming the file name (relative to dir, with slashes),

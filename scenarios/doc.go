@@ -27,6 +27,7 @@
 //	hardship = 0.3               # shocks in [-1, 1], added for good to
 //	legitimacy = -0.2            # behavior.hardship_shift / legitimacy_shift
 //	akim_elections = true        # every akim chosen anew this month
+//	akim_elections_share = 0.3   # or this share of akims, drawn at random
 //	maslikhat_election = true    # maslikhat elections this month
 //	set = { "fiscal.own_budget" = true, "institutions.recall" = false }
 //

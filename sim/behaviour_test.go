@@ -91,8 +91,10 @@ func TestPoliceLowersUnrest(t *testing.T) {
 	for _, p := range []*Params{&lo, &hi} {
 		p.Behavior.HardshipShift = 0.25 // enough grievance for unrest to matter
 	}
-	hi.Unrest.PolicePer1000 = 5
-	lo.Unrest.PolicePer1000 = 60
+	// A twelfth of the police, as 5 against 60 per 1,000 before the
+	// arrest constant took up the real density (4.45, k = 15.5).
+	hi.Unrest.PolicePer1000 = 0.75
+	lo.Unrest.PolicePer1000 = 9
 	expectIncrease(t, lo, hi, UnrestActive)
 }
 

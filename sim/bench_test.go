@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"bytes"
+	"context"
 	"math"
 	"runtime"
 	"sync"
@@ -114,6 +116,11 @@ func BenchmarkMonth(b *testing.B) { benchMonth(b, 50, 1) }
 // BenchmarkMonthWorkers is BenchmarkMonth with the districts on
 // GOMAXPROCS goroutines.
 func BenchmarkMonthWorkers(b *testing.B) { benchMonth(b, 50, runtime.GOMAXPROCS(0)) }
+
+// BenchmarkMonthLarge is BenchmarkMonth at 1:5 (units of hundreds of
+// citizens, as at 1:1), districts one after another: the whole month
+// beside CitizenPassLarge.
+func BenchmarkMonthLarge(b *testing.B) { benchMonth(b, 5, 1) }
 
 // BenchmarkMonthNational runs months of the national default at 1:1 on
 // GOMAXPROCS goroutines: the figure the 10-second target is about.
@@ -279,38 +286,6 @@ func BenchmarkRecord(b *testing.B) {
 	t.stop()
 }
 
-// streamPass reads every field of every slot of c and writes the fields
-// the citizens' pass writes, with trivial arithmetic: the memory traffic
-// of the pass without its work. It returns a checksum so that the loop is
-// not optimised away.
-func streamPass(c *Citizens) float32 {
-	n := c.Len()
-	edu, income := c.Edu[:n], c.Income[:n]
-	var sum float32
-	for bi := range c.Blocks {
-		h := &c.Blocks[bi]
-		for l := range BlockLen {
-			i := bi*BlockLen + l
-			if i >= n {
-				break
-			}
-			k := h.State[l] + h.Age[l] + edu[i]
-			h.State[l] = k
-			h.Flags[l] ^= k
-			sum += income[i] + h.IncomeHard[l] + h.Civic[l] + h.Party[l] + h.NbrVoted[l]
-			h.Awareness[l] *= 0.5
-			h.Efficacy[l] *= 0.5
-			h.Trust[l] *= 0.5
-			h.TrustDist[l] *= 0.5
-			h.Frustr[l] *= 0.5
-			h.ActiveFrac[l] *= 0.5
-			h.JailFrac[l] *= 0.5
-			h.Legit[l] = h.Awareness[l] + h.Trust[l]
-		}
-	}
-	return sum
-}
-
 func benchStream(b *testing.B, represent int) {
 	w := benchWorld(b, represent)
 	c := newCitizens(w.Citizens.Len()) // zeroed, so the arithmetic stays finite
@@ -388,19 +363,6 @@ func BenchmarkStreamFieldsNationalWorkers(b *testing.B) {
 	benchStreamWorkers(b, w, func(c *Citizens) { streamFields(c) })
 }
 
-// splitCitizens returns c's slots in k runs of whole blocks.
-func splitCitizens(c *Citizens, k int) []Citizens {
-	parts := make([]Citizens, k)
-	for i := range parts {
-		blo, bhi := i*len(c.Blocks)/k, (i+1)*len(c.Blocks)/k
-		lo, hi := blo*BlockLen, min(bhi*BlockLen, c.Len())
-		parts[i] = Citizens{
-			Blocks: c.Blocks[blo:bhi], Edu: c.Edu[lo:hi], Income: c.Income[lo:hi], n: hi - lo,
-		}
-	}
-	return parts
-}
-
 // benchStreamWorkers runs pass over arrays as large as w's citizens, split
 // among GOMAXPROCS goroutines.
 func benchStreamWorkers(b *testing.B, w *World, pass func(*Citizens)) {
@@ -457,4 +419,51 @@ func BenchmarkCitizenPassLarge(b *testing.B) {
 		dropMovers(w)
 	}
 	t.stop()
+}
+
+// benchTrialRun returns a trial of the national default at 1:50 after
+// a two-month burn-in, ready to run month 1, and its parameters.
+func benchTrialRun(b *testing.B) (*BurnedIn, *Params) {
+	b.Helper()
+	p := Default()
+	p.World.BurnInMonths = 2
+	bi, err := BurnIn(context.Background(), &p, 1, 0, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return bi, &p
+}
+
+// BenchmarkCloneWorld copies a burned-in world at 1:50, as every arm but
+// the last that shares a burn-in does (BurnedIn.Run with keep), and
+// reports the time per citizen slot.
+func BenchmarkCloneWorld(b *testing.B) {
+	bi, _ := benchTrialRun(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = bi.w.clone()
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(bi.w.Citizens.Len()), "ns/slot")
+}
+
+// BenchmarkCheckpoint saves a trial at 1:50 (TrialRun.Checkpoint) and
+// takes it up again (ResumeTrial, which generates the world again), and
+// reports the time and the checkpoint's bytes per citizen slot.
+func BenchmarkCheckpoint(b *testing.B) {
+	bi, p := benchTrialRun(b)
+	t := bi.Start(p, 12, nil, false)
+	slots := float64(t.w.Citizens.Len())
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		if err := t.Checkpoint(&buf, p); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := ResumeTrial(bytes.NewReader(buf.Bytes()), p, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/slots, "ns/slot")
+	b.ReportMetric(float64(buf.Len())/slots, "bytes/slot")
 }

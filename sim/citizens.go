@@ -2,6 +2,7 @@ package sim
 
 import (
 	"iter"
+	"math"
 	"math/rand/v2"
 )
 
@@ -177,7 +178,7 @@ func (w *World) live(u *Unit, d *District, ps *passScratch) {
 	for si := u.FirstLocality; si < u.EndLocality; si++ {
 		s := &w.Localities[si]
 		before := t
-		k.locality(s, &t)
+		k.locality(s, si-u.FirstLocality, &t)
 		s.Pop = t.pop - before.pop
 		s.Active = t.active - before.active
 		s.Protest = up.protestEvent(s.Pop, s.Active, w.represent)
@@ -209,7 +210,10 @@ type passUnit struct {
 	hardService, hardShift, threshold               float64
 	migration, young, maxLeave, median, cost        float64
 	pBirth                                          float64 // in the settlement being run
-	birth, death, ageYoung, ageMiddle               float64 // monthly: births per resident, deaths per old resident, ageing
+	birth                                           float64 // monthly births per resident
+	// ageRate is the monthly rate of leaving each age band: ageing for
+	// the young and middle-aged, death for the old (per old resident).
+	ageRate [Old + 1]float64
 	// Unrest: police in vision (C), vision (V), arrest constant, rounding,
 	// release from jail, and the unit's part of the neighbourhood's active
 	// share (spillover).
@@ -217,6 +221,8 @@ type passUnit struct {
 	rounding                               Rounding
 	socialAware, socialTrust               float64
 	sm                                     uint64 // the pass's SplitMix64 sequence starts here (slotDraws)
+	// The last arrest probability computed (arrestProb) and its actives.
+	lastActives, lastArrest float64
 
 	w   *World
 	u   *Unit
@@ -271,6 +277,7 @@ func (w *World) newPassUnit(u *Unit, d *District, ps *passScratch) *passUnit {
 		k.copsInVision = u.Police / res * up.VisionResidents
 	}
 	k.release = jailRelease(up.MaxJailMonths)
+	k.lastActives = math.NaN() // equal to no count of actives
 	k.socialAware, k.socialTrust = pp.SocialLearning, b.SocialTrust
 	// The pass draws from its own SplitMix64 sequence, started at one draw
 	// of the district's stream: far cheaper per draw than the stream's
@@ -288,13 +295,23 @@ func (w *World) newPassUnit(u *Unit, d *District, ps *passScratch) *passUnit {
 			ps.spill, ps.adj = up.Spillover, act/pop
 		}
 	}
-	k.ageYoung, k.ageMiddle = 0, 0
+	k.ageRate = [Old + 1]float64{Old: b.DeathRate * u.deathMult}
 	if b.Ageing {
-		k.ageYoung, k.ageMiddle = 1/(12.0*yearsYoung), 1/(12.0*yearsMiddle)
+		k.ageRate[Young], k.ageRate[Middle] = 1/(12.0*yearsYoung), 1/(12.0*yearsMiddle)
 	}
-	k.death = b.DeathRate * u.deathMult
 	k.birth = b.BirthRate * u.birthMult
 	return k
+}
+
+// arrestProb returns ArrestProbability for a actives in vision, in the
+// unit. Neighbourhoods with the same active share (most often none) give
+// the same a, so the last value is kept: the exponential is computed only
+// when a changes.
+func (k *passUnit) arrestProb(a float64) float64 {
+	if a != k.lastActives {
+		k.lastActives, k.lastArrest = a, ArrestProbability(k.arrestK, k.copsInVision, a, k.rounding)
+	}
+	return k.lastArrest
 }
 
 // passTally is what the citizens' pass over a unit adds up.
@@ -305,14 +322,15 @@ type passTally struct {
 	incomeSum                                         float64
 }
 
-// settlement runs the pass over settlement s's slots, adding to t.
-func (k *passUnit) locality(s *Locality, t *passTally) {
+// locality runs the pass over settlement s's slots, adding to t; s is
+// settlement number j of the unit.
+func (k *passUnit) locality(s *Locality, j int, t *passTally) {
 	k.pBirth = 0
 	if vacant := (s.End - s.Start) - s.Pop; vacant > 0 {
 		k.pBirth = min(1, k.birth*float64(s.Pop)/float64(vacant))
 	}
 	c := &k.w.Citizens
-	k.ps.startLocality(k.net, s)
+	k.ps.startLocality(k.net, s, j)
 	for base := s.Start &^ (BlockLen - 1); base < s.End; base += BlockLen {
 		k.block(&c.Blocks[uint(base)/BlockLen], base, max(s.Start-base, 0), min(s.End-base, BlockLen), t)
 	}
@@ -342,7 +360,8 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 			ps.skip(k.net, i)
 			continue
 		}
-		nb := ps.neighbours(k.net, i)
+		nb := &ps.means
+		ps.neighbours(k.net, i, nb)
 		x := splitmix64(n)
 		uPerceive := float64(int64(x>>40)) * 0x1p-24
 		uPart := float64(int64(x&(1<<40-1))) * 0x1p-40
@@ -411,8 +430,8 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 		hard := clamp01(float64(h.IncomeHard[j]) + k.hardService*(1-perceived) + k.hardShift + frustr)
 		act := 0.0
 		if g := Grievance(hard, legit); g > k.threshold {
-			a := k.vision*nb.active + 1 // actives in vision, counting the citizen itself
-			act = max(0, ActiveShare(g, ArrestProbability(k.arrestK, k.copsInVision, a, k.rounding), k.threshold)-jail)
+			a := k.vision*nb.activeShare(ps.spill, ps.adj) + 1 // actives in vision, counting the citizen itself
+			act = max(0, ActiveShare(g, k.arrestProb(a), k.threshold)-jail)
 		}
 		// 11. Migration (the household of the free residents).
 		if uMigrate < k.maxLeave {
@@ -439,9 +458,11 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 		t.pop++
 		t.active += float64(h.ActiveFrac[j])
 		t.jailed += float64(h.JailFrac[j])
+		aware := 0
 		if aw >= 0.5 {
-			t.aware++
+			aware = 1
 		}
+		t.aware += aware
 		t.sumAware += aw
 		t.sumTrust += trust
 		t.sumLegit += legit
@@ -459,20 +480,20 @@ const (
 // length a month; an old citizen dies at the unit's mortality of the old.
 // It reports a death, leaving the slot Vacant.
 func (k *passUnit) demography(h *CitizenBlock, j int, v float64) bool {
-	switch h.Age[j] {
+	// One comparison with the age band's rate (a lookup, not a branch on
+	// the age, which varies from slot to slot); the change itself is rare.
+	age := min(h.Age[j], Old)
+	if v >= k.ageRate[age] {
+		return false
+	}
+	switch age {
 	case Young:
-		if v < k.ageYoung {
-			h.Age[j] = Middle
-		}
+		h.Age[j] = Middle
 	case Middle:
-		if v < k.ageMiddle {
-			h.Age[j] = Old
-		}
+		h.Age[j] = Old
 	default:
-		if v < k.death {
-			h.State[j] = Vacant
-			return true
-		}
+		h.State[j] = Vacant
+		return true
 	}
 	return false
 }

@@ -44,8 +44,8 @@ func Default() Params {
 			MinAge:                 25,
 			Education:              "vocational",
 			TermLimit:              0,
-			AkimFee:                0,
-			MaslikhatFee:           350000,
+			AkimFee:                0,      // seed facts name no fee for akim candidates
+			MaslikhatFee:           350000, // seed fact: 350,000 KZT for maslikhat candidates (2023)
 			Nominees:               2,
 			Pressure:               0.5,
 			Manipulation:           0.1,
@@ -71,7 +71,7 @@ func Default() Params {
 			LandTaxRate:            0.0005,
 			AdvertisingRate:        0.0001,
 			OtherRevenuePerCapita:  60,
-			TransferPerCapita:      2100,
+			TransferPerCapita:      2100, // tuned: mean rural budget about 107 million KZT (seed fact)
 			TransferRule:           "discretionary",
 			PatronageWeight:        0.4,
 			Equalisation:           0.5,
@@ -102,11 +102,11 @@ func Default() Params {
 			SocialLearning:   0.05,
 		},
 		Unrest: UnrestParams{
-			K:                   2.3,
+			K:                   15.5, // tuned: 2.3 (Epstein 2002) x 30/4.45, the arrest risk the model had at 30 police per 1,000: quiet before 2022, a Qantar burst that arrests end
 			Threshold:           0.1,
 			Rounding:            "none",
-			PolicePer1000:       30,
-			ArrestRate:          1,
+			PolicePer1000:       4.45, // seed: 445 police per 100,000 people (UNODC, 2014)
+			ArrestRate:          6.74, // tuned: 1 x 30/4.45, so arrests keep pace with a gradual fall in legitimacy (theory result 3)
 			MaxJailMonths:       12,
 			ProtestThreshold:    0.05,
 			ProtestMinResidents: 20,
@@ -164,9 +164,9 @@ func Default() Params {
 			Noise:     0.05,
 		},
 		Deputies: DeputyParams{
-			Business:        0.351,
-			Education:       0.181,
-			Akimat:          0.053,
+			Business:        0.351, // seed fact: 35.1% of maslikhat deputies, 2020
+			Education:       0.181, // seed fact: 18.1% education specialists, 2020
+			Akimat:          0.053, // seed fact: 5.3% akimat-affiliated, 2020
 			TieCost:         0.6,
 			PartyDiscipline: 0.4,
 			Reelection:      0.8,

@@ -38,42 +38,11 @@ func RunTrialWith(ctx context.Context, p *Params, months int, seed uint64, trial
 	if opt == nil {
 		opt = &TrialOptions{}
 	}
-	ts := TrialSeed(seed, trial)
-	w, err := newWorld(p, ts, opt.Workers)
+	b, err := BurnIn(ctx, p, seed, trial, opt.Workers)
 	if err != nil {
 		return nil, err
 	}
-	w.Workers = opt.Workers
-	defer w.stopWorkers()
-	res := &TrialResult{Trial: trial, Seed: ts, Months: make([]Record, months), Scheduled: scheduledLabels(p)}
-	for _, pa := range p.Parties {
-		res.Parties = append(res.Parties, pa.Name)
-	}
-	var rec recorder
-	// all holds burn-in elections too, so the trailing election metrics
-	// of the first months see the elections before month 1.
-	var all []ElectionRecord
-	for w.Month < months {
-		if w.Month%12 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
-		if err := w.Step(); err != nil {
-			return nil, err
-		}
-		n := len(all)
-		all = w.collectElections(all)
-		if w.Month >= 1 {
-			res.Events = w.collectLog(res.Events, len(res.Elections))
-			res.Elections = append(res.Elections, all[n:]...)
-			rec.record(w, all, &res.Months[w.Month-1])
-			if opt.Watch != nil {
-				opt.Watch(w)
-			}
-		}
-	}
-	return res, nil
+	return b.Run(ctx, p, months, opt, false)
 }
 
 // Step runs one month: scheduled events, then for every district (each
@@ -142,7 +111,7 @@ func (w *World) stepDistrict(di int, maslikhat, akims bool, ps *passScratch) {
 	for ui := d.FirstUnit; ui < d.End; ui++ {
 		u := &w.Units[ui]
 		u.Akim.Tenure++
-		if akims || w.Month >= u.Akim.TermEnd {
+		if akims || w.Month >= u.Akim.TermEnd || (w.electShare > 0 && d.rng.Float64() < w.electShare) {
 			d.elections = append(d.elections, w.selectAkim(ui, d, true))
 			continue
 		}

@@ -99,46 +99,94 @@ func (nw *network) bytesPerSlot() float64 {
 }
 
 // nbrState is one slot's values that its neighbours read this month, as
-// they stood at the end of last month. act < 0 marks a vacant slot.
-type nbrState struct{ act, aware, trust, voted float32 }
-
-// nbrSums are sums over slots of the values neighbours read: the living
-// slots, and their active shares, awareness, trust and votes.
-type nbrSums struct{ n, active, aware, trust, voted float64 }
-
-func (a *nbrSums) add(e *nbrState) {
-	if e.act >= 0 {
-		a.n++
-		a.active += float64(e.act)
-		a.aware += float64(e.aware)
-		a.trust += float64(e.trust)
-		a.voted += float64(e.voted)
-	}
+// they stood at the end of last month: lv is 1 for a living slot, 0 for
+// a vacant one (whose values are all 0), plus 2 if it voted.
+type nbrState struct {
+	act, aware, trust float32
+	lv                uint32
 }
 
+// nbrSums are sums over slots of the values neighbours read: their
+// active shares, awareness and trust, and in nv the living slots plus
+// 2^32 times those who voted (counts are integers, and in float64 the
+// sums of ones and zeros were the same values). Four fields keep the
+// prefix sums at 32 bytes a slot, and let the compiler hold a sum in
+// registers (it splits structs of up to four fields).
+type nbrSums struct {
+	active, aware, trust float64
+	nv                   int64
+}
+
+// count returns e's contribution to nbrSums.nv.
+func (e *nbrState) count() int64 { return int64(e.lv&1) | int64(e.lv>>1)<<32 }
+
+// n returns the living slots counted in a.
+func (a *nbrSums) n() int { return int(int32(a.nv)) }
+
+// voted returns the slots counted in a that voted.
+func (a *nbrSums) voted() int { return int(a.nv >> 32) }
+
+// add adds slot e to the sums. A vacant slot adds zeros, which leaves
+// every sum as it was (the sums are never -0), so there is no branch.
+func (a *nbrSums) add(e *nbrState) {
+	a.active += float64(e.act)
+	a.aware += float64(e.aware)
+	a.trust += float64(e.trust)
+	a.nv += e.count()
+}
+
+// sub takes slot e from the sums, as add adds it.
 func (a *nbrSums) sub(e *nbrState) {
-	if e.act >= 0 {
-		a.n--
-		a.active -= float64(e.act)
-		a.aware -= float64(e.aware)
-		a.trust -= float64(e.trust)
-		a.voted -= float64(e.voted)
-	}
+	a.active -= float64(e.act)
+	a.aware -= float64(e.aware)
+	a.trust -= float64(e.trust)
+	a.nv -= e.count()
 }
 
 // diff returns a - b.
-func (a nbrSums) diff(b *nbrSums) nbrSums {
-	return nbrSums{a.n - b.n, a.active - b.active, a.aware - b.aware, a.trust - b.trust, a.voted - b.voted}
+func (a *nbrSums) diff(b *nbrSums) nbrSums {
+	return nbrSums{a.active - b.active, a.aware - b.aware, a.trust - b.trust, a.nv - b.nv}
+}
+
+// plus returns a + b.
+func (a *nbrSums) plus(b *nbrSums) nbrSums {
+	return nbrSums{a.active + b.active, a.aware + b.aware, a.trust + b.trust, a.nv + b.nv}
 }
 
 // nbrMeans is what a citizen reads from its neighbourhood: n living
 // neighbours (the settlement's living citizens when the network is off);
 // their mean awareness, trust and voting at the last popular vote; and
-// the active share of the neighbourhood with the citizen itself, mixed
-// with the adjacent units' (spillover).
+// (activeShare) the active share of the neighbourhood with the citizen
+// itself, mixed with the adjacent units' (spillover). Only citizens
+// with a grievance above the threshold read the active share, so its
+// division waits until they do: members and actSum hold its terms, or,
+// with members < 0, active holds the share itself.
 type nbrMeans struct {
-	n                           int
-	active, aware, trust, voted float64
+	n                   int
+	aware, trust, voted float64
+	members             int     // the neighbourhood with the citizen; < 0 when active is set
+	actSum, active      float64 // the sum of its active shares; the share
+}
+
+// recip[n] is 1/float64(n), looked up instead of divided.
+var recip = func() (r [maxDegree + 1]float64) {
+	for n := 1; n <= maxDegree; n++ {
+		r[n] = 1 / float64(n)
+	}
+	return r
+}()
+
+// activeShare returns the neighbourhood's active share (nbrMeans) mixed
+// with the adjacent units' share adj with weight spill.
+func (m *nbrMeans) activeShare(spill, adj float64) float64 {
+	if m.members < 0 {
+		return m.active
+	}
+	a := 0.0
+	if m.members > 0 {
+		a = m.actSum / float64(m.members)
+	}
+	return (1-spill)*a + spill*adj
 }
 
 // passScratch is the citizens' pass's memory for one goroutine: the pass
@@ -148,6 +196,7 @@ type nbrMeans struct {
 type passScratch struct {
 	k      passUnit
 	nb     []nbrState // the unit's slots, from Start
+	all    []nbrSums  // the prefix sums of the unit's settlements (snapshot)
 	pre    []nbrSums  // pre[q]: sums over the settlement's first q slots
 	start  int        // the unit's first slot
 	sStart int        // the settlement being run: its slots [sStart, sEnd)
@@ -156,61 +205,73 @@ type passScratch struct {
 	left   int      // ring positions before a slot (those after: kEff - left)
 	cursor int      // the next entry of links
 	settle nbrMeans // the settlement's means (the network off)
+	means  nbrMeans // the slot being run's
 	spill  float64  // weight of the adjacent units' active share
 	adj    float64  // their active share last month
 }
 
 // newPassScratch returns scratch space for units of up to slots slots.
 func newPassScratch(slots int) *passScratch {
-	return &passScratch{nb: make([]nbrState, 0, slots), pre: make([]nbrSums, 0, slots+1)}
+	return &passScratch{nb: make([]nbrState, 0, slots), all: make([]nbrSums, 0, slots+1)}
 }
 
 // snapshot copies the values unit u's citizens show their neighbours,
-// as they are at the start of the pass: last month's.
+// as they are at the start of the pass (last month's), and computes each
+// settlement's prefix sums of them, in one run over the unit's slots:
+// settlement number j of the unit (from 0), its slots from unit position
+// p, has its n+1 prefix sums at all[p+j:].
 func (ps *passScratch) snapshot(w *World, u *Unit) {
 	ps.start = u.Start
 	ps.nb = ps.nb[:u.End-u.Start]
+	need := u.End - u.Start + u.EndLocality - u.FirstLocality
+	if cap(ps.all) < need {
+		ps.all = make([]nbrSums, need) // only for a unit with more settlements than usual
+	}
+	ps.all = ps.all[:need]
 	blocks := w.Citizens.Blocks
-	for i := u.Start; i < u.End; {
-		h := &blocks[uint(i)/BlockLen]
-		for l := i & (BlockLen - 1); l < BlockLen && i < u.End; l, i = l+1, i+1 {
-			e := &ps.nb[i-u.Start]
-			if h.State[l] == Vacant {
-				*e = nbrState{act: -1}
-				continue
+	q := 0
+	for si := u.FirstLocality; si < u.EndLocality; si++ {
+		s := &w.Localities[si]
+		var sum nbrSums
+		ps.all[q] = sum
+		q++
+		for i := s.Start; i < s.End; {
+			h := &blocks[uint(i)/BlockLen]
+			for l := i & (BlockLen - 1); l < BlockLen && i < s.End; l, i = l+1, i+1 {
+				e := &ps.nb[i-u.Start]
+				if h.State[l] == Vacant {
+					e.act, e.aware, e.trust, e.lv = 0, 0, 0, 0
+				} else {
+					e.act, e.aware, e.trust = h.ActiveFrac[l], h.Awareness[l], h.Trust[l]
+					e.lv = 1 | uint32(h.Flags[l]&flagVoted)<<1
+				}
+				sum.add(e)
+				ps.all[q] = sum
+				q++
 			}
-			voted := float32(0)
-			if h.Flags[l]&flagVoted != 0 {
-				voted = 1
-			}
-			*e = nbrState{act: h.ActiveFrac[l], aware: h.Awareness[l], trust: h.Trust[l], voted: voted}
 		}
 	}
 	ps.spill, ps.adj = 0, 0
 }
 
-// startLocality prepares the neighbourhoods of settlement s: its prefix
-// sums and the link cursor, or its means when the network is off.
-func (ps *passScratch) startLocality(nw *network, s *Locality) {
+// startLocality prepares the neighbourhoods of settlement s, number j of
+// its unit: its prefix sums and the link cursor, or its means when the
+// network is off.
+func (ps *passScratch) startLocality(nw *network, s *Locality, j int) {
 	ps.sStart, ps.sEnd = s.Start, s.End
 	ps.kEff = degreeIn(nw.degree, s.End-s.Start)
 	ps.left = ps.kEff / 2
-	nbs := ps.nb[s.Start-ps.start : s.End-ps.start]
-	ps.pre = ps.pre[:len(nbs)+1]
-	var sum nbrSums
-	ps.pre[0] = sum
-	for q := range nbs {
-		sum.add(&nbs[q])
-		ps.pre[q+1] = sum
-	}
+	off := s.Start - ps.start + j
+	ps.pre = ps.all[off : off+s.End-s.Start+1]
 	if nw.degree > 0 {
 		ps.cursor = nw.linkAt(s.Start)
 		return
 	}
-	m := nbrMeans{n: int(sum.n)}
-	if sum.n > 0 {
-		f := 1 / sum.n
-		m.active, m.aware, m.trust, m.voted = sum.active*f, sum.aware*f, sum.trust*f, sum.voted*f
+	sum := ps.pre[len(ps.pre)-1]
+	m := nbrMeans{n: sum.n(), members: -1}
+	if m.n > 0 {
+		f := 1 / float64(m.n)
+		m.active, m.aware, m.trust, m.voted = sum.active*f, sum.aware*f, sum.trust*f, float64(sum.voted())*f
 	}
 	m.active = (1-ps.spill)*m.active + ps.spill*ps.adj
 	ps.settle = m
@@ -231,24 +292,23 @@ func (ps *passScratch) window(a, b int) nbrSums {
 	switch {
 	case a < 0:
 		x := pre[n].diff(&pre[n+a])
-		y := pre[b+1]
-		return nbrSums{x.n + y.n, x.active + y.active, x.aware + y.aware, x.trust + y.trust, x.voted + y.voted}
+		return x.plus(&pre[b+1])
 	case b >= n:
 		x := pre[n].diff(&pre[a])
-		y := pre[b-n+1]
-		return nbrSums{x.n + y.n, x.active + y.active, x.aware + y.aware, x.trust + y.trust, x.voted + y.voted}
+		return x.plus(&pre[b-n+1])
 	}
 	return pre[b+1].diff(&pre[a])
 }
 
-// neighbours returns slot i's neighbourhood means from the snapshot and
+// neighbours sets m to slot i's neighbourhood means from the snapshot and
 // moves the link cursor past its rewired links. Slots must be visited in
 // order within the settlement being run (skip for those not visited). The
 // ring's sums come from the prefix sums; each rewired position swaps its
 // ring slot for its target.
-func (ps *passScratch) neighbours(nw *network, i int) nbrMeans {
+func (ps *passScratch) neighbours(nw *network, i int, m *nbrMeans) {
 	if nw.degree == 0 {
-		return ps.settle
+		*m = ps.settle
+		return
 	}
 	p := i - ps.sStart
 	self := &ps.nb[i-ps.start]
@@ -269,20 +329,16 @@ func (ps *passScratch) neighbours(nw *network, i int) nbrMeans {
 			ps.cursor++
 		}
 	}
-	m := nbrMeans{n: int(sum.n + 0.5)}
-	members := sum.n
-	active := sum.active
-	if self.act >= 0 {
-		active += float64(self.act)
-		members++
-	}
-	if members > 0.5 {
-		m.active = active / members
+	m.n = sum.n()
+	m.members, m.actSum = m.n, sum.active
+	if self.lv != 0 {
+		m.actSum += float64(self.act)
+		m.members++
 	}
 	if m.n > 0 {
-		f := 1 / float64(m.n)
-		m.aware, m.trust, m.voted = sum.aware*f, sum.trust*f, sum.voted*f
+		f := recip[m.n] // m.n <= degree <= maxDegree
+		m.aware, m.trust, m.voted = sum.aware*f, sum.trust*f, float64(sum.voted())*f
+	} else {
+		m.aware, m.trust, m.voted = 0, 0, 0
 	}
-	m.active = (1-ps.spill)*m.active + ps.spill*ps.adj
-	return m
 }

@@ -322,20 +322,26 @@ type ParticipationParams struct {
 
 // Unrest sets Epstein's (2002) civil-violence rule and the superior's response.
 type UnrestParams struct {
-	// K is the arrest-probability constant (Epstein 2002: 2.3).
+	// K is the arrest-probability constant (Epstein 2002: 2.3; the rural
+	// default, 15.5, is tuned: 2.3 x 30/4.45, see PolicePer1000).
 	K float64 `toml:"k" min:"0" max:"100"`
 	// Threshold is the activation threshold T (Epstein 2002: 0.1).
 	Threshold float64 `toml:"threshold" min:"0" max:"1"`
 	// Rounding is how cops/(actives+1) is rounded: "none" (the paper),
 	// "floor" (NetLogo's Rebellion) or "round" (Mesa since 2024).
 	Rounding string `toml:"rounding" enum:"none,floor,round"`
-	// PolicePer1000 is police per 1,000 residents of a unit.
+	// PolicePer1000 is police per 1,000 residents of a unit (default
+	// 4.45, the national density: UNODC, 2014). The model once had 30,
+	// an assumption chosen to keep unrest down; at the real density the
+	// arrest constant K and ArrestRate carry the same deterrence and
+	// arrests, and are declared tuned.
 	PolicePer1000 float64 `toml:"police_per_1000" min:"0" max:"1000"`
 	// ArrestRate is the number of active residents one police officer
 	// jails a month, at most (Epstein's cops jail one active in vision a
-	// step; a month is a step; tuned: at 0.1 arrests could not keep pace
-	// with a gradual fall in legitimacy, and the sudden-versus-gradual
-	// pattern, theory result 3, vanished).
+	// step; a month is a step; tuned: at 0.1 per officer at 30 per 1,000
+	// arrests could not keep pace with a gradual fall in legitimacy, and
+	// the sudden-versus-gradual pattern, theory result 3, vanished; 1 at
+	// 30 per 1,000 is 6.74 at the real 4.45).
 	ArrestRate float64 `toml:"arrest_rate" min:"0" max:"100"`
 	// MaxJailMonths is the longest jail term; terms are uniform on 0..max,
 	// so prisoners are released at the rate 2/max a month.
@@ -664,4 +670,9 @@ type Event struct {
 	// AkimElections ends every rural akim's term this month, so all are
 	// chosen anew by the mode in force (as in the 2013 indirect elections).
 	AkimElections bool `toml:"akim_elections"`
+	// AkimElectionsShare ends the terms of this share of rural akims this
+	// month, each unit drawn at random from its district's stream, so that
+	// they are chosen anew by the mode in force (as in July 2021, when
+	// elections were called where terms had run out: 730 of about 2,345).
+	AkimElectionsShare float64 `toml:"akim_elections_share" min:"0" max:"1"`
 }

@@ -41,7 +41,13 @@ const (
 // (trial seed, stream) always gives the same sequence, so a district's
 // draws do not depend on which goroutine runs it.
 func newStream(trialSeed uint64, stream int) *rand.Rand {
-	return rand.New(rand.NewPCG(trialSeed, splitmix64(uint64(stream)^0xda942042e4dd58b5)))
+	return rand.New(newPCG(trialSeed, stream))
+}
+
+// newPCG is the generator of newStream, for a stream whose state a
+// snapshot copies (World.Clone).
+func newPCG(trialSeed uint64, stream int) *rand.PCG {
+	return rand.NewPCG(trialSeed, splitmix64(uint64(stream)^0xda942042e4dd58b5))
 }
 
 // slotDraws is the position, in the citizens' pass's SplitMix64 sequence

@@ -30,6 +30,9 @@ type RunConfig struct {
 	// (TrialResult.Units): of its last UnitMonths months, or of every
 	// month if negative; 0 records none.
 	UnitMonths int
+	// Draw, if not nil, gives each trial its own parameters from the run's
+	// (a posterior draw); it must depend only on its arguments.
+	Draw func(p *Params, trial int) (*Params, error)
 }
 
 // TrialList returns the trial indices 0..n-1.
@@ -52,7 +55,14 @@ func Run(ctx context.Context, p *Params, cfg RunConfig, emit func(*TrialResult) 
 	}
 	opt := &TrialOptions{Workers: trialWorkers(cfg)}
 	return RunFunc(ctx, cfg, func(ctx context.Context, trial int) (*TrialResult, error) {
-		return RunTrialUnits(ctx, p, cfg.Months, cfg.Seed, trial, opt, cfg.UnitMonths)
+		q := p
+		if cfg.Draw != nil {
+			var err error
+			if q, err = cfg.Draw(p, trial); err != nil {
+				return nil, err
+			}
+		}
+		return RunTrialUnits(ctx, q, cfg.Months, cfg.Seed, trial, opt, cfg.UnitMonths)
 	}, emit)
 }
 

@@ -130,6 +130,20 @@ func RunTrialUnits(ctx context.Context, p *Params, months int, seed uint64, tria
 	return res, err
 }
 
+// RunUnits is b.Run that also records the trial's unit panel as
+// RunTrialUnits does (none if unitMonths is 0).
+func (b *BurnedIn) RunUnits(ctx context.Context, p *Params, months int, keep bool, unitMonths int) (*TrialResult, error) {
+	if unitMonths == 0 {
+		return b.Run(ctx, p, months, nil, keep)
+	}
+	panel := newUnitPanel(months, unitMonths)
+	res, err := b.Run(ctx, p, months, &TrialOptions{Watch: panel.watch}, keep)
+	if res != nil {
+		res.Units = panel
+	}
+	return res, err
+}
+
 // newUnitPanel returns the panel of a trial of months months that keeps
 // the last keep months (all if keep < 0 or more than months).
 func newUnitPanel(months, keep int) *UnitPanel {

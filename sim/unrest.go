@@ -108,19 +108,25 @@ func (w *World) arrest(u *Unit) {
 	if q <= 0 {
 		return
 	}
-	c := &w.Citizens
+	// Branch-free: a vacant slot takes a share of 0 (its stale values stay
+	// as they were) and adds 0 to the sums, which leaves them as they are
+	// (they are never -0), so the sums and every slot come out as with a
+	// test of each slot.
+	qf := float32(q)
 	var sumActive, sumJailed float64
-	for i, h := range c.slots(u.Start, u.End) {
-		l := i & (BlockLen - 1)
-		if h.State[l] == Vacant {
-			continue
+	blocks := w.Citizens.Blocks
+	for base := u.Start &^ (BlockLen - 1); base < u.End; base += BlockLen {
+		h := &blocks[uint(base)/BlockLen]
+		for l := max(u.Start-base, 0); l < min(u.End-base, BlockLen); l++ {
+			j := l & (BlockLen - 1)
+			live := float32(min(h.State[j], 1)) // 1 living, 0 vacant
+			a := h.ActiveFrac[j]
+			taken := qf * a * live
+			na, nj := a-taken, h.JailFrac[j]+taken
+			h.ActiveFrac[j], h.JailFrac[j] = na, nj
+			sumActive += float64(na * live)
+			sumJailed += float64(nj * live)
 		}
-		a := h.ActiveFrac[l]
-		taken := float32(q) * a
-		h.ActiveFrac[l] = a - taken
-		h.JailFrac[l] += taken
-		sumActive += float64(h.ActiveFrac[l])
-		sumJailed += float64(h.JailFrac[l])
 	}
 	u.Active, u.Jailed = sumActive, sumJailed
 }

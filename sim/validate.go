@@ -229,7 +229,7 @@ func (v *validator) events(p *Params) []bool {
 		for _, f := range []struct {
 			name string
 			x    Value
-		}{{"month", Int(e.Month)}, {"hardship", Float(e.Hardship)}, {"legitimacy", Float(e.Legitimacy)}} {
+		}{{"month", Int(e.Month)}, {"hardship", Float(e.Hardship)}, {"legitimacy", Float(e.Legitimacy)}, {"akim_elections_share", Float(e.AkimElectionsShare)}} {
 			if _, err := ek[f.name].Check(f.x); err != nil {
 				pr := err.(*Problem)
 				pr.Keys = nil

@@ -57,9 +57,11 @@ type World struct {
 	adjacent    []int32      // units adjacent to each unit (Unit.adjStart)
 	candidates  []neighbour  // each unit's destinations for migrants (Unit.candStart)
 	migRng      *rand.Rand   // draws migrants' destinations, after the districts' month
+	migPCG      *rand.PCG    // migRng's generator
 	migCum      []float64    // cumulative gravity weights of one origin's candidates
 	migTotal    float64      // their sum
 	mode        Mode         // selection mode in force
+	electShare  float64      // share of akims this month's events choose anew (applyEvents)
 	rounding    Rounding     // unrest.rounding in force
 	maxSlots    int          // slots of the largest unit
 	schedule    []int        // district indices, largest first: the order goroutines take them in
@@ -186,7 +188,8 @@ type District struct {
 	NextMaslikhat  int
 	RubberStamp    bool
 	rng            *rand.Rand
-	index          int // its index in World.Districts
+	pcg            *rand.PCG // rng's generator
+	index          int       // its index in World.Districts
 	// The maslikhat's record this term: whether it ever amended the
 	// budget, and the district's service level at its election.
 	amended, maslikhatHeld bool
@@ -272,7 +275,8 @@ func newWorld(p *Params, trialSeed uint64, workers int) (*World, error) {
 	}
 	w.neighbourUnits()
 	w.migrationCandidates()
-	w.migRng = newStream(trialSeed, streamMigration)
+	w.migPCG = newPCG(trialSeed, streamMigration)
+	w.migRng = rand.New(w.migPCG)
 	w.migCum = make([]float64, 0, migrationCandidates)
 	for d := range w.Districts {
 		w.initDistrict(d, trialSeed, r)
@@ -476,7 +480,8 @@ func orNaN(x, def float64) float64 {
 func (w *World) initDistrict(d int, trialSeed uint64, r *rand.Rand) {
 	ip := &w.Params.Institutions
 	dist := &w.Districts[d]
-	dist.rng = newStream(trialSeed, streamDistrict+d)
+	dist.pcg = newPCG(trialSeed, streamDistrict+d)
+	dist.rng = rand.New(dist.pcg)
 	// Room for a month of elections and for a ballot, so that months
 	// rarely allocate even while the buffers are young.
 	dist.elections = make([]ElectionRecord, 0, dist.End-dist.FirstUnit+2)

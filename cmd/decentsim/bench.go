@@ -59,6 +59,15 @@ type nationalBench struct {
 	PeakMemoryBytes  uint64  `json:"peak_memory_bytes"`
 	PeakMemorySource string  `json:"peak_memory_source"`
 	BytesPerCitizen  float64 `json:"bytes_per_citizen"`
+	// StreamNsPerCitizenMonth is the streaming limit measured after the
+	// trial: the wall time per citizen-month of the fastest of three
+	// passes that stream citizen arrays as large as the world's on the
+	// same workers (sim.StreamCitizens). StreamRatio is the trial's wall
+	// time per citizen-month over it; StreamCPURatio its CPU time per
+	// citizen-month over the limit times the workers.
+	StreamNsPerCitizenMonth float64 `json:"stream_ns_per_citizen_month"`
+	StreamRatio             float64 `json:"stream_ratio"`
+	StreamCPURatio          float64 `json:"stream_cpu_ratio,omitempty"`
 }
 
 // classroomBench is the classroom scenario's trial throughput.
@@ -145,12 +154,14 @@ func benchNational(ctx context.Context, o *benchOptions) (*nationalBench, error)
 		Scenario: s.Name, Represent: o.represent, Months: s.Months,
 		BurnInMonths: s.Params.World.BurnInMonths, Workers: o.workers,
 	}
+	slots := 0
 	watch := func(w *sim.World) {
 		pop := 0
 		for i := range w.Units {
 			pop += w.Units[i].Pop
 		}
 		if w.Month == 1 {
+			slots = w.Citizens.Len()
 			nb.Citizens = pop
 			nb.CitizenMonths += float64(nb.BurnInMonths) * float64(pop)
 		}
@@ -173,6 +184,10 @@ func benchNational(ctx context.Context, o *benchOptions) (*nationalBench, error)
 	}
 	if nb.Citizens > 0 {
 		nb.BytesPerCitizen = float64(nb.PeakMemoryBytes) / float64(nb.Citizens)
+		stream := sim.StreamCitizens(slots, o.workers, 3)
+		nb.StreamNsPerCitizenMonth = float64(stream.Nanoseconds()) / float64(nb.Citizens)
+		nb.StreamRatio = nb.NsPerCitizenMonth / nb.StreamNsPerCitizenMonth
+		nb.StreamCPURatio = nb.CPUNsPerCitizenMonth / (nb.StreamNsPerCitizenMonth * float64(o.workers))
 	}
 	return nb, nil
 }
@@ -235,6 +250,11 @@ func writeBenchTable(w io.Writer, r *benchReport) error {
 		fmt.Fprintf(tw, "wall ns per citizen-month\t%.1f\t\n", n.NsPerCitizenMonth)
 		fmt.Fprintf(tw, "peak memory (%s)\t%.0f MB\tunder 1 GB\n", n.PeakMemorySource, float64(n.PeakMemoryBytes)/1e6)
 		fmt.Fprintf(tw, "bytes per citizen\t%.1f\tunder 64\n", n.BytesPerCitizen)
+		fmt.Fprintf(tw, "streaming limit, wall ns per citizen-month\t%.2f\t\n", n.StreamNsPerCitizenMonth)
+		fmt.Fprintf(tw, "wall time / streaming limit\t%.1fx\t\n", n.StreamRatio)
+		if n.StreamCPURatio > 0 {
+			fmt.Fprintf(tw, "CPU time / streaming limit on %d workers\t%.1fx\t\n", n.Workers, n.StreamCPURatio)
+		}
 	}
 	if c := r.Classroom; c != nil {
 		fmt.Fprintf(tw, "\nclassroom: %d trials of %d months + burn-in\n", c.Trials, c.Months)

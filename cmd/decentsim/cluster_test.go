@@ -260,7 +260,8 @@ func TestMergeCommandRefusals(t *testing.T) {
 	dirs := shardedRun(t, base)
 	other := func(name string, extra ...string) string {
 		dir := filepath.Join(base, name)
-		args := append([]string{"run", "classroom", "--trials", "5", "--months", "12", "--quiet", "--no-charts", "--shard", "1/3", "--out", dir}, extra...)
+		args := append([]string{"run", "classroom", "--trials", "5", "--months", "12", "--quiet", "--no-charts", "--record", "units",
+			"--shard", "1/3", "--out", dir}, extra...)
 		if code, _, stderr := run(t, args...); code != 0 {
 			t.Fatalf("%s: exit %d: %s", name, code, stderr)
 		}
@@ -276,7 +277,7 @@ func TestMergeCommandRefusals(t *testing.T) {
 	b = bytes.Replace(b, []byte(`"status": "ok"`), []byte(`"status": "interrupted"`), 1)
 	b = bytes.Replace(b, []byte(`"trials_done": 2`), []byte(`"trials_done": 1`), 1)
 	os.WriteFile(mpath, b, 0o644)
-	for _, f := range []string{"series.csv", "elections.csv"} {
+	for _, f := range []string{"series.csv", "elections.csv", "events.csv"} {
 		path := filepath.Join(interrupted, f)
 		b, _ := os.ReadFile(path)
 		var keep []string
@@ -287,7 +288,7 @@ func TestMergeCommandRefusals(t *testing.T) {
 		}
 		os.WriteFile(path, []byte(strings.Join(keep, "")), 0o644)
 	}
-	rehash(t, interrupted, "series.csv", "elections.csv")
+	rehash(t, interrupted, "series.csv", "elections.csv", "events.csv")
 	apath, reseeded := alteredShards(t, base, dirs)
 
 	tests := []struct {
@@ -326,6 +327,9 @@ func TestMergeCommandRefusals(t *testing.T) {
 	code, _, stderr := run(t, "merge", dirs[0], interrupted, "--out", out, "--allow-partial")
 	if code != 0 || !strings.Contains(stderr, "partial merge: 3 of 5 trials") {
 		t.Fatalf("merge --allow-partial: exit %d, %q; want 0 and a note of the trials merged", code, stderr)
+	}
+	if rows := readCSVFile(t, filepath.Join(out, "groups.csv")); len(rows) < 2 || rows[1][4] != "3" {
+		t.Errorf("partial merge's groups.csv: first row %v; want the 3 trials merged", rows[1])
 	}
 	report, _ := os.ReadFile(filepath.Join(out, "summary.md"))
 	if !bytes.Contains(report, []byte("Partial merge: trials 3–4 are missing")) {

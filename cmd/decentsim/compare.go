@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -21,7 +23,7 @@ import (
 	"github.com/decentsim/decentsim/sim"
 )
 
-const compareSynopsis = "compare A B [C ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--max-memory SIZE] [--force] [--quiet] [--no-charts]"
+const compareSynopsis = "compare A B [C ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--posterior FILE] [--max-memory SIZE] [--force] [--quiet] [--no-charts]"
 
 const compareExample = `  decentsim compare kz_appointed_pre2013 kz_direct_2021 --trials 30
   decentsim compare classroom my_reform.toml --trials 20 --months 60 --out out/my_reform_vs_classroom
@@ -54,6 +56,31 @@ type batchOptions struct {
 	// maxMemory is --max-memory: runs estimated to need more are
 	// refused before they start.
 	maxMemory *memory.Flag
+	// checkpoint and checkpointEvery are run's --checkpoint and
+	// --checkpoint-every.
+	checkpoint      string
+	checkpointEvery int
+	// posteriorFile is --posterior (run, compare and sweep), post the
+	// posterior read from it (nil: none).
+	posteriorFile string
+	post          *experiment.Posterior
+}
+
+// definePosterior defines --posterior on fs.
+func (o *batchOptions) definePosterior(fs *flag.FlagSet) {
+	fs.StringVar(&o.posteriorFile, "posterior", "", "draw each trial's parameters from this posterior.csv (decentsim calibrate --method abc), deterministically from the trial's seed")
+}
+
+// withPosterior records the posterior, if any, in the provenance p.
+func (o *batchOptions) withPosterior(p output.Provenance) output.Provenance {
+	if o.post != nil {
+		p.Posterior = o.posteriorFile
+		if data, err := os.ReadFile(o.posteriorFile); err == nil {
+			sum := sha256.Sum256(data)
+			p.PosteriorSHA256 = hex.EncodeToString(sum[:])
+		}
+	}
+	return p
 }
 
 // define defines the shared flags on fs; what says what a trial is
@@ -96,6 +123,7 @@ func compareCmd(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	var o batchOptions
 	fs := newFlags("compare", compareSynopsis, compareExample, stderr)
 	o.define(fs, "per scenario", "the first scenario's", "out/compare_A_vs_B")
+	o.definePosterior(fs)
 	fs.Lookup("set").Usage = "override a parameter in every scenario, `section.key=value` (repeatable)"
 	refs, err := o.parse(fs, args)
 	if err != nil {
@@ -118,6 +146,7 @@ func compareCmd(ctx context.Context, stdout, stderr io.Writer, args []string) er
 		Arms: k, Trials: ref.Trials, Months: ref.Months, Seed: ref.Seed, Workers: o.workers,
 		UnitMonths: output.FinalYearMonths, // for groups.csv
 		Params:     func(arm int) (*sim.Params, error) { return &scens[arm].Params, nil },
+		Draw:       o.post.Drawer(ref.Seed),
 	}
 	var shard *output.BatchShard
 	if batch.Block, shard, err = o.block(batch.Runs(), k); err != nil {
@@ -179,7 +208,7 @@ func runBatch(ctx context.Context, stderr io.Writer, label string, o *batchOptio
 func (o *batchOptions) outputBatch(ctx context.Context, cmd, dir string, s *scenarios.Scenario, shard *output.BatchShard) output.Batch {
 	return output.Batch{
 		Dir: dir, Seed: s.Seed, Trials: s.Trials, Months: s.Months,
-		NoCharts: o.noCharts || shard != nil, Provenance: provenance(ctx, cmd, o.workers), Shard: shard,
+		NoCharts: o.noCharts || shard != nil, Provenance: o.withPosterior(provenance(ctx, cmd, o.workers)), Shard: shard,
 	}
 }
 
@@ -233,6 +262,12 @@ func (o *batchOptions) check(fs *flag.FlagSet) error {
 		var err error
 		if o.shard, o.shards, err = parseShard(o.shardSpec, getenv); err != nil {
 			return err
+		}
+	}
+	if o.posteriorFile != "" {
+		var err error
+		if o.post, err = experiment.ReadPosterior(o.posteriorFile); err != nil {
+			return usagef("--posterior %s: %s", o.posteriorFile, plain(err))
 		}
 	}
 	if o.given["trials"] && o.trials < 1 {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"runtime"
+
 	"github.com/decentsim/decentsim/cmd/decentsim/internal/memory"
 	"github.com/decentsim/decentsim/cmd/decentsim/internal/rundir"
 	"github.com/decentsim/decentsim/experiment"
@@ -24,17 +26,30 @@ func checkMemory(what string, flag *memory.Flag, parts ...memory.Part) error {
 // checkBatchMemory refuses the batch command what (a comparison, sweep
 // or sensitivity analysis), as checkMemory does, if its runs of batch,
 // with kept what its writer keeps, would not fit. The model's part is
-// that of the batch's largest arm, as if every run were of it.
+// that of the batch's largest arm, as if every run were of it; when arms
+// share burn-ins, a worker holds a burned-in world besides the one it
+// runs, counted as a second worker.
 func (o *batchOptions) checkBatchMemory(what string, batch *experiment.Batch, kept memory.Part) error {
 	runs := batch.Runs()
 	if batch.Block != nil {
 		runs = batch.Block.Runs
 	}
+	worlds, shared := o.workers, batch.SharesBurnIn()
+	if shared {
+		if worlds <= 0 {
+			worlds = runtime.GOMAXPROCS(0)
+		}
+		worlds *= 2
+	}
 	var model int64
 	for arm := range batch.Arms {
 		if p, err := batch.Params(arm); err == nil {
-			model = max(model, sim.RunBytes(p, batch.Months, runs, o.workers))
+			model = max(model, sim.RunBytes(p, batch.Months, runs, worlds))
 		}
 	}
-	return checkMemory(what, o.maxMemory, kept, rundir.ModelPart(model, runs, o.workers, false))
+	part := rundir.ModelPart(model, runs, o.workers, false)
+	if shared {
+		part.What += ", and as many burned-in worlds, shared by the runs that differ only by events"
+	}
+	return checkMemory(what, o.maxMemory, kept, part)
 }

@@ -11,9 +11,10 @@ import (
 	"github.com/decentsim/decentsim/cmd/decentsim/internal/rundir"
 	"github.com/decentsim/decentsim/output"
 	"github.com/decentsim/decentsim/scenarios"
+	"github.com/decentsim/decentsim/sim"
 )
 
-const runSynopsis = "run [NAME|FILE ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--no-charts] [--record units] [--max-memory SIZE] [--force] [--quiet]"
+const runSynopsis = "run [NAME|FILE ...] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--no-charts] [--record units] [--posterior FILE] [--checkpoint DIR [--checkpoint-every M]] [--max-memory SIZE] [--force] [--quiet]"
 
 const runExample = `  decentsim run                                   # the default scenario, kz_direct_2021
   decentsim run kz_appointed_pre2013 kz_direct_2021 --trials 20
@@ -36,18 +37,27 @@ func runCmdEnv(ctx context.Context, stdout, stderr io.Writer, args []string, get
 	o := batchOptions{getenv: getenv}
 	fs := newFlags("run", runSynopsis, runExample, stderr)
 	o.define(fs, "", "the scenario's", "out/NAME; with several scenarios, one sub-folder each")
+	o.definePosterior(fs)
 	fs.Lookup("trials").Usage = "number of trials (default: the scenario's meta.trials)"
 	fs.Lookup("workers").Usage = "goroutines: trials run at once, and a trial's districts when there are fewer trials (default: all cores)"
 	fs.Lookup("months").Usage = "months per trial, or steps for a classic_epstein scenario (default: the scenario's meta.months)"
 	fs.Lookup("shard").Usage = shardFlagUsage
 	fs.Lookup("no-charts").Usage = "write no charts (a shard's are not needed: merge draws the whole run's)"
 	fs.StringVar(&o.record, "record", "", "record more: `units` writes units.parquet, every unit's state every month of every trial (see README)")
+	fs.StringVar(&o.checkpoint, "checkpoint", "", "save each trial every --checkpoint-every months in `DIR`; run again with the same command to take finished and saved trials from it (a requeued job)")
+	fs.IntVar(&o.checkpointEvery, "checkpoint-every", rundir.DefaultCheckpointEvery, "months between a trial's saves with --checkpoint")
 	refs, err := o.parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if o.record != "" && o.record != "units" {
 		return usagef("--record %s: unknown; the one record is units (units.parquet: one row per trial, month and unit)", o.record)
+	}
+	if o.checkpoint != "" && o.record != "" {
+		return usagef("--record %s cannot be used with --checkpoint: a trial's unit panel is not saved with it (hint: record units in a run without --checkpoint, or shard the run instead)", o.record)
+	}
+	if o.checkpointEvery < 1 {
+		return usagef("--checkpoint-every must be at least 1, not %d", o.checkpointEvery)
 	}
 	if len(refs) == 0 {
 		refs = []string{scenarios.Default}
@@ -68,7 +78,15 @@ func runCmdEnv(ctx context.Context, stdout, stderr io.Writer, args []string, get
 			errs = append(errs, usagef("%s and %s are both named %q; give one a different meta.name or run them separately", prev, ref, s.Name))
 			continue
 		}
+		if o.checkpoint != "" && s.Model == sim.ModelClassicEpstein {
+			errs = append(errs, usagef("%s: --checkpoint is for the rural model; a classic_epstein run is short enough to run again", ref))
+			continue
+		}
 		dirs[s.Name] = ref
+		if o.post != nil && s.Model == sim.ModelClassicEpstein {
+			errs = append(errs, usagef("--posterior draws the rural model's parameters; %s is a %s scenario", s.Name, s.Model))
+			continue
+		}
 		scens = append(scens, s)
 	}
 	if len(errs) > 0 {
@@ -140,9 +158,13 @@ func runOne(ctx context.Context, stdout, stderr io.Writer, s *scenarios.Scenario
 	if err := prepare(dir, o.force, output.Prepare); err != nil {
 		return err
 	}
-	prov := provenance(ctx, "run", o.workers)
-	job, err := rundir.Start(s, rundir.Config{Dir: dir, Provenance: prov, Shard: shard, NoCharts: o.noCharts, Group: group,
-		RecordUnits: o.record == "units"})
+	prov := o.withPosterior(provenance(ctx, "run", o.workers))
+	cfg := rundir.Config{Dir: dir, Provenance: prov, Shard: shard, NoCharts: o.noCharts, Group: group,
+		RecordUnits: o.record == "units", Draw: o.post.Drawer(s.Seed), CheckpointEvery: o.checkpointEvery}
+	if o.checkpoint != "" {
+		cfg.Checkpoint = filepath.Join(o.checkpoint, s.Name)
+	}
+	job, err := rundir.Start(s, cfg)
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,7 @@ import (
 	"github.com/decentsim/decentsim/sim"
 )
 
-const sweepSynopsis = "sweep SCENARIO --vary section.key=VALUES [--vary ...] [--design grid|lhs] [--points N] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--max-memory SIZE] [--force] [--quiet] [--no-charts]"
+const sweepSynopsis = "sweep SCENARIO --vary section.key=VALUES [--vary ...] [--design grid|lhs] [--points N] [--trials N] [--seed S] [--workers W] [--months M] [--set section.key=value ...] [--out DIR] [--shard I/N|auto] [--posterior FILE] [--max-memory SIZE] [--force] [--quiet] [--no-charts]"
 
 const sweepExample = `  decentsim sweep classroom --vary fiscal.patronage_weight=0:1:11 --trials 30
   decentsim sweep classroom --vary institutions.selection=appointed,indirect,direct \
@@ -42,6 +42,7 @@ func sweepCmd(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	var points int
 	fs := newFlags("sweep", sweepSynopsis, sweepExample, stderr)
 	o.define(fs, "per point", "the scenario's", "out/sweep_NAME")
+	o.definePosterior(fs)
 	fs.Var(&varies, "vary", "a parameter to vary and its values, `section.key=VALUES` (repeatable)")
 	fs.StringVar(&design, "design", output.DesignGrid, "grid (every combination) or lhs (a Latin hypercube sample)")
 	fs.IntVar(&points, "points", 0, "points of a Latin hypercube (--design lhs)")
@@ -150,6 +151,7 @@ func (o *batchOptions) runDesign(ctx context.Context, stdout, stderr io.Writer, 
 	batch := &experiment.Batch{
 		Arms: len(d.Points), Trials: base.Trials, Months: base.Months, Seed: base.Seed, Workers: o.workers,
 		Params: func(i int) (*sim.Params, error) { return d.Params(&base.Params, i) },
+		Draw:   o.post.Drawer(base.Seed),
 	}
 	var shard *output.BatchShard
 	var err error

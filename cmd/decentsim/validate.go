@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/decentsim/decentsim/cmd/decentsim/internal/validate"
+	"github.com/decentsim/decentsim/experiment"
 	"github.com/decentsim/decentsim/output"
 	"github.com/decentsim/decentsim/scenarios"
 	"github.com/decentsim/decentsim/sim"
@@ -24,6 +25,7 @@ import (
 // repository: it is the maintainers' tool for docs/VALIDATION.md.
 const (
 	defaultTarget     = "docs/calibration/kz_reform_timeline.toml"
+	defaultPosterior  = "docs/calibration/abc/posterior.csv"
 	defaultValidation = "docs/VALIDATION.md"
 	modulePath        = "github.com/decentsim/decentsim"
 )
@@ -42,6 +44,7 @@ func validateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) e
 	target := fs.String("target", defaultTarget, "calibration target file naming the tuned statistics (empty: none); the default is the repository's")
 	out := fs.String("out", defaultValidation, "report file to write, in a folder that exists; the default only in the repository's root")
 	quiet := fs.Bool("quiet", false, "print nothing on stderr but errors")
+	posterior := fs.String("posterior", "", "the calibration's posterior.csv, summarised in the report (default: "+defaultPosterior+" when it exists)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -53,6 +56,11 @@ func validateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) e
 	}
 	if len(pos) > 0 {
 		return usagef("validate-model takes no arguments; it runs kz_reform_timeline and the theory experiments")
+	}
+	if !given["posterior"] && isRepositoryRoot() && !given["target"] {
+		if _, err := os.Stat(defaultPosterior); err == nil {
+			*posterior = defaultPosterior
+		}
 	}
 	if *trials < 2 || *theoryTrials < 2 {
 		return usagef("--trials and --theory-trials must be at least 2 (an interval needs two trials)")
@@ -92,11 +100,18 @@ func validateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) e
 			return usagef("--target %s: %s", *target, plain(err))
 		}
 	}
+	var post *experiment.Posterior
+	if *posterior != "" {
+		if post, err = experiment.ReadPosterior(*posterior); err != nil {
+			return usagef("--posterior %s: %s", *posterior, plain(err))
+		}
+	}
 	cfg := validate.ReportConfig{
 		Timeline: &timeline.Params, TimelineName: timeline.Name, TimelineMonths: timeline.Months,
 		TimelineSHA: hex.EncodeToString(sum[:]), Trials: *trials, Seed: *seed,
 		Theory:     validate.Setup{Base: base.Params, Months: base.Months, Trials: *theoryTrials, Seed: *seed, Workers: *workers},
 		TheoryName: "the national default (kz_direct_2021) at 1:100", Target: tgt,
+		Posterior: post, PosteriorFile: *posterior, GoldenHash: goldenHash(),
 		Scale: scale, PeopleTrials: *peopleTrials, PeopleChart: "img/population_shift.png",
 		Workers: *workers, Version: version(), Now: time.Now(),
 		Besley: besley.Params, BesleyValues: []float64{0, 150000, 300000, 600000, 1000000, 1500000, 3000000}, BesleyTrials: *theoryTrials,
@@ -178,8 +193,9 @@ func isFolder(path string) bool {
 // scaleSetups are the scale table's worlds: the classroom district and
 // the national default, each with the Qantar shock of month 13 so that
 // unrest, protests and dismissals are not all zero; the classroom at 1:1,
-// 1:2, 1:5 and 1:10 for 36 months, the nation at 1:5, 1:10 and 1:50 for
-// 24 (shorter runs: 1:5 is 1.5 million agents).
+// 1:2, 1:5 and 1:10 for 36 months, the nation at 1:5, 1:10, 1:50 and
+// 1:100 (the calibration's scale) for 24 (shorter runs: 1:5 is 1.5
+// million agents).
 func scaleSetups(trials int, seed uint64, workers int) ([]validate.ScaleSetup, error) {
 	if trials == 0 {
 		return nil, nil
@@ -192,7 +208,7 @@ func scaleSetups(trials int, seed uint64, workers int) ([]validate.ScaleSetup, e
 		name   string
 		months int
 		scales []int
-	}{{"classroom_qantar", 36, []int{1, 2, 5, 10}}, {"kz_qantar_shock", 24, []int{5, 10, 50}}} {
+	}{{"classroom_qantar", 36, []int{1, 2, 5, 10}}, {"kz_qantar_shock", 24, []int{5, 10, 50, 100}}} {
 		sc, err := scenarios.Resolve(w.name, nil)
 		if err != nil {
 			return nil, err
@@ -204,9 +220,10 @@ func scaleSetups(trials int, seed uint64, workers int) ([]validate.ScaleSetup, e
 }
 
 func calibrateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("calibrate", "calibrate SCENARIO --target FILE [--set section.key=value ...] [--workers W] [--out DIR] [--force] [--quiet]",
+	fs := newFlags("calibrate", "calibrate SCENARIO --target FILE [--method nm|abc] [--set section.key=value ...] [--workers W] [--out DIR] [--force] [--quiet]",
 		"  decentsim calibrate kz_reform_timeline --target docs/calibration/kz_reform_timeline.toml\n  decentsim calibrate kz_reform_timeline --target docs/calibration/kz_reform_timeline.toml --set world.represent=200   # faster, coarser", stderr)
 	target := fs.String("target", "", "calibration target file (free parameters and target statistics)")
+	method := fs.String("method", "nm", "nm: a point fit by Nelder-Mead; abc: a posterior by approximate Bayesian computation (rejection, then sequential Monte Carlo), written to posterior.csv")
 	var sets setFlags
 	fs.Var(&sets, "set", "override a parameter of the scenario before calibrating, `section.key=value` (repeatable)")
 	workers := fs.Int("workers", 0, "trials run at once (default: all cores)")
@@ -219,6 +236,9 @@ func calibrateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) 
 	}
 	if len(pos) != 1 || *target == "" {
 		return usagef("calibrate takes one scenario and --target FILE")
+	}
+	if *method != "nm" && *method != "abc" {
+		return usagef("--method %q: the methods are nm (Nelder-Mead point fit) and abc (posterior)", *method)
 	}
 	if *workers <= 0 {
 		*workers = runtime.GOMAXPROCS(0)
@@ -242,6 +262,9 @@ func calibrateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) 
 		return err
 	}
 	prov := provenance(ctx, "calibrate", *workers)
+	if *method == "abc" {
+		return calibrateABC(ctx, stdout, stderr, s, tgt, *target, dir, sets, prov, *workers, *quiet)
+	}
 	var progress func(int, float64)
 	if !*quiet && isTerminal(stderr) {
 		progress = func(n int, best float64) {
@@ -342,4 +365,78 @@ func reformScenarios() (validate.Reform, []validate.Reform, error) {
 		out = append(out, r)
 	}
 	return base, out, nil
+}
+
+// calibrateABC is calibrate --method abc: the posterior of the target's
+// free parameters, written to dir as posterior.csv (particles and
+// weights), abc.md (the generations and each parameter's interval) and
+// the manifest.
+func calibrateABC(ctx context.Context, stdout, stderr io.Writer, s *scenarios.Scenario, tgt *validate.Target, target, dir string, sets []string, prov output.Provenance, workers int, quiet bool) error {
+	var progress func(gen, done, total int)
+	if !quiet && isTerminal(stderr) {
+		progress = func(gen, done, total int) {
+			fmt.Fprintf(stderr, "\rcalibrate: generation %d, %d/%d proposals ", gen, done, total)
+		}
+	}
+	res, err := validate.CalibrateABC(ctx, &s.Params, s.Months, tgt, workers, progress)
+	if progress != nil {
+		fmt.Fprintln(stderr)
+	}
+	if err != nil {
+		return err
+	}
+	scen, err := scenarios.Encode(s)
+	if err != nil {
+		return err
+	}
+	report := "# ABC calibration of " + s.Name + "\n\nMade by `decentsim calibrate --method abc` (also `make calibration`) with decentsim " + prov.Version +
+		"; do not edit by hand. Target file: `" + filepath.ToSlash(target) + "`" + setsNote(sets) + ".\n\n" +
+		validate.GoldenPrefix + "`" + goldenHash() + "` (SHA-256 of " + validate.GoldenFile + "). A test fails when the model's golden results change and this calibration is not rerun.\n\n" + res.Table()
+	files := []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{"posterior.csv", res.Posterior.WriteCSV},
+		{"abc.md", func(w io.Writer) error { _, err := io.WriteString(w, report); return err }},
+	}
+	for _, f := range files {
+		if err := output.WriteFile(filepath.Join(dir, f.name), f.write); err != nil {
+			return err
+		}
+	}
+	m := &output.Manifest{
+		Provenance: prov.About(s.Name, scen, tgt.Seed, tgt.Trials, s.Months),
+		Files:      []string{"posterior.csv", "abc.md"},
+	}
+	m.TrialsDone = tgt.Trials
+	m.Complete(output.StatusOK, time.Now(), nil)
+	if err := output.WriteManifest(filepath.Join(dir, output.ManifestFile), m); err != nil {
+		return err
+	}
+	if !quiet {
+		fmt.Fprint(stderr, res.Table())
+	}
+	fmt.Fprintln(stdout, dir)
+	return nil
+}
+
+// goldenHash is the golden hash of the model (validate.GoldenHash) when
+// run from the repository's root, else "unknown".
+func goldenHash() string {
+	if !isRepositoryRoot() {
+		return "unknown"
+	}
+	h, err := validate.GoldenHash(".")
+	if err != nil {
+		return "unknown"
+	}
+	return h
+}
+
+// setsNote says which --set overrides a calibration ran with.
+func setsNote(sets []string) string {
+	if len(sets) == 0 {
+		return ""
+	}
+	return ", with `--set " + strings.Join(sets, " --set ") + "`"
 }

@@ -33,6 +33,15 @@ type Config struct {
 	// Each, if not nil, is given every trial's result of the rural model
 	// after it is written, in trial order.
 	Each func(*sim.TrialResult)
+	// Draw, if not nil, gives each trial of the rural model its own
+	// parameters (a posterior draw; sim.RunConfig.Draw).
+	Draw func(p *sim.Params, trial int) (*sim.Params, error)
+	// Checkpoint, if not "", is a folder where the rural model's trials
+	// save themselves every CheckpointEvery months (0 means
+	// DefaultCheckpointEvery) and from which a run started again takes
+	// them up (checkpoint.go).
+	Checkpoint      string
+	CheckpointEvery int
 }
 
 // A Job is a scenario's run into its folder, its files open.
@@ -139,6 +148,14 @@ func ModelPart(bytes int64, trials, workers int, classic bool) memory.Part {
 	return p
 }
 
+// workersOf is the number of goroutines workers means (0: GOMAXPROCS).
+func workersOf(workers int) int {
+	if workers > 0 {
+		return workers
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
 // plural returns one if n is 1, else many.
 func plural(n int, one, many string) string {
 	if n == 1 {
@@ -156,7 +173,7 @@ func (j *Job) Run(ctx context.Context, progress func(done int)) End {
 	if j.cfg.Shard != nil {
 		trials = j.cfg.Shard.TrialList()
 	}
-	cfg := sim.RunConfig{Months: s.Months, Seed: s.Seed, Trials: trials, Workers: j.cfg.Provenance.Workers, Progress: progress,
+	cfg := sim.RunConfig{Months: s.Months, Seed: s.Seed, Trials: trials, Workers: j.cfg.Provenance.Workers, Progress: progress, Draw: j.cfg.Draw,
 		UnitMonths: output.FinalYearMonths} // the final year, for groups.csv
 	if j.cfg.RecordUnits {
 		cfg.UnitMonths = -1 // every month, for units.parquet
@@ -165,7 +182,7 @@ func (j *Job) Run(ctx context.Context, progress func(done int)) End {
 	if s.Model == sim.ModelClassicEpstein {
 		runErr = sim.RunClassic(ctx, &s.Params, cfg, j.out.AddSeries)
 	} else {
-		runErr = sim.Run(ctx, &s.Params, cfg, func(t *sim.TrialResult) error {
+		emit := func(t *sim.TrialResult) error {
 			if err := j.out.Add(t); err != nil {
 				return err
 			}
@@ -173,7 +190,12 @@ func (j *Job) Run(ctx context.Context, progress func(done int)) End {
 				j.cfg.Each(t)
 			}
 			return nil
-		})
+		}
+		if j.cfg.Checkpoint != "" {
+			runErr = j.runCheckpointed(ctx, cfg, emit)
+		} else {
+			runErr = sim.Run(ctx, &s.Params, cfg, emit)
+		}
 	}
 	return Finish(runErr, j.out.Finish)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/BurntSushi/toml"
 	"gonum.org/v1/gonum/optimize"
 
+	"github.com/decentsim/decentsim/experiment"
 	"github.com/decentsim/decentsim/sim"
 	"github.com/decentsim/decentsim/stats"
 )
@@ -39,6 +40,7 @@ type Target struct {
 	MaxEvaluations int      `toml:"max_evaluations"`
 	Free           []Free   `toml:"free"`
 	Targets        []Moment `toml:"target"`
+	ABC            ABC      `toml:"abc"` // settings of --method abc
 }
 
 // Free is a free parameter and its search bounds.
@@ -69,7 +71,7 @@ func ReadTarget(path string) (*Target, error) {
 	}
 	var errs []error
 	for _, k := range md.Undecoded() {
-		errs = append(errs, fmt.Errorf("%s: unknown key %q (hint: the keys are trials, seed, max_evaluations, [[free]] key/lo/hi, [[target]] stat/value/weight)", path, k.String()))
+		errs = append(errs, fmt.Errorf("%s: unknown key %q (hint: the keys are trials, seed, max_evaluations, [[free]] key/lo/hi, [[target]] stat/value/weight, [abc] particles/draws/generations/quantile/max_proposals)", path, k.String()))
 	}
 	if t.Trials < 1 {
 		t.Trials = 8
@@ -95,8 +97,12 @@ func ReadTarget(path string) (*Target, error) {
 		}
 	}
 	for i, m := range t.Targets {
-		if _, ok := patternByStat(m.Stat); !ok {
+		p, ok := patternByStat(m.Stat)
+		switch {
+		case !ok:
 			errs = append(errs, fmt.Errorf("%s: target %q is not a statistic (hint: one of %s)", path, m.Stat, strings.Join(statNames(), ", ")))
+		case !p.InSample && m.Value == nil:
+			errs = append(errs, fmt.Errorf("%s: target %q was observed after July 2021: the split sample keeps it out of the fit (hint: fit to %s; a synthetic target with its own value = ... is allowed)", path, m.Stat, strings.Join(inSampleNames(), ", ")))
 		}
 		if m.Weight == 0 {
 			t.Targets[i].Weight = 1
@@ -118,6 +124,16 @@ func patternByStat(stat string) (Pattern, bool) {
 		}
 	}
 	return Pattern{}, false
+}
+
+func inSampleNames() []string {
+	var n []string
+	for _, p := range Patterns {
+		if p.InSample {
+			n = append(n, p.Stat)
+		}
+	}
+	return n
 }
 
 func statNames() []string {
@@ -262,7 +278,8 @@ func distance(t *Target, means map[string]float64) float64 {
 		if math.IsNaN(s) {
 			return math.Inf(1)
 		}
-		z := (s - target) / p.Tolerance
+		p.Target = target
+		z := p.Z(s)
 		d += m.Weight * z * z
 	}
 	return d
@@ -289,6 +306,12 @@ func meanStats(ctx context.Context, p *sim.Params, months int, seed uint64, n, w
 // trialStats runs trials 0..n-1 with up to workers at once and returns
 // their statistics in trial order.
 func trialStats(ctx context.Context, p *sim.Params, months int, seed uint64, n, workers int) ([]map[string]float64, error) {
+	return drawnTrialStats(ctx, p, nil, months, seed, n, workers)
+}
+
+// drawnTrialStats is trialStats with each trial's parameters drawn from
+// post (nil: p's for every trial).
+func drawnTrialStats(ctx context.Context, p *sim.Params, post *experiment.Posterior, months int, seed uint64, n, workers int) ([]map[string]float64, error) {
 	out := make([]map[string]float64, n)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -300,7 +323,15 @@ func trialStats(ctx context.Context, p *sim.Params, months int, seed uint64, n, 
 		go func(tr int) {
 			defer wg.Done()
 			defer func() { <-sem }()
-			st, err := Stats(ctx, p, months, seed, tr)
+			q := p
+			var err error
+			if post != nil {
+				q, err = post.Draw(p, seed, tr)
+			}
+			var st map[string]float64
+			if err == nil {
+				st, err = Stats(ctx, q, months, seed, tr)
+			}
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil && first == nil {
@@ -323,7 +354,7 @@ func (f *Fit) FitTable() string {
 	for i, fr := range f.Target.Free {
 		fmt.Fprintf(&b, "| `%s` | [%g, %g] | %.4g | %.4g |\n", fr.Key, fr.Lo, fr.Hi, f.Start[i], f.Best[i])
 	}
-	b.WriteString("\n| target statistic | observed | simulated | tolerance | weight |\n|---|---:|---:|---:|---:|\n")
+	b.WriteString("\n| target statistic | observed | simulated | within | weight |\n|---|---:|---:|---:|---:|\n")
 	targets := append([]Moment(nil), f.Target.Targets...)
 	sort.SliceStable(targets, func(i, j int) bool { return targets[i].Stat < targets[j].Stat })
 	for _, m := range targets {
@@ -332,7 +363,9 @@ func (f *Fit) FitTable() string {
 		if m.Value != nil {
 			obs = *m.Value
 		}
-		fmt.Fprintf(&b, "| %s | %.4g | %.4g | %.3g | %g |\n", m.Stat, obs, f.Simulated[m.Stat], p.Tolerance, m.Weight)
+		p.Target = obs
+		lo, hi := p.Interval()
+		fmt.Fprintf(&b, "| %s | %.4g | %.4g | [%.4g, %.4g] | %g |\n", m.Stat, obs, f.Simulated[m.Stat], lo, hi, m.Weight)
 	}
 	return b.String()
 }

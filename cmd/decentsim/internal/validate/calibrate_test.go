@@ -112,12 +112,12 @@ func TestStatsOnTinyTimeline(t *testing.T) {
 			t.Errorf("Stats has no %s", p.Stat)
 			continue
 		}
-		if p.Unit == "share" && !math.IsNaN(v) && (v < 0 || v > 1) {
+		if p.Kind == Share && !math.IsNaN(v) && (v < 0 || v > 1) {
 			t.Errorf("%s = %v; want a share in [0, 1]", p.Stat, v)
 		}
 	}
-	if st["budget_min_2023"] > st["budget_mean_2023"] || st["budget_mean_2023"] > st["budget_max_2023"] {
-		t.Errorf("budgets min %v, mean %v, max %v are out of order", st["budget_min_2023"], st["budget_mean_2023"], st["budget_max_2023"])
+	if st["budget_max_to_mean_2020"] < 1 || st["budget_mean_to_min_2020"] < 1 {
+		t.Errorf("budget ratios max/mean %v, mean/min %v; want both at least 1", st["budget_max_to_mean_2020"], st["budget_mean_to_min_2020"])
 	}
 	if _, err := Stats(context.Background(), &s.Params, 60, s.Seed, 0); err == nil {
 		t.Error("Stats on a 60-month run succeeded; want an error naming the months needed")

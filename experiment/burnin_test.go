@@ -16,7 +16,7 @@ func sharedBatch(t *testing.T, workers int) (*Batch, []*sim.Params) {
 	shock.Events = []sim.Event{{Month: 2, Hardship: 0.3}}
 	reform.Events = []sim.Event{{Month: 3, Set: map[string]sim.Value{"fiscal.extraction": sim.Float(0.5)}}, {Month: 4, AkimElections: true}}
 	arms := []*sim.Params{base, &shock, tinyParams(t, 0.5), &reform}
-	return &Batch{Arms: len(arms), Trials: 4, Months: 8, Seed: 7, Workers: workers,
+	return &Batch{Arms: len(arms), Trials: 4, Months: 8, Seed: 7, Workers: workers, UnitMonths: 3,
 		Params: func(a int) (*sim.Params, error) { return arms[a], nil }}, arms
 }
 
@@ -32,11 +32,11 @@ func TestBatchSharedBurnIn(t *testing.T) {
 	}
 	want := make([]string, b.Runs())
 	for j := range want {
-		res, err := sim.RunTrial(context.Background(), arms[j%b.Arms], b.Months, b.Seed, j/b.Arms)
+		res, err := sim.RunTrialUnits(context.Background(), arms[j%b.Arms], b.Months, b.Seed, j/b.Arms, nil, b.UnitMonths)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want[j] = fmt.Sprintf("arm %d trial %d %v", j%b.Arms, j/b.Arms, *res)
+		want[j] = runString(j%b.Arms, j/b.Arms, res)
 	}
 	for _, c := range []struct {
 		workers int
@@ -49,7 +49,7 @@ func TestBatchSharedBurnIn(t *testing.T) {
 			done := 0
 			b.Progress = func(d int) { done = d }
 			err := b.Run(context.Background(), func(arm, trial int, r *sim.TrialResult) error {
-				got = append(got, fmt.Sprintf("arm %d trial %d %v", arm, trial, *r))
+				got = append(got, runString(arm, trial, r))
 				return nil
 			})
 			if err != nil {
@@ -68,6 +68,17 @@ func TestBatchSharedBurnIn(t *testing.T) {
 			}
 		}
 	}
+}
+
+// runString prints a run's arm, trial and every value of its result, the
+// unit panel's included.
+func runString(arm, trial int, res *sim.TrialResult) string {
+	r := *res
+	r.Units = nil
+	if res.Units == nil {
+		return fmt.Sprintf("arm %d trial %d %v no units", arm, trial, r)
+	}
+	return fmt.Sprintf("arm %d trial %d %v %v", arm, trial, r, *res.Units)
 }
 
 // TestBatchSharedBurnInUnits checks that arms sharing a burn-in record

@@ -101,7 +101,18 @@ type TrialRun struct {
 	all   []ElectionRecord
 	rec   recorder
 	res   *TrialResult
+	units *UnitPanel // the unit panel (RecordUnits), or nil
 	watch func(*World)
+}
+
+// RecordUnits has the trial keep its unit panel (TrialResult.Units) of
+// its last unitMonths months, or of every month if negative, as
+// RunTrialUnits does; 0 keeps none. Call it before the first month.
+func (t *TrialRun) RecordUnits(unitMonths int) {
+	if unitMonths != 0 {
+		t.units = newUnitPanel(len(t.res.Months), unitMonths)
+		t.res.Units = t.units
+	}
 }
 
 // setOptions applies opt (nil: none) to the trial's running.
@@ -129,6 +140,9 @@ func (t *TrialRun) RunTo(ctx context.Context, month int) error {
 		t.res.Events = w.collectLog(t.res.Events, len(t.res.Elections))
 		t.res.Elections = append(t.res.Elections, t.all[n:]...)
 		t.rec.record(w, t.all, &t.res.Months[w.Month-1])
+		if t.units != nil {
+			t.units.watch(w)
+		}
 		if t.watch != nil {
 			t.watch(w)
 		}
@@ -168,6 +182,7 @@ func (w *World) clone() *World {
 		d.pcg = &pcg
 		d.rng = rand.New(d.pcg)
 		d.Deputies, d.elections, d.movers = slices.Clone(d.Deputies), slices.Clone(d.elections), slices.Clone(d.movers)
+		d.log = slices.Clone(d.log)
 		d.cands, d.votes, d.nominees = slices.Clone(d.cands), slices.Clone(d.votes), slices.Clone(d.nominees)
 		d.claims, d.value = slices.Clone(d.claims), slices.Clone(d.value)
 		d.log = slices.Clone(d.log)

@@ -53,7 +53,7 @@ func (t *TrialRun) Checkpoint(out io.Writer, p *Params) error {
 	params.Events = nil
 	for _, v := range []any{&params, &w.Oblasts, &w.Districts, &w.Units, &w.Localities, &w.Citizens.Blocks,
 		&w.Citizens.Edu, &w.Citizens.Income, &w.Month, w.migPCG, &w.migCum, &w.migTotal, &w.mode, &w.rounding,
-		&t.all, &t.rec, &t.res.Elections, &t.res.Events} {
+		&t.all, &t.rec, &t.res.Elections, &t.res.Events, &t.units} {
 		e.value(reflect.ValueOf(v).Elem())
 	}
 	done := t.res.Months[:max(w.Month, 0)]
@@ -94,9 +94,10 @@ func ResumeTrial(in io.Reader, p *Params, opt *TrialOptions) (*TrialRun, error) 
 	t := &TrialRun{w: w, res: &TrialResult{Trial: trial, Seed: seed, Months: make([]Record, months), Scheduled: scheduledLabels(p)}}
 	for _, v := range []any{&w.Params, &w.Oblasts, &w.Districts, &w.Units, &w.Localities, &w.Citizens.Blocks,
 		&w.Citizens.Edu, &w.Citizens.Income, &w.Month, w.migPCG, &w.migCum, &w.migTotal, &w.mode, &w.rounding,
-		&t.all, &t.rec, &t.res.Elections, &t.res.Events} {
+		&t.all, &t.rec, &t.res.Elections, &t.res.Events, &t.units} {
 		d.value(reflect.ValueOf(v).Elem())
 	}
+	t.res.Units = t.units
 	if d.err == nil && (w.Month < 0 || w.Month > months) {
 		d.err = fmt.Errorf("month %d of a trial of %d", w.Month, months)
 	}
@@ -120,6 +121,43 @@ func ResumeTrial(in io.Reader, p *Params, opt *TrialOptions) (*TrialRun, error) 
 	t.setOptions(opt)
 	return t, nil
 }
+
+// WriteResult writes a trial's result for ReadResult, as a checkpoint
+// holds its state (the same program on the same architecture), every
+// field included.
+func WriteResult(out io.Writer, res *TrialResult) error {
+	bw := bufio.NewWriter(out)
+	e := &stateEncoder{w: bw}
+	e.raw([]byte(resultMagic))
+	e.str(runtime.GOARCH)
+	e.value(reflect.ValueOf(res).Elem())
+	if e.err != nil {
+		return e.err
+	}
+	return bw.Flush()
+}
+
+// ReadResult reads a result that WriteResult wrote.
+func ReadResult(in io.Reader) (*TrialResult, error) {
+	d := &stateDecoder{r: bufio.NewReader(in)}
+	magic := make([]byte, len(resultMagic))
+	d.raw(magic)
+	if d.err != nil || string(magic) != resultMagic {
+		return nil, errors.New("sim: not a trial result of this program")
+	}
+	if arch := d.str(); arch != runtime.GOARCH {
+		return nil, fmt.Errorf("sim: a result written on %s cannot be read on %s", arch, runtime.GOARCH)
+	}
+	res := &TrialResult{}
+	d.value(reflect.ValueOf(res).Elem())
+	if d.err != nil {
+		return nil, fmt.Errorf("sim: reading a trial result: %w", d.err)
+	}
+	return res, nil
+}
+
+// resultMagic begins every file WriteResult writes.
+const resultMagic = "decentsim trial result 1\n"
 
 // stateEncoder writes the values of the world's state, field by field,
 // unexported fields included; slices of plain types (no pointers,
@@ -164,10 +202,22 @@ func (e *stateEncoder) value(v reflect.Value) {
 		e.int(len(b))
 		e.raw(b)
 	case t == randType:
+	case t.Kind() == reflect.Pointer:
+		if v.IsNil() {
+			e.int(0)
+			return
+		}
+		e.int(1)
+		e.value(v.Elem())
 	case t.Kind() == reflect.String:
 		e.str(v.String())
 	case t.Kind() == reflect.Slice:
-		e.int(v.Len())
+		// Its length plus 1, or 0 for nil: some state tells nil from empty.
+		if v.IsNil() {
+			e.int(0)
+			return
+		}
+		e.int(v.Len() + 1)
 		if plain(t.Elem()) {
 			if v.Len() > 0 {
 				e.raw(unsafe.Slice((*byte)(v.UnsafePointer()), uintptr(v.Len())*t.Elem().Size()))
@@ -243,11 +293,19 @@ func (d *stateDecoder) value(v reflect.Value) {
 		}
 		v.Set(reflect.ValueOf(pcg))
 	case t == randType:
+	case t.Kind() == reflect.Pointer:
+		if d.int() == 0 {
+			v.SetZero()
+			return
+		}
+		v.Set(reflect.New(t.Elem()))
+		d.value(v.Elem())
 	case t.Kind() == reflect.String:
 		v.SetString(d.str())
 	case t.Kind() == reflect.Slice:
-		n := d.int()
-		if d.err != nil {
+		n := d.int() - 1
+		if d.err != nil || n < 0 {
+			v.SetZero()
 			return
 		}
 		v.Set(reflect.MakeSlice(t, n, n))

@@ -23,11 +23,11 @@ func TestCheckpointResume(t *testing.T) {
 		{Month: 9, AkimElections: true},
 	}
 	const months, seed, trial = 26, 3, 1
-	res, err := RunTrial(ctx, &p, months, seed, trial)
+	res, err := RunTrialUnits(ctx, &p, months, seed, trial, nil, -1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := fmt.Sprintf("%v", *res)
+	want := resultString(res)
 	var saved []byte
 	for _, cut := range []int{0, 5, 6, 13, 25} {
 		b, err := BurnIn(ctx, &p, seed, trial, 1)
@@ -35,6 +35,7 @@ func TestCheckpointResume(t *testing.T) {
 			t.Fatal(err)
 		}
 		run := b.Start(&p, months, nil, false)
+		run.RecordUnits(-1)
 		if err := run.RunTo(ctx, cut); err != nil {
 			t.Fatal(err)
 		}
@@ -53,7 +54,7 @@ func TestCheckpointResume(t *testing.T) {
 		if err := resumed.RunTo(ctx, months); err != nil {
 			t.Fatal(err)
 		}
-		if got := fmt.Sprintf("%v", *resumed.Result()); got != want {
+		if got := resultString(resumed.Result()); got != want {
 			t.Errorf("the trial saved at month %d and resumed differs from the trial uninterrupted", cut)
 		}
 	}
@@ -66,5 +67,41 @@ func TestCheckpointResume(t *testing.T) {
 		if _, err := ResumeTrial(bytes.NewReader(saved[:n]), &p, nil); err == nil {
 			t.Errorf("resuming from the first %d of %d bytes = nil error; want one", n, len(saved))
 		}
+	}
+}
+
+// resultString prints every value of res, its unit panel's included.
+func resultString(res *TrialResult) string {
+	r := *res
+	r.Units = nil
+	if res.Units == nil {
+		return fmt.Sprintf("%v", r)
+	}
+	return fmt.Sprintf("%v %v", r, *res.Units)
+}
+
+// TestResultRoundTrip checks that ReadResult gives back what WriteResult
+// wrote, every field (the unit panel's too), and refuses other files.
+func TestResultRoundTrip(t *testing.T) {
+	t.Parallel()
+	p := tinyParams()
+	p.Events = []Event{{Month: 3, Label: "shock", Hardship: 0.2}}
+	res, err := RunTrialUnits(context.Background(), &p, 12, 5, 0, nil, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteResult(&buf, res); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadResult(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resultString(back) != resultString(res) || len(back.Events) == 0 || back.Units == nil {
+		t.Errorf("ReadResult(WriteResult(r)) differs from r")
+	}
+	if _, err := ReadResult(bytes.NewReader(buf.Bytes()[:buf.Len()/2])); err == nil {
+		t.Error("ReadResult of half a result = nil error; want one")
 	}
 }

@@ -15,21 +15,28 @@ import (
 // TestCheckpointedRunResumes checks run --checkpoint: a run stopped part
 // way and started again with the same command (and --force) takes its
 // trials from their saves and writes the same files as a run never
-// stopped.
+// stopped, units.parquet and groups.csv (the unit panels) included.
 func TestCheckpointedRunResumes(t *testing.T) {
 	t.Parallel()
 	base := t.TempDir()
-	args := func(out string) []string {
-		return []string{"run", "classroom", "--trials", "4", "--months", "40", "--workers", "2", "--no-charts", "--quiet", "--force",
-			"--checkpoint", filepath.Join(base, "ckpt-"+filepath.Base(out)), "--checkpoint-every", "5", "--out", out}
-	}
-	whole, stopped := filepath.Join(base, "whole"), filepath.Join(base, "stopped")
-	if code, _, stderr := run(t, args(whole)...); code != 0 {
+	// Both runs have the same command line (summary.md quotes it): the
+	// uninterrupted run's folder is moved aside and its saves removed.
+	out, ckpt := filepath.Join(base, "out"), filepath.Join(base, "ckpt")
+	args := []string{"run", "classroom", "--trials", "4", "--months", "40", "--workers", "2", "--no-charts", "--quiet", "--force",
+		"--record", "units", "--checkpoint", ckpt, "--checkpoint-every", "5", "--out", out}
+	whole, stopped := filepath.Join(base, "whole"), out
+	if code, _, stderr := run(t, args...); code != 0 {
 		t.Fatalf("uninterrupted run: exit %d: %s", code, stderr)
+	}
+	if err := os.Rename(out, whole); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(ckpt); err != nil {
+		t.Fatal(err)
 	}
 	// Stop the second run once a trial has saved itself.
 	ctx, cancel := context.WithCancel(context.Background())
-	saves := filepath.Join(base, "ckpt-stopped", "classroom")
+	saves := filepath.Join(ckpt, "classroom")
 	go func() {
 		defer cancel()
 		for range 2000 {
@@ -39,14 +46,14 @@ func TestCheckpointedRunResumes(t *testing.T) {
 			time.Sleep(time.Millisecond)
 		}
 	}()
-	if code := decentsim(ctx, io.Discard, io.Discard, args(stopped)); code == 0 {
+	if code := decentsim(ctx, io.Discard, io.Discard, args); code == 0 {
 		t.Log("the run ended before it could be stopped; resuming from its saves all the same")
 	}
 	kept, _ := filepath.Glob(filepath.Join(saves, "trial-*"))
 	if len(kept) == 0 {
 		t.Fatal("the stopped run left no save")
 	}
-	if code, _, stderr := run(t, args(stopped)...); code != 0 {
+	if code, _, stderr := run(t, args...); code != 0 {
 		t.Fatalf("resumed run: exit %d: %s", code, stderr)
 	}
 	m, err := output.ReadManifest(filepath.Join(whole, output.ManifestFile))

@@ -260,8 +260,7 @@ func TestMergeCommandRefusals(t *testing.T) {
 	dirs := shardedRun(t, base)
 	other := func(name string, extra ...string) string {
 		dir := filepath.Join(base, name)
-		args := append([]string{"run", "classroom", "--trials", "5", "--months", "12", "--quiet", "--no-charts", "--record", "units",
-			"--shard", "1/3", "--out", dir}, extra...)
+		args := append([]string{"run", "classroom", "--trials", "5", "--months", "12", "--quiet", "--no-charts", "--record", "units", "--shard", "1/3", "--out", dir}, extra...)
 		if code, _, stderr := run(t, args...); code != 0 {
 			t.Fatalf("%s: exit %d: %s", name, code, stderr)
 		}

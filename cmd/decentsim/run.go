@@ -53,9 +53,6 @@ func runCmdEnv(ctx context.Context, stdout, stderr io.Writer, args []string, get
 	if o.record != "" && o.record != "units" {
 		return usagef("--record %s: unknown; the one record is units (units.parquet: one row per trial, month and unit)", o.record)
 	}
-	if o.checkpoint != "" && o.record != "" {
-		return usagef("--record %s cannot be used with --checkpoint: a trial's unit panel is not saved with it (hint: record units in a run without --checkpoint, or shard the run instead)", o.record)
-	}
 	if o.checkpointEvery < 1 {
 		return usagef("--checkpoint-every must be at least 1, not %d", o.checkpointEvery)
 	}

@@ -2,7 +2,6 @@ package rundir
 
 import (
 	"context"
-	"encoding/gob"
 	"errors"
 	"fmt"
 	"io"
@@ -33,6 +32,9 @@ type checkpointer struct {
 	dir     string
 	every   int
 	workers int // each trial's districts' goroutines
+	// unitMonths are the unit panel's months (sim.RunConfig.UnitMonths);
+	// a trial's panel is saved with it.
+	unitMonths int
 	// draw, if not nil, gives each trial its own parameters (--posterior).
 	draw func(p *sim.Params, trial int) (*sim.Params, error)
 }
@@ -56,11 +58,11 @@ func (c *checkpointer) trial(ctx context.Context, trial int) (*sim.TrialResult, 
 	done := c.path(trial, "done")
 	if f, err := os.Open(done); err == nil {
 		defer f.Close()
-		var res sim.TrialResult
-		if err := gob.NewDecoder(f).Decode(&res); err != nil {
+		res, err := sim.ReadResult(f)
+		if err != nil {
 			return nil, fmt.Errorf("%s: %w (hint: delete it to run the trial again)", done, err)
 		}
-		return &res, nil
+		return res, nil
 	}
 	p, err := c.params(trial)
 	if err != nil {
@@ -83,7 +85,7 @@ func (c *checkpointer) trial(ctx context.Context, trial int) (*sim.TrialResult, 
 		}
 	}
 	res := t.Result()
-	if err := output.WriteFile(done, func(w io.Writer) error { return gob.NewEncoder(w).Encode(res) }); err != nil {
+	if err := output.WriteFile(done, func(w io.Writer) error { return sim.WriteResult(w, res) }); err != nil {
 		return nil, err
 	}
 	if err := os.Remove(ckpt); err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -108,18 +110,19 @@ func (c *checkpointer) start(ctx context.Context, trial int, p *sim.Params) (*si
 	if err != nil {
 		return nil, err
 	}
-	return b.Start(p, c.s.Months, opt, false), nil
+	t := b.Start(p, c.s.Months, opt, false)
+	t.RecordUnits(c.unitMonths)
+	return t, nil
 }
 
 // runCheckpointed is Job.Run's run of the rural model's trials with
-// checkpoints, emitting each result in trial order as sim.Run does. It
-// records no unit panels (a panel is not saved with a trial), so a
-// checkpointed run writes no groups.csv and cannot record units.
+// checkpoints, emitting each result in trial order as sim.Run does, unit
+// panels included (a trial's is saved with it).
 func (j *Job) runCheckpointed(ctx context.Context, cfg sim.RunConfig, emit func(*sim.TrialResult) error) error {
 	if err := os.MkdirAll(j.cfg.Checkpoint, 0o755); err != nil {
 		return err
 	}
-	c := &checkpointer{s: j.s, dir: j.cfg.Checkpoint, every: j.cfg.CheckpointEvery, workers: 1, draw: cfg.Draw}
+	c := &checkpointer{s: j.s, dir: j.cfg.Checkpoint, every: j.cfg.CheckpointEvery, workers: 1, draw: cfg.Draw, unitMonths: cfg.UnitMonths}
 	if c.every <= 0 {
 		c.every = DefaultCheckpointEvery
 	}

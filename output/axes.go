@@ -109,9 +109,10 @@ func (a yAxis) Ticks(lo, hi float64) []plot.Tick {
 	if a.percent {
 		scale = 100
 	}
-	dec := max(0, -int(math.Floor(math.Log10(a.step*scale)+1e-9)))
-	if s := strconv.FormatFloat(a.step*scale, 'f', -1, 64); strings.Contains(s, ".") {
-		dec = max(dec, len(s)-strings.IndexByte(s, '.')-1)
+	exp := math.Floor(math.Log10(a.step*scale) + 1e-9)
+	dec := max(0, -int(exp))
+	if m := a.step * scale / math.Pow(10, exp); math.Abs(m-2.5) < 1e-6 {
+		dec++ // 2.5, 0.25, ...
 	}
 	var ticks []plot.Tick
 	for i := math.Ceil(lo/a.step - 1e-9); i*a.step <= hi+1e-9*a.step; i++ {

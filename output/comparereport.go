@@ -88,6 +88,18 @@ func writeCompareReport(w io.Writer, r *compareResults, status Status) error {
 		}
 	}
 
+	writeCompareMethod(p, r)
+	p("\n%s", metricsHeading)
+	for _, mi := range sim.Metrics {
+		p("- **%s** (%s): %s.\n", mi.Name, mdEscape(mi.Unit), mdEscape(mi.Definition))
+	}
+	return bw.Flush()
+}
+
+// writeCompareMethod writes compare.md's method: the design, the
+// statistics and how to read them.
+func writeCompareMethod(p func(string, ...any), r *compareResults) {
+	ref := mdEscape(r.cfg.Scenarios[0].Name)
 	p("\n## Method\n\n")
 	p("**Design.** Every scenario ran the same %s. Trial k of each used the same run seed (%d) and trial index, ", plural(r.n, "trial"), r.cfg.Seed)
 	p("so it drew from the same random streams and, where the scenarios' [world] parameters are equal, started from the same generated world: ")
@@ -112,11 +124,6 @@ func writeCompareReport(w io.Writer, r *compareResults, status Status) error {
 	p("NA means no value: a metric never observed, too few trials, or a ratio to noise where the metric does not vary across trials. ")
 	p("A metric identical in every trial of two scenarios differs by 0 with p = 1; one that differs by the same amount in every trial has p = 0.\n")
 
-	p("\n%s", metricsHeading)
-	for _, mi := range sim.Metrics {
-		p("- **%s** (%s): %s.\n", mi.Name, mdEscape(mi.Unit), mdEscape(mi.Definition))
-	}
-	return bw.Flush()
 }
 
 // writeHeadlines writes one plain-language line per headline metric and

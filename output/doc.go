@@ -92,8 +92,9 @@
 // values: mean; sd, the sample standard deviation (n-1 denominator);
 // ci95_low and ci95_high, the 95% interval for the mean that stays in the
 // metric's range (stats.BoundedInterval: the Student t interval
-// mean ∓ t(0.975, n-1)·sd/√n on the logit scale for a metric bounded in
-// 0–1, on the log scale for a count, back-transformed); p05, p50 and p95, quantiles of type 7 in Hyndman
+// mean ∓ t(0.975, n-1)·sd/√n on the arcsine-square-root scale for a
+// metric bounded in 0–1, on the square-root scale for a count,
+// back-transformed); p05, p50 and p95, quantiles of type 7 in Hyndman
 // and Fan's classification ("Sample quantiles in statistical packages",
 // The American Statistician 50(4), 1996), the default of R and numpy.
 // With one value, sd and the interval are NA; with none, everything is NA.

@@ -131,7 +131,7 @@ func clean(dir string) error {
 	ours := map[string]bool{
 		ManifestFile: true, ScenarioFile: true, SeriesFile: true,
 		ElectionsFile: true, SummaryFile: true, ReportFile: true,
-		GroupsFile: true, UnitsFile: true,
+		GroupsFile: true, UnitsFile: true, GroupTrialsFile: true,
 	}
 	if err := removeIn(dir, ours); err != nil {
 		return err

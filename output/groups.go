@@ -2,8 +2,10 @@ package output
 
 import (
 	"bufio"
+	"encoding/csv"
 	"io"
 	"math"
+	"os"
 	"strconv"
 
 	"github.com/decentsim/decentsim/sim"
@@ -72,6 +74,9 @@ type groupTable struct {
 	index map[groupKey]int
 	units []float64   // units of each group, summed over the trials
 	vals  [][]float64 // [trial][group*len(unitMetrics)+metric]
+	// counts are the units of each group in each trial, [trial][group]
+	// (shorter where later groups are missing).
+	counts [][]int
 	// unitVals keeps, for the first few trials, each unit's final-year
 	// value of every unit metric, for the chart of their distribution.
 	unitVals [][]float64 // [metric] pooled over units and trials
@@ -110,14 +115,7 @@ func (g *groupTable) add(p *sim.UnitPanel) {
 	count := map[int]int{} // units per group in this trial
 	for u := range p.Units {
 		for gi, gr := range groupings {
-			key := groupKey{gi, gr.group(&p.Units[u])}
-			i, ok := g.index[key]
-			if !ok {
-				i = len(g.keys)
-				g.index[key] = i
-				g.keys = append(g.keys, key)
-				g.units = append(g.units, 0)
-			}
+			i := g.keyIndex(groupKey{gi, gr.group(&p.Units[u])})
 			count[i]++
 			for len(sums) < (i+1)*nm {
 				sums = append(sums, [2]float64{})
@@ -133,14 +131,29 @@ func (g *groupTable) add(p *sim.UnitPanel) {
 			}
 		}
 	}
+	counts := make([]int, len(sums)/nm)
 	for i, c := range count {
 		g.units[i] += float64(c)
+		counts[i] = c
 	}
+	g.counts = append(g.counts, counts)
 	row := make([]float64, len(sums))
 	for i, s := range sums {
 		row[i] = ratioOf(s[0], s[1])
 	}
 	g.vals = append(g.vals, row)
+}
+
+// keyIndex returns the index of the group key, adding it if new.
+func (g *groupTable) keyIndex(key groupKey) int {
+	i, ok := g.index[key]
+	if !ok {
+		i = len(g.keys)
+		g.index[key] = i
+		g.keys = append(g.keys, key)
+		g.units = append(g.units, 0)
+	}
+	return i
 }
 
 // ratioOf is a/b, NaN where b is 0.
@@ -258,4 +271,151 @@ func nanSlice(n int) []float64 {
 		out[i] = math.NaN()
 	}
 	return out
+}
+
+// GroupTrialsFile is a shard's groups_trials.csv: each trial's value of
+// every unit-level metric in every group it has, from which merge
+// rebuilds the whole run's groups.csv.
+const GroupTrialsFile = "groups_trials.csv"
+
+// groupTrialsHeader is groups_trials.csv's header line.
+const groupTrialsHeader = "trial,grouping,group,units,metric,value\n"
+
+// writeTrials writes groups_trials.csv for trials numbered from first:
+// for each trial, each group it has (in the table's order) and metric,
+// the group's units in the trial and the value.
+func (g *groupTable) writeTrials(w io.Writer, first int) error {
+	bw := bufio.NewWriter(w)
+	bw.WriteString(groupTrialsHeader)
+	nm := len(unitMetrics)
+	var b []byte
+	pooled := 0 // units of the trials so far in unitVals
+	for t, row := range g.vals {
+		for i, c := range g.counts[t] {
+			if c == 0 {
+				continue
+			}
+			key := g.keys[i]
+			for k, um := range unitMetrics {
+				b = appendCells(b[:0], strconv.Itoa(first+t), groupings[key.grouping].name, csvField(key.name), strconv.Itoa(c), um.info.Name)
+				bw.Write(append(appendFloats(b, row[i*nm+k]), '\n'))
+			}
+		}
+		n := g.counts[t][0] // the "all" group: the trial's units
+		if t >= unitChartTrials {
+			continue
+		}
+		// The trial's units one by one, for charts/units, when the whole
+		// run pools them (its first unitChartTrials trials).
+		for u := 0; u < n && first+t < unitChartTrials; u++ {
+			for k, um := range unitMetrics {
+				b = appendCells(b[:0], strconv.Itoa(first+t), unitGrouping, strconv.Itoa(u), "1", um.info.Name)
+				bw.Write(append(appendFloats(b, g.unitVals[k][pooled+u]), '\n'))
+			}
+		}
+		pooled += n
+	}
+	return bw.Flush()
+}
+
+// unitGrouping names the rows of groups_trials.csv that hold one unit's
+// values, for charts/units.
+const unitGrouping = "unit"
+
+// readTrials adds the trials first to first+n−1 of the groups_trials.csv
+// at path (a shard's, written by writeTrials) to g, in order: those the
+// shard's manifest says are done.
+func (g *groupTable) readTrials(path string, first, n int) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return mergeErrorf("%s: %v", path, err)
+	}
+	defer f.Close()
+	r := csv.NewReader(bufio.NewReader(f))
+	r.ReuseRecord = true
+	if _, err := r.Read(); err != nil {
+		return mergeErrorf("%s: %v", path, err)
+	}
+	grouping, metricIndex := map[string]int{}, map[string]int{}
+	for i, gr := range groupings {
+		grouping[gr.name] = i
+	}
+	for k, um := range unitMetrics {
+		metricIndex[um.info.Name] = k
+	}
+	if g.unitVals == nil {
+		g.unitVals = make([][]float64, len(unitMetrics))
+	}
+	nm := len(unitMetrics)
+	trial := -1
+	var keys []groupKey
+	var counts []int
+	var vals []float64
+	flush := func() {
+		if trial >= 0 {
+			g.addValues(keys, counts, vals)
+		}
+		keys, counts, vals = nil, nil, nil
+	}
+	for line := 2; ; line++ {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil || len(rec) != 6 {
+			return mergeErrorf("%s:%d: not a row of %s (%v)", path, line, GroupTrialsFile, err)
+		}
+		t, err1 := strconv.Atoi(rec[0])
+		c, err2 := strconv.Atoi(rec[3])
+		v, err3 := parseValue([]byte(rec[5]))
+		gi, ok := grouping[rec[1]]
+		k, isMetric := metricIndex[rec[4]]
+		if err1 != nil || err2 != nil || err3 != nil || !isMetric || !ok && rec[1] != unitGrouping {
+			return mergeErrorf("%s:%d: bad row %q", path, line, rec)
+		}
+		if t < first || t >= first+n {
+			continue
+		}
+		if t != trial {
+			flush()
+			trial = t
+		}
+		if !ok { // a unit's value, for charts/units
+			g.unitVals[k] = append(g.unitVals[k], v)
+			continue
+		}
+		if len(vals)%nm == 0 {
+			keys, counts = append(keys, groupKey{gi, rec[2]}), append(counts, c)
+		}
+		vals = append(vals, v)
+	}
+	flush()
+	return nil
+}
+
+// addValues adds a trial given by its groups' keys, units and values
+// (nm a group, in unitMetrics order), as add would have from its panel.
+func (g *groupTable) addValues(keys []groupKey, counts []int, vals []float64) {
+	if g.index == nil {
+		g.index = map[groupKey]int{}
+		if g.unitVals == nil {
+			g.unitVals = make([][]float64, len(unitMetrics))
+		}
+	}
+	nm := len(unitMetrics)
+	idx := make([]int, len(keys))
+	top := 0
+	for j, key := range keys {
+		i := g.keyIndex(key)
+		idx[j], top = i, max(top, i+1)
+	}
+	row := nanSlice(top * nm)
+	trialCounts := make([]int, top)
+	for j, i := range idx {
+		copy(row[i*nm:(i+1)*nm], vals[j*nm:(j+1)*nm])
+		g.units[i] += float64(counts[j])
+		trialCounts[i] = counts[j]
+	}
+	g.counts = append(g.counts, trialCounts)
+	g.vals = append(g.vals, row)
 }

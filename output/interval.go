@@ -7,8 +7,8 @@ import (
 
 // intervalMethod says, in reports, how every 95% interval of a mean is
 // computed.
-const intervalMethod = "Student t on the logit scale for a metric bounded in 0–1 and on the log scale for a count, " +
-	"back-transformed (delta method), so that no interval leaves the metric's range"
+const intervalMethod = "Student t on a variance-stabilising scale (arcsine square root for a metric bounded in 0–1, " +
+	"square root for a count), back-transformed (delta method), so that no interval leaves the metric's range"
 
 // inRange returns s with its 95% interval of the mean replaced by
 // stats.BoundedInterval within metric mi's bounds

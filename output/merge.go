@@ -49,6 +49,10 @@ type MergeConfig struct {
 	// once the shards are found mergeable, before the output folder is
 	// touched; an error from it refuses the merge and is returned as is.
 	Memory func(bytes int64) error
+	// Events, if not nil, returns the scheduled events to mark on a
+	// merged run's charts from its resolved scenario (scenario.toml), as
+	// the run had them; nil or an error marks none.
+	Events func(scenarioTOML []byte, months int) ([]ChartEvent, error)
 }
 
 // checkMemory gives cfg.Memory, if set, the estimate bytes.
@@ -225,6 +229,10 @@ func mergeRun(cfg MergeConfig, ref *shardIn, byIndex []*shardIn) (*Manifest, err
 	}
 	rc.Provenance.Overrides = ref.m.Overrides
 	rc.RecordUnits = slices.Contains(ref.m.Files, UnitsFile)
+	groups := slices.Contains(ref.m.Files, GroupTrialsFile)
+	if cfg.Events != nil && metrics == nil {
+		rc.Events, _ = cfg.Events(ref.scenario, ref.m.Months) // charts without events rather than no merge
+	}
 	if err := cfg.checkMemory(rc.Memory()); err != nil {
 		return nil, err
 	}
@@ -238,7 +246,10 @@ func mergeRun(cfg MergeConfig, ref *shardIn, byIndex []*shardIn) (*Manifest, err
 	for _, ms := range merged.Shards {
 		err := mergeShard(run, ms, metrics == nil, ref.m)
 		if err == nil && run.units != nil {
-			err = run.units.copyFrom(filepath.Join(ms.Dir, UnitsFile))
+			err = run.units.copyFrom(filepath.Join(ms.Dir, UnitsFile), ms.TrialsDone)
+		}
+		if err == nil && groups {
+			err = run.groups.readTrials(filepath.Join(ms.Dir, GroupTrialsFile), ms.FirstTrial, ms.TrialsDone)
 		}
 		if err != nil {
 			run.Abort()

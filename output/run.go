@@ -302,6 +302,9 @@ func (r *Run) Finish(status Status, end time.Time, cause error) error {
 		}
 		if len(r.groups.vals) > 0 {
 			r.out.write(GroupsFile, func(w io.Writer) error { return writeGroups(w, &r.groups) })
+			if r.cfg.Shard != nil { // for merge
+				r.out.write(GroupTrialsFile, func(w io.Writer) error { return r.groups.writeTrials(w, r.cfg.Shard.FirstTrial) })
+			}
 		}
 		fy := r.finalYearStats()
 		r.out.write(ReportFile, func(w io.Writer) error { return writeReport(w, info, r.metrics, fy) })
@@ -322,7 +325,7 @@ func (r *Run) Finish(status Status, end time.Time, cause error) error {
 func (r *Run) close(overlay []*Run) error {
 	if r.charts != nil {
 		var extra []chartFile
-		if len(r.groups.vals) > 0 {
+		if len(r.groups.unitVals) > 0 && len(r.groups.unitVals[0]) > 0 { // not rebuilt by merge
 			extra = append(extra, unitsChart(&r.groups, r.cfg.Scenario, r.chartInfo()))
 		}
 		writeRunCharts(&r.out, r.chartInfo(), r.charts, overlay, extra...)

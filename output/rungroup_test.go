@@ -98,3 +98,18 @@ func TestYAxis(t *testing.T) {
 		}
 	}
 }
+
+// TestYTickLabels checks that tick labels are short, whatever the
+// scale: a tiny share's too.
+func TestYTickLabels(t *testing.T) {
+	for _, data := range [][]float64{{0, 4e-6}, {0.0575, 0.0725}, {0.2, 0.6}, {7392655, 7400000}} {
+		for _, mi := range []sim.MetricInfo{sim.Metrics[sim.UnrestActive], sim.Metrics[sim.Population]} {
+			a := yAxisOf(mi, data)
+			for _, tk := range a.Ticks(a.min, a.max) {
+				if len(tk.Label) > 10 {
+					t.Errorf("%s %v: tick label %q", mi.Name, data, tk.Label)
+				}
+			}
+		}
+	}
+}

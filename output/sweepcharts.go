@@ -83,9 +83,12 @@ func sweepLinePlot(cfg *SweepConfig, stats [][sim.NumMetrics]stats.Summary, m si
 	mi := sim.Metrics[m]
 	k := &cfg.Keys[0]
 	p := plot.New()
-	p.Title.Text = fmt.Sprintf("%s by %s — %s\nmean across %d trials at each value (final-year means), 95%% CI band",
-		mi.Name, k.Name, cfg.Scenario, trials)
-	p.Y.Label.Text = fmt.Sprintf("%s (%s)", mi.Name, mi.Unit)
+	p.Title.Text = fmt.Sprintf("%s by %s — %s\nmean across %d trials at each value (final-year means), 95%% CI band\n%s",
+		mi.Title(), k.Name, cfg.Scenario, trials, axisCaption)
+	if note := cfg.origin().overridesNote(); note != "" {
+		p.Title.Text += "\n" + note
+	}
+	p.Y.Label.Text = unitLabel(mi)
 	keyAxis(&p.X, k)
 	p.Add(plotter.NewGrid())
 	order := make([]int, len(cfg.Points))
@@ -132,7 +135,17 @@ func sweepLinePlot(cfg *SweepConfig, stats [][sim.NumMetrics]stats.Summary, m si
 		sc.GlyphStyle = draw.GlyphStyle{Color: meanColor, Radius: vg.Points(2.5), Shape: draw.CircleGlyph{}}
 		p.Add(l, sc)
 	}
+	yAxisOf(mi, ys(line), ys(lo), ys(hi)).apply(p)
 	return p, nil
+}
+
+// ys returns the y values of xys.
+func ys(xys plotter.XYs) []float64 {
+	out := make([]float64, len(xys))
+	for i, xy := range xys {
+		out[i] = xy.Y
+	}
+	return out
 }
 
 // reversed returns xys in reverse order.
@@ -277,7 +290,7 @@ func drawKeyPanels(dc draw.Canvas, cfg *SweepConfig, stats [][sim.NumMetrics]sta
 	for j := range cfg.Keys {
 		k := &cfg.Keys[j]
 		p := plot.New()
-		p.Y.Label.Text = mi.Name
+		p.Y.Label.Text = unitLabel(mi)
 		keyAxis(&p.X, k)
 		p.Add(plotter.NewGrid())
 		var pts errorYPoints
@@ -308,8 +321,18 @@ func drawKeyPanels(dc draw.Canvas, cfg *SweepConfig, stats [][sim.NumMetrics]sta
 		}
 		panels = append(panels, p)
 	}
-	title := fmt.Sprintf("%s (%s) — %s, %s design of %d points\neach point's mean across %d trials (final-year means) and its 95%% CI, against each varied key",
-		mi.Name, mi.Unit, cfg.Scenario, cfg.Design, len(cfg.Points), trials)
+	// One y axis for every key's panel: the same points, seen by key.
+	var all []float64
+	for i := range cfg.Points {
+		st := &stats[i][m]
+		all = append(all, st.Mean, st.CILow, st.CIHigh)
+	}
+	a := yAxisOf(mi, all)
+	for _, p := range panels {
+		a.apply(p)
+	}
+	title := fmt.Sprintf("%s — %s, %s design of %d points\neach point's mean across %d trials (final-year means) and its 95%% CI, against each varied key\n%s",
+		mi.Title(), cfg.Scenario, cfg.Design, len(cfg.Points), trials, axisCaption)
 	drawPanels(dc, title, vg.Points(12), panels, cols)
 	return nil
 }

@@ -91,9 +91,10 @@ func (u *unitsWriter) add(trial int, p *sim.UnitPanel) error {
 	return nil
 }
 
-// copyFrom appends the row groups of the units.parquet at path (a
-// shard's), in order.
-func (u *unitsWriter) copyFrom(path string) error {
+// copyFrom appends the first trials row groups of the units.parquet at
+// path (a shard's, a row group per trial), in order: the trials the
+// shard's manifest says are done.
+func (u *unitsWriter) copyFrom(path string, trials int) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return mergeErrorf("%s: %v (the shards of a run with --record units each hold one)", path, err)
@@ -107,7 +108,11 @@ func (u *unitsWriter) copyFrom(path string) error {
 	if err != nil {
 		return mergeErrorf("%s: %v", path, err)
 	}
-	for _, rg := range pf.RowGroups() {
+	groups := pf.RowGroups()
+	if len(groups) < trials {
+		return mergeErrorf("%s: %d trials; its manifest.json says %d are done", path, len(groups), trials)
+	}
+	for _, rg := range groups[:trials] {
 		if _, err := u.w.WriteRowGroup(rg); err != nil {
 			return fmt.Errorf("output: %s: %w", path, err)
 		}

@@ -31,6 +31,12 @@ func TestBoundedInterval(t *testing.T) {
 	if math.Abs(lo-tlo) > 0.002 || math.Abs(hi-thi) > 0.002 {
 		t.Errorf("far from the bounds: [%g, %g]; want near the t interval [%g, %g]", lo, hi, tlo, thi)
 	}
+	// A small, spiky count over 3 trials (protesters in Epstein's model):
+	// skewed up, but not many times the t interval's width.
+	tlo, thi = TInterval(2, 3.5, 3)
+	if lo, hi := BoundedInterval(2, 3.5, 3, 0, inf); lo != 0 || hi-lo > 2*(thi-tlo) {
+		t.Errorf("spiky count: [%g, %g]; want from 0, at most twice the t interval [%g, %g]'s width", lo, hi, tlo, thi)
+	}
 	if lo, hi := BoundedInterval(0, 0, 10, 0, 1); lo != 0 || hi != 0 {
 		t.Errorf("all zero: [%g, %g]; want [0, 0]", lo, hi)
 	}

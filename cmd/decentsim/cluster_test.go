@@ -177,7 +177,8 @@ func sameFolder(t *testing.T, want, dir string) {
 				return err
 			}
 			rel, _ := filepath.Rel(root, path)
-			// merge does not rebuild groups.csv: shards keep no unit panels.
+			// merge does not rebuild a comparison's groups.csv: its shards
+			// keep no unit panels.
 			if rel != "manifest.json" && rel != "groups.csv" {
 				m[rel], err = os.ReadFile(path)
 				m[rel] = withoutCommand(m[rel], rel)
@@ -223,6 +224,16 @@ func TestShardedRunMergesToSingleRun(t *testing.T) {
 	merged := filepath.Join(base, "merged")
 	mergeShards(t, merged, dirs[2], dirs[0], dirs[1])
 	sameData(t, filepath.Join(base, "single"), merged)
+	rebuilt := []string{"groups.csv"} // from the shards' groups_trials.csv
+	if !testing.Short() {
+		rebuilt = append(rebuilt, "charts/units.svg")
+	}
+	for _, f := range rebuilt {
+		a, _ := os.ReadFile(filepath.Join(base, "single", f))
+		if b, err := os.ReadFile(filepath.Join(merged, f)); err != nil || len(a) == 0 || !bytes.Equal(a, b) {
+			t.Errorf("merged %s differs from the single run's (%v)", f, err)
+		}
+	}
 	want := readUnits(t, filepath.Join(base, "single", "units.parquet"), 5, 12)
 	if got := readUnits(t, filepath.Join(merged, "units.parquet"), 5, 12); !slices.Equal(got, want) {
 		t.Error("merged units.parquet differs from the single run's")
@@ -315,6 +326,9 @@ func TestMergeCommandRefusals(t *testing.T) {
 	code, _, stderr := run(t, "merge", dirs[0], interrupted, "--out", out, "--allow-partial")
 	if code != 0 || !strings.Contains(stderr, "partial merge: 3 of 5 trials") {
 		t.Fatalf("merge --allow-partial: exit %d, %q; want 0 and a note of the trials merged", code, stderr)
+	}
+	if rows := readCSVFile(t, filepath.Join(out, "groups.csv")); len(rows) < 2 || rows[1][4] != "3" {
+		t.Errorf("partial merge's groups.csv: first row %v; want the 3 trials merged", rows[1])
 	}
 	report, _ := os.ReadFile(filepath.Join(out, "summary.md"))
 	if !bytes.Contains(report, []byte("Partial merge: trials 3–4 are missing")) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/decentsim/decentsim/cmd/decentsim/internal/memory"
 	"github.com/decentsim/decentsim/output"
+	"github.com/decentsim/decentsim/scenarios"
 )
 
 const mergeSynopsis = "merge SHARD_DIR... --out DIR [--allow-partial] [--no-charts] [--max-memory SIZE] [--force] [--quiet]"
@@ -51,6 +52,13 @@ func mergeCmd(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		Shards: dirs, Dir: *out, Force: *force, AllowPartial: *partial,
 		Provenance: provenance(ctx, "merge", 0), NoCharts: *noCharts,
 		SensitivityIndices: mergedIndices,
+		Events: func(toml []byte, months int) ([]output.ChartEvent, error) {
+			s, err := scenarios.Parse(output.ScenarioFile, toml, nil)
+			if err != nil {
+				return nil, err
+			}
+			return output.ScheduledEvents(&s.Params, months), nil
+		},
 		Memory: func(bytes int64) error {
 			return checkMemory("merge", maxMemory, memory.Part{Bytes: bytes,
 				What: "the merged runs' values, kept for the statistics across trials",

@@ -177,101 +177,161 @@ func ordersDone(effort, load float64) float64 {
 // the rest of the term and beyond (it plans anew each year, but judges a
 // plan as if it kept it), with the rent opportunity taken this year only.
 // It runs its own model of the unit forward month by month to the end of
-// the term (path): services from the money it allocates (services.go),
-// the residents' trust moving towards the performance they perceive
-// (relative to the district, less the scandal if its rent is exposed),
-// the superior's satisfaction with its conduct and the dismissal and
-// recall hazards they imply. Rent is exposed with probability 1-(1-x)^L
-// over the L months it is taken (x the monthly exposure chance): the akim
-// weighs the path in which it is exposed (at the middle of the year) and
-// the one in which it is not by their chances.
+// the term (forecast, path): services from the money it allocates
+// (services.go), the residents' trust moving towards the performance they
+// perceive (relative to the district, less the scandal if its rent is
+// exposed), the superior's satisfaction with its conduct and the dismissal
+// and recall hazards they imply. Rent is exposed with probability
+// 1-(1-x)^L over the L months it is taken (x the monthly exposure chance):
+// the akim weighs the path in which it is exposed (at the middle of the
+// year) and the one in which it is not by their chances.
 func (v *akimView) value(pl akimPlan) float64 {
+	var f akimForecast
+	v.forecast(&f, pl)
 	if !pl.rent {
-		return v.path(pl, -1)
+		return v.path(&f, -1)
 	}
 	months := min(planMonths, v.months)
 	exposed := 1 - math.Pow(1-v.exposure, float64(months))
 	if exposed == 0 {
-		return v.path(pl, -1)
+		return v.path(&f, -1)
 	}
-	return (1-exposed)*v.path(pl, -1) + exposed*v.path(pl, (months+1)/2)
+	return (1-exposed)*v.path(&f, -1) + exposed*v.path(&f, (months+1)/2)
 }
 
-// path is the akim's utility of plan pl if its rent is exposed in month
-// exposedAt of the plan (never if negative): the discounted flow of office
-// value, loyalty, public motivation (congruent) and rent while it
-// survives, plus, at the term's end, its chance of being chosen again (by
-// the voters' rule or the superior's) times the value of further terms
-// under the same plan.
-func (v *akimView) path(pl akimPlan, exposedAt int) float64 {
+// akimForecast is what an akim's forecast of plan pl shares between the
+// paths in which its rent is exposed and not: the services, and so the
+// performance residents perceive, do not depend on exposure.
+type akimForecast struct {
+	pl         akimPlan
+	sat        float64              // the superior's satisfaction with the plan
+	hazard     float64              // monthly dismissal chance without rent
+	rentHazard float64              // monthly dismissal chance while taking rent
+	base       float64              // monthly office value and loyalty
+	q          [planHorizon]float64 // need-weighted service level, month by month
+	signal     [planHorizon]float64 // performance residents perceive (performanceSignal)
+	tail       float64              // nextTerms, once known (appointment and indirect election)
+	reselect   float64              // keepProb, once known
+	tailKnown  bool
+}
+
+// forecast fills f for plan pl: the plan's hazards, and the unit's services
+// month by month to the end of the term. The money spent in each sector
+// is the same every month of a stretch with the same control (the rent
+// year, the rest), so its improvement is computed once a stretch.
+func (v *akimView) forecast(f *akimForecast, pl akimPlan) {
 	w, u, d := v.w, v.u, v.d
 	p := &w.Params
 	a := &u.Akim
 	b := &p.Behavior
-	f := &p.Fiscal
+	fp := &p.Fiscal
+	f.pl, f.tailKnown = pl, false
 	orders := ordersDone(pl.effort, w.orderLoad(d))
 	alloc := allocation(&u.Need, &u.Service, &u.Plan, pl.effort, v.info, p.Participation.BudgetShare)
 	prod := u.productivity(v.res, pl.effort)
-	spendShare := (1 - w.captureShare(u)) * (1 - w.akimConnected(d)*f.QualityDiscount)
-	sat := d.satisfaction(w, u, orders, pl.effort, 0)
-	hazard := w.dismissalProb(u, d, sat, false)
-	rentHazard := hazard
+	spendShare := (1 - w.captureShare(u)) * (1 - w.akimConnected(d)*fp.QualityDiscount)
+	f.sat = d.satisfaction(w, u, orders, pl.effort, 0)
+	f.hazard = w.dismissalProb(u, d, f.sat, false)
+	f.rentHazard = f.hazard
 	if pl.rent {
-		rentHazard = w.dismissalProb(u, d, d.satisfaction(w, u, orders, pl.effort, a.RentOpp), false)
+		f.rentHazard = w.dismissalProb(u, d, d.satisfaction(w, u, orders, pl.effort, a.RentOpp), false)
 	}
-	E := b.OfficeValue
-	base := E * (1 + b.LoyaltyWeight*a.Loyalty*orders)
+	f.base = b.OfficeValue * (1 + b.LoyaltyWeight*a.Loyalty*orders)
 	svc := u.Service
+	var gain [NumSectors]float64
+	keep := 1 - b.Depreciation
+	t := 1
+	for stretch := 0; stretch < 2; stretch++ {
+		control, end := v.control, v.months
+		if stretch == 0 {
+			if !pl.rent {
+				continue
+			}
+			control *= 1 - a.RentOpp
+			end = min(planMonths, v.months)
+		}
+		controlled := control * spendShare
+		for s := range gain {
+			spend := (controlled*alloc[s] + v.district*u.Plan[s]) / v.res
+			gain[s] = min(1, spend/fp.ServiceCostPerCapita*prod)
+		}
+		for ; t <= end; t++ {
+			q := 0.0
+			for s := range svc {
+				svc[s] = clamp01(svc[s]*keep + (1-svc[s])*gain[s])
+				q += u.Need[s] * svc[s]
+			}
+			f.q[t-1] = q
+			f.signal[t-1] = w.performanceSignal(q, v.otherQ)
+		}
+	}
+}
+
+// path is the akim's utility of the forecast plan if its rent is exposed
+// in month exposedAt of the plan (never if negative): the discounted flow
+// of office value, loyalty, public motivation (congruent) and rent while
+// it survives, plus, at the term's end, its chance of being chosen again
+// (by the voters' rule or the superior's) times the value of further
+// terms under the same plan.
+func (v *akimView) path(f *akimForecast, exposedAt int) float64 {
+	pl := f.pl
+	w, u, d := v.w, v.u, v.d
+	p := &w.Params
+	a := &u.Akim
+	b := &p.Behavior
+	fp := &p.Fiscal
+	E := b.OfficeValue
 	trust, scandal := u.TrustMean, u.Scandal
 	value, stay, q := 0.0, 1.0, u.Quality
 	for t := 1; t <= v.months; t++ {
 		rentNow := pl.rent && t <= planMonths
-		control := v.control
-		if rentNow {
-			control *= 1 - a.RentOpp
-		}
 		if t == exposedAt {
 			scandal = min(1, scandal+b.Scandal)
 		}
-		q = serviceMonth(&svc, &u.Need, &u.Plan, &alloc, control*spendShare, v.district, v.res, prod, f, b)
+		q = f.q[t-1]
 		scandal *= scandalDecay
-		trust += b.TrustRate * (w.performanceSignal(q, v.otherQ) - scandal - trust)
-		h := hazard
+		trust += b.TrustRate * (f.signal[t-1] - scandal - trust)
+		h := f.hazard
 		if rentNow {
-			h = rentHazard
+			h = f.rentHazard
 		}
 		if v.recall && u.Akim.Tenure+t >= 12 {
 			h = 1 - (1-h)*(1-recallHazard(trust, u.AwareMean, p.Institutions.RecallSignatures))
 		}
 		stay *= b.Discount * (1 - h)
-		flow := base
+		flow := f.base
 		if a.Congruent {
 			flow += E * b.PublicMotivation * q
 		}
 		if rentNow {
-			flow += v.control * a.RentOpp * (1 - f.KickbackShare)
+			flow += v.control * a.RentOpp * (1 - fp.KickbackShare)
 		}
 		value += stay * flow
 	}
 	if v.lastTerm {
 		return value
 	}
+	if w.mode != Direct && f.tailKnown {
+		return value + stay*f.reselect*f.tail
+	}
 	var reselect float64
 	if w.mode == Direct {
 		reselect = w.winChance(u, clamp01(trust))
 	} else {
-		reselect = d.keepProb(w, u, sat)
+		reselect = d.keepProb(w, u, f.sat)
 	}
 	// Later terms under the same plan: the flow at the term's service
 	// level, a rent-seeker's average rent (Besley's mu: half the largest
 	// opportunity), survival at the plan's hazard.
-	flow := base
+	flow := f.base
 	if a.Congruent {
 		flow += E * b.PublicMotivation * q
 	} else {
-		flow += v.control * f.RentMax / 2 * (1 - f.KickbackShare)
+		flow += v.control * fp.RentMax / 2 * (1 - fp.KickbackShare)
 	}
-	return value + stay*reselect*v.nextTerms(flow, 1-hazard, reselect)
+	tail := v.nextTerms(flow, 1-f.hazard, reselect)
+	f.reselect, f.tail, f.tailKnown = reselect, tail, true
+	return value + stay*reselect*tail
 }
 
 // nextTerms is the value, at the start of a new term, of that term and any

@@ -103,18 +103,19 @@ func (w *World) rentChecks(u *Unit) float64 {
 // akimView is what an akim knows when it plans, gathered once for all its
 // options.
 type akimView struct {
-	w        *World
-	u        *Unit
-	d        *District
-	res      float64 // residents
-	control  float64 // money it allocates this month, before rent (KZT)
-	district float64 // money the district spends in the unit, after contractors (KZT)
-	info     float64 // how well it knows residents' needs
-	otherQ   float64 // mean service level of the district's other units (yardstick)
-	months   int     // months of the term left, this one included (at most planHorizon)
-	lastTerm bool    // it cannot be chosen again (term limit)
-	exposure float64 // monthly chance its rent is exposed
-	recall   bool    // residents can recall it (or will, once it has served a year)
+	w          *World
+	u          *Unit
+	d          *District
+	res        float64 // residents
+	control    float64 // money it allocates this month, before rent (KZT)
+	district   float64 // money the district spends in the unit, after contractors (KZT)
+	info       float64 // how well it knows residents' needs
+	otherQ     float64 // mean service level of the district's other units (yardstick)
+	months     int     // months of the term left, this one included (at most planHorizon)
+	lastTerm   bool    // it cannot be chosen again (term limit)
+	exposure   float64 // monthly chance its rent is exposed
+	spendShare float64 // share of the money it controls that reaches services (after capture and contractors)
+	recall     bool    // residents can recall it (or will, once it has served a year)
 }
 
 // planHorizon is the most months ahead an akim looks within its term.
@@ -134,14 +135,15 @@ func (w *World) planAkim(u *Unit, d *District) {
 		return
 	}
 	best, bestU := akimPlan{effort: 0.5}, math.Inf(-1)
+	var f akimForecast
 	for _, e := range effortGrid {
 		for _, rent := range [2]bool{false, true} {
 			if rent && (a.Congruent || a.RentOpp == 0) {
 				continue
 			}
-			pl := akimPlan{effort: e, rent: rent}
-			if x := v.value(pl); x > bestU {
-				best, bestU = pl, x
+			v.forecast(&f, akimPlan{effort: e, rent: rent})
+			if x := v.value(&f); x > bestU {
+				best, bestU = f.pl, x
 			}
 		}
 	}
@@ -155,6 +157,7 @@ func (w *World) akimView(u *Unit, d *District) akimView {
 	v.control = u.akimMoney
 	v.district = u.districtMoney * (1 - d.connectedCS*p.Fiscal.QualityDiscount)
 	v.info = w.needsInfo(u)
+	v.spendShare = (1 - w.captureShare(u)) * (1 - w.akimConnected(d)*p.Fiscal.QualityDiscount)
 	v.otherQ = d.otherQuality(w, u)
 	v.months = min(planHorizon, max(1, u.Akim.TermEnd-w.Month))
 	v.lastTerm = w.termLimited(&u.Akim)
@@ -173,70 +176,77 @@ func ordersDone(effort, load float64) float64 {
 	return min(1, (1-effort)/load)
 }
 
-// value is the akim's expected utility of plan pl, kept as its policy for
-// the rest of the term and beyond (it plans anew each year, but judges a
-// plan as if it kept it), with the rent opportunity taken this year only.
-// It runs its own model of the unit forward month by month to the end of
-// the term (forecast, path): services from the money it allocates
-// (services.go), the residents' trust moving towards the performance they
-// perceive (relative to the district, less the scandal if its rent is
-// exposed), the superior's satisfaction with its conduct and the dismissal
-// and recall hazards they imply. Rent is exposed with probability
-// 1-(1-x)^L over the L months it is taken (x the monthly exposure chance):
-// the akim weighs the path in which it is exposed (at the middle of the
-// year) and the one in which it is not by their chances.
-func (v *akimView) value(pl akimPlan) float64 {
-	var f akimForecast
-	v.forecast(&f, pl)
-	if !pl.rent {
-		return v.path(&f, -1)
+// value is the akim's expected utility of the plan f forecasts, kept as
+// its policy for the rest of the term and beyond (it plans anew each year,
+// but judges a plan as if it kept it), with the rent opportunity taken
+// this year only. It runs its own model of the unit forward month by
+// month to the end of the term (forecast, path): services from the money
+// it allocates (services.go), the residents' trust moving towards the
+// performance they perceive (relative to the district, less the scandal
+// if its rent is exposed), the superior's satisfaction with its conduct
+// and the dismissal and recall hazards they imply. Rent is exposed with
+// probability 1-(1-x)^L over the L months it is taken (x the monthly
+// exposure chance): the akim weighs the path in which it is exposed (at
+// the middle of the year) and the one in which it is not by their
+// chances.
+func (v *akimView) value(f *akimForecast) float64 {
+	if !f.pl.rent {
+		return v.path(f, -1)
 	}
 	months := min(planMonths, v.months)
 	exposed := 1 - math.Pow(1-v.exposure, float64(months))
 	if exposed == 0 {
-		return v.path(&f, -1)
+		return v.path(f, -1)
 	}
-	return (1-exposed)*v.path(&f, -1) + exposed*v.path(&f, (months+1)/2)
+	return (1-exposed)*v.path(f, -1) + exposed*v.path(f, (months+1)/2)
 }
 
-// akimForecast is what an akim's forecast of plan pl shares between the
-// paths in which its rent is exposed and not: the services, and so the
-// performance residents perceive, do not depend on exposure.
+// akimForecast is an akim's forecast of plan pl, computed once for what
+// its paths share: the services, and so the performance residents
+// perceive, do not depend on whether rent is exposed, and everything but
+// the services and the rent hazard is the same for the plans with and
+// without rent at one effort (planAkim considers them one after the
+// other).
 type akimForecast struct {
 	pl         akimPlan
-	sat        float64              // the superior's satisfaction with the plan
+	ready      bool                 // the effort's terms below are those of pl.effort
+	orders     float64              // share of the superior's orders done
+	alloc      [NumSectors]float64  // allocation of the money it controls
+	prod       float64              // productivity
+	sat        float64              // the superior's satisfaction, without rent
 	hazard     float64              // monthly dismissal chance without rent
-	rentHazard float64              // monthly dismissal chance while taking rent
 	base       float64              // monthly office value and loyalty
+	powKnown   bool                 // pw and ann are known
+	pw, ann    float64              // x^T and sum_{t=1..T} x^t, x the monthly survival of a later term (nextTerms)
+	keepKnown  bool                 // keep is known
+	keep       float64              // the superior's chance of keeping it (keepProb)
+	rentHazard float64              // monthly dismissal chance while taking rent
 	q          [planHorizon]float64 // need-weighted service level, month by month
 	signal     [planHorizon]float64 // performance residents perceive (performanceSignal)
-	tail       float64              // nextTerms, once known (appointment and indirect election)
-	reselect   float64              // keepProb, once known
-	tailKnown  bool
+	tailKnown  bool                 // reselect and tail are known (appointment, indirect election)
+	reselect   float64              // chance of being chosen again
+	tail       float64              // nextTerms
 }
 
-// forecast fills f for plan pl: the plan's hazards, and the unit's services
-// month by month to the end of the term. The money spent in each sector
-// is the same every month of a stretch with the same control (the rent
-// year, the rest), so its improvement is computed once a stretch.
+// forecast fills f for plan pl, keeping the effort's terms when f already
+// holds a plan at the same effort: the plan's hazards, and the unit's
+// services month by month to the end of the term. The money spent in
+// each sector is the same every month of a stretch with the same control
+// (the rent year, the rest), so its improvement is computed once a
+// stretch.
 func (v *akimView) forecast(f *akimForecast, pl akimPlan) {
 	w, u, d := v.w, v.u, v.d
-	p := &w.Params
 	a := &u.Akim
-	b := &p.Behavior
-	fp := &p.Fiscal
+	b := &w.Params.Behavior
+	fp := &w.Params.Fiscal
+	if !f.ready || f.pl.effort != pl.effort {
+		v.effortTerms(f, pl.effort)
+	}
 	f.pl, f.tailKnown = pl, false
-	orders := ordersDone(pl.effort, w.orderLoad(d))
-	alloc := allocation(&u.Need, &u.Service, &u.Plan, pl.effort, v.info, p.Participation.BudgetShare)
-	prod := u.productivity(v.res, pl.effort)
-	spendShare := (1 - w.captureShare(u)) * (1 - w.akimConnected(d)*fp.QualityDiscount)
-	f.sat = d.satisfaction(w, u, orders, pl.effort, 0)
-	f.hazard = w.dismissalProb(u, d, f.sat, false)
 	f.rentHazard = f.hazard
 	if pl.rent {
-		f.rentHazard = w.dismissalProb(u, d, d.satisfaction(w, u, orders, pl.effort, a.RentOpp), false)
+		f.rentHazard = w.dismissalProb(u, d, d.satisfaction(w, u, f.orders, pl.effort, a.RentOpp), false)
 	}
-	f.base = b.OfficeValue * (1 + b.LoyaltyWeight*a.Loyalty*orders)
 	svc := u.Service
 	var gain [NumSectors]float64
 	keep := 1 - b.Depreciation
@@ -250,10 +260,10 @@ func (v *akimView) forecast(f *akimForecast, pl akimPlan) {
 			control *= 1 - a.RentOpp
 			end = min(planMonths, v.months)
 		}
-		controlled := control * spendShare
+		controlled := control * v.spendShare
 		for s := range gain {
-			spend := (controlled*alloc[s] + v.district*u.Plan[s]) / v.res
-			gain[s] = min(1, spend/fp.ServiceCostPerCapita*prod)
+			spend := (controlled*f.alloc[s] + v.district*u.Plan[s]) / v.res
+			gain[s] = min(1, spend/fp.ServiceCostPerCapita*f.prod)
 		}
 		for ; t <= end; t++ {
 			q := 0.0
@@ -267,12 +277,26 @@ func (v *akimView) forecast(f *akimForecast, pl akimPlan) {
 	}
 }
 
-// path is the akim's utility of the forecast plan if its rent is exposed
-// in month exposedAt of the plan (never if negative): the discounted flow
-// of office value, loyalty, public motivation (congruent) and rent while
-// it survives, plus, at the term's end, its chance of being chosen again
-// (by the voters' rule or the superior's) times the value of further
-// terms under the same plan.
+// effortTerms fills the terms of f that depend only on the effort.
+func (v *akimView) effortTerms(f *akimForecast, effort float64) {
+	w, u, d := v.w, v.u, v.d
+	p := &w.Params
+	b := &p.Behavior
+	f.orders = ordersDone(effort, w.orderLoad(d))
+	f.alloc = allocation(&u.Need, &u.Service, &u.Plan, effort, v.info, p.Participation.BudgetShare)
+	f.prod = u.productivity(v.res, effort)
+	f.sat = d.satisfaction(w, u, f.orders, effort, 0)
+	f.hazard = w.dismissalProb(u, d, f.sat, false)
+	f.base = b.OfficeValue * (1 + b.LoyaltyWeight*u.Akim.Loyalty*f.orders)
+	f.ready, f.powKnown, f.keepKnown = true, false, false
+}
+
+// path is the akim's utility of the plan f forecasts if its rent is
+// exposed in month exposedAt of the plan (never if negative): the
+// discounted flow of office value, loyalty, public motivation (congruent)
+// and rent while it survives, plus, at the term's end, its chance of
+// being chosen again (by the voters' rule or the superior's) times the
+// value of further terms under the same plan.
 func (v *akimView) path(f *akimForecast, exposedAt int) float64 {
 	pl := f.pl
 	w, u, d := v.w, v.u, v.d
@@ -280,7 +304,9 @@ func (v *akimView) path(f *akimForecast, exposedAt int) float64 {
 	a := &u.Akim
 	b := &p.Behavior
 	fp := &p.Fiscal
-	E := b.OfficeValue
+	motive := b.OfficeValue * b.PublicMotivation
+	rentFlow := v.control * a.RentOpp * (1 - fp.KickbackShare)
+	survive, surviveRent := b.Discount*(1-f.hazard), b.Discount*(1-f.rentHazard)
 	trust, scandal := u.TrustMean, u.Scandal
 	value, stay, q := 0.0, 1.0, u.Quality
 	for t := 1; t <= v.months; t++ {
@@ -291,59 +317,65 @@ func (v *akimView) path(f *akimForecast, exposedAt int) float64 {
 		q = f.q[t-1]
 		scandal *= scandalDecay
 		trust += b.TrustRate * (f.signal[t-1] - scandal - trust)
-		h := f.hazard
+		s := survive
 		if rentNow {
-			h = f.rentHazard
+			s = surviveRent
 		}
 		if v.recall && u.Akim.Tenure+t >= 12 {
+			h := f.hazard
+			if rentNow {
+				h = f.rentHazard
+			}
 			h = 1 - (1-h)*(1-recallHazard(trust, u.AwareMean, p.Institutions.RecallSignatures))
+			s = b.Discount * (1 - h)
 		}
-		stay *= b.Discount * (1 - h)
+		stay *= s
 		flow := f.base
 		if a.Congruent {
-			flow += E * b.PublicMotivation * q
+			flow += motive * q
 		}
 		if rentNow {
-			flow += v.control * a.RentOpp * (1 - fp.KickbackShare)
+			flow += rentFlow
 		}
 		value += stay * flow
 	}
 	if v.lastTerm {
 		return value
 	}
-	if w.mode != Direct && f.tailKnown {
+	if f.tailKnown {
 		return value + stay*f.reselect*f.tail
 	}
 	var reselect float64
 	if w.mode == Direct {
 		reselect = w.winChance(u, clamp01(trust))
 	} else {
-		reselect = d.keepProb(w, u, f.sat)
+		if !f.keepKnown {
+			f.keep, f.keepKnown = d.keepProb(w, u, f.sat), true
+		}
+		reselect = f.keep
 	}
 	// Later terms under the same plan: the flow at the term's service
 	// level, a rent-seeker's average rent (Besley's mu: half the largest
 	// opportunity), survival at the plan's hazard.
 	flow := f.base
 	if a.Congruent {
-		flow += E * b.PublicMotivation * q
+		flow += motive * q
 	} else {
 		flow += v.control * fp.RentMax / 2 * (1 - fp.KickbackShare)
 	}
-	tail := v.nextTerms(flow, 1-f.hazard, reselect)
-	f.reselect, f.tail, f.tailKnown = reselect, tail, true
+	tail := v.nextTerms(f, flow, reselect)
+	if w.mode != Direct { // the same for both paths
+		f.reselect, f.tail, f.tailKnown = reselect, tail, true
+	}
 	return value + stay*reselect*tail
 }
 
 // nextTerms is the value, at the start of a new term, of that term and any
-// further ones, with monthly flow flow, monthly survival s and the chance
-// reselect of being chosen again at each term's end; a term limit cuts
-// the series.
-func (v *akimView) nextTerms(flow, s, reselect float64) float64 {
+// further ones, with monthly flow flow, monthly survival that of the plan
+// f forecasts without rent, and the chance reselect of being chosen again
+// at each term's end; a term limit cuts the series.
+func (v *akimView) nextTerms(f *akimForecast, flow, reselect float64) float64 {
 	w := v.w
-	T := w.Params.Institutions.TermMonths
-	delta := w.Params.Behavior.Discount
-	term := annuity(delta*s, T) * flow
-	carry := min(math.Pow(delta*s, float64(T))*reselect, 0.999)
 	left := -1 // no limit
 	if tl := w.Params.Institutions.TermLimit; tl > 0 {
 		left = tl - v.u.Akim.Terms // terms allowed after the current one
@@ -351,6 +383,14 @@ func (v *akimView) nextTerms(flow, s, reselect float64) float64 {
 			return 0
 		}
 	}
+	if !f.powKnown {
+		T := w.Params.Institutions.TermMonths
+		x := w.Params.Behavior.Discount * (1 - f.hazard)
+		f.pw = math.Pow(x, float64(T))
+		f.ann, f.powKnown = annuity(x, f.pw, T), true
+	}
+	term := f.ann * flow
+	carry := min(f.pw*reselect, 0.999)
 	if left < 0 {
 		return term / (1 - carry)
 	}
@@ -358,15 +398,15 @@ func (v *akimView) nextTerms(flow, s, reselect float64) float64 {
 	return term * (1 - math.Pow(carry, float64(left))) / (1 - carry)
 }
 
-// annuity returns sum_{t=1..n} x^t.
-func annuity(x float64, n int) float64 {
+// annuity returns sum_{t=1..n} x^t, given xn = x^n.
+func annuity(x, xn float64, n int) float64 {
 	if n <= 0 {
 		return 0
 	}
 	if x == 1 {
 		return float64(n)
 	}
-	return x * (1 - math.Pow(x, float64(n))) / (1 - x)
+	return x * (1 - xn) / (1 - x)
 }
 
 // winChance is an akim's forecast of its chance of winning a direct

@@ -121,6 +121,13 @@ type akimView struct {
 // planHorizon is the most months ahead an akim looks within its term.
 const planHorizon = 60
 
+// forecast writes the NumSectors sectors out by hand: both constants
+// below must be unsigned, so NumSectors must be 4.
+const (
+	_ uint = NumSectors - 4
+	_ uint = 4 - NumSectors
+)
+
 // planAkim chooses unit u's akim's plan for the coming year and applies it.
 func (w *World) planAkim(u *Unit, d *District) {
 	a := &u.Akim
@@ -265,15 +272,24 @@ func (v *akimView) forecast(f *akimForecast, pl akimPlan) {
 			spend := (controlled*f.alloc[s] + v.district*u.Plan[s]) / v.res
 			gain[s] = min(1, spend/fp.ServiceCostPerCapita*f.prod)
 		}
+		// The sectors by hand, in registers (the arithmetic of serviceMonth).
+		s0, s1, s2, s3 := svc[0], svc[1], svc[2], svc[3]
+		g0, g1, g2, g3 := gain[0], gain[1], gain[2], gain[3]
+		n0, n1, n2, n3 := u.Need[0], u.Need[1], u.Need[2], u.Need[3]
 		for ; t <= end; t++ {
+			s0 = clamp01(s0*keep + (1-s0)*g0)
+			s1 = clamp01(s1*keep + (1-s1)*g1)
+			s2 = clamp01(s2*keep + (1-s2)*g2)
+			s3 = clamp01(s3*keep + (1-s3)*g3)
 			q := 0.0
-			for s := range svc {
-				svc[s] = clamp01(svc[s]*keep + (1-svc[s])*gain[s])
-				q += u.Need[s] * svc[s]
-			}
+			q += n0 * s0
+			q += n1 * s1
+			q += n2 * s2
+			q += n3 * s3
 			f.q[t-1] = q
 			f.signal[t-1] = w.performanceSignal(q, v.otherQ)
 		}
+		svc = [NumSectors]float64{s0, s1, s2, s3}
 	}
 }
 

@@ -116,6 +116,10 @@ type akimView struct {
 	exposure   float64 // monthly chance its rent is exposed
 	spendShare float64 // share of the money it controls that reaches services (after capture and contractors)
 	recall     bool    // residents can recall it (or will, once it has served a year)
+	// The superior's view of a replacement (dismissalProb, keepProb):
+	canDismiss  bool    // the superior can dismiss it
+	replacement float64 // the satisfaction it expects from a replacement
+	dismissCost float64 // what a dismissal costs it
 }
 
 // planHorizon is the most months ahead an akim looks within its term.
@@ -170,6 +174,9 @@ func (w *World) akimView(u *Unit, d *District) akimView {
 	v.lastTerm = w.termLimited(&u.Akim)
 	v.exposure = w.ExposureChance(u)
 	v.recall = p.Institutions.Recall && w.mode == Direct && u.Akim.ChosenBy == Direct
+	v.canDismiss = p.Institutions.SuperiorCanDismiss
+	v.replacement = d.replacementSatisfaction(w, u)
+	v.dismissCost = w.dismissalCost(u)
 	return v
 }
 
@@ -252,7 +259,7 @@ func (v *akimView) forecast(f *akimForecast, pl akimPlan) {
 	f.pl, f.tailKnown = pl, false
 	f.rentHazard = f.hazard
 	if pl.rent {
-		f.rentHazard = w.dismissalProb(u, d, d.satisfaction(w, u, f.orders, pl.effort, a.RentOpp), false)
+		f.rentHazard = v.dismissal(d.satisfaction(w, u, f.orders, pl.effort, a.RentOpp))
 	}
 	svc := u.Service
 	var gain [NumSectors]float64
@@ -302,9 +309,18 @@ func (v *akimView) effortTerms(f *akimForecast, effort float64) {
 	f.alloc = allocation(&u.Need, &u.Service, &u.Plan, effort, v.info, p.Participation.BudgetShare)
 	f.prod = u.productivity(v.res, effort)
 	f.sat = d.satisfaction(w, u, f.orders, effort, 0)
-	f.hazard = w.dismissalProb(u, d, f.sat, false)
+	f.hazard = v.dismissal(f.sat)
 	f.base = b.OfficeValue * (1 + b.LoyaltyWeight*u.Akim.Loyalty*f.orders)
 	f.ready, f.powKnown, f.keepKnown = true, false, false
+}
+
+// dismissal is the monthly chance that the superior dismisses the akim
+// when it judges it at satisfaction sat (dismissalProb without a protest).
+func (v *akimView) dismissal(sat float64) float64 {
+	if !v.canDismiss {
+		return 0
+	}
+	return reviewRate * logistic((v.replacement-sat-v.dismissCost)/v.w.Params.Superior.Noise)
 }
 
 // path is the akim's utility of the plan f forecasts if its rent is
@@ -315,7 +331,7 @@ func (v *akimView) effortTerms(f *akimForecast, effort float64) {
 // value of further terms under the same plan.
 func (v *akimView) path(f *akimForecast, exposedAt int) float64 {
 	pl := f.pl
-	w, u, d := v.w, v.u, v.d
+	w, u := v.w, v.u
 	p := &w.Params
 	a := &u.Akim
 	b := &p.Behavior
@@ -366,7 +382,7 @@ func (v *akimView) path(f *akimForecast, exposedAt int) float64 {
 		reselect = w.winChance(u, clamp01(trust))
 	} else {
 		if !f.keepKnown {
-			f.keep, f.keepKnown = d.keepProb(w, u, f.sat), true
+			f.keep, f.keepKnown = logistic((f.sat-v.replacement)/p.Superior.Noise), true // keepProb
 		}
 		reselect = f.keep
 	}

@@ -8,7 +8,8 @@ import (
 // TestAkimPlanExact checks that the akims' planning (forecast, value) gives
 // bit for bit the utilities of the month-by-month reference below, for
 // every plan of every unit's akim, under each selection mode, with recall
-// and a term limit and without (TestRegress sees only the chosen plans).
+// and a term limit (and, under direct election, no dismissals) and
+// without (TestRegress sees only the chosen plans).
 func TestAkimPlanExact(t *testing.T) {
 	checked := 0
 	for _, mode := range []string{"appointed", "indirect", "direct"} {
@@ -21,6 +22,7 @@ func TestAkimPlanExact(t *testing.T) {
 				p.Institutions.TermLimit = 2
 				p.Oversight.RuralCouncil = true
 				p.Oversight.RuralCouncilEffort = 0.5
+				p.Institutions.SuperiorCanDismiss = mode != "direct"
 			}
 			w := newTestWorld(t, &p, TrialSeed(7, 0))
 			for m := 0; m < 30; m++ {

@@ -103,22 +103,34 @@ func (w *World) rentChecks(u *Unit) float64 {
 // akimView is what an akim knows when it plans, gathered once for all its
 // options.
 type akimView struct {
-	w        *World
-	u        *Unit
-	d        *District
-	res      float64 // residents
-	control  float64 // money it allocates this month, before rent (KZT)
-	district float64 // money the district spends in the unit, after contractors (KZT)
-	info     float64 // how well it knows residents' needs
-	otherQ   float64 // mean service level of the district's other units (yardstick)
-	months   int     // months of the term left, this one included (at most planHorizon)
-	lastTerm bool    // it cannot be chosen again (term limit)
-	exposure float64 // monthly chance its rent is exposed
-	recall   bool    // residents can recall it (or will, once it has served a year)
+	w          *World
+	u          *Unit
+	d          *District
+	res        float64 // residents
+	control    float64 // money it allocates this month, before rent (KZT)
+	district   float64 // money the district spends in the unit, after contractors (KZT)
+	info       float64 // how well it knows residents' needs
+	otherQ     float64 // mean service level of the district's other units (yardstick)
+	months     int     // months of the term left, this one included (at most planHorizon)
+	lastTerm   bool    // it cannot be chosen again (term limit)
+	exposure   float64 // monthly chance its rent is exposed
+	spendShare float64 // share of the money it controls that reaches services (after capture and contractors)
+	recall     bool    // residents can recall it (or will, once it has served a year)
+	// The superior's view of a replacement (dismissalProb, keepProb):
+	canDismiss  bool    // the superior can dismiss it
+	replacement float64 // the satisfaction it expects from a replacement
+	dismissCost float64 // what a dismissal costs it
 }
 
 // planHorizon is the most months ahead an akim looks within its term.
 const planHorizon = 60
+
+// forecast writes the NumSectors sectors out by hand: both constants
+// below must be unsigned, so NumSectors must be 4.
+const (
+	_ uint = NumSectors - 4
+	_ uint = 4 - NumSectors
+)
 
 // planAkim chooses unit u's akim's plan for the coming year and applies it.
 func (w *World) planAkim(u *Unit, d *District) {
@@ -134,14 +146,15 @@ func (w *World) planAkim(u *Unit, d *District) {
 		return
 	}
 	best, bestU := akimPlan{effort: 0.5}, math.Inf(-1)
+	var f akimForecast
 	for _, e := range effortGrid {
 		for _, rent := range [2]bool{false, true} {
 			if rent && (a.Congruent || a.RentOpp == 0) {
 				continue
 			}
-			pl := akimPlan{effort: e, rent: rent}
-			if x := v.value(pl); x > bestU {
-				best, bestU = pl, x
+			v.forecast(&f, akimPlan{effort: e, rent: rent})
+			if x := v.value(&f); x > bestU {
+				best, bestU = f.pl, x
 			}
 		}
 	}
@@ -155,11 +168,15 @@ func (w *World) akimView(u *Unit, d *District) akimView {
 	v.control = u.akimMoney
 	v.district = u.districtMoney * (1 - d.connectedCS*p.Fiscal.QualityDiscount)
 	v.info = w.needsInfo(u)
+	v.spendShare = (1 - w.captureShare(u)) * (1 - w.akimConnected(d)*p.Fiscal.QualityDiscount)
 	v.otherQ = d.otherQuality(w, u)
 	v.months = min(planHorizon, max(1, u.Akim.TermEnd-w.Month))
 	v.lastTerm = w.termLimited(&u.Akim)
 	v.exposure = w.ExposureChance(u)
 	v.recall = p.Institutions.Recall && w.mode == Direct && u.Akim.ChosenBy == Direct
+	v.canDismiss = p.Institutions.SuperiorCanDismiss
+	v.replacement = d.replacementSatisfaction(w, u)
+	v.dismissCost = w.dismissalCost(u)
 	return v
 }
 
@@ -173,117 +190,224 @@ func ordersDone(effort, load float64) float64 {
 	return min(1, (1-effort)/load)
 }
 
-// value is the akim's expected utility of plan pl, kept as its policy for
-// the rest of the term and beyond (it plans anew each year, but judges a
-// plan as if it kept it), with the rent opportunity taken this year only.
-// It runs its own model of the unit forward month by month to the end of
-// the term (path): services from the money it allocates (services.go),
-// the residents' trust moving towards the performance they perceive
-// (relative to the district, less the scandal if its rent is exposed),
-// the superior's satisfaction with its conduct and the dismissal and
-// recall hazards they imply. Rent is exposed with probability 1-(1-x)^L
-// over the L months it is taken (x the monthly exposure chance): the akim
-// weighs the path in which it is exposed (at the middle of the year) and
-// the one in which it is not by their chances.
-func (v *akimView) value(pl akimPlan) float64 {
-	if !pl.rent {
-		return v.path(pl, -1)
+// value is the akim's expected utility of the plan f forecasts, kept as
+// its policy for the rest of the term and beyond (it plans anew each year,
+// but judges a plan as if it kept it), with the rent opportunity taken
+// this year only. It runs its own model of the unit forward month by
+// month to the end of the term (forecast, path): services from the money
+// it allocates (services.go), the residents' trust moving towards the
+// performance they perceive (relative to the district, less the scandal
+// if its rent is exposed), the superior's satisfaction with its conduct
+// and the dismissal and recall hazards they imply. Rent is exposed with
+// probability 1-(1-x)^L over the L months it is taken (x the monthly
+// exposure chance): the akim weighs the path in which it is exposed (at
+// the middle of the year) and the one in which it is not by their
+// chances.
+func (v *akimView) value(f *akimForecast) float64 {
+	if !f.pl.rent {
+		return v.path(f, -1)
 	}
 	months := min(planMonths, v.months)
 	exposed := 1 - math.Pow(1-v.exposure, float64(months))
 	if exposed == 0 {
-		return v.path(pl, -1)
+		return v.path(f, -1)
 	}
-	return (1-exposed)*v.path(pl, -1) + exposed*v.path(pl, (months+1)/2)
+	return (1-exposed)*v.path(f, -1) + exposed*v.path(f, (months+1)/2)
 }
 
-// path is the akim's utility of plan pl if its rent is exposed in month
-// exposedAt of the plan (never if negative): the discounted flow of office
-// value, loyalty, public motivation (congruent) and rent while it
-// survives, plus, at the term's end, its chance of being chosen again (by
-// the voters' rule or the superior's) times the value of further terms
-// under the same plan.
-func (v *akimView) path(pl akimPlan, exposedAt int) float64 {
+// akimForecast is an akim's forecast of plan pl, computed once for what
+// its paths share: the services, and so the performance residents
+// perceive, do not depend on whether rent is exposed, and everything but
+// the services and the rent hazard is the same for the plans with and
+// without rent at one effort (planAkim considers them one after the
+// other).
+type akimForecast struct {
+	pl         akimPlan
+	ready      bool                 // the effort's terms below are those of pl.effort
+	orders     float64              // share of the superior's orders done
+	alloc      [NumSectors]float64  // allocation of the money it controls
+	prod       float64              // productivity
+	sat        float64              // the superior's satisfaction, without rent
+	hazard     float64              // monthly dismissal chance without rent
+	base       float64              // monthly office value and loyalty
+	powKnown   bool                 // pw and ann are known
+	pw, ann    float64              // x^T and sum_{t=1..T} x^t, x the monthly survival of a later term (nextTerms)
+	keepKnown  bool                 // keep is known
+	keep       float64              // the superior's chance of keeping it (keepProb)
+	rentHazard float64              // monthly dismissal chance while taking rent
+	q          [planHorizon]float64 // need-weighted service level, month by month
+	signal     [planHorizon]float64 // performance residents perceive (performanceSignal)
+	tailKnown  bool                 // reselect and tail are known (appointment, indirect election)
+	reselect   float64              // chance of being chosen again
+	tail       float64              // nextTerms
+}
+
+// forecast fills f for plan pl, keeping the effort's terms when f already
+// holds a plan at the same effort: the plan's hazards, and the unit's
+// services month by month to the end of the term. The money spent in
+// each sector is the same every month of a stretch with the same control
+// (the rent year, the rest), so its improvement is computed once a
+// stretch.
+func (v *akimView) forecast(f *akimForecast, pl akimPlan) {
 	w, u, d := v.w, v.u, v.d
+	a := &u.Akim
+	b := &w.Params.Behavior
+	fp := &w.Params.Fiscal
+	if !f.ready || f.pl.effort != pl.effort {
+		v.effortTerms(f, pl.effort)
+	}
+	f.pl, f.tailKnown = pl, false
+	f.rentHazard = f.hazard
+	if pl.rent {
+		f.rentHazard = v.dismissal(d.satisfaction(w, u, f.orders, pl.effort, a.RentOpp))
+	}
+	svc := u.Service
+	var gain [NumSectors]float64
+	keep := 1 - b.Depreciation
+	t := 1
+	for stretch := 0; stretch < 2; stretch++ {
+		control, end := v.control, v.months
+		if stretch == 0 {
+			if !pl.rent {
+				continue
+			}
+			control *= 1 - a.RentOpp
+			end = min(planMonths, v.months)
+		}
+		controlled := control * v.spendShare
+		for s := range gain {
+			spend := (controlled*f.alloc[s] + v.district*u.Plan[s]) / v.res
+			gain[s] = min(1, spend/fp.ServiceCostPerCapita*f.prod)
+		}
+		// The sectors by hand, in registers (the arithmetic of serviceMonth).
+		s0, s1, s2, s3 := svc[0], svc[1], svc[2], svc[3]
+		g0, g1, g2, g3 := gain[0], gain[1], gain[2], gain[3]
+		n0, n1, n2, n3 := u.Need[0], u.Need[1], u.Need[2], u.Need[3]
+		for ; t <= end; t++ {
+			s0 = clamp01(s0*keep + (1-s0)*g0)
+			s1 = clamp01(s1*keep + (1-s1)*g1)
+			s2 = clamp01(s2*keep + (1-s2)*g2)
+			s3 = clamp01(s3*keep + (1-s3)*g3)
+			q := 0.0
+			q += n0 * s0
+			q += n1 * s1
+			q += n2 * s2
+			q += n3 * s3
+			f.q[t-1] = q
+			f.signal[t-1] = w.performanceSignal(q, v.otherQ)
+		}
+		svc = [NumSectors]float64{s0, s1, s2, s3}
+	}
+}
+
+// effortTerms fills the terms of f that depend only on the effort.
+func (v *akimView) effortTerms(f *akimForecast, effort float64) {
+	w, u, d := v.w, v.u, v.d
+	p := &w.Params
+	b := &p.Behavior
+	f.orders = ordersDone(effort, w.orderLoad(d))
+	f.alloc = allocation(&u.Need, &u.Service, &u.Plan, effort, v.info, p.Participation.BudgetShare)
+	f.prod = u.productivity(v.res, effort)
+	f.sat = d.satisfaction(w, u, f.orders, effort, 0)
+	f.hazard = v.dismissal(f.sat)
+	f.base = b.OfficeValue * (1 + b.LoyaltyWeight*u.Akim.Loyalty*f.orders)
+	f.ready, f.powKnown, f.keepKnown = true, false, false
+}
+
+// dismissal is the monthly chance that the superior dismisses the akim
+// when it judges it at satisfaction sat (dismissalProb without a protest).
+func (v *akimView) dismissal(sat float64) float64 {
+	if !v.canDismiss {
+		return 0
+	}
+	return reviewRate * logistic((v.replacement-sat-v.dismissCost)/v.w.Params.Superior.Noise)
+}
+
+// path is the akim's utility of the plan f forecasts if its rent is
+// exposed in month exposedAt of the plan (never if negative): the
+// discounted flow of office value, loyalty, public motivation (congruent)
+// and rent while it survives, plus, at the term's end, its chance of
+// being chosen again (by the voters' rule or the superior's) times the
+// value of further terms under the same plan.
+func (v *akimView) path(f *akimForecast, exposedAt int) float64 {
+	pl := f.pl
+	w, u := v.w, v.u
 	p := &w.Params
 	a := &u.Akim
 	b := &p.Behavior
-	f := &p.Fiscal
-	orders := ordersDone(pl.effort, w.orderLoad(d))
-	alloc := allocation(&u.Need, &u.Service, &u.Plan, pl.effort, v.info, p.Participation.BudgetShare)
-	prod := u.productivity(v.res, pl.effort)
-	spendShare := (1 - w.captureShare(u)) * (1 - w.akimConnected(d)*f.QualityDiscount)
-	sat := d.satisfaction(w, u, orders, pl.effort, 0)
-	hazard := w.dismissalProb(u, d, sat, false)
-	rentHazard := hazard
-	if pl.rent {
-		rentHazard = w.dismissalProb(u, d, d.satisfaction(w, u, orders, pl.effort, a.RentOpp), false)
-	}
-	E := b.OfficeValue
-	base := E * (1 + b.LoyaltyWeight*a.Loyalty*orders)
-	svc := u.Service
+	fp := &p.Fiscal
+	motive := b.OfficeValue * b.PublicMotivation
+	rentFlow := v.control * a.RentOpp * (1 - fp.KickbackShare)
+	survive, surviveRent := b.Discount*(1-f.hazard), b.Discount*(1-f.rentHazard)
 	trust, scandal := u.TrustMean, u.Scandal
 	value, stay, q := 0.0, 1.0, u.Quality
 	for t := 1; t <= v.months; t++ {
 		rentNow := pl.rent && t <= planMonths
-		control := v.control
-		if rentNow {
-			control *= 1 - a.RentOpp
-		}
 		if t == exposedAt {
 			scandal = min(1, scandal+b.Scandal)
 		}
-		q = serviceMonth(&svc, &u.Need, &u.Plan, &alloc, control*spendShare, v.district, v.res, prod, f, b)
+		q = f.q[t-1]
 		scandal *= scandalDecay
-		trust += b.TrustRate * (w.performanceSignal(q, v.otherQ) - scandal - trust)
-		h := hazard
+		trust += b.TrustRate * (f.signal[t-1] - scandal - trust)
+		s := survive
 		if rentNow {
-			h = rentHazard
+			s = surviveRent
 		}
 		if v.recall && u.Akim.Tenure+t >= 12 {
+			h := f.hazard
+			if rentNow {
+				h = f.rentHazard
+			}
 			h = 1 - (1-h)*(1-recallHazard(trust, u.AwareMean, p.Institutions.RecallSignatures))
+			s = b.Discount * (1 - h)
 		}
-		stay *= b.Discount * (1 - h)
-		flow := base
+		stay *= s
+		flow := f.base
 		if a.Congruent {
-			flow += E * b.PublicMotivation * q
+			flow += motive * q
 		}
 		if rentNow {
-			flow += v.control * a.RentOpp * (1 - f.KickbackShare)
+			flow += rentFlow
 		}
 		value += stay * flow
 	}
 	if v.lastTerm {
 		return value
 	}
+	if f.tailKnown {
+		return value + stay*f.reselect*f.tail
+	}
 	var reselect float64
 	if w.mode == Direct {
 		reselect = w.winChance(u, clamp01(trust))
 	} else {
-		reselect = d.keepProb(w, u, sat)
+		if !f.keepKnown {
+			f.keep, f.keepKnown = logistic((f.sat-v.replacement)/p.Superior.Noise), true // keepProb
+		}
+		reselect = f.keep
 	}
 	// Later terms under the same plan: the flow at the term's service
 	// level, a rent-seeker's average rent (Besley's mu: half the largest
 	// opportunity), survival at the plan's hazard.
-	flow := base
+	flow := f.base
 	if a.Congruent {
-		flow += E * b.PublicMotivation * q
+		flow += motive * q
 	} else {
-		flow += v.control * f.RentMax / 2 * (1 - f.KickbackShare)
+		flow += v.control * fp.RentMax / 2 * (1 - fp.KickbackShare)
 	}
-	return value + stay*reselect*v.nextTerms(flow, 1-hazard, reselect)
+	tail := v.nextTerms(f, flow, reselect)
+	if w.mode != Direct { // the same for both paths
+		f.reselect, f.tail, f.tailKnown = reselect, tail, true
+	}
+	return value + stay*reselect*tail
 }
 
 // nextTerms is the value, at the start of a new term, of that term and any
-// further ones, with monthly flow flow, monthly survival s and the chance
-// reselect of being chosen again at each term's end; a term limit cuts
-// the series.
-func (v *akimView) nextTerms(flow, s, reselect float64) float64 {
+// further ones, with monthly flow flow, monthly survival that of the plan
+// f forecasts without rent, and the chance reselect of being chosen again
+// at each term's end; a term limit cuts the series.
+func (v *akimView) nextTerms(f *akimForecast, flow, reselect float64) float64 {
 	w := v.w
-	T := w.Params.Institutions.TermMonths
-	delta := w.Params.Behavior.Discount
-	term := annuity(delta*s, T) * flow
-	carry := min(math.Pow(delta*s, float64(T))*reselect, 0.999)
 	left := -1 // no limit
 	if tl := w.Params.Institutions.TermLimit; tl > 0 {
 		left = tl - v.u.Akim.Terms // terms allowed after the current one
@@ -291,6 +415,14 @@ func (v *akimView) nextTerms(flow, s, reselect float64) float64 {
 			return 0
 		}
 	}
+	if !f.powKnown {
+		T := w.Params.Institutions.TermMonths
+		x := w.Params.Behavior.Discount * (1 - f.hazard)
+		f.pw = math.Pow(x, float64(T))
+		f.ann, f.powKnown = annuity(x, f.pw, T), true
+	}
+	term := f.ann * flow
+	carry := min(f.pw*reselect, 0.999)
 	if left < 0 {
 		return term / (1 - carry)
 	}
@@ -298,15 +430,15 @@ func (v *akimView) nextTerms(flow, s, reselect float64) float64 {
 	return term * (1 - math.Pow(carry, float64(left))) / (1 - carry)
 }
 
-// annuity returns sum_{t=1..n} x^t.
-func annuity(x float64, n int) float64 {
+// annuity returns sum_{t=1..n} x^t, given xn = x^n.
+func annuity(x, xn float64, n int) float64 {
 	if n <= 0 {
 		return 0
 	}
 	if x == 1 {
 		return float64(n)
 	}
-	return x * (1 - math.Pow(x, float64(n))) / (1 - x)
+	return x * (1 - xn) / (1 - x)
 }
 
 // winChance is an akim's forecast of its chance of winning a direct

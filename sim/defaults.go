@@ -9,6 +9,7 @@ func Default() Params {
 	return Params{
 		World: WorldParams{
 			OblastTable:          "kazakhstan",
+			Composition:          "independent",
 			UnitsFile:            "",
 			Oblasts:              17,
 			DistrictsPerOblast:   10,

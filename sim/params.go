@@ -123,6 +123,15 @@ type WorldParams struct {
 	// a random house of the whole unit (Watts and Strogatz 1998: small
 	// worlds for 0.01 to 0.1; assumption: 0.1, kin in other villages).
 	NetworkRewiring float64 `toml:"network_rewiring" min:"0" max:"1"`
+	// Composition is how a settlement's first citizens get their traits
+	// (age, education, income, civic duty, awareness, efficacy, trust,
+	// party leaning, voting habit): "independent", each agent its own
+	// draws, or "stratified", each trait dealt from the settlement's n
+	// equal-probability strata in random order (one agent a stratum), so
+	// that a settlement's mix of residents is the same whatever
+	// world.represent is (ODD 2.4; a settlement of 20 agents at 1:50
+	// otherwise has 10 times the sampling spread of one of 200 at 1:5).
+	Composition string `toml:"composition" enum:"independent,stratified"`
 }
 
 // Institutions sets how rural akims are chosen and removed.

@@ -520,6 +520,10 @@ func (w *World) initDistrictCitizens(trialSeed uint64, workers int) {
 	}
 	var next atomic.Int64
 	draw := func() {
+		var st *strata // nil: independent draws
+		if wp.Composition == "stratified" {
+			st = new(strata)
+		}
 		for {
 			d := int(next.Add(1)) - 1
 			if d >= len(w.Districts) {
@@ -527,7 +531,7 @@ func (w *World) initDistrictCitizens(trialSeed uint64, workers int) {
 			}
 			r := newStream(trialSeed, streamCitizens+d)
 			for ui := w.Districts[d].FirstUnit; ui < w.Districts[d].End; ui++ {
-				w.initCitizens(&w.Units[ui], r)
+				w.initCitizens(&w.Units[ui], r, st)
 			}
 			if nw.degree == 0 {
 				continue
@@ -559,24 +563,34 @@ func (w *World) initDistrictCitizens(trialSeed uint64, workers int) {
 }
 
 // initCitizens fills the first Pop slots of each settlement of u with new
-// citizens.
-func (w *World) initCitizens(u *Unit, r *rand.Rand) {
+// citizens, their traits drawn independently or, with st, dealt from the
+// settlement's strata (world.composition).
+func (w *World) initCitizens(u *Unit, r *rand.Rand, st *strata) {
 	for si := u.FirstLocality; si < u.EndLocality; si++ {
 		s := &w.Localities[si]
+		st.deal(s.Pop, r)
 		for i := s.Start; i < s.Start+s.Pop; i++ {
-			w.newCitizen(u, i, r, false)
+			w.drawCitizen(u, i, r, st, false)
+			st.advance()
 		}
 	}
 }
 
-// newCitizen draws citizen i of unit u, of the unit's age structure. A
-// newborn enters as a young adult (cohort replacement).
+// newCitizen draws citizen i of unit u with independent draws from r: a
+// birth, or a first citizen under world.composition = "independent".
 func (w *World) newCitizen(u *Unit, i int, r *rand.Rand, newborn bool) {
+	w.drawCitizen(u, i, r, nil, newborn)
+}
+
+// drawCitizen draws citizen i of unit u, of the unit's age structure,
+// each trait from r or, with st, from its stratum. A newborn enters as a
+// young adult (cohort replacement).
+func (w *World) drawCitizen(u *Unit, i int, r *rand.Rand, st *strata, newborn bool) {
 	wp := &w.Params.World
 	c := &w.Citizens
 	h, l := c.at(i)
 	h.State[l] = Living
-	x := r.Float64()
+	x := st.uniform(r, traitAge)
 	switch {
 	case newborn || x < u.YoungShare:
 		h.Age[l] = Young
@@ -585,7 +599,7 @@ func (w *World) newCitizen(u *Unit, i int, r *rand.Rand, newborn bool) {
 	default:
 		h.Age[l] = Middle
 	}
-	x = r.Float64()
+	x = st.uniform(r, traitEdu)
 	switch {
 	case x < wp.HigherEducationShare:
 		c.Edu[i] = Higher
@@ -597,22 +611,22 @@ func (w *World) newCitizen(u *Unit, i int, r *rand.Rand, newborn bool) {
 	// Income is lognormal around the unit's level; the unit's own spread
 	// (its local inequality) does not change its mean income: the median
 	// falls as the spread rises (exp(z - sigma^2/2) has mean 1).
-	z := u.IncomeSigma*r.NormFloat64() - u.IncomeSigma*u.IncomeSigma/2
+	z := u.IncomeSigma*st.normal(r, traitIncome) - u.IncomeSigma*u.IncomeSigma/2
 	c.Income[i] = float32(wp.MedianIncome * u.IncomeMult * eduIncome[c.Edu[i]] * math.Exp(z))
 	// hardshipFromIncome(Income, median), with ln(income/median) from its
 	// parts instead of a logarithm.
 	h.IncomeHard[l] = float32(hardshipFromLogIncome(u.logIncomeMult+logEduIncome[c.Edu[i]]+z, wp.MedianIncome))
-	civic := clamp01(0.5 + 0.1*float64(int(c.Edu[i])-1) + 0.2*r.NormFloat64())
+	civic := clamp01(0.5 + 0.1*float64(int(c.Edu[i])-1) + 0.2*st.normal(r, traitCivic))
 	h.Civic[l] = float32(civic)
-	h.Awareness[l] = float32(clamp01(w.baseAwareness(civic) + 0.1*r.NormFloat64()))
-	h.Efficacy[l] = float32(clamp01(0.4 + 0.15*r.NormFloat64()))
-	h.Trust[l] = float32(clamp01(0.5 + 0.1*r.NormFloat64()))
-	h.TrustDist[l] = float32(clamp01(0.5 + 0.1*r.NormFloat64()))
-	h.Party[l] = float32(clamp01(0.5 + 0.2*r.NormFloat64()))
+	h.Awareness[l] = float32(clamp01(w.baseAwareness(civic) + 0.1*st.normal(r, traitAwareness)))
+	h.Efficacy[l] = float32(clamp01(0.4 + 0.15*st.normal(r, traitEfficacy)))
+	h.Trust[l] = float32(clamp01(0.5 + 0.1*st.normal(r, traitTrust)))
+	h.TrustDist[l] = float32(clamp01(0.5 + 0.1*st.normal(r, traitTrustDist)))
+	h.Party[l] = float32(clamp01(0.5 + 0.2*st.normal(r, traitParty)))
 	h.Frustr[l] = 0
 	h.ActiveFrac[l], h.JailFrac[l], h.NbrVoted[l] = 0, 0, 0
 	h.Flags[l] = 0
-	if !newborn && r.Float64() < initialVoted {
+	if !newborn && st.uniform(r, traitVoted) < initialVoted {
 		h.Flags[l] = flagVoted
 	}
 	h.Legit[l] = 0.5

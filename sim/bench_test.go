@@ -131,7 +131,13 @@ func BenchmarkMonthNationalSerial(b *testing.B) { benchMonth(b, 1, 1) }
 
 // benchUnits runs f for every unit of the national default at 1:50.
 func benchUnits(b *testing.B, f func(w *World, ui int, u *Unit, d *District)) {
-	w := benchWorld(b, 50)
+	benchUnitsAt(b, 50, f)
+}
+
+// benchUnitsAt runs f for every unit of the national default at
+// 1:represent.
+func benchUnitsAt(b *testing.B, represent int, f func(w *World, ui int, u *Unit, d *District)) {
+	w := benchWorld(b, represent)
 	t := startPerCitizenMonth(b, livingCitizens(w))
 	for i := 0; i < b.N; i++ {
 		for ui := range w.Units {
@@ -145,25 +151,15 @@ func benchUnits(b *testing.B, f func(w *World, ui int, u *Unit, d *District)) {
 
 // BenchmarkCitizenPass runs only the citizens' pass (perception, trust,
 // participation, unrest, migration and births: processes 6, 7, 8, 11).
-func BenchmarkCitizenPass(b *testing.B) {
-	benchUnits(b, func(w *World, _ int, u *Unit, d *District) { w.live(u, d, w.ps) })
-}
+func BenchmarkCitizenPass(b *testing.B) { benchUnits(b, livePass) }
+
+// livePass is the citizens' pass of one unit, as benchUnits runs it.
+func livePass(w *World, _ int, u *Unit, d *District) { w.live(u, d, w.ps) }
 
 // BenchmarkCitizenPassNational is BenchmarkCitizenPass at 1:1, where the
 // citizen arrays (about 390 MB) do not fit in any cache; compare it with
 // BenchmarkStreamNational.
-func BenchmarkCitizenPassNational(b *testing.B) {
-	w := benchWorld(b, 1)
-	t := startPerCitizenMonth(b, livingCitizens(w))
-	for i := 0; i < b.N; i++ {
-		for ui := range w.Units {
-			u := &w.Units[ui]
-			w.live(u, &w.Districts[u.District], w.ps)
-		}
-		dropMovers(w)
-	}
-	t.stop()
-}
+func BenchmarkCitizenPassNational(b *testing.B) { benchUnitsAt(b, 1, livePass) }
 
 // dropMovers empties the districts' queues of leavers, which a benchmark
 // of the pass alone does not place.
@@ -408,18 +404,7 @@ func BenchmarkStreamNational(b *testing.B) { benchStream(b, 1) }
 // BenchmarkCitizenPassLarge is BenchmarkCitizenPass at 1:5: units of
 // hundreds of citizens, as at 1:1, in a world that builds in a fraction of
 // a second (the arrays still exceed the caches).
-func BenchmarkCitizenPassLarge(b *testing.B) {
-	w := benchWorld(b, 5)
-	t := startPerCitizenMonth(b, livingCitizens(w))
-	for i := 0; i < b.N; i++ {
-		for ui := range w.Units {
-			u := &w.Units[ui]
-			w.live(u, &w.Districts[u.District], w.ps)
-		}
-		dropMovers(w)
-	}
-	t.stop()
-}
+func BenchmarkCitizenPassLarge(b *testing.B) { benchUnitsAt(b, 5, livePass) }
 
 // benchTrialRun returns a trial of the national default at 1:50 after
 // a two-month burn-in, ready to run month 1, and its parameters.

@@ -9,6 +9,7 @@ import (
 
 	"gonum.org/v1/gonum/stat/distuv"
 
+	"github.com/decentsim/decentsim/output"
 	"github.com/decentsim/decentsim/sim"
 	"github.com/decentsim/decentsim/stats"
 )
@@ -209,7 +210,7 @@ func (tab *ScaleTable) Markdown(b *bytes.Buffer) {
 				c := sw.Cells[si][mi]
 				fmt.Fprintf(b, " %s [%s, %s] |", num(c.Stats.Mean), num(c.Stats.CILow), num(c.Stats.CIHigh))
 				if si > 0 {
-					fmt.Fprintf(b, " %s |", pval(c.Holm))
+					fmt.Fprintf(b, " %s |", output.FormatP(c.Holm))
 				}
 			}
 			b.WriteString("\n")
@@ -226,15 +227,4 @@ func (tab *ScaleTable) Markdown(b *bytes.Buffer) {
 		b.WriteString("the average is noisier, and a noisier share below the protest threshold crosses it more often. ")
 		b.WriteString("So protest events, and the dismissals the superior makes after them, run higher at a coarse scale where unrest hovers below the threshold; for counts of protests, use a finer scale than the one at which they disagree.\n\n")
 	}
-}
-
-// pval formats a p-value.
-func pval(p float64) string {
-	switch {
-	case math.IsNaN(p):
-		return "NA"
-	case p < 0.001:
-		return "<0.001"
-	}
-	return fmt.Sprintf("%.3f", p)
 }

@@ -284,22 +284,41 @@ func BenchmarkRecord(b *testing.B) {
 
 func benchStream(b *testing.B, represent int) {
 	w := benchWorld(b, represent)
-	c := newCitizens(w.Citizens.Len()) // zeroed, so the arithmetic stays finite
+	c := quiescentCitizens(w.Citizens.Len())
+	benchStreamSerial(b, w, &c, streamPass)
+}
+
+// quiescentCitizens returns n citizen slots, zeroed (so the arithmetic
+// of a streaming pass stays finite) and quiescent.
+func quiescentCitizens(n int) Citizens {
+	c := newCitizens(n)
 	for bi := range c.Blocks {
 		for l := range BlockLen {
 			c.Blocks[bi].State[l] = Quiescent
 		}
 	}
+	return c
+}
+
+// benchStreamSerial runs pass over c on one goroutine, timed per living
+// citizen of w, and reports the bytes read a second.
+func benchStreamSerial[S float32 | uint64](b *testing.B, w *World, c *Citizens, pass func(*Citizens) S) {
 	t := startPerCitizenMonth(b, livingCitizens(w))
-	var sum float32
+	var sum S
 	for i := 0; i < b.N; i++ {
-		sum += streamPass(&c)
+		sum += pass(c)
 	}
 	t.stop()
-	b.ReportMetric(float64(c.Len())*bytesPerCitizen*float64(b.N)/b.Elapsed().Seconds()/1e9, "GB/s-read")
+	reportReadBandwidth(b, c)
 	if sum == 1 {
 		b.Log(sum)
 	}
+}
+
+// reportReadBandwidth reports the GB a second that b.N passes over c
+// read.
+func reportReadBandwidth(b *testing.B, c *Citizens) {
+	b.ReportMetric(float64(c.Len())*bytesPerCitizen*float64(b.N)/b.Elapsed().Seconds()/1e9, "GB/s-read")
 }
 
 // streamFields reads every byte of c once and writes back the fields the
@@ -339,16 +358,7 @@ func streamFields(c *Citizens) (sum uint64) {
 func BenchmarkStreamFieldsNational(b *testing.B) {
 	w := benchWorld(b, 1)
 	c := newCitizens(w.Citizens.Len())
-	t := startPerCitizenMonth(b, livingCitizens(w))
-	var sum uint64
-	for i := 0; i < b.N; i++ {
-		sum += streamFields(&c)
-	}
-	t.stop()
-	b.ReportMetric(float64(c.Len())*bytesPerCitizen*float64(b.N)/b.Elapsed().Seconds()/1e9, "GB/s-read")
-	if sum == 1 {
-		b.Log(sum)
-	}
+	benchStreamSerial(b, w, &c, streamFields)
 }
 
 // BenchmarkStreamFieldsNationalWorkers is BenchmarkStreamFieldsNational
@@ -362,12 +372,7 @@ func BenchmarkStreamFieldsNationalWorkers(b *testing.B) {
 // benchStreamWorkers runs pass over arrays as large as w's citizens, split
 // among GOMAXPROCS goroutines.
 func benchStreamWorkers(b *testing.B, w *World, pass func(*Citizens)) {
-	c := newCitizens(w.Citizens.Len()) // zeroed, so the arithmetic stays finite
-	for bi := range c.Blocks {
-		for l := range BlockLen {
-			c.Blocks[bi].State[l] = Quiescent
-		}
-	}
+	c := quiescentCitizens(w.Citizens.Len())
 	parts := splitCitizens(&c, runtime.GOMAXPROCS(0))
 	t := startPerCitizenMonth(b, livingCitizens(w))
 	for i := 0; i < b.N; i++ {
@@ -382,7 +387,7 @@ func benchStreamWorkers(b *testing.B, w *World, pass func(*Citizens)) {
 		wg.Wait()
 	}
 	t.stop()
-	b.ReportMetric(float64(c.Len())*bytesPerCitizen*float64(b.N)/b.Elapsed().Seconds()/1e9, "GB/s-read")
+	reportReadBandwidth(b, &c)
 }
 
 // BenchmarkStreamNationalWorkers is BenchmarkStreamNational with the

@@ -273,10 +273,7 @@ func withTrial9(s string) string {
 func alter(t *testing.T, dir, name string, rehash bool, edit func(string) string) {
 	t.Helper()
 	path := filepath.Join(dir, name)
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := readFile(t, path)
 	changed := edit(string(b))
 	if changed == string(b) {
 		t.Fatalf("the edit leaves %s as it was", path)

@@ -129,6 +129,17 @@ func started[W any](t testing.TB, prepare func(dir string, force bool) error, di
 }
 
 // dataRun writes a run of trials synthetic trials of months months,
+// readFile returns the contents of the file at path, failing the test if
+// it cannot be read.
+func readFile(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 // without charts, into a new folder, which it returns.
 func dataRun(t *testing.T, trials, months int) string {
 	t.Helper()
@@ -156,10 +167,7 @@ func TestGolden(t *testing.T) {
 func checkGolden(t *testing.T, dir, golden string, withoutDefinitions bool, names ...string) {
 	t.Helper()
 	for _, name := range names {
-		got, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
+		got := readFile(t, filepath.Join(dir, name))
 		if name == ReportFile && withoutDefinitions {
 			got, _, _ = bytes.Cut(got, []byte(metricsHeading))
 		}
@@ -221,10 +229,7 @@ func lineDiff(want, got string) string {
 func TestReportDefinitions(t *testing.T) {
 	t.Parallel()
 	dir := dataRun(t, 2, 3)
-	b, err := os.ReadFile(filepath.Join(dir, ReportFile))
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := readFile(t, filepath.Join(dir, ReportFile))
 	_, defs, ok := bytes.Cut(b, []byte(metricsHeading))
 	if !ok {
 		t.Fatalf("summary.md has no %q section", metricsHeading)
@@ -240,10 +245,7 @@ func TestReportDefinitions(t *testing.T) {
 func TestSeriesRowsAndHeader(t *testing.T) {
 	t.Parallel()
 	dir := dataRun(t, 3, 5)
-	b, err := os.ReadFile(filepath.Join(dir, SeriesFile))
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := readFile(t, filepath.Join(dir, SeriesFile))
 	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
 	if got, want := len(lines), 1+3*5; got != want {
 		t.Fatalf("series.csv has %d lines; want %d", got, want)

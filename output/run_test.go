@@ -128,7 +128,6 @@ func started[W any](t testing.TB, prepare func(dir string, force bool) error, di
 	return w
 }
 
-// dataRun writes a run of trials synthetic trials of months months,
 // readFile returns the contents of the file at path, failing the test if
 // it cannot be read.
 func readFile(t testing.TB, path string) []byte {
@@ -140,14 +139,28 @@ func readFile(t testing.TB, path string) []byte {
 	return b
 }
 
+// dataConfig is testConfig for a run without charts into a new folder.
+func dataConfig(t *testing.T, trials, months int) Config {
+	cfg := testConfig(t.TempDir(), trials, months)
+	cfg.NoCharts = true
+	return cfg
+}
+
+// startedDataRun starts a run without charts of trials trials of months
+// months in a new folder, which it returns with the run.
+func startedDataRun(t *testing.T, trials, months int) (*Run, string) {
+	t.Helper()
+	cfg := dataConfig(t, trials, months)
+	return started(t, Prepare, cfg.Dir, func() (*Run, error) { return NewRun(cfg) }), cfg.Dir
+}
+
+// dataRun writes a run of trials synthetic trials of months months,
 // without charts, into a new folder, which it returns.
 func dataRun(t *testing.T, trials, months int) string {
 	t.Helper()
-	dir := t.TempDir()
-	cfg := testConfig(dir, trials, months)
-	cfg.NoCharts = true
+	cfg := dataConfig(t, trials, months)
 	runAll(t, cfg, synthetic(trials, months))
-	return dir
+	return cfg.Dir
 }
 
 // TestGolden checks the data files of a two-trial, three-month run
@@ -291,9 +304,8 @@ func TestFinalYear(t *testing.T) {
 
 func TestManifestOfRun(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	cfg := testConfig(dir, 2, 3)
-	cfg.NoCharts = true
+	cfg := dataConfig(t, 2, 3)
+	dir := cfg.Dir
 	cfg.Shard = &Shard{Index: 1, Count: 4, FirstTrial: 2, Trials: 2}
 	runAll(t, cfg, synthetic(2, 3))
 	m, err := ReadManifest(filepath.Join(dir, ManifestFile))
@@ -390,10 +402,7 @@ func TestStatus(t *testing.T) {
 
 func TestInterrupted(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	cfg := testConfig(dir, 4, 3)
-	cfg.NoCharts = true
-	run := started(t, Prepare, dir, func() (*Run, error) { return NewRun(cfg) })
+	run, dir := startedDataRun(t, 4, 3)
 	if err := run.Add(synthetic(1, 3)[0]); err != nil {
 		t.Fatal(err)
 	}
@@ -450,10 +459,7 @@ func TestNoTrials(t *testing.T) {
 
 func TestAddErrorFailsRun(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	cfg := testConfig(dir, 2, 3)
-	cfg.NoCharts = true
-	run := started(t, Prepare, dir, func() (*Run, error) { return NewRun(cfg) })
+	run, dir := startedDataRun(t, 2, 3)
 	bad := synthetic(1, 2)[0]
 	err := run.Add(bad)
 	want := "output: trial 0 has 2 months; want 3"

@@ -227,14 +227,8 @@ func (e *stateEncoder) value(v reflect.Value) {
 		for i := range v.Len() {
 			e.value(v.Index(i))
 		}
-	case t.Kind() == reflect.Array:
-		for i := range v.Len() {
-			e.value(v.Index(i))
-		}
-	case t.Kind() == reflect.Struct:
-		for i := range v.NumField() {
-			e.value(settable(v.Field(i)))
-		}
+	case t.Kind() == reflect.Array, t.Kind() == reflect.Struct:
+		parts(v, e.value)
 	default:
 		panic(fmt.Sprintf("sim: a checkpoint cannot hold a %s", t)) // a new kind of state: teach the codec
 	}
@@ -318,16 +312,24 @@ func (d *stateDecoder) value(v reflect.Value) {
 		for i := range n {
 			d.value(v.Index(i))
 		}
-	case t.Kind() == reflect.Array:
-		for i := range v.Len() {
-			d.value(v.Index(i))
-		}
-	case t.Kind() == reflect.Struct:
-		for i := range v.NumField() {
-			d.value(settable(v.Field(i)))
-		}
+	case t.Kind() == reflect.Array, t.Kind() == reflect.Struct:
+		parts(v, d.value)
 	default:
 		panic(fmt.Sprintf("sim: a checkpoint cannot hold a %s", t))
+	}
+}
+
+// parts calls f with each element of array v, or each field of struct v
+// (settable), in order.
+func parts(v reflect.Value, f func(reflect.Value)) {
+	if v.Kind() == reflect.Array {
+		for i := range v.Len() {
+			f(v.Index(i))
+		}
+		return
+	}
+	for i := range v.NumField() {
+		f(settable(v.Field(i)))
 	}
 }
 

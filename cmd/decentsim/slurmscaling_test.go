@@ -34,6 +34,7 @@ func scalingSetting(name, def string) string {
 type scalingTiming struct {
 	start, end, wall, cpu float64
 	maxRSSKB              int
+	load                  string // the load average when read (set by the caller)
 }
 
 // scalingWrapper is the program TestSlurmScaling gives the jobs as
@@ -78,6 +79,7 @@ type scalingRow struct {
 	merge        scalingTiming
 	maxRSSKB     int // the largest shard's peak
 	identical    bool
+	load         string // /proc/loadavg's 1-minute figure when the merge had ended
 }
 
 // TestSlurmScaling measures docs/CLUSTER.md's scaling table: a comparison
@@ -140,6 +142,7 @@ func TestSlurmScaling(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ref.load = loadAverage()
 
 	c := startSlurm(t, filepath.Join(base, "cluster"), filepath.Dir(base))
 	c.timeout = 2 * time.Hour
@@ -183,7 +186,7 @@ func scalingRun(t *testing.T, c *slurmCluster, job scalingJob) scalingRow {
 		"SHARDS=" + strconv.Itoa(job.tasks), "WAIT=1", "SBATCH_ARGS=" + sbatch}
 	start := time.Now()
 	c.run(t, env, filepath.Join(job.scripts, "submit.sh"))
-	row := scalingRow{tasks: job.tasks, submitWall: time.Since(start).Seconds()}
+	row := scalingRow{tasks: job.tasks, submitWall: time.Since(start).Seconds(), load: loadAverage()}
 	first, last := 0.0, 0.0
 	for i := range job.tasks {
 		tm, err := readScalingTiming(filepath.Join(job.dir, fmt.Sprintf("time-%d.txt", i)))
@@ -209,21 +212,32 @@ func scalingRun(t *testing.T, c *slurmCluster, job scalingJob) scalingRow {
 	return row
 }
 
+// loadAverage returns the machine's 1-minute load average, from
+// /proc/loadavg ("?" if unreadable): the machine may be shared, and a
+// busy one makes the tasks wait for a core.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) > 0 {
+		return f[0]
+	}
+	return "?"
+}
+
 // scalingTable formats TestSlurmScaling's measurements as Markdown.
 func scalingTable(ref scalingTiming, rows []scalingRow) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d CPUs; unsharded, no Slurm, all cores: %.1f s wall, %.1f s CPU, peak %d MB\n\n",
-		runtime.NumCPU(), ref.wall, ref.cpu, ref.maxRSSKB/1024)
-	b.WriteString("| array tasks (1 CPU each) | submit to merged, wall | shards' makespan | longest shard | shards' CPU | merge wall (CPU) | peak per shard | speedup (makespan, vs the first row) | merged = unsharded |\n")
-	b.WriteString("|---|---|---|---|---|---|---|---|---|\n")
+	fmt.Fprintf(&b, "%d CPUs; unsharded, no Slurm, all cores: %.1f s wall, %.1f s CPU, peak %d MB (load average %s)\n\n",
+		runtime.NumCPU(), ref.wall, ref.cpu, ref.maxRSSKB/1024, ref.load)
+	b.WriteString("| array tasks (1 CPU each) | submit to merged, wall | shards' makespan | longest shard | shards' CPU | merge wall (CPU) | peak per shard | speedup (makespan, vs the first row) | merged = unsharded | load average |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range rows {
 		same := "yes"
 		if !r.identical {
 			same = "**no**"
 		}
-		fmt.Fprintf(&b, "| %d | %.1f s | %.1f s | %.1f s | %.1f s | %.1f s (%.1f s) | %d MB | %.2fx | %s |\n",
+		fmt.Fprintf(&b, "| %d | %.1f s | %.1f s | %.1f s | %.1f s | %.1f s (%.1f s) | %d MB | %.2fx | %s | %s |\n",
 			r.tasks, r.submitWall, r.makespan, r.shardWallMax, r.shardCPU, r.merge.wall, r.merge.cpu,
-			r.maxRSSKB/1024, rows[0].makespan/r.makespan, same)
+			r.maxRSSKB/1024, rows[0].makespan/r.makespan, same, r.load)
 	}
 	return b.String()
 }

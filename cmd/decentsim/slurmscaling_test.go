@@ -83,14 +83,14 @@ type scalingRow struct {
 }
 
 // TestSlurmScaling measures docs/CLUSTER.md's scaling table: a comparison
-// (kz_appointed_pre2013 against kz_direct_2021 by default, at 1:20) run
+// (kz_appointed_pre2013 against kz_direct_2021 by default, at 1:10) run
 // once on this machine without Slurm, then through deploy/slurm/submit.sh
 // as an array of 1, 2 and 4 tasks of one CPU each on a one-node cluster
 // started here (as TestSlurm's), timing every task and the merge, and
 // checking each merged folder against the unsharded one byte for byte.
 // It logs a Markdown table, also written to $DECENTSIM_SCALING_OUT when
-// set. Settings: DECENTSIM_SCALING_TRIALS (12), _FLAGS ("--months 120
-// --set world.represent=20"), _TASKS (1,2,4) and _SCENARIOS
+// set. Settings: DECENTSIM_SCALING_TRIALS (8), _FLAGS ("--months 120
+// --set world.represent=10"), _TASKS (1,2,4) and _SCENARIOS
 // ("kz_appointed_pre2013 kz_direct_2021").
 func TestSlurmScaling(t *testing.T) {
 	if os.Getenv(envClusterScaling) != "1" {
@@ -99,7 +99,7 @@ func TestSlurmScaling(t *testing.T) {
 	if _, err := os.Stat("/usr/bin/time"); err != nil {
 		t.Skipf("/usr/bin/time is needed to time the jobs (Debian package time): %v", err)
 	}
-	trials := scalingSetting("DECENTSIM_SCALING_TRIALS", "12")
+	trials := scalingSetting("DECENTSIM_SCALING_TRIALS", "8")
 	scenarios := strings.Fields(scalingSetting("DECENTSIM_SCALING_SCENARIOS", "kz_appointed_pre2013 kz_direct_2021"))
 	var tasks []int
 	for _, s := range strings.Split(scalingSetting("DECENTSIM_SCALING_TASKS", "1,2,4"), ",") {
@@ -112,7 +112,7 @@ func TestSlurmScaling(t *testing.T) {
 	if len(scenarios) < 2 {
 		t.Fatalf("DECENTSIM_SCALING_SCENARIOS: give at least two scenarios, got %q", scenarios)
 	}
-	flags := strings.Fields(scalingSetting("DECENTSIM_SCALING_FLAGS", "--months 120 --set world.represent=20"))
+	flags := strings.Fields(scalingSetting("DECENTSIM_SCALING_FLAGS", "--months 120 --set world.represent=10"))
 
 	installSlurm(t)
 	base := t.TempDir()

@@ -69,10 +69,10 @@ test-cluster:
 # cores): a comparison at 1:10 unsharded, then as Slurm arrays of 1, 2 and
 # 4 one-CPU tasks on a one-node cluster started as for test-cluster, each
 # merged folder checked against the unsharded one; the table goes to
-# cluster-scaling.md. DECENTSIM_SCALING_TRIALS, _FLAGS, _TASKS and
+# out/cluster-scaling.md. DECENTSIM_SCALING_TRIALS, _FLAGS, _TASKS and
 # _SCENARIOS change the run (see TestSlurmScaling).
 cluster-scaling:
-	DECENTSIM_CLUSTER_SCALING=1 DECENTSIM_SCALING_OUT=$(CURDIR)/cluster-scaling.md $(GO) test -run='^TestSlurmScaling$$' -count=1 -timeout=3h -v ./cmd/decentsim
+	DECENTSIM_CLUSTER_SCALING=1 DECENTSIM_SCALING_OUT=$(CURDIR)/out/cluster-scaling.md $(GO) test -run='^TestSlurmScaling$$' -count=1 -timeout=3h -v ./cmd/decentsim
 
 # Regenerate docs/VALIDATION.md from fresh runs (a few minutes on 2 cores).
 validation:

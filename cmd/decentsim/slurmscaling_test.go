@@ -159,6 +159,9 @@ func TestSlurmScaling(t *testing.T) {
 	table := scalingTable(ref, rows)
 	t.Logf("compare %s --trials %s %s\n%s", strings.Join(scenarios, " "), trials, strings.Join(flags, " "), table)
 	if out := os.Getenv("DECENTSIM_SCALING_OUT"); out != "" {
+		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+			t.Fatal(err)
+		}
 		if err := os.WriteFile(out, []byte(table), 0o644); err != nil {
 			t.Fatal(err)
 		}

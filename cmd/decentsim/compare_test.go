@@ -57,9 +57,7 @@ func appointedClassroom(t *testing.T) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "appointed.toml")
 	src := "extends = \"classroom\"\n\n[meta]\nname = \"classroom_appointed\"\n\n[institutions]\nselection = \"appointed\"\n"
-	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeTestFile(t, path, []byte(src))
 	return path
 }
 

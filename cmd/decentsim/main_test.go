@@ -116,6 +116,15 @@ func startWriting(t *testing.T, dir string, stderr io.Writer, poll time.Duration
 	}
 }
 
+// writeTestFile writes data to the file at path, failing the test if it
+// cannot.
+func writeTestFile(t testing.TB, path string, data []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // quick is a small, fast run of the classroom scenario.
 func quick(dir string, extra ...string) []string {
 	return append([]string{"run", "classroom", "--trials", "4", "--months", "24", "--quiet", "--out", dir}, extra...)
@@ -228,9 +237,7 @@ func TestResolvedScenarioReproducesTheData(t *testing.T) {
 func TestBadInputExitsTwo(t *testing.T) {
 	t.Parallel()
 	bad := filepath.Join(t.TempDir(), "bad.toml")
-	if err := os.WriteFile(bad, []byte("[fiscal]\npatronge_weight = 0.3\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeTestFile(t, bad, []byte("[fiscal]\npatronge_weight = 0.3\n"))
 	nonEmpty := t.TempDir()
 	os.WriteFile(filepath.Join(nonEmpty, "keep.txt"), []byte("x"), 0o644)
 	checkUsage(t, "", []usageCase{

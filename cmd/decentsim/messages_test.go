@@ -41,9 +41,7 @@ func TestOutputFolderIsAFile(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	file := filepath.Join(dir, "notes.txt")
-	if err := os.WriteFile(file, []byte("mine"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeTestFile(t, file, []byte("mine"))
 	shards := []string{filepath.Join(dir, "s1"), filepath.Join(dir, "s2")}
 	for i, s := range shards {
 		if code, _, stderr := run(t, quick(s, "--shard", fmt.Sprintf("%d/2", i), "--no-charts")...); code != 0 {
@@ -99,9 +97,7 @@ func TestCheckMessages(t *testing.T) {
 		name: "[meta]\nname = \"" + strings.Repeat("x", 1<<20) + "/\"\n",
 	}
 	for path, src := range files {
-		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeTestFile(t, path, []byte(src))
 	}
 	code, _, stderr := run(t, "check", ctl)
 	if code != exitUsage || !strings.Contains(stderr, "syntax error: TOML files cannot contain control characters") {

@@ -23,9 +23,7 @@ func TestComparePosteriorWidensIntervals(t *testing.T) {
 	t.Parallel()
 	base := t.TempDir()
 	post := filepath.Join(base, "posterior.csv")
-	if err := os.WriteFile(post, []byte(testPosterior), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeTestFile(t, post, []byte(testPosterior))
 	width := func(dir string, extra ...string) map[string]float64 {
 		args := append([]string{"compare", "classroom", "classroom_qantar", "--trials", "6", "--months", "24", "--quiet", "--no-charts", "--out", dir}, extra...)
 		if code, _, stderr := run(t, args...); code != 0 {
@@ -79,9 +77,7 @@ func TestPosteriorBadInput(t *testing.T) {
 		{"a,b\n1,2\n", "header"},
 	} {
 		p := filepath.Join(dir, "p.csv")
-		if err := os.WriteFile(p, []byte(tt.src), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeTestFile(t, p, []byte(tt.src))
 		code, _, stderr := run(t, "run", "classroom", "--trials", "1", "--months", "2", "--quiet", "--out", filepath.Join(dir, "out"), "--posterior", p)
 		if code == 0 || !strings.Contains(stderr, tt.want) || !strings.Contains(stderr, "--posterior") {
 			t.Errorf("posterior %q: exit %d, stderr %q; want an error naming --posterior and %q", tt.src, code, stderr, tt.want)

@@ -84,9 +84,7 @@ func TestReadmeCommands(t *testing.T) {
 			continue
 		}
 		if redirect != "" {
-			if err := os.WriteFile(redirect, []byte(stdout), 0o644); err != nil {
-				t.Fatal(err)
-			}
+			writeTestFile(t, redirect, []byte(stdout))
 		}
 	}
 	if n < 8 {

@@ -67,9 +67,7 @@ func TestServedRunRepeatsFromTheCommandLine(t *testing.T) {
 	}
 	dir := t.TempDir()
 	toml := filepath.Join(dir, "downloaded.toml")
-	if err := os.WriteFile(toml, get("scenario.toml"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeTestFile(t, toml, get("scenario.toml"))
 	out := filepath.Join(dir, "out")
 	if code, _, stderr := run(t, "run", toml, "--quiet", "--no-charts", "--out", out); code != 0 {
 		t.Fatalf("decentsim run of the downloaded scenario: exit %d: %s", code, stderr)

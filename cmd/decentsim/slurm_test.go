@@ -267,9 +267,7 @@ ReturnToService=2
 NodeName=%[1]s NodeAddr=127.0.0.1 CPUs=2 RealMemory=1000 State=UNKNOWN
 PartitionName=debug Nodes=%[1]s Default=YES MaxTime=INFINITE State=UP
 `, host, ctldPort, slurmdPort, munge, dir)
-	if err := os.WriteFile(filepath.Join(dir, "slurm.conf"), []byte(conf), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeTestFile(t, filepath.Join(dir, "slurm.conf"), []byte(conf))
 
 	key := filepath.Join(munge, "munge.key")
 	c.command(t, "mungekey", "--create", "--keyfile="+key)

@@ -39,9 +39,7 @@ func TestWorldCommandErrors(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	existing := filepath.Join(dir, "u.csv")
-	if err := os.WriteFile(existing, []byte("x"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeTestFile(t, existing, []byte("x"))
 	tests := []struct {
 		args []string
 		want string

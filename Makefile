@@ -65,8 +65,8 @@ check: test lint race fuzz
 test-cluster:
 	DECENTSIM_TEST_CLUSTER=1 $(GO) test -run='^TestSlurm$$' -count=1 -timeout=15m -v ./cmd/decentsim
 
-# docs/CLUSTER.md's scaling table (not in CI: about 15 minutes on 2
-# cores): a comparison at 1:10 unsharded, then as Slurm arrays of 1, 2 and
+# docs/CLUSTER.md's scaling table (not in CI: about 10 minutes on 2
+# free cores): a comparison at 1:10 unsharded, then as Slurm arrays of 1, 2 and
 # 4 one-CPU tasks on a one-node cluster started as for test-cluster, each
 # merged folder checked against the unsharded one; the table goes to
 # out/cluster-scaling.md. DECENTSIM_SCALING_TRIALS, _FLAGS, _TASKS and

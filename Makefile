@@ -9,7 +9,7 @@ BIN     ?= bin/decentsim
 # A count has no deadline to race; 100000 inputs take about 15-25 s on 2 cores.
 FUZZTIME ?= 100000x
 
-.PHONY: build run test race lint fuzz bench bench-national check test-cluster validation calibration docking clean
+.PHONY: build run test race lint fuzz bench bench-national check test-cluster cluster-scaling validation calibration docking clean
 
 # Results are byte-identical across machines only at GOAMD64=v1: at v3
 # and above the compiler fuses multiply-adds (docs/PERFORMANCE.md).
@@ -64,6 +64,15 @@ check: test lint race fuzz
 # with a single run, and stops the daemons.
 test-cluster:
 	DECENTSIM_TEST_CLUSTER=1 $(GO) test -run='^TestSlurm$$' -count=1 -timeout=15m -v ./cmd/decentsim
+
+# docs/CLUSTER.md's scaling table (not in CI: about 15 minutes on 2
+# cores): a comparison at 1:10 unsharded, then as Slurm arrays of 1, 2 and
+# 4 one-CPU tasks on a one-node cluster started as for test-cluster, each
+# merged folder checked against the unsharded one; the table goes to
+# out/cluster-scaling.md. DECENTSIM_SCALING_TRIALS, _FLAGS, _TASKS and
+# _SCENARIOS change the run (see TestSlurmScaling).
+cluster-scaling:
+	DECENTSIM_CLUSTER_SCALING=1 DECENTSIM_SCALING_OUT=$(CURDIR)/out/cluster-scaling.md $(GO) test -run='^TestSlurmScaling$$' -count=1 -timeout=3h -v ./cmd/decentsim
 
 # Regenerate docs/VALIDATION.md from fresh runs (a few minutes on 2 cores).
 validation:

@@ -250,10 +250,7 @@ func checkCompareTrials(t *testing.T, dir string, trials, months int) {
 // checkCompareReport checks compare.md of TestComparisonFiles's
 // comparison.
 func checkCompareReport(t *testing.T, dir string) {
-	md, err := os.ReadFile(filepath.Join(dir, CompareReport))
-	if err != nil {
-		t.Fatal(err)
-	}
+	md := readFile(t, filepath.Join(dir, CompareReport))
 	for _, want := range []string{
 		"# Comparison: base vs better vs same",
 		"Reference scenario: **base**. Compared with it: **better** and **same**.",
@@ -281,10 +278,7 @@ func checkCompareReport(t *testing.T, dir string) {
 // overlay and differences charts of TestComparisonFiles's comparison.
 func checkCompareCharts(t *testing.T, dir string) {
 	for _, name := range []string{"service_quality", DifferencesName} {
-		b, err := os.ReadFile(filepath.Join(dir, ChartsDir, name+".png"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		b := readFile(t, filepath.Join(dir, ChartsDir, name+".png"))
 		img, err := png.Decode(bytes.NewReader(b))
 		if err != nil {
 			t.Fatalf("%s.png: %v", name, err)

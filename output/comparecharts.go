@@ -70,24 +70,14 @@ func overlayPlot(r *compareResults, m sim.Metric) (*plot.Plot, error) {
 // headline metric with every scenario's mean and band on one y axis.
 func compareDashboard(r *compareResults) chartFile {
 	items := overlayLegend(r)
-	lh := legendHeight(items, dashboardW-2*legendPad) + legendPad
-	h := dashboardH + lh
+	lh := dashboardLegendHeight(items)
 	title := fmt.Sprintf("%s: headline metrics, mean across %d trials with its 95%% CI band\n%s",
 		strings.Join(plainNames(r.cfg.Scenarios), " vs "), r.n, compareChartInfo(r).caption())
-	return chartFile{DashboardName, dashboardW, h, func(dc draw.Canvas) error {
-		var panels []*plot.Plot
-		for _, m := range sim.Headlines() {
-			lines, a := overlaySeries(r, m)
-			p, err := overlayPanel(sim.Metrics[m], a, lines, compareChartInfo(r))
-			if err != nil {
-				return err
-			}
-			panels = append(panels, p)
-		}
-		drawPanels(draw.Crop(dc, 0, 0, lh, 0), title, vg.Points(14), panels, 3)
-		drawLegend(draw.Crop(dc, legendPad, -legendPad, legendPad/2, -(h-lh)), items)
-		return nil
-	}}
+	headlines := sim.Headlines()
+	return panelsWithLegend(DashboardName, dashboardH+lh, lh, title, items, 3, len(headlines), func(i int) (*plot.Plot, error) {
+		lines, a := overlaySeries(r, headlines[i])
+		return overlayPanel(sim.Metrics[headlines[i]], a, lines, compareChartInfo(r))
+	})
 }
 
 // differencePanel returns the panel of metric m on the differences
@@ -157,7 +147,7 @@ func differencePanel(r *compareResults, m sim.Metric) (*plot.Plot, error) {
 // own units, under a legend.
 func differencesChart(r *compareResults) chartFile {
 	items := differencesLegend(r)
-	lh := legendHeight(items, dashboardW-2*legendPad) + legendPad
+	lh := dashboardLegendHeight(items)
 	rows := (int(sim.NumMetrics) + 3) / 4
 	h := vg.Length(rows)*1.5*vg.Inch + lh + vg.Inch
 	ref := r.cfg.Scenarios[0].Name
@@ -166,19 +156,9 @@ func differencesChart(r *compareResults) chartFile {
 	if note := r.cfg.origin().overridesNote(); note != "" {
 		title += "\n" + note
 	}
-	return chartFile{DifferencesName, dashboardW, h, func(dc draw.Canvas) error {
-		var panels []*plot.Plot
-		for m := range sim.NumMetrics {
-			p, err := differencePanel(r, m)
-			if err != nil {
-				return err
-			}
-			panels = append(panels, p)
-		}
-		drawPanels(draw.Crop(dc, 0, 0, lh, 0), title, vg.Points(14), panels, 4)
-		drawLegend(draw.Crop(dc, legendPad, -legendPad, legendPad/2, -(h-lh)), items)
-		return nil
-	}}
+	return panelsWithLegend(DifferencesName, h, lh, title, items, 4, int(sim.NumMetrics), func(i int) (*plot.Plot, error) {
+		return differencePanel(r, sim.Metric(i))
+	})
 }
 
 // differencesLegend returns the legend of the differences chart: the

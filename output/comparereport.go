@@ -84,7 +84,7 @@ func writeCompareReport(w io.Writer, r *compareResults, status Status) error {
 				diff = "**" + diff + "** \\*"
 			}
 			p("| %s | %s | %s | %s – %s | %s | %s | %s |\n", metricCell(mi), mdEscape(diffUnit(mi)), diff, f(d.CILow), f(d.CIHigh),
-				formatEffect(d.Effect), formatP(d.P), formatP(r.holm[s][m]))
+				formatEffect(d.Effect), FormatP(d.P), FormatP(r.holm[s][m]))
 		}
 	}
 
@@ -245,9 +245,9 @@ func formatEffect(d float64) string {
 	return s
 }
 
-// formatP formats a p-value: three decimals, "<0.001" below that, NA for
-// NaN.
-func formatP(p float64) string {
+// FormatP formats a p-value as the reports print it: three decimals,
+// "<0.001" below that, NA for NaN.
+func FormatP(p float64) string {
 	switch {
 	case math.IsNaN(p):
 		return "NA"

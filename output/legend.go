@@ -116,3 +116,28 @@ func withLegend(dc draw.Canvas, p *plot.Plot, items []legendItem) {
 	p.Draw(draw.Crop(dc, legendPad/2, 0, h+legendPad, 0))
 	drawLegend(draw.Crop(inner, 0, 0, 0, -(inner.Max.Y-inner.Min.Y-h)), items)
 }
+
+// dashboardLegendHeight is the height of a dashboard's legend strip of
+// items, with its margin.
+func dashboardLegendHeight(items []legendItem) vg.Length {
+	return legendHeight(items, dashboardW-2*legendPad) + legendPad
+}
+
+// panelsWithLegend returns chart file name, dashboardW wide and h high:
+// title above n panels, panel(0) to panel(n-1), tiled cols to a row, and
+// a legend strip of items lh high (dashboardLegendHeight) at the bottom.
+func panelsWithLegend(name string, h, lh vg.Length, title string, items []legendItem, cols, n int, panel func(i int) (*plot.Plot, error)) chartFile {
+	return chartFile{name, dashboardW, h, func(dc draw.Canvas) error {
+		var panels []*plot.Plot
+		for i := range n {
+			p, err := panel(i)
+			if err != nil {
+				return err
+			}
+			panels = append(panels, p)
+		}
+		drawPanels(draw.Crop(dc, 0, 0, lh, 0), title, vg.Points(14), panels, cols)
+		drawLegend(draw.Crop(dc, legendPad, -legendPad, legendPad/2, -(h-lh)), items)
+		return nil
+	}}
+}

@@ -259,6 +259,13 @@ func TestMergeRefusesDamagedData(t *testing.T) {
 	}
 }
 
+// withTrial9 is a file's text s with its last row again, moved from
+// trial 3 to trial 9 (a trial no shard ran).
+func withTrial9(s string) string {
+	last := s[strings.LastIndex(s[:len(s)-1], "\n")+1:]
+	return s + strings.Replace(last, ",3,", ",9,", 1)
+}
+
 // alter rewrites the file name of shard folder dir with edit; with
 // rehash it also records the new file's SHA-256 in the manifest, as
 // someone covering their tracks would (or an earlier version that wrote
@@ -266,10 +273,7 @@ func TestMergeRefusesDamagedData(t *testing.T) {
 func alter(t *testing.T, dir, name string, rehash bool, edit func(string) string) {
 	t.Helper()
 	path := filepath.Join(dir, name)
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := readFile(t, path)
 	changed := edit(string(b))
 	if changed == string(b) {
 		t.Fatalf("the edit leaves %s as it was", path)
@@ -342,19 +346,13 @@ func TestMergeRefusesAlteredData(t *testing.T) {
 			}
 		}, 0, SeriesFile, []string{"trial 0 has the seed", "the run's seed 8 gives it"}},
 		{"an election of a trial not run", func(t *testing.T, dirs []string) {
-			alter(t, dirs[1], ElectionsFile, true, func(s string) string {
-				last := s[strings.LastIndex(s[:len(s)-1], "\n")+1:]
-				return s + strings.Replace(last, ",3,", ",9,", 1)
-			})
+			alter(t, dirs[1], ElectionsFile, true, withTrial9)
 		}, 1, ElectionsFile, []string{"elections.csv holds trial 9, which is not in series.csv"}},
 		{"a row of events.csv", func(t *testing.T, dirs []string) {
 			alter(t, dirs[1], EventsFile, false, func(s string) string { return strings.Replace(s, ",protest,", ",shock,", 1) })
 		}, 1, EventsFile, []string{"altered since its run wrote it"}},
 		{"an event of a trial not run", func(t *testing.T, dirs []string) {
-			alter(t, dirs[1], EventsFile, true, func(s string) string {
-				last := s[strings.LastIndex(s[:len(s)-1], "\n")+1:]
-				return s + strings.Replace(last, ",3,", ",9,", 1)
-			})
+			alter(t, dirs[1], EventsFile, true, withTrial9)
 		}, 1, EventsFile, []string{"events.csv holds trial 9, which is not in series.csv"}},
 		{"events.csv of an earlier version", func(t *testing.T, dirs []string) {
 			alter(t, dirs[1], EventsFile, true, func(s string) string { return strings.Replace(s, "detail,", "", 1) })

@@ -128,15 +128,39 @@ func started[W any](t testing.TB, prepare func(dir string, force bool) error, di
 	return w
 }
 
+// readFile returns the contents of the file at path, failing the test if
+// it cannot be read.
+func readFile(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// dataConfig is testConfig for a run without charts into a new folder.
+func dataConfig(t *testing.T, trials, months int) Config {
+	cfg := testConfig(t.TempDir(), trials, months)
+	cfg.NoCharts = true
+	return cfg
+}
+
+// startedDataRun starts a run without charts of trials trials of months
+// months in a new folder, which it returns with the run.
+func startedDataRun(t *testing.T, trials, months int) (*Run, string) {
+	t.Helper()
+	cfg := dataConfig(t, trials, months)
+	return started(t, Prepare, cfg.Dir, func() (*Run, error) { return NewRun(cfg) }), cfg.Dir
+}
+
 // dataRun writes a run of trials synthetic trials of months months,
 // without charts, into a new folder, which it returns.
 func dataRun(t *testing.T, trials, months int) string {
 	t.Helper()
-	dir := t.TempDir()
-	cfg := testConfig(dir, trials, months)
-	cfg.NoCharts = true
+	cfg := dataConfig(t, trials, months)
 	runAll(t, cfg, synthetic(trials, months))
-	return dir
+	return cfg.Dir
 }
 
 // TestGolden checks the data files of a two-trial, three-month run
@@ -156,10 +180,7 @@ func TestGolden(t *testing.T) {
 func checkGolden(t *testing.T, dir, golden string, withoutDefinitions bool, names ...string) {
 	t.Helper()
 	for _, name := range names {
-		got, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
+		got := readFile(t, filepath.Join(dir, name))
 		if name == ReportFile && withoutDefinitions {
 			got, _, _ = bytes.Cut(got, []byte(metricsHeading))
 		}
@@ -221,10 +242,7 @@ func lineDiff(want, got string) string {
 func TestReportDefinitions(t *testing.T) {
 	t.Parallel()
 	dir := dataRun(t, 2, 3)
-	b, err := os.ReadFile(filepath.Join(dir, ReportFile))
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := readFile(t, filepath.Join(dir, ReportFile))
 	_, defs, ok := bytes.Cut(b, []byte(metricsHeading))
 	if !ok {
 		t.Fatalf("summary.md has no %q section", metricsHeading)
@@ -240,10 +258,7 @@ func TestReportDefinitions(t *testing.T) {
 func TestSeriesRowsAndHeader(t *testing.T) {
 	t.Parallel()
 	dir := dataRun(t, 3, 5)
-	b, err := os.ReadFile(filepath.Join(dir, SeriesFile))
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := readFile(t, filepath.Join(dir, SeriesFile))
 	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
 	if got, want := len(lines), 1+3*5; got != want {
 		t.Fatalf("series.csv has %d lines; want %d", got, want)
@@ -289,9 +304,8 @@ func TestFinalYear(t *testing.T) {
 
 func TestManifestOfRun(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	cfg := testConfig(dir, 2, 3)
-	cfg.NoCharts = true
+	cfg := dataConfig(t, 2, 3)
+	dir := cfg.Dir
 	cfg.Shard = &Shard{Index: 1, Count: 4, FirstTrial: 2, Trials: 2}
 	runAll(t, cfg, synthetic(2, 3))
 	m, err := ReadManifest(filepath.Join(dir, ManifestFile))
@@ -388,10 +402,7 @@ func TestStatus(t *testing.T) {
 
 func TestInterrupted(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	cfg := testConfig(dir, 4, 3)
-	cfg.NoCharts = true
-	run := started(t, Prepare, dir, func() (*Run, error) { return NewRun(cfg) })
+	run, dir := startedDataRun(t, 4, 3)
 	if err := run.Add(synthetic(1, 3)[0]); err != nil {
 		t.Fatal(err)
 	}
@@ -448,10 +459,7 @@ func TestNoTrials(t *testing.T) {
 
 func TestAddErrorFailsRun(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	cfg := testConfig(dir, 2, 3)
-	cfg.NoCharts = true
-	run := started(t, Prepare, dir, func() (*Run, error) { return NewRun(cfg) })
+	run, dir := startedDataRun(t, 2, 3)
 	bad := synthetic(1, 2)[0]
 	err := run.Add(bad)
 	want := "output: trial 0 has 2 months; want 3"

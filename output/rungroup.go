@@ -5,8 +5,6 @@ import (
 	"fmt"
 
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
 )
 
 // OverlayName is charts/overlay.png and .svg: a run's headline metrics
@@ -80,28 +78,17 @@ func overlayChart(runs []*Run) chartFile {
 	}
 	title := fmt.Sprintf("Headline metrics of %d runs on shared axes: mean across trials with its 95%% CI band\n%s",
 		len(runs), first.chartInfo().caption())
-	lh := legendHeight(items, dashboardW-2*legendPad) + legendPad
-	h := dashboardH + lh
-	return chartFile{OverlayName, dashboardW, h, func(dc draw.Canvas) error {
-		var panels []*plot.Plot
-		for m := range first.charts {
-			s := &first.charts[m]
-			for i, r := range runs {
-				lines[i].series = nil
-				for j := range r.charts {
-					if r.charts[j].metricInfo().Name == s.metricInfo().Name {
-						lines[i].series = &r.charts[j]
-					}
+	lh := dashboardLegendHeight(items)
+	return panelsWithLegend(OverlayName, dashboardH+lh, lh, title, items, 3, len(first.charts), func(m int) (*plot.Plot, error) {
+		s := &first.charts[m]
+		for i, r := range runs {
+			lines[i].series = nil
+			for j := range r.charts {
+				if r.charts[j].metricInfo().Name == s.metricInfo().Name {
+					lines[i].series = &r.charts[j]
 				}
 			}
-			p, err := overlayPanel(s.metricInfo(), s.yAxis(), lines, first.chartInfo())
-			if err != nil {
-				return err
-			}
-			panels = append(panels, p)
 		}
-		drawPanels(draw.Crop(dc, 0, 0, lh, 0), title, vg.Points(14), panels, 3)
-		drawLegend(draw.Crop(dc, legendPad, -legendPad, legendPad/2, -(h-lh)), items)
-		return nil
-	}}
+		return overlayPanel(s.metricInfo(), s.yAxis(), lines, first.chartInfo())
+	})
 }

@@ -22,11 +22,15 @@ var libraryOpener = fsOpener{fsys: library, tag: "embed"}
 func libraryPath(name string) string { return "library/" + name + ".toml" }
 
 // libraryNames returns the names of the embedded scenarios, sorted.
-func libraryNames() []string {
-	entries, _ := fs.ReadDir(library, "library")
+func libraryNames() []string { return embeddedNames(library, "library", ".toml") }
+
+// embeddedNames returns the names, without ext, of the files ending in
+// ext in folder dir of fsys, sorted.
+func embeddedNames(fsys fs.FS, dir, ext string) []string {
+	entries, _ := fs.ReadDir(fsys, dir)
 	var names []string
 	for _, e := range entries {
-		if n, ok := strings.CutSuffix(e.Name(), ".toml"); ok {
+		if n, ok := strings.CutSuffix(e.Name(), ext); ok {
 			names = append(names, n)
 		}
 	}

@@ -241,44 +241,31 @@ func (s *scanner) keyValue(node, line int) {
 
 // inlineTable scans { key = value, ... }, which TOML 1.1 lets span lines.
 func (s *scanner) inlineTable(node int) {
-	s.i++
-	for {
-		s.skip(true)
-		if s.eof() {
-			return
-		}
-		if s.peek() == '}' {
-			s.i++
-			return
-		}
-		start := s.i
-		line := s.line
-		s.keyValue(node, line)
-		s.skip(true)
-		if s.peek() == ',' {
-			s.i++
-		}
-		if s.i == start {
-			s.i++
-		}
-	}
+	s.elements('}', func(int) { s.keyValue(node, s.line) })
 }
 
 // array scans [ value, ... ], recording each element under node with its
 // index as key.
 func (s *scanner) array(node int) {
+	s.elements(']', func(n int) { s.value(s.at(node, strconv.Itoa(n), s.line)) })
+}
+
+// elements scans the comma-separated elements of an inline table or an
+// array from its opening bracket to end, scanning element n with elem.
+// It steps over a character that no element takes, so it always ends.
+func (s *scanner) elements(end byte, elem func(n int)) {
 	s.i++
 	for n := 0; ; n++ {
 		s.skip(true)
 		if s.eof() {
 			return
 		}
-		if s.peek() == ']' {
+		if s.peek() == end {
 			s.i++
 			return
 		}
 		start := s.i
-		s.value(s.at(node, strconv.Itoa(n), s.line))
+		elem(n)
 		s.skip(true)
 		if s.peek() == ',' {
 			s.i++

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"math"
 	"path"
 	"slices"
@@ -48,16 +47,7 @@ const maxUnits = 1_000_000
 var unitTables embed.FS
 
 // unitTableNames returns the names of the embedded units tables, sorted.
-func unitTableNames() []string {
-	entries, _ := fs.ReadDir(unitTables, "units")
-	var names []string
-	for _, e := range entries {
-		if n, ok := strings.CutSuffix(e.Name(), ".csv"); ok {
-			names = append(names, n)
-		}
-	}
-	return names
-}
+func unitTableNames() []string { return embeddedNames(unitTables, "units", ".csv") }
 
 // isUnitTable reports whether ref names an embedded table rather than a
 // file: no path separator and no ".csv".

@@ -60,50 +60,51 @@ func expectIncreaseN(t *testing.T, lo, hi Params, m Metric, trials int) {
 	}
 }
 
-func TestDirectElectionRaisesDownwardOrientation(t *testing.T) {
+// TestMechanismsRaiseMetrics compares, for each mechanism, a setting lo
+// with a setting hi under which the metric must be higher.
+func TestMechanismsRaiseMetrics(t *testing.T) {
 	t.Parallel()
-	lo, hi := smallParams(), smallParams()
-	lo.Institutions.Selection = "appointed"
-	hi.Institutions.Selection = "direct"
-	expectIncrease(t, lo, hi, DownwardOrientation)
-}
-
-func TestNoDismissalRaisesDownwardOrientation(t *testing.T) {
-	t.Parallel()
-	lo, hi := smallParams(), smallParams()
-	hi.Institutions.SuperiorCanDismiss = false
-	expectIncrease(t, lo, hi, DownwardOrientation)
-}
-
-func TestPatronageRaisesBudgetGini(t *testing.T) {
-	t.Parallel()
-	lo, hi := smallParams(), smallParams()
-	lo.Fiscal.PatronageWeight = 0
-	hi.Fiscal.PatronageWeight = 0.9
-	// Under strong patronage the Gini swings with how many independents
-	// (cut off by funding threats) a trial elects: more trials.
-	expectIncreaseN(t, lo, hi, BudgetGini, 3*behaviourTrials)
-}
-
-func TestPoliceLowersUnrest(t *testing.T) {
-	t.Parallel()
-	lo, hi := smallParams(), smallParams()
-	for _, p := range []*Params{&lo, &hi} {
-		p.Behavior.HardshipShift = 0.25 // enough grievance for unrest to matter
+	tests := []struct {
+		name   string
+		lo, hi func(p *Params)
+		metric Metric
+		trials int
+	}{
+		{"DirectElectionRaisesDownwardOrientation",
+			func(p *Params) { p.Institutions.Selection = "appointed" },
+			func(p *Params) { p.Institutions.Selection = "direct" },
+			DownwardOrientation, behaviourTrials},
+		{"NoDismissalRaisesDownwardOrientation",
+			func(p *Params) {},
+			func(p *Params) { p.Institutions.SuperiorCanDismiss = false },
+			DownwardOrientation, behaviourTrials},
+		// Under strong patronage the Gini swings with how many independents
+		// (cut off by funding threats) a trial elects: more trials.
+		{"PatronageRaisesBudgetGini",
+			func(p *Params) { p.Fiscal.PatronageWeight = 0 },
+			func(p *Params) { p.Fiscal.PatronageWeight = 0.9 },
+			BudgetGini, 3 * behaviourTrials},
+		// Hardship shifted by 0.25: enough grievance for unrest to matter.
+		// A twelfth of the police, as 5 against 60 per 1,000 before the
+		// arrest constant took up the real density (4.45, k = 15.5).
+		{"PoliceLowersUnrest",
+			func(p *Params) { p.Behavior.HardshipShift, p.Unrest.PolicePer1000 = 0.25, 9 },
+			func(p *Params) { p.Behavior.HardshipShift, p.Unrest.PolicePer1000 = 0.25, 0.75 },
+			UnrestActive, behaviourTrials},
+		{"TransparencyLowersLeakage",
+			func(p *Params) { p.Oversight.Transparency = 0.9 },
+			func(p *Params) { p.Oversight.Transparency = 0 },
+			LeakageShare, behaviourTrials},
 	}
-	// A twelfth of the police, as 5 against 60 per 1,000 before the
-	// arrest constant took up the real density (4.45, k = 15.5).
-	hi.Unrest.PolicePer1000 = 0.75
-	lo.Unrest.PolicePer1000 = 9
-	expectIncrease(t, lo, hi, UnrestActive)
-}
-
-func TestTransparencyLowersLeakage(t *testing.T) {
-	t.Parallel()
-	lo, hi := smallParams(), smallParams()
-	lo.Oversight.Transparency = 0.9
-	hi.Oversight.Transparency = 0
-	expectIncrease(t, lo, hi, LeakageShare)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			lo, hi := smallParams(), smallParams()
+			tt.lo(&lo)
+			tt.hi(&hi)
+			expectIncreaseN(t, lo, hi, tt.metric, tt.trials)
+		})
+	}
 }
 
 // TestFeesAndPressureLowerIndependentWinners counts, per trial, the share

@@ -131,7 +131,13 @@ func BenchmarkMonthNationalSerial(b *testing.B) { benchMonth(b, 1, 1) }
 
 // benchUnits runs f for every unit of the national default at 1:50.
 func benchUnits(b *testing.B, f func(w *World, ui int, u *Unit, d *District)) {
-	w := benchWorld(b, 50)
+	benchUnitsAt(b, 50, f)
+}
+
+// benchUnitsAt runs f for every unit of the national default at
+// 1:represent.
+func benchUnitsAt(b *testing.B, represent int, f func(w *World, ui int, u *Unit, d *District)) {
+	w := benchWorld(b, represent)
 	t := startPerCitizenMonth(b, livingCitizens(w))
 	for i := 0; i < b.N; i++ {
 		for ui := range w.Units {
@@ -145,25 +151,15 @@ func benchUnits(b *testing.B, f func(w *World, ui int, u *Unit, d *District)) {
 
 // BenchmarkCitizenPass runs only the citizens' pass (perception, trust,
 // participation, unrest, migration and births: processes 6, 7, 8, 11).
-func BenchmarkCitizenPass(b *testing.B) {
-	benchUnits(b, func(w *World, _ int, u *Unit, d *District) { w.live(u, d, w.ps) })
-}
+func BenchmarkCitizenPass(b *testing.B) { benchUnits(b, livePass) }
+
+// livePass is the citizens' pass of one unit, as benchUnits runs it.
+func livePass(w *World, _ int, u *Unit, d *District) { w.live(u, d, w.ps) }
 
 // BenchmarkCitizenPassNational is BenchmarkCitizenPass at 1:1, where the
 // citizen arrays (about 390 MB) do not fit in any cache; compare it with
 // BenchmarkStreamNational.
-func BenchmarkCitizenPassNational(b *testing.B) {
-	w := benchWorld(b, 1)
-	t := startPerCitizenMonth(b, livingCitizens(w))
-	for i := 0; i < b.N; i++ {
-		for ui := range w.Units {
-			u := &w.Units[ui]
-			w.live(u, &w.Districts[u.District], w.ps)
-		}
-		dropMovers(w)
-	}
-	t.stop()
-}
+func BenchmarkCitizenPassNational(b *testing.B) { benchUnitsAt(b, 1, livePass) }
 
 // dropMovers empties the districts' queues of leavers, which a benchmark
 // of the pass alone does not place.
@@ -288,22 +284,41 @@ func BenchmarkRecord(b *testing.B) {
 
 func benchStream(b *testing.B, represent int) {
 	w := benchWorld(b, represent)
-	c := newCitizens(w.Citizens.Len()) // zeroed, so the arithmetic stays finite
+	c := quiescentCitizens(w.Citizens.Len())
+	benchStreamSerial(b, w, &c, streamPass)
+}
+
+// quiescentCitizens returns n citizen slots, zeroed (so the arithmetic
+// of a streaming pass stays finite) and quiescent.
+func quiescentCitizens(n int) Citizens {
+	c := newCitizens(n)
 	for bi := range c.Blocks {
 		for l := range BlockLen {
 			c.Blocks[bi].State[l] = Quiescent
 		}
 	}
+	return c
+}
+
+// benchStreamSerial runs pass over c on one goroutine, timed per living
+// citizen of w, and reports the bytes read a second.
+func benchStreamSerial[S float32 | uint64](b *testing.B, w *World, c *Citizens, pass func(*Citizens) S) {
 	t := startPerCitizenMonth(b, livingCitizens(w))
-	var sum float32
+	var sum S
 	for i := 0; i < b.N; i++ {
-		sum += streamPass(&c)
+		sum += pass(c)
 	}
 	t.stop()
-	b.ReportMetric(float64(c.Len())*bytesPerCitizen*float64(b.N)/b.Elapsed().Seconds()/1e9, "GB/s-read")
+	reportReadBandwidth(b, c)
 	if sum == 1 {
 		b.Log(sum)
 	}
+}
+
+// reportReadBandwidth reports the GB a second that b.N passes over c
+// read.
+func reportReadBandwidth(b *testing.B, c *Citizens) {
+	b.ReportMetric(float64(c.Len())*bytesPerCitizen*float64(b.N)/b.Elapsed().Seconds()/1e9, "GB/s-read")
 }
 
 // streamFields reads every byte of c once and writes back the fields the
@@ -343,16 +358,7 @@ func streamFields(c *Citizens) (sum uint64) {
 func BenchmarkStreamFieldsNational(b *testing.B) {
 	w := benchWorld(b, 1)
 	c := newCitizens(w.Citizens.Len())
-	t := startPerCitizenMonth(b, livingCitizens(w))
-	var sum uint64
-	for i := 0; i < b.N; i++ {
-		sum += streamFields(&c)
-	}
-	t.stop()
-	b.ReportMetric(float64(c.Len())*bytesPerCitizen*float64(b.N)/b.Elapsed().Seconds()/1e9, "GB/s-read")
-	if sum == 1 {
-		b.Log(sum)
-	}
+	benchStreamSerial(b, w, &c, streamFields)
 }
 
 // BenchmarkStreamFieldsNationalWorkers is BenchmarkStreamFieldsNational
@@ -366,12 +372,7 @@ func BenchmarkStreamFieldsNationalWorkers(b *testing.B) {
 // benchStreamWorkers runs pass over arrays as large as w's citizens, split
 // among GOMAXPROCS goroutines.
 func benchStreamWorkers(b *testing.B, w *World, pass func(*Citizens)) {
-	c := newCitizens(w.Citizens.Len()) // zeroed, so the arithmetic stays finite
-	for bi := range c.Blocks {
-		for l := range BlockLen {
-			c.Blocks[bi].State[l] = Quiescent
-		}
-	}
+	c := quiescentCitizens(w.Citizens.Len())
 	parts := splitCitizens(&c, runtime.GOMAXPROCS(0))
 	t := startPerCitizenMonth(b, livingCitizens(w))
 	for i := 0; i < b.N; i++ {
@@ -386,7 +387,7 @@ func benchStreamWorkers(b *testing.B, w *World, pass func(*Citizens)) {
 		wg.Wait()
 	}
 	t.stop()
-	b.ReportMetric(float64(c.Len())*bytesPerCitizen*float64(b.N)/b.Elapsed().Seconds()/1e9, "GB/s-read")
+	reportReadBandwidth(b, &c)
 }
 
 // BenchmarkStreamNationalWorkers is BenchmarkStreamNational with the
@@ -408,18 +409,7 @@ func BenchmarkStreamNational(b *testing.B) { benchStream(b, 1) }
 // BenchmarkCitizenPassLarge is BenchmarkCitizenPass at 1:5: units of
 // hundreds of citizens, as at 1:1, in a world that builds in a fraction of
 // a second (the arrays still exceed the caches).
-func BenchmarkCitizenPassLarge(b *testing.B) {
-	w := benchWorld(b, 5)
-	t := startPerCitizenMonth(b, livingCitizens(w))
-	for i := 0; i < b.N; i++ {
-		for ui := range w.Units {
-			u := &w.Units[ui]
-			w.live(u, &w.Districts[u.District], w.ps)
-		}
-		dropMovers(w)
-	}
-	t.stop()
-}
+func BenchmarkCitizenPassLarge(b *testing.B) { benchUnitsAt(b, 5, livePass) }
 
 // benchTrialRun returns a trial of the national default at 1:50 after
 // a two-month burn-in, ready to run month 1, and its parameters.

@@ -41,27 +41,33 @@ func paramsHash(p *Params) [32]byte {
 func (t *TrialRun) Checkpoint(out io.Writer, p *Params) error {
 	bw := bufio.NewWriterSize(out, 1<<20)
 	e := &stateEncoder{w: bw}
-	e.raw([]byte(checkpointMagic))
-	e.str(runtime.GOARCH)
+	e.header(checkpointMagic)
 	h := paramsHash(p)
 	e.raw(h[:])
 	e.int(t.res.Trial)
 	e.u64(t.res.Seed)
 	e.int(len(t.res.Months))
-	w := t.w
-	params := w.Params
+	params := t.w.Params
 	params.Events = nil
-	for _, v := range []any{&params, &w.Oblasts, &w.Districts, &w.Units, &w.Localities, &w.Citizens.Blocks,
-		&w.Citizens.Edu, &w.Citizens.Income, &w.Month, w.migPCG, &w.migCum, &w.migTotal, &w.mode, &w.rounding,
-		&t.all, &t.rec, &t.res.Elections, &t.res.Events, &t.units} {
+	for _, v := range t.state(&params) {
 		e.value(reflect.ValueOf(v).Elem())
 	}
-	done := t.res.Months[:max(w.Month, 0)]
+	done := t.res.Months[:max(t.w.Month, 0)]
 	e.value(reflect.ValueOf(&done).Elem())
 	if e.err != nil {
 		return e.err
 	}
 	return bw.Flush()
+}
+
+// state is what a checkpoint holds of t after its header, in order, with
+// params in place of the world's parameters: Checkpoint writes it and
+// ResumeTrial reads it back.
+func (t *TrialRun) state(params *Params) []any {
+	w := t.w
+	return []any{params, &w.Oblasts, &w.Districts, &w.Units, &w.Localities, &w.Citizens.Blocks,
+		&w.Citizens.Edu, &w.Citizens.Income, &w.Month, w.migPCG, &w.migCum, &w.migTotal, &w.mode, &w.rounding,
+		&t.all, &t.rec, &t.res.Elections, &t.res.Events, &t.units}
 }
 
 // ResumeTrial reads a checkpoint that Checkpoint wrote for a trial with
@@ -70,13 +76,8 @@ func (t *TrialRun) Checkpoint(out io.Writer, p *Params) error {
 // RunTrialWith.
 func ResumeTrial(in io.Reader, p *Params, opt *TrialOptions) (*TrialRun, error) {
 	d := &stateDecoder{r: bufio.NewReaderSize(in, 1<<20)}
-	magic := make([]byte, len(checkpointMagic))
-	d.raw(magic)
-	if d.err != nil || string(magic) != checkpointMagic {
-		return nil, errors.New("sim: not a trial checkpoint of this program")
-	}
-	if arch := d.str(); arch != runtime.GOARCH {
-		return nil, fmt.Errorf("sim: a checkpoint written on %s cannot be resumed on %s", arch, runtime.GOARCH)
+	if err := d.header(checkpointMagic, "checkpoint", "resumed"); err != nil {
+		return nil, err
 	}
 	var h [32]byte
 	d.raw(h[:])
@@ -92,9 +93,7 @@ func ResumeTrial(in io.Reader, p *Params, opt *TrialOptions) (*TrialRun, error) 
 		return nil, err
 	}
 	t := &TrialRun{w: w, res: &TrialResult{Trial: trial, Seed: seed, Months: make([]Record, months), Scheduled: scheduledLabels(p)}}
-	for _, v := range []any{&w.Params, &w.Oblasts, &w.Districts, &w.Units, &w.Localities, &w.Citizens.Blocks,
-		&w.Citizens.Edu, &w.Citizens.Income, &w.Month, w.migPCG, &w.migCum, &w.migTotal, &w.mode, &w.rounding,
-		&t.all, &t.rec, &t.res.Elections, &t.res.Events, &t.units} {
+	for _, v := range t.state(&w.Params) {
 		d.value(reflect.ValueOf(v).Elem())
 	}
 	t.res.Units = t.units
@@ -128,8 +127,7 @@ func ResumeTrial(in io.Reader, p *Params, opt *TrialOptions) (*TrialRun, error) 
 func WriteResult(out io.Writer, res *TrialResult) error {
 	bw := bufio.NewWriter(out)
 	e := &stateEncoder{w: bw}
-	e.raw([]byte(resultMagic))
-	e.str(runtime.GOARCH)
+	e.header(resultMagic)
 	e.value(reflect.ValueOf(res).Elem())
 	if e.err != nil {
 		return e.err
@@ -140,13 +138,8 @@ func WriteResult(out io.Writer, res *TrialResult) error {
 // ReadResult reads a result that WriteResult wrote.
 func ReadResult(in io.Reader) (*TrialResult, error) {
 	d := &stateDecoder{r: bufio.NewReader(in)}
-	magic := make([]byte, len(resultMagic))
-	d.raw(magic)
-	if d.err != nil || string(magic) != resultMagic {
-		return nil, errors.New("sim: not a trial result of this program")
-	}
-	if arch := d.str(); arch != runtime.GOARCH {
-		return nil, fmt.Errorf("sim: a result written on %s cannot be read on %s", arch, runtime.GOARCH)
+	if err := d.header(resultMagic, "result", "read"); err != nil {
+		return nil, err
 	}
 	res := &TrialResult{}
 	d.value(reflect.ValueOf(res).Elem())
@@ -227,17 +220,18 @@ func (e *stateEncoder) value(v reflect.Value) {
 		for i := range v.Len() {
 			e.value(v.Index(i))
 		}
-	case t.Kind() == reflect.Array:
-		for i := range v.Len() {
-			e.value(v.Index(i))
-		}
-	case t.Kind() == reflect.Struct:
-		for i := range v.NumField() {
-			e.value(settable(v.Field(i)))
-		}
+	case t.Kind() == reflect.Array, t.Kind() == reflect.Struct:
+		parts(v, e.value)
 	default:
 		panic(fmt.Sprintf("sim: a checkpoint cannot hold a %s", t)) // a new kind of state: teach the codec
 	}
+}
+
+// header writes magic and the architecture, which the decoder's header
+// checks.
+func (e *stateEncoder) header(magic string) {
+	e.raw([]byte(magic))
+	e.str(runtime.GOARCH)
 }
 
 // stateDecoder reads what stateEncoder wrote into values of the same
@@ -276,6 +270,22 @@ func (d *stateDecoder) str() string {
 	b := make([]byte, d.int())
 	d.raw(b)
 	return string(b)
+}
+
+// header reads what the encoder's header wrote and refuses a file that
+// is not a trial kind ("checkpoint", "result") of this program, or was
+// written on another architecture (verb: what cannot be done with it
+// here).
+func (d *stateDecoder) header(magic, kind, verb string) error {
+	b := make([]byte, len(magic))
+	d.raw(b)
+	if d.err != nil || string(b) != magic {
+		return fmt.Errorf("sim: not a trial %s of this program", kind)
+	}
+	if arch := d.str(); arch != runtime.GOARCH {
+		return fmt.Errorf("sim: a %s written on %s cannot be %s on %s", kind, arch, verb, runtime.GOARCH)
+	}
+	return nil
 }
 
 func (d *stateDecoder) value(v reflect.Value) {
@@ -318,16 +328,24 @@ func (d *stateDecoder) value(v reflect.Value) {
 		for i := range n {
 			d.value(v.Index(i))
 		}
-	case t.Kind() == reflect.Array:
-		for i := range v.Len() {
-			d.value(v.Index(i))
-		}
-	case t.Kind() == reflect.Struct:
-		for i := range v.NumField() {
-			d.value(settable(v.Field(i)))
-		}
+	case t.Kind() == reflect.Array, t.Kind() == reflect.Struct:
+		parts(v, d.value)
 	default:
 		panic(fmt.Sprintf("sim: a checkpoint cannot hold a %s", t))
+	}
+}
+
+// parts calls f with each element of array v, or each field of struct v
+// (settable), in order.
+func parts(v reflect.Value, f func(reflect.Value)) {
+	if v.Kind() == reflect.Array {
+		for i := range v.Len() {
+			f(v.Index(i))
+		}
+		return
+	}
+	for i := range v.NumField() {
+		f(settable(v.Field(i)))
 	}
 }
 

@@ -360,11 +360,7 @@ func (w *World) deputyRecalls(d *District) {
 func (w *World) petition(lo, hi int, judge func(h *CitizenBlock, l int) float64) (sign, against float64) {
 	c := &w.Citizens
 	var n, signed, votes, yes float64
-	for i, h := range c.slots(lo, hi) {
-		l := i & (BlockLen - 1)
-		if h.State[l] == Vacant {
-			continue
-		}
+	for h, l := range c.residents(lo, hi) {
 		free := 1 - float64(h.JailFrac[l])
 		n += free
 		j := judge(h, l)

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"iter"
 	"math"
 	"math/rand/v2"
 )
@@ -261,6 +262,18 @@ func (w *World) popularVote(u *Unit, cands []candidate, r *rand.Rand) float64 {
 	return voters / eligible
 }
 
+// residents iterates over the occupied slots among lo..hi-1 in order
+// (slots without the vacant ones), giving each one's block and lane.
+func (c *Citizens) residents(lo, hi int) iter.Seq2[*CitizenBlock, int] {
+	return func(yield func(*CitizenBlock, int) bool) {
+		for i, h := range c.slots(lo, hi) {
+			if l := i & (BlockLen - 1); h.State[l] != Vacant && !yield(h, l) {
+				return
+			}
+		}
+	}
+}
+
 // castVotes lets the citizens of slots [lo, hi) vote among cands: each adds
 // its turnout probability times its choice probabilities to the
 // candidates' expected votes, and keeps as habit a draw of whether it
@@ -271,11 +284,7 @@ func (w *World) castVotes(lo, hi int, cands []candidate, feedback, learn float64
 	c := &w.Citizens
 	var probs [maxBallot]float64
 	n := min(len(cands), maxBallot)
-	for i, h := range c.slots(lo, hi) {
-		l := i & (BlockLen - 1)
-		if h.State[l] == Vacant {
-			continue
-		}
+	for h, l := range c.residents(lo, hi) {
 		// Its residents in jail cannot vote: it counts for the free share.
 		free := 1 - float64(h.JailFrac[l])
 		eligible += free
@@ -377,11 +386,7 @@ func (w *World) rememberVote(u *Unit) {
 // partyMean is unit u's residents' mean attachment to the ruling party.
 func (w *World) partyMean(u *Unit) float64 {
 	var s, n float64
-	for i, h := range w.Citizens.slots(u.Start, u.End) {
-		l := i & (BlockLen - 1)
-		if h.State[l] == Vacant {
-			continue
-		}
+	for h, l := range w.Citizens.residents(u.Start, u.End) {
 		s += float64(h.Party[l])
 		n++
 	}
@@ -399,11 +404,7 @@ func (w *World) partyMean(u *Unit) float64 {
 func (w *World) freshStart(u *Unit) {
 	u.Scandal = 0
 	var sum, n float64
-	for i, h := range w.Citizens.slots(u.Start, u.End) {
-		l := i & (BlockLen - 1)
-		if h.State[l] == Vacant {
-			continue
-		}
+	for h, l := range w.Citizens.residents(u.Start, u.End) {
 		t := 0.5*float64(h.Trust[l]) + 0.25
 		h.Trust[l] = float32(t)
 		sum += float64(h.Trust[l])

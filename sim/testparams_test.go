@@ -15,8 +15,8 @@ func tinyParams() Params {
 // smallParams is a world of four districts and 60 units, scaled 1:20, for
 // behavioural tests over many trials.
 func smallParams() Params {
-	p := Default()
-	p.World.OblastTable, p.World.Oblasts, p.World.DistrictsPerOblast = "uniform", 1, 4
+	p := tinyParams()
+	p.World.DistrictsPerOblast = 4
 	p.World.Towns, p.World.RuralDistricts, p.World.Villages, p.World.Settlements = 2, 48, 6, 4
 	p.World.Population = 180000
 	p.World.Represent = 20
@@ -26,17 +26,20 @@ func smallParams() Params {
 // newTestWorld is NewWorld for a test's own valid p.
 func newTestWorld(tb testing.TB, p *Params, trialSeed uint64) *World {
 	tb.Helper()
-	w, err := NewWorld(p, trialSeed)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return w
+	return mustBuild(tb, NewWorld, p, trialSeed)
 }
 
 // newTestClassicWorld is NewClassicWorld for a test's own valid p.
 func newTestClassicWorld(tb testing.TB, p *Params, seed uint64) *ClassicWorld {
 	tb.Helper()
-	w, err := NewClassicWorld(p, seed)
+	return mustBuild(tb, NewClassicWorld, p, seed)
+}
+
+// mustBuild builds a world of a test's own valid p with build, and fails
+// the test if it cannot.
+func mustBuild[W any](tb testing.TB, build func(*Params, uint64) (W, error), p *Params, seed uint64) W {
+	tb.Helper()
+	w, err := build(p, seed)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"math"
 	"os"
 	"path/filepath"
@@ -27,14 +26,7 @@ func quickCompare(dir string, scens []string, extra ...string) []string {
 // readRows reads a CSV file into rows keyed by its header.
 func readRows(t *testing.T, path string) []map[string]string {
 	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
+	recs := readCSVFile(t, path)
 	var out []map[string]string
 	for _, rec := range recs[1:] {
 		row := map[string]string{}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"image/png"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -85,25 +86,33 @@ func interruptBinary(t *testing.T, dir string, pause time.Duration, args ...stri
 	if runtime.GOOS == "windows" {
 		t.Skip("no SIGINT on windows")
 	}
-	cmd := exec.Command(buildBinary(t), append(args, "--out", dir)...)
 	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	// Wait until the command has started writing, then interrupt it.
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		if entries, _ := os.ReadDir(dir); len(entries) > 1 || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	cmd := startWriting(t, dir, &stderr, 50*time.Millisecond, append(args, "--out", dir)...)
+	// The command has started writing: interrupt it.
 	time.Sleep(pause)
 	cmd.Process.Signal(syscall.SIGINT)
 	err := cmd.Wait()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 130 {
 		t.Fatalf("exit = %v; want status 130 (stderr %q)", err, stderr.String())
+	}
+}
+
+// startWriting starts the built binary with args, its stderr into stderr
+// (nil: discarded), and returns once it has written into dir (or after a
+// minute), looking every poll.
+func startWriting(t *testing.T, dir string, stderr io.Writer, poll time.Duration, args ...string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(buildBinary(t), args...)
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		if entries, _ := os.ReadDir(dir); len(entries) > 1 || time.Now().After(deadline) {
+			return cmd
+		}
+		time.Sleep(poll)
 	}
 }
 
@@ -308,17 +317,7 @@ func TestSecondInterruptLeavesNoTemporary(t *testing.T) {
 	}
 	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "out")
-	cmd := exec.Command(buildBinary(t), "run", "classroom", "--trials", "400", "--workers", "1", "--quiet", "--out", dir)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		if entries, _ := os.ReadDir(dir); len(entries) > 1 || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	cmd := startWriting(t, dir, nil, 20*time.Millisecond, "run", "classroom", "--trials", "400", "--workers", "1", "--quiet", "--out", dir)
 	cmd.Process.Signal(syscall.SIGINT)
 	time.Sleep(2 * time.Millisecond)
 	cmd.Process.Signal(syscall.SIGINT)

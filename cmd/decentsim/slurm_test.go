@@ -185,6 +185,7 @@ type slurmCluster struct {
 	env     []string // the environment of every daemon and client: SLURM_CONF and the marker
 	marker  string   // an environment entry unique to this cluster's processes
 	daemons []*daemon
+	timeout time.Duration // bounds each run; slurmJobTimeout when 0
 }
 
 // A daemon is one process started by the cluster, in the foreground.
@@ -391,7 +392,7 @@ const slurmJobTimeout = 5 * time.Minute
 // run runs a client program (a Slurm command or a deploy script) with the
 // cluster's environment plus env, in the cluster's folder, and returns its
 // standard output. It fails the test if the program fails, takes longer
-// than slurmJobTimeout, or a daemon exits while it runs.
+// than c.timeout (slurmJobTimeout if 0), or a daemon exits while it runs.
 func (c *slurmCluster) run(t *testing.T, env []string, name string, args ...string) string {
 	t.Helper()
 	path := name
@@ -401,7 +402,11 @@ func (c *slurmCluster) run(t *testing.T, env []string, name string, args ...stri
 			t.Fatal(err)
 		}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), slurmJobTimeout)
+	timeout := c.timeout
+	if timeout == 0 {
+		timeout = slurmJobTimeout
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, path, args...)
 	var stdout, stderr bytes.Buffer

@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
 	"time"
 
@@ -30,95 +29,24 @@ const (
 	modulePath        = "github.com/decentsim/decentsim"
 )
 
+// validateOptions are validate-model's flags, after parsing.
+type validateOptions struct {
+	trials, theoryTrials, scaleTrials, peopleTrials, workers int
+	seed                                                     uint64
+	target, out, posterior                                   string
+	quiet                                                    bool
+}
+
 func validateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("validate-model", "validate-model [--trials N] [--theory-trials N] [--seed S] [--workers W] [--target FILE] [--out FILE] [--quiet]",
-		"  decentsim validate-model                      # regenerate docs/VALIDATION.md (from the repository's root only)\n  decentsim validate-model --trials 5 --target= --out /tmp/VALIDATION.md   # anywhere: no tuned statistics marked", stderr)
-	trials := fs.Int("trials", 20, "trials of kz_reform_timeline")
-	theoryTrials := fs.Int("theory-trials", 12, "trials per arm of each theory experiment")
-	scaleTrials := fs.Int("scale-trials", 6, "trials per scale of the scale table (0: no table)")
-	peopleTrials := fs.Int("people-trials", 8, "trials of kz_reform_timeline for where people go and the Qantar replay (0: none)")
-	seed := new(uint64)
-	*seed = 1
-	fs.Var((*seedFlag)(seed), "seed", "run seed, a whole `number` from 0 to 2^63-1")
-	workers := fs.Int("workers", 0, "trials run at once (default: all cores)")
-	target := fs.String("target", defaultTarget, "calibration target file naming the tuned statistics (empty: none); the default is the repository's")
-	out := fs.String("out", defaultValidation, "report file to write, in a folder that exists; the default only in the repository's root")
-	quiet := fs.Bool("quiet", false, "print nothing on stderr but errors")
-	posterior := fs.String("posterior", "", "the calibration's posterior.csv, summarised in the report (default: "+defaultPosterior+" when it exists)")
-	pos, err := parse(fs, args)
+	o, err := validateFlags(args, stderr)
 	if err != nil {
 		return err
 	}
-	given := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
-	if err := checkValidationFiles(*out, given["out"], *target, given["target"]); err != nil {
-		return err
-	}
-	if len(pos) > 0 {
-		return usagef("validate-model takes no arguments; it runs kz_reform_timeline and the theory experiments")
-	}
-	if !given["posterior"] && isRepositoryRoot() && !given["target"] {
-		if _, err := os.Stat(defaultPosterior); err == nil {
-			*posterior = defaultPosterior
-		}
-	}
-	if *trials < 2 || *theoryTrials < 2 {
-		return usagef("--trials and --theory-trials must be at least 2 (an interval needs two trials)")
-	}
-	if *workers <= 0 {
-		*workers = runtime.GOMAXPROCS(0)
-	}
-	timeline, err := scenarios.Resolve("kz_reform_timeline", nil)
+	cfg, err := validateConfig(o)
 	if err != nil {
 		return err
 	}
-	resolved, err := scenarios.Encode(timeline)
-	if err != nil {
-		return err
-	}
-	sum := sha256.Sum256(resolved)
-	// The theory experiments run the national default at 1:100, ten years.
-	base, err := scenarios.Resolve(scenarios.Default, []string{"world.represent=100"})
-	if err != nil {
-		return err
-	}
-	besley, err := scenarios.Resolve("besley_two_period", nil)
-	if err != nil {
-		return err
-	}
-	baseline, reforms, err := reformScenarios()
-	if err != nil {
-		return err
-	}
-	scale, err := scaleSetups(*scaleTrials, *seed, *workers)
-	if err != nil {
-		return err
-	}
-	var tgt *validate.Target
-	if *target != "" {
-		if tgt, err = validate.ReadTarget(*target); err != nil {
-			return usagef("--target %s: %s", *target, plain(err))
-		}
-	}
-	var post *experiment.Posterior
-	if *posterior != "" {
-		if post, err = experiment.ReadPosterior(*posterior); err != nil {
-			return usagef("--posterior %s: %s", *posterior, plain(err))
-		}
-	}
-	cfg := validate.ReportConfig{
-		Timeline: &timeline.Params, TimelineName: timeline.Name, TimelineMonths: timeline.Months,
-		TimelineSHA: hex.EncodeToString(sum[:]), Trials: *trials, Seed: *seed,
-		Theory:     validate.Setup{Base: base.Params, Months: base.Months, Trials: *theoryTrials, Seed: *seed, Workers: *workers},
-		TheoryName: "the national default (kz_direct_2021) at 1:100", Target: tgt,
-		Posterior: post, PosteriorFile: *posterior, GoldenHash: goldenHash(),
-		Scale: scale, PeopleTrials: *peopleTrials, PeopleChart: "img/population_shift.png",
-		Workers: *workers, Version: version(), Now: time.Now(),
-		Besley: besley.Params, BesleyValues: []float64{0, 150000, 300000, 600000, 1000000, 1500000, 3000000}, BesleyTrials: *theoryTrials,
-		Baseline: baseline, Reforms: reforms, ReformMonths: base.Months, ReformTrials: *theoryTrials,
-		ReformScale: "the national world at 1:100",
-	}
-	if !*quiet {
+	if !o.quiet {
 		start := time.Now()
 		cfg.Progress = func(step string) {
 			fmt.Fprintf(stderr, "validate-model: %s (%s)\n", step, time.Since(start).Round(time.Second))
@@ -128,24 +56,128 @@ func validateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) e
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Join(filepath.Dir(*out), "img"), 0o755); err != nil {
+	if err := writeValidation(o.out, cfg.PeopleChart, rep); err != nil {
 		return err
 	}
-	chart := filepath.Join(filepath.Dir(*out), "img", validate.BesleyChart)
+	fmt.Fprintln(stdout, o.out)
+	return nil
+}
+
+// validateFlags parses validate-model's flags and checks them, and the
+// files it reads and writes, before anything runs.
+func validateFlags(args []string, stderr io.Writer) (*validateOptions, error) {
+	fs := newFlags("validate-model", "validate-model [--trials N] [--theory-trials N] [--seed S] [--workers W] [--target FILE] [--out FILE] [--quiet]",
+		"  decentsim validate-model                      # regenerate docs/VALIDATION.md (from the repository's root only)\n  decentsim validate-model --trials 5 --target= --out /tmp/VALIDATION.md   # anywhere: no tuned statistics marked", stderr)
+	o := &validateOptions{seed: 1}
+	fs.IntVar(&o.trials, "trials", 20, "trials of kz_reform_timeline")
+	fs.IntVar(&o.theoryTrials, "theory-trials", 12, "trials per arm of each theory experiment")
+	fs.IntVar(&o.scaleTrials, "scale-trials", 6, "trials per scale of the scale table (0: no table)")
+	fs.IntVar(&o.peopleTrials, "people-trials", 8, "trials of kz_reform_timeline for where people go and the Qantar replay (0: none)")
+	fs.Var((*seedFlag)(&o.seed), "seed", "run seed, a whole `number` from 0 to 2^63-1")
+	fs.IntVar(&o.workers, "workers", 0, "trials run at once (default: all cores)")
+	fs.StringVar(&o.target, "target", defaultTarget, "calibration target file naming the tuned statistics (empty: none); the default is the repository's")
+	fs.StringVar(&o.out, "out", defaultValidation, "report file to write, in a folder that exists; the default only in the repository's root")
+	fs.BoolVar(&o.quiet, "quiet", false, "print nothing on stderr but errors")
+	fs.StringVar(&o.posterior, "posterior", "", "the calibration's posterior.csv, summarised in the report (default: "+defaultPosterior+" when it exists)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if err := checkValidationFiles(o.out, given["out"], o.target, given["target"]); err != nil {
+		return nil, err
+	}
+	if len(pos) > 0 {
+		return nil, usagef("validate-model takes no arguments; it runs kz_reform_timeline and the theory experiments")
+	}
+	if !given["posterior"] && isRepositoryRoot() && !given["target"] {
+		if _, err := os.Stat(defaultPosterior); err == nil {
+			o.posterior = defaultPosterior
+		}
+	}
+	if o.trials < 2 || o.theoryTrials < 2 {
+		return nil, usagef("--trials and --theory-trials must be at least 2 (an interval needs two trials)")
+	}
+	if o.workers <= 0 {
+		o.workers = runtime.GOMAXPROCS(0)
+	}
+	return o, nil
+}
+
+// validateConfig resolves the scenarios validate-model runs and reads
+// its target and posterior files into the report's configuration.
+func validateConfig(o *validateOptions) (validate.ReportConfig, error) {
+	var cfg validate.ReportConfig
+	timeline, err := scenarios.Resolve("kz_reform_timeline", nil)
+	if err != nil {
+		return cfg, err
+	}
+	resolved, err := scenarios.Encode(timeline)
+	if err != nil {
+		return cfg, err
+	}
+	sum := sha256.Sum256(resolved)
+	// The theory experiments run the national default at 1:100, ten years.
+	base, err := scenarios.Resolve(scenarios.Default, []string{"world.represent=100"})
+	if err != nil {
+		return cfg, err
+	}
+	besley, err := scenarios.Resolve("besley_two_period", nil)
+	if err != nil {
+		return cfg, err
+	}
+	baseline, reforms, err := reformScenarios()
+	if err != nil {
+		return cfg, err
+	}
+	scale, err := scaleSetups(o.scaleTrials, o.seed, o.workers)
+	if err != nil {
+		return cfg, err
+	}
+	var tgt *validate.Target
+	if o.target != "" {
+		if tgt, err = validate.ReadTarget(o.target); err != nil {
+			return cfg, usagef("--target %s: %s", o.target, plain(err))
+		}
+	}
+	var post *experiment.Posterior
+	if o.posterior != "" {
+		if post, err = experiment.ReadPosterior(o.posterior); err != nil {
+			return cfg, usagef("--posterior %s: %s", o.posterior, plain(err))
+		}
+	}
+	return validate.ReportConfig{
+		Timeline: &timeline.Params, TimelineName: timeline.Name, TimelineMonths: timeline.Months,
+		TimelineSHA: hex.EncodeToString(sum[:]), Trials: o.trials, Seed: o.seed,
+		Theory:     validate.Setup{Base: base.Params, Months: base.Months, Trials: o.theoryTrials, Seed: o.seed, Workers: o.workers},
+		TheoryName: "the national default (kz_direct_2021) at 1:100", Target: tgt,
+		Posterior: post, PosteriorFile: o.posterior, GoldenHash: goldenHash(),
+		Scale: scale, PeopleTrials: o.peopleTrials, PeopleChart: "img/population_shift.png",
+		Workers: o.workers, Version: version(), Now: time.Now(),
+		Besley: besley.Params, BesleyValues: []float64{0, 150000, 300000, 600000, 1000000, 1500000, 3000000}, BesleyTrials: o.theoryTrials,
+		Baseline: baseline, Reforms: reforms, ReformMonths: base.Months, ReformTrials: o.theoryTrials,
+		ReformScale: "the national world at 1:100",
+	}, nil
+}
+
+// writeValidation writes the report to out and its charts beside it, in
+// out's img folder (peopleChart is relative to out's folder).
+func writeValidation(out, peopleChart string, rep *validate.Report) error {
+	if err := os.MkdirAll(filepath.Join(filepath.Dir(out), "img"), 0o755); err != nil {
+		return err
+	}
+	chart := filepath.Join(filepath.Dir(out), "img", validate.BesleyChart)
 	if err := output.WriteFile(chart, func(w io.Writer) error { return validate.WriteBesleyChart(w, rep.Besley) }); err != nil {
 		return err
 	}
 	if rep.People != nil {
-		chart := filepath.Join(filepath.Dir(*out), filepath.FromSlash(cfg.PeopleChart))
+		chart := filepath.Join(filepath.Dir(out), filepath.FromSlash(peopleChart))
 		if err := output.WriteFile(chart, rep.People.Chart); err != nil {
 			return err
 		}
 	}
-	if err := output.WriteFile(*out, func(w io.Writer) error { _, err := w.Write(rep.Markdown()); return err }); err != nil {
-		return err
-	}
-	fmt.Fprintln(stdout, *out)
-	return nil
+	return output.WriteFile(out, func(w io.Writer) error { _, err := w.Write(rep.Markdown()); return err })
 }
 
 // checkValidationFiles checks, before anything runs, that validate-model
@@ -219,103 +251,6 @@ func scaleSetups(trials int, seed uint64, workers int) ([]validate.ScaleSetup, e
 	return out, nil
 }
 
-func calibrateCmd(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("calibrate", "calibrate SCENARIO --target FILE [--method nm|abc] [--set section.key=value ...] [--workers W] [--out DIR] [--force] [--quiet]",
-		"  decentsim calibrate kz_reform_timeline --target docs/calibration/kz_reform_timeline.toml\n  decentsim calibrate kz_reform_timeline --target docs/calibration/kz_reform_timeline.toml --set world.represent=200   # faster, coarser", stderr)
-	target := fs.String("target", "", "calibration target file (free parameters and target statistics)")
-	method := fs.String("method", "nm", "nm: a point fit by Nelder-Mead; abc: a posterior by approximate Bayesian computation (rejection, then sequential Monte Carlo), written to posterior.csv")
-	var sets setFlags
-	fs.Var(&sets, "set", "override a parameter of the scenario before calibrating, `section.key=value` (repeatable)")
-	workers := fs.Int("workers", 0, "trials run at once (default: all cores)")
-	out := fs.String("out", "", "output folder (default: out/NAME_calibration)")
-	force := fs.Bool("force", false, "overwrite the output folder's files if it is not empty")
-	quiet := fs.Bool("quiet", false, "print nothing on stderr but errors")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 || *target == "" {
-		return usagef("calibrate takes one scenario and --target FILE")
-	}
-	if *method != "nm" && *method != "abc" {
-		return usagef("--method %q: the methods are nm (Nelder-Mead point fit) and abc (posterior)", *method)
-	}
-	if *workers <= 0 {
-		*workers = runtime.GOMAXPROCS(0)
-	}
-	s, err := scenarios.Resolve(pos[0], sets)
-	if err != nil {
-		return err
-	}
-	if err := ruralOnly("calibrate", s); err != nil {
-		return err
-	}
-	tgt, err := validate.ReadTarget(*target)
-	if err != nil {
-		return usagef("--target %s: %s (hint: docs/calibration/kz_reform_timeline.toml is an example target file)", *target, plain(err))
-	}
-	dir := *out
-	if dir == "" {
-		dir = filepath.Join("out", s.Name+"_calibration")
-	}
-	if err := prepare(dir, *force, output.Prepare); err != nil {
-		return err
-	}
-	prov := provenance(ctx, "calibrate", *workers)
-	if *method == "abc" {
-		return calibrateABC(ctx, stdout, stderr, s, tgt, *target, dir, sets, prov, *workers, *quiet)
-	}
-	var progress func(int, float64)
-	if !*quiet && isTerminal(stderr) {
-		progress = func(n int, best float64) {
-			fmt.Fprintf(stderr, "\rcalibrate: %d/%d evaluations, best distance %.4g ", n, tgt.MaxEvaluations, best)
-		}
-	}
-	fit, err := validate.Calibrate(ctx, &s.Params, s.Months, tgt, *workers, progress)
-	if progress != nil {
-		fmt.Fprintln(stderr)
-	}
-	if err != nil {
-		return err
-	}
-	best := *s
-	best.Name = s.Name + "_calibrated"
-	best.Description = "calibrated from " + s.Name + " with " + filepath.Base(*target)
-	for i, f := range tgt.Free {
-		if err := best.Params.Set(f.Key, sim.Float(fit.Best[i])); err != nil {
-			return err
-		}
-	}
-	scen, err := scenarios.Encode(&best)
-	if err != nil {
-		return err
-	}
-	files := map[string][]byte{
-		"calibrated.toml": scen,
-		"fit.md":          []byte("# Calibration of " + s.Name + "\n\n" + fit.FitTable()),
-		"trace.csv":       traceCSV(tgt, fit),
-	}
-	for name, data := range files {
-		if err := output.WriteFile(filepath.Join(dir, name), func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
-			return err
-		}
-	}
-	m := &output.Manifest{
-		Provenance: prov.About(best.Name, scen, tgt.Seed, tgt.Trials, s.Months),
-		Files:      []string{"calibrated.toml", "fit.md", "trace.csv"},
-	}
-	m.TrialsDone = tgt.Trials
-	m.Complete(output.StatusOK, time.Now(), nil)
-	if err := output.WriteManifest(filepath.Join(dir, output.ManifestFile), m); err != nil {
-		return err
-	}
-	if !*quiet {
-		fmt.Fprint(stderr, fit.FitTable())
-	}
-	fmt.Fprintln(stdout, dir)
-	return nil
-}
-
 // ruralOnly refuses a scenario of another model than the rural one for
 // commands that only know the rural model's metrics.
 func ruralOnly(cmd string, s *scenarios.Scenario) error {
@@ -323,23 +258,6 @@ func ruralOnly(cmd string, s *scenarios.Scenario) error {
 		return usagef("%s works on the rural model; %s is a %s scenario (run it with 'decentsim run %s')", cmd, s.Name, s.Model, s.Name)
 	}
 	return nil
-}
-
-func traceCSV(t *validate.Target, f *validate.Fit) []byte {
-	var b strings.Builder
-	b.WriteString("evaluation")
-	for _, fr := range t.Free {
-		b.WriteString("," + fr.Key)
-	}
-	b.WriteString(",distance\n")
-	for i, e := range f.Evaluations {
-		b.WriteString(strconv.Itoa(i + 1))
-		for _, v := range e.Values {
-			b.WriteString("," + strconv.FormatFloat(v, 'g', -1, 64))
-		}
-		b.WriteString("," + strconv.FormatFloat(e.Distance, 'g', -1, 64) + "\n")
-	}
-	return []byte(b.String())
 }
 
 // reformScenarios resolves the reforms table's scenarios at 1:100: the
@@ -367,59 +285,6 @@ func reformScenarios() (validate.Reform, []validate.Reform, error) {
 	return base, out, nil
 }
 
-// calibrateABC is calibrate --method abc: the posterior of the target's
-// free parameters, written to dir as posterior.csv (particles and
-// weights), abc.md (the generations and each parameter's interval) and
-// the manifest.
-func calibrateABC(ctx context.Context, stdout, stderr io.Writer, s *scenarios.Scenario, tgt *validate.Target, target, dir string, sets []string, prov output.Provenance, workers int, quiet bool) error {
-	var progress func(gen, done, total int)
-	if !quiet && isTerminal(stderr) {
-		progress = func(gen, done, total int) {
-			fmt.Fprintf(stderr, "\rcalibrate: generation %d, %d/%d proposals ", gen, done, total)
-		}
-	}
-	res, err := validate.CalibrateABC(ctx, &s.Params, s.Months, tgt, workers, progress)
-	if progress != nil {
-		fmt.Fprintln(stderr)
-	}
-	if err != nil {
-		return err
-	}
-	scen, err := scenarios.Encode(s)
-	if err != nil {
-		return err
-	}
-	report := "# ABC calibration of " + s.Name + "\n\nMade by `decentsim calibrate --method abc` (also `make calibration`) with decentsim " + prov.Version +
-		"; do not edit by hand. Target file: `" + filepath.ToSlash(target) + "`" + setsNote(sets) + ".\n\n" +
-		validate.GoldenPrefix + "`" + goldenHash() + "` (SHA-256 of " + validate.GoldenFile + "). A test fails when the model's golden results change and this calibration is not rerun.\n\n" + res.Table()
-	files := []struct {
-		name  string
-		write func(io.Writer) error
-	}{
-		{"posterior.csv", res.Posterior.WriteCSV},
-		{"abc.md", func(w io.Writer) error { _, err := io.WriteString(w, report); return err }},
-	}
-	for _, f := range files {
-		if err := output.WriteFile(filepath.Join(dir, f.name), f.write); err != nil {
-			return err
-		}
-	}
-	m := &output.Manifest{
-		Provenance: prov.About(s.Name, scen, tgt.Seed, tgt.Trials, s.Months),
-		Files:      []string{"posterior.csv", "abc.md"},
-	}
-	m.TrialsDone = tgt.Trials
-	m.Complete(output.StatusOK, time.Now(), nil)
-	if err := output.WriteManifest(filepath.Join(dir, output.ManifestFile), m); err != nil {
-		return err
-	}
-	if !quiet {
-		fmt.Fprint(stderr, res.Table())
-	}
-	fmt.Fprintln(stdout, dir)
-	return nil
-}
-
 // goldenHash is the golden hash of the model (validate.GoldenHash) when
 // run from the repository's root, else "unknown".
 func goldenHash() string {
@@ -431,12 +296,4 @@ func goldenHash() string {
 		return "unknown"
 	}
 	return h
-}
-
-// setsNote says which --set overrides a calibration ran with.
-func setsNote(sets []string) string {
-	if len(sets) == 0 {
-		return ""
-	}
-	return ", with `--set " + strings.Join(sets, " --set ") + "`"
 }

@@ -7,8 +7,7 @@ import (
 	"math"
 	"strings"
 
-	"gonum.org/v1/gonum/stat/distuv"
-
+	"github.com/decentsim/decentsim/output"
 	"github.com/decentsim/decentsim/sim"
 	"github.com/decentsim/decentsim/stats"
 )
@@ -90,7 +89,8 @@ func Scale(ctx context.Context, setups []ScaleSetup) (*ScaleTable, error) {
 				c.Stats = stats.Describe(vals[mi])
 				c.Diff, c.T, c.P, c.Holm = math.NaN(), math.NaN(), math.NaN(), math.NaN()
 				if si > 0 {
-					c.Diff, c.T, c.P = welch(ref[mi], vals[mi])
+					w := stats.WelchT(ref[mi], vals[mi])
+					c.Diff, c.T, c.P = w.Diff, w.T, w.P
 					ps = append(ps, c.P)
 				}
 			}
@@ -138,53 +138,6 @@ func runMeans(ctx context.Context, p *sim.Params, su ScaleSetup, ms []sim.Metric
 	return out, err
 }
 
-// welch returns mean(b) - mean(a), Welch's t and its two-sided p-value on
-// the Welch-Satterthwaite degrees of freedom. Samples that do not vary
-// give p = 1 if their means are equal, else 0; NaN values are left out.
-func welch(a, b []float64) (diff, t, p float64) {
-	ma, va, na := meanVar(a)
-	mb, vb, nb := meanVar(b)
-	diff = mb - ma
-	if na < 2 || nb < 2 {
-		return diff, math.NaN(), math.NaN()
-	}
-	sa, sb := va/na, vb/nb
-	if sa+sb == 0 {
-		if diff == 0 {
-			return 0, 0, 1
-		}
-		return diff, math.Inf(int(math.Copysign(1, diff))), 0
-	}
-	t = diff / math.Sqrt(sa+sb)
-	df := (sa + sb) * (sa + sb) / (sa*sa/(na-1) + sb*sb/(nb-1))
-	p = min(1, 2*distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Survival(math.Abs(t)))
-	return diff, t, p
-}
-
-// meanVar returns the mean, variance (n-1 denominator) and count of the
-// non-NaN values of xs.
-func meanVar(xs []float64) (mean, variance, n float64) {
-	for _, x := range xs {
-		if !math.IsNaN(x) {
-			mean += x
-			n++
-		}
-	}
-	if n == 0 {
-		return math.NaN(), math.NaN(), 0
-	}
-	mean /= n
-	for _, x := range xs {
-		if !math.IsNaN(x) {
-			variance += (x - mean) * (x - mean)
-		}
-	}
-	if n > 1 {
-		variance /= n - 1
-	}
-	return mean, variance, n
-}
-
 // Markdown renders the scale table as a section of docs/VALIDATION.md.
 func (tab *ScaleTable) Markdown(b *bytes.Buffer) {
 	b.WriteString("## Scale\n\n")
@@ -209,7 +162,7 @@ func (tab *ScaleTable) Markdown(b *bytes.Buffer) {
 				c := sw.Cells[si][mi]
 				fmt.Fprintf(b, " %s [%s, %s] |", num(c.Stats.Mean), num(c.Stats.CILow), num(c.Stats.CIHigh))
 				if si > 0 {
-					fmt.Fprintf(b, " %s |", pval(c.Holm))
+					fmt.Fprintf(b, " %s |", output.FormatP(c.Holm))
 				}
 			}
 			b.WriteString("\n")
@@ -241,15 +194,4 @@ func (tab *ScaleTable) disagreements() []string {
 		}
 	}
 	return out
-}
-
-// pval formats a p-value.
-func pval(p float64) string {
-	switch {
-	case math.IsNaN(p):
-		return "NA"
-	case p < 0.001:
-		return "<0.001"
-	}
-	return fmt.Sprintf("%.3f", p)
 }

@@ -172,8 +172,13 @@ func (tab *ScaleTable) Markdown(b *bytes.Buffer) {
 	if tab.Agree {
 		b.WriteString("Every metric agrees across scales.\n\n")
 	} else {
-		fmt.Fprintf(b, "**Not every metric agrees across scales**: %s differ from the finest scale with an adjusted p below %g. ",
-			strings.Join(tab.disagreements(), ", "), ScaleAlpha)
+		dis := tab.disagreements()
+		verb := "differ"
+		if len(dis) == 1 {
+			verb = "differs"
+		}
+		fmt.Fprintf(b, "**Not every metric agrees across scales**: %s %s from the finest scale with an adjusted p below %g. ",
+			strings.Join(dis, ", "), verb, ScaleAlpha)
 		b.WriteString("Means of shares agree in expectation at every scale (section 2.4 of docs/ODD.md), and a settlement's mix of residents is dealt from strata (`world.composition`), so it does not depend on the scale either; counts of threshold events and averages over few agents need not agree. ")
 		b.WriteString("What remains is each agent's own draws (perception, participation, the habit of voting), shared by all the residents it stands for, and, at a coarse scale, a network within few agents: ")
 		b.WriteString("for the metrics listed, use a finer scale than the one at which they disagree.\n\n")

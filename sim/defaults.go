@@ -9,7 +9,7 @@ func Default() Params {
 	return Params{
 		World: WorldParams{
 			OblastTable:          "kazakhstan",
-			Composition:          "independent",
+			Composition:          "stratified",
 			UnitsFile:            "",
 			Oblasts:              17,
 			DistrictsPerOblast:   10,

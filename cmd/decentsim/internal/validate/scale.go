@@ -172,11 +172,31 @@ func (tab *ScaleTable) Markdown(b *bytes.Buffer) {
 	if tab.Agree {
 		b.WriteString("Every metric agrees across scales.\n\n")
 	} else {
-		b.WriteString("**Not every metric agrees across scales**: see the cells with an adjusted p below ")
-		fmt.Fprintf(b, "%g. ", ScaleAlpha)
-		b.WriteString("Means of shares agree in expectation at every scale (section 2.4 of docs/ODD.md); counts of threshold events need not. ")
-		b.WriteString("A settlement's active share is an average over its agents, and at a coarse scale over few of them, each with its own perception, participation and frustration: ")
-		b.WriteString("the average is noisier, and a noisier share below the protest threshold crosses it more often. ")
-		b.WriteString("So protest events, and the dismissals the superior makes after them, run higher at a coarse scale where unrest hovers below the threshold; for counts of protests, use a finer scale than the one at which they disagree.\n\n")
+		dis := tab.disagreements()
+		verb := "differ"
+		if len(dis) == 1 {
+			verb = "differs"
+		}
+		fmt.Fprintf(b, "**Not every metric agrees across scales**: %s %s from the finest scale with an adjusted p below %g. ",
+			strings.Join(dis, ", "), verb, ScaleAlpha)
+		b.WriteString("Means of shares agree in expectation at every scale (section 2.4 of docs/ODD.md), and a settlement's mix of residents is dealt from strata (`world.composition`), so it does not depend on the scale either; counts of threshold events and averages over few agents need not agree. ")
+		b.WriteString("What remains is each agent's own draws (perception, participation, the habit of voting), shared by all the residents it stands for, and, at a coarse scale, a network within few agents: ")
+		b.WriteString("for the metrics listed, use a finer scale than the one at which they disagree.\n\n")
 	}
+}
+
+// disagreements names the cells whose adjusted p is below ScaleAlpha:
+// the metric, the world and the scale.
+func (tab *ScaleTable) disagreements() []string {
+	var out []string
+	for _, sw := range tab.Worlds {
+		for si := 1; si < len(sw.Cells); si++ {
+			for mi, m := range ScaleMetrics() {
+				if h := sw.Cells[si][mi].Holm; h < ScaleAlpha {
+					out = append(out, fmt.Sprintf("`%s` (%s at 1:%d)", m, sw.Setup.Name, sw.Setup.Scales[si]))
+				}
+			}
+		}
+	}
+	return out
 }

@@ -175,6 +175,23 @@ func noChange(what string, a, b Arm) Check {
 	return Check{What: what, Diff: d, T: t, Holds: math.Abs(t) < minT}
 }
 
+// mostlyGone checks that a move survives the removal of its mechanism only
+// as a trace: the move with the mechanism (arm a to arm b) exceeds k times
+// the move without it (arm c to arm d), whichever the latter's sign, by
+// paired t over trials. Diff is the move without the mechanism; T the
+// smaller of the two t statistics.
+func mostlyGone(what string, a, b, c, d Arm, k float64) Check {
+	n := min(len(a.vals), len(b.vals), len(c.vals), len(d.vals))
+	up, down := make([]float64, n), make([]float64, n)
+	for i := range n {
+		with, without := b.vals[i]-a.vals[i], d.vals[i]-c.vals[i]
+		up[i], down[i] = with-k*without, with+k*without
+	}
+	diff, _ := pairedT(c, d)
+	t := min(stats.Describe(up).T(), stats.Describe(down).T())
+	return Check{What: what, Diff: diff, T: t, Holds: t >= minT}
+}
+
 // greater checks that arm b exceeds arm a.
 func greater(what string, a, b Arm) Check {
 	d, t := pairedT(a, b)

@@ -37,9 +37,15 @@ const (
 
 // Citizen flags.
 const (
-	flagVoted        uint8 = 1 << iota // voted in the last popular vote
-	flagParticipated                   // took part this month
+	flagParticipated uint8 = 1 << iota // took part this month
 )
+
+// votedUnit is CitizenBlock.Voted's unit: a share of 1 is 255.
+const votedUnit = 255
+
+// votedShare returns the share p in [0,1] in CitizenBlock.Voted's unit,
+// rounded to the nearest.
+func votedShare(p float64) uint8 { return uint8(p*votedUnit + 0.5) }
 
 // Citizens is the store of citizen agents, struct-of-arrays in blocks.
 // Slot i's fields that the monthly pass reads are in Blocks[i/BlockLen],
@@ -63,10 +69,15 @@ const BlockLen = 16
 // every field from one pointer and stream one run of memory instead of a
 // dozen (docs/PERFORMANCE.md).
 type CitizenBlock struct {
-	State      [BlockLen]uint8   // Vacant or Living
-	Flags      [BlockLen]uint8   // flagVoted, flagParticipated
-	Age        [BlockLen]uint8   // Young, Middle or Old
-	_          [BlockLen]uint8   // padding: keeps the float fields 4-byte aligned
+	State [BlockLen]uint8 // Vacant or Living
+	Flags [BlockLen]uint8 // flagParticipated
+	Age   [BlockLen]uint8 // Young, Middle or Old
+	// Voted is the share of the agent's residents who voted at the last
+	// popular vote, in 255ths (votedShare): the expected share, not one
+	// draw for them all, so the habit an agent carries does not depend
+	// on how many residents it stands for (at 1:1 it is the chance that
+	// its resident voted). It also keeps the float fields 4-byte aligned.
+	Voted      [BlockLen]uint8
 	IncomeHard [BlockLen]float32 // hardship due to income, hardshipFromIncome(Income, median); fixed for life
 	Civic      [BlockLen]float32 // civic-mindedness in [0,1]: baseline awareness and civic duty
 	Awareness  [BlockLen]float32 // awareness of institutions in [0,1]
@@ -437,7 +448,7 @@ func (k *passUnit) block(h *CitizenBlock, base, l0, l1 int, t *passTally) {
 		if uMigrate < k.maxLeave {
 			inc := float64(c.Income[i])
 			if uMigrate < free*leaveProb(k.migration, k.young, hard, perceived, incomeGap(inc, k.median), h.Age[j] == Young) {
-				k.d.movers = append(k.d.movers, mover{from: int32(k.ui), edu: c.Edu[i], age: h.Age[j], flags: flags, income: c.Income[i],
+				k.d.movers = append(k.d.movers, mover{from: int32(k.ui), edu: c.Edu[i], age: h.Age[j], flags: flags, voted: h.Voted[j], income: c.Income[i],
 					civic: h.Civic[j], aware: float32(aw), efficacy: h.Efficacy[j], trust: float32(trust), trustDist: float32(td),
 					party: h.Party[j], frustr: float32(frustr), legit: float32(legit), nbrVoted: float32(nb.voted)})
 				h.State[j] = Vacant

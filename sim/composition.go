@@ -18,7 +18,6 @@ const (
 	traitTrust
 	traitTrustDist
 	traitParty
-	traitVoted
 	numTraits
 )
 

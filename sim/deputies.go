@@ -149,7 +149,7 @@ func (w *World) partyLists(d *District, rec *ElectionRecord, feedback, learn flo
 		cands[i].signal = 0.5 // a list has no candidate to read
 	}
 	first, last := w.Units[d.FirstUnit].Start, w.Units[d.End-1].End
-	eligible, voters := w.castVotes(first, last, cands, feedback, learn, r)
+	eligible, voters := w.castVotes(first, last, cands, feedback, learn)
 	w.manipulate(cands)
 	d.cands = cands
 	if eligible > 0 {
@@ -239,7 +239,7 @@ func (w *World) seatElection(d *District, s, lo, hi int, rec *ElectionRecord, fe
 	cands := w.seatBallot(d.cands[:0], d, s, lo, hi, r)
 	d.cands = cands
 	w.campaign(cands, r)
-	eligible, voters = w.castVotes(lo, hi, cands, feedback, learn, r)
+	eligible, voters = w.castVotes(lo, hi, cands, feedback, learn)
 	w.manipulate(cands)
 	winner, _ := countVotes(cands)
 	rec.Candidates += len(cands)

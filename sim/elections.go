@@ -167,33 +167,34 @@ func (w *World) deputiesVote(cands []candidate, d *District, r *rand.Rand) int {
 	return win
 }
 
-// turnoutProb is the calculus of voting: the probability that a citizen
-// votes is logistic(3(pB - C + D)), with pB = EfficacyWeight x efficacy
-// (the felt chance of making a difference), C the voting cost and D civic
-// duty plus habit. Civic duty is felt towards a legitimate order: it is
-// scaled by legitimacy / 0.5, so a fall in legitimacy lowers turnout
-// (assumption).
-func turnoutProb(efficacy, civic, legit float64, votedBefore bool, b *BehaviorParams) float64 {
-	return logistic(turnoutLogit(efficacy, civic, legit, votedBefore, b))
-}
-
-// turnoutLogit is the argument of the logistic in turnoutProb.
-func turnoutLogit(efficacy, civic, legit float64, votedBefore bool, b *BehaviorParams) float64 {
+// turnoutLogit is the calculus of voting for a citizen who did not vote
+// last time: the probability that it votes is logistic(3(pB - C + D)),
+// with pB = EfficacyWeight x efficacy (the felt chance of making a
+// difference), C the voting cost and D civic duty (voteProb adds the
+// habits). Civic duty is felt towards a legitimate order: it is scaled by
+// legitimacy / 0.5, so a fall in legitimacy lowers turnout (assumption).
+func turnoutLogit(efficacy, civic, legit float64, b *BehaviorParams) float64 {
 	d := b.CivicDuty * civic * legit / 0.5
-	if votedBefore {
-		d += b.Habit
-	}
 	return 3 * (b.EfficacyWeight*efficacy - b.VotingCost + d)
 }
 
-// voteProb is the probability that the citizen in lane l of block h votes:
-// the calculus of voting, its duty raised by the share of its network
-// neighbours who voted last time (behavior.social_habit; Granovetter's
-// social pull on turnout).
+// voteProb is the expected share of the residents of the citizen in lane
+// l of block h who vote: the calculus of voting, its duty raised by the
+// share of its network neighbours' residents who voted last time
+// (behavior.social_habit; Granovetter's social pull on turnout), and by
+// the habit (behavior.habit) for the share of its own residents who did
+// (CitizenBlock.Voted). The habit is mixed by that share, not drawn for
+// all the residents at once, so turnout does not depend on how many
+// residents an agent stands for.
 func (w *World) voteProb(h *CitizenBlock, l int) float64 {
 	b := &w.Params.Behavior
-	z := turnoutLogit(float64(h.Efficacy[l]), float64(h.Civic[l]), float64(h.Legit[l]), h.Flags[l]&flagVoted != 0, b)
-	return logistic(z + 3*b.SocialHabit*float64(h.NbrVoted[l]))
+	z := turnoutLogit(float64(h.Efficacy[l]), float64(h.Civic[l]), float64(h.Legit[l]), b) + 3*b.SocialHabit*float64(h.NbrVoted[l])
+	p := logistic(z)
+	if v := h.Voted[l]; v != 0 {
+		f := float64(v) / votedUnit
+		p += f * (logistic(z+3*b.Habit) - p)
+	}
+	return p
 }
 
 // voter is what a citizen brings to the ballot box.
@@ -250,7 +251,7 @@ func (w *World) campaign(cands []candidate, r *rand.Rand) {
 func (w *World) popularVote(u *Unit, cands []candidate, r *rand.Rand) float64 {
 	w.campaign(cands, r)
 	feedback, learn := w.voteFeedback(u)
-	eligible, voters := w.castVotes(u.Start, u.End, cands, feedback, learn, r)
+	eligible, voters := w.castVotes(u.Start, u.End, cands, feedback, learn)
 	u.PartyMean = w.partyMean(u)
 	if total := totalVotes(cands); total > 0 {
 		u.RulingVote = rulingVotes(cands) / total
@@ -276,11 +277,11 @@ func (c *Citizens) residents(lo, hi int) iter.Seq2[*CitizenBlock, int] {
 
 // castVotes lets the citizens of slots [lo, hi) vote among cands: each adds
 // its turnout probability times its choice probabilities to the
-// candidates' expected votes, and keeps as habit a draw of whether it
-// voted. With learn > 0 each first moves its efficacy towards feedback. It
+// candidates' expected votes, and keeps as habit the share of its
+// residents who voted (CitizenBlock.Voted). With learn > 0 each first moves its efficacy towards feedback. It
 // returns the eligible and the expected voters, and updates the units'
 // mean party attachment.
-func (w *World) castVotes(lo, hi int, cands []candidate, feedback, learn float64, r *rand.Rand) (eligible, voters float64) {
+func (w *World) castVotes(lo, hi int, cands []candidate, feedback, learn float64) (eligible, voters float64) {
 	c := &w.Citizens
 	var probs [maxBallot]float64
 	n := min(len(cands), maxBallot)
@@ -292,11 +293,7 @@ func (w *World) castVotes(lo, hi int, cands []candidate, feedback, learn float64
 			h.Efficacy[l] = float32(clamp01(float64(h.Efficacy[l]) + learn*(feedback-float64(h.Efficacy[l]))))
 		}
 		pv := w.voteProb(h, l)
-		if r.Float64() < pv {
-			h.Flags[l] |= flagVoted
-		} else {
-			h.Flags[l] &^= flagVoted
-		}
+		h.Voted[l] = votedShare(pv)
 		voters += free * pv
 		v := voter{trust: float64(h.Trust[l]), party: float64(h.Party[l]), awareness: float64(h.Awareness[l]), legit: float64(h.Legit[l])}
 		sum := 0.0

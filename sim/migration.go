@@ -37,7 +37,7 @@ func incomeGap(income, median float64) float64 {
 // mover is a leaver on its way: its origin and what it takes along.
 type mover struct {
 	from                                            int32 // origin unit
-	edu, age, flags                                 uint8
+	edu, age, flags, voted                          uint8
 	income                                          float32
 	civic, aware, efficacy, trust, trustDist, party float32
 	frustr, legit, nbrVoted                         float32
@@ -126,7 +126,7 @@ func (w *World) arrive(ui int, m *mover, fromIncome float64) {
 		}
 		income := float64(m.income) * u.IncomeMult / fromIncome
 		c.Edu[i], c.Income[i] = m.edu, float32(income)
-		h.State[l], h.Age[l], h.Flags[l] = Living, m.age, m.flags
+		h.State[l], h.Age[l], h.Flags[l], h.Voted[l] = Living, m.age, m.flags, m.voted
 		h.IncomeHard[l] = float32(hardshipFromIncome(income, w.Params.World.MedianIncome))
 		h.Civic[l], h.Awareness[l], h.Efficacy[l] = m.civic, m.aware, m.efficacy
 		h.Trust[l], h.TrustDist[l], h.Party[l] = m.trust, m.trustDist, m.party

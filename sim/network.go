@@ -100,7 +100,8 @@ func (nw *network) bytesPerSlot() float64 {
 
 // nbrState is one slot's values that its neighbours read this month, as
 // they stood at the end of last month: lv is 1 for a living slot, 0 for
-// a vacant one (whose values are all 0), plus 2 if it voted.
+// a vacant one (whose values are all 0), plus 2 times its Voted share
+// (in 255ths).
 type nbrState struct {
 	act, aware, trust float32
 	lv                uint32
@@ -108,8 +109,8 @@ type nbrState struct {
 
 // nbrSums are sums over slots of the values neighbours read: their
 // active shares, awareness and trust, and in nv the living slots plus
-// 2^32 times those who voted (counts are integers, and in float64 the
-// sums of ones and zeros were the same values). Four fields keep the
+// 2^32 times the sum of their Voted shares (integers in 255ths, exact,
+// and below 2^31 for settlements of up to 8.4 million slots). Four fields keep the
 // prefix sums at 32 bytes a slot, and let the compiler hold a sum in
 // registers (it splits structs of up to four fields).
 type nbrSums struct {
@@ -123,7 +124,8 @@ func (e *nbrState) count() int64 { return int64(e.lv&1) | int64(e.lv>>1)<<32 }
 // n returns the living slots counted in a.
 func (a *nbrSums) n() int { return int(int32(a.nv)) }
 
-// voted returns the slots counted in a that voted.
+// voted returns the sum of the Voted shares of the slots counted in a,
+// in 255ths.
 func (a *nbrSums) voted() int { return int(a.nv >> 32) }
 
 // add adds slot e to the sums. A vacant slot adds zeros, which leaves
@@ -243,7 +245,7 @@ func (ps *passScratch) snapshot(w *World, u *Unit) {
 					e.act, e.aware, e.trust, e.lv = 0, 0, 0, 0
 				} else {
 					e.act, e.aware, e.trust = h.ActiveFrac[l], h.Awareness[l], h.Trust[l]
-					e.lv = 1 | uint32(h.Flags[l]&flagVoted)<<1
+					e.lv = 1 | uint32(h.Voted[l])<<1
 				}
 				sum.add(e)
 				ps.all[q] = sum
@@ -271,7 +273,7 @@ func (ps *passScratch) startLocality(nw *network, s *Locality, j int) {
 	m := nbrMeans{n: sum.n(), members: -1}
 	if m.n > 0 {
 		f := 1 / float64(m.n)
-		m.active, m.aware, m.trust, m.voted = sum.active*f, sum.aware*f, sum.trust*f, float64(sum.voted())*f
+		m.active, m.aware, m.trust, m.voted = sum.active*f, sum.aware*f, sum.trust*f, float64(sum.voted())*(f/votedUnit)
 	}
 	m.active = (1-ps.spill)*m.active + ps.spill*ps.adj
 	ps.settle = m
@@ -337,7 +339,7 @@ func (ps *passScratch) neighbours(nw *network, i int, m *nbrMeans) {
 	}
 	if m.n > 0 {
 		f := recip[m.n] // m.n <= degree <= maxDegree
-		m.aware, m.trust, m.voted = sum.aware*f, sum.trust*f, float64(sum.voted())*f
+		m.aware, m.trust, m.voted = sum.aware*f, sum.trust*f, float64(sum.voted())*(f/votedUnit)
 	} else {
 		m.aware, m.trust, m.voted = 0, 0, 0
 	}

@@ -176,17 +176,19 @@ func TestSocialPullsTogether(t *testing.T) {
 
 // TestNbrVotedIsNeighboursShare checks the voting-habit input: after a
 // month, each citizen's NbrVoted is the share of its living ties that
-// held the voting habit at the start of the month.
+// held the voting habit at the start of the month: the mean of their
+// Voted shares.
 func TestNbrVotedIsNeighboursShare(t *testing.T) {
 	t.Parallel()
 	p := tinyParams()
 	p.Behavior.MigrationRate = 0
 	w := newTestWorld(t, &p, TrialSeed(2, 0))
-	voted := make([]bool, w.Citizens.Len())
+	voted := make([]int, w.Citizens.Len())
 	living := make([]bool, w.Citizens.Len())
 	for i, h := range w.Citizens.slots(0, w.Citizens.Len()) {
 		l := i & (BlockLen - 1)
-		voted[i], living[i] = h.Flags[l]&flagVoted != 0, h.State[l] != Vacant
+		h.Voted[l] = uint8(i * 37 % (votedUnit + 1)) // shares that differ from slot to slot
+		voted[i], living[i] = int(h.Voted[l]), h.State[l] != Vacant
 	}
 	u := &w.Units[0]
 	w.live(u, &w.Districts[u.District], w.ps)
@@ -202,17 +204,15 @@ func TestNbrVotedIsNeighboursShare(t *testing.T) {
 			for _, x := range ties(w, s, i) {
 				if living[x] {
 					n++
-					if voted[x] {
-						v++
-					}
+					v += voted[x]
 				}
 			}
 			want := 0.0
 			if n > 0 {
-				want = float64(v) / float64(n)
+				want = float64(v) / votedUnit / float64(n)
 			}
 			if math.Abs(float64(h.NbrVoted[l])-want) > 1e-6 {
-				t.Fatalf("slot %d NbrVoted = %v; want %v (%d of %d ties voted)", i, h.NbrVoted[l], want, v, n)
+				t.Fatalf("slot %d NbrVoted = %v; want %v (%d living ties, their shares summing to %d/255)", i, h.NbrVoted[l], want, n, v)
 			}
 			checked++
 		}

@@ -625,9 +625,9 @@ func (w *World) drawCitizen(u *Unit, i int, r *rand.Rand, st *strata, newborn bo
 	h.Party[l] = float32(clamp01(0.5 + 0.2*st.normal(r, traitParty)))
 	h.Frustr[l] = 0
 	h.ActiveFrac[l], h.JailFrac[l], h.NbrVoted[l] = 0, 0, 0
-	h.Flags[l] = 0
-	if !newborn && st.uniform(r, traitVoted) < initialVoted {
-		h.Flags[l] = flagVoted
+	h.Flags[l], h.Voted[l] = 0, 0
+	if !newborn {
+		h.Voted[l] = votedShare(initialVoted)
 	}
 	h.Legit[l] = 0.5
 }
@@ -639,9 +639,9 @@ var (
 	logEduIncome = [3]float64{math.Log(eduIncome[0]), math.Log(eduIncome[1]), math.Log(eduIncome[2])}
 )
 
-// initialVoted is the share of citizens who voted at the last election
-// before the run (assumption, near observed turnout), so that voting habit
-// starts near its steady state.
+// initialVoted is the share of each agent's residents who voted at the
+// last election before the run (assumption, near observed turnout), so
+// that voting habit starts near its steady state.
 const initialVoted = 0.7
 
 // baseAwareness is the awareness a citizen of the given civic-mindedness

@@ -185,7 +185,6 @@ func (w *World) clone() *World {
 		d.log = slices.Clone(d.log)
 		d.cands, d.votes, d.nominees = slices.Clone(d.cands), slices.Clone(d.votes), slices.Clone(d.nominees)
 		d.claims, d.value = slices.Clone(d.claims), slices.Clone(d.value)
-		d.log = slices.Clone(d.log)
 	}
 	c.Units = slices.Clone(w.Units)
 	c.Localities = slices.Clone(w.Localities)

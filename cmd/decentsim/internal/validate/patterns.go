@@ -181,12 +181,18 @@ func Stats(ctx context.Context, p *sim.Params, months int, seed uint64, trial in
 		return true, !e.IncumbentWon && (e.WinnerOrigin == sim.PartyNominee || e.WinnerOrigin == sim.Independent)
 	})
 	s["independent_candidates_2023"] = independentCandidates(res, Month(2023, 3))
-	lo, hi, sum := math.Inf(1), 0.0, 0.0
+	// The budget statistics are over units that had a budget in 2020: a
+	// unit whose residents have all left has none (the observed figures
+	// are of units that had one), and would make the smallest budget 0.
+	lo, hi, sum, withBudget := math.Inf(1), 0.0, 0.0, 0.0
 	for _, b := range budgets {
+		if b <= 0 {
+			continue
+		}
 		b /= 1e6
-		lo, hi, sum = math.Min(lo, b), math.Max(hi, b), sum+b
+		lo, hi, sum, withBudget = math.Min(lo, b), math.Max(hi, b), sum+b, withBudget+1
 	}
-	mean := sum / units
+	mean := sum / withBudget
 	s["budget_mean_2020"] = mean
 	s["budget_max_to_mean_2020"] = hi / mean
 	s["budget_mean_to_min_2020"] = mean / lo

@@ -120,6 +120,13 @@ type akimView struct {
 	canDismiss  bool    // the superior can dismiss it
 	replacement float64 // the satisfaction it expects from a replacement
 	dismissCost float64 // what a dismissal costs it
+	exposed     float64 // chance that rent taken this year is exposed (value)
+	// What a scandal takes off the residents' trust at the term's end
+	// (scandalDrag), without and with the rent's exposure:
+	drag, dragExposed float64
+	// The residents' trust's decay over a block of planBound, and over
+	// the term's last, shorter block (scandalDrag):
+	decay, decayRem float64
 }
 
 // planHorizon is the most months ahead an akim looks within its term.
@@ -191,6 +198,8 @@ func (w *World) akimView(u *Unit, d *District) akimView {
 	v.canDismiss = p.Institutions.SuperiorCanDismiss
 	v.replacement = d.replacementSatisfaction(w, u)
 	v.dismissCost = w.dismissalCost(u)
+	v.exposed = 1 - math.Pow(1-v.exposure, float64(min(planMonths, v.months)))
+	v.scandalDrag()
 	return v
 }
 
@@ -271,6 +280,8 @@ type akimTerms struct {
 	tailKnown  bool                // reselect and tail are known (appointment, indirect election)
 	reselect   float64             // chance of being chosen again
 	tail       float64             // nextTerms
+	fullKnown  bool                // full is known
+	full       boundStretch        // planBound's blocks without rent (fullStretch)
 }
 
 // forecast fills f for plan pl, keeping the effort's terms when f already
@@ -351,7 +362,7 @@ func (v *akimView) effortTerms(f *akimTerms, effort float64) {
 	f.sat = d.satisfaction(w, u, f.orders, effort, 0)
 	f.hazard = v.dismissal(f.sat)
 	f.base = b.OfficeValue * (1 + b.LoyaltyWeight*u.Akim.Loyalty*f.orders)
-	f.ready, f.powKnown, f.keepKnown, f.rentKnown = true, false, false, false
+	f.ready, f.powKnown, f.keepKnown, f.rentKnown, f.fullKnown = true, false, false, false, false
 }
 
 // dismissal is the monthly chance that the superior dismisses the akim

@@ -17,14 +17,7 @@ func (v *akimView) onePass(f *akimTerms, pl akimPlan) float64 {
 	b := &w.Params.Behavior
 	fp := &w.Params.Fiscal
 	v.planTerms(f, pl)
-	exposedAt, exposed := -1, 0.0
-	if pl.rent {
-		months := min(planMonths, v.months)
-		exposed = 1 - math.Pow(1-v.exposure, float64(months))
-		if exposed != 0 {
-			exposedAt = (months + 1) / 2
-		}
-	}
+	exposedAt, exposed := v.exposedAt(pl)
 	trusting := w.mode == Direct && !v.lastTerm
 	serving := trusting || a.Congruent
 	congruent := a.Congruent
@@ -129,102 +122,166 @@ func (v *akimView) planBound(f *akimTerms, pl akimPlan) float64 {
 	b := &w.Params.Behavior
 	fp := &w.Params.Fiscal
 	v.planTerms(f, pl)
-	keep, y := 1-b.Depreciation, b.Yardstick
+	y := b.Yardstick
 	motive := b.OfficeValue * b.PublicMotivation
 	rentFlow := v.control * a.RentOpp * (1 - fp.KickbackShare)
-	hi := u.Service // upper bounds on the levels at the start of the block
+	h0, h1, h2, h3 := u.Service[0], u.Service[1], u.Service[2], u.Service[3] // bounds at the block's start
+	n0, n1, n2, n3 := u.Need[0], u.Need[1], u.Need[2], u.Need[3]
 	trust, value, stay, q := u.TrustMean, 0.0, 1.0, 0.0
+	var rent boundStretch
 	t := 1
 	for stretch := 0; stretch < 2; stretch++ {
-		control, end, survive, flow := v.control, v.months, b.Discount*(1-f.hazard), f.base
+		st, end, flow := v.fullStretch(f), v.months, f.base
 		if stretch == 0 {
 			if !pl.rent {
 				continue
 			}
-			control *= 1 - a.RentOpp
-			end = min(planMonths, v.months)
-			survive = b.Discount * (1 - f.rentHazard)
+			st, end, flow = &rent, min(planMonths, v.months), flow+rentFlow
+			v.stretchBound(st, f, v.control*(1-a.RentOpp), b.Discount*(1-f.rentHazard))
 		}
-		gain := v.gains(f, control)
-		var fix, rate [NumSectors]float64
-		var moving [NumSectors]bool // the level is not constant
-		for s, g := range gain {
-			rate[s] = keep - g
-			if den := 1 - keep + g; den > 0 {
-				fix[s], moving[s] = g/den, true
+		c, sm, sum, dm := &st.c, st.sm, st.sum, v.decay
+		for ; t <= end; t += boundBlock {
+			if end-t+1 < boundBlock { // the last, shorter block
+				c, sm, sum, dm = &st.cRem, st.smRem, st.sumRem, v.decayRem
 			}
-		}
-		m := min(boundBlock, end-t+1)
-		cm, sm, sum, dm := blockPowers(&rate, survive, 1-b.TrustRate, m)
-		for t <= end {
-			if end-t+1 < m {
-				m = end - t + 1
-				cm, sm, sum, dm = blockPowers(&rate, survive, 1-b.TrustRate, m)
-			}
-			q = 0.0
-			for s := range hi {
-				top := gain[s]
-				if rate[s] >= 0 {
-					next := hi[s]
-					if moving[s] {
-						next = fix[s] + (hi[s]-fix[s])*cm[s]
-					}
-					top = next
-					if hi[s] > next {
-						top = hi[s]
-					}
-					hi[s] = next
-				} else {
-					hi[s] = top
-				}
-				if top > 1 {
-					top = 1
-				}
-				q += u.Need[s] * (top + 1e-12)
-			}
+			x0 := st.fix[0] + (h0-st.fix[0])*c[0]
+			x1 := st.fix[1] + (h1-st.fix[1])*c[1]
+			x2 := st.fix[2] + (h2-st.fix[2])*c[2]
+			x3 := st.fix[3] + (h3-st.fix[3])*c[3]
+			q = n0*higher(h0, x0) + n1*higher(h1, x1) + n2*higher(h2, x2) + n3*higher(h3, x3) + 1e-12
+			h0, h1, h2, h3 = x0, x1, x2, x3
 			signal := clamp01((1-y)*q+y*(0.5+q-v.otherQ)) + 1e-12
 			trust = dm*trust + (1-dm)*signal
 			x := flow
 			if a.Congruent {
 				x += motive * q
 			}
-			if stretch == 0 {
-				x += rentFlow
-			}
 			value += stay * sum * x
 			stay *= sm
-			t += m
 		}
 	}
-	if !v.lastTerm {
-		var reselect float64
-		if w.mode == Direct {
-			reselect = w.winChance(u, clamp01(trust+1e-12))
-		} else {
-			reselect = v.keepChance(f)
-		}
+	switch {
+	case v.lastTerm:
+	case w.mode != Direct:
+		reselect := v.keepChance(f)
 		value += stay * reselect * v.nextTerms(f, v.laterFlow(f, q), reselect)
+	default: // the residents' trust, less the scandal's drag on it
+		later := v.laterFlow(f, q)
+		reselect := w.winChance(u, clamp01(trust-v.drag+1e-12))
+		unexposed := value + stay*reselect*v.nextTerms(f, later, reselect)
+		if at, exposed := v.exposedAt(pl); at > 0 {
+			reselect = w.winChance(u, clamp01(trust-v.dragExposed+1e-12))
+			value = (1-exposed)*unexposed + exposed*(value+stay*reselect*v.nextTerms(f, later, reselect))
+		} else {
+			value = unexposed
+		}
 	}
 	return value + 1e-9*math.Abs(value)
+}
+
+// exposedAt returns the month of plan pl in which the path of exposed rent
+// has its rent exposed, and that path's chance (value), or -1 and 0 if
+// the plan has no such path.
+func (v *akimView) exposedAt(pl akimPlan) (int, float64) {
+	if !pl.rent || v.exposed == 0 {
+		return -1, 0
+	}
+	return (min(planMonths, v.months) + 1) / 2, v.exposed
+}
+
+// scandalDrag sets v's drag and dragExposed: how much a scandal, the
+// unit's and in the other path the one its rent's exposure adds, takes
+// off the residents' trust at the term's end (the residents' trust moves
+// towards the performance they perceive less the scandal, so it ends that
+// much lower whatever the performance).
+func (v *akimView) scandalDrag() {
+	b := &v.w.Params.Behavior
+	v.decay, _, v.decayRem, _ = blockPowers(1-b.TrustRate, v.months%boundBlock)
+	at, _ := v.exposedAt(akimPlan{rent: true})
+	v.drag, v.dragExposed = 0, 0
+	if v.w.mode != Direct || v.lastTerm || v.u.Scandal == 0 && at < 0 {
+		return // no drag, or the trust does not count
+	}
+	scandal, scandalX := v.u.Scandal, v.u.Scandal
+	drag, dragX := 0.0, 0.0
+	for t := 1; t <= v.months; t++ {
+		if t == at {
+			scandalX = min(1, scandalX+b.Scandal)
+		}
+		scandal *= scandalDecay
+		scandalX *= scandalDecay
+		drag += b.TrustRate * (scandal - drag)
+		dragX += b.TrustRate * (scandalX - dragX)
+	}
+	v.drag, v.dragExposed = drag, dragX
+}
+
+// higher is the larger of x and y, without max's care for NaN and signed
+// zeros.
+func higher(x, y float64) float64 {
+	if x > y {
+		return x
+	}
+	return y
 }
 
 // boundBlock is the length in months of planBound's blocks.
 const boundBlock = 4
 
-// blockPowers returns, for a block of m months, each sector's rate^m,
-// survive^m, the sum of survive^j for j = 1..m, and decay^m.
-func blockPowers(rate *[NumSectors]float64, survive, decay float64, m int) (cm [NumSectors]float64, sm, sum, dm float64) {
-	cm = [NumSectors]float64{1, 1, 1, 1}
-	sm, dm = 1, 1
-	for j := 0; j < m; j++ {
-		for s := range cm {
-			cm[s] *= rate[s]
-		}
-		sm *= survive
-		sum += sm
-		dm *= decay
+// boundStretch is how planBound moves the service levels and survival
+// over blocks of a stretch of constant gains: block by block, a sector's
+// level moves to fix + (level - fix) c.
+type boundStretch struct {
+	fix, c [NumSectors]float64
+	sm     float64 // survival over a block
+	sum    float64 // the sum over a block's months of the survival to that month
+	// The same for the last block of the term when the term's months are
+	// not a multiple of boundBlock:
+	cRem          [NumSectors]float64
+	smRem, sumRem float64
+}
+
+// fullStretch returns the blocks of the plan f forecasts without rent (in
+// a plan with rent, from its second year), computed once an effort.
+func (v *akimView) fullStretch(f *akimTerms) *boundStretch {
+	if !f.fullKnown {
+		v.stretchBound(&f.full, f, v.control, v.w.Params.Behavior.Discount*(1-f.hazard))
+		f.fullKnown = true
 	}
-	return cm, sm, sum, dm
+	return &f.full
+}
+
+// stretchBound fills st for a stretch in which the akim controls the
+// money control and survives a month with chance survive.
+func (v *akimView) stretchBound(st *boundStretch, f *akimTerms, control, survive float64) {
+	keep := 1 - v.w.Params.Behavior.Depreciation
+	rem := v.months % boundBlock
+	for s, g := range v.gains(f, control) {
+		fix, rate := 0.0, 1.0 // constant
+		switch den := 1 - keep + g; {
+		case g > keep: // below g after a month
+			fix, rate = g, 0
+		case den > 0:
+			fix, rate = g/den, keep-g
+		}
+		st.fix[s] = fix
+		st.c[s], _, st.cRem[s], _ = blockPowers(rate, rem)
+	}
+	st.sm, st.sum, st.smRem, st.sumRem = blockPowers(survive, rem)
+}
+
+// blockPowers returns x^boundBlock and the sum of x^j for j = 1 to
+// boundBlock, and the same up to rem.
+func blockPowers(x float64, rem int) (xm, sum, xr, sumR float64) {
+	xm, xr = 1, 1
+	for j := 1; j <= boundBlock; j++ {
+		xm *= x
+		sum += xm
+		if j == rem {
+			xr, sumR = xm, sum
+		}
+	}
+	return xm, sum, xr, sumR
 }
 
 // bestPruned is bestEach for an akim that cannot be recalled, computing

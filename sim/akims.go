@@ -512,15 +512,7 @@ func annuity(x, xn float64, n int) float64 {
 // independent) and the candidates' valence shocks as the only
 // uncertainty.
 func (w *World) winChance(u *Unit, trust float64) float64 {
-	b := &w.Params.Behavior
-	a := &u.Akim
-	edge := b.PerformanceWeight*u.AwareMean*(trust-0.5) + b.IncumbentAdvantage
-	if a.ruling() {
-		edge += b.PartyWeight * (u.PartyMean - 0.5)
-	} else {
-		edge -= b.PartyWeight*(u.PartyMean-0.5) + w.Params.partyAppeal(RulingParty)
-	}
-	sd := b.ValenceSpread * math.Sqrt2
+	edge, sd := w.winEdge(u, trust)
 	if sd == 0 {
 		switch {
 		case edge > 0:
@@ -531,6 +523,21 @@ func (w *World) winChance(u *Unit, trust float64) float64 {
 		return 0.5
 	}
 	return normalCDF(edge / sd)
+}
+
+// winEdge returns winChance's edge of the incumbent over the challenger
+// when residents' mean trust in it is trust, and the spread of the
+// difference of their valence shocks.
+func (w *World) winEdge(u *Unit, trust float64) (edge, sd float64) {
+	b := &w.Params.Behavior
+	a := &u.Akim
+	edge = b.PerformanceWeight*u.AwareMean*(trust-0.5) + b.IncumbentAdvantage
+	if a.ruling() {
+		edge += b.PartyWeight * (u.PartyMean - 0.5)
+	} else {
+		edge -= b.PartyWeight*(u.PartyMean-0.5) + w.Params.partyAppeal(RulingParty)
+	}
+	return edge, b.ValenceSpread * math.Sqrt2
 }
 
 // normalCDF is the standard normal distribution function.

@@ -167,10 +167,10 @@ func (v *akimView) planBound(f *akimTerms, pl akimPlan) float64 {
 		value += stay * reselect * v.nextTerms(f, v.laterFlow(f, q), reselect)
 	default: // the residents' trust, less the scandal's drag on it
 		later := v.laterFlow(f, q)
-		reselect := w.winChance(u, clamp01(trust-v.drag+1e-12))
+		reselect := v.winAbove(clamp01(trust - v.drag + 1e-12))
 		unexposed := value + stay*reselect*v.nextTerms(f, later, reselect)
 		if at, exposed := v.exposedAt(pl); at > 0 {
-			reselect = w.winChance(u, clamp01(trust-v.dragExposed+1e-12))
+			reselect = v.winAbove(clamp01(trust - v.dragExposed + 1e-12))
 			value = (1-exposed)*unexposed + exposed*(value+stay*reselect*v.nextTerms(f, later, reselect))
 		} else {
 			value = unexposed
@@ -225,8 +225,45 @@ func higher(x, y float64) float64 {
 	return y
 }
 
-// boundBlock is the length in months of planBound's blocks.
+// boundBlock is the length in months of planBound's blocks; it divides
+// planMonths (so both stretches end their blocks with the term).
 const boundBlock = 4
+
+const _ uint = -(planMonths % boundBlock)
+
+// winAbove is an upper bound on winChance(u, trust) without an Erfc: the
+// normal distribution function interpolated between the points of
+// cdfTable, plus the largest error of that interpolation (h^2/8 times the
+// largest |phi'|, phi(1)).
+func (v *akimView) winAbove(trust float64) float64 {
+	edge, sd := v.w.winEdge(v.u, trust)
+	if sd == 0 {
+		return v.w.winChance(v.u, trust)
+	}
+	x := (edge/sd + cdfRange) * cdfSteps
+	switch {
+	case x >= 2*cdfRange*cdfSteps || x != x: // above the table, or NaN
+		return 1
+	case x < 0:
+		return cdfTable[0] + 1e-12
+	}
+	i := int(x)
+	return cdfTable[i] + (x-float64(i))*(cdfTable[i+1]-cdfTable[i]) + 0.2421/(8*cdfSteps*cdfSteps) + 1e-12
+}
+
+// cdfTable holds normalCDF at -cdfRange and every 1/cdfSteps up to
+// cdfRange.
+var cdfTable = func() (t [2*cdfRange*cdfSteps + 1]float64) {
+	for i := range t {
+		t[i] = normalCDF(float64(i)/cdfSteps - cdfRange)
+	}
+	return t
+}()
+
+const (
+	cdfRange = 8
+	cdfSteps = 32
+)
 
 // boundStretch is how planBound moves the service levels and survival
 // over blocks of a stretch of constant gains: block by block, a sector's

@@ -128,6 +128,29 @@ func checkAkimPlans(t *testing.T, w *World, mode string, month int) int {
 	return n
 }
 
+// TestWinAbove checks that winAbove bounds winChance from above, by less
+// than 1e-4, for every unit of a test world over the range of trust.
+func TestWinAbove(t *testing.T) {
+	p := tinyParams()
+	p.Institutions.Selection = "direct"
+	w := newTestWorld(t, &p, TrialSeed(7, 0))
+	for ui := range w.Units {
+		u := &w.Units[ui]
+		v := akimView{w: w, u: u}
+		for _, spread := range []float64{w.Params.Behavior.ValenceSpread, 0.01, 0} {
+			w.Params.Behavior.ValenceSpread = spread
+			for i := 0; i <= 1000; i++ {
+				trust := float64(i) / 1000
+				above, win := v.winAbove(trust), w.winChance(u, trust)
+				if !(above >= win && above-win < 1e-4) {
+					t.Fatalf("unit %d trust %v spread %v: winAbove %v, winChance %v", ui, trust, spread, above, win)
+				}
+			}
+		}
+		w.Params.Behavior.ValenceSpread = p.Behavior.ValenceSpread
+	}
+}
+
 // planValue is the akim's expected utility of plan pl as planAkim computes
 // it: in one pass over the months when no recall hazard ties its survival
 // to its residents' trust (onePass, for the plans bestPruned does not

@@ -277,11 +277,17 @@ type akimTerms struct {
 	rentKnown  bool                // renting is known
 	renting    float64             // monthly dismissal chance while taking rent, at this effort
 	rentHazard float64             // monthly dismissal chance in the months of pl's rent
-	tailKnown  bool                // reselect and tail are known (appointment, indirect election)
-	reselect   float64             // chance of being chosen again
-	tail       float64             // nextTerms
-	fullKnown  bool                // full is known
-	full       boundStretch        // planBound's blocks without rent (fullStretch)
+	exact      bool                // hazard is known
+	// Lower bounds on hazard and renting (dismissalBelow), and what
+	// nextTerms's pw and ann are at most (planBound):
+	low, rentingLow           float64
+	rentLowKnown, lowPowKnown bool
+	lowPw, lowAnn             float64
+	tailKnown                 bool         // reselect and tail are known (appointment, indirect election)
+	reselect                  float64      // chance of being chosen again
+	tail                      float64      // nextTerms
+	fullKnown                 bool         // full is known
+	full                      boundStretch // planBound's blocks without rent (fullStretch)
 }
 
 // forecast fills f for plan pl, keeping the effort's terms when f already
@@ -342,6 +348,9 @@ func (v *akimView) planTerms(f *akimTerms, pl akimPlan) {
 		v.effortTerms(f, pl.effort)
 	}
 	f.pl, f.tailKnown = pl, false
+	if !f.exact {
+		f.hazard, f.exact = v.dismissal(f.sat), true
+	}
 	f.rentHazard = f.hazard
 	if pl.rent {
 		if !f.rentKnown {
@@ -360,9 +369,10 @@ func (v *akimView) effortTerms(f *akimTerms, effort float64) {
 	f.alloc = allocation(&u.Need, &u.Service, &u.Plan, effort, v.info, p.Participation.BudgetShare)
 	f.prod = u.productivity(v.res, effort)
 	f.sat = d.satisfaction(w, u, f.orders, effort, 0)
-	f.hazard = v.dismissal(f.sat)
 	f.base = b.OfficeValue * (1 + b.LoyaltyWeight*u.Akim.Loyalty*f.orders)
-	f.ready, f.powKnown, f.keepKnown, f.rentKnown, f.fullKnown = true, false, false, false, false
+	f.ready, f.exact, f.powKnown, f.keepKnown, f.rentKnown = true, false, false, false, false
+	f.low, f.fullKnown = v.dismissalBelow(f.sat), false
+	f.rentLowKnown, f.lowPowKnown = false, false
 }
 
 // dismissal is the monthly chance that the superior dismisses the akim
@@ -472,12 +482,9 @@ func (v *akimView) laterFlow(f *akimTerms, q float64) float64 {
 // at each term's end; a term limit cuts the series.
 func (v *akimView) nextTerms(f *akimTerms, flow, reselect float64) float64 {
 	w := v.w
-	left := -1 // no limit
-	if tl := w.Params.Institutions.TermLimit; tl > 0 {
-		left = tl - v.u.Akim.Terms // terms allowed after the current one
-		if left <= 0 {
-			return 0
-		}
+	left := v.termsLeft()
+	if left == 0 {
+		return 0
 	}
 	if !f.powKnown {
 		T := w.Params.Institutions.TermMonths
@@ -485,13 +492,30 @@ func (v *akimView) nextTerms(f *akimTerms, flow, reselect float64) float64 {
 		f.pw = math.Pow(x, float64(T))
 		f.ann, f.powKnown = annuity(x, f.pw, T), true
 	}
-	term := f.ann * flow
-	carry := min(f.pw*reselect, 0.999)
+	return termSeries(f.ann, f.pw, flow, reselect, left)
+}
+
+// termSeries is the value of left further terms (any number if left is
+// negative) with monthly flow flow, when a term's discounted survival
+// sums to ann and ends at pw and reselect is the chance of being chosen
+// again at each term's end.
+func termSeries(ann, pw, flow, reselect float64, left int) float64 {
+	term := ann * flow
+	carry := min(pw*reselect, 0.999)
 	if left < 0 {
 		return term / (1 - carry)
 	}
 	// A finite geometric series of left terms.
 	return term * (1 - math.Pow(carry, float64(left))) / (1 - carry)
+}
+
+// termsLeft is the number of terms the akim may serve after the current
+// one, -1 if there is no limit.
+func (v *akimView) termsLeft() int {
+	if tl := v.w.Params.Institutions.TermLimit; tl > 0 {
+		return max(0, tl-v.u.Akim.Terms)
+	}
+	return -1
 }
 
 // annuity returns sum_{t=1..n} x^t, given xn = x^n.

@@ -121,7 +121,7 @@ func (v *akimView) planBound(f *akimTerms, pl akimPlan) float64 {
 	a := &u.Akim
 	b := &w.Params.Behavior
 	fp := &w.Params.Fiscal
-	v.planTerms(f, pl)
+	v.boundTerms(f, pl)
 	y := b.Yardstick
 	motive := b.OfficeValue * b.PublicMotivation
 	rentFlow := v.control * a.RentOpp * (1 - fp.KickbackShare)
@@ -137,7 +137,7 @@ func (v *akimView) planBound(f *akimTerms, pl akimPlan) float64 {
 				continue
 			}
 			st, end, flow = &rent, min(planMonths, v.months), flow+rentFlow
-			v.stretchBound(st, f, v.control*(1-a.RentOpp), b.Discount*(1-f.rentHazard))
+			v.stretchBound(st, f, v.control*(1-a.RentOpp), b.Discount*(1-f.rentingLow))
 		}
 		c, sm, sum, dm := &st.c, st.sm, st.sum, v.decay
 		for ; t <= end; t += boundBlock {
@@ -164,14 +164,14 @@ func (v *akimView) planBound(f *akimTerms, pl akimPlan) float64 {
 	case v.lastTerm:
 	case w.mode != Direct:
 		reselect := v.keepChance(f)
-		value += stay * reselect * v.nextTerms(f, v.laterFlow(f, q), reselect)
+		value += stay * reselect * v.termsAbove(f, v.laterFlow(f, q), reselect)
 	default: // the residents' trust, less the scandal's drag on it
 		later := v.laterFlow(f, q)
 		reselect := v.winAbove(clamp01(trust - v.drag + 1e-12))
-		unexposed := value + stay*reselect*v.nextTerms(f, later, reselect)
+		unexposed := value + stay*reselect*v.termsAbove(f, later, reselect)
 		if at, exposed := v.exposedAt(pl); at > 0 {
 			reselect = v.winAbove(clamp01(trust - v.dragExposed + 1e-12))
-			value = (1-exposed)*unexposed + exposed*(value+stay*reselect*v.nextTerms(f, later, reselect))
+			value = (1-exposed)*unexposed + exposed*(value+stay*reselect*v.termsAbove(f, later, reselect))
 		} else {
 			value = unexposed
 		}
@@ -223,6 +223,93 @@ func higher(x, y float64) float64 {
 		return x
 	}
 	return y
+}
+
+// boundTerms is planTerms for planBound: the effort's terms, and lower
+// bounds on the hazards instead of the hazards.
+func (v *akimView) boundTerms(f *akimTerms, pl akimPlan) {
+	if !f.ready || f.pl.effort != pl.effort {
+		v.effortTerms(f, pl.effort)
+	}
+	f.pl, f.tailKnown = pl, false
+	if pl.rent && !f.rentLowKnown {
+		f.rentingLow = v.dismissalBelow(v.d.satisfaction(v.w, v.u, f.orders, pl.effort, v.u.Akim.RentOpp))
+		f.rentLowKnown = true
+	}
+}
+
+// dismissalBelow is a lower bound on dismissal(sat), without an Exp: the
+// logistic function interpolated between the points of logisticTable,
+// less the largest error of that interpolation (h^2/8 times the largest
+// |logistic”|, 0.0963).
+func (v *akimView) dismissalBelow(sat float64) float64 {
+	if !v.canDismiss {
+		return 0
+	}
+	x := ((v.replacement-sat-v.dismissCost)/v.w.Params.Superior.Noise + logisticRange) * logisticSteps
+	last := len(logisticTable) - 1
+	var l float64
+	switch {
+	case !(x >= 0): // below the table, or NaN
+		return 0
+	case x >= float64(last):
+		l = logisticTable[last]
+	default:
+		i := int(x)
+		l = logisticTable[i] + (x-float64(i))*(logisticTable[i+1]-logisticTable[i])
+	}
+	return reviewRate * max(0, l-0.0963/(8*logisticSteps*logisticSteps)-1e-12)
+}
+
+// logisticTable holds logistic at -logisticRange and every
+// 1/logisticSteps up to logisticRange.
+var logisticTable = func() (t [2*logisticRange*logisticSteps + 1]float64) {
+	for i := range t {
+		t[i] = logistic(float64(i)/logisticSteps - logisticRange)
+	}
+	return t
+}()
+
+const (
+	logisticRange = 20
+	logisticSteps = 16
+)
+
+// termsAbove is an upper bound on nextTerms(f, flow, reselect) for
+// planBound: the survival of later terms at its upper bound (the hazard's
+// lower bound), its power by squarings; +Inf when survival is too close
+// to 1 for the bound to be safe from rounding.
+func (v *akimView) termsAbove(f *akimTerms, flow, reselect float64) float64 {
+	left := v.termsLeft()
+	if left == 0 {
+		return 0
+	}
+	if !f.lowPowKnown {
+		T := v.w.Params.Institutions.TermMonths
+		x := v.w.Params.Behavior.Discount * (1 - f.low)
+		f.lowPw, f.lowAnn, f.lowPowKnown = math.Inf(1), math.Inf(1), true
+		if x < 0.999 {
+			f.lowPw = powInt(x, T)
+			f.lowAnn = annuity(x, f.lowPw, T) * (1 + 1e-12)
+			f.lowPw *= 1 + 1e-12
+		}
+	}
+	if math.IsInf(f.lowAnn, 1) {
+		return f.lowAnn
+	}
+	return termSeries(f.lowAnn, f.lowPw, flow, reselect, left)
+}
+
+// powInt returns x^n for n >= 0 by squarings.
+func powInt(x float64, n int) float64 {
+	r := 1.0
+	for ; n > 0; n >>= 1 {
+		if n&1 == 1 {
+			r *= x
+		}
+		x *= x
+	}
+	return r
 }
 
 // boundBlock is the length in months of planBound's blocks; it divides
@@ -282,7 +369,7 @@ type boundStretch struct {
 // a plan with rent, from its second year), computed once an effort.
 func (v *akimView) fullStretch(f *akimTerms) *boundStretch {
 	if !f.fullKnown {
-		v.stretchBound(&f.full, f, v.control, v.w.Params.Behavior.Discount*(1-f.hazard))
+		v.stretchBound(&f.full, f, v.control, v.w.Params.Behavior.Discount*(1-f.low))
 		f.fullKnown = true
 	}
 	return &f.full

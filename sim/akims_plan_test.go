@@ -151,6 +151,30 @@ func TestWinAbove(t *testing.T) {
 	}
 }
 
+// TestDismissalBelow checks that dismissalBelow bounds dismissal from
+// below, by less than 1e-5, for every unit of a test world over the range
+// of satisfaction and for several superiors' noises.
+func TestDismissalBelow(t *testing.T) {
+	p := tinyParams()
+	w := newTestWorld(t, &p, TrialSeed(7, 0))
+	for ui := range w.Units {
+		u := &w.Units[ui]
+		v := w.akimView(u, &w.Districts[u.District])
+		v.canDismiss = true
+		for _, noise := range []float64{p.Superior.Noise, 0.01, 1, 0} {
+			w.Params.Superior.Noise = noise
+			for i := -500; i <= 1500; i++ {
+				sat := float64(i) / 1000
+				below, h := v.dismissalBelow(sat), v.dismissal(sat)
+				if !(below <= h && h-below < 1e-5) && !(math.IsNaN(h) && below == 0) {
+					t.Fatalf("unit %d sat %v noise %v: dismissalBelow %v, dismissal %v", ui, sat, noise, below, h)
+				}
+			}
+		}
+		w.Params.Superior.Noise = p.Superior.Noise
+	}
+}
+
 // planValue is the akim's expected utility of plan pl as planAkim computes
 // it: in one pass over the months when no recall hazard ties its survival
 // to its residents' trust (onePass, for the plans bestPruned does not

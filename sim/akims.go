@@ -288,6 +288,11 @@ type akimTerms struct {
 	tail                      float64      // nextTerms
 	fullKnown                 bool         // full is known
 	full                      boundStretch // planBound's blocks without rent (fullStretch)
+	// Upper bounds on the need-weighted service level over each block, and
+	// on the residents' trust at the term's end (serviceBlocks):
+	blocksKnown bool
+	blockQ      [planHorizon/boundBlock + 1]float64
+	trustUp     float64
 }
 
 // forecast fills f for plan pl, keeping the effort's terms when f already
@@ -371,7 +376,7 @@ func (v *akimView) effortTerms(f *akimTerms, effort float64) {
 	f.sat = d.satisfaction(w, u, f.orders, effort, 0)
 	f.base = b.OfficeValue * (1 + b.LoyaltyWeight*u.Akim.Loyalty*f.orders)
 	f.ready, f.exact, f.powKnown, f.keepKnown, f.rentKnown = true, false, false, false, false
-	f.low, f.fullKnown = v.dismissalBelow(f.sat), false
+	f.low, f.fullKnown, f.blocksKnown = v.dismissalBelow(f.sat), false, false
 	f.rentLowKnown, f.lowPowKnown = false, false
 }
 

@@ -106,60 +106,43 @@ func (v *akimView) gains(f *akimTerms, control float64) [NumSectors]float64 {
 
 // planBound is an upper bound on planValue(f, pl) for an akim that cannot
 // be recalled, computed over blocks of boundBlock months rather than
-// month by month. Each sector's service level follows s' = g + s(keep-g)
-// within a stretch of constant gain g: when keep >= g it moves
-// monotonically towards g/(1-keep+g), so over a block it stays below the
-// larger of its levels at the block's ends, which the closed form gives;
-// when g > keep it stays below g. The performance residents perceive
-// stays below what those levels give, their trust (moving towards it,
-// less any scandal) below the same average taken over the block, and the
-// flows and survival are summed over the block with the same bounds.
-// Margins far above rounding keep it a bound for the arithmetic
-// planValue does (TestAkimPlanBound).
+// month by month: the service levels and the residents' trust bounded
+// as serviceBlocks does for the plan without rent, which bounds them for
+// the plan with rent as well (its spending is lower the first year), the
+// flows and survival summed over each block with those bounds. Margins
+// far above rounding keep it a bound for the arithmetic planValue does
+// (TestAkimPlanBound).
 func (v *akimView) planBound(f *akimTerms, pl akimPlan) float64 {
 	w, u := v.w, v.u
 	a := &u.Akim
 	b := &w.Params.Behavior
 	fp := &w.Params.Fiscal
 	v.boundTerms(f, pl)
-	y := b.Yardstick
+	full := v.serviceBlocks(f)
 	motive := b.OfficeValue * b.PublicMotivation
 	rentFlow := v.control * a.RentOpp * (1 - fp.KickbackShare)
-	h0, h1, h2, h3 := u.Service[0], u.Service[1], u.Service[2], u.Service[3] // bounds at the block's start
-	n0, n1, n2, n3 := u.Need[0], u.Need[1], u.Need[2], u.Need[3]
-	trust, value, stay, q := u.TrustMean, 0.0, 1.0, 0.0
 	var rent boundStretch
-	t := 1
-	for stretch := 0; stretch < 2; stretch++ {
-		st, end, flow := v.fullStretch(f), v.months, f.base
-		if stretch == 0 {
-			if !pl.rent {
-				continue
-			}
-			st, end, flow = &rent, min(planMonths, v.months), flow+rentFlow
-			v.stretchBound(st, f, v.control*(1-a.RentOpp), b.Discount*(1-f.rentingLow))
-		}
-		c, sm, sum, dm := &st.c, st.sm, st.sum, v.decay
-		for ; t <= end; t += boundBlock {
-			if end-t+1 < boundBlock { // the last, shorter block
-				c, sm, sum, dm = &st.cRem, st.smRem, st.sumRem, v.decayRem
-			}
-			x0 := st.fix[0] + (h0-st.fix[0])*c[0]
-			x1 := st.fix[1] + (h1-st.fix[1])*c[1]
-			x2 := st.fix[2] + (h2-st.fix[2])*c[2]
-			x3 := st.fix[3] + (h3-st.fix[3])*c[3]
-			q = n0*higher(h0, x0) + n1*higher(h1, x1) + n2*higher(h2, x2) + n3*higher(h3, x3) + 1e-12
-			h0, h1, h2, h3 = x0, x1, x2, x3
-			signal := clamp01((1-y)*q+y*(0.5+q-v.otherQ)) + 1e-12
-			trust = dm*trust + (1-dm)*signal
-			x := flow
-			if a.Congruent {
-				x += motive * q
-			}
-			value += stay * sum * x
-			stay *= sm
-		}
+	if pl.rent {
+		rent.sm, rent.sum, rent.smRem, rent.sumRem = blockPowers(b.Discount*(1-f.rentingLow), v.months%boundBlock)
 	}
+	value, stay, q := 0.0, 1.0, 0.0
+	for t, k := 1, 0; t <= v.months; t, k = t+boundBlock, k+1 {
+		st, flow := full, f.base
+		if pl.rent && t <= planMonths {
+			st, flow = &rent, flow+rentFlow
+		}
+		sm, sum := st.sm, st.sum
+		if v.months-t+1 < boundBlock { // the last, shorter block
+			sm, sum = st.smRem, st.sumRem
+		}
+		q = f.blockQ[k]
+		if a.Congruent {
+			flow += motive * q
+		}
+		value += stay * sum * flow
+		stay *= sm
+	}
+	trust := f.trustUp
 	switch {
 	case v.lastTerm:
 	case w.mode != Direct:
@@ -177,6 +160,48 @@ func (v *akimView) planBound(f *akimTerms, pl akimPlan) float64 {
 		}
 	}
 	return value + 1e-9*math.Abs(value)
+}
+
+// serviceBlocks fills f's blockQ and trustUp for the plan without rent at
+// f's effort (once an effort) and returns its stretch. Each sector's
+// service level follows s' = g + s(keep-g) within a stretch of constant
+// gain g: when keep >= g it moves monotonically towards g/(1-keep+g), so
+// over a block it stays below the larger of its levels at the block's
+// ends, which the closed form gives; when g > keep it stays below g. The
+// same levels bound those of the plan with rent, whose gains are lower
+// the first year: its levels stay below the other plan's month by month
+// (each month's level rises with the gain and with the level before), or
+// below max(keep, its gain) after a month if g > keep. The performance
+// residents perceive stays below what those levels give, and their trust
+// (moving towards it, less any scandal) below the same average taken over
+// the block.
+func (v *akimView) serviceBlocks(f *akimTerms) *boundStretch {
+	st := v.fullStretch(f)
+	if f.blocksKnown {
+		return st
+	}
+	u := v.u
+	y, otherQ := v.w.Params.Behavior.Yardstick, v.otherQ
+	h0, h1, h2, h3 := u.Service[0], u.Service[1], u.Service[2], u.Service[3] // bounds at the block's start
+	n0, n1, n2, n3 := u.Need[0], u.Need[1], u.Need[2], u.Need[3]
+	trust := u.TrustMean
+	c, dm := &st.c, v.decay
+	for t, k := 1, 0; t <= v.months; t, k = t+boundBlock, k+1 {
+		if v.months-t+1 < boundBlock { // the last, shorter block
+			c, dm = &st.cRem, v.decayRem
+		}
+		x0 := st.fix[0] + (h0-st.fix[0])*c[0]
+		x1 := st.fix[1] + (h1-st.fix[1])*c[1]
+		x2 := st.fix[2] + (h2-st.fix[2])*c[2]
+		x3 := st.fix[3] + (h3-st.fix[3])*c[3]
+		q := n0*higher(h0, x0) + n1*higher(h1, x1) + n2*higher(h2, x2) + n3*higher(h3, x3) + 1e-12
+		h0, h1, h2, h3 = x0, x1, x2, x3
+		signal := clamp01((1-y)*q+y*(0.5+q-otherQ)) + 1e-12
+		trust = dm*trust + (1-dm)*signal
+		f.blockQ[k] = q
+	}
+	f.trustUp, f.blocksKnown = trust, true
+	return st
 }
 
 // exposedAt returns the month of plan pl in which the path of exposed rent

@@ -339,7 +339,7 @@ func powInt(x float64, n int) float64 {
 
 // boundBlock is the length in months of planBound's blocks; it divides
 // planMonths (so both stretches end their blocks with the term).
-const boundBlock = 4
+const boundBlock = 6
 
 const _ uint = -(planMonths % boundBlock)
 

@@ -182,8 +182,10 @@ func (v *akimView) serviceBlocks(f *akimTerms) *boundStretch {
 	}
 	u := v.u
 	y, otherQ := v.w.Params.Behavior.Yardstick, v.otherQ
-	h0, h1, h2, h3 := u.Service[0], u.Service[1], u.Service[2], u.Service[3] // bounds at the block's start
-	n0, n1, n2, n3 := u.Need[0], u.Need[1], u.Need[2], u.Need[3]
+	// Bounds at the block's start (a level below 0 is 0 after a month),
+	// and the needs' weights (a negative weight adds at most 0):
+	h0, h1, h2, h3 := max(0, u.Service[0]), max(0, u.Service[1]), max(0, u.Service[2]), max(0, u.Service[3])
+	n0, n1, n2, n3 := max(0, u.Need[0]), max(0, u.Need[1]), max(0, u.Need[2]), max(0, u.Need[3])
 	trust := u.TrustMean
 	c, dm := &st.c, v.decay
 	for t, k := 1, 0; t <= v.months; t, k = t+boundBlock, k+1 {
@@ -406,6 +408,7 @@ func (v *akimView) stretchBound(st *boundStretch, f *akimTerms, control, survive
 	keep := 1 - v.w.Params.Behavior.Depreciation
 	rem := v.months % boundBlock
 	for s, g := range v.gains(f, control) {
+		g = max(0, g)         // a negative gain keeps the level below what none does
 		fix, rate := 0.0, 1.0 // constant
 		switch den := 1 - keep + g; {
 		case g > keep: // below g after a month

@@ -225,6 +225,9 @@ func (v *akimView) scandalDrag() {
 	b := &v.w.Params.Behavior
 	v.decay, _, v.decayRem, _ = blockPowers(1-b.TrustRate, v.months%boundBlock)
 	at, _ := v.exposedAt(akimPlan{rent: true})
+	if a := &v.u.Akim; a.Congruent || a.RentOpp == 0 {
+		at = -1 // no plan with rent to bound (a drag of 0 bounds it anyway)
+	}
 	v.drag, v.dragExposed = 0, 0
 	if v.w.mode != Direct || v.lastTerm || v.u.Scandal == 0 && at < 0 {
 		return // no drag, or the trust does not count
@@ -416,8 +419,7 @@ func (v *akimView) stretchBound(st *boundStretch, f *akimTerms, control, survive
 		case den > 0:
 			fix, rate = g/den, keep-g
 		}
-		st.fix[s] = fix
-		st.c[s], _, st.cRem[s], _ = blockPowers(rate, rem)
+		st.fix[s], st.c[s], st.cRem[s] = fix, powInt(rate, boundBlock), powInt(rate, rem)
 	}
 	st.sm, st.sum, st.smRem, st.sumRem = blockPowers(survive, rem)
 }

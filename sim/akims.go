@@ -120,6 +120,13 @@ type akimView struct {
 	canDismiss  bool    // the superior can dismiss it
 	replacement float64 // the satisfaction it expects from a replacement
 	dismissCost float64 // what a dismissal costs it
+	exposed     float64 // chance that rent taken this year is exposed (value)
+	// What a scandal takes off the residents' trust at the term's end
+	// (scandalDrag), without and with the rent's exposure:
+	drag, dragExposed float64
+	// The residents' trust's decay over a block of planBound, and over
+	// the term's last, shorter block (scandalDrag):
+	decay, decayRem float64
 }
 
 // planHorizon is the most months ahead an akim looks within its term.
@@ -145,6 +152,20 @@ func (w *World) planAkim(u *Unit, d *District) {
 		a.Downward, a.TakeRent = 0.5, false
 		return
 	}
+	var best akimPlan
+	if v.recall {
+		best = v.bestEach()
+	} else {
+		best = v.bestPruned()
+	}
+	a.Downward, a.TakeRent = best.effort, best.rent
+}
+
+// bestEach is the plan of highest value, the first in effortGrid's order
+// (without rent before with) if several tie, and an effort of 0.5 if no
+// plan has a value above -Inf, computing every plan's value.
+func (v *akimView) bestEach() akimPlan {
+	a := &v.u.Akim
 	best, bestU := akimPlan{effort: 0.5}, math.Inf(-1)
 	var f akimForecast
 	for _, e := range effortGrid {
@@ -158,7 +179,7 @@ func (w *World) planAkim(u *Unit, d *District) {
 			}
 		}
 	}
-	a.Downward, a.TakeRent = best.effort, best.rent
+	return best
 }
 
 // akimView gathers what unit u's akim knows for planning.
@@ -177,7 +198,18 @@ func (w *World) akimView(u *Unit, d *District) akimView {
 	v.canDismiss = p.Institutions.SuperiorCanDismiss
 	v.replacement = d.replacementSatisfaction(w, u)
 	v.dismissCost = w.dismissalCost(u)
+	v.exposed = 1 - math.Pow(1-v.exposure, float64(min(planMonths, v.months)))
+	v.scandalDrag()
 	return v
+}
+
+// keepChance is the superior's chance of keeping the akim at the end of
+// its term under the plan f forecasts (keepProb), computed once an effort.
+func (v *akimView) keepChance(f *akimTerms) float64 {
+	if !f.keepKnown {
+		f.keep, f.keepKnown = logistic((f.sat-v.replacement)/v.w.Params.Superior.Noise), true
+	}
+	return f.keep
 }
 
 // ordersDone is the share of the superior's orders an akim fulfils when it
@@ -222,24 +254,45 @@ func (v *akimView) value(f *akimForecast) float64 {
 // without rent at one effort (planAkim considers them one after the
 // other).
 type akimForecast struct {
+	akimTerms
+	q      [planHorizon]float64 // need-weighted service level, month by month
+	signal [planHorizon]float64 // performance residents perceive (performanceSignal)
+}
+
+// akimTerms are the terms of an akim's forecast of plan pl that are not
+// month by month.
+type akimTerms struct {
 	pl         akimPlan
-	ready      bool                 // the effort's terms below are those of pl.effort
-	orders     float64              // share of the superior's orders done
-	alloc      [NumSectors]float64  // allocation of the money it controls
-	prod       float64              // productivity
-	sat        float64              // the superior's satisfaction, without rent
-	hazard     float64              // monthly dismissal chance without rent
-	base       float64              // monthly office value and loyalty
-	powKnown   bool                 // pw and ann are known
-	pw, ann    float64              // x^T and sum_{t=1..T} x^t, x the monthly survival of a later term (nextTerms)
-	keepKnown  bool                 // keep is known
-	keep       float64              // the superior's chance of keeping it (keepProb)
-	rentHazard float64              // monthly dismissal chance while taking rent
-	q          [planHorizon]float64 // need-weighted service level, month by month
-	signal     [planHorizon]float64 // performance residents perceive (performanceSignal)
-	tailKnown  bool                 // reselect and tail are known (appointment, indirect election)
-	reselect   float64              // chance of being chosen again
-	tail       float64              // nextTerms
+	ready      bool                // the effort's terms below are those of pl.effort
+	orders     float64             // share of the superior's orders done
+	alloc      [NumSectors]float64 // allocation of the money it controls
+	prod       float64             // productivity
+	sat        float64             // the superior's satisfaction, without rent
+	hazard     float64             // monthly dismissal chance without rent
+	base       float64             // monthly office value and loyalty
+	powKnown   bool                // pw and ann are known
+	pw, ann    float64             // x^T and sum_{t=1..T} x^t, x the monthly survival of a later term (nextTerms)
+	keepKnown  bool                // keep is known
+	keep       float64             // the superior's chance of keeping it (keepProb)
+	rentKnown  bool                // renting is known
+	renting    float64             // monthly dismissal chance while taking rent, at this effort
+	rentHazard float64             // monthly dismissal chance in the months of pl's rent
+	exact      bool                // hazard is known
+	// Lower bounds on hazard and renting (dismissalBelow), and what
+	// nextTerms's pw and ann are at most (planBound):
+	low, rentingLow           float64
+	rentLowKnown, lowPowKnown bool
+	lowPw, lowAnn             float64
+	tailKnown                 bool         // reselect and tail are known (appointment, indirect election)
+	reselect                  float64      // chance of being chosen again
+	tail                      float64      // nextTerms
+	fullKnown                 bool         // full is known
+	full                      boundStretch // planBound's blocks without rent (fullStretch)
+	// Upper bounds on the need-weighted service level over each block, and
+	// on the residents' trust at the term's end (serviceBlocks):
+	blocksKnown bool
+	blockQ      [planHorizon/boundBlock + 1]float64
+	trustUp     float64
 }
 
 // forecast fills f for plan pl, keeping the effort's terms when f already
@@ -249,18 +302,11 @@ type akimForecast struct {
 // (the rent year, the rest), so its improvement is computed once a
 // stretch.
 func (v *akimView) forecast(f *akimForecast, pl akimPlan) {
-	w, u, d := v.w, v.u, v.d
+	w, u := v.w, v.u
 	a := &u.Akim
 	b := &w.Params.Behavior
 	fp := &w.Params.Fiscal
-	if !f.ready || f.pl.effort != pl.effort {
-		v.effortTerms(f, pl.effort)
-	}
-	f.pl, f.tailKnown = pl, false
-	f.rentHazard = f.hazard
-	if pl.rent {
-		f.rentHazard = v.dismissal(d.satisfaction(w, u, f.orders, pl.effort, a.RentOpp))
-	}
+	v.planTerms(&f.akimTerms, pl)
 	svc := u.Service
 	var gain [NumSectors]float64
 	keep := 1 - b.Depreciation
@@ -300,8 +346,27 @@ func (v *akimView) forecast(f *akimForecast, pl akimPlan) {
 	}
 }
 
+// planTerms sets f's plan to pl and fills its hazards, keeping the
+// effort's terms when f already holds a plan at the same effort.
+func (v *akimView) planTerms(f *akimTerms, pl akimPlan) {
+	if !f.ready || f.pl.effort != pl.effort {
+		v.effortTerms(f, pl.effort)
+	}
+	f.pl, f.tailKnown = pl, false
+	if !f.exact {
+		f.hazard, f.exact = v.dismissal(f.sat), true
+	}
+	f.rentHazard = f.hazard
+	if pl.rent {
+		if !f.rentKnown {
+			f.renting, f.rentKnown = v.dismissal(v.d.satisfaction(v.w, v.u, f.orders, pl.effort, v.u.Akim.RentOpp)), true
+		}
+		f.rentHazard = f.renting
+	}
+}
+
 // effortTerms fills the terms of f that depend only on the effort.
-func (v *akimView) effortTerms(f *akimForecast, effort float64) {
+func (v *akimView) effortTerms(f *akimTerms, effort float64) {
 	w, u, d := v.w, v.u, v.d
 	p := &w.Params
 	b := &p.Behavior
@@ -309,9 +374,10 @@ func (v *akimView) effortTerms(f *akimForecast, effort float64) {
 	f.alloc = allocation(&u.Need, &u.Service, &u.Plan, effort, v.info, p.Participation.BudgetShare)
 	f.prod = u.productivity(v.res, effort)
 	f.sat = d.satisfaction(w, u, f.orders, effort, 0)
-	f.hazard = v.dismissal(f.sat)
 	f.base = b.OfficeValue * (1 + b.LoyaltyWeight*u.Akim.Loyalty*f.orders)
-	f.ready, f.powKnown, f.keepKnown = true, false, false
+	f.ready, f.exact, f.powKnown, f.keepKnown, f.rentKnown = true, false, false, false, false
+	f.low, f.fullKnown, f.blocksKnown = v.dismissalBelow(f.sat), false, false
+	f.rentLowKnown, f.lowPowKnown = false, false
 }
 
 // dismissal is the monthly chance that the superior dismisses the akim
@@ -371,6 +437,16 @@ func (v *akimView) path(f *akimForecast, exposedAt int) float64 {
 		}
 		value += stay * flow
 	}
+	return v.finish(&f.akimTerms, value, stay, q, trust)
+}
+
+// finish is path's end: the utility of a term that ends with the
+// discounted flow value, the chance stay of still being in office, the
+// service level q and the residents' trust, adding (unless the term is
+// the last allowed) the chance of being chosen again times the value of
+// further terms under the same plan.
+func (v *akimView) finish(f *akimTerms, value, stay, q, trust float64) float64 {
+	w, u := v.w, v.u
 	if v.lastTerm {
 		return value
 	}
@@ -381,39 +457,39 @@ func (v *akimView) path(f *akimForecast, exposedAt int) float64 {
 	if w.mode == Direct {
 		reselect = w.winChance(u, clamp01(trust))
 	} else {
-		if !f.keepKnown {
-			f.keep, f.keepKnown = logistic((f.sat-v.replacement)/p.Superior.Noise), true // keepProb
-		}
-		reselect = f.keep
+		reselect = v.keepChance(f)
 	}
-	// Later terms under the same plan: the flow at the term's service
-	// level, a rent-seeker's average rent (Besley's mu: half the largest
-	// opportunity), survival at the plan's hazard.
-	flow := f.base
-	if a.Congruent {
-		flow += motive * q
-	} else {
-		flow += v.control * fp.RentMax / 2 * (1 - fp.KickbackShare)
-	}
-	tail := v.nextTerms(f, flow, reselect)
+	tail := v.nextTerms(f, v.laterFlow(f, q), reselect)
 	if w.mode != Direct { // the same for both paths
 		f.reselect, f.tail, f.tailKnown = reselect, tail, true
 	}
 	return value + stay*reselect*tail
 }
 
+// laterFlow is the monthly flow of later terms under the plan f
+// forecasts, when the term ends at service level q: the flow at that
+// level, a rent-seeker's average rent (Besley's mu: half the largest
+// opportunity); nextTerms adds survival at the plan's hazard.
+func (v *akimView) laterFlow(f *akimTerms, q float64) float64 {
+	b, fp := &v.w.Params.Behavior, &v.w.Params.Fiscal
+	flow := f.base
+	if v.u.Akim.Congruent {
+		flow += b.OfficeValue * b.PublicMotivation * q
+	} else {
+		flow += v.control * fp.RentMax / 2 * (1 - fp.KickbackShare)
+	}
+	return flow
+}
+
 // nextTerms is the value, at the start of a new term, of that term and any
 // further ones, with monthly flow flow, monthly survival that of the plan
 // f forecasts without rent, and the chance reselect of being chosen again
 // at each term's end; a term limit cuts the series.
-func (v *akimView) nextTerms(f *akimForecast, flow, reselect float64) float64 {
+func (v *akimView) nextTerms(f *akimTerms, flow, reselect float64) float64 {
 	w := v.w
-	left := -1 // no limit
-	if tl := w.Params.Institutions.TermLimit; tl > 0 {
-		left = tl - v.u.Akim.Terms // terms allowed after the current one
-		if left <= 0 {
-			return 0
-		}
+	left := v.termsLeft()
+	if left == 0 {
+		return 0
 	}
 	if !f.powKnown {
 		T := w.Params.Institutions.TermMonths
@@ -421,13 +497,30 @@ func (v *akimView) nextTerms(f *akimForecast, flow, reselect float64) float64 {
 		f.pw = math.Pow(x, float64(T))
 		f.ann, f.powKnown = annuity(x, f.pw, T), true
 	}
-	term := f.ann * flow
-	carry := min(f.pw*reselect, 0.999)
+	return termSeries(f.ann, f.pw, flow, reselect, left)
+}
+
+// termSeries is the value of left further terms (any number if left is
+// negative) with monthly flow flow, when a term's discounted survival
+// sums to ann and ends at pw and reselect is the chance of being chosen
+// again at each term's end.
+func termSeries(ann, pw, flow, reselect float64, left int) float64 {
+	term := ann * flow
+	carry := min(pw*reselect, 0.999)
 	if left < 0 {
 		return term / (1 - carry)
 	}
 	// A finite geometric series of left terms.
 	return term * (1 - math.Pow(carry, float64(left))) / (1 - carry)
+}
+
+// termsLeft is the number of terms the akim may serve after the current
+// one, -1 if there is no limit.
+func (v *akimView) termsLeft() int {
+	if tl := v.w.Params.Institutions.TermLimit; tl > 0 {
+		return max(0, tl-v.u.Akim.Terms)
+	}
+	return -1
 }
 
 // annuity returns sum_{t=1..n} x^t, given xn = x^n.
@@ -448,15 +541,7 @@ func annuity(x, xn float64, n int) float64 {
 // independent) and the candidates' valence shocks as the only
 // uncertainty.
 func (w *World) winChance(u *Unit, trust float64) float64 {
-	b := &w.Params.Behavior
-	a := &u.Akim
-	edge := b.PerformanceWeight*u.AwareMean*(trust-0.5) + b.IncumbentAdvantage
-	if a.ruling() {
-		edge += b.PartyWeight * (u.PartyMean - 0.5)
-	} else {
-		edge -= b.PartyWeight*(u.PartyMean-0.5) + w.Params.partyAppeal(RulingParty)
-	}
-	sd := b.ValenceSpread * math.Sqrt2
+	edge, sd := w.winEdge(u, trust)
 	if sd == 0 {
 		switch {
 		case edge > 0:
@@ -467,6 +552,21 @@ func (w *World) winChance(u *Unit, trust float64) float64 {
 		return 0.5
 	}
 	return normalCDF(edge / sd)
+}
+
+// winEdge returns winChance's edge of the incumbent over the challenger
+// when residents' mean trust in it is trust, and the spread of the
+// difference of their valence shocks.
+func (w *World) winEdge(u *Unit, trust float64) (edge, sd float64) {
+	b := &w.Params.Behavior
+	a := &u.Akim
+	edge = b.PerformanceWeight*u.AwareMean*(trust-0.5) + b.IncumbentAdvantage
+	if a.ruling() {
+		edge += b.PartyWeight * (u.PartyMean - 0.5)
+	} else {
+		edge -= b.PartyWeight*(u.PartyMean-0.5) + w.Params.partyAppeal(RulingParty)
+	}
+	return edge, b.ValenceSpread * math.Sqrt2
 }
 
 // normalCDF is the standard normal distribution function.

@@ -12,6 +12,17 @@ import (
 // without (TestRegress sees only the chosen plans).
 func TestAkimPlanExact(t *testing.T) {
 	checked := 0
+	planWorlds(t, func(w *World, mode string, month int) { checked += checkAkimPlans(t, w, mode, month) })
+	if checked == 0 {
+		t.Fatal("no plan checked")
+	}
+}
+
+// planWorlds runs check after each of 30 months of a test world under
+// each selection mode, with recall and a term limit (and, under direct
+// election, no dismissals) and without.
+func planWorlds(t *testing.T, check func(w *World, mode string, month int)) {
+	t.Helper()
 	for _, mode := range []string{"appointed", "indirect", "direct"} {
 		for _, extra := range []bool{false, true} {
 			p := tinyParams()
@@ -29,13 +40,59 @@ func TestAkimPlanExact(t *testing.T) {
 				if err := w.Step(); err != nil {
 					t.Fatal(err)
 				}
-				checked += checkAkimPlans(t, w, mode, m)
+				check(w, mode, m)
 			}
 		}
 	}
-	if checked == 0 {
-		t.Fatal("no plan checked")
+}
+
+// TestAkimPlanBound checks that planBound bounds every plan's value from
+// above, and that bestPruned chooses the plan bestEach chooses, for every
+// unit's akim (rent opportunities from none to the largest, the last
+// term and not), and that the bounds leave some plans out.
+func TestAkimPlanBound(t *testing.T) {
+	checked, pruned := 0, 0
+	planWorlds(t, func(w *World, mode string, month int) {
+		for ui := range w.Units {
+			u := &w.Units[ui]
+			saved := u.Akim
+			if !u.Akim.Congruent {
+				u.Akim.RentOpp = float64((ui+month)%4) / 3 * w.Params.Fiscal.RentMax
+			}
+			u.Akim.Terms = month % 3
+			v := w.akimView(u, &w.Districts[u.District])
+			if v.res > 0 && !v.recall {
+				var f akimForecast
+				var g akimTerms
+				var bounds []float64
+				best := math.Inf(-1)
+				for _, e := range effortGrid {
+					for _, rent := range [2]bool{false, true} {
+						pl := akimPlan{effort: e, rent: rent}
+						bound, value := v.planBound(&g, pl), v.planValue(&f, pl)
+						if !(bound >= value) {
+							t.Fatalf("%s month %d unit %d plan %+v: bound %v below value %v", mode, month, ui, pl, bound, value)
+						}
+						bounds, best = append(bounds, bound), max(best, value)
+					}
+				}
+				for _, b := range bounds {
+					if b < best {
+						pruned++
+					}
+				}
+				if got, want := v.bestPruned(), v.bestEach(); got != want {
+					t.Fatalf("%s month %d unit %d: pruned search chose %+v, every plan %+v", mode, month, ui, got, want)
+				}
+				checked++
+			}
+			u.Akim = saved
+		}
+	})
+	if checked == 0 || pruned == 0 {
+		t.Fatalf("%d akims checked, %d plans left out", checked, pruned)
 	}
+	t.Logf("%d akims checked, %d plans left out", checked, pruned)
 }
 
 // checkAkimPlans compares value with refValue for every plan of every
@@ -59,8 +116,7 @@ func checkAkimPlans(t *testing.T, w *World, mode string, month int) int {
 		for _, e := range effortGrid {
 			for _, rent := range [2]bool{false, true} {
 				pl := akimPlan{effort: e, rent: rent}
-				v.forecast(&f, pl)
-				got, want := v.value(&f), v.refValue(pl)
+				got, want := v.planValue(&f, pl), v.refValue(pl)
 				if math.Float64bits(got) != math.Float64bits(want) {
 					t.Fatalf("%s month %d unit %d plan %+v: value %v, reference %v", mode, month, ui, pl, got, want)
 				}
@@ -70,6 +126,65 @@ func checkAkimPlans(t *testing.T, w *World, mode string, month int) int {
 		u.Akim = saved
 	}
 	return n
+}
+
+// TestWinAbove checks that winAbove bounds winChance from above, by less
+// than 1e-4, for every unit of a test world over the range of trust.
+func TestWinAbove(t *testing.T) {
+	p := tinyParams()
+	p.Institutions.Selection = "direct"
+	w := newTestWorld(t, &p, TrialSeed(7, 0))
+	for ui := range w.Units {
+		u := &w.Units[ui]
+		v := akimView{w: w, u: u}
+		for _, spread := range []float64{w.Params.Behavior.ValenceSpread, 0.01, 0} {
+			w.Params.Behavior.ValenceSpread = spread
+			for i := 0; i <= 1000; i++ {
+				trust := float64(i) / 1000
+				above, win := v.winAbove(trust), w.winChance(u, trust)
+				if !(above >= win && above-win < 1e-4) {
+					t.Fatalf("unit %d trust %v spread %v: winAbove %v, winChance %v", ui, trust, spread, above, win)
+				}
+			}
+		}
+		w.Params.Behavior.ValenceSpread = p.Behavior.ValenceSpread
+	}
+}
+
+// TestDismissalBelow checks that dismissalBelow bounds dismissal from
+// below, by less than 1e-5, for every unit of a test world over the range
+// of satisfaction and for several superiors' noises.
+func TestDismissalBelow(t *testing.T) {
+	p := tinyParams()
+	w := newTestWorld(t, &p, TrialSeed(7, 0))
+	for ui := range w.Units {
+		u := &w.Units[ui]
+		v := w.akimView(u, &w.Districts[u.District])
+		v.canDismiss = true
+		for _, noise := range []float64{p.Superior.Noise, 0.01, 1, 0} {
+			w.Params.Superior.Noise = noise
+			for i := -500; i <= 1500; i++ {
+				sat := float64(i) / 1000
+				below, h := v.dismissalBelow(sat), v.dismissal(sat)
+				if !(below <= h && h-below < 1e-5) && !(math.IsNaN(h) && below == 0) {
+					t.Fatalf("unit %d sat %v noise %v: dismissalBelow %v, dismissal %v", ui, sat, noise, below, h)
+				}
+			}
+		}
+		w.Params.Superior.Noise = p.Superior.Noise
+	}
+}
+
+// planValue is the akim's expected utility of plan pl as planAkim computes
+// it: in one pass over the months when no recall hazard ties its survival
+// to its residents' trust (onePass, for the plans bestPruned does not
+// leave out), by forecast and value otherwise (bestEach).
+func (v *akimView) planValue(f *akimForecast, pl akimPlan) float64 {
+	if v.recall {
+		v.forecast(f, pl)
+		return v.value(f)
+	}
+	return v.onePass(&f.akimTerms, pl)
 }
 
 // refValue is the akim's expected utility of plan pl as value computed it

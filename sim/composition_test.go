@@ -25,7 +25,8 @@ func settlementSpread(t *testing.T, p *Params) (incomeRMS, youngGap float64) {
 		}
 		var zSum float64
 		young := 0
-		for i := s.Start; i < s.Start+s.Pop; i++ {
+		for k := range s.Pop {
+			i := s.citizenSlot(k)
 			h, l := c.at(i)
 			if h.Age[l] == Young {
 				young++

@@ -14,7 +14,11 @@ import (
 // uniformly from the whole unit. A slot's k positions are its ring
 // neighbours at offsets +1, -1, +2, -2, ... within its settlement
 // (wrapping), and each is rewired independently, so links are directed
-// (whom a citizen listens to) and every slot keeps exactly k of them.
+// (whom a citizen listens to) and every slot keeps exactly k of them. A
+// settlement of n slots holds only n - 1 ring positions; a slot's
+// positions beyond those are always drawn from the unit, so every slot
+// has k ties wherever its unit has k other slots, however few agents
+// its settlement holds (and so whatever world.represent is).
 //
 // Layout: the ring neighbours are implicit; only rewired links are
 // stored. mask[i] has bit j set when slot i's position j is rewired, and
@@ -36,23 +40,27 @@ type network struct {
 	links    []int32  // targets (slot indices) of rewired positions
 }
 
-// degreeIn is the number of positions of a slot in a settlement of n
-// slots: the degree, less where the settlement has fewer other slots.
+// degreeIn is the number of positions of a slot among n slots: the
+// degree, less where there are fewer other slots. A slot has
+// degreeIn(degree, unit's slots) positions, of which the first
+// degreeIn(degree, settlement's slots) are ring positions.
 func degreeIn(degree, n int) int { return max(0, min(degree, n-1)) }
 
-// rewire draws the rewired positions of unit u's slots: each position of
-// each slot is rewired with probability beta to another slot of the unit
-// drawn uniformly. It sets mask and appends the targets, in slot order,
-// to links.
+// rewire draws the rewired positions of unit u's slots: each ring
+// position of each slot is rewired with probability beta, and each
+// position beyond its settlement's ring always, to another slot of the
+// unit drawn uniformly. It sets mask and appends the targets, in slot
+// order, to links.
 func (nw *network) rewire(w *World, u *Unit, beta float64, r *rand.Rand, links []int32) []int32 {
 	slots := u.End - u.Start
 	for si := u.FirstLocality; si < u.EndLocality; si++ {
 		s := &w.Localities[si]
-		k := degreeIn(nw.degree, s.End-s.Start)
+		ring := degreeIn(nw.degree, s.End-s.Start)
+		k := degreeIn(nw.degree, slots)
 		for i := s.Start; i < s.End; i++ {
 			var m uint8
 			for j := range k {
-				if r.Float64() >= beta {
+				if j < ring && r.Float64() >= beta {
 					continue
 				}
 				m |= 1 << j
@@ -203,7 +211,7 @@ type passScratch struct {
 	start  int        // the unit's first slot
 	sStart int        // the settlement being run: its slots [sStart, sEnd)
 	sEnd   int
-	kEff   int      // positions of its slots
+	kEff   int      // ring positions of its slots
 	left   int      // ring positions before a slot (those after: kEff - left)
 	cursor int      // the next entry of links
 	settle nbrMeans // the settlement's means (the network off)
@@ -305,8 +313,8 @@ func (ps *passScratch) window(a, b int) nbrSums {
 // neighbours sets m to slot i's neighbourhood means from the snapshot and
 // moves the link cursor past its rewired links. Slots must be visited in
 // order within the settlement being run (skip for those not visited). The
-// ring's sums come from the prefix sums; each rewired position swaps its
-// ring slot for its target.
+// ring's sums come from the prefix sums; each rewired ring position swaps its
+// ring slot for its target, and each position beyond the ring adds its target.
 func (ps *passScratch) neighbours(nw *network, i int, m *nbrMeans) {
 	if nw.degree == 0 {
 		*m = ps.settle
@@ -319,14 +327,15 @@ func (ps *passScratch) neighbours(nw *network, i int, m *nbrMeans) {
 	if mask := nw.mask[i]; mask != 0 {
 		n := ps.sEnd - ps.sStart
 		for ; mask != 0; mask &= mask - 1 {
-			j := bits.TrailingZeros8(mask)
-			q := p + ringOffsets[j]
-			if q >= n {
-				q -= n
-			} else if q < 0 {
-				q += n
+			if j := bits.TrailingZeros8(mask); j < ps.kEff {
+				q := p + ringOffsets[j]
+				if q >= n {
+					q -= n
+				} else if q < 0 {
+					q += n
+				}
+				sum.sub(&ps.nb[ps.sStart-ps.start+q])
 			}
-			sum.sub(&ps.nb[ps.sStart-ps.start+q])
 			sum.add(&ps.nb[int(nw.links[ps.cursor])-ps.start])
 			ps.cursor++
 		}

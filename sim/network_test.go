@@ -13,9 +13,10 @@ func ties(w *World, s *Locality, i int) []int {
 	nw := &w.Network
 	cur := nw.linkAt(i)
 	n := s.End - s.Start
+	u := &w.Units[s.Unit]
 	var out []int
-	for j := range degreeIn(nw.degree, n) {
-		if nw.mask[i]&(1<<j) != 0 {
+	for j := range degreeIn(nw.degree, u.End-u.Start) {
+		if nw.mask[i]&(1<<j) != 0 || j >= degreeIn(nw.degree, n) {
 			out = append(out, int(nw.links[cur]))
 			cur++
 			continue
@@ -25,10 +26,12 @@ func ties(w *World, s *Locality, i int) []int {
 	return out
 }
 
-// TestNetworkLayout checks the small world's layout: every slot has its
-// settlement's degree of ties, ring ties stay in the settlement, rewired
-// ones in the unit, the share rewired is the rewiring probability, and
-// the index finds each slot's links.
+// TestNetworkLayout checks the small world's layout: every slot has the
+// degree of ties where its unit has that many other slots, ring ties
+// stay in the settlement, rewired ones in the unit, the positions its
+// settlement cannot hold are all drawn from the unit, the share of ring
+// positions rewired is the rewiring probability, and the index finds
+// each slot's links.
 func TestNetworkLayout(t *testing.T) {
 	t.Parallel()
 	p := smallParams()
@@ -38,15 +41,22 @@ func TestNetworkLayout(t *testing.T) {
 	if nw.degree != 6 || len(nw.mask) != w.Citizens.Len() {
 		t.Fatalf("network degree %d over %d slots; want 6 over %d", nw.degree, len(nw.mask), w.Citizens.Len())
 	}
-	positions, rewired, total := 0, 0, 0
+	positions, rewired, total, beyond := 0, 0, 0, 0
 	for li := range w.Localities {
 		s := &w.Localities[li]
 		u := &w.Units[s.Unit]
-		k := degreeIn(6, s.End-s.Start)
+		ring, k := degreeIn(6, s.End-s.Start), degreeIn(6, u.End-u.Start)
 		for i := s.Start; i < s.End; i++ {
 			if nw.mask[i]>>k != 0 {
 				t.Fatalf("slot %d rewires position beyond its degree %d: mask %08b", i, k, nw.mask[i])
 			}
+			if all := uint8(1<<k - 1); nw.mask[i]|(1<<ring-1) != all {
+				t.Fatalf("slot %d: positions %d to %d lie beyond its settlement's ring and must all be drawn from the unit; mask %08b", i, ring, k-1, nw.mask[i])
+			}
+			if n := len(ties(w, s, i)); n != k {
+				t.Fatalf("slot %d has %d ties; want %d", i, n, k)
+			}
+			beyond += k - ring
 			if got := nw.linkAt(i); got != total {
 				t.Fatalf("linkAt(%d) = %d; want %d", i, got, total)
 			}
@@ -58,9 +68,12 @@ func TestNetworkLayout(t *testing.T) {
 						i, j, x, s.Start, s.End, u.Start, u.End)
 				}
 			}
-			positions += k
-			rewired += bits.OnesCount8(nw.mask[i])
+			positions += ring
+			rewired += bits.OnesCount8(nw.mask[i] & (1<<ring - 1))
 		}
+	}
+	if beyond == 0 {
+		t.Error("no settlement smaller than the degree: the test world does not check the ties drawn from the unit")
 	}
 	if total != len(nw.links) {
 		t.Errorf("masks count %d rewired ties; links holds %d", total, len(nw.links))

@@ -562,18 +562,31 @@ func (w *World) initDistrictCitizens(trialSeed uint64, workers int) {
 	}
 }
 
-// initCitizens fills the first Pop slots of each settlement of u with new
+// initCitizens fills Pop of the slots of each settlement of u with new
 // citizens, their traits drawn independently or, with st, dealt from the
-// settlement's strata (world.composition).
+// settlement's strata (world.composition). The citizens are spread
+// evenly over the settlement's slots (citizenSlot), so its vacant houses,
+// the room for births and arrivals, lie between them, not all at its end.
 func (w *World) initCitizens(u *Unit, r *rand.Rand, st *strata) {
 	for si := u.FirstLocality; si < u.EndLocality; si++ {
 		s := &w.Localities[si]
 		st.deal(s.Pop, r)
-		for i := s.Start; i < s.Start+s.Pop; i++ {
-			w.drawCitizen(u, i, r, st, false)
+		for k := range s.Pop {
+			w.drawCitizen(u, s.citizenSlot(k), r, st, false)
 			st.advance()
 		}
 	}
+}
+
+// citizenSlot returns the slot of the settlement's first citizen number
+// k (0 <= k < Pop at world creation): Pop citizens spread evenly over its
+// slots. With the vacant slots in one run at the end of the ring, the
+// newborns and arrivals that fill them were one another's neighbours, a
+// ring of their own whose length in agents grows with the agents a
+// settlement holds, and so with world.represent; spread, they settle
+// among the first residents at any scale (docs/ODD.md 2.4).
+func (s *Locality) citizenSlot(k int) int {
+	return s.Start + k*(s.End-s.Start)/s.Pop
 }
 
 // newCitizen draws citizen i of unit u with independent draws from r: a

@@ -211,3 +211,43 @@ func TestMaslikhatElectionSchedule(t *testing.T) {
 		}
 	}
 }
+
+// TestFirstCitizensSpread checks where a new world's citizens live: in
+// every settlement, between two occupied slots (round the ring) lie at
+// most ceil(slots/Pop) - 1 vacant ones, so the room for births and
+// arrivals is spread among the first residents rather than left in one
+// run at the end of the ring (docs/ODD.md 2.4: a run of newcomers made
+// turnout depend on world.represent).
+func TestFirstCitizensSpread(t *testing.T) {
+	t.Parallel()
+	p := smallParams()
+	w := newTestWorld(t, &p, TrialSeed(5, 0))
+	checked := 0
+	for li := range w.Localities {
+		s := &w.Localities[li]
+		n := s.End - s.Start
+		if s.Pop == 0 || s.Pop == n {
+			continue
+		}
+		most := (n+s.Pop-1)/s.Pop - 1
+		run, longest, seen := 0, 0, false
+		for k := range 2 * n { // twice round the ring, for the run that wraps
+			h, l := w.Citizens.at(s.Start + k%n)
+			if h.State[l] == Vacant {
+				run++
+				continue
+			}
+			if seen {
+				longest = max(longest, run)
+			}
+			run, seen = 0, true
+		}
+		if longest > most {
+			t.Fatalf("settlement %d: %d citizens in %d slots, a run of %d vacant slots; want at most %d", li, s.Pop, n, longest, most)
+		}
+		checked++
+	}
+	if checked < 10 {
+		t.Fatalf("only %d settlements with vacant slots; the test needs more", checked)
+	}
+}

@@ -32,7 +32,7 @@ func TestTwinRecoversParameters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tgt := &Target{Trials: 1, Seed: 5, ABC: ABC{Particles: 16, Draws: 48, Generations: 3, MaxProposals: 32},
+	tgt := &Target{Trials: 1, Seed: 5, ABC: ABC{Particles: 16, Draws: 48, Generations: 5, MaxProposals: 32},
 		Free: []Free{{"participation.initial_awareness", 0.1, 0.8}, {"behavior.civic_duty", 0, 2}}}
 	for _, st := range stats {
 		v := obs[st]

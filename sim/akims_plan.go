@@ -269,40 +269,61 @@ func (v *akimView) boundTerms(f *akimTerms, pl akimPlan) {
 }
 
 // dismissalBelow is a lower bound on dismissal(sat), without an Exp: the
-// logistic function interpolated between the points of logisticTable,
-// less the largest error of that interpolation (h^2/8 times the largest
-// |logistic”|, 0.0963).
+// logistic function interpolated in logisticCurve, less the largest
+// error of that interpolation.
 func (v *akimView) dismissalBelow(sat float64) float64 {
 	if !v.canDismiss {
 		return 0
 	}
-	x := ((v.replacement-sat-v.dismissCost)/v.w.Params.Superior.Noise + logisticRange) * logisticSteps
-	last := len(logisticTable) - 1
-	var l float64
-	switch {
-	case !(x >= 0): // below the table, or NaN
+	l, ok := logisticCurve.at((v.replacement - sat - v.dismissCost) / v.w.Params.Superior.Noise)
+	if !ok {
 		return 0
-	case x >= float64(last):
-		l = logisticTable[last]
-	default:
-		i := int(x)
-		l = logisticTable[i] + (x-float64(i))*(logisticTable[i+1]-logisticTable[i])
 	}
-	return reviewRate * max(0, l-0.0963/(8*logisticSteps*logisticSteps)-1e-12)
+	return reviewRate * max(0, l-logisticCurve.err-1e-12)
 }
 
-// logisticTable holds logistic at -logisticRange and every
-// 1/logisticSteps up to logisticRange.
-var logisticTable = func() (t [2*logisticRange*logisticSteps + 1]float64) {
-	for i := range t {
-		t[i] = logistic(float64(i)/logisticSteps - logisticRange)
+// curveTable tabulates a smooth function f at steps points per unit over
+// [-span, span], so that planBound's bounds on f need no Exp or Erfc:
+// between two points, linear interpolation is within err of f (h^2/8
+// times the largest |f”|, h = 1/steps).
+type curveTable struct {
+	span, steps, err float64
+	v                []float64
+}
+
+// newCurveTable tabulates f, whose second derivative is at most
+// maxCurvature in absolute value.
+func newCurveTable(f func(float64) float64, span, steps, maxCurvature float64) *curveTable {
+	t := &curveTable{span: span, steps: steps, err: maxCurvature / (8 * steps * steps), v: make([]float64, int(2*span*steps)+1)}
+	for i := range t.v {
+		t.v[i] = f(float64(i)/steps - span)
 	}
 	return t
-}()
+}
 
-const (
-	logisticRange = 20
-	logisticSteps = 16
+// at returns f(z) interpolated between the table's points, the value at
+// its end for z beyond it, and false for NaN.
+func (t *curveTable) at(z float64) (float64, bool) {
+	x := (z + t.span) * t.steps
+	last := len(t.v) - 1
+	switch {
+	case x != x:
+		return 0, false
+	case x <= 0:
+		return t.v[0], true
+	case x >= float64(last):
+		return t.v[last], true
+	}
+	i := int(x)
+	return t.v[i] + (x-float64(i))*(t.v[i+1]-t.v[i]), true
+}
+
+// logisticCurve and cdfCurve tabulate the logistic function (largest
+// |logistic”| 0.0963) and the normal distribution function (largest
+// |phi'|, phi(1) = 0.2421).
+var (
+	logisticCurve = newCurveTable(logistic, 20, 16, 0.0963)
+	cdfCurve      = newCurveTable(normalCDF, 8, 32, 0.2421)
 )
 
 // termsAbove is an upper bound on nextTerms(f, flow, reselect) for
@@ -349,38 +370,19 @@ const boundBlock = 6
 const _ uint = -(planMonths % boundBlock)
 
 // winAbove is an upper bound on winChance(u, trust) without an Erfc: the
-// normal distribution function interpolated between the points of
-// cdfTable, plus the largest error of that interpolation (h^2/8 times the
-// largest |phi'|, phi(1)).
+// normal distribution function interpolated in cdfCurve, plus the
+// largest error of that interpolation.
 func (v *akimView) winAbove(trust float64) float64 {
 	edge, sd := v.w.winEdge(v.u, trust)
 	if sd == 0 {
 		return v.w.winChance(v.u, trust)
 	}
-	x := (edge/sd + cdfRange) * cdfSteps
-	switch {
-	case x >= 2*cdfRange*cdfSteps || x != x: // above the table, or NaN
+	c, ok := cdfCurve.at(edge / sd)
+	if !ok {
 		return 1
-	case x < 0:
-		return cdfTable[0] + 1e-12
 	}
-	i := int(x)
-	return cdfTable[i] + (x-float64(i))*(cdfTable[i+1]-cdfTable[i]) + 0.2421/(8*cdfSteps*cdfSteps) + 1e-12
+	return min(1, c+cdfCurve.err+1e-12)
 }
-
-// cdfTable holds normalCDF at -cdfRange and every 1/cdfSteps up to
-// cdfRange.
-var cdfTable = func() (t [2*cdfRange*cdfSteps + 1]float64) {
-	for i := range t {
-		t[i] = normalCDF(float64(i)/cdfSteps - cdfRange)
-	}
-	return t
-}()
-
-const (
-	cdfRange = 8
-	cdfSteps = 32
-)
 
 // boundStretch is how planBound moves the service levels and survival
 // over blocks of a stretch of constant gains: block by block, a sector's

@@ -15,7 +15,7 @@ import (
 // identified by the patterns or the calibrator does not find them.
 func TestTwinRecoversParameters(t *testing.T) {
 	if testing.Short() {
-		t.Skip("the twin experiment runs the small timeline about 150 times (some 20 s on 2 cores)")
+		t.Skip("the twin experiment runs the small timeline through five generations of ABC (some 10 s on 2 cores)")
 	}
 	t.Parallel()
 	s := tinyTimeline(t)

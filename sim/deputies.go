@@ -338,8 +338,9 @@ func (w *World) deputyRecalls(d *District) {
 		}
 		lo := first + (last-first)*s/seats
 		hi := first + (last-first)*(s+1)/seats
-		sign, against := w.petition(lo, hi, func(h *CitizenBlock, l int) float64 { return float64(h.Legit[l]) })
-		if sign < w.Params.Institutions.RecallSignatures || against <= 0.5 {
+		need := w.Params.Institutions.RecallSignatures
+		sign, against := w.petition(lo, hi, func(h *CitizenBlock, l int) float64 { return float64(h.Legit[l]) }, need)
+		if sign < need || against <= 0.5 {
 			continue
 		}
 		rec := ElectionRecord{Month: w.Month, Kind: DeputyRecall, Unit: -1, District: d.index, Mode: w.mode,
@@ -354,27 +355,38 @@ func (w *World) deputyRecalls(d *District) {
 // petition returns, for the citizens of slots [lo, hi), the expected share
 // who sign a recall petition against an office-holder they judge by
 // judge (in [0,1]; under 0.4 they are dissatisfied): dissatisfied
-// citizens sign as far as they are aware; and the expected share of a
-// recall ballot's votes to recall (each votes to recall with probability
-// logistic(10 (0.5 - judge))).
-func (w *World) petition(lo, hi int, judge func(h *CitizenBlock, l int) float64) (sign, against float64) {
+// citizens sign as far as they are aware; and, when that share reaches
+// need (institutions.recall_signatures), the expected share of the recall
+// ballot's votes to recall (each votes to recall with probability
+// logistic(10 (0.5 - judge))). Below need no ballot is held and against
+// is 0: most petitions fail, and the ballot's exponentials are most of
+// the cost (the akims' recall is tried every month).
+func (w *World) petition(lo, hi int, judge func(h *CitizenBlock, l int) float64, need float64) (sign, against float64) {
 	c := &w.Citizens
-	var n, signed, votes, yes float64
+	var n, signed float64
 	for h, l := range c.residents(lo, hi) {
 		free := 1 - float64(h.JailFrac[l])
 		n += free
-		j := judge(h, l)
-		if j < 0.4 {
+		if judge(h, l) < 0.4 {
 			signed += free * float64(h.Awareness[l])
 		}
-		pv := free * w.voteProb(h, l)
-		votes += pv
-		yes += pv * logistic(10*(0.5-j))
 	}
-	if n == 0 || votes == 0 {
+	if n == 0 {
 		return 0, 0
 	}
-	return signed / n, yes / votes
+	if sign = signed / n; sign < need {
+		return sign, 0
+	}
+	var votes, yes float64
+	for h, l := range c.residents(lo, hi) {
+		pv := (1 - float64(h.JailFrac[l])) * w.voteProb(h, l)
+		votes += pv
+		yes += pv * logistic(10*(0.5-judge(h, l)))
+	}
+	if votes == 0 {
+		return 0, 0
+	}
+	return sign, yes / votes
 }
 
 // initialDeputy draws a sitting deputy at the start of a run: a

@@ -50,8 +50,9 @@ func (w *World) removals(ui int, d *District, blamed bool) {
 	if !w.recallPossible(u) || u.TrustMean > 0.6 {
 		return
 	}
-	sign, against := w.petition(u.Start, u.End, func(h *CitizenBlock, l int) float64 { return float64(h.Trust[l]) })
-	if sign < w.Params.Institutions.RecallSignatures {
+	need := w.Params.Institutions.RecallSignatures
+	sign, against := w.petition(u.Start, u.End, func(h *CitizenBlock, l int) float64 { return float64(h.Trust[l]) }, need)
+	if sign < need {
 		return
 	}
 	rec := ElectionRecord{Month: w.Month, Kind: AkimRecall, Unit: ui, District: u.District,

@@ -248,13 +248,14 @@ func (ps *passScratch) snapshot(w *World, u *Unit) {
 		for i := s.Start; i < s.End; {
 			h := &blocks[uint(i)/BlockLen]
 			for l := i & (BlockLen - 1); l < BlockLen && i < s.End; l, i = l+1, i+1 {
+				// Branch-free (vacant and living slots alternate at
+				// random): a vacant slot's stale values, finite and never
+				// negative, times 0 are +0, as the zeros it shows.
 				e := &ps.nb[i-u.Start]
-				if h.State[l] == Vacant {
-					e.act, e.aware, e.trust, e.lv = 0, 0, 0, 0
-				} else {
-					e.act, e.aware, e.trust = h.ActiveFrac[l], h.Awareness[l], h.Trust[l]
-					e.lv = 1 | uint32(h.Voted[l])<<1
-				}
+				live := uint32(min(h.State[l], Living))
+				lf := float32(live)
+				e.act, e.aware, e.trust = h.ActiveFrac[l]*lf, h.Awareness[l]*lf, h.Trust[l]*lf
+				e.lv = live * (1 | uint32(h.Voted[l])<<1)
 				sum.add(e)
 				ps.all[q] = sum
 				q++

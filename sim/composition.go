@@ -62,17 +62,13 @@ func drawTraits(v *traitDraws, r *rand.Rand) {
 // shuffles each trait's order of strata with r, then draws each agent's
 // traits in order, each a uniform from r within the agent's stratum
 // (for a normal trait, its normal quantile).
-func (st *strata) deal(n int, r *rand.Rand) {
+func (st *strata) deal(n int, r *pcg) {
 	for t := range st.order {
 		o := st.order[t][:0]
 		for i := range n {
 			o = append(o, int32(i))
 		}
-		// r.Shuffle(n, swap o[i] and o[j]), without a call a swap.
-		for i := n - 1; i > 0; i-- {
-			j := r.Uint64N(uint64(i + 1))
-			o[i], o[j] = o[j], o[i]
-		}
+		r.shuffle(o)
 		st.order[t] = o
 	}
 	st.draws = slices.Grow(st.draws[:0], n)[:n]
@@ -80,7 +76,7 @@ func (st *strata) deal(n int, r *rand.Rand) {
 	for k := range st.draws {
 		v := &st.draws[k]
 		for t := range v {
-			v[t] = (float64(st.order[t][k]) + r.Float64()) / fn
+			v[t] = (float64(st.order[t][k]) + uniform53(r.Uint64())) / fn
 		}
 	}
 	st.quantiles()

@@ -1,9 +1,6 @@
 package sim
 
-import (
-	"math/bits"
-	"math/rand/v2"
-)
+import "math/bits"
 
 // The social network: process 6-8's neighbourhoods. Citizens' slots are
 // houses, and the network links houses, so that a newborn or an arrival
@@ -51,7 +48,7 @@ func degreeIn(degree, n int) int { return max(0, min(degree, n-1)) }
 // position beyond its settlement's ring always, to another slot of the
 // unit drawn uniformly. It sets mask and appends the targets, in slot
 // order, to links.
-func (nw *network) rewire(w *World, u *Unit, beta float64, r *rand.Rand, links []int32) []int32 {
+func (nw *network) rewire(w *World, u *Unit, beta float64, r *pcg, links []int32) []int32 {
 	slots := u.End - u.Start
 	for si := u.FirstLocality; si < u.EndLocality; si++ {
 		s := &w.Localities[si]
@@ -60,11 +57,11 @@ func (nw *network) rewire(w *World, u *Unit, beta float64, r *rand.Rand, links [
 		for i := s.Start; i < s.End; i++ {
 			var m uint8
 			for j := range k {
-				if j < ring && r.Float64() >= beta {
+				if j < ring && uniform53(r.Uint64()) >= beta {
 					continue
 				}
 				m |= 1 << j
-				t := u.Start + r.IntN(slots-1)
+				t := u.Start + int(r.Uint64N(uint64(slots-1)))
 				if t >= i {
 					t++
 				}

@@ -1,6 +1,9 @@
 package sim
 
-import "math/rand/v2"
+import (
+	"math/bits"
+	"math/rand/v2"
+)
 
 // splitmix64 is the SplitMix64 generator's output function (Steele, Lea
 // and Flood 2014): the mix of x + golden. It derives independent stream
@@ -47,7 +50,71 @@ func newStream(trialSeed uint64, stream int) *rand.Rand {
 // newPCG is the generator of newStream, for a stream whose state a
 // snapshot copies (World.Clone).
 func newPCG(trialSeed uint64, stream int) *rand.PCG {
-	return rand.NewPCG(trialSeed, splitmix64(uint64(stream)^0xda942042e4dd58b5))
+	return rand.NewPCG(trialSeed, streamSeed(stream))
+}
+
+// streamSeed is the second seed of stream's PCG generator (the first is
+// the trial seed).
+func streamSeed(stream int) uint64 { return splitmix64(uint64(stream) ^ 0xda942042e4dd58b5) }
+
+// pcg is math/rand/v2's PCG generator (PCG-DXSM) held by value, with the
+// draws of rand.Rand that world building makes: the same numbers as
+// rand.New(rand.NewPCG(hi, lo)), bit for bit, from a concrete type whose
+// next number the compiler inlines (rand.Rand calls its source through an
+// interface); uniform53(p.Uint64()) is rand.Rand.Float64. World building draws about 25 numbers a citizen (strata.deal,
+// network.rewire). TestPCGMatchesRand checks it against math/rand/v2.
+type pcg struct{ hi, lo uint64 }
+
+// newStreamPCG returns stream number stream of a trial seed, as
+// newStream does.
+func newStreamPCG(trialSeed uint64, stream int) pcg { return pcg{trialSeed, streamSeed(stream)} }
+
+// Uint64 returns the next number, as rand.PCG.Uint64 does: the 128-bit
+// LCG step, then the DXSM output function.
+func (p *pcg) Uint64() uint64 {
+	const (
+		mulHi    = 2549297995355413924
+		mulLo    = 4865540595714422341
+		incHi    = 6364136223846793005
+		incLo    = 1442695040888963407
+		cheapMul = 0xda942042e4dd58b5
+	)
+	hi, lo := bits.Mul64(p.lo, mulLo)
+	hi += p.hi*mulLo + p.lo*mulHi
+	lo, c := bits.Add64(lo, incLo, 0)
+	hi, _ = bits.Add64(hi, incHi, c)
+	p.lo, p.hi = lo, hi
+	hi ^= hi >> 32
+	hi *= cheapMul
+	hi ^= hi >> 48
+	hi *= lo | 1
+	return hi
+}
+
+// shuffle shuffles o as rand.Rand.Shuffle(len(o), swap o[i] and o[j])
+// does: Fisher-Yates, from the last element down.
+func (p *pcg) shuffle(o []int32) {
+	for i := len(o) - 1; i > 0; i-- {
+		j := p.Uint64N(uint64(i + 1))
+		o[i], o[j] = o[j], o[i]
+	}
+}
+
+// Uint64N returns a uniform integer in [0,n) for n > 0, as
+// rand.Rand.Uint64N does on a 64-bit machine (and, by design, on any):
+// Lemire's multiply-and-reject.
+func (p *pcg) Uint64N(n uint64) uint64 {
+	if n&(n-1) == 0 {
+		return p.Uint64() & (n - 1)
+	}
+	hi, lo := bits.Mul64(p.Uint64(), n)
+	if lo < n {
+		thresh := -n % n
+		for lo < thresh {
+			hi, lo = bits.Mul64(p.Uint64(), n)
+		}
+	}
+	return hi
 }
 
 // slotDraws is the position, in the citizens' pass's SplitMix64 sequence

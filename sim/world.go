@@ -529,16 +529,17 @@ func (w *World) initDistrictCitizens(trialSeed uint64, workers int) {
 			if d >= len(w.Districts) {
 				return
 			}
-			r := newStream(trialSeed, streamCitizens+d)
+			g := newStreamPCG(trialSeed, streamCitizens+d)
+			r := rand.New(&g) // the same stream, for independent draws
 			for ui := w.Districts[d].FirstUnit; ui < w.Districts[d].End; ui++ {
-				w.initCitizens(&w.Units[ui], r, st)
+				w.initCitizens(&w.Units[ui], r, &g, st)
 			}
 			if nw.degree == 0 {
 				continue
 			}
-			r = newStream(trialSeed, streamNetwork+d)
+			g = newStreamPCG(trialSeed, streamNetwork+d)
 			for ui := w.Districts[d].FirstUnit; ui < w.Districts[d].End; ui++ {
-				links[d] = nw.rewire(w, &w.Units[ui], wp.NetworkRewiring, r, links[d])
+				links[d] = nw.rewire(w, &w.Units[ui], wp.NetworkRewiring, &g, links[d])
 			}
 		}
 	}
@@ -567,7 +568,8 @@ func (w *World) initDistrictCitizens(trialSeed uint64, workers int) {
 // settlement's strata (world.composition). The citizens are spread
 // evenly over the settlement's slots (citizenSlot), so its vacant houses,
 // the room for births and arrivals, lie between them, not all at its end.
-func (w *World) initCitizens(u *Unit, r *rand.Rand, st *strata) {
+// r and g draw from one stream: r the independent draws, g the strata's.
+func (w *World) initCitizens(u *Unit, r *rand.Rand, g *pcg, st *strata) {
 	for si := u.FirstLocality; si < u.EndLocality; si++ {
 		s := &w.Localities[si]
 		if st == nil {
@@ -576,7 +578,7 @@ func (w *World) initCitizens(u *Unit, r *rand.Rand, st *strata) {
 			}
 			continue
 		}
-		st.deal(s.Pop, r)
+		st.deal(s.Pop, g)
 		for k := range s.Pop {
 			w.setCitizen(u, s.citizenSlot(k), &st.draws[k], false)
 		}

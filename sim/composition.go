@@ -105,7 +105,7 @@ func (st *strata) quantiles() {
 			if u <= 0 {
 				u = 0x1p-53
 			}
-			x := 1 - 2*u
+			x := 1 - 2*u // math.Erfcinv(2u) is math.Erfinv(1 - 2u)
 			ax := math.Abs(x)
 			v[t] = -math.Sqrt2 * math.Copysign(erfinvCentral(ax), x)
 			st.tails[nt] = tailDraw{int32(k), int32(t), u}
@@ -126,5 +126,5 @@ func normalQuantile(u float64) float64 {
 	if u <= 0 {
 		u = 0x1p-53
 	}
-	return -math.Sqrt2 * erfinv(1-2*u) // math.Erfcinv(x) is math.Erfinv(1 - x)
+	return -math.Sqrt2 * math.Erfcinv(2*u)
 }

@@ -73,12 +73,16 @@ func (st *strata) deal(n int, r *pcg) {
 	}
 	st.draws = slices.Grow(st.draws[:0], n)[:n]
 	fn := float64(n)
+	g := *r
 	for k := range st.draws {
 		v := &st.draws[k]
 		for t := range v {
-			v[t] = (float64(st.order[t][k]) + uniform53(r.Uint64())) / fn
+			var x uint64
+			g, x = g.next()
+			v[t] = (float64(st.order[t][k]) + uniform53(x)) / fn
 		}
 	}
+	*r = g
 	st.quantiles()
 }
 

@@ -50,6 +50,7 @@ func degreeIn(degree, n int) int { return max(0, min(degree, n-1)) }
 // order, to links.
 func (nw *network) rewire(w *World, u *Unit, beta float64, r *pcg, links []int32) []int32 {
 	slots := u.End - u.Start
+	g := *r
 	for si := u.FirstLocality; si < u.EndLocality; si++ {
 		s := &w.Localities[si]
 		ring := degreeIn(nw.degree, s.End-s.Start)
@@ -57,11 +58,15 @@ func (nw *network) rewire(w *World, u *Unit, beta float64, r *pcg, links []int32
 		for i := s.Start; i < s.End; i++ {
 			var m uint8
 			for j := range k {
-				if j < ring && uniform53(r.Uint64()) >= beta {
-					continue
+				var x uint64
+				if j < ring {
+					if g, x = g.next(); uniform53(x) >= beta {
+						continue
+					}
 				}
 				m |= 1 << j
-				t := u.Start + int(r.Uint64N(uint64(slots-1)))
+				g, x = g.uint64n(uint64(slots - 1))
+				t := u.Start + int(x)
 				if t >= i {
 					t++
 				}
@@ -70,6 +75,7 @@ func (nw *network) rewire(w *World, u *Unit, beta float64, r *pcg, links []int32
 			nw.mask[i] = m
 		}
 	}
+	*r = g
 	return links
 }
 

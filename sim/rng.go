@@ -57,21 +57,23 @@ func newPCG(trialSeed uint64, stream int) *rand.PCG {
 // the trial seed).
 func streamSeed(stream int) uint64 { return splitmix64(uint64(stream) ^ 0xda942042e4dd58b5) }
 
-// pcg is math/rand/v2's PCG generator (PCG-DXSM) held by value, with the
+// pcg is math/rand/v2's PCG generator (PCG-DXSM) as a value, with the
 // draws of rand.Rand that world building makes: the same numbers as
-// rand.New(rand.NewPCG(hi, lo)), bit for bit, from a concrete type whose
-// next number the compiler inlines (rand.Rand calls its source through an
-// interface); uniform53(p.Uint64()) is rand.Rand.Float64. World building draws about 25 numbers a citizen (strata.deal,
-// network.rewire). TestPCGMatchesRand checks it against math/rand/v2.
+// rand.New(rand.NewPCG(hi, lo)), bit for bit (TestPCGMatchesRand). World
+// building draws about 25 numbers a citizen (strata.deal,
+// network.rewire); rand.Rand calls its source through an interface, and
+// a generator behind a pointer goes through memory at every draw, where
+// a loop can hold a pcg value in registers (g, x = g.next()).
 type pcg struct{ hi, lo uint64 }
 
 // newStreamPCG returns stream number stream of a trial seed, as
 // newStream does.
 func newStreamPCG(trialSeed uint64, stream int) pcg { return pcg{trialSeed, streamSeed(stream)} }
 
-// Uint64 returns the next number, as rand.PCG.Uint64 does: the 128-bit
-// LCG step, then the DXSM output function.
-func (p *pcg) Uint64() uint64 {
+// next returns the generator after a draw and the number drawn, as
+// rand.PCG.Uint64 draws it: the 128-bit LCG step, then the DXSM output
+// function. uniform53 of the number is rand.Rand.Float64.
+func (p pcg) next() (pcg, uint64) {
 	const (
 		mulHi    = 2549297995355413924
 		mulLo    = 4865540595714422341
@@ -83,38 +85,46 @@ func (p *pcg) Uint64() uint64 {
 	hi += p.hi*mulLo + p.lo*mulHi
 	lo, c := bits.Add64(lo, incLo, 0)
 	hi, _ = bits.Add64(hi, incHi, c)
-	p.lo, p.hi = lo, hi
-	hi ^= hi >> 32
-	hi *= cheapMul
-	hi ^= hi >> 48
-	hi *= lo | 1
-	return hi
+	x := (hi ^ hi>>32) * cheapMul
+	return pcg{hi, lo}, (x ^ x>>48) * (lo | 1)
+}
+
+// Uint64 draws a number (rand.Source: rand.New(p) draws from p's state).
+func (p *pcg) Uint64() uint64 {
+	q, x := p.next()
+	*p = q
+	return x
+}
+
+// uint64n returns the generator after the draws and a uniform integer in
+// [0,n) for n > 0, as rand.Rand.Uint64N draws it on a 64-bit machine
+// (and, by design, on any): Lemire's multiply-and-reject.
+func (p pcg) uint64n(n uint64) (pcg, uint64) {
+	p, x := p.next()
+	if n&(n-1) == 0 {
+		return p, x & (n - 1)
+	}
+	hi, lo := bits.Mul64(x, n)
+	if lo < n {
+		thresh := -n % n
+		for lo < thresh {
+			p, x = p.next()
+			hi, lo = bits.Mul64(x, n)
+		}
+	}
+	return p, hi
 }
 
 // shuffle shuffles o as rand.Rand.Shuffle(len(o), swap o[i] and o[j])
 // does: Fisher-Yates, from the last element down.
 func (p *pcg) shuffle(o []int32) {
+	g := *p
 	for i := len(o) - 1; i > 0; i-- {
-		j := p.Uint64N(uint64(i + 1))
+		var j uint64
+		g, j = g.uint64n(uint64(i + 1))
 		o[i], o[j] = o[j], o[i]
 	}
-}
-
-// Uint64N returns a uniform integer in [0,n) for n > 0, as
-// rand.Rand.Uint64N does on a 64-bit machine (and, by design, on any):
-// Lemire's multiply-and-reject.
-func (p *pcg) Uint64N(n uint64) uint64 {
-	if n&(n-1) == 0 {
-		return p.Uint64() & (n - 1)
-	}
-	hi, lo := bits.Mul64(p.Uint64(), n)
-	if lo < n {
-		thresh := -n % n
-		for lo < thresh {
-			hi, lo = bits.Mul64(p.Uint64(), n)
-		}
-	}
-	return hi
+	*p = g
 }
 
 // slotDraws is the position, in the citizens' pass's SplitMix64 sequence

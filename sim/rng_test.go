@@ -24,13 +24,15 @@ func TestPCGMatchesRand(t *testing.T) {
 					t.Fatalf("stream %d draw %d: Uint64() = %d; want %d", stream, i, got, want)
 				}
 			case 1:
-				if got, want := uniform53(g.Uint64()), r.Float64(); got != want {
-					t.Fatalf("stream %d draw %d: uniform53(Uint64()) = %v; want Float64() = %v", stream, i, got, want)
+				_, x := g.next()
+				if got, want := uniform53(g.Uint64()), r.Float64(); got != want || uniform53(x) != got {
+					t.Fatalf("stream %d draw %d: uniform53(Uint64()) = %v, uniform53 of next's = %v; want Float64() = %v", stream, i, got, uniform53(x), want)
 				}
 			case 2:
 				n := bounds[(i/4)%len(bounds)]
-				if got, want := g.Uint64N(n), r.Uint64N(n); got != want {
-					t.Fatalf("stream %d draw %d: Uint64N(%d) = %d; want %d", stream, i, n, got, want)
+				var got uint64
+				if g, got = g.uint64n(n); got != r.Uint64N(n) {
+					t.Fatalf("stream %d draw %d: uint64n(%d) = %d; want Uint64N's", stream, i, n, got)
 				}
 			case 3:
 				n := 1 + (i/4)%40

@@ -64,9 +64,9 @@ func drawTraits(v *traitDraws, r *rand.Rand) {
 // (for a normal trait, its normal quantile).
 func (st *strata) deal(n int, r *pcg) {
 	for t := range st.order {
-		o := st.order[t][:0]
-		for i := range n {
-			o = append(o, int32(i))
+		o := slices.Grow(st.order[t][:0], n)[:n]
+		for i := range o {
+			o[i] = int32(i)
 		}
 		r.shuffle(o)
 		st.order[t] = o
@@ -93,11 +93,13 @@ type tailDraw struct {
 	u    float64
 }
 
-// quantiles replaces the uniforms of the normal traits in draws with
-// their normal quantiles (normalQuantile) in two runs: the first gives
-// every draw the central rational approximation, without a branch, and
-// notes the draws outside its range (about 15%, at random, which a
-// branch would mispredict); the second gives those their quantile.
+// quantiles replaces the uniforms u of the normal traits in draws with
+// their standard normal quantiles, -Sqrt2 * math.Erfcinv(2u) bit for bit
+// (u = 0, the lowest stratum's bottom, taken as 2^-53 so that the
+// quantile is finite), in two runs: the first gives every draw the
+// central rational approximation, without a branch, and notes the draws
+// outside its range (about 15%, at random, which a branch would
+// mispredict); the second gives those their quantile.
 func (st *strata) quantiles() {
 	st.tails = slices.Grow(st.tails[:0], len(st.draws)*int(numTraits-traitIncome))
 	st.tails = st.tails[:cap(st.tails)]
@@ -118,17 +120,11 @@ func (st *strata) quantiles() {
 			}
 		}
 	}
+	// The quantile, with Erfinv's argument made positive and its sign
+	// put back (math.Erfinv(-x) is -math.Erfinv(x)), so that
+	// math.Erfinv does not branch on the random sign.
 	for _, d := range st.tails[:nt] {
-		st.draws[d.k][d.t] = normalQuantile(d.u)
+		x := 1 - 2*d.u
+		st.draws[d.k][d.t] = -math.Sqrt2 * math.Copysign(math.Erfinv(math.Abs(x)), x)
 	}
-}
-
-// normalQuantile returns the standard normal quantile of u in [0,1),
-// -Sqrt2 * math.Erfcinv(2u), the lowest stratum's bottom (u = 0) taken
-// as 2^-53 so that the quantile is finite.
-func normalQuantile(u float64) float64 {
-	if u <= 0 {
-		u = 0x1p-53
-	}
-	return -math.Sqrt2 * math.Erfcinv(2*u)
 }

@@ -35,7 +35,7 @@ func TestQuantilesExact(t *testing.T) {
 	for _, n := range []int{1, 2, 3, 7, 100, 12345} {
 		st.draws = st.draws[:0]
 		for k := range n {
-			for _, f := range []float64{0, 0x1p-53, 0.5, 1 - 0x1p-53, r.Float64()} {
+			for _, f := range []float64{0, 0x1p-53, 0.5, 1 - 0x1p-53, 1, r.Float64()} {
 				var v traitDraws
 				for tr := range v {
 					v[tr] = (float64(k) + f) / float64(n)
@@ -60,4 +60,15 @@ func TestQuantilesExact(t *testing.T) {
 			}
 		}
 	}
+}
+
+// normalQuantile returns the standard normal quantile of u in [0,1],
+// as world building computed it before strata.quantiles:
+// -Sqrt2 * math.Erfcinv(2u), the lowest stratum's bottom (u = 0) taken
+// as 2^-53 so that the quantile is finite.
+func normalQuantile(u float64) float64 {
+	if u <= 0 {
+		u = 0x1p-53
+	}
+	return -math.Sqrt2 * math.Erfcinv(2*u)
 }

@@ -101,6 +101,17 @@ func (p *pcg) Uint64() uint64 {
 // (and, by design, on any): Lemire's multiply-and-reject.
 func (p pcg) uint64n(n uint64) (pcg, uint64) {
 	p, x := p.next()
+	hi, lo := bits.Mul64(x, n)
+	if lo < n || n&(n-1) == 0 {
+		return p.uint64nFrom(x, n)
+	}
+	return p, hi
+}
+
+// uint64nFrom is uint64n given its first draw x, for a power of two n
+// or a draw that may be rejected (x*n mod 2^64 < n); others take the
+// high word of x*n.
+func (p pcg) uint64nFrom(x, n uint64) (pcg, uint64) {
 	if n&(n-1) == 0 {
 		return p, x & (n - 1)
 	}
@@ -116,12 +127,18 @@ func (p pcg) uint64n(n uint64) (pcg, uint64) {
 }
 
 // shuffle shuffles o as rand.Rand.Shuffle(len(o), swap o[i] and o[j])
-// does: Fisher-Yates, from the last element down.
+// does: Fisher-Yates from the last element down, each j drawn as
+// uint64n(i+1) draws it (its common case written out).
 func (p *pcg) shuffle(o []int32) {
 	g := *p
 	for i := len(o) - 1; i > 0; i-- {
-		var j uint64
-		g, j = g.uint64n(uint64(i + 1))
+		n := uint64(i + 1)
+		var x uint64
+		g, x = g.next()
+		j, lo := bits.Mul64(x, n)
+		if lo < n || n&(n-1) == 0 {
+			g, j = g.uint64nFrom(x, n)
+		}
 		o[i], o[j] = o[j], o[i]
 	}
 	*p = g

@@ -112,10 +112,9 @@ func (st *strata) quantiles() {
 				u = 0x1p-53
 			}
 			x := 1 - 2*u // math.Erfcinv(2u) is math.Erfinv(1 - 2u)
-			ax := math.Abs(x)
-			v[t] = -math.Sqrt2 * math.Copysign(erfinvCentral(ax), x)
+			v[t] = -math.Sqrt2 * erfinvCentral(x)
 			st.tails[nt] = tailDraw{int32(k), int32(t), u}
-			if !(ax <= 0.85) {
+			if !(math.Abs(x) <= 0.85) {
 				nt++
 			}
 		}

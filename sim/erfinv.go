@@ -1,16 +1,17 @@
 package sim
 
-// erfinvCentral is math.Erfinv(x) for 0 <= x <= 0.85, bit for bit: the
-// rational approximation Go's math/erfinv.go (Copyright 2017 The Go
+// erfinvCentral is math.Erfinv(x) for -0.85 <= x <= 0.85, bit for bit:
+// the rational approximation Go's math/erfinv.go (Copyright 2017 The Go
 // Authors, BSD-style licence) computes there (Wichura 1988, algorithm AS
 // 241, "The percentage points of the normal distribution",
 // https://www.jstor.org/stable/2347330), with the same coefficients and
-// the same operations in the same order. math.Erfinv(-x) is
-// -math.Erfinv(x). It has no branch, where math.Erfinv branches on x's
-// sign and range, which random draws mispredict, and the compiler
-// inlines it: world building computes it for every normal trait of every
-// first citizen (strata.quantiles). Given x outside [0, 0.85] it returns
-// a value the caller must discard.
+// the same operations in the same order. math.Erfinv computes it for |x|
+// and negates the result for a negative x; erfinvCentral(x) is the same,
+// as x*x is (-x)*(-x) and rounding is symmetric. It has no branch, where
+// math.Erfinv branches on x's sign and range, which random draws
+// mispredict, and the compiler inlines it: world building computes it
+// for every normal trait of every first citizen (strata.quantiles).
+// Given x outside [-0.85, 0.85] it returns a value the caller discards.
 func erfinvCentral(x float64) float64 {
 	const (
 		a0 = 1.1975323115670912564578e0

@@ -50,6 +50,7 @@ func degreeIn(degree, n int) int { return max(0, min(degree, n-1)) }
 // order, to links.
 func (nw *network) rewire(w *World, u *Unit, beta float64, r *pcg, links []int32) []int32 {
 	slots := u.End - u.Start
+	n := uint64(slots - 1) // targets: the unit's other slots
 	g := *r
 	for si := u.FirstLocality; si < u.EndLocality; si++ {
 		s := &w.Localities[si]
@@ -65,11 +66,14 @@ func (nw *network) rewire(w *World, u *Unit, beta float64, r *pcg, links []int32
 					}
 				}
 				m |= 1 << j
-				g, x = g.uint64n(uint64(slots - 1))
-				t := u.Start + int(x)
-				if t >= i {
-					t++
+				// t drawn by g.uint64n(n), its common case written out.
+				g, x = g.next()
+				t, lo := bits.Mul64(x, n)
+				if lo < n || n&(n-1) == 0 {
+					g, t = g.uint64nFrom(x, n)
 				}
+				t += uint64(u.Start)
+				t += uint64(oneIf(t >= uint64(i))) // skip slot i itself
 				links = append(links, int32(t))
 			}
 			nw.mask[i] = m

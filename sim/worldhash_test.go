@@ -43,7 +43,7 @@ func must(err error) {
 // worlds a year later (newborns are drawn by drawCitizen too), to hashes
 // of every citizen field and network link computed before world building
 // was made faster (issue 21): a faster generation must draw the same
-// worlds bit for bit.
+// worlds bit for bit, on any number of goroutines.
 func TestWorldGenerationExact(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
@@ -63,6 +63,13 @@ func TestWorldGenerationExact(t *testing.T) {
 			c.set(&p)
 			w := newTestWorld(t, &p, TrialSeed(7, 1))
 			built := worldHash(w)
+			w2, err := newWorld(&p, TrialSeed(7, 1), 3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if h := worldHash(w2); h != built {
+				t.Errorf("world hash on 3 goroutines = %#x; want %#x, as on one", h, built)
+			}
 			for range 12 {
 				if err := w.Step(); err != nil {
 					t.Fatal(err)

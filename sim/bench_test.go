@@ -129,6 +129,42 @@ func BenchmarkMonthNational(b *testing.B) { benchMonth(b, 1, runtime.GOMAXPROCS(
 // BenchmarkMonthNationalSerial is BenchmarkMonthNational on one goroutine.
 func BenchmarkMonthNationalSerial(b *testing.B) { benchMonth(b, 1, 1) }
 
+// benchNewWorld builds the national default world at 1:represent on one
+// goroutine and reports the wall time per citizen slot and the CPU time
+// per living citizen.
+func benchNewWorld(b *testing.B, represent int) {
+	if represent == 1 && testing.Short() {
+		b.Skip("the national world at 1:1 takes seconds to build")
+	}
+	p := Default()
+	p.World.Represent = represent
+	var slots, living int
+	runtime.GC()
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := cpuSeconds()
+	for i := 0; i < b.N; i++ {
+		w, err := NewWorld(&p, TrialSeed(1, 0))
+		if err != nil {
+			b.Fatal(err)
+		}
+		slots, living = w.Citizens.Len(), livingCitizens(w)
+	}
+	cpu = cpuSeconds() - cpu
+	b.StopTimer()
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(slots), "ns/slot")
+	if cpu > 0 {
+		b.ReportMetric(cpu*1e9/float64(b.N)/float64(living), "cpu-ns/citizen")
+	}
+}
+
+// BenchmarkNewWorld builds the national default world at 1:5 (about 1.5
+// million citizens), as every trial does before its burn-in.
+func BenchmarkNewWorld(b *testing.B) { benchNewWorld(b, 5) }
+
+// BenchmarkNewWorldNational builds the national default world at 1:1.
+func BenchmarkNewWorldNational(b *testing.B) { benchNewWorld(b, 1) }
+
 // benchUnits runs f for every unit of the national default at 1:50.
 func benchUnits(b *testing.B, f func(w *World, ui int, u *Unit, d *District)) {
 	benchUnitsAt(b, 50, f)

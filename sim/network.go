@@ -1,9 +1,6 @@
 package sim
 
-import (
-	"math/bits"
-	"math/rand/v2"
-)
+import "math/bits"
 
 // The social network: process 6-8's neighbourhoods. Citizens' slots are
 // houses, and the network links houses, so that a newborn or an arrival
@@ -51,8 +48,10 @@ func degreeIn(degree, n int) int { return max(0, min(degree, n-1)) }
 // position beyond its settlement's ring always, to another slot of the
 // unit drawn uniformly. It sets mask and appends the targets, in slot
 // order, to links.
-func (nw *network) rewire(w *World, u *Unit, beta float64, r *rand.Rand, links []int32) []int32 {
+func (nw *network) rewire(w *World, u *Unit, beta float64, r *pcg, links []int32) []int32 {
 	slots := u.End - u.Start
+	n := uint64(slots - 1) // targets: the unit's other slots
+	g := *r
 	for si := u.FirstLocality; si < u.EndLocality; si++ {
 		s := &w.Localities[si]
 		ring := degreeIn(nw.degree, s.End-s.Start)
@@ -60,19 +59,27 @@ func (nw *network) rewire(w *World, u *Unit, beta float64, r *rand.Rand, links [
 		for i := s.Start; i < s.End; i++ {
 			var m uint8
 			for j := range k {
-				if j < ring && r.Float64() >= beta {
-					continue
+				var x uint64
+				if j < ring {
+					if g, x = g.next(); uniform53(x) >= beta {
+						continue
+					}
 				}
 				m |= 1 << j
-				t := u.Start + r.IntN(slots-1)
-				if t >= i {
-					t++
+				// t drawn by g.uint64n(n), its common case written out.
+				g, x = g.next()
+				t, lo := bits.Mul64(x, n)
+				if lo < n || n&(n-1) == 0 {
+					g, t = g.uint64nFrom(x, n)
 				}
+				t += uint64(u.Start)
+				t += uint64(oneIf(t >= uint64(i))) // skip slot i itself
 				links = append(links, int32(t))
 			}
 			nw.mask[i] = m
 		}
 	}
+	*r = g
 	return links
 }
 

@@ -1,6 +1,9 @@
 package sim
 
-import "math/rand/v2"
+import (
+	"math/bits"
+	"math/rand/v2"
+)
 
 // splitmix64 is the SplitMix64 generator's output function (Steele, Lea
 // and Flood 2014): the mix of x + golden. It derives independent stream
@@ -47,7 +50,98 @@ func newStream(trialSeed uint64, stream int) *rand.Rand {
 // newPCG is the generator of newStream, for a stream whose state a
 // snapshot copies (World.Clone).
 func newPCG(trialSeed uint64, stream int) *rand.PCG {
-	return rand.NewPCG(trialSeed, splitmix64(uint64(stream)^0xda942042e4dd58b5))
+	return rand.NewPCG(trialSeed, streamSeed(stream))
+}
+
+// streamSeed is the second seed of stream's PCG generator (the first is
+// the trial seed).
+func streamSeed(stream int) uint64 { return splitmix64(uint64(stream) ^ 0xda942042e4dd58b5) }
+
+// pcg is math/rand/v2's PCG generator (PCG-DXSM) as a value, with the
+// draws of rand.Rand that world building makes: the same numbers as
+// rand.New(rand.NewPCG(hi, lo)), bit for bit (TestPCGMatchesRand). World
+// building draws about 25 numbers a citizen (strata.deal,
+// network.rewire); rand.Rand calls its source through an interface, and
+// a generator behind a pointer goes through memory at every draw, where
+// a loop can hold a pcg value in registers (g, x = g.next()).
+type pcg struct{ hi, lo uint64 }
+
+// newStreamPCG returns stream number stream of a trial seed, as
+// newStream does.
+func newStreamPCG(trialSeed uint64, stream int) pcg { return pcg{trialSeed, streamSeed(stream)} }
+
+// next returns the generator after a draw and the number drawn, as
+// rand.PCG.Uint64 draws it: the 128-bit LCG step, then the DXSM output
+// function. uniform53 of the number is rand.Rand.Float64.
+func (p pcg) next() (pcg, uint64) {
+	const (
+		mulHi    = 2549297995355413924
+		mulLo    = 4865540595714422341
+		incHi    = 6364136223846793005
+		incLo    = 1442695040888963407
+		cheapMul = 0xda942042e4dd58b5
+	)
+	hi, lo := bits.Mul64(p.lo, mulLo)
+	hi += p.hi*mulLo + p.lo*mulHi
+	lo, c := bits.Add64(lo, incLo, 0)
+	hi, _ = bits.Add64(hi, incHi, c)
+	x := (hi ^ hi>>32) * cheapMul
+	return pcg{hi, lo}, (x ^ x>>48) * (lo | 1)
+}
+
+// Uint64 draws a number (rand.Source: rand.New(p) draws from p's state).
+func (p *pcg) Uint64() uint64 {
+	q, x := p.next()
+	*p = q
+	return x
+}
+
+// uint64n returns the generator after the draws and a uniform integer in
+// [0,n) for n > 0, as rand.Rand.Uint64N draws it on a 64-bit machine
+// (and, by design, on any): Lemire's multiply-and-reject.
+func (p pcg) uint64n(n uint64) (pcg, uint64) {
+	p, x := p.next()
+	hi, lo := bits.Mul64(x, n)
+	if lo < n || n&(n-1) == 0 {
+		return p.uint64nFrom(x, n)
+	}
+	return p, hi
+}
+
+// uint64nFrom is uint64n given its first draw x, for a power of two n
+// or a draw that may be rejected (x*n mod 2^64 < n); others take the
+// high word of x*n.
+func (p pcg) uint64nFrom(x, n uint64) (pcg, uint64) {
+	if n&(n-1) == 0 {
+		return p, x & (n - 1)
+	}
+	hi, lo := bits.Mul64(x, n)
+	if lo < n {
+		thresh := -n % n
+		for lo < thresh {
+			p, x = p.next()
+			hi, lo = bits.Mul64(x, n)
+		}
+	}
+	return p, hi
+}
+
+// shuffle shuffles o as rand.Rand.Shuffle(len(o), swap o[i] and o[j])
+// does: Fisher-Yates from the last element down, each j drawn as
+// uint64n(i+1) draws it (its common case written out).
+func (p *pcg) shuffle(o []int32) {
+	g := *p
+	for i := len(o) - 1; i > 0; i-- {
+		n := uint64(i + 1)
+		var x uint64
+		g, x = g.next()
+		j, lo := bits.Mul64(x, n)
+		if lo < n || n&(n-1) == 0 {
+			g, j = g.uint64nFrom(x, n)
+		}
+		o[i], o[j] = o[j], o[i]
+	}
+	*p = g
 }
 
 // slotDraws is the position, in the citizens' pass's SplitMix64 sequence

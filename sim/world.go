@@ -529,16 +529,17 @@ func (w *World) initDistrictCitizens(trialSeed uint64, workers int) {
 			if d >= len(w.Districts) {
 				return
 			}
-			r := newStream(trialSeed, streamCitizens+d)
+			g := newStreamPCG(trialSeed, streamCitizens+d)
+			r := rand.New(&g) // the same stream, for independent draws
 			for ui := w.Districts[d].FirstUnit; ui < w.Districts[d].End; ui++ {
-				w.initCitizens(&w.Units[ui], r, st)
+				w.initCitizens(&w.Units[ui], r, &g, st)
 			}
 			if nw.degree == 0 {
 				continue
 			}
-			r = newStream(trialSeed, streamNetwork+d)
+			g = newStreamPCG(trialSeed, streamNetwork+d)
 			for ui := w.Districts[d].FirstUnit; ui < w.Districts[d].End; ui++ {
-				links[d] = nw.rewire(w, &w.Units[ui], wp.NetworkRewiring, r, links[d])
+				links[d] = nw.rewire(w, &w.Units[ui], wp.NetworkRewiring, &g, links[d])
 			}
 		}
 	}
@@ -567,13 +568,19 @@ func (w *World) initDistrictCitizens(trialSeed uint64, workers int) {
 // settlement's strata (world.composition). The citizens are spread
 // evenly over the settlement's slots (citizenSlot), so its vacant houses,
 // the room for births and arrivals, lie between them, not all at its end.
-func (w *World) initCitizens(u *Unit, r *rand.Rand, st *strata) {
+// r and g draw from one stream: r the independent draws, g the strata's.
+func (w *World) initCitizens(u *Unit, r *rand.Rand, g *pcg, st *strata) {
 	for si := u.FirstLocality; si < u.EndLocality; si++ {
 		s := &w.Localities[si]
-		st.deal(s.Pop, r)
+		if st == nil {
+			for k := range s.Pop {
+				w.newCitizen(u, s.citizenSlot(k), r, false)
+			}
+			continue
+		}
+		st.deal(s.Pop, g)
 		for k := range s.Pop {
-			w.drawCitizen(u, s.citizenSlot(k), r, st, false)
-			st.advance()
+			w.setCitizen(u, s.citizenSlot(k), &st.draws[k], false)
 		}
 	}
 }
@@ -592,50 +599,44 @@ func (s *Locality) citizenSlot(k int) int {
 // newCitizen draws citizen i of unit u with independent draws from r: a
 // birth, or a first citizen under world.composition = "independent".
 func (w *World) newCitizen(u *Unit, i int, r *rand.Rand, newborn bool) {
-	w.drawCitizen(u, i, r, nil, newborn)
+	var v traitDraws
+	drawTraits(&v, r)
+	w.setCitizen(u, i, &v, newborn)
 }
 
-// drawCitizen draws citizen i of unit u, of the unit's age structure,
-// each trait from r or, with st, from its stratum. A newborn enters as a
-// young adult (cohort replacement).
-func (w *World) drawCitizen(u *Unit, i int, r *rand.Rand, st *strata, newborn bool) {
+// setCitizen makes citizen i of unit u from its trait draws v, of the
+// unit's age structure. A newborn enters as a young adult (cohort
+// replacement).
+func (w *World) setCitizen(u *Unit, i int, v *traitDraws, newborn bool) {
 	wp := &w.Params.World
 	c := &w.Citizens
 	h, l := c.at(i)
 	h.State[l] = Living
-	x := st.uniform(r, traitAge)
-	switch {
-	case newborn || x < u.YoungShare:
-		h.Age[l] = Young
-	case x < u.YoungShare+u.OldShare:
-		h.Age[l] = Old
-	default:
-		h.Age[l] = Middle
-	}
-	x = st.uniform(r, traitEdu)
-	switch {
-	case x < wp.HigherEducationShare:
-		c.Edu[i] = Higher
-	case x < wp.HigherEducationShare+wp.VocationalShare:
-		c.Edu[i] = Vocational
-	default:
-		c.Edu[i] = NoEducation
-	}
+	// The age band and the education level by their uniform draws, from
+	// 0/1 flags, not branches, which random draws mispredict: Young (0)
+	// if young, else Old (2) if old, else Middle (1); Higher (2) if
+	// higher, else Vocational (1) if vocational, else NoEducation (0).
+	x := v[traitAge]
+	young, old := oneIf(newborn || x < u.YoungShare), oneIf(x < u.YoungShare+u.OldShare)
+	h.Age[l] = (Middle + old) * (1 - young)
+	x = v[traitEdu]
+	higher, voc := oneIf(x < wp.HigherEducationShare), oneIf(x < wp.HigherEducationShare+wp.VocationalShare)
+	c.Edu[i] = voc + higher*(Higher-voc)
 	// Income is lognormal around the unit's level; the unit's own spread
 	// (its local inequality) does not change its mean income: the median
 	// falls as the spread rises (exp(z - sigma^2/2) has mean 1).
-	z := u.IncomeSigma*st.normal(r, traitIncome) - u.IncomeSigma*u.IncomeSigma/2
+	z := u.IncomeSigma*v[traitIncome] - u.IncomeSigma*u.IncomeSigma/2
 	c.Income[i] = float32(wp.MedianIncome * u.IncomeMult * eduIncome[c.Edu[i]] * math.Exp(z))
 	// hardshipFromIncome(Income, median), with ln(income/median) from its
 	// parts instead of a logarithm.
 	h.IncomeHard[l] = float32(hardshipFromLogIncome(u.logIncomeMult+logEduIncome[c.Edu[i]]+z, wp.MedianIncome))
-	civic := clamp01(0.5 + 0.1*float64(int(c.Edu[i])-1) + 0.2*st.normal(r, traitCivic))
+	civic := clamp01(0.5 + 0.1*float64(int(c.Edu[i])-1) + 0.2*v[traitCivic])
 	h.Civic[l] = float32(civic)
-	h.Awareness[l] = float32(clamp01(w.baseAwareness(civic) + 0.1*st.normal(r, traitAwareness)))
-	h.Efficacy[l] = float32(clamp01(0.4 + 0.15*st.normal(r, traitEfficacy)))
-	h.Trust[l] = float32(clamp01(0.5 + 0.1*st.normal(r, traitTrust)))
-	h.TrustDist[l] = float32(clamp01(0.5 + 0.1*st.normal(r, traitTrustDist)))
-	h.Party[l] = float32(clamp01(0.5 + 0.2*st.normal(r, traitParty)))
+	h.Awareness[l] = float32(clamp01(w.baseAwareness(civic) + 0.1*v[traitAwareness]))
+	h.Efficacy[l] = float32(clamp01(0.4 + 0.15*v[traitEfficacy]))
+	h.Trust[l] = float32(clamp01(0.5 + 0.1*v[traitTrust]))
+	h.TrustDist[l] = float32(clamp01(0.5 + 0.1*v[traitTrustDist]))
+	h.Party[l] = float32(clamp01(0.5 + 0.2*v[traitParty]))
 	h.Frustr[l] = 0
 	h.ActiveFrac[l], h.JailFrac[l], h.NbrVoted[l] = 0, 0, 0
 	h.Flags[l], h.Voted[l] = 0, 0
@@ -643,6 +644,16 @@ func (w *World) drawCitizen(u *Unit, i int, r *rand.Rand, st *strata, newborn bo
 		h.Voted[l] = votedShare(initialVoted)
 	}
 	h.Legit[l] = 0.5
+}
+
+// oneIf returns 1 if b, else 0 (without a branch: the compiler sets it
+// from the condition's flags).
+func oneIf(b bool) uint8 {
+	var x uint8
+	if b {
+		x = 1
+	}
+	return x
 }
 
 // eduIncome is the income multiplier of each education level, and

@@ -1,13 +1,14 @@
 package sim
 
-// erfinvCentral is math.Erfinv(x) for -0.85 <= x <= 0.85, bit for bit:
-// the rational approximation Go's math/erfinv.go (Copyright 2017 The Go
-// Authors, BSD-style licence) computes there (Wichura 1988, algorithm AS
-// 241, "The percentage points of the normal distribution",
-// https://www.jstor.org/stable/2347330), with the same coefficients and
-// the same operations in the same order. math.Erfinv computes it for |x|
-// and negates the result for a negative x; erfinvCentral(x) is the same,
-// as x*x is (-x)*(-x) and rounding is symmetric. It has no branch, where
+// erfinvCentral is math.Erfinv(x) for -0.85 <= x <= 0.85, bit for bit
+// (TestErfinvCentralExact): the central rational approximation of
+// Wichura's (1988) algorithm AS 241, "The percentage points of the normal
+// distribution" (https://www.jstor.org/stable/2347330), which
+// math.Erfinv uses there, with the published coefficients, evaluated
+// with the same operations in the same order as math.Erfinv (any other
+// order rounds differently and changes the world). math.Erfinv computes
+// it for |x| and negates the result for a negative x; erfinvCentral(x) is
+// the same, as x*x is (-x)*(-x) and rounding is symmetric. It has no branch, where
 // math.Erfinv branches on x's sign and range, which random draws
 // mispredict, and the compiler inlines it: world building computes it
 // for every normal trait of every first citizen (strata.quantiles).

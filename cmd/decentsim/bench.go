@@ -23,7 +23,7 @@ import (
 
 const benchSynopsis = "bench [--represent R] [--months M] [--workers W] [--trials N] [--national=false] [--classroom=false] [--json]"
 
-const benchExample = `  decentsim bench                        # national 1:1 and classroom speedup (about 20 s on 2 cores)
+const benchExample = `  decentsim bench                        # national 1:1 and classroom speedup (one to two minutes on 2 cores, 800 MB)
   decentsim bench --represent 50 --json  # a quicker national run, as JSON`
 
 // benchReport is what the bench command measured.

@@ -139,6 +139,7 @@ type ClassicWorld struct {
 	col              []uint8   // each cell's column
 	row              []int32   // each cell's row
 	nActive, nJailed int32     // citizens active and jailed
+	runEmpty         []int32   // the empty cells of each run that countBits saw last
 
 	// Scratch space.
 	empties, actives []int32
@@ -357,6 +358,9 @@ func (w *ClassicWorld) neighbours(off []offset) neighbours {
 	nb := neighbours{off: off}
 	if w.rows != nil {
 		nb.bits = newBitNeighbours(off, w.width)
+		if nb.bits.n > len(w.runEmpty) {
+			w.runEmpty = make([]int32, nb.bits.n)
+		}
 		return nb
 	}
 	n := len(w.cells)
@@ -426,15 +430,6 @@ func (w *ClassicWorld) look(c int32, nb *neighbours, withEmpties bool) (cops, ac
 	}
 	w.empties = e[:sum>>emptyShift]
 	return int(sum >> copShift & tallyMask), int(sum >> activeShift & tallyMask), len(w.empties)
-}
-
-// emptyAt returns the k-th empty cell, from 0, that look found in the
-// neighbourhood nb of cell c.
-func (w *ClassicWorld) emptyAt(c int32, nb *neighbours, k int) int32 {
-	if nb.bits != nil {
-		return w.nthBits(c, nb.bits, classEmpty, k)
-	}
-	return w.empties[k]
 }
 
 // decide returns citizen i's state by Epstein's rule A, from the cops and
@@ -578,13 +573,11 @@ func (w *ClassicWorld) move(a int32, nb *neighbours, empties int, vacated int32)
 	src := w.pos[a]
 	dst := vacated
 	if k := w.rng.IntN(n); k < empties {
-		if vacated != empty && nb.bits != nil {
-			// Not among the cells empty when the cop looked.
-			w.setKind(vacated, Jailed)
-			dst = w.emptyAt(src, nb, k)
-			w.setKind(vacated, kindEmpty)
+		if nb.bits != nil {
+			// The vacated cell was not empty when the cop looked.
+			dst = w.emptyAtBits(src, nb.bits, k, vacated)
 		} else {
-			dst = w.emptyAt(src, nb, k)
+			dst = w.empties[k]
 		}
 	}
 	w.cells[dst] = a

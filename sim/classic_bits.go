@@ -40,13 +40,17 @@ type rowBits [4]uint64
 // offsets, in the order of neighbourhood (the order in which look lists
 // empty cells and copTurn active citizens), fall into runs: consecutive
 // offsets in one row offset whose columns follow one another around the
-// torus. For counting, the runs of one row offset are merged.
+// torus.
 type bitNeighbours struct {
-	runDy   []int32  // each run's row offset, 0 <= dy < height
-	runMask []uint64 // [x*runs+r]: the columns of run r around column x
-	runFrom []uint8  // [x*runs+r]: the column of run r's first cell around column x
-	rowDy   []int32  // each distinct row offset
-	rowMask []uint64 // [x*rows+g]: the columns of row offset rowDy[g] around column x
+	n    int      // runs
+	runs []bitRun // [x*n+r]: run r around column x
+}
+
+// bitRun is a run of a neighbourhood around a column.
+type bitRun struct {
+	mask uint64 // its columns
+	dy   int32  // its row offset, 0 <= dy < height
+	from uint8  // the column of its first cell; it may wrap past the last column to the first
 }
 
 // newBitNeighbours returns the neighbourhood off on a torus width cells
@@ -54,37 +58,31 @@ type bitNeighbours struct {
 func newBitNeighbours(off []offset, width int32) *bitNeighbours {
 	type run struct{ dy, dx, n int32 }
 	var runs []run
-	nb := &bitNeighbours{}
-	rowOf := map[int32]int{}
 	for _, o := range off {
 		if k := len(runs) - 1; k >= 0 && runs[k].dy == o.dy && (runs[k].dx+runs[k].n)%width == o.dx {
 			runs[k].n++
 			continue
 		}
 		runs = append(runs, run{o.dy, o.dx, 1})
-		nb.runDy = append(nb.runDy, o.dy)
-		if _, ok := rowOf[o.dy]; !ok {
-			rowOf[o.dy] = len(nb.rowDy)
-			nb.rowDy = append(nb.rowDy, o.dy)
-		}
 	}
-	nr, ng := len(runs), len(nb.rowDy)
-	nb.runMask = make([]uint64, int(width)*nr)
-	nb.runFrom = make([]uint8, int(width)*nr)
-	nb.rowMask = make([]uint64, int(width)*ng)
+	nb := &bitNeighbours{n: len(runs), runs: make([]bitRun, 0, int(width)*len(runs))}
 	for x := range width {
-		for r, rn := range runs {
+		for _, rn := range runs {
 			from := (x + rn.dx) % width
 			var m uint64
 			for j := range rn.n {
 				m |= 1 << ((from + j) % width)
 			}
-			nb.runMask[int(x)*nr+r] = m
-			nb.runFrom[int(x)*nr+r] = uint8(from)
-			nb.rowMask[int(x)*ng+rowOf[rn.dy]] |= m
+			nb.runs = append(nb.runs, bitRun{m, rn.dy, uint8(from)})
 		}
 	}
 	return nb
+}
+
+// around returns the runs of nb around cell c.
+func (w *ClassicWorld) around(c int32, nb *bitNeighbours) []bitRun {
+	x := int(w.col[c])
+	return nb.runs[x*nb.n : (x+1)*nb.n : (x+1)*nb.n]
 }
 
 // initBits sets up w's bitsets from w.kind if the grid is narrow enough:
@@ -121,17 +119,26 @@ func (w *ClassicWorld) setKind(c int32, k uint8) {
 }
 
 // countBits counts the cops, active citizens and empty cells in the
-// neighbourhood nb of cell c.
+// neighbourhood nb of cell c. It keeps the empty cells of each run in
+// w.runEmpty for emptyAtBits.
 func (w *ClassicWorld) countBits(c int32, nb *bitNeighbours) (cops, actives, empties int) {
-	ng := len(nb.rowDy)
-	x := int(w.col[c])
-	masks := nb.rowMask[x*ng : (x+1)*ng : (x+1)*ng]
+	runs := w.around(c, nb)
 	rows := w.rows[w.row[c]:]
-	for g, dy := range nb.rowDy {
-		r, m := &rows[dy], masks[g]
-		cops += bits.OnesCount64(r[classCop] & m)
-		actives += bits.OnesCount64(r[classActive] & m)
-		empties += bits.OnesCount64(r[classEmpty] & m)
+	runEmpty := w.runEmpty[:len(runs)]
+	var act uint64
+	for i := range runs {
+		rn := &runs[i]
+		r := &rows[rn.dy]
+		cops += bits.OnesCount64(r[classCop] & rn.mask)
+		act |= r[classActive] & rn.mask
+		e := bits.OnesCount64(r[classEmpty] & rn.mask)
+		runEmpty[i] = int32(e)
+		empties += e
+	}
+	if act != 0 { // most neighbourhoods have no active citizen
+		for i := range runs {
+			actives += bits.OnesCount64(rows[runs[i].dy][classActive] & runs[i].mask)
+		}
 	}
 	return cops, actives, empties
 }
@@ -141,33 +148,59 @@ func (w *ClassicWorld) countBits(c int32, nb *bitNeighbours) (cops, actives, emp
 // k-th entry of a list of them, gathered cell by cell, would hold. k must
 // be less than their number; if it is not, nthBits returns empty.
 func (w *ClassicWorld) nthBits(c int32, nb *bitNeighbours, cls uint8, k int) int32 {
-	nr := len(nb.runDy)
-	x := int(w.col[c])
-	masks := nb.runMask[x*nr : (x+1)*nr : (x+1)*nr]
 	y := w.row[c]
-	for r, dy := range nb.runDy {
-		m := w.rows[y+dy][cls] & masks[r]
-		n := bits.OnesCount64(m)
-		if k >= n {
+	for _, rn := range w.around(c, nb) {
+		m := w.rows[y+rn.dy][cls] & rn.mask
+		if n := bits.OnesCount64(m); k >= n {
 			k -= n
 			continue
 		}
-		// The run starts at column from and may wrap past the last
-		// column to the first: its columns from onwards come first.
-		hi := m &^ (1<<nb.runFrom[x*nr+r] - 1)
-		if nh := bits.OnesCount64(hi); k < nh {
-			m = hi
-		} else {
-			m, k = m&^hi, k-nh
-		}
-		for range k {
-			m &= m - 1
-		}
-		row := y + dy
-		if row >= w.height {
-			row -= w.height
-		}
-		return row*w.width + int32(bits.TrailingZeros64(m))
+		return w.cellOf(y+rn.dy, kthColumn(m, rn.from, k))
 	}
 	return empty
+}
+
+// emptyAtBits is nthBits for the empty cells, from the counts by run that
+// countBits kept when it looked at the same neighbourhood of the same
+// cell; except, if not empty, is a cell emptied since, left out.
+func (w *ClassicWorld) emptyAtBits(c int32, nb *bitNeighbours, k int, except int32) int32 {
+	runs := w.around(c, nb)
+	y := w.row[c]
+	for i, n := range w.runEmpty[:len(runs)] {
+		if k >= int(n) {
+			k -= int(n)
+			continue
+		}
+		rn := &runs[i]
+		m := w.rows[y+rn.dy][classEmpty] & rn.mask
+		if except != empty && w.row[except] == (y+rn.dy)%w.height {
+			m &^= 1 << w.col[except]
+		}
+		return w.cellOf(y+rn.dy, kthColumn(m, rn.from, k))
+	}
+	return empty
+}
+
+// cellOf returns the cell in column x of row y of the doubled rows.
+func (w *ClassicWorld) cellOf(y int32, x int) int32 {
+	if y >= w.height {
+		y -= w.height
+	}
+	return y*w.width + int32(x)
+}
+
+// kthColumn returns the column of the k-th set bit of m in the order of a
+// run starting at column from: the columns from onwards, then those
+// before (where the run wraps around the torus).
+func kthColumn(m uint64, from uint8, k int) int {
+	hi := m &^ (1<<from - 1)
+	if nh := bits.OnesCount64(hi); k < nh {
+		m = hi
+	} else {
+		m, k = m&^hi, k-nh
+	}
+	for range k {
+		m &= m - 1
+	}
+	return bits.TrailingZeros64(m)
 }

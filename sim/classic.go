@@ -580,10 +580,8 @@ func (w *ClassicWorld) move(a int32, nb *neighbours, empties int, vacated int32)
 			dst = w.empties[k]
 		}
 	}
-	w.cells[dst] = a
-	w.setKind(dst, w.kind[src])
-	w.cells[src] = empty
-	w.setKind(src, kindEmpty)
+	w.cells[dst], w.cells[src] = a, empty
+	w.moveKind(src, dst)
 	w.pos[a] = dst
 }
 
@@ -591,6 +589,9 @@ func (w *ClassicWorld) move(a int32, nb *neighbours, empties int, vacated int32)
 // active and jailed citizens.
 func (w *ClassicWorld) setState(i int32, s uint8) {
 	old := w.state[i]
+	if s == old {
+		return
+	}
 	w.state[i] = s
 	w.nActive += countOf(s == Active) - countOf(old == Active)
 	w.nJailed += countOf(s == Jailed) - countOf(old == Jailed)

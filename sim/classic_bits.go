@@ -118,6 +118,28 @@ func (w *ClassicWorld) setKind(c int32, k uint8) {
 	}
 }
 
+// moveKind moves the kind of cell src to the empty cell dst, in the
+// bitsets too.
+func (w *ClassicWorld) moveKind(src, dst int32) {
+	k := w.kind[src]
+	w.kind[dst], w.kind[src] = k, kindEmpty
+	if w.rows == nil {
+		return
+	}
+	cls := kindClass[k]
+	sb, db := uint64(1)<<w.col[src], uint64(1)<<w.col[dst]
+	for _, y := range [2]int32{w.row[src], w.row[src] + w.height} {
+		r := &w.rows[y]
+		r[cls] &^= sb
+		r[classEmpty] |= sb
+	}
+	for _, y := range [2]int32{w.row[dst], w.row[dst] + w.height} {
+		r := &w.rows[y]
+		r[classEmpty] &^= db
+		r[cls] |= db
+	}
+}
+
 // countBits counts the cops, active citizens and empty cells in the
 // neighbourhood nb of cell c. It keeps the empty cells of each run in
 // w.runEmpty for emptyAtBits.
@@ -155,52 +177,89 @@ func (w *ClassicWorld) nthBits(c int32, nb *bitNeighbours, cls uint8, k int) int
 			k -= n
 			continue
 		}
-		return w.cellOf(y+rn.dy, kthColumn(m, rn.from, k))
+		return w.cellOf(y+rn.dy, kthColumn(m, rn.from, k, w.width))
 	}
 	return empty
 }
 
 // emptyAtBits is nthBits for the empty cells, from the counts by run that
 // countBits kept when it looked at the same neighbourhood of the same
-// cell; except, if not empty, is a cell emptied since, left out.
+// cell; except, if not empty, is a cell emptied since, left out. It runs
+// without branches on k, which is random.
 func (w *ClassicWorld) emptyAtBits(c int32, nb *bitNeighbours, k int, except int32) int32 {
 	runs := w.around(c, nb)
-	y := w.row[c]
-	for i, n := range w.runEmpty[:len(runs)] {
-		if k >= int(n) {
-			k -= int(n)
-			continue
+	r := 0 // the run holding the k-th empty cell
+	for _, n := range w.runEmpty[:len(runs)] {
+		if k < int(n) {
+			break
 		}
-		rn := &runs[i]
-		m := w.rows[y+rn.dy][classEmpty] & rn.mask
-		if except != empty && w.row[except] == (y+rn.dy)%w.height {
-			m &^= 1 << w.col[except]
-		}
-		return w.cellOf(y+rn.dy, kthColumn(m, rn.from, k))
+		k -= int(n)
+		r++
 	}
-	return empty
-}
-
-// cellOf returns the cell in column x of row y of the doubled rows.
-func (w *ClassicWorld) cellOf(y int32, x int) int32 {
+	if r >= len(runs) {
+		return empty
+	}
+	rn := &runs[r]
+	y := w.row[c] + rn.dy
+	m := w.rows[y][classEmpty] & rn.mask
 	if y >= w.height {
 		y -= w.height
 	}
-	return y*w.width + int32(x)
+	if except != empty && w.row[except] == y {
+		m &^= 1 << w.col[except]
+	}
+	return y*w.width + kthColumn(m, rn.from, k, w.width)
 }
 
-// kthColumn returns the column of the k-th set bit of m in the order of a
-// run starting at column from: the columns from onwards, then those
-// before (where the run wraps around the torus).
-func kthColumn(m uint64, from uint8, k int) int {
-	hi := m &^ (1<<from - 1)
-	if nh := bits.OnesCount64(hi); k < nh {
-		m = hi
-	} else {
-		m, k = m&^hi, k-nh
+// cellOf returns the cell in column x of row y of the doubled rows.
+func (w *ClassicWorld) cellOf(y int32, x int32) int32 {
+	if y >= w.height {
+		y -= w.height
 	}
-	for range k {
-		m &= m - 1
-	}
-	return bits.TrailingZeros64(m)
+	return y*w.width + x
 }
+
+// kthColumn returns the column of the k-th set bit of m, a row of width
+// columns, in the order of a run starting at column from: the columns
+// from onwards, then those before (where the run wraps around the torus).
+func kthColumn(m uint64, from uint8, k int, width int32) int32 {
+	// Rotate the run's first column to bit 0.
+	m = m>>from | m<<(uint8(width)-from)&(1<<width-1)
+	x := int32(from) + selectBit(m, k)
+	if x >= width {
+		x -= width
+	}
+	return x
+}
+
+// selectBit returns the position of the k-th (from 0) set bit of m; k
+// must be less than the set bits. It counts the bits of each byte, sums
+// them byte by byte with one multiplication, finds the byte holding the
+// bit by comparing all sums with k at once, and looks the bit up in that
+// byte: no branches.
+func selectBit(m uint64, k int) int32 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	x := m - m>>1&0x5555555555555555
+	x = x&0x3333333333333333 + x>>2&0x3333333333333333
+	x = (x + x>>4) & 0x0f0f0f0f0f0f0f0f
+	sums := x * ones // byte i: the set bits of bytes 0 to i
+	// Byte i's sum is at most k iff (k + 128 - sum) keeps its high bit.
+	whole := bits.OnesCount64(((uint64(k)*ones | highs) - sums) & highs)
+	byteAt := uint(whole) * 8
+	before := int(sums << 8 >> byteAt & 0xff)
+	return int32(byteAt) + int32(select8[m>>byteAt&0xff][(k-before)&7])
+}
+
+// select8 gives the position of the j-th set bit of each byte.
+var select8 = func() (t [256][8]uint8) {
+	for b := range 256 {
+		j := 0
+		for i := range 8 {
+			if b>>i&1 == 1 {
+				t[b][j] = uint8(i)
+				j++
+			}
+		}
+	}
+	return t
+}()

@@ -580,3 +580,29 @@ func TestClassicBitsExact(t *testing.T) {
 		}
 	}
 }
+
+// TestSelectBit checks selectBit and kthColumn against picking the bits
+// one by one.
+func TestSelectBit(t *testing.T) {
+	t.Parallel()
+	rng := newStream(3, 0)
+	for range 20000 {
+		width := int32(1 + rng.IntN(64))
+		m := rng.Uint64() & rng.Uint64()
+		if width < 64 {
+			m &= 1<<width - 1
+		}
+		from := uint8(rng.IntN(int(width)))
+		var order []int32 // the set columns from `from` onwards, wrapping
+		for j := range width {
+			if x := (int32(from) + j) % width; m>>x&1 == 1 {
+				order = append(order, x)
+			}
+		}
+		for k, want := range order {
+			if got := kthColumn(m, from, k, width); got != want {
+				t.Fatalf("kthColumn(%#x, %d, %d, %d) = %d; want %d", m, from, k, width, got, want)
+			}
+		}
+	}
+}

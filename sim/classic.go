@@ -133,6 +133,7 @@ type ClassicWorld struct {
 	vision        visionKey // what citNb and copNb were made for
 	probKey       probKey   // what probs was made for
 	probs         []float64 // memo of ArrestProbability by cops and actives seen, NaN if not yet computed; nil if too large
+	probN         int       // the memo's entries per number of cops (0 without a memo)
 
 	// Bitsets of the grid (classic_bits.go); nil if it is too wide.
 	rows             []rowBits // rows[y] and rows[y+height]: row y
@@ -264,8 +265,9 @@ func (w *ClassicWorld) refresh() error {
 	}
 	if k := (probKey{c.K, w.rounding, true}); k != w.probKey {
 		w.probKey = k
-		w.probs = nil
+		w.probs, w.probN = nil, 0
 		if n := len(w.citNb.off) + 1; n*n <= maxProbs {
+			w.probN = n
 			w.probs = make([]float64, n*n)
 			for i := range w.probs {
 				w.probs[i] = math.NaN()
@@ -289,15 +291,22 @@ const maxProbs = 1 << 16
 // arrestProb returns ArrestProbability(k, cops, actives+1, rounding),
 // computed once for each pair of counts.
 func (w *ClassicWorld) arrestProb(cops, actives int) float64 {
-	n := len(w.citNb.off) + 1
-	if w.probs == nil || cops >= n || actives >= n {
-		return ArrestProbability(w.p.Classic.K, float64(cops), float64(actives+1), w.rounding)
+	if n := w.probN; uint(cops) < uint(n) && uint(actives) < uint(n) {
+		if p := w.probs[cops*n+actives]; p == p { // not NaN: computed
+			return p
+		}
 	}
-	p := &w.probs[cops*n+actives]
-	if *p != *p { // NaN: not yet computed
-		*p = ArrestProbability(w.p.Classic.K, float64(cops), float64(actives+1), w.rounding)
+	return w.newArrestProb(cops, actives)
+}
+
+// newArrestProb computes an arrest probability for arrestProb, and keeps
+// it in the memo.
+func (w *ClassicWorld) newArrestProb(cops, actives int) float64 {
+	p := ArrestProbability(w.p.Classic.K, float64(cops), float64(actives+1), w.rounding)
+	if n := w.probN; cops < n && actives < n {
+		w.probs[cops*n+actives] = p
 	}
-	return *p
+	return p
 }
 
 // neighbourhood returns the offsets of the cells within radius r of a

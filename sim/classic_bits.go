@@ -5,10 +5,11 @@ import "math/bits"
 // The classic grid as bitsets. On a grid at most 64 cells wide (Mesa's is
 // 40), each row's cops, active citizens and empty cells are kept as three
 // words, bit x for column x, updated whenever a cell changes. A vision
-// neighbourhood is then a few runs of columns in a few rows, and look
-// counts it with three population counts per row instead of reading each
-// of its cells; a uniformly drawn empty cell or active citizen is found
-// by its index in the neighbourhood's order without listing them all.
+// neighbourhood is then a few runs of columns in a few rows (16 for
+// Mesa's diamond of 112 cells), and look counts it with two or three
+// population counts per run instead of reading each of its cells; a
+// uniformly drawn empty cell or active citizen is found by its index in
+// the neighbourhood's order without listing them all.
 // Every count is the same integer and every draw the same draw, with the
 // same argument, as when the cells are read one by one (the fallback for
 // wider grids), so the results are identical.

@@ -135,12 +135,16 @@ type ClassicWorld struct {
 	probs         []float64 // memo of ArrestProbability by cops and actives seen, NaN if not yet computed; nil if too large
 	probN         int       // the memo's entries per number of cops (0 without a memo)
 
-	// Bitsets of the grid (classic_bits.go); nil if it is too wide.
-	rows             []rowBits // rows[y] and rows[y+height]: row y
-	col              []uint8   // each cell's column
-	row              []int32   // each cell's row
+	// Bitsets of the grid (classic_bits.go); nil only in tests of the
+	// cell-by-cell reading.
+	rows             []rowBits // word i of row y: rows[y*words+i] and rows[(y+height)*words+i]
+	words            int32     // words per row
+	col              []int32   // each cell's column
+	half             int32     // the words of the grid: height*words
+	base             []int32   // each cell's row's first word: row*words
+	word             []int32   // each cell's word: row*words + column/64
 	nActive, nJailed int32     // citizens active and jailed
-	runEmpty         []int32   // the empty cells of each run that countBits saw last
+	segEmpty         []int32   // the empty cells of each segment that countBits saw last
 
 	// Scratch space.
 	empties, actives []int32
@@ -348,9 +352,9 @@ func abs(x int) int {
 func mod(x, n int) int { return ((x % n) + n) % n }
 
 // neighbours is a vision neighbourhood of every cell: the offsets, and
-// either its column masks, on a grid kept as bitsets (classic_bits.go),
-// or, on a wider grid small enough, the table of every cell's
-// neighbours, which saves the torus arithmetic in the innermost loop.
+// either its column masks on the grid's bitsets (classic_bits.go), or,
+// for the cell-by-cell reading the bitsets are tested against, on a grid
+// small enough, the table of every cell's neighbours.
 type neighbours struct {
 	off   []offset
 	bits  *bitNeighbours // the masks; nil if the grid is not kept as bitsets
@@ -366,9 +370,9 @@ const maxTable = 4 << 20
 func (w *ClassicWorld) neighbours(off []offset) neighbours {
 	nb := neighbours{off: off}
 	if w.rows != nil {
-		nb.bits = newBitNeighbours(off, w.width)
-		if nb.bits.n > len(w.runEmpty) {
-			w.runEmpty = make([]int32, nb.bits.n)
+		nb.bits = newBitNeighbours(off, w.width, w.words)
+		if nb.bits.most > len(w.segEmpty) {
+			w.segEmpty = make([]int32, nb.bits.most)
 		}
 		return nb
 	}
@@ -415,9 +419,9 @@ func (w *ClassicWorld) at(x, y int32, o offset) int32 {
 }
 
 // look counts the cops, active citizens and empty cells in the
-// neighbourhood nb of cell c. On a grid not kept as bitsets, it counts
-// the empty cells only with withEmpties set, and then also lists them in
-// w.empties, in nb's order (emptyAt finds them on either grid).
+// neighbourhood nb of cell c. Reading cell by cell (without bitsets, in
+// tests), it counts the empty cells only with withEmpties set, and then
+// also lists them in w.empties, in nb's order, for move.
 func (w *ClassicWorld) look(c int32, nb *neighbours, withEmpties bool) (cops, actives, empties int) {
 	if nb.bits != nil {
 		return w.countBits(c, nb.bits)
@@ -515,8 +519,9 @@ func (w *ClassicWorld) copTurn(a int32) {
 	}
 }
 
-// copTurnCells is copTurn on a grid not kept as bitsets: it lists the
-// active citizens and empty cells in the cop's vision, cell by cell.
+// copTurnCells is copTurn reading cell by cell (without bitsets, in
+// tests): it lists the active citizens and empty cells in the cop's
+// vision.
 func (w *ClassicWorld) copTurnCells(a int32) {
 	c := w.pos[a]
 	move := w.p.Classic.Movement

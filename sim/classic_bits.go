@@ -2,20 +2,19 @@ package sim
 
 import "math/bits"
 
-// The classic grid as bitsets. On a grid at most 64 cells wide (Mesa's is
-// 40), each row's cops, active citizens and empty cells are kept as three
-// words, bit x for column x, updated whenever a cell changes. A vision
-// neighbourhood is then a few runs of columns in a few rows (16 for
-// Mesa's diamond of 112 cells), and look counts it with two or three
-// population counts per run instead of reading each of its cells; a
-// uniformly drawn empty cell or active citizen is found by its index in
-// the neighbourhood's order without listing them all.
-// Every count is the same integer and every draw the same draw, with the
-// same argument, as when the cells are read one by one (the fallback for
-// wider grids), so the results are identical.
-
-// maxBitsWidth is the widest grid kept as bitsets: one word per row.
-const maxBitsWidth = 64
+// The classic grid as bitsets. Each row's cops, active citizens and
+// empty cells are kept as bit words (one word per 64 columns: Mesa's 40 x
+// 40 grid has one per row), bit x%64 of word x/64 for column x, updated
+// whenever a cell changes. A vision neighbourhood is then a few runs of
+// columns in a few rows (16 for Mesa's diamond of 112 cells), and look
+// counts it with two or three population counts per run instead of
+// reading each of its cells; a uniformly drawn empty cell or active
+// citizen is found by its index in the neighbourhood's order without
+// listing them all. Every count is the same integer and every draw the
+// same draw, with the same argument, as when the cells are read one by
+// one (classic.go keeps that reading as the reference that
+// TestClassicBitsExact checks the bitsets against), so the results are
+// identical.
 
 // Bit classes: the word of a row that a cell's bit is kept in.
 const (
@@ -33,30 +32,35 @@ var kindClass = func() (t [256]uint8) {
 	return t
 }()
 
-// rowBits is one row of the grid: bit x of word classCop is set iff the
-// cell in column x holds a cop; likewise classActive and classEmpty.
+// rowBits is 64 columns of a row of the grid: bit b of word classCop is
+// set iff the cell in the word's column b holds a cop; likewise
+// classActive and classEmpty.
 type rowBits [4]uint64
 
 // bitNeighbours is a vision neighbourhood as masks of columns. Its
 // offsets, in the order of neighbourhood (the order in which look lists
 // empty cells and copTurn active citizens), fall into runs: consecutive
 // offsets in one row offset whose columns follow one another around the
-// torus.
+// torus. Around each column, a run is cut where it enters another word of
+// the row, into segments.
 type bitNeighbours struct {
-	n    int      // runs
-	runs []bitRun // [x*n+r]: run r around column x
+	start []int32  // the segments around column x are segs[start[x]:start[x+1]]
+	segs  []bitSeg // in the neighbourhood's order
+	off   []int32  // each segment's cell offset from the start of the centre's row: dy*width + 64*word
+	most  int      // the most segments around a column
 }
 
-// bitRun is a run of a neighbourhood around a column.
-type bitRun struct {
-	mask uint64 // its columns
-	dy   int32  // its row offset, 0 <= dy < height
-	from uint8  // the column of its first cell; it may wrap past the last column to the first
+// bitSeg is a segment of a neighbourhood around a column: its columns in
+// one word of one row.
+type bitSeg struct {
+	mask uint64 // its columns in the word
+	dyw  int32  // its word of the rows from the centre's row: dy*words + word, with 0 <= dy < height
+	from uint8  // the bit of its first cell; on a grid one word wide the run may wrap past the last column to the first
 }
 
 // newBitNeighbours returns the neighbourhood off on a torus width cells
-// wide, width at most maxBitsWidth.
-func newBitNeighbours(off []offset, width int32) *bitNeighbours {
+// wide and words words to a row.
+func newBitNeighbours(off []offset, width, words int32) *bitNeighbours {
 	type run struct{ dy, dx, n int32 }
 	var runs []run
 	for _, o := range off {
@@ -66,56 +70,67 @@ func newBitNeighbours(off []offset, width int32) *bitNeighbours {
 		}
 		runs = append(runs, run{o.dy, o.dx, 1})
 	}
-	nb := &bitNeighbours{n: len(runs), runs: make([]bitRun, 0, int(width)*len(runs))}
+	nb := &bitNeighbours{start: make([]int32, 1, width+1)}
 	for x := range width {
 		for _, rn := range runs {
-			from := (x + rn.dx) % width
-			var m uint64
 			for j := range rn.n {
-				m |= 1 << ((from + j) % width)
+				c := (x + rn.dx + j) % width
+				if k := len(nb.segs) - 1; j > 0 && nb.segs[k].dyw == rn.dy*words+c/64 {
+					nb.segs[k].mask |= 1 << (c % 64)
+					continue
+				}
+				nb.segs = append(nb.segs, bitSeg{1 << (c % 64), rn.dy*words + c/64, uint8(c % 64)})
+				nb.off = append(nb.off, rn.dy*width+c/64*64)
 			}
-			nb.runs = append(nb.runs, bitRun{m, rn.dy, uint8(from)})
 		}
+		nb.start = append(nb.start, int32(len(nb.segs)))
+		nb.most = max(nb.most, int(nb.start[x+1]-nb.start[x]))
 	}
 	return nb
 }
 
-// around returns the runs of nb around cell c.
-func (w *ClassicWorld) around(c int32, nb *bitNeighbours) []bitRun {
-	x := int(w.col[c])
-	return nb.runs[x*nb.n : (x+1)*nb.n : (x+1)*nb.n]
+// around returns the segments of nb around cell c, and the index of the
+// first.
+func (w *ClassicWorld) around(c int32, nb *bitNeighbours) ([]bitSeg, int32) {
+	x := w.col[c]
+	lo, hi := nb.start[x], nb.start[x+1]
+	return nb.segs[lo:hi:hi], lo
 }
 
-// initBits sets up w's bitsets from w.kind if the grid is narrow enough:
-// the rows twice over (row y+height is row y), so that a row offset never
-// needs reducing, and each cell's column and row.
+// initBits sets up w's bitsets from w.kind: the rows twice over (row
+// y+height is row y), so that a row offset never needs reducing, and each
+// cell's column and first word.
 func (w *ClassicWorld) initBits() {
-	if w.width > maxBitsWidth {
-		return
-	}
-	w.rows = make([]rowBits, 2*w.height)
-	w.col = make([]uint8, len(w.cells))
-	w.row = make([]int32, len(w.cells))
+	w.words = (w.width + 63) / 64
+	w.half = w.height * w.words
+	w.rows = make([]rowBits, 2*w.half)
+	w.col = make([]int32, len(w.cells))
+	w.base = make([]int32, len(w.cells))
+	w.word = make([]int32, len(w.cells))
 	for c, k := range w.kind {
 		x, y := int32(c)%w.width, int32(c)/w.width
-		w.col[c], w.row[c] = uint8(x), y
-		w.rows[y][kindClass[k]] |= 1 << x
-		w.rows[y+w.height][kindClass[k]] |= 1 << x
+		w.col[c], w.base[c], w.word[c] = x, y*w.words, y*w.words+x>>6
+		w.flipBits(int32(c), kindClass[k], classNone)
 	}
+}
+
+// flipBits flips cell c's bits of classes a and b, in both copies of its
+// row.
+func (w *ClassicWorld) flipBits(c int32, a, b uint8) {
+	bit := uint64(1) << (w.col[c] & 63)
+	r0, r1 := &w.rows[w.word[c]], &w.rows[w.word[c]+w.half]
+	r0[a] ^= bit
+	r0[b] ^= bit
+	r1[a] ^= bit
+	r1[b] ^= bit
 }
 
 // setKind sets the kind of cell c, in the bitsets too.
 func (w *ClassicWorld) setKind(c int32, k uint8) {
 	old := w.kind[c]
 	w.kind[c] = k
-	if w.rows == nil {
-		return
-	}
-	bit := uint64(1) << w.col[c]
-	for _, y := range [2]int32{w.row[c], w.row[c] + w.height} {
-		r := &w.rows[y]
-		r[kindClass[old]] &^= bit
-		r[kindClass[k]] |= bit
+	if w.rows != nil && kindClass[old] != kindClass[k] {
+		w.flipBits(c, kindClass[old], kindClass[k])
 	}
 }
 
@@ -128,39 +143,30 @@ func (w *ClassicWorld) moveKind(src, dst int32) {
 		return
 	}
 	cls := kindClass[k]
-	sb, db := uint64(1)<<w.col[src], uint64(1)<<w.col[dst]
-	for _, y := range [2]int32{w.row[src], w.row[src] + w.height} {
-		r := &w.rows[y]
-		r[cls] &^= sb
-		r[classEmpty] |= sb
-	}
-	for _, y := range [2]int32{w.row[dst], w.row[dst] + w.height} {
-		r := &w.rows[y]
-		r[classEmpty] &^= db
-		r[cls] |= db
-	}
+	w.flipBits(src, cls, classEmpty)
+	w.flipBits(dst, classEmpty, cls)
 }
 
 // countBits counts the cops, active citizens and empty cells in the
-// neighbourhood nb of cell c. It keeps the empty cells of each run in
-// w.runEmpty for emptyAtBits.
+// neighbourhood nb of cell c. It keeps the empty cells of each segment in
+// w.segEmpty for emptyAtBits.
 func (w *ClassicWorld) countBits(c int32, nb *bitNeighbours) (cops, actives, empties int) {
-	runs := w.around(c, nb)
-	rows := w.rows[w.row[c]:]
-	runEmpty := w.runEmpty[:len(runs)]
+	segs, _ := w.around(c, nb)
+	rows := w.rows[w.base[c]:]
+	segEmpty := w.segEmpty[:len(segs)]
 	var act uint64
-	for i := range runs {
-		rn := &runs[i]
-		r := &rows[rn.dy]
-		cops += bits.OnesCount64(r[classCop] & rn.mask)
-		act |= r[classActive] & rn.mask
-		e := bits.OnesCount64(r[classEmpty] & rn.mask)
-		runEmpty[i] = int32(e)
+	for i := range segs {
+		sg := &segs[i]
+		r := &rows[sg.dyw]
+		cops += bits.OnesCount64(r[classCop] & sg.mask)
+		act |= r[classActive] & sg.mask
+		e := bits.OnesCount64(r[classEmpty] & sg.mask)
+		segEmpty[i] = int32(e)
 		empties += e
 	}
 	if act != 0 { // most neighbourhoods have no active citizen
-		for i := range runs {
-			actives += bits.OnesCount64(rows[runs[i].dy][classActive] & runs[i].mask)
+		for i := range segs {
+			actives += bits.OnesCount64(rows[segs[i].dyw][classActive] & segs[i].mask)
 		}
 	}
 	return cops, actives, empties
@@ -171,64 +177,72 @@ func (w *ClassicWorld) countBits(c int32, nb *bitNeighbours) (cops, actives, emp
 // k-th entry of a list of them, gathered cell by cell, would hold. k must
 // be less than their number; if it is not, nthBits returns empty.
 func (w *ClassicWorld) nthBits(c int32, nb *bitNeighbours, cls uint8, k int) int32 {
-	y := w.row[c]
-	for _, rn := range w.around(c, nb) {
-		m := w.rows[y+rn.dy][cls] & rn.mask
+	segs, first := w.around(c, nb)
+	rows := w.rows[w.base[c]:]
+	for i := range segs {
+		m := rows[segs[i].dyw][cls] & segs[i].mask
 		if n := bits.OnesCount64(m); k >= n {
 			k -= n
 			continue
 		}
-		return w.cellOf(y+rn.dy, kthColumn(m, rn.from, k, w.width))
+		return w.segCell(c, nb, first+int32(i), m, k)
 	}
 	return empty
 }
 
-// emptyAtBits is nthBits for the empty cells, from the counts by run that
-// countBits kept when it looked at the same neighbourhood of the same
-// cell; except, if not empty, is a cell emptied since, left out. It runs
-// without branches on k, which is random.
+// emptyAtBits is nthBits for the empty cells, from the counts by segment
+// that countBits kept when it looked at the same neighbourhood of the
+// same cell; except, if not empty, is a cell emptied since, left out.
 func (w *ClassicWorld) emptyAtBits(c int32, nb *bitNeighbours, k int, except int32) int32 {
-	runs := w.around(c, nb)
-	r := 0 // the run holding the k-th empty cell
-	for _, n := range w.runEmpty[:len(runs)] {
+	segs, first := w.around(c, nb)
+	i := 0 // the segment holding the k-th empty cell
+	for _, n := range w.segEmpty[:len(segs)] {
 		if k < int(n) {
 			break
 		}
 		k -= int(n)
-		r++
+		i++
 	}
-	if r >= len(runs) {
+	if i >= len(segs) {
 		return empty
 	}
-	rn := &runs[r]
-	y := w.row[c] + rn.dy
-	m := w.rows[y][classEmpty] & rn.mask
-	if y >= w.height {
-		y -= w.height
+	sg := &segs[i]
+	word := w.base[c] + sg.dyw
+	m := w.rows[word][classEmpty] & sg.mask
+	if except != empty {
+		if word >= w.half {
+			word -= w.half
+		}
+		if w.word[except] == word {
+			m &^= 1 << (w.col[except] & 63)
+		}
 	}
-	if except != empty && w.row[except] == y {
-		m &^= 1 << w.col[except]
-	}
-	return y*w.width + kthColumn(m, rn.from, k, w.width)
+	return w.segCell(c, nb, first+int32(i), m, k)
 }
 
-// cellOf returns the cell in column x of row y of the doubled rows.
-func (w *ClassicWorld) cellOf(y int32, x int32) int32 {
-	if y >= w.height {
-		y -= w.height
+// segCell returns the cell of the k-th set bit of m, the bits of segment
+// s of nb around cell c, in the segment's order.
+func (w *ClassicWorld) segCell(c int32, nb *bitNeighbours, s int32, m uint64, k int) int32 {
+	span := int32(64) // a segment wraps within its word only if the row is one word
+	if w.words == 1 {
+		span = w.width
 	}
-	return y*w.width + x
+	cell := c - w.col[c] + nb.off[s] + kthColumn(m, nb.segs[s].from, k, span)
+	if n := int32(len(w.cells)); cell >= n {
+		cell -= n
+	}
+	return cell
 }
 
-// kthColumn returns the column of the k-th set bit of m, a row of width
-// columns, in the order of a run starting at column from: the columns
-// from onwards, then those before (where the run wraps around the torus).
-func kthColumn(m uint64, from uint8, k int, width int32) int32 {
-	// Rotate the run's first column to bit 0.
-	m = m>>from | m<<(uint8(width)-from)&(1<<width-1)
+// kthColumn returns the bit of the k-th set bit of m, a word of span
+// bits, in the order of a segment starting at bit from: the bits from
+// onwards, then those before (where the segment wraps around the torus).
+func kthColumn(m uint64, from uint8, k int, span int32) int32 {
+	// Rotate the segment's first bit to bit 0.
+	m = m>>from | m<<(uint8(span)-from)&(1<<span-1)
 	x := int32(from) + selectBit(m, k)
-	if x >= width {
-		x -= width
+	if x >= span {
+		x -= span
 	}
 	return x
 }

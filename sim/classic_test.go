@@ -312,8 +312,9 @@ func checkBits(t *testing.T, w *ClassicWorld) {
 	for c, k := range w.kind {
 		x, y := c%int(w.width), c/int(w.width)
 		for _, r := range []int{y, y + int(w.height)} {
+			word := w.rows[r*int(w.words)+x/64]
 			for cls := range uint8(classNone) {
-				if got, want := w.rows[r][cls]>>x&1 == 1, kindClass[k] == cls; got != want {
+				if got, want := word[cls]>>(x%64)&1 == 1, kindClass[k] == cls; got != want {
 					t.Fatalf("cell %d of kind %d: bit of class %d in row %d is %v", c, k, cls, r, got)
 				}
 			}
@@ -529,7 +530,7 @@ func BenchmarkClassicStep(b *testing.B) {
 // for bitsets.
 func withoutBits(t *testing.T, w *ClassicWorld) {
 	t.Helper()
-	w.rows, w.col, w.row = nil, nil, nil
+	w.rows, w.col, w.base, w.word = nil, nil, nil, nil
 	w.vision = visionKey{}
 	if err := w.refresh(); err != nil {
 		t.Fatal(err)
@@ -542,11 +543,12 @@ func withoutBits(t *testing.T, w *ClassicWorld) {
 // TestClassicBitsExact checks that counting and drawing through the
 // bitsets gives the same run, step by step, as reading the grid cell by
 // cell: every rule choice, neighbourhoods that wrap onto themselves on a
-// small torus, and one row exactly 64 cells wide.
+// small torus, rows of exactly one word (64 cells), and rows of two and
+// three words, with runs that leave a word and come back to it.
 func TestClassicBitsExact(t *testing.T) {
 	t.Parallel()
 	type grid struct{ w, h, cv, pv int }
-	for _, g := range []grid{{12, 9, 2, 3}, {40, 40, 7, 7}, {5, 13, 7, 7}, {10, 7, 7, 2}, {64, 6, 3, 5}, {3, 1, 2, 1}} {
+	for _, g := range []grid{{12, 9, 2, 3}, {40, 40, 7, 7}, {5, 13, 7, 7}, {10, 7, 7, 2}, {64, 6, 3, 5}, {3, 1, 2, 1}, {65, 4, 3, 2}, {70, 3, 40, 36}, {150, 5, 9, 4}} {
 		for _, act := range []string{"random", "synchronous"} {
 			for _, keep := range []bool{true, false} {
 				for _, shape := range []string{"von_neumann", "moore", "euclidean"} {

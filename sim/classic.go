@@ -445,18 +445,36 @@ func (w *ClassicWorld) look(c int32, nb *neighbours, withEmpties bool) (cops, ac
 	return int(sum >> copShift & tallyMask), int(sum >> activeShift & tallyMask), len(w.empties)
 }
 
-// decide returns citizen i's state by Epstein's rule A, from the cops and
-// the other actives it sees, with the main model's unrest functions.
-func (w *ClassicWorld) decide(i int32, cops, actives int) uint8 {
+// decide returns citizen i's state by Epstein's rule A, from its
+// grievance g and the cops and the other actives it sees, with the main
+// model's unrest functions.
+func (w *ClassicWorld) decide(i int32, g float64, cops, actives int) uint8 {
 	p := w.arrestProb(cops, actives)
+	if Activate(g, w.risk[i], p, w.p.Classic.Threshold) {
+		return Active
+	}
+	return Quiescent
+}
+
+// grievance returns citizen i's grievance G = H(1-L), its hardship shifted
+// by the hardship shift.
+func (w *ClassicWorld) grievance(i int32) float64 {
 	h := w.hardship[i]
 	if w.hardshipShift != 0 {
 		h = clamp01(h + w.hardshipShift)
 	}
-	if Activate(Grievance(h, w.legitimacy), w.risk[i], p, w.p.Classic.Threshold) {
-		return Active
-	}
-	return Quiescent
+	return Grievance(h, w.legitimacy)
+}
+
+// calm reports whether a citizen of grievance g decides to be quiet
+// whatever it sees, so that the bitsets need not count what it sees: with
+// G <= T, R >= 0 and k >= 0 (so P >= 0), G - R*P <= G <= T also in
+// floating point (subtracting a number not negative never rounds up), and
+// decide returns Quiescent. Reading cell by cell (the reference in tests)
+// it always counts.
+func (w *ClassicWorld) calm(g float64) bool {
+	c := &w.p.Classic
+	return w.citNb.bits != nil && g <= c.Threshold && c.K >= 0
 }
 
 // stepRandom runs a step of random asynchronous activation: every agent
@@ -493,8 +511,16 @@ func (w *ClassicWorld) citizenTurn(i int32) {
 		return
 	}
 	move := w.p.Classic.Movement
+	g := w.grievance(i)
+	if w.calm(g) {
+		w.setState(i, Quiescent)
+		if move {
+			w.move(i, &w.citNb, w.countEmpties(w.pos[i], w.citNb.bits), empty)
+		}
+		return
+	}
 	cops, actives, empties := w.look(w.pos[i], &w.citNb, move)
-	w.setState(i, w.decide(i, cops, actives))
+	w.setState(i, w.decide(i, g, cops, actives))
 	if move {
 		w.move(i, &w.citNb, empties, empty)
 	}
@@ -677,9 +703,14 @@ func (w *ClassicWorld) stepSynchronous() {
 		}
 	}
 	for i := range w.nCit {
-		if w.eligible[i] {
+		if !w.eligible[i] {
+			continue
+		}
+		if g := w.grievance(i); w.calm(g) {
+			w.next[i] = Quiescent
+		} else {
 			cops, actives, _ := w.look(w.pos[i], &w.citNb, false)
-			w.next[i] = w.decide(i, cops, actives)
+			w.next[i] = w.decide(i, g, cops, actives)
 		}
 	}
 	for i := range w.nCit {

@@ -172,6 +172,19 @@ func (w *ClassicWorld) countBits(c int32, nb *bitNeighbours) (cops, actives, emp
 	return cops, actives, empties
 }
 
+// countEmpties is countBits counting only the empty cells.
+func (w *ClassicWorld) countEmpties(c int32, nb *bitNeighbours) (empties int) {
+	segs, _ := w.around(c, nb)
+	rows := w.rows[w.base[c]:]
+	segEmpty := w.segEmpty[:len(segs)]
+	for i := range segs {
+		e := bits.OnesCount64(rows[segs[i].dyw][classEmpty] & segs[i].mask)
+		segEmpty[i] = int32(e)
+		empties += e
+	}
+	return empties
+}
+
 // nthBits returns the k-th (from 0) cell of bit class cls in the
 // neighbourhood nb of cell c, in the order of nb's offsets: the cell the
 // k-th entry of a list of them, gathered cell by cell, would hold. k must

@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 )
@@ -130,6 +131,20 @@ type ClassicWorld struct {
 	hardshipShift float64
 	citNb, copNb  neighbours
 	vision        visionKey // what citNb and copNb were made for
+	probKey       probKey   // what probs was made for
+	probs         []float64 // memo of ArrestProbability by cops and actives seen, NaN if not yet computed; nil if too large
+	probN         int       // the memo's entries per number of cops (0 without a memo)
+
+	// Bitsets of the grid (classic_bits.go); nil only in tests of the
+	// cell-by-cell reading.
+	rows             []rowBits // word i of row y: rows[y*words+i] and rows[(y+height)*words+i]
+	words            int32     // words per row
+	col              []int32   // each cell's column
+	half             int32     // the words of the grid: height*words
+	base             []int32   // each cell's row's first word: row*words
+	word             []int32   // each cell's word: row*words + column/64
+	nActive, nJailed int32     // citizens active and jailed
+	segEmpty         []int32   // the empty cells of each segment that countBits saw last
 
 	// Scratch space.
 	empties, actives []int32
@@ -197,6 +212,7 @@ func NewClassicWorld(p *Params, seed uint64) (*ClassicWorld, error) {
 	for i := range w.order {
 		w.order[i] = int32(i)
 	}
+	w.initBits()
 	return w, w.refresh()
 }
 
@@ -211,17 +227,8 @@ func (w *ClassicWorld) Steps() int { return w.steps }
 
 // Counts returns the citizens quiet, active and jailed.
 func (w *ClassicWorld) Counts() (quiet, active, jailed int) {
-	for _, s := range w.state {
-		switch s {
-		case Active:
-			active++
-		case Jailed:
-			jailed++
-		default:
-			quiet++
-		}
-	}
-	return quiet, active, jailed
+	active, jailed = int(w.nActive), int(w.nJailed)
+	return int(w.nCit) - active - jailed, active, jailed
 }
 
 // Step runs one step: the events of the step (numbered from 1, as the main
@@ -258,8 +265,52 @@ func (w *ClassicWorld) refresh() error {
 		if c.CopVision != c.CitizenVision {
 			w.copNb = w.neighbours(neighbourhood(c.Neighbourhood, c.CopVision, int(w.width), int(w.height)))
 		}
+		w.probKey = probKey{} // the table's size depends on the vision
+	}
+	if k := (probKey{c.K, w.rounding, true}); k != w.probKey {
+		w.probKey = k
+		w.probs, w.probN = nil, 0
+		if n := len(w.citNb.off) + 1; n*n <= maxProbs {
+			w.probN = n
+			w.probs = make([]float64, n*n)
+			for i := range w.probs {
+				w.probs[i] = math.NaN()
+			}
+		}
 	}
 	return nil
+}
+
+// probKey is what a world's memo of arrest probabilities depends on.
+type probKey struct {
+	k        float64
+	rounding Rounding
+	set      bool
+}
+
+// maxProbs bounds the memo of arrest probabilities (512 KiB); Mesa's
+// vision needs 113 x 113 entries.
+const maxProbs = 1 << 16
+
+// arrestProb returns ArrestProbability(k, cops, actives+1, rounding),
+// computed once for each pair of counts.
+func (w *ClassicWorld) arrestProb(cops, actives int) float64 {
+	if n := w.probN; uint(cops) < uint(n) && uint(actives) < uint(n) {
+		if p := w.probs[cops*n+actives]; p == p { // not NaN: computed
+			return p
+		}
+	}
+	return w.newArrestProb(cops, actives)
+}
+
+// newArrestProb computes an arrest probability for arrestProb, and keeps
+// it in the memo.
+func (w *ClassicWorld) newArrestProb(cops, actives int) float64 {
+	p := ArrestProbability(w.p.Classic.K, float64(cops), float64(actives+1), w.rounding)
+	if n := w.probN; cops < n && actives < n {
+		w.probs[cops*n+actives] = p
+	}
+	return p
 }
 
 // neighbourhood returns the offsets of the cells within radius r of a
@@ -300,22 +351,31 @@ func abs(x int) int {
 
 func mod(x, n int) int { return ((x % n) + n) % n }
 
-// neighbours is a vision neighbourhood of every cell: the offsets, and,
-// on a grid small enough, the table of every cell's neighbours, which
-// saves the torus arithmetic in the innermost loop.
+// neighbours is a vision neighbourhood of every cell: the offsets, and
+// either its column masks on the grid's bitsets (classic_bits.go), or,
+// for the cell-by-cell reading the bitsets are tested against, on a grid
+// small enough, the table of every cell's neighbours.
 type neighbours struct {
 	off   []offset
-	table []int32 // cell c's neighbours are table[c*len(off):(c+1)*len(off)]; nil if not tabulated
-	buf   []int32 // the neighbours of one cell, when not tabulated
+	bits  *bitNeighbours // the masks; nil if the grid is not kept as bitsets
+	table []int32        // cell c's neighbours are table[c*len(off):(c+1)*len(off)]; nil if not tabulated
+	buf   []int32        // the neighbours of one cell, when not tabulated
 }
 
-// maxTable bounds the entries of a neighbour table (16 MiB): the default
-// 40 x 40 grid with vision 7 needs 179,200.
+// maxTable bounds the entries of a neighbour table (16 MiB): a 100 x 100
+// grid with vision 7 needs 1,120,000.
 const maxTable = 4 << 20
 
 // neighbours returns the neighbourhood off of w's grid.
 func (w *ClassicWorld) neighbours(off []offset) neighbours {
 	nb := neighbours{off: off}
+	if w.rows != nil {
+		nb.bits = newBitNeighbours(off, w.width, w.words)
+		if nb.bits.most > len(w.segEmpty) {
+			w.segEmpty = make([]int32, nb.bits.most)
+		}
+		return nb
+	}
 	n := len(w.cells)
 	if n*len(off) > maxTable {
 		nb.buf = make([]int32, len(off))
@@ -358,17 +418,22 @@ func (w *ClassicWorld) at(x, y int32, o offset) int32 {
 	return y*w.width + x
 }
 
-// look counts the cops and active citizens in the neighbourhood nb of
-// cell c. With empties set it also gathers the empty cells in w.empties.
-func (w *ClassicWorld) look(c int32, nb *neighbours, empties bool) (cops, actives int) {
+// look counts the cops, active citizens and empty cells in the
+// neighbourhood nb of cell c. Reading cell by cell (without bitsets, in
+// tests), it counts the empty cells only with withEmpties set, and then
+// also lists them in w.empties, in nb's order, for move.
+func (w *ClassicWorld) look(c int32, nb *neighbours, withEmpties bool) (cops, actives, empties int) {
+	if nb.bits != nil {
+		return w.countBits(c, nb.bits)
+	}
 	cells := nb.of(w, c)
 	var sum uint64
-	if !empties {
+	if !withEmpties {
 		w.empties = w.empties[:0]
 		for _, n := range cells {
 			sum += tally[w.kind[n]]
 		}
-		return int(sum >> copShift & tallyMask), int(sum >> activeShift & tallyMask)
+		return int(sum >> copShift & tallyMask), int(sum >> activeShift & tallyMask), 0
 	}
 	// Write every cell and keep the empty ones, without branching.
 	e := slices.Grow(w.empties[:0], len(cells))[:len(cells)]
@@ -377,22 +442,39 @@ func (w *ClassicWorld) look(c int32, nb *neighbours, empties bool) (cops, active
 		sum += tally[w.kind[n]]
 	}
 	w.empties = e[:sum>>emptyShift]
-	return int(sum >> copShift & tallyMask), int(sum >> activeShift & tallyMask)
+	return int(sum >> copShift & tallyMask), int(sum >> activeShift & tallyMask), len(w.empties)
 }
 
-// decide returns citizen i's state by Epstein's rule A, from the cops and
-// the other actives it sees, with the main model's unrest functions.
-func (w *ClassicWorld) decide(i int32, cops, actives int) uint8 {
-	c := &w.p.Classic
-	p := ArrestProbability(c.K, float64(cops), float64(actives+1), w.rounding)
+// decide returns citizen i's state by Epstein's rule A, from its
+// grievance g and the cops and the other actives it sees, with the main
+// model's unrest functions.
+func (w *ClassicWorld) decide(i int32, g float64, cops, actives int) uint8 {
+	p := w.arrestProb(cops, actives)
+	if Activate(g, w.risk[i], p, w.p.Classic.Threshold) {
+		return Active
+	}
+	return Quiescent
+}
+
+// grievance returns citizen i's grievance G = H(1-L), its hardship shifted
+// by the hardship shift.
+func (w *ClassicWorld) grievance(i int32) float64 {
 	h := w.hardship[i]
 	if w.hardshipShift != 0 {
 		h = clamp01(h + w.hardshipShift)
 	}
-	if Activate(Grievance(h, w.legitimacy), w.risk[i], p, c.Threshold) {
-		return Active
-	}
-	return Quiescent
+	return Grievance(h, w.legitimacy)
+}
+
+// calm reports whether a citizen of grievance g decides to be quiet
+// whatever it sees, so that the bitsets need not count what it sees: with
+// G <= T, R >= 0 and k >= 0 (so P >= 0), G - R*P <= G <= T also in
+// floating point (subtracting a number not negative never rounds up), and
+// decide returns Quiescent. Reading cell by cell (the reference in tests)
+// it always counts.
+func (w *ClassicWorld) calm(g float64) bool {
+	c := &w.p.Classic
+	return w.citNb.bits != nil && g <= c.Threshold && c.K >= 0
 }
 
 // stepRandom runs a step of random asynchronous activation: every agent
@@ -408,8 +490,14 @@ func (w *ClassicWorld) stepRandom() {
 	}
 }
 
+// shuffle reorders w.order as rand.Shuffle does (Fisher-Yates from the
+// end, the same draws), without a call per swap.
 func (w *ClassicWorld) shuffle() {
-	w.rng.Shuffle(len(w.order), func(i, j int) { w.order[i], w.order[j] = w.order[j], w.order[i] })
+	o := w.order
+	for i := len(o) - 1; i > 0; i-- {
+		j := w.rng.IntN(i + 1)
+		o[i], o[j] = o[j], o[i]
+	}
 }
 
 // citizenTurn is citizen i's turn: count its jail term down, or decide and
@@ -423,16 +511,44 @@ func (w *ClassicWorld) citizenTurn(i int32) {
 		return
 	}
 	move := w.p.Classic.Movement
-	cops, actives := w.look(w.pos[i], &w.citNb, move)
-	w.setState(i, w.decide(i, cops, actives))
+	g := w.grievance(i)
+	if w.calm(g) {
+		w.setState(i, Quiescent)
+		if move {
+			w.move(i, &w.citNb, w.countEmpties(w.pos[i], w.citNb.bits), empty)
+		}
+		return
+	}
+	cops, actives, empties := w.look(w.pos[i], &w.citNb, move)
+	w.setState(i, w.decide(i, g, cops, actives))
 	if move {
-		w.move(i)
+		w.move(i, &w.citNb, empties, empty)
 	}
 }
 
 // copTurn is cop a's turn: arrest one active citizen in its vision,
 // chosen uniformly, then move (Mesa's Cop.step).
 func (w *ClassicWorld) copTurn(a int32) {
+	if w.copNb.bits == nil {
+		w.copTurnCells(a)
+		return
+	}
+	c := w.pos[a]
+	_, actives, empties := w.countBits(c, w.copNb.bits)
+	vacated := int32(empty)
+	if actives > 0 {
+		n := w.nthBits(c, w.copNb.bits, classActive, w.rng.IntN(actives))
+		vacated = w.arrest(w.cells[n])
+	}
+	if w.p.Classic.Movement {
+		w.move(a, &w.copNb, empties, vacated)
+	}
+}
+
+// copTurnCells is copTurn reading cell by cell (without bitsets, in
+// tests): it lists the active citizens and empty cells in the cop's
+// vision.
+func (w *ClassicWorld) copTurnCells(a int32) {
 	c := w.pos[a]
 	move := w.p.Classic.Movement
 	w.empties, w.actives = w.empties[:0], w.actives[:0]
@@ -446,18 +562,19 @@ func (w *ClassicWorld) copTurn(a int32) {
 			w.actives = append(w.actives, w.cells[n])
 		}
 	}
+	vacated := int32(empty)
 	if len(w.actives) > 0 {
-		w.arrest(w.actives[w.rng.IntN(len(w.actives))], move)
+		vacated = w.arrest(w.actives[w.rng.IntN(len(w.actives))])
 	}
 	if move {
-		w.move(a)
+		w.move(a, &w.copNb, len(w.empties), vacated)
 	}
 }
 
 // arrest jails citizen i for a term drawn by JailTerm. A citizen that does
-// not keep its cell leaves the grid, and its cell joins w.empties when
-// withEmpty is set (the arresting cop may move there).
-func (w *ClassicWorld) arrest(i int32, withEmpty bool) {
+// not keep its cell leaves the grid; arrest returns the cell it left, or
+// empty.
+func (w *ClassicWorld) arrest(i int32) (vacated int32) {
 	c := &w.p.Classic
 	w.setState(i, Jailed)
 	switch {
@@ -470,36 +587,65 @@ func (w *ClassicWorld) arrest(i int32, withEmpty bool) {
 	default:
 		w.jail[i] = 0
 	}
-	if !c.JailedKeepCell {
-		cell := w.pos[i]
-		w.cells[cell] = empty
-		w.kind[cell] = kindEmpty
-		w.home[i] = cell
-		w.pos[i] = empty
-		if withEmpty {
-			w.empties = append(w.empties, cell)
-		}
+	if c.JailedKeepCell {
+		return empty
 	}
+	cell := w.pos[i]
+	w.cells[cell] = empty
+	w.setKind(cell, kindEmpty)
+	w.home[i] = cell
+	w.pos[i] = empty
+	return cell
 }
 
-// move moves agent a to a uniformly chosen cell of w.empties, if any.
-func (w *ClassicWorld) move(a int32) {
-	if len(w.empties) == 0 {
+// move moves agent a to a uniformly chosen one of the cells empty when it
+// looked at its neighbourhood nb (empties of them), followed by the cell
+// vacated since by an arrest, unless that is empty (the arresting cop may
+// move there, as to the last of its list in Mesa).
+func (w *ClassicWorld) move(a int32, nb *neighbours, empties int, vacated int32) {
+	n := empties
+	if vacated != empty {
+		n++
+	}
+	if n == 0 {
 		return
 	}
-	dst := w.empties[w.rng.IntN(len(w.empties))]
 	src := w.pos[a]
-	w.cells[dst], w.kind[dst] = a, w.kind[src]
-	w.cells[src], w.kind[src] = empty, kindEmpty
+	dst := vacated
+	if k := w.rng.IntN(n); k < empties {
+		if nb.bits != nil {
+			// The vacated cell was not empty when the cop looked.
+			dst = w.emptyAtBits(src, nb.bits, k, vacated)
+		} else {
+			dst = w.empties[k]
+		}
+	}
+	w.cells[dst], w.cells[src] = a, empty
+	w.moveKind(src, dst)
 	w.pos[a] = dst
 }
 
-// setState sets citizen i's state, on its cell too.
+// setState sets citizen i's state, on its cell too, and the counts of
+// active and jailed citizens.
 func (w *ClassicWorld) setState(i int32, s uint8) {
-	w.state[i] = s
-	if c := w.pos[i]; c != empty {
-		w.kind[c] = s
+	old := w.state[i]
+	if s == old {
+		return
 	}
+	w.state[i] = s
+	w.nActive += countOf(s == Active) - countOf(old == Active)
+	w.nJailed += countOf(s == Jailed) - countOf(old == Jailed)
+	if c := w.pos[i]; c != empty {
+		w.setKind(c, s)
+	}
+}
+
+// countOf is 1 for true, 0 for false.
+func countOf(b bool) int32 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // reenter puts citizen i, released from a jail off the grid, back on its
@@ -529,7 +675,8 @@ func (w *ClassicWorld) reenter(i int32) bool {
 			dst = w.empties[w.rng.IntN(len(w.empties))]
 		}
 	}
-	w.cells[dst], w.kind[dst] = i, w.state[i]
+	w.cells[dst] = i
+	w.setKind(dst, w.state[i])
 	w.pos[i] = dst
 	return true
 }
@@ -556,9 +703,14 @@ func (w *ClassicWorld) stepSynchronous() {
 		}
 	}
 	for i := range w.nCit {
-		if w.eligible[i] {
-			cops, actives := w.look(w.pos[i], &w.citNb, false)
-			w.next[i] = w.decide(i, cops, actives)
+		if !w.eligible[i] {
+			continue
+		}
+		if g := w.grievance(i); w.calm(g) {
+			w.next[i] = Quiescent
+		} else {
+			cops, actives, _ := w.look(w.pos[i], &w.citNb, false)
+			w.next[i] = w.decide(i, g, cops, actives)
 		}
 	}
 	for i := range w.nCit {
@@ -576,8 +728,8 @@ func (w *ClassicWorld) stepSynchronous() {
 	}
 	for _, a := range w.order {
 		if a < w.nCit && w.state[a] != Jailed {
-			w.look(w.pos[a], &w.citNb, true)
-			w.move(a)
+			_, _, empties := w.look(w.pos[a], &w.citNb, true)
+			w.move(a, &w.citNb, empties, empty)
 		}
 	}
 }

@@ -2,8 +2,10 @@ package sim
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -44,7 +46,7 @@ func layoutWorld(t *testing.T, p Params, rows ...string) *ClassicWorld {
 	for i := range w.order {
 		w.order[i] = int32(i)
 		w.cells[w.pos[i]] = int32(i)
-		w.kind[w.pos[i]] = kindCop
+		w.setKind(w.pos[i], kindCop)
 	}
 	for i, c := range cits {
 		w.hardship[i] = 1
@@ -184,7 +186,7 @@ func TestJailTermDraws(t *testing.T) {
 		w := layoutWorld(t, p, "a")
 		seen := map[int32]bool{}
 		for range 200 {
-			w.arrest(0, false)
+			w.arrest(0)
 			seen[w.jail[0]] = true
 		}
 		for v := range seen {
@@ -288,6 +290,35 @@ func checkGrid(t *testing.T, w *ClassicWorld) {
 	}
 	if occupied != onGrid {
 		t.Fatalf("%d cells occupied; %d agents on the grid", occupied, onGrid)
+	}
+	checkBits(t, w)
+}
+
+// checkBits checks that the bitsets and the counts of states agree with
+// the cells' kinds and the citizens' states.
+func checkBits(t *testing.T, w *ClassicWorld) {
+	t.Helper()
+	var active, jailed int
+	for _, s := range w.state {
+		active += int(countOf(s == Active))
+		jailed += int(countOf(s == Jailed))
+	}
+	if _, a, j := w.Counts(); a != active || j != jailed {
+		t.Fatalf("Counts gives %d active, %d jailed; the states %d, %d", a, j, active, jailed)
+	}
+	if w.rows == nil {
+		return
+	}
+	for c, k := range w.kind {
+		x, y := c%int(w.width), c/int(w.width)
+		for _, r := range []int{y, y + int(w.height)} {
+			word := w.rows[r*int(w.words)+x/64]
+			for cls := range uint8(classNone) {
+				if got, want := word[cls]>>(x%64)&1 == 1, kindClass[k] == cls; got != want {
+					t.Fatalf("cell %d of kind %d: bit of class %d in row %d is %v", c, k, cls, r, got)
+				}
+			}
+		}
 	}
 }
 
@@ -493,4 +524,87 @@ func BenchmarkClassicStep(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(w.Citizens()), "ns/citizen-step")
+}
+
+// withoutBits makes w read its grid cell by cell, as on a grid too wide
+// for bitsets.
+func withoutBits(t *testing.T, w *ClassicWorld) {
+	t.Helper()
+	w.rows, w.col, w.base, w.word = nil, nil, nil, nil
+	w.vision = visionKey{}
+	if err := w.refresh(); err != nil {
+		t.Fatal(err)
+	}
+	if w.citNb.bits != nil || w.copNb.bits != nil {
+		t.Fatal("withoutBits: the neighbourhoods still have bitsets")
+	}
+}
+
+// TestClassicBitsExact checks that counting and drawing through the
+// bitsets gives the same run, step by step, as reading the grid cell by
+// cell: every rule choice, neighbourhoods that wrap onto themselves on a
+// small torus, rows of exactly one word (64 cells), and rows of two and
+// three words, with runs that leave a word and come back to it.
+func TestClassicBitsExact(t *testing.T) {
+	t.Parallel()
+	type grid struct{ w, h, cv, pv int }
+	for _, g := range []grid{{12, 9, 2, 3}, {40, 40, 7, 7}, {5, 13, 7, 7}, {10, 7, 7, 2}, {64, 6, 3, 5}, {3, 1, 2, 1}, {65, 4, 3, 2}, {70, 3, 40, 36}, {150, 5, 9, 4}} {
+		for _, act := range []string{"random", "synchronous"} {
+			for _, keep := range []bool{true, false} {
+				for _, shape := range []string{"von_neumann", "moore", "euclidean"} {
+					p := Default()
+					p.Classic.Width, p.Classic.Height = g.w, g.h
+					p.Classic.CitizenDensity, p.Classic.CopDensity = 0.6, 0.1
+					p.Classic.Activation, p.Classic.JailedKeepCell, p.Classic.Neighbourhood = act, keep, shape
+					p.Classic.CitizenVision, p.Classic.CopVision = g.cv, g.pv
+					p.Classic.Legitimacy, p.Classic.MaxJailTerm, p.Classic.Rounding = 0.5, 4, "none"
+					p.Classic.Movement = g.w != 10 // one grid without movement
+					name := fmt.Sprintf("%dx%d vision %d/%d %s keep %v %s move %v", g.w, g.h, g.cv, g.pv, act, keep, shape, p.Classic.Movement)
+					fast, slow := newTestClassicWorld(t, &p, 11), newTestClassicWorld(t, &p, 11)
+					if fast.rows == nil {
+						t.Fatalf("%s: no bitsets", name)
+					}
+					withoutBits(t, slow)
+					for s := range 40 {
+						if err := fast.Step(); err != nil {
+							t.Fatal(err)
+						}
+						if err := slow.Step(); err != nil {
+							t.Fatal(err)
+						}
+						checkGrid(t, fast)
+						if !slices.Equal(fast.state, slow.state) || !slices.Equal(fast.pos, slow.pos) || !slices.Equal(fast.jail, slow.jail) {
+							t.Fatalf("%s: step %d differs with bitsets", name, s+1)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestSelectBit checks selectBit and kthColumn against picking the bits
+// one by one.
+func TestSelectBit(t *testing.T) {
+	t.Parallel()
+	rng := newStream(3, 0)
+	for range 20000 {
+		width := int32(1 + rng.IntN(64))
+		m := rng.Uint64() & rng.Uint64()
+		if width < 64 {
+			m &= 1<<width - 1
+		}
+		from := uint8(rng.IntN(int(width)))
+		var order []int32 // the set columns from `from` onwards, wrapping
+		for j := range width {
+			if x := (int32(from) + j) % width; m>>x&1 == 1 {
+				order = append(order, x)
+			}
+		}
+		for k, want := range order {
+			if got := kthColumn(m, from, k, width); got != want {
+				t.Fatalf("kthColumn(%#x, %d, %d, %d) = %d; want %d", m, from, k, width, got, want)
+			}
+		}
+	}
 }

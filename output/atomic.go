@@ -48,12 +48,8 @@ func Create(path string) (*File, error) {
 	if dir == "" {
 		dir = "."
 	}
-	f, err := os.CreateTemp(dir, "."+base+tempMarker+"*")
+	f, err := createTemporary(dir, "."+base+tempMarker+"*")
 	if err != nil {
-		return nil, pathError(path, err)
-	}
-	if err := track(f.Name()); err != nil {
-		f.Close()
 		return nil, pathError(path, err)
 	}
 	return &File{path: path, f: f, w: bufio.NewWriterSize(f, 64<<10), sum: sha256.New()}, nil

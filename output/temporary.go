@@ -18,17 +18,25 @@ var temporaries = struct {
 // errExiting refuses a temporary file after RemoveTemporary.
 var errExiting = errors.New("the program is exiting")
 
-// track registers the temporary file name; it fails after
-// RemoveTemporary.
-func track(name string) error {
+// createTemporary creates a temporary file in dir, named by pattern as
+// os.CreateTemp names it, and registers it; it fails after
+// RemoveTemporary. The file is created under the lock, so that
+// RemoveTemporary, which takes the lock before the process exits, either
+// sees it registered or comes first and keeps it from being created: a
+// file created outside the lock could appear after RemoveTemporary had
+// run and be left behind.
+func createTemporary(dir, pattern string) (*os.File, error) {
 	temporaries.Lock()
 	defer temporaries.Unlock()
 	if temporaries.closed {
-		os.Remove(name)
-		return errExiting
+		return nil, errExiting
 	}
-	temporaries.names[name] = true
-	return nil
+	f, err := os.CreateTemp(dir, pattern)
+	if err != nil {
+		return nil, err
+	}
+	temporaries.names[f.Name()] = true
+	return f, nil
 }
 
 // untrack forgets the temporary file name, renamed into place or

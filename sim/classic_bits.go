@@ -1,6 +1,9 @@
 package sim
 
-import "math/bits"
+import (
+	"math/bits"
+	"unsafe"
+)
 
 // The classic grid as bitsets. Each row's cops, active citizens and
 // empty cells are kept as bit words (one word per 64 columns: Mesa's 40 x
@@ -58,19 +61,57 @@ type bitSeg struct {
 	from uint8  // the bit of its first cell; on a grid one word wide the run may wrap past the last column to the first
 }
 
-// newBitNeighbours returns the neighbourhood off on a torus width cells
-// wide and words words to a row.
-func newBitNeighbours(off []offset, width, words int32) *bitNeighbours {
-	type run struct{ dy, dx, n int32 }
-	var runs []run
+// bitRun is a run of a neighbourhood's offsets: n consecutive columns
+// from column offset dx in row offset dy.
+type bitRun struct{ dy, dx, n int32 }
+
+// bitRuns returns the runs of the neighbourhood off on a torus width
+// cells wide, in its order.
+func bitRuns(off []offset, width int32) []bitRun {
+	var runs []bitRun
 	for _, o := range off {
 		if k := len(runs) - 1; k >= 0 && runs[k].dy == o.dy && (runs[k].dx+runs[k].n)%width == o.dx {
 			runs[k].n++
 			continue
 		}
-		runs = append(runs, run{o.dy, o.dx, 1})
+		runs = append(runs, bitRun{o.dy, o.dx, 1})
 	}
-	nb := &bitNeighbours{start: make([]int32, 1, width+1)}
+	return runs
+}
+
+// segmentBound bounds the segments of runs around all width columns of
+// a grid words words to a row. A run of n columns is one segment where a
+// row is one word; otherwise it is cut where its next column starts a
+// word: at most ceil((n-1)/64) times at multiples of 64, and once more
+// where it wraps past the last column (n <= width, so it wraps once at
+// most), and never into more than n segments.
+func segmentBound(runs []bitRun, width, words int32) int {
+	per := 0
+	for _, r := range runs {
+		if words == 1 {
+			per++
+			continue
+		}
+		per += int(min(r.n, (r.n-1+63)/64+2))
+	}
+	return per * int(width)
+}
+
+// bitNeighbourBytes bounds the memory of the neighbourhood off as
+// bitsets on a grid width cells wide (newBitNeighbours), for estimates
+// (ClassicRunBytes).
+func bitNeighbourBytes(off []offset, width int32) int64 {
+	words := (width + 63) / 64
+	seg := int64(unsafe.Sizeof(bitSeg{})) + 4 // segs and off
+	return int64(segmentBound(bitRuns(off, width), width, words))*seg + 4*int64(width+1)
+}
+
+// newBitNeighbours returns the neighbourhood off on a torus width cells
+// wide and words words to a row.
+func newBitNeighbours(off []offset, width, words int32) *bitNeighbours {
+	runs := bitRuns(off, width)
+	most := segmentBound(runs, width, words)
+	nb := &bitNeighbours{start: make([]int32, 1, width+1), segs: make([]bitSeg, 0, most), off: make([]int32, 0, most)}
 	for x := range width {
 		for _, rn := range runs {
 			for j := range rn.n {

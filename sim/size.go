@@ -91,9 +91,9 @@ const (
 	// protest or dismissal beside it.
 	electionBytes = 2*int64(unsafe.Sizeof(ElectionRecord{})) + 2*int64(unsafe.Sizeof(LogEvent{}))
 	// classicCellBytes bounds a classic grid's cell with the agent on
-	// it (NewClassicWorld), and classicTableBytes its neighbour table.
-	classicCellBytes  = 64
-	classicTableBytes = maxTable * 4
+	// it and its bits (NewClassicWorld); its vision neighbourhoods are
+	// counted apart (classicVisionBytes).
+	classicCellBytes = 64
 	// classicStepBytes is a step of a classic trial's result.
 	classicStepBytes = int64(unsafe.Sizeof([]float64(nil))) + 8*NumClassicMetrics
 )
@@ -141,9 +141,24 @@ func (s WorldSize) elections(p *Params, months int) int64 {
 // steps of p.Classic's grid.
 func ClassicRunBytes(p *Params, steps, trials, workers int) int64 {
 	running, waiting := inFlight(trials, workers)
-	world := int64(p.Classic.Width)*int64(p.Classic.Height)*classicCellBytes + classicTableBytes
+	world := int64(p.Classic.Width)*int64(p.Classic.Height)*classicCellBytes + classicVisionBytes(&p.Classic)
 	result := int64(steps) * classicStepBytes
 	return int64(running)*(world+result) + int64(waiting)*result
+}
+
+// classicVisionBytes bounds the memory of the citizens' and the cops'
+// vision neighbourhoods on c's grid (bitNeighbourBytes), which grows
+// with the grid's width and the visions' radii; events that widen vision
+// later are not counted.
+func classicVisionBytes(c *ClassicParams) int64 {
+	if c.Width < 1 || c.Height < 1 {
+		return 0
+	}
+	n := int64(0)
+	for _, r := range []int{c.CitizenVision, c.CopVision} {
+		n += bitNeighbourBytes(neighbourhood(c.Neighbourhood, r, c.Width, c.Height), int32(c.Width))
+	}
+	return n
 }
 
 // inFlight returns how many of trials trials RunFunc runs at once on

@@ -68,6 +68,11 @@ func TestBytesBoundTheWorld(t *testing.T) {
 	units.World.Population, units.World.Represent, units.World.MinUnitPopulation = 1000000, 100000, 1
 	classic := Default()
 	classic.Classic.Width, classic.Classic.Height = 1000, 1000
+	// A wide grid with long vision, whose neighbourhoods outweigh its
+	// cells (about 66 MB of them).
+	wide := Default()
+	wide.Classic.Width, wide.Classic.Height = 2000, 201
+	wide.Classic.Neighbourhood, wide.Classic.CitizenVision, wide.Classic.CopVision = "moore", 100, 99
 	for name, c := range map[string]struct {
 		bound int64
 		make  func() any
@@ -76,6 +81,8 @@ func TestBytesBoundTheWorld(t *testing.T) {
 		"many units":  {SizeOf(&units).Bytes(), func() any { return newTestWorld(t, &units, 1) }},
 		"classic": {ClassicRunBytes(&classic, 1, 1, 1) - classicStepBytes,
 			func() any { return newTestClassicWorld(t, &classic, 1) }},
+		"classic, wide, long vision": {ClassicRunBytes(&wide, 1, 1, 1) - classicStepBytes,
+			func() any { return newTestClassicWorld(t, &wide, 1) }},
 	} {
 		live := liveBytes(c.make)
 		if c.bound < live || c.bound > 4*live {

@@ -64,6 +64,16 @@ func regressCases() []regressCase {
 		)
 	}
 	cs = append(cs, regressCase{name: "tiny/turbulent", months: 60, seeds: seeds, params: turbulentParams})
+	// Recall petitions with no signature threshold: every petition goes
+	// to a ballot (the edge of petition's early return).
+	cs = append(cs, regressCase{name: "tiny/recall-any", months: 48, seeds: seeds[:2], params: func() Params {
+		p := tinyParams()
+		p.Institutions.Selection = "direct"
+		p.Institutions.Recall, p.Institutions.RecallSignatures = true, 0
+		p.Institutions.DeputyRecall = true
+		p.Institutions.MaslikhatSingleMandate = true
+		return p
+	}})
 	for _, act := range []string{"random", "synchronous"} {
 		cs = append(cs, regressCase{name: "classic/" + act, classic: true, months: 80, seeds: seeds[:2], params: func() Params {
 			p := Default()
@@ -73,6 +83,23 @@ func regressCases() []regressCase {
 			return p
 		}})
 	}
+	// The classic paper's rules on a grid wider than a word of bits: the
+	// jailed leave their cell (the arresting cop moves onto it), a
+	// euclidean neighbourhood, and events that change k and the rounding
+	// of C/A (the arrest probabilities kept by count) and the vision.
+	cs = append(cs, regressCase{name: "classic/paper-wide", classic: true, months: 80, seeds: seeds[:2], params: func() Params {
+		p := Default()
+		p.Classic.Width, p.Classic.Height = 70, 12
+		p.Classic.JailedKeepCell = false
+		p.Classic.Neighbourhood = "euclidean"
+		p.Classic.MaxJailTerm = 15
+		p.Events = []Event{
+			{Month: 20, Label: "k", Set: map[string]Value{"classic.k": Float(0.2)}},
+			{Month: 35, Label: "rounding", Set: map[string]Value{"classic.rounding": Word("floor")}},
+			{Month: 50, Label: "vision", Set: map[string]Value{"classic.cop_vision": Int(4), "classic.legitimacy": Float(0.6)}},
+		}
+		return p
+	}})
 	return cs
 }
 

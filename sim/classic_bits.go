@@ -305,7 +305,8 @@ func kthColumn(m uint64, from uint8, k int, span int32) int32 {
 // must be less than the set bits. It counts the bits of each byte, sums
 // them byte by byte with one multiplication, finds the byte holding the
 // bit by comparing all sums with k at once, and looks the bit up in that
-// byte: no branches.
+// byte: no branches (broadword selection, after Vigna 2008, "Broadword
+// implementation of rank/select queries").
 func selectBit(m uint64, k int) int32 {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	x := m - m>>1&0x5555555555555555

@@ -6,7 +6,7 @@ import (
 	"slices"
 )
 
-// trait names a citizen's trait drawn when it is created (drawCitizen).
+// trait names a citizen's trait drawn when it is created (drawTraits, setCitizen).
 type trait int
 
 const (

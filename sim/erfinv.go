@@ -11,7 +11,8 @@ package sim
 // the same, as x*x is (-x)*(-x) and rounding is symmetric. It has no branch, where
 // math.Erfinv branches on x's sign and range, which random draws
 // mispredict, and the compiler inlines it: world building computes it
-// for every normal trait of every first citizen (strata.quantiles).
+// for every normal trait of every first citizen under stratified
+// composition (strata.quantiles).
 // Given x outside [-0.85, 0.85] it returns a value the caller discards.
 func erfinvCentral(x float64) float64 {
 	const (

@@ -57,7 +57,8 @@ func newPCG(trialSeed uint64, stream int) *rand.PCG {
 // the trial seed).
 func streamSeed(stream int) uint64 { return splitmix64(uint64(stream) ^ 0xda942042e4dd58b5) }
 
-// pcg is math/rand/v2's PCG generator (PCG-DXSM) as a value, with the
+// pcg is math/rand/v2's PCG generator (O'Neill's PCG family, the DXSM
+// output function on a 128-bit LCG) as a value, with the
 // draws of rand.Rand that world building makes: the same numbers as
 // rand.New(rand.NewPCG(hi, lo)), bit for bit (TestPCGMatchesRand). World
 // building draws about 25 numbers a citizen (strata.deal,
@@ -98,7 +99,7 @@ func (p *pcg) Uint64() uint64 {
 
 // uint64n returns the generator after the draws and a uniform integer in
 // [0,n) for n > 0, as rand.Rand.Uint64N draws it on a 64-bit machine
-// (and, by design, on any): Lemire's multiply-and-reject.
+// (the package needs a 64-bit int): Lemire's multiply-and-reject.
 func (p pcg) uint64n(n uint64) (pcg, uint64) {
 	p, x := p.next()
 	hi, lo := bits.Mul64(x, n)

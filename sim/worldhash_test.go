@@ -40,7 +40,7 @@ func must(err error) {
 }
 
 // TestWorldGenerationExact pins the worlds NewWorld draws, and the same
-// worlds a year later (newborns are drawn by drawCitizen too), to hashes
+// worlds a year later (newborns are drawn by drawTraits and setCitizen too), to hashes
 // of every citizen field and network link computed before world building
 // was made faster (issue 21): a faster generation must draw the same
 // worlds bit for bit, on any number of goroutines.

@@ -109,6 +109,14 @@ func newCitizens(n int) Citizens {
 // Len returns the number of slots.
 func (c *Citizens) Len() int { return c.n }
 
+// SlotBytes returns the storage of one citizen slot of w: its citizen
+// fields (the same in every world), and the social network's share (its
+// links a slot, which depend on the world), in bytes. Memory per living
+// citizen is these times the slots over the living citizens.
+func (w *World) SlotBytes() (citizen, network float64) {
+	return bytesPerCitizen, w.Network.bytesPerSlot()
+}
+
 // at returns the block of slot i and its lane in the block.
 func (c *Citizens) at(i int) (*CitizenBlock, int) {
 	return &c.Blocks[uint(i)/BlockLen], i & (BlockLen - 1)

@@ -58,7 +58,14 @@ type nationalBench struct {
 	// system reports it, else the memory the Go runtime obtained (Sys).
 	PeakMemoryBytes  uint64  `json:"peak_memory_bytes"`
 	PeakMemorySource string  `json:"peak_memory_source"`
-	BytesPerCitizen  float64 `json:"bytes_per_citizen"`
+	BytesPerCitizen  float64 `json:"bytes_per_citizen"` // the peak over the citizens
+	// SlotBytes is the model's storage of a citizen slot without the
+	// network, SlotNetworkBytes the network's a slot (sim.World.SlotBytes),
+	// and SlotsPerCitizen the world's slots over its living citizens in
+	// month 1 (room for births and arrivals).
+	SlotBytes        float64 `json:"slot_bytes"`
+	SlotNetworkBytes float64 `json:"slot_network_bytes"`
+	SlotsPerCitizen  float64 `json:"slots_per_citizen"`
 	// StreamNsPerCitizenMonth is the streaming limit measured after the
 	// trial: the wall time per citizen-month of the fastest of three
 	// passes that stream citizen arrays as large as the world's on the
@@ -162,6 +169,7 @@ func benchNational(ctx context.Context, o *benchOptions) (*nationalBench, error)
 		}
 		if w.Month == 1 {
 			slots = w.Citizens.Len()
+			nb.SlotBytes, nb.SlotNetworkBytes = w.SlotBytes()
 			nb.Citizens = pop
 			nb.CitizenMonths += float64(nb.BurnInMonths) * float64(pop)
 		}
@@ -184,6 +192,7 @@ func benchNational(ctx context.Context, o *benchOptions) (*nationalBench, error)
 	}
 	if nb.Citizens > 0 {
 		nb.BytesPerCitizen = float64(nb.PeakMemoryBytes) / float64(nb.Citizens)
+		nb.SlotsPerCitizen = float64(slots) / float64(nb.Citizens)
 		stream := sim.StreamCitizens(slots, o.workers, 3)
 		nb.StreamNsPerCitizenMonth = float64(stream.Nanoseconds()) / float64(nb.Citizens)
 		nb.StreamRatio = nb.NsPerCitizenMonth / nb.StreamNsPerCitizenMonth
@@ -249,7 +258,10 @@ func writeBenchTable(w io.Writer, r *benchReport) error {
 		}
 		fmt.Fprintf(tw, "wall ns per citizen-month\t%.1f\t\n", n.NsPerCitizenMonth)
 		fmt.Fprintf(tw, "peak memory (%s)\t%.0f MB\tunder 1 GB\n", n.PeakMemorySource, float64(n.PeakMemoryBytes)/1e6)
-		fmt.Fprintf(tw, "bytes per citizen\t%.1f\tunder 64\n", n.BytesPerCitizen)
+		fmt.Fprintf(tw, "citizen slot, bytes without the network\t%.1f\tunder 64\n", n.SlotBytes)
+		fmt.Fprintf(tw, "citizen slot, bytes with the network\t%.1f\t\n", n.SlotBytes+n.SlotNetworkBytes)
+		fmt.Fprintf(tw, "slots per living citizen\t%.3f\t\n", n.SlotsPerCitizen)
+		fmt.Fprintf(tw, "peak memory per living citizen\t%.1f bytes\t\n", n.BytesPerCitizen)
 		fmt.Fprintf(tw, "streaming limit, wall ns per citizen-month\t%.2f\t\n", n.StreamNsPerCitizenMonth)
 		fmt.Fprintf(tw, "wall time / streaming limit\t%.1fx\t\n", n.StreamRatio)
 		if n.StreamCPURatio > 0 {

@@ -27,6 +27,12 @@ func TestBenchTiny(t *testing.T) {
 		n.WallSeconds <= 0 || n.NsPerCitizenMonth <= 0 || n.PeakMemoryBytes == 0 || n.BytesPerCitizen <= 0 {
 		t.Errorf("national figures %+v; want positive, at 1:400 over 2 months on 2 workers", *n)
 	}
+	// The citizen fields' storage is the same in every world; the
+	// network's takes at least the mask byte a slot.
+	if n.SlotBytes != 57 || n.SlotNetworkBytes < 1 || n.SlotsPerCitizen < 1 {
+		t.Errorf("slot storage %.1f bytes, network %.2f bytes, %.3f slots a citizen; want 57, at least 1, at least 1",
+			n.SlotBytes, n.SlotNetworkBytes, n.SlotsPerCitizen)
+	}
 	if c.Trials != 2 || c.Months != 2 || c.SerialSeconds <= 0 || c.ParallelSeconds <= 0 || c.Speedup <= 0 {
 		t.Errorf("classroom figures %+v; want 2 trials of 2 months, positive times", *c)
 	}

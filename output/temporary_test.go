@@ -33,7 +33,11 @@ func TestExitAtOnceLeavesNoTemporary(t *testing.T) {
 	if err != nil {
 		t.Skip("no executable to run as a child:", err)
 	}
-	for run := range 10 {
+	runs := 10
+	if testing.Short() {
+		runs = 3 // each child takes a second under the race detector
+	}
+	for run := range runs {
 		dir := t.TempDir()
 		cmd := exec.Command(exe, "-test.run", "^TestExitAtOnceLeavesNoTemporary$")
 		cmd.Env = append(os.Environ(), childDirEnv+"="+dir)
